@@ -1,0 +1,32 @@
+# newspipe — every target installs what is missing first.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install test run demo eval bench clean-venv
+
+install: $(STAMP)
+
+# kiwipiepy-model ships only as an 88 MB sdist; building it without build isolation
+# skips a throw-away environment per build (setuptools is installed into the venv first).
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q --upgrade pip setuptools wheel
+	$(PIP) install --disable-pip-version-check -q --no-build-isolation -e '.[test]'
+	touch $(STAMP)
+
+test: install
+	$(PY) -m pytest -q
+
+run: install
+	$(VENV)/bin/newspipe run
+
+demo: install
+	$(VENV)/bin/newspipe demo
+
+eval: install
+	$(PY) bench/eval_extraction.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,196 @@
+"""The archive's schema, as named forward migrations (sqlite-utils' Migrations).
+
+Each migration is applied once and recorded in ``_sqlite_migrations``; a new
+release adds a new function below and never edits an applied one.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("newspipe")
+
+STAGES = ("clean", "nlp", "translate")
+
+
+def _run_script(db, script: str) -> None:
+    """Run statements one by one: ``executescript`` would COMMIT the migration's transaction."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            db.execute(buf)
+            buf = ""
+    if buf.strip():
+        raise ValueError("incomplete SQL statement in migration: " + buf[:60])
+
+
+@migrations()
+def m001_initial(db):
+    _run_script(
+        db,
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            outlet TEXT NOT NULL DEFAULT '',
+            region TEXT NOT NULL DEFAULT '',
+            profile TEXT NOT NULL DEFAULT 'auto',
+            homepage TEXT NOT NULL DEFAULT '',
+            config TEXT NOT NULL DEFAULT '{}',
+            updated_at TEXT
+        );
+
+        -- Raw page bytes, content-addressed: a page fetched twice unchanged is stored once.
+        CREATE TABLE page_bodies (
+            sha256 TEXT PRIMARY KEY,
+            size INTEGER NOT NULL,
+            compression TEXT NOT NULL DEFAULT 'zlib',
+            body BLOB NOT NULL
+        );
+
+        -- Every fetch outcome (and every ingested file), success or failure.
+        CREATE TABLE pages (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL,
+            final_url TEXT,
+            source_id TEXT REFERENCES sources(id),
+            status INTEGER,
+            content_type TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_sha256 TEXT REFERENCES page_bodies(sha256),
+            fetched_at TEXT NOT NULL,
+            origin TEXT NOT NULL DEFAULT 'crawl',
+            error TEXT,
+            run_id INTEGER
+        );
+        CREATE INDEX pages_url ON pages(url);
+
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            source_id TEXT REFERENCES sources(id),
+            page_id INTEGER REFERENCES pages(id),
+            canonical_url TEXT,
+            outlet TEXT,
+            section TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            published_at TEXT,
+            updated_at TEXT,
+            title_ko TEXT,
+            subtitle_ko TEXT,
+            body_ko TEXT,
+            title_en TEXT,
+            subtitle_en TEXT,
+            body_en TEXT,
+            captions TEXT NOT NULL DEFAULT '[]',
+            removed TEXT NOT NULL DEFAULT '[]',
+            content_hash TEXT,
+            duplicate_of INTEGER REFERENCES articles(id),
+            keywords TEXT NOT NULL DEFAULT '[]',
+            entities TEXT NOT NULL DEFAULT '[]',
+            search_ko TEXT,
+            clean_status TEXT NOT NULL DEFAULT 'pending',
+            clean_error TEXT,
+            cleaner_version TEXT,
+            cleaned_at TEXT,
+            nlp_status TEXT NOT NULL DEFAULT 'pending',
+            nlp_error TEXT,
+            nlp_version TEXT,
+            analysed_at TEXT,
+            translate_status TEXT NOT NULL DEFAULT 'pending',
+            translate_error TEXT,
+            translation_provenance TEXT,
+            translation_backend TEXT,
+            translation_version TEXT,
+            translated_at TEXT,
+            created_at TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_source ON articles(source_id);
+        CREATE INDEX articles_published ON articles(published_at);
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_stages ON articles(clean_status, nlp_status, translate_status);
+
+        -- Kiwi sentences with their English: the aligned pairs.
+        CREATE TABLE sentences (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            para INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            ko TEXT NOT NULL,
+            en TEXT,
+            en_error TEXT,
+            morphs TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+
+        -- Every translation ever stored, so a retranslation never loses the earlier one.
+        CREATE TABLE translations (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            provenance TEXT NOT NULL,
+            backend TEXT NOT NULL,
+            version TEXT,
+            created_at TEXT NOT NULL,
+            title_en TEXT,
+            subtitle_en TEXT,
+            body_en TEXT,
+            sentences_en TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX translations_article ON translations(article_id);
+
+        -- Translation memory: one request per distinct source text and backend.
+        CREATE TABLE translation_memory (
+            backend TEXT NOT NULL,
+            src_hash TEXT NOT NULL,
+            src TEXT NOT NULL,
+            tgt TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (backend, src_hash)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            pid INTEGER,
+            options TEXT NOT NULL DEFAULT '{}',
+            counts TEXT NOT NULL DEFAULT '{}',
+            errors TEXT NOT NULL DEFAULT '[]'
+        );
+
+        -- Full-text indexes over the articles table (external content, kept by triggers).
+        CREATE VIRTUAL TABLE articles_fts_ko USING fts5(
+            search_ko, content='articles', content_rowid='id',
+            tokenize='unicode61', prefix='1 2 3'
+        );
+        CREATE VIRTUAL TABLE articles_fts_en USING fts5(
+            title_en, body_en, content='articles', content_rowid='id',
+            tokenize='porter unicode61'
+        );
+        CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (new.id, new.search_ko);
+            INSERT INTO articles_fts_en(rowid, title_en, body_en) VALUES (new.id, new.title_en, new.body_en);
+        END;
+        CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts_ko(articles_fts_ko, rowid, search_ko) VALUES ('delete', old.id, old.search_ko);
+            INSERT INTO articles_fts_en(articles_fts_en, rowid, title_en, body_en) VALUES ('delete', old.id, old.title_en, old.body_en);
+        END;
+        CREATE TRIGGER articles_fts_ko_au AFTER UPDATE OF search_ko ON articles BEGIN
+            INSERT INTO articles_fts_ko(articles_fts_ko, rowid, search_ko) VALUES ('delete', old.id, old.search_ko);
+            INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (new.id, new.search_ko);
+        END;
+        CREATE TRIGGER articles_fts_en_au AFTER UPDATE OF title_en, body_en ON articles BEGIN
+            INSERT INTO articles_fts_en(articles_fts_en, rowid, title_en, body_en) VALUES ('delete', old.id, old.title_en, old.body_en);
+            INSERT INTO articles_fts_en(rowid, title_en, body_en) VALUES (new.id, new.title_en, new.body_en);
+        END;
+        """
+    )
+
+
+SCHEMA_VERSION = len(migrations._migrations)

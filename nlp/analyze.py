@@ -1,0 +1,169 @@
+"""Kiwi analysis: sentences, morphemes, search text, keywords and proper nouns.
+
+One Kiwi per process, created lazily (construction and the first call cost ~2-3 s and
+~530 MB). Articles are analysed as a stream of paragraphs through Kiwi's own worker
+threads (``tokenize`` on an iterable, results in order), so a batch never holds more
+than Kiwi's look-ahead in memory and never pays one call per article.
+"""
+from __future__ import annotations
+
+import threading
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .types import Analysis, Sentence
+
+NLP_VERSION = "1"
+DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
+
+_kiwi = None
+_kiwi_key = None
+_lock = threading.Lock()
+
+# Length-preserving normalisation: offsets into the normalised text are offsets into the stored body.
+_NORMALISE = str.maketrans({
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\uff02": '"',
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\uff07": "'",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
+    "\u200b": " ", "\ufeff": " ",
+})
+
+CONTENT_TAGS = {"NNG", "NNP", "NR", "SL", "SH", "XR", "SN"}
+STEM_TAGS = {"VV", "VA", "XSV", "XSA", "VV-R", "VV-I", "VA-R", "VA-I", "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
+STOPWORDS = set("""것 수 등 때 중 이 그 저 곳 바 데 측 뒤 앞 안 밖 위 아래 내 외 간 년 월 일 시 분 초 명 개 건 원 점 번 차 회 및
+이번 지난 올해 작년 내년 최근 당시 관련 기자 오늘 어제 내일 이날 전날 경우 가운데 대해 통해 위해 이후 이전 현재 지금 모두 여러
+사진 제공 뉴스 기사 무단 전재 배포 금지 저작권자""".split())
+
+
+def load_userdict(kiwi, path: str | Path | None) -> int:
+    if path is None:
+        path = DEFAULT_USERDICT
+    n = 0
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        word, tag = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "NNP")
+        score = float(parts[2]) if len(parts) > 2 else 0.0
+        kiwi.add_user_word(word, tag, score)
+        n += 1
+    return n
+
+
+def get_kiwi(num_workers: int = -1, model_type: str | None = None, userdict: str | Path | None = None):
+    """The process's Kiwi, built once (the model weights ship in kiwipiepy-model; no network)."""
+    global _kiwi, _kiwi_key
+    key = (num_workers, model_type, str(userdict))
+    with _lock:
+        if _kiwi is None or _kiwi_key != key:
+            from kiwipiepy import Kiwi
+            kwargs = {"num_workers": num_workers}
+            if model_type:
+                kwargs["model_type"] = model_type
+            kiwi = Kiwi(**kwargs)
+            load_userdict(kiwi, userdict)
+            _kiwi, _kiwi_key = kiwi, key
+        return _kiwi
+
+
+def normalise(text: str) -> str:
+    return text.translate(_NORMALISE)
+
+
+def _paragraphs(body: str) -> list[tuple[int, int, str]]:
+    """(paragraph index, offset, text) of each paragraph of a stored body."""
+    out, offset = [], 0
+    for i, para in enumerate(body.split("\n")):
+        out.append((i, offset, para))
+        offset += len(para) + 1
+    return out
+
+
+def search_terms(tokens) -> list[str]:
+    """Normalised content morphemes: nouns as they are, verb/adjective stems as lemmas (수상했다 → 수상 하다)."""
+    out = []
+    for t in tokens:
+        tag = t.tag
+        if tag in CONTENT_TAGS:
+            out.append(t.form.lower() if tag == "SL" else t.form)
+        elif tag in STEM_TAGS:
+            out.append(t.form + "다")
+    return out
+
+
+class Analyzer:
+    def __init__(self, num_workers: int = -1, model_type: str | None = None, userdict: str | Path | None = None):
+        self.num_workers = num_workers
+        self.model_type = model_type
+        self.userdict = userdict
+
+    @property
+    def kiwi(self):
+        return get_kiwi(self.num_workers, self.model_type, self.userdict)
+
+    def analyze(self, body: str, title: str = "") -> Analysis:
+        return next(self.analyze_many([(0, body, title)]))[1]
+
+    def analyze_many(self, items: Iterable[tuple[object, str, str]]) -> Iterator[tuple[object, Analysis]]:
+        """Analyse (key, body, title) items; yields (key, Analysis) in input order, streaming."""
+        kiwi = self.kiwi
+        pending: deque = deque()          # what we fed Kiwi, in order: (key, kind, para, offset, nparas, original text)
+
+        def feed():
+            for key, body, title in items:
+                paras = [p for p in _paragraphs(body)]
+                pending.append((key, "title", -1, 0, len(paras), title))
+                yield normalise(title)
+                for idx, offset, text in paras:
+                    pending.append((key, "para", idx, offset, len(paras), text))
+                    yield normalise(text)
+
+        current_key = object()
+        acc: dict | None = None
+        for result in kiwi.split_into_sents(feed(), return_tokens=True):
+            key, kind, para, offset, nparas, original = pending.popleft()
+            if kind == "title":
+                acc = {"key": key, "sentences": [], "terms": [], "nouns": Counter(), "entities": {},
+                       "remaining": nparas}
+                current_key = key
+                for sent in result:
+                    self._collect(acc, sent.tokens, 0, title=True)
+                if nparas == 0:
+                    yield key, self._finish(acc)
+                continue
+            assert key is current_key or key == current_key
+            for sent in result:
+                text = original[sent.start:sent.end]      # the stored text, not the normalised one
+                start = offset + sent.start
+                end = offset + sent.end
+                morphs = [(t.form, t.tag, offset + t.start) for t in sent.tokens]
+                acc["sentences"].append(Sentence(index=len(acc["sentences"]), para=para, start=start, end=end,
+                                                 text=text, morphs=morphs))
+                self._collect(acc, sent.tokens, offset)
+            acc["remaining"] -= 1
+            if acc["remaining"] == 0:
+                yield key, self._finish(acc)
+
+    @staticmethod
+    def _collect(acc: dict, tokens, offset: int, title: bool = False) -> None:
+        acc["terms"].extend(search_terms(tokens))
+        for t in tokens:
+            if t.tag in ("NNG", "NNP") and len(t.form) >= 2 and t.form not in STOPWORDS:
+                acc["nouns"][t.form] += 2 if title else 1
+            if t.tag == "NNP" and len(t.form) >= 2:
+                acc["entities"].setdefault(t.form, "NNP")
+
+    @staticmethod
+    def _finish(acc: dict) -> Analysis:
+        keywords = sorted(acc["nouns"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        return Analysis(sentences=acc["sentences"], search_text=" ".join(acc["terms"]),
+                        keywords=[(k, v) for k, v in keywords],
+                        entities=sorted(acc["entities"].items()), version=NLP_VERSION)
+
+
+def analyze_query(query: str, kiwi=None) -> list[str]:
+    """The morphemes a search query is matched by: the same normalisation as a body."""
+    kiwi = kiwi or get_kiwi()
+    return search_terms(kiwi.tokenize(normalise(query)))

@@ -1,0 +1,289 @@
+"""The nightly run: discover → fetch → clean → analyse → translate, each stored as it completes.
+
+Only this module knows every stage. Each article moves through the stages one committed
+step at a time (db.Archive), so a run killed at any point is resumed by the next one:
+nothing lost, nothing done twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import httpx
+
+from db.archive import Archive
+from nlp.analyze import Analyzer
+from scrapers import discover
+from scrapers.clean import CLEANER_VERSION, clean_html
+from scrapers.fetch import Fetcher, FetchSettings
+from scrapers.types import Source
+from translate.backends import Backend, BackendUnavailable
+from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
+
+log = logging.getLogger("newspipe")
+MAX_LISTING_PAGES = 5
+
+
+@dataclass
+class RunOptions:
+    limit: int | None = None            # at most this many articles per stage in this run
+    crawl: bool = True
+    translate: bool = True
+    source_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    counts: Counter = field(default_factory=Counter)
+    errors: list[dict] = field(default_factory=list)
+    pending: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,
+                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1)}
+
+
+class Reporter:
+    """A live progress display on a terminal; plain log lines otherwise (cron)."""
+
+    def __init__(self, live: bool | None = None):
+        self.live = sys.stderr.isatty() if live is None else live
+        self._progress = None
+        self._task = None
+
+    def stage(self, name: str, total: int):
+        if self.live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+            if self._progress is None:
+                self._progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                                          TimeElapsedColumn(), transient=False)
+                self._progress.start()
+            self._task = self._progress.add_task(name, total=total or 0)
+        else:
+            log.info("%s: %d to do", name, total)
+
+    def advance(self, n: int = 1):
+        if self._progress is not None and self._task is not None:
+            self._progress.advance(self._task, n)
+
+    def note(self, message: str):
+        if self._progress is not None:
+            self._progress.console.print(message)
+        else:
+            log.info(message)
+
+    def close(self):
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+class Pipeline:
+    def __init__(self, archive: Archive, sources: list[Source], fetch_settings: FetchSettings | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, analyzer: Analyzer | None = None,
+                 backend_factory=None, reporter: Reporter | None = None):
+        self.archive = archive
+        self.sources = {s.id: s for s in sources}
+        self.fetch_settings = fetch_settings or FetchSettings()
+        self.transport = transport
+        self.analyzer = analyzer or Analyzer()
+        self.backend_factory = backend_factory
+        self.reporter = reporter or Reporter(live=False)
+
+    # ------------------------------------------------------------------ run
+    def run(self, options: RunOptions) -> RunSummary:
+        started = time.monotonic()
+        self.archive.mark_interrupted_runs()
+        self.archive.sync_sources(self.sources.values())
+        run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
+                                         "translate": options.translate, "sources": list(options.source_ids)})
+        summary = RunSummary(run_id=run_id)
+        try:
+            if options.crawl:
+                asyncio.run(self.crawl(options, summary))
+            self.clean(options, summary)
+            self.analyse(options, summary)
+            if options.translate:
+                self.translate(options, summary)
+            else:
+                summary.notes.append("translation skipped (--no-translate): articles stay pending")
+        except BaseException:
+            summary.pending = self.pending_counts()
+            self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors)
+            raise
+        finally:
+            self.reporter.close()
+        summary.pending = self.pending_counts()
+        summary.seconds = time.monotonic() - started
+        self.archive.finish_run(run_id, "completed", {**summary.counts, "pending": summary.pending},
+                                summary.errors)
+        return summary
+
+    def pending_counts(self) -> dict:
+        stats = self.archive.stats()["stages"]
+        return {stage: by.get("pending", 0) for stage, by in stats.items()}
+
+    def _selected(self, options: RunOptions) -> list[Source]:
+        chosen = [s for s in self.sources.values() if s.enabled]
+        if options.source_ids:
+            chosen = [s for s in self.sources.values() if s.id in options.source_ids]
+        return chosen
+
+    def _error(self, summary: RunSummary, stage: str, what: str, reason: str):
+        summary.errors.append({"stage": stage, "item": what, "reason": reason})
+
+    # ---------------------------------------------------------------- crawl
+    async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
+        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as fetcher:
+            budget = options.limit
+            jobs: list[tuple[str, Source]] = []
+            for source in self._selected(options):
+                try:
+                    urls = await self.discover(fetcher, source, summary)
+                except Exception as exc:  # one broken source never stops the others
+                    self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
+                    continue
+                new = [u for u in urls if u not in self.archive.known_urls([u])]
+                if source.max_articles:
+                    new = new[:source.max_articles]
+                summary.counts["discovered"] += len(urls)
+                retry = [u for u, sid in self.archive.retryable_urls(source.id) if u not in new]
+                for url in new + retry:
+                    jobs.append((url, source))
+            if budget is not None:
+                jobs = jobs[:budget]
+            self.reporter.stage("fetch", len(jobs))
+
+            async def one(url: str, source: Source):
+                etag, modified = self.archive.validators(url)
+                page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
+                                           crawl_delay=source.crawl_delay)
+                article_id = self.archive.store_page(page, run_id=summary.run_id)
+                if page.ok:
+                    summary.counts["fetched"] += 1
+                    if article_id is not None:
+                        summary.counts["new"] += 1
+                elif page.not_modified:
+                    summary.counts["not_modified"] += 1
+                else:
+                    summary.counts["fetch_failed"] += 1
+                    self._error(summary, "fetch", url, page.error or "unknown")
+                self.reporter.advance()
+
+            await asyncio.gather(*(one(u, s) for u, s in jobs))
+
+    async def discover(self, fetcher: Fetcher, source: Source, summary: RunSummary) -> list[str]:
+        found: list[str] = []
+        for feed in source.feeds:
+            page = await fetcher.fetch(feed, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
+            if not page.ok:
+                self._error(summary, "discover", feed, page.error or "unknown")
+                continue
+            found.extend(discover.links_from_feed(page.body, page.final_url))
+        for list_url in source.list_urls:
+            url, pages = list_url, 0
+            seen_pages = set()
+            while url and pages < MAX_LISTING_PAGES and url not in seen_pages:
+                seen_pages.add(url)
+                pages += 1
+                page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay)
+                if not page.ok:
+                    self._error(summary, "discover", url, page.error or "unknown")
+                    break
+                links, nexts = discover.links_from_html(page.body, page.final_url, page.content_type)
+                articles = [discover.canonical_url(u) for u in links if discover.matches(source, u)]
+                fresh = [u for u in articles if u not in self.archive.known_urls([u])]
+                found.extend(articles)
+                if articles and not fresh:
+                    break          # incremental: this page holds nothing new, older ones will not either
+                url = nexts[0] if nexts else None
+        out = []
+        for u in found:
+            c = discover.canonical_url(u)
+            if discover.matches(source, c) and c not in out:
+                out.append(c)
+        return out
+
+    # ---------------------------------------------------------------- clean
+    def clean(self, options: RunOptions, summary: RunSummary) -> None:
+        ids = self.archive.pending("clean", options.limit)
+        self.reporter.stage("clean", len(ids))
+        for article_id in ids:
+            try:
+                body, ctype, final_url, source_id = self.archive.page_for_article(article_id)
+                source = self.sources.get(source_id or "")
+                art = clean_html(body, final_url, ctype, profile=source.profile if source else
+                                 self.archive.source_profile(source_id), outlet=source.outlet if source else "")
+                status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
+            except Exception as exc:  # a bug on one page must not stop the run
+                status = "failed"
+                art = None
+                self.archive.fail_stage(article_id, "clean", f"{type(exc).__name__}: {exc}")
+                self._error(summary, "clean", str(article_id), f"{type(exc).__name__}: {exc}")
+            if status == "done":
+                summary.counts["cleaned"] += 1
+            elif status == "duplicate":
+                summary.counts["duplicates"] += 1
+            elif art is not None:
+                summary.counts["clean_failed"] += 1
+                self._error(summary, "clean", art.url, art.error or "no article text found")
+            self.reporter.advance()
+
+    # -------------------------------------------------------------- analyse
+    def analyse(self, options: RunOptions, summary: RunSummary) -> None:
+        ids = self.archive.pending("nlp", options.limit)
+        self.reporter.stage("analyse", len(ids))
+        if not ids:
+            return
+        items = ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
+        for article_id, analysis in self.analyzer.analyze_many(items):
+            self.archive.store_analysis(article_id, analysis)
+            summary.counts["analysed"] += 1
+            self.reporter.advance()
+
+    # ------------------------------------------------------------ translate
+    def translate(self, options: RunOptions, summary: RunSummary) -> None:
+        ids = self.archive.pending("translate", options.limit)
+        self.reporter.stage("translate", len(ids))
+        if not ids:
+            return
+        try:
+            backend: Backend = self.backend_factory()
+        except Exception as exc:
+            summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles stay pending")
+            return
+        archive = self.archive
+
+        class _Memory:
+            def get(self, texts):
+                return archive.tm_get(backend.name, texts)
+
+            def put(self, pairs):
+                archive.tm_put(backend.name, pairs)
+
+        translator = Translator(backend, memory=_Memory())
+        for article_id in ids:
+            title, subtitle, sents = self.archive.translation_input(article_id)
+            try:
+                tr = translator.translate_article(title, subtitle, [s[2] for s in sents], self.archive.now())
+            except (CircuitOpen, BackendUnavailable) as exc:
+                left = len(ids) - summary.counts["translated"] - summary.counts["translate_failed"]
+                summary.notes.append(f"translator {backend.name} unreachable ({exc}); {left} articles stay "
+                                     "pending for the next run")
+                break
+            status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION)
+            if status == "done":
+                summary.counts["translated"] += 1
+            else:
+                summary.counts["translate_failed"] += 1
+                self._error(summary, "translate", str(article_id), "some sentences failed QA")
+            self.reporter.advance()
+        summary.counts["translation_requests"] += translator.stats.requests
+        summary.counts["translation_memory_hits"] += translator.stats.memory_hits

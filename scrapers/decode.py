@@ -1,0 +1,77 @@
+"""Bytes → text for Korean pages, without losing a character.
+
+Order: BOM, the HTTP header's charset, the page's own <meta> charset, strict UTF-8,
+then charset-normalizer's detection. Labels a browser treats as CP949 (euc-kr,
+ks_c_5601-1987, …) are decoded as cp949: Python's euc_kr codec turns CP949-only
+syllables such as 똠 or 햏 into U+FFFD. A declared charset that does not decode the
+bytes strictly (a page that says euc-kr but is UTF-8) is not trusted.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+_CP949_LABELS = {"euc-kr", "euckr", "euc_kr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "ksc_5601",
+                 "korean", "cp949", "windows-949", "x-windows-949", "ms949", "uhc", "iso-ir-149",
+                 "csksc56011987", "csEUCKR".lower(), "x-euc-kr"}
+_META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
+
+
+def normalise_label(label: str | None) -> str | None:
+    """A codec name Python knows, mapping the Korean legacy labels to cp949."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    if label in _CP949_LABELS:
+        return "cp949"
+    if label in ("utf8", "unicode-1-1-utf-8"):
+        return "utf-8"
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def header_charset(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = _HEADER_RE.search(content_type)
+    return normalise_label(m.group(1)) if m else None
+
+
+def meta_charset(data: bytes) -> str | None:
+    m = _META_RE.search(data[:8192])
+    return normalise_label(m.group(1).decode("ascii", "replace")) if m else None
+
+
+def _strict(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Return (NFC text, encoding used)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return unicodedata.normalize("NFC", data[3:].decode("utf-8", "replace")), "utf-8"
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return unicodedata.normalize("NFC", data.decode("utf-16", "replace")), "utf-16"
+    tried: list[str] = []
+    for enc in (header_charset(content_type), meta_charset(data), "utf-8"):
+        if enc and enc not in tried:
+            tried.append(enc)
+            text = _strict(data, enc)
+            if text is not None:
+                return unicodedata.normalize("NFC", text), enc
+    # Nothing declared decodes cleanly: ask charset-normalizer, preferring Korean encodings.
+    best = from_bytes(data[:200_000], cp_isolation=["cp949", "utf_8", "iso2022_kr", "johab"]).best()
+    enc = normalise_label(best.encoding) if best is not None else None
+    if enc is None:
+        enc = tried[0] if tried else "utf-8"
+    text = data.decode(enc, "replace")
+    return unicodedata.normalize("NFC", text), enc

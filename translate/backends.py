@@ -1,0 +1,255 @@
+"""Translation backends through deep-translator, made fit for a nightly batch.
+
+deep-translator calls ``requests.get``/``requests.post`` with no timeout. Each of its
+modules holds its own reference to ``requests``; we replace that reference (in those
+modules only) with a proxy that always passes our timeout. ``responses`` and any other
+requests-level interception keep working, since the real requests code still runs.
+
+Every failure comes out as one of two exceptions: ``BackendUnavailable`` (the service
+cannot be reached or refuses us: retry later) or ``BackendError`` (this text failed).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+import urllib.parse
+from dataclasses import dataclass
+
+import requests
+
+TRANSLATOR_ENV = {
+    "deepl": "DEEPL_API_KEY",
+    "microsoft": "MICROSOFT_TRANSLATOR_KEY",
+    "libre": "LIBRE_API_KEY",
+    "mymemory": "MYMEMORY_EMAIL",
+}
+
+
+class BackendUnavailable(Exception):
+    """The backend cannot be reached, timed out, or rate-limits us (try again later)."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class BackendError(Exception):
+    """The backend answered, but gave no usable translation for this request."""
+
+
+class ConfigurationError(Exception):
+    """A backend that cannot be set up as configured (unknown name, missing key)."""
+
+
+class _TimeoutRequests:
+    """Stands in for the ``requests`` module inside deep-translator: same API, a timeout always."""
+
+    def __init__(self, timeout: float):
+        self.timeout = timeout
+        self._real = requests
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def get(self, url, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        return self._real.get(url, **kwargs)
+
+    def post(self, url, **kwargs):
+        kwargs.setdefault("timeout", self.timeout)
+        return self._real.post(url, **kwargs)
+
+
+_patch_lock = threading.Lock()
+
+
+def _install_timeout(module_name: str, timeout: float) -> None:
+    import importlib
+    with _patch_lock:
+        mod = importlib.import_module(module_name)
+        current = getattr(mod, "requests", None)
+        if isinstance(current, _TimeoutRequests):
+            current.timeout = timeout
+        else:
+            mod.requests = _TimeoutRequests(timeout)
+
+
+def _wrap_errors(call, *args):
+    """Run a deep-translator call, mapping its many exception types onto ours."""
+    from deep_translator import exceptions as dx
+    try:
+        return call(*args)
+    except requests.Timeout as exc:
+        raise BackendUnavailable(f"timeout: {exc.__class__.__name__}") from None
+    except requests.ConnectionError as exc:
+        raise BackendUnavailable(f"cannot connect: {_reason(exc)}") from None
+    except dx.TooManyRequests:
+        raise BackendUnavailable("rate limited (429)") from None
+    except dx.ServerException as exc:
+        code = getattr(exc, "status_code", None) or str(exc)[:80]
+        if "503" in str(code) or "500" in str(code) or "502" in str(code) or "504" in str(code):
+            raise BackendUnavailable(f"server error: {code}") from None
+        raise BackendError(f"server error: {str(exc)[:160]}") from None
+    except dx.RequestError as exc:
+        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+    except (dx.AuthorizationException, dx.ApiKeyException) as exc:
+        raise ConfigurationError(f"backend refused the key: {str(exc)[:160]}") from None
+    except dx.TranslationNotFound:
+        raise BackendError("no translation in the answer") from None
+    except dx.NotValidLength:
+        raise BackendError("text too long for the backend") from None
+    except (dx.NotValidPayload, dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage) as exc:
+        raise BackendError(str(exc)[:160]) from None
+    except requests.RequestException as exc:
+        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+    except ValueError as exc:      # a non-JSON answer from a JSON API
+        raise BackendError(f"unreadable answer: {str(exc)[:120]}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause, without the URL (which holds the whole text for Google)."""
+    text = str(exc)
+    for marker in ("NameResolutionError", "Connection refused", "timed out", "Connection reset", "RemoteDisconnected"):
+        if marker in text:
+            host = re.search(r"host='([^']+)'", text)
+            return f"{marker}" + (f" ({host.group(1)})" if host else "")
+    return re.sub(r"url: \S+", "", text)[:120]
+
+
+@dataclass
+class Backend:
+    """One configured backend. ``fits`` says whether a packed text is small enough for one request."""
+
+    name: str
+    max_chars: int = 2000
+    timeout: float = 30.0
+
+    def fits(self, text: str) -> bool:
+        return len(text) <= self.max_chars
+
+    def translate(self, text: str) -> str:
+        raise NotImplementedError
+
+
+class NoneBackend(Backend):
+    """Translation switched off: nothing is sent, articles stay pending."""
+
+    def translate(self, text: str) -> str:
+        raise BackendUnavailable("translation is switched off (--translator none)")
+
+
+class GoogleBackend(Backend):
+    """Google's web endpoint through deep-translator: the text travels in the URL, so size by encoded bytes."""
+
+    max_url_bytes = 12_000
+
+    def __init__(self, timeout: float = 30.0):
+        super().__init__(name="google", max_chars=4900, timeout=timeout)
+        _install_timeout("deep_translator.google", timeout)
+        from deep_translator import GoogleTranslator
+        self._impl = GoogleTranslator(source="ko", target="en")
+        self._lock = threading.Lock()
+
+    def fits(self, text: str) -> bool:
+        return len(text) < 5000 and len(urllib.parse.quote_plus(text)) <= self.max_url_bytes
+
+    def translate(self, text: str) -> str:
+        with self._lock:   # deep-translator's translate() mutates instance state
+            out = _wrap_errors(self._impl.translate, text)
+        return out if isinstance(out, str) else ""
+
+
+class LibreBackend(Backend):
+    def __init__(self, url: str | None, timeout: float = 30.0, api_key: str | None = None):
+        super().__init__(name="libre", max_chars=4000, timeout=timeout)
+        if not url:
+            raise ConfigurationError("the libre translator needs --translator-url (a LibreTranslate server)")
+        _install_timeout("deep_translator.libre", timeout)
+        from deep_translator import LibreTranslator
+        if not url.endswith("/"):
+            url += "/"       # deep-translator appends 'translate' to the URL as it is
+        self._impl = LibreTranslator(source="ko", target="en", custom_url=url,
+                                     api_key=api_key or os.environ.get("LIBRE_API_KEY") or "newspipe")
+        self._lock = threading.Lock()
+
+    def translate(self, text: str) -> str:
+        with self._lock:
+            out = _wrap_errors(self._impl.translate, text)
+        return out if isinstance(out, str) else ""
+
+
+class _KeyedBackend(Backend):
+    cls_name = ""
+    module = ""
+
+    def __init__(self, name: str, timeout: float, **kwargs):
+        super().__init__(name=name, max_chars=4000, timeout=timeout)
+        env = TRANSLATOR_ENV[name]
+        key = os.environ.get(env)
+        if not key:
+            raise ConfigurationError(f"the {name} translator needs the environment variable {env}")
+        _install_timeout(self.module, timeout)
+        import deep_translator
+        cls = getattr(deep_translator, self.cls_name)
+        try:
+            self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs))
+        except (BackendError, BackendUnavailable) as exc:
+            raise ConfigurationError(f"cannot set up {name}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def translate(self, text: str) -> str:
+        with self._lock:
+            out = _wrap_errors(self._impl.translate, text)
+        return out if isinstance(out, str) else ""
+
+
+class DeeplBackend(_KeyedBackend):
+    cls_name, module, key_arg = "DeeplTranslator", "deep_translator.deepl", "api_key"
+
+    def __init__(self, timeout=30.0):
+        super().__init__("deepl", timeout, use_free_api=True)
+
+
+class MicrosoftBackend(_KeyedBackend):
+    cls_name, module, key_arg = "MicrosoftTranslator", "deep_translator.microsoft", "api_key"
+
+    def __init__(self, timeout=30.0):
+        super().__init__("microsoft", timeout)
+
+
+class MyMemoryBackend(Backend):
+    def __init__(self, timeout: float = 30.0):
+        super().__init__(name="mymemory", max_chars=480, timeout=timeout)
+        _install_timeout("deep_translator.mymemory", timeout)
+        from deep_translator import MyMemoryTranslator
+        kwargs = {}
+        if os.environ.get("MYMEMORY_EMAIL"):
+            kwargs["email"] = os.environ["MYMEMORY_EMAIL"]
+        self._impl = MyMemoryTranslator(source="ko-KR", target="en-GB", **kwargs)
+        self._lock = threading.Lock()
+
+    def translate(self, text: str) -> str:
+        with self._lock:
+            out = _wrap_errors(self._impl.translate, text)
+        return out if isinstance(out, str) else ""
+
+
+BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+
+
+def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Backend:
+    name = (name or "google").lower()
+    if name == "google":
+        return GoogleBackend(timeout=timeout)
+    if name == "libre":
+        return LibreBackend(url, timeout=timeout)
+    if name == "deepl":
+        return DeeplBackend(timeout=timeout)
+    if name == "microsoft":
+        return MicrosoftBackend(timeout=timeout)
+    if name == "mymemory":
+        return MyMemoryBackend(timeout=timeout)
+    if name == "none":
+        return NoneBackend(name="none")
+    raise ConfigurationError(f"unknown translator {name!r} (choose from: {', '.join(BACKENDS)})")
