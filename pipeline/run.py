@@ -144,12 +144,17 @@ class Pipeline:
         async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as fetcher:
             budget = options.limit
             jobs: list[tuple[str, Source]] = []
-            for source in self._selected(options):
+            selected = self._selected(options)
+
+            async def safe_discover(source: Source) -> list[str]:
                 try:
-                    urls = await self.discover(fetcher, source, summary)
+                    return await self.discover(fetcher, source, summary)
                 except Exception as exc:  # one broken source never stops the others
                     self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
-                    continue
+                    return []
+
+            found = await asyncio.gather(*(safe_discover(s) for s in selected))
+            for source, urls in zip(selected, found):
                 new = [u for u in urls if u not in self.archive.known_urls([u])]
                 if source.max_articles:
                     new = new[:source.max_articles]

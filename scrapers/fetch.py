@@ -54,6 +54,7 @@ class _Host:
     robots_loaded: bool = False
     delay: float = 1.0
     request_times: list[float] = field(default_factory=list)
+    unreachable: str | None = None     # set when even robots.txt could not be reached: fail fast
 
 
 class Fetcher:
@@ -108,6 +109,8 @@ class Fetcher:
                 host.delay = max(host.delay, float(cd))
         elif isinstance(resp, httpx.Response) and resp.status_code in (401, 403):
             host.robots = Protego.parse("User-agent: *\nDisallow: /")
+        elif isinstance(resp, str) and resp.startswith(("connection error", "timeout", "timed out")):
+            host.unreachable = resp
         return host.robots
 
     async def allowed(self, url: str, crawl_delay: float | None = None) -> bool:
@@ -189,6 +192,8 @@ class Fetcher:
             host = self._host(current, crawl_delay)
             if self.s.obey_robots:
                 robots = await self._robots(current, host)
+                if host.unreachable:
+                    return self._fail(url, current, source_id, f"host unreachable: {host.unreachable}")
                 if robots is not None and not robots.can_fetch(current, self.s.user_agent):
                     return self._fail(url, current, source_id, "disallowed by robots.txt")
             resp = await self._request(current, host, headers, accept_any)
