@@ -1,0 +1,123 @@
+"""Shared test fixtures. Nothing here touches the network: servers listen on 127.0.0.1 only."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+NEWSPIPE = [sys.executable, "-m", "pipeline.cli"]
+
+
+def newspipe(*args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess."""
+    e = {**os.environ, **(env or {})}
+    e.pop("NEWSPIPE_DB", None)
+    return subprocess.run([*NEWSPIPE, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          cwd=kw.pop("cwd", ROOT), env=e, **kw)
+
+
+def sources_toml(base: str, delay: float | None = None) -> str:
+    """A sources file for the demo site at ``base`` (the demo's own four sources)."""
+    from pipeline.demo import demo_sources
+    out = []
+    for s in demo_sources(base):
+        out.append("[[sources]]")
+        out.append(f'id = "{s.id}"\nname = "{s.name}"\noutlet = "{s.outlet}"\nregion = "{s.region}"')
+        out.append(f"feeds = {json.dumps(list(s.feeds))}\nlist_urls = {json.dumps(list(s.list_urls))}")
+        out.append(f"article_pattern = '{s.article_pattern}'\nprofile = \"{s.profile}\"")
+        if delay is not None:
+            out.append(f"crawl_delay = {delay}")
+        out.append("")
+    return "\n".join(out)
+
+
+@pytest.fixture()
+def demo_site():
+    from pipeline.demo import DemoSite
+    with DemoSite() as site:
+        yield site
+
+
+class LibreStub:
+    """A LibreTranslate-compatible HTTP server on 127.0.0.1 (POST /translate, JSON answer).
+
+    Written for these tests. It answers each line with the English of the Korean–English
+    news corpus when the line is in it, else with a deterministic English placeholder
+    sentence (clearly not a translation) long enough to pass the length check.
+    """
+
+    def __init__(self, pairs: dict[str, str] | None = None):
+        self.pairs = pairs or {}
+        self.requests: list[str] = []
+        self.fail_next: list[int] = []      # status codes to answer the next requests with
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_POST(self):
+                q = parse_qs(urlsplit(self.path).query).get("q", [""])[0]
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    body = parse_qs(self.rfile.read(length).decode())
+                    q = q or body.get("q", [""])[0]
+                stub.requests.append(q)
+                if stub.fail_next:
+                    code = stub.fail_next.pop(0)
+                    self.send_response(code)
+                    self.send_header("Content-Type", "application/json")
+                    self.end_headers()
+                    self.wfile.write(b'{"error": "stub failure"}')
+                    return
+                out = "\n".join(stub.english(line) for line in q.split("\n"))
+                data = json.dumps({"translatedText": out}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def english(self, line: str) -> str:
+        if not line.strip():
+            return ""
+        if line in self.pairs:
+            return self.pairs[line]
+        words, h = [], hashlib.sha1(line.encode()).hexdigest()
+        while len(" ".join(words)) < max(8, len(line)):
+            words.append(f"word{h[len(words) % 40]}")
+        return "Placeholder " + " ".join(words) + "."
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *a):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture()
+def libre():
+    with LibreStub() as stub:
+        yield stub
+
+
+@pytest.fixture(scope="session")
+def analyzer():
+    from nlp.analyze import Analyzer
+    return Analyzer()

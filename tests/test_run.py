@@ -1,0 +1,138 @@
+"""The nightly run end to end: demo, resumption after SIGKILL, the lock."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from conftest import NEWSPIPE, ROOT, newspipe, sources_toml
+
+
+def archive_snapshot(path) -> dict:
+    """What a run stored, minus timestamps and row ids that legitimately differ between runs."""
+    con = sqlite3.connect(path)
+    arts = con.execute(
+        "SELECT url, source_id, title_ko, subtitle_ko, body_ko, authors, published_at, content_hash, "
+        "clean_status, nlp_status, translate_status, search_ko, keywords FROM articles ORDER BY url").fetchall()
+    sents = con.execute(
+        'SELECT a.url, s.idx, s.para, s.start, s."end", s.ko, s.morphs FROM sentences s '
+        "JOIN articles a ON a.id = s.article_id ORDER BY a.url, s.idx").fetchall()
+    bodies = con.execute("SELECT sha256, size FROM page_bodies ORDER BY sha256").fetchall()
+    pages_ok = con.execute("SELECT url, count(*) FROM pages WHERE error IS NULL GROUP BY url "
+                           "ORDER BY url").fetchall()
+    con.close()
+    return {"articles": arts, "sentences": sents, "bodies": bodies, "pages_ok": pages_ok}
+
+
+def run_args(db, sources, *extra):
+    return [*NEWSPIPE, "--db", str(db), "--sources", str(sources), "run", "--no-progress", *extra]
+
+
+def test_demo_summary_matches_stats(tmp_path):
+    db = tmp_path / "demo.db"
+    res = newspipe("demo", "--db", db, "--translator", "libre", "--translator-url", "http://127.0.0.1:9/")
+    assert res.returncode == 0, res.stderr
+    m = re.search(r"run \d+: new (\d+), cleaned (\d+), analysed (\d+), translated (\d+)", res.stdout)
+    p = re.search(r"pending: clean (\d+), analyse (\d+), translate (\d+)", res.stdout)
+    assert m and p, res.stdout
+    new, cleaned, analysed, translated = map(int, m.groups())
+    stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+    assert new == stats["articles"] == 10
+    assert cleaned == stats["stages"]["clean"].get("done", 0) == 10
+    assert analysed == stats["stages"]["nlp"].get("done", 0) == 10
+    assert translated == stats["stages"]["translate"].get("done", 0) == 0
+    assert int(p.group(3)) == stats["stages"]["translate"]["pending"] == 10
+    assert "stay pending" in res.stdout           # the unreachable translator is said, not hidden
+    # The Korean text of the EUC-KR page came through intact.
+    con = sqlite3.connect(db)
+    body = con.execute("SELECT body_ko FROM articles WHERE url LIKE '%sub_read%'").fetchone()[0]
+    assert "올림픽 메달 순위에서 3위를 기록하며" in body and "\ufffd" not in body
+
+
+@pytest.mark.parametrize("kill_when", ["fetching", "cleaned"])
+def test_sigkill_mid_run_then_rerun_equals_uninterrupted(tmp_path, demo_site, kill_when):
+    src = tmp_path / "sources.toml"
+    src.write_text(sources_toml(demo_site.base, delay=0.15), encoding="utf-8")
+    dead = ["--translator", "libre", "--translator-url", "http://127.0.0.1:9/"]
+
+    reference = tmp_path / "reference.db"
+    done = subprocess.run(run_args(reference, src, *dead), capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+    db = tmp_path / "killed.db"
+    proc = subprocess.Popen(run_args(db, src, *dead), stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    deadline = time.time() + 120
+    killed_at = None
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            pages = con.execute("SELECT count(*) FROM articles WHERE page_id IS NOT NULL").fetchone()[0]
+            cleaned = con.execute("SELECT count(*) FROM articles WHERE clean_status='done'").fetchone()[0]
+            analysed = con.execute("SELECT count(*) FROM articles WHERE nlp_status='done'").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            time.sleep(0.02)
+            continue
+        if (kill_when == "fetching" and 2 <= pages < 10) or (kill_when == "cleaned" and cleaned and not analysed):
+            proc.send_signal(signal.SIGKILL)
+            killed_at = (pages, cleaned, analysed)
+            break
+        time.sleep(0.02)
+    proc.wait(timeout=60)
+    assert killed_at is not None, "the run ended before it could be killed mid-way"
+    assert proc.returncode == -signal.SIGKILL
+    partial = archive_snapshot(db)
+    assert partial != archive_snapshot(reference)          # it really was interrupted
+
+    again = subprocess.run(run_args(db, src, *dead), capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert archive_snapshot(db) == archive_snapshot(reference)
+    con = sqlite3.connect(db)
+    statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY id")]
+    assert statuses == ["interrupted", "completed"]
+    # Nothing was fetched twice: each article page has exactly one successful fetch.
+    assert all(n == 1 for _, n in archive_snapshot(db)["pages_ok"] if "list.html" not in _)
+
+
+def test_second_run_on_same_db_is_refused_and_first_is_unharmed(tmp_path, demo_site):
+    src = tmp_path / "sources.toml"
+    src.write_text(sources_toml(demo_site.base, delay=0.3), encoding="utf-8")
+    db = tmp_path / "a.db"
+    first = subprocess.Popen(run_args(db, src, "--no-translate"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, cwd=ROOT)
+    lock = db.with_name("a.db.lock")
+    deadline = time.time() + 30
+    while time.time() < deadline and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = subprocess.run(run_args(db, src, "--no-translate"), capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    out, err = first.communicate(timeout=300)
+    assert second.returncode != 0
+    lines = [ln for ln in second.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "another newspipe run" in lines[0] and "Traceback" not in second.stderr
+    assert first.returncode == 0, err
+    stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+    assert stats["stages"]["clean"].get("done") == 10 and stats["stages"]["nlp"].get("done") == 10
+    assert stats["last_run"]["status"] == "completed"
+
+
+def test_rerun_fetches_no_article_again(tmp_path, demo_site):
+    src = tmp_path / "sources.toml"
+    src.write_text(sources_toml(demo_site.base, delay=0), encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert subprocess.run(run_args(db, src, "--no-translate"), cwd=ROOT, capture_output=True).returncode == 0
+    article_hits = {p: n for p, n in demo_site.hits.items() if "list" not in p and "rss" not in p
+                    and "robots" not in p}
+    assert article_hits and all(n == 1 for n in article_hits.values())
+    assert "/private/secret.html" not in demo_site.hits          # disallowed by robots.txt
+    demo_site.hits.clear()
+    res = subprocess.run(run_args(db, src, "--no-translate", "--json"), cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0
+    summary = json.loads(res.stdout)
+    assert summary["counts"].get("new", 0) == 0
+    assert not [p for p in demo_site.hits if "list" not in p and "rss" not in p and "robots" not in p]
