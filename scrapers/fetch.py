@@ -166,6 +166,10 @@ class Fetcher:
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.s.max_bytes:
                 raise _TooLarge(f"body larger than {self.s.max_bytes} bytes (Content-Length {declared})")
+            if resp.is_stream_consumed:      # an in-memory response (e.g. httpx.MockTransport): already read
+                if len(resp.content) > self.s.max_bytes:
+                    raise _TooLarge(f"body larger than {self.s.max_bytes} bytes")
+                return resp
             chunks, size = [], 0
             async for chunk in resp.aiter_raw():
                 size += len(chunk)

@@ -1,0 +1,210 @@
+"""Decoding, cleaning, sources and fetching on real pages."""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections import Counter
+
+import httpx
+import pytest
+
+from conftest import CORPUS, ROOT
+from scrapers.clean import classify, clean_html, clean_text, parse_korean_date
+from scrapers.decode import decode_html
+from scrapers.discover import canonical_url
+from scrapers.fetch import Fetcher, FetchSettings
+from scrapers.sources import ConfigError, load_sources
+
+FIX = ROOT / "tests" / "fixtures"
+
+
+def f1(pred: str, truth: str) -> float:
+    p, g = Counter(re.findall(r"\w+", pred)), Counter(re.findall(r"\w+", truth))
+    tp = sum((p & g).values())
+    return 0.0 if not tp else 2 * tp / (sum(p.values()) + sum(g.values()))
+
+
+def test_euc_kr_meta_only_page_decodes_without_replacement_characters():
+    raw = (CORPUS / "breaknews__uid223140.html").read_bytes()
+    text, enc = decode_html(raw, "text/html")
+    assert enc == "cp949" and "\ufffd" not in text
+    assert "올림픽 메달 순위에서 한국이 종합 3위를 기록 중이다" in text
+    # httpx alone would have decoded it as UTF-8 and produced mojibake:
+    assert "\ufffd" in httpx.Response(200, content=raw, headers={"content-type": "text/html"}).text
+
+
+def test_cp949_only_syllables_survive_decoding_and_cleaning():
+    raw = (FIX / "cp949_meta_only.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("euc_kr")
+    art = clean_html(raw, "https://www.jjan.kr/news/articleView.html?idxno=1")
+    assert art.title == "똠방각하 햏 뷁"
+    assert "똠방각하와 햏자, 뷁 같은 글자도" in art.body[0]
+    assert "\ufffd" not in "".join(art.body)
+
+
+def test_page_without_any_charset_declaration():
+    raw = (CORPUS / "entermedia__idx8723.html").read_bytes()
+    assert b"charset" not in raw[:3000].lower()
+    text, enc = decode_html(raw)
+    assert enc == "utf-8" and "남상미" in text
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in CORPUS.glob("mk.co.kr__*.html")))
+def test_mk_pages_title_authors_date_exact_and_body_close(name):
+    gt = json.loads((CORPUS / "ground-truth" / f"{name}.fundus.json").read_text())
+    art = clean_html((CORPUS / f"{name}.html").read_bytes(), f"https://www.mk.co.kr/news/x/{name.split('__')[1]}")
+    assert art.title == gt["title"]
+    assert art.authors == gt["authors"]
+    assert art.published_at == gt["publishing_date"].replace(" ", "T")
+    truth = "\n".join(p for s in gt["body"]["sections"] for p in s["paragraphs"])
+    assert f1("\n".join(art.body), truth) >= 0.95
+    assert not any("무단" in p and "재배포" in p for p in art.body)
+
+
+def test_inline_triangle_bullets_stay_in_the_body():
+    art = clean_html((CORPUS / "mk.co.kr__11329112.html").read_bytes(), "https://www.mk.co.kr/news/realestate/11329112")
+    assert any("▲즉각적인 계약 원안 이행 ▲지역사회 참여 보장" in p for p in art.body)
+    assert any(c.credit == "현대건설" for c in art.captions)
+
+
+def test_breaknews_byline_caption_and_footer_removed():
+    art = clean_html((CORPUS / "breaknews__uid223140.html").read_bytes(),
+                     "http://breaknews.com/sub_read.html?uid=223140&section=sc4")
+    body = "\n".join(art.body)
+    assert art.authors == ["박동제"]
+    assert art.published_at == "2012-08-02T10:36:00+09:00"
+    assert body.startswith("한국이 2012 런던올림픽 메달 순위에서 3위를 기록하며")
+    assert "dj3290@naver.com" not in body
+    assert any("올림픽 메달 순위에서 한국이 종합 3위" in c.text for c in art.captions)
+    assert any(c.credit == "네이버 올림픽 메달 순위 캡처" for c in art.captions)
+
+
+@pytest.mark.parametrize("line,kind", [
+    ("트위터 페이스북 카카오톡 인쇄하기", "boilerplate"),
+    ("저작권자 © 전북일보 무단전재 및 재배포 금지", "copyright"),
+    ("홍길동 기자 hong@jjan.kr", "byline"),
+    ("입력 2025.05.27 09:12 수정 2025.05.27 10:00", "date"),
+    ("▲ 전주시청 전경. <사진=전주시 제공>", "caption"),
+    ("관련기사", "box"),
+    ("전주시는 26일 새만금 관련 회의를 열었다고 밝혔다.", "body"),
+])
+def test_block_classifier(line, kind):
+    assert classify(line)[0] == kind
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("입력 2025.05.27 09:12", "2025-05-27T09:12:00+09:00"),
+    ("기사입력: 2022/04/18 [22:47]", "2022-04-18T22:47:00+09:00"),
+    ("2025-05-27 오후 1:42", "2025-05-27T13:42:00+09:00"),
+    ("2025-05-15T20:00:52.000+0900", "2025-05-15T20:00:52+09:00"),
+])
+def test_korean_dates(text, iso):
+    assert parse_korean_date(text) == iso
+
+
+def test_text_mode_title_subtitle_byline():
+    text = ("전주시, 한옥마을 야간 개장\n여름 주말마다 밤 10시까지\n[전주=홍길동 기자] 전주시는 26일 한옥마을을 "
+            "야간에도 개장한다고 밝혔다.\n시는 관광객 편의를 위해 셔틀버스도 운행한다.\n저작권자 © 전북일보 무단전재 및 "
+            "재배포 금지\n많이 본 뉴스")
+    art = clean_text(text)
+    assert art.title == "전주시, 한옥마을 야간 개장"
+    assert art.subtitle == "여름 주말마다 밤 10시까지"
+    assert art.authors == ["홍길동"]
+    assert art.body == ["전주시는 26일 한옥마을을 야간에도 개장한다고 밝혔다.", "시는 관광객 편의를 위해 셔틀버스도 운행한다."]
+    assert art.outlet == "전북일보"
+
+
+@pytest.mark.parametrize("html", [b"", b"<html>", b"<div>" * 10000 + b"x", b"<html><body></body></html>"])
+def test_hostile_html_gives_an_empty_article_with_a_reason(html):
+    art = clean_html(html, "https://example.org/a")
+    assert art.body == [] and art.error
+
+
+def test_canonical_url_drops_tracking_and_keeps_the_article_id():
+    assert canonical_url("https://www.jjan.kr/news/articleView.html?idxno=123&utm_source=x&sc_section_code=S1N1") \
+        == "https://www.jjan.kr/news/articleView.html?idxno=123"
+    assert canonical_url("HTTP://J.Breaknews.com:80/sub_read.html?uid=9&section=sc4#top") \
+        == "http://j.breaknews.com/sub_read.html?uid=9"
+
+
+def test_shipped_sources_file_loads_with_jeonbuk_first():
+    sources = load_sources()
+    assert len(sources) >= 15 and sources[0].region == "전북"
+    assert len({s.id for s in sources}) == len(sources)
+
+
+def test_bad_sources_file_names_file_line_and_field(tmp_path):
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[sources]]\nid = "a"\nname = "A"\noutlet = "A"\n\n[[sources]]\nid = "b"\nname = "B"\n'
+                   'outlet = "B"\nmax_articles = "ten"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_sources(bad)
+    assert str(exc.value).startswith(f"{bad}:10:") and "max_articles" in str(exc.value)
+
+
+def _mock(handler):
+    return httpx.MockTransport(handler)
+
+
+def test_fetch_retries_503_then_succeeds_and_honours_retry_after():
+    calls = []
+    slept = []
+
+    def handler(request: httpx.Request):
+        calls.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        if len([c for c in calls if c == "/a"]) == 1:
+            return httpx.Response(503, headers={"Retry-After": "7"})
+        return httpx.Response(200, headers={"content-type": "text/html; charset=utf-8"}, content="<p>본문</p>".encode())
+
+    async def fake_sleep(s):
+        slept.append(s)
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0), transport=_mock(handler), sleep=fake_sleep) as f:
+            return await f.fetch("http://news.test/a")
+
+    page = asyncio.run(go())
+    assert page.ok and page.body == "<p>본문</p>".encode()
+    assert any(7 <= s <= 7 * 1.25 for s in slept)
+
+
+@pytest.mark.parametrize("status,headers,body,reason", [
+    (404, {}, b"", "HTTP 404"),
+    (200, {"content-type": "application/pdf"}, b"%PDF", "not HTML"),
+    (200, {"content-type": "text/html"}, b"x" * 6_000_000, "larger than"),
+])
+def test_fetch_failures_are_recorded_with_reasons(status, headers, body, reason):
+    def handler(request):
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(status, headers=headers, content=body)
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=_mock(handler)) as f:
+            return await f.fetch("http://news.test/a")
+
+    page = asyncio.run(go())
+    assert not page.ok and reason in page.error
+
+
+def test_redirect_loop_and_robots_disallow():
+    def handler(request):
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nDisallow: /private/\n")
+        if request.url.path == "/loop":
+            return httpx.Response(302, headers={"location": "/loop2"})
+        if request.url.path == "/loop2":
+            return httpx.Response(302, headers={"location": "/loop"})
+        return httpx.Response(200, headers={"content-type": "text/html"}, content=b"<p>x</p>")
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=_mock(handler)) as f:
+            return await f.fetch("http://news.test/loop"), await f.fetch("http://news.test/private/x")
+
+    loop, private = asyncio.run(go())
+    assert loop.error == "redirect loop"
+    assert private.error == "disallowed by robots.txt"
