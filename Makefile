@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test run demo eval bench clean-venv
+.PHONY: install test run demo clean-venv
 
 install: $(STAMP)
 
@@ -24,9 +24,6 @@ run: install
 
 demo: install
 	$(VENV)/bin/newspipe demo
-
-eval: install
-	$(PY) bench/eval_extraction.py
 
 clean-venv:
 	rm -rf $(VENV)

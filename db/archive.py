@@ -28,6 +28,23 @@ KST = timezone(timedelta(hours=9), "KST")
 MAX_FETCH_ATTEMPTS = 3
 
 
+def article_filters(since: str | None = None, until: str | None = None,
+                    source: str | None = None) -> tuple[list[str], list]:
+    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source."""
+    conds: list[str] = []
+    params: list = []
+    if since:
+        conds.append("a.published_at >= ?")
+        params.append(since)
+    if until:
+        conds.append("a.published_at < ?")
+        params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
+    if source:
+        conds.append("a.source_id = ?")
+        params.append(source)
+    return conds, params
+
+
 class ArchiveError(Exception):
     """A problem with the archive a user can fix (path, permissions, schema)."""
 

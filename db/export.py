@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .archive import Archive
+from .archive import Archive, article_filters
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
@@ -45,18 +45,10 @@ def pairs(archive: Archive, level: str = "sentence", since=None, until=None, sou
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
     if include_all and level != "article":
         raise ExportError("--all works with --level article only")
-    conds, params = ["a.clean_status='done'"], []
+    conds, params = article_filters(since, until, source)
+    conds.insert(0, "a.clean_status='done'")
     if not include_all:
         conds.append("a.title_en IS NOT NULL")
-    if since:
-        conds.append("a.published_at >= ?")
-        params.append(since)
-    if until:
-        conds.append("a.published_at < ?")
-        params.append(until + "T99" if len(until) == 10 else until)
-    if source:
-        conds.append("a.source_id = ?")
-        params.append(source)
     if provenance:
         conds.append("a.translation_provenance = ?")
         params.append(provenance)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .archive import Archive
+from .archive import Archive, article_filters
 
 _JOSA = ("에서는", "에게서", "으로는", "에서", "에게", "으로", "까지", "부터", "처럼", "보다", "은", "는", "이", "가", "을",
          "를", "에", "의", "로", "와", "과", "도", "만")
@@ -78,16 +78,7 @@ def search(archive: Archive, query: str, lang: str = "any", since: str | None = 
         raise QueryError("empty query: give at least one word")
     if len(query) > 500:
         raise QueryError("query longer than 500 characters")
-    filters, params = [], []
-    if since:
-        filters.append("a.published_at >= ?")
-        params.append(since)
-    if until:
-        filters.append("a.published_at < ?")
-        params.append(until + "T99" if len(until) == 10 else until)
-    if source:
-        filters.append("a.source_id = ?")
-        params.append(source)
+    filters, params = article_filters(since, until, source)
     where = (" AND " + " AND ".join(filters)) if filters else ""
     words = _TOKEN.findall(query)
     use_ko = lang == "ko" or (lang == "any" and _HANGUL.search(query))
