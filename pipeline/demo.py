@@ -60,16 +60,21 @@ def demo_sources(base: str) -> list[Source]:
     ]
 
 
+def _in_feed(page: DemoPage) -> bool:
+    """The Maeil Business copies are announced by the RSS feed; the rest by the listing pages."""
+    return page.path.startswith("/news/") and "view" not in page.path
+
+
 def _rss(base: str) -> bytes:
     items = "".join(
         f"<item><title>article {p.path}</title><link>{base}{p.path}?utm_source=rss</link>"
-        f"<pubDate>{formatdate(0)}</pubDate></item>" for p in PAGES if p.path.startswith("/news/") and "view" not in p.path)
+        f"<pubDate>{formatdate(0)}</pubDate></item>" for p in PAGES if _in_feed(p))
     return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>demo</title>'
             f"<link>{base}/</link><description>newspipe demo feed</description>{items}</channel></rss>").encode()
 
 
 def _listing(page: int) -> bytes:
-    others = [p for p in PAGES if not (p.path.startswith("/news/") and "view" not in p.path)]
+    others = [p for p in PAGES if not _in_feed(p)]
     half = (len(others) + 1) // 2
     chunk = others[:half] if page == 1 else others[half:]
     links = "".join(f'<li><a href="{p.path.replace("&", "&amp;")}">기사 {p.path}</a></li>' for p in chunk)
@@ -79,8 +84,26 @@ def _listing(page: int) -> bytes:
             f"<body><ul>{links}</ul>{nxt}</body></html>").encode()
 
 
-class DemoSite:
-    """A threaded HTTP server on 127.0.0.1 with the demo pages; ``extra`` maps paths to handlers (tests)."""
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 (a free port), run in a daemon thread while the context is open."""
+
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class DemoSite(LoopbackServer):
+    """The demo pages on 127.0.0.1; ``extra`` maps paths to handlers (tests)."""
 
     def __init__(self, fixtures: Path = FIXTURES, extra: dict | None = None):
         self.fixtures = fixtures
@@ -111,10 +134,8 @@ class DemoSite:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(Handler)
+        self.base = f"http://127.0.0.1:{self.port}"
 
     def respond(self, path: str, headers: dict):
         if path in self.extra:
@@ -137,14 +158,6 @@ class DemoSite:
                     return 304, {"ETag": etag}, b""
                 return 200, {"Content-Type": p.content_type, "ETag": etag}, body
         return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:

@@ -155,7 +155,8 @@ class Pipeline:
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
             for source, urls in zip(selected, found):
-                new = [u for u in urls if u not in self.archive.known_urls([u])]
+                known = self.archive.known_urls(urls)
+                new = [u for u in urls if u not in known]
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
@@ -204,7 +205,8 @@ class Pipeline:
                     break
                 links, nexts = discover.links_from_html(page.body, page.final_url, page.content_type)
                 articles = [discover.canonical_url(u) for u in links if discover.matches(source, u)]
-                fresh = [u for u in articles if u not in self.archive.known_urls([u])]
+                known = self.archive.known_urls(articles)
+                fresh = [u for u in articles if u not in known]
                 found.extend(articles)
                 if articles and not fresh:
                     break          # incremental: this page holds nothing new, older ones will not either

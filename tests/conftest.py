@@ -6,10 +6,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from pipeline.demo import LoopbackServer
 
 import pytest
 
@@ -48,7 +49,7 @@ def demo_site():
         yield site
 
 
-class LibreStub:
+class LibreStub(LoopbackServer):
     """A LibreTranslate-compatible HTTP server on 127.0.0.1 (POST /translate, JSON answer).
 
     Written for these tests. It answers each line with the English of the Korean–English
@@ -88,9 +89,8 @@ class LibreStub:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__(Handler)
+        self.url = f"http://127.0.0.1:{self.port}/"
 
     def english(self, line: str) -> str:
         if not line.strip():
@@ -102,13 +102,6 @@ class LibreStub:
             words.append(f"word{h[len(words) % 40]}")
         return "Placeholder " + " ".join(words) + "."
 
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *a):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture()
