@@ -1,12 +1,18 @@
 """Streaming export of the aligned ko/en pairs: JSONL, TSV, TMX 1.4b, Moses.
 
-Rows are read with a cursor and written as they come (constant memory). Output goes to a
-temporary file beside the target and is renamed into place only when complete, so an
-interrupted export never leaves a truncated file under the final name.
+Rows are read with a cursor and written as they come (constant memory; ``--dedupe`` alone keeps
+one 64-bit hash per distinct pair). Output goes to a temporary file beside the target and is
+renamed into place only when complete, so an interrupted export never leaves a truncated file
+under the final name.
+
+The Korean side is the archive's text unchanged: sentence pairs are the stored Kiwi sentences,
+paragraph pairs the stored body's paragraphs, article pairs title, subtitle and body joined by
+newlines. Each format escapes only what it must (see the README's "Export formats").
 """
 from __future__ import annotations
 
-import json
+import io
+from json.encoder import encode_basestring
 import os
 import re
 import sys
@@ -15,20 +21,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
 
 from .archive import Archive, article_filters
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+PROVENANCES = ("publisher", "machine")
+SEGTYPE = {"sentence": "sentence", "paragraph": "paragraph", "article": "block"}
+TSV_HEADER = ("id", "ko", "en", "url", "source", "published_at", "provenance")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Everything a line-based reader (Python's splitlines, Moses' scripts, wc -l) may take as a line break.
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_ESCAPE = re.compile(r"[\\\t\n\r]")
+_TSV_UNESCAPE = re.compile(r"\\([\\tnr])")
+# Line separators JSON allows raw but line-based readers split on (str.splitlines, JavaScript).
+_JSON_RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 class ExportError(Exception):
-    pass
+    """A bad export request (a user can fix it)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     id: str
     ko: str
@@ -39,54 +55,106 @@ class Pair:
     provenance: str
 
 
-def pairs(archive: Archive, level: str = "sentence", since=None, until=None, source=None, include_all=False,
-          provenance=None, min_chars: int = 0, dedupe: bool = False) -> Iterator[Pair]:
+def _joined(*parts: str | None) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
+          source: str | None = None, include_all: bool = False, provenance: str | None = None,
+          min_chars: int = 0, dedupe: bool = False) -> Iterator[Pair]:
+    """The pairs at ``level``, in archive order, filtered; a generator (nothing is held in memory)."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
+    if provenance is not None and provenance not in PROVENANCES:
+        raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
     if include_all and level != "article":
-        raise ExportError("--all works with --level article only")
+        raise ExportError("--all works with --level article only (untranslated sentences have no pair)")
+    if provenance == "publisher" and level != "article":
+        raise ExportError("publisher translations are whole articles, not sentence-aligned: use --level article")
     conds, params = article_filters(since, until, source)
     conds.insert(0, "a.clean_status='done'")
-    if not include_all:
-        conds.append("a.title_en IS NOT NULL")
-    if provenance:
-        conds.append("a.translation_provenance = ?")
-        params.append(provenance)
     where = " AND ".join(conds)
-    seen: set[int] = set()
-    cols = "a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,''), " \
-           "coalesce(a.translation_provenance,'')"
-    if level == "sentence":
-        sql = (f"SELECT {cols}, s.idx, s.ko, s.en FROM articles a JOIN sentences s ON s.article_id=a.id "
-               f"WHERE {where} AND s.en IS NOT NULL ORDER BY a.id, s.idx")
-        rows = ((f"{r[0]}-s{r[5]}", r[6], r[7], r) for r in archive.query(sql, params))
-    elif level == "paragraph":
-        sql = (f"SELECT {cols}, s.para, group_concat(s.ko, ' '), group_concat(coalesce(s.en,''), ' '), "
-               f"sum(s.en IS NULL) FROM articles a JOIN sentences s ON s.article_id=a.id WHERE {where} "
-               f"GROUP BY a.id, s.para ORDER BY a.id, s.para")
-        rows = ((f"{r[0]}-p{r[5]}", r[6], r[7], r) for r in archive.query(sql, params) if not r[8])
+    cols = ("a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,'')")
+    if level == "article":
+        items = _articles(archive, cols, where, params, include_all, provenance)
     else:
-        sql = (f"SELECT {cols}, a.title_ko, a.body_ko, a.title_en, a.body_en FROM articles a WHERE {where} "
-               f"ORDER BY a.id")
-        rows = ((str(r[0]), "\n".join(x for x in (r[5], r[6]) if x), "\n".join(x for x in (r[7], r[8]) if x), r)
-                for r in archive.query(sql, params))
-    for pid, ko, en, r in rows:
-        if min_chars and len(ko) < min_chars:
+        items = _segments(archive, cols, where, params, level)
+    seen: set[int] = set()
+    for p in items:
+        if min_chars and len(p.ko) < min_chars:
             continue
         if dedupe:
-            h = hash((ko, en))
-            if h in seen:
+            key = hash((p.ko, p.en))
+            if key in seen:
                 continue
-            seen.add(h)
-        yield Pair(pid, ko, en or "", r[1], r[2], r[3], r[4])
+            seen.add(key)
+        yield p
 
 
+def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:
+    """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
+    arts = archive.query(
+        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.title_ko, a.title_en, a.subtitle_ko, "
+        f"a.subtitle_en, {'a.body_ko' if level == 'paragraph' else 'NULL'} FROM articles a WHERE {where} "
+        "AND a.nlp_status='done' ORDER BY a.id", params, tuples=True)
+    sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"
+    for aid, url, src, pub, prov, title, title_en, sub, sub_en, body in arts:
+        if title and title_en:
+            yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov)
+        if sub and sub_en:
+            yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov)
+        if level == "sentence":
+            for idx, _, ko, en in archive.query(sents, [aid], tuples=True):
+                if en is not None:
+                    yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov)
+            continue
+        paras = body.split("\n") if body else []
+        groups: dict[int, list[str | None]] = {}
+        for _, para, _, en in archive.query(sents, [aid], tuples=True):
+            groups.setdefault(para, []).append(en)
+        for para, ens in groups.items():
+            if 0 <= para < len(paras) and None not in ens:    # a pair only when every sentence has its English
+                yield Pair(f"{aid}-p{para}", paras[para], " ".join(e for e in ens if e), url, src, pub, prov)
+
+
+def _articles(archive: Archive, cols: str, where: str, params: list, include_all: bool,
+              provenance: str | None) -> Iterator[Pair]:
+    parts = []
+    args: list = []
+    ko = "a.title_ko, a.subtitle_ko, a.body_ko"
+    if provenance != "publisher":
+        machine = "" if include_all else " AND a.title_en IS NOT NULL"
+        if provenance == "machine" and not include_all:
+            machine += " AND coalesce(a.translation_provenance, 'machine')='machine'"
+        parts.append(f"SELECT {cols}, 0, {ko}, a.title_en, a.subtitle_en, a.body_en FROM articles a "
+                     f"WHERE {where}{machine}")
+        args += params
+    if provenance != "machine":
+        parts.append(f"SELECT {cols}, 1, {ko}, t.title_en, t.subtitle_en, t.body_en FROM translations t "
+                     f"JOIN articles a ON a.id=t.article_id WHERE {where} AND t.id=(SELECT max(id) FROM "
+                     "translations WHERE article_id=a.id AND provenance='publisher')")
+        args += params
+    sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5"
+    for aid, url, src, pub, is_pub, t, st, b, te, ste, be in archive.query(sql, args, tuples=True):
+        yield Pair(f"{aid}-publisher" if is_pub else str(aid), _joined(t, st, b), _joined(te, ste, be),
+                   url, src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
+
+
+# ------------------------------------------------------------------------------------ writing
 @contextmanager
 def _atomic(path: str, suffix: str = ""):
+    """A text file that appears under ``path + suffix`` only once complete; ``-`` is stdout (UTF-8)."""
     if path == "-":
-        yield sys.stdout
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+        try:
+            yield out
+            out.flush()
+        finally:
+            out.detach()
         return
     target = Path(path + suffix)
+    if target.is_dir():
+        raise ExportError(f"{target} is a directory")
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
@@ -98,15 +166,33 @@ def _atomic(path: str, suffix: str = ""):
         raise
 
 
-def _tsv(s: str) -> str:
-    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def tsv_field(s: str) -> str:
+    """Backslash, tab, newline and carriage return as ``\\\\ \\t \\n \\r`` (the escaping of tsv export)."""
+    if s.isprintable() and "\\" not in s:        # the common case, at C speed
+        return s
+    return _TSV_ESCAPE.sub(lambda m: _TSV_ESCAPES[m.group()], s)
 
 
-def _xml(s: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", s))
+def tsv_unescape(s: str) -> str:
+    """The inverse of :func:`tsv_field`: read a field of an exported TSV back to the archive's text."""
+    return _TSV_UNESCAPE.sub(lambda m: {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}[m.group(1)], s)
+
+
+def moses_line(s: str) -> str:
+    """A segment on one line: line breaks (of any kind a reader may split on) become spaces, nothing else changes."""
+    return _LINE_BREAKS.sub(" ", s)
+
+
+def xml_text(s: str) -> str:
+    """Text for a TMX element: characters XML forbids removed, markup escaped, CR kept as a reference."""
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if not s.isprintable():                       # only then can it hold a control character
+        s = _XML_ILLEGAL.sub("", s).replace("\r", "&#13;")
+    return s
 
 
 def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filters) -> int:
+    """Write the pairs in ``fmt`` to ``out`` (a path, ``-`` for stdout, a prefix for moses); returns the count."""
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}")
     items = pairs(archive, level, **filters)
@@ -116,33 +202,39 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
             raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
         with _atomic(out, ".ko") as ko_fh, _atomic(out, ".en") as en_fh:
             for p in items:
-                ko_fh.write(" ".join(p.ko.split()) + "\n")
-                en_fh.write(" ".join(p.en.split()) + "\n")
+                ko_fh.write(moses_line(p.ko) + "\n")
+                en_fh.write(moses_line(p.en) + "\n")
                 n += 1
         return n
     with _atomic(out) as fh:
-        if fmt == "tsv":
-            fh.write("id\tko\ten\turl\tsource\tpublished_at\tprovenance\n")
-        if fmt == "tmx":
-            segtype = {"sentence": "sentence", "paragraph": "paragraph", "article": "block"}[level]
-            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-                     f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{segtype}" '
-                     'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
-        for p in items:
-            n += 1
-            if fmt == "jsonl":
-                fh.write(json.dumps({"id": p.id, "translation": {"ko": p.ko, "en": p.en}, "url": p.url,
-                                     "source": p.source, "published_at": p.published_at,
-                                     "provenance": p.provenance}, ensure_ascii=False) + "\n")
-            elif fmt == "tsv":
-                fh.write("\t".join(_tsv(x) for x in (p.id, p.ko, p.en, p.url, p.source, p.published_at,
-                                                     p.provenance)) + "\n")
-            else:
-                props = "".join(f'<prop type={quoteattr(k)}>{_xml(v)}</prop>' for k, v in
+        write = fh.write
+        if fmt == "jsonl":
+            q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
+            for p in items:
+                line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
+                        f'"url": {q(p.url)}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
+                        f'"provenance": {q(p.provenance)}}}\n')
+                for raw, esc in _JSON_RAW_BREAKS.items():
+                    if raw in line:
+                        line = line.replace(raw, esc)
+                write(line)
+                n += 1
+        elif fmt == "tsv":
+            write("\t".join(TSV_HEADER) + "\n")
+            for p in items:
+                write("\t".join((p.id, tsv_field(p.ko), tsv_field(p.en), tsv_field(p.url), tsv_field(p.source),
+                                 p.published_at, p.provenance)) + "\n")
+                n += 1
+        else:
+            write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+                  f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{SEGTYPE[level]}" '
+                  'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
+            for p in items:
+                props = "".join(f'<prop type="{k}">{xml_text(v)}</prop>' for k, v in
                                 (("x-source", p.source), ("x-url", p.url), ("x-date", p.published_at),
                                  ("x-provenance", p.provenance)) if v)
-                fh.write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{_xml(p.ko)}</seg></tuv>'
-                         f'<tuv xml:lang="en"><seg>{_xml(p.en)}</seg></tuv></tu>\n')
-        if fmt == "tmx":
-            fh.write("</body>\n</tmx>\n")
+                write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{xml_text(p.ko)}</seg></tuv>'
+                      f'<tuv xml:lang="en"><seg>{xml_text(p.en)}</seg></tuv></tu>\n')
+                n += 1
+            write("</body>\n</tmx>\n")
     return n

@@ -325,25 +325,34 @@ def show(ctx, article_id, as_json):
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "tmx", "moses"]), required=True)
 @click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
               show_default=True)
-@click.option("--since", metavar="DATE")
-@click.option("--until", metavar="DATE")
-@click.option("--source", metavar="ID")
-@click.option("--provenance", type=click.Choice(["publisher", "machine"]))
-@click.option("--min-chars", type=click.IntRange(min=0), default=0)
-@click.option("--dedupe", is_flag=True, help="Drop identical pairs.")
-@click.option("--all", "include_all", is_flag=True, help="Include untranslated articles (article level).")
+@click.option("--since", metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Published on or before DATE (the whole day).")
+@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--provenance", type=click.Choice(["publisher", "machine"]),
+              help="Only the publisher's own translations (article level) or only machine ones.")
+@click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip pairs whose Korean is shorter than N characters.")
+@click.option("--dedupe", is_flag=True, help="Drop repeated identical pairs.")
+@click.option("--all", "include_all", is_flag=True,
+              help="Include untranslated articles with an empty English side (article level).")
 @click.option("-o", "--output", required=True, metavar="PATH", help="Output file ('-' for stdout; a prefix for moses).")
 @click.pass_context
 def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe, include_all, output):
     """Export the aligned ko/en pairs for translators and MT training."""
     from db.export import ExportError
     from db.export import export as do_export
+    for label, value in (("--since", since), ("--until", until)):
+        if value and not _is_date(value):
+            raise Fail(f"{label} wants a date like 2025-05-27, not {value!r}")
     archive = _open(ctx, readonly=True)
     try:
         n = do_export(archive, fmt, output, level, since=since, until=until, source=source,
                       include_all=include_all, provenance=provenance, min_chars=min_chars, dedupe=dedupe)
     except ExportError as exc:
         raise Fail(str(exc)) from None
+    except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
     except OSError as exc:
         raise Fail(f"cannot write {output}: {exc.strerror}") from None
     if output != "-":

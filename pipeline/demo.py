@@ -6,7 +6,6 @@ paginated listing pages. The tests use the same site.
 """
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass
 from email.utils import formatdate

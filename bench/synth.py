@@ -1,0 +1,86 @@
+"""Synthetic archives for the benchmarks, built from real Korean–English news sentences.
+
+Articles are drawn from ../shared/corpus/parallel (3,000 aligned ko/en sentence pairs of real
+news): article i takes ``sents`` pairs chosen by a generator seeded with i, in paragraphs of
+four. Everything is written through the Archive API, the way a run writes it, in the stages a
+run goes through (page, clean, analysis, translation), so the data has the real shape.
+
+``analyzer``: when given, each distinct sentence is analysed by Kiwi once and an article's
+search text is the concatenation of its sentences' search terms, so 100,000 articles do not
+cost 100,000 Kiwi calls; without it sentences carry no morphemes (enough for export).
+"""
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from db.archive import Archive  # noqa: E402
+from nlp.types import Analysis, Sentence  # noqa: E402
+from scrapers.types import Article, FetchedPage, Source  # noqa: E402
+from translate.types import ArticleTranslation, TranslatedText  # noqa: E402
+
+PARALLEL = ROOT.parent / "shared" / "corpus" / "parallel"
+SOURCES = [Source(id=f"bench-{r}", name=f"벤치 {r}", outlet=f"벤치 {r}", region=r)
+           for r in ("전북", "전남", "경남", "강원", "제주")]
+
+
+def parallel_pairs() -> list[tuple[str, str]]:
+    out = []
+    for split in ("dev", "test"):
+        ko = (PARALLEL / f"korean-english-park.{split}.ko").read_text(encoding="utf-8").splitlines()
+        en = (PARALLEL / f"korean-english-park.{split}.en").read_text(encoding="utf-8").splitlines()
+        out += [(k.strip(), e.strip()) for k, e in zip(ko, en) if k.strip() and e.strip()]
+    return out
+
+
+def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: bool = True,
+          until: str = "translate") -> Archive:
+    """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``."""
+    pairs = parallel_pairs()
+    terms: list[list[str]] = [[] for _ in pairs]
+    if analyzer is not None:
+        from nlp.analyze import search_terms
+        kiwi = analyzer.kiwi
+        for i, toks in enumerate(kiwi.tokenize([k for k, _ in pairs])):
+            terms[i] = search_terms(toks)
+    arch = Archive(path)
+    arch.sync_sources(SOURCES)
+    t0 = time.perf_counter()
+    for i in range(articles):
+        rnd = random.Random(i)
+        chosen = rnd.sample(range(len(pairs)), sents + 1)
+        title_i, body_i = chosen[0], chosen[1:]
+        src = SOURCES[i % len(SOURCES)]
+        url = f"https://{src.id}.example/news/articleView.html?idxno={i}"
+        day = f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(),
+                                          content_type="text/html; charset=utf-8",
+                                          fetched_at=f"{day}T03:00:00+09:00", source_id=src.id))
+        paras = [[pairs[j][0] for j in body_i[k:k + 4]] for k in range(0, len(body_i), 4)]
+        body_lines = [" ".join(p) for p in paras]
+        arch.store_clean(aid, Article(url=url, title=pairs[title_i][0], body=body_lines,
+                                      published_at=f"{day}T09:00:00+09:00", outlet=src.outlet), "bench")
+        if until == "clean":
+            continue
+        out, offset, n = [], 0, 0
+        for p_idx, para in enumerate(paras):
+            pos = offset
+            for s in para:
+                out.append(Sentence(index=n, para=p_idx, start=pos, end=pos + len(s), text=s))
+                pos += len(s) + 1
+                n += 1
+            offset += len(body_lines[p_idx]) + 1
+        words = [t for j in chosen for t in terms[j]]
+        arch.store_analysis(aid, Analysis(sentences=out, search_text=" ".join(words), keywords=[], entities=[],
+                                          version="bench"))
+        arch.store_translation(aid, ArticleTranslation(
+            backend="bench", title=TranslatedText(pairs[title_i][1]), subtitle=TranslatedText(None),
+            sentences=[TranslatedText(pairs[j][1]) for j in body_i]), "bench")
+        if progress and (i + 1) % 5000 == 0:
+            print(f"  built {i + 1:,} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return arch
