@@ -44,10 +44,10 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
     pairs = parallel_pairs()
     terms: list[list[str]] = [[] for _ in pairs]
     if analyzer is not None:
-        from nlp.analyze import search_terms
+        from nlp.analyze import _morphs, search_terms
         kiwi = analyzer.kiwi
         for i, toks in enumerate(kiwi.tokenize([k for k, _ in pairs])):
-            terms[i] = search_terms(toks)
+            terms[i] = search_terms(_morphs(toks))
     arch = Archive(path)
     arch.sync_sources(SOURCES)
     t0 = time.perf_counter()

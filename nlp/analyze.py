@@ -8,6 +8,7 @@ than Kiwi's look-ahead in memory and never pays one call per article.
 from __future__ import annotations
 
 import threading
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -36,24 +37,68 @@ STOPWORDS = set("""것 수 등 때 중 이 그 저 곳 바 데 측 뒤 앞 안 �
 사진 제공 뉴스 기사 무단 전재 배포 금지 저작권자""".split())
 
 
-def load_userdict(kiwi, path: str | Path | None) -> int:
-    if path is None:
-        path = DEFAULT_USERDICT
-    n = 0
-    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+# Kiwi's part-of-speech tags a user word may carry (Sejong tag set as Kiwi uses it).
+USER_TAGS = frozenset("""NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JKC JKG JKO JKB JKV JKQ JX JC EP EF
+EC ETN ETM XPN XSN XSV XSA XSM XR SF SP SS SSO SSC SE SO SW SL SH SN SB W_URL W_EMAIL W_HASHTAG W_MENTION""".split())
+
+
+class UserDictError(ValueError):
+    """A user dictionary a user can fix: the message names the file and line."""
+
+
+def parse_userdict(path: str | Path) -> list[tuple[str, str, float]]:
+    """(word, tag, score) of each entry of a user dictionary file: ``word<TAB>tag[<TAB>score]``, # comments."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserDictError(f"cannot read user dictionary {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserDictError(f"user dictionary {path} is not UTF-8 text") from None
+    out = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        parts = line.split("\t")
-        word, tag = parts[0].strip(), (parts[1].strip() if len(parts) > 1 else "NNP")
-        score = float(parts[2]) if len(parts) > 2 else 0.0
+        parts = [p.strip() for p in line.split("\t")]
+        word = unicodedata.normalize("NFC", parts[0])
+        tag = parts[1] if len(parts) > 1 and parts[1] else "NNP"
+        if " " in word:
+            raise UserDictError(f"{path}:{lineno}: {word!r} has a space (one word per line, then a tab and its tag)")
+        if tag not in USER_TAGS:
+            raise UserDictError(f"{path}:{lineno}: unknown tag {tag!r} for {word!r} (e.g. NNP, NNG, VV)")
+        try:
+            score = float(parts[2]) if len(parts) > 2 and parts[2] else 0.0
+        except ValueError:
+            raise UserDictError(f"{path}:{lineno}: the score {parts[2]!r} is not a number") from None
+        out.append((word, tag, score))
+    return out
+
+
+MODEL_TYPES = ("none", "largest", "sbg", "cong", "cong-global")   # 'knlm' is no longer shipped in the model
+
+
+def check_settings(model_type: str | None = None, userdict: str | Path | None = None,
+                   num_workers: int = -1) -> None:
+    """Validate the nlp settings without loading Kiwi (a run fails on them before it starts)."""
+    if model_type and model_type not in MODEL_TYPES:
+        raise UserDictError(f"unknown Kiwi model type {model_type!r} (one of {', '.join(MODEL_TYPES)})")
+    if num_workers == 0 or num_workers < -1:
+        raise UserDictError("nlp workers must be -1 (all cores) or at least 1: Kiwi streams batches through "
+                            "its worker threads")
+    if userdict:
+        parse_userdict(userdict)
+
+
+def load_userdict(kiwi, path: str | Path) -> int:
+    entries = parse_userdict(path)
+    for word, tag, score in entries:
         kiwi.add_user_word(word, tag, score)
-        n += 1
-    return n
+    return len(entries)
 
 
 def get_kiwi(num_workers: int = -1, model_type: str | None = None, userdict: str | Path | None = None):
-    """The process's Kiwi, built once (the model weights ship in kiwipiepy-model; no network)."""
+    """The process's Kiwi, built and warmed once: the shipped user dictionary, then ``userdict`` (extra
+    words from the user's config) on top. The model weights ship in kiwipiepy-model; no network."""
     global _kiwi, _kiwi_key
     key = (num_workers, model_type, str(userdict))
     with _lock:
@@ -63,7 +108,10 @@ def get_kiwi(num_workers: int = -1, model_type: str | None = None, userdict: str
             if model_type:
                 kwargs["model_type"] = model_type
             kiwi = Kiwi(**kwargs)
-            load_userdict(kiwi, userdict)
+            load_userdict(kiwi, DEFAULT_USERDICT)
+            if userdict:
+                load_userdict(kiwi, userdict)
+            kiwi.tokenize("전북자치도는 새만금 예산을 논의했다.")    # the model loads lazily: pay it here, once
             _kiwi, _kiwi_key = kiwi, key
         return _kiwi
 
@@ -81,15 +129,27 @@ def _paragraphs(body: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def search_terms(tokens) -> list[str]:
-    """Normalised content morphemes: nouns as they are, verb/adjective stems as lemmas (수상했다 → 수상 하다)."""
+def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
+    """(form, tag, offset) of each token. A few built-in Kiwi entries carry a space in their form
+    (전북현대모터스 → '전북현대 모터스'/NNP): the space goes, so a form is always one word."""
     out = []
     for t in tokens:
-        tag = t.tag
+        form = t.form
+        if " " in form:
+            form = form.replace(" ", "")
+        out.append((form, t.tag, offset + t.start))
+    return out
+
+
+def search_terms(morphs) -> list[str]:
+    """Normalised content morphemes of (form, tag, offset) triples: nouns as they are, verb/adjective stems
+    as lemmas (수상했다 → 수상 하다)."""
+    out = []
+    for form, tag, _ in morphs:
         if tag in CONTENT_TAGS:
-            out.append(t.form.lower() if tag == "SL" else t.form)
+            out.append(form.lower() if tag == "SL" else form)
         elif tag in STEM_TAGS:
-            out.append(t.form + "다")
+            out.append(form + "다")
     return out
 
 
@@ -129,7 +189,7 @@ class Analyzer:
                        "remaining": nparas}
                 current_key = key
                 for sent in result:
-                    self._collect(acc, sent.tokens, 0, title=True)
+                    self._collect(acc, _morphs(sent.tokens), title=True)
                 if nparas == 0:
                     yield key, self._finish(acc)
                 continue
@@ -138,22 +198,24 @@ class Analyzer:
                 text = original[sent.start:sent.end]      # the stored text, not the normalised one
                 start = offset + sent.start
                 end = offset + sent.end
-                morphs = [(t.form, t.tag, offset + t.start) for t in sent.tokens]
+                morphs = _morphs(sent.tokens, offset)
                 acc["sentences"].append(Sentence(index=len(acc["sentences"]), para=para, start=start, end=end,
                                                  text=text, morphs=morphs))
-                self._collect(acc, sent.tokens, offset)
+                self._collect(acc, morphs)
             acc["remaining"] -= 1
             if acc["remaining"] == 0:
                 yield key, self._finish(acc)
 
     @staticmethod
-    def _collect(acc: dict, tokens, offset: int, title: bool = False) -> None:
-        acc["terms"].extend(search_terms(tokens))
-        for t in tokens:
-            if t.tag in ("NNG", "NNP") and len(t.form) >= 2 and t.form not in STOPWORDS:
-                acc["nouns"][t.form] += 2 if title else 1
-            if t.tag == "NNP" and len(t.form) >= 2:
-                acc["entities"].setdefault(t.form, "NNP")
+    def _collect(acc: dict, morphs: list[tuple[str, str, int]], title: bool = False) -> None:
+        acc["terms"].extend(search_terms(morphs))
+        nouns, entities = acc["nouns"], acc["entities"]
+        for form, tag, _ in morphs:
+            if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
+                if form not in STOPWORDS:
+                    nouns[form] += 2 if title else 1
+                if tag == "NNP":
+                    entities.setdefault(form, "NNP")
 
     @staticmethod
     def _finish(acc: dict) -> Analysis:
@@ -166,4 +228,4 @@ class Analyzer:
 def analyze_query(query: str, kiwi=None) -> list[str]:
     """The morphemes a search query is matched by: the same normalisation as a body."""
     kiwi = kiwi or get_kiwi()
-    return search_terms(kiwi.tokenize(normalise(query)))
+    return search_terms(_morphs(kiwi.tokenize(normalise(query))))

@@ -78,4 +78,8 @@ def load_config(path: str | Path | None = None) -> Config:
             if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
                 raise ConfigError(f"{p}: {section}.{key} has the wrong type ({type(value).__name__})")
             setattr(cfg, attr, value)
+    if cfg.userdict:      # a relative path is relative to the config file, wherever the run starts
+        cfg.userdict = str((p.parent / Path(cfg.userdict).expanduser()).resolve())
+    else:
+        cfg.userdict = None
     return cfg
