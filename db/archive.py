@@ -128,14 +128,18 @@ class Archive:
 
     # -------------------------------------------------------------------- pages
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """The URLs among ``urls`` that already have an article (fetched at least once)."""
+        """The URLs among ``urls`` not to fetch as new: they have an article, or their fetches failed for
+        good (a permanent failure such as a 404 or a robots.txt refusal, or MAX_FETCH_ATTEMPTS failures)."""
         urls = list(dict.fromkeys(urls))
         known: set[str] = set()
         for i in range(0, len(urls), 500):
             chunk = urls[i:i + 500]
             marks = ",".join("?" * len(chunk))
             known.update(r[0] for r in self.db.execute(
-                f"SELECT url FROM articles WHERE url IN ({marks}) AND page_id IS NOT NULL", chunk))
+                f"SELECT url FROM articles WHERE url IN ({marks}) AND page_id IS NOT NULL "
+                f"UNION SELECT url FROM pages WHERE url IN ({marks}) GROUP BY url "
+                "HAVING sum(error IS NULL)=0 AND (sum(retryable=0) > 0 OR count(*) >= ?)",
+                [*chunk, *chunk, MAX_FETCH_ATTEMPTS]))
         return known
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -145,14 +149,10 @@ class Archive:
             "ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
-    def fetch_attempts(self, url: str) -> int:
-        return self.db.execute("SELECT count(*) FROM pages WHERE url=? AND error IS NOT NULL",
-                               [url]).fetchone()[0]
-
     def retryable_urls(self, source_id: str | None = None) -> list[tuple[str, str | None]]:
-        """URLs whose every fetch so far failed, fewer than MAX_FETCH_ATTEMPTS times."""
+        """URLs whose every fetch so far failed, for a passing reason, fewer than MAX_FETCH_ATTEMPTS times."""
         sql = ("SELECT url, source_id FROM pages GROUP BY url "
-               "HAVING sum(error IS NULL)=0 AND count(*) < ?")
+               "HAVING sum(error IS NULL)=0 AND sum(retryable=0)=0 AND count(*) < ?")
         return [(r[0], r[1]) for r in self.db.execute(sql, [MAX_FETCH_ATTEMPTS])
                 if source_id is None or r[1] == source_id]
 
@@ -173,10 +173,11 @@ class Archive:
                     [digest, len(page.body), "zlib", zlib.compress(page.body, 6)])
             cur = self.db.execute(
                 """INSERT INTO pages(url, final_url, source_id, status, content_type, etag, last_modified,
-                                     body_sha256, fetched_at, origin, error, run_id)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
+                                     body_sha256, fetched_at, origin, error, run_id, retryable)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 [page.url, page.final_url, page.source_id, page.status, page.content_type, page.etag,
-                 page.last_modified, digest, page.fetched_at, page.origin, page.error, run_id])
+                 page.last_modified, digest, page.fetched_at, page.origin, page.error, run_id,
+                 int(page.retryable and page.error is not None)])
             page_id = cur.lastrowid
             if digest is None:
                 return None

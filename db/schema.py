@@ -193,4 +193,15 @@ def m001_initial(db):
     )
 
 
+@migrations()
+def m002_pages_retryable(db):
+    """Whether a failed fetch is worth another try next run: a 404 or a robots.txt refusal is not."""
+    _run_script(db, """
+        ALTER TABLE pages ADD COLUMN retryable INTEGER NOT NULL DEFAULT 0;
+        UPDATE pages SET retryable = 1 WHERE error IS NOT NULL AND (status >= 500 OR status IN (408, 429)
+            OR error LIKE 'timeout%' OR error LIKE 'timed out%' OR error LIKE 'connection error%'
+            OR error LIKE 'host unreachable%');
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

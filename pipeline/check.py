@@ -1,10 +1,12 @@
-"""'newspipe sources check': reachability, robots.txt verdict and feeds per source."""
+"""'newspipe sources check': reachability, robots.txt verdict, feeds, sitemaps and listings per source.
+
+For feeds, sitemaps and the first listing page it reports how many links match the source's
+article_pattern: zero means the URL scheme in sources.toml no longer fits the site."""
 from __future__ import annotations
 
 import asyncio
 
-import feedparser
-
+from scrapers import discover
 from scrapers.fetch import Fetcher, FetchSettings
 
 
@@ -35,13 +37,25 @@ async def _check(sources, user_agent, echo) -> bool:
                 continue
             allowed = await fetcher.allowed(target)
             line = f"{s.id}: HTTP {page.status} robots {'allows' if allowed else 'DISALLOWS'} {target}"
-            feeds = []
+            parts = []
             for feed in s.feeds:
                 fp = await fetcher.fetch(feed, accept_any=True)
-                n = len(feedparser.parse(fp.body).entries) if fp.ok else 0
-                feeds.append(f"{'ok' if fp.ok else fp.error} ({n} entries)")
-            if feeds:
-                line += "  feeds: " + "; ".join(feeds)
+                links = [u for u in discover.links_from_feed(fp.body, fp.final_url) if discover.matches(s, u)] \
+                    if fp.ok else []
+                parts.append(f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links")
+            for sitemap in s.sitemaps:
+                sp = await fetcher.fetch(sitemap, accept_any=True)
+                entries, children = discover.links_from_sitemap(sp.body, sp.final_url) if sp.ok else ([], [])
+                n = len([e for e in entries if discover.matches(s, e.url)])
+                parts.append(f"sitemap {'ok' if sp.ok else sp.error}, {n} article links, {len(children)} children")
+            for list_url in s.list_urls[:1]:
+                lp = await fetcher.fetch(list_url)
+                links = [u for u in discover.links_from_html(lp.body, lp.final_url, lp.content_type)[0]
+                         if discover.matches(s, u)] if lp.ok else []
+                parts.append(f"listing {'ok' if lp.ok else lp.error}, {len(set(links))} article links")
+                all_ok = all_ok and bool(links)
+            if parts:
+                line += "  " + "; ".join(parts)
             echo(line)
             all_ok = all_ok and page.ok and allowed
     return all_ok

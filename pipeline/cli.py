@@ -118,6 +118,11 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
             make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
         except ConfigurationError as exc:
             raise Fail(str(exc)) from None
+    from nlp.analyze import UserDictError, check_settings
+    try:
+        check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
+    except UserDictError as exc:
+        raise Fail(str(exc)) from None
     lock = RunLock(_db_path(ctx))
     try:
         lock.acquire()
@@ -429,14 +434,18 @@ def sources_list(ctx, as_json):
     for s in items:
         flag = "" if s.enabled else " (disabled)"
         click.echo(f"{s.id:<22} {s.region:<6} {s.name}{flag}  profile={s.profile}  feeds={len(s.feeds)} "
-                   f"lists={len(s.list_urls)}")
+                   f"lists={len(s.list_urls)} sitemaps={len(s.sitemaps)}")
 
 
 @sources.command("check")
 @click.argument("source_id", required=False)
 @click.pass_context
 def sources_check(ctx, source_id):
-    """Check reachability, robots.txt and feeds of one source or all."""
+    """Check reachability, robots.txt, feeds, sitemaps and listings of one source or all.
+
+    For each feed, sitemap and first listing page it counts the links that match the source's
+    article_pattern (zero: the URL scheme no longer fits). Exits 1 when a source fails;
+    offline it says so."""
     from .check import check_sources
     items = _sources(ctx)
     if source_id:

@@ -7,6 +7,7 @@ paginated listing pages. The tests use the same site.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -109,6 +110,7 @@ class DemoSite(LoopbackServer):
         self.extra = extra or {}
         self.hits: dict[str, int] = {}
         self.log: list[tuple[str, dict]] = []
+        self.times: list[tuple[float, str]] = []       # (monotonic arrival time, path) of every request
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -120,16 +122,23 @@ class DemoSite(LoopbackServer):
             def do_GET(self):
                 site.hits[self.path] = site.hits.get(self.path, 0) + 1
                 site.log.append((self.path, dict(self.headers)))
+                site.times.append((time.monotonic(), self.path))
                 status, headers, body = site.respond(self.path, dict(self.headers))
                 if status is None:      # a handler that took over the socket
                     return
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
+                streamed = not isinstance(body, bytes)      # an iterable of chunks: no length, then close
+                if streamed:
+                    self.send_header("Connection", "close")
+                    self.close_connection = True
+                else:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:
-                    self.wfile.write(body)
+                    for chunk in (body if streamed else [body]):
+                        self.wfile.write(chunk)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -25,6 +25,7 @@ from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 log = logging.getLogger("newspipe")
+MAX_SITEMAP_CHILDREN = 3        # of a sitemap index, the newest (by lastmod) are read
 MAX_LISTING_PAGES = 5
 
 
@@ -154,14 +155,16 @@ class Pipeline:
                     return []
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
+            queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
             for source, urls in zip(selected, found):
                 known = self.archive.known_urls(urls)
-                new = [u for u in urls if u not in known]
+                new = [u for u in urls if u not in known and u not in queued]
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
-                retry = [u for u, sid in self.archive.retryable_urls(source.id) if u not in new]
+                retry = [u for u, sid in self.archive.retryable_urls(source.id) if u not in new and u not in queued]
                 for url in new + retry:
+                    queued.add(url)
                     jobs.append((url, source))
             if budget is not None:
                 jobs = jobs[:budget]
@@ -193,6 +196,8 @@ class Pipeline:
                 self._error(summary, "discover", feed, page.error or "unknown")
                 continue
             found.extend(discover.links_from_feed(page.body, page.final_url))
+        for sitemap in source.sitemaps:
+            found.extend(await self._sitemap_links(fetcher, source, sitemap, summary))
         for list_url in source.list_urls:
             url, pages = list_url, 0
             seen_pages = set()
@@ -211,11 +216,25 @@ class Pipeline:
                 if articles and not fresh:
                     break          # incremental: this page holds nothing new, older ones will not either
                 url = nexts[0] if nexts else None
-        out = []
+        out: dict[str, None] = {}          # ordered and de-duplicated by canonical URL
         for u in found:
             c = discover.canonical_url(u)
-            if discover.matches(source, c) and c not in out:
-                out.append(c)
+            if discover.matches(source, c):
+                out.setdefault(c)
+        return list(out)
+
+    async def _sitemap_links(self, fetcher: Fetcher, source: Source, url: str, summary: RunSummary,
+                             depth: int = 0) -> list[str]:
+        """Article URLs of a sitemap, newest first; a sitemap index is followed to its newest children."""
+        page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
+        if not page.ok:
+            self._error(summary, "discover", url, page.error or "unknown")
+            return []
+        entries, children = discover.links_from_sitemap(page.body, page.final_url)
+        out = [e.url for e in entries]
+        if depth == 0:
+            for child in children[:MAX_SITEMAP_CHILDREN]:
+                out.extend(await self._sitemap_links(fetcher, source, child.url, summary, depth + 1))
         return out
 
     # ---------------------------------------------------------------- clean

@@ -28,6 +28,10 @@ from .types import FetchedPage
 DEFAULT_UA = "newspipe/0.1 (+https://github.com/newspipe; Korean regional news archive; contact: set user_agent)"
 
 
+# Error strings of _request for failures that may pass (the rest are permanent: robots, size, type).
+_TRANSIENT = ("timed out", "timeout", "connection error")
+
+
 @dataclass
 class FetchSettings:
     user_agent: str = DEFAULT_UA
@@ -55,6 +59,7 @@ class _Host:
     delay: float = 1.0
     request_times: list[float] = field(default_factory=list)
     unreachable: str | None = None     # set when even robots.txt could not be reached: fail fast
+    robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class Fetcher:
@@ -97,7 +102,13 @@ class Fetcher:
     async def _robots(self, url: str, host: _Host) -> Protego | None:
         if not self.s.obey_robots or host.robots_loaded:
             return host.robots
-        host.robots_loaded = True
+        async with host.robots_lock:     # concurrent first requests wait for the one robots.txt fetch
+            if not host.robots_loaded:
+                await self._load_robots(url, host)
+                host.robots_loaded = True
+        return host.robots
+
+    async def _load_robots(self, url: str, host: _Host) -> None:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         resp = await self._request(robots_url, host, {}, accept_any=True)
@@ -107,11 +118,15 @@ class Fetcher:
             cd = host.robots.crawl_delay(self.s.user_agent)
             if cd is not None:
                 host.delay = max(host.delay, float(cd))
+                if host.request_times:       # the robots.txt request itself counts: space the next one from it
+                    host.next_at = max(host.next_at, host.request_times[-1] + host.delay)
         elif isinstance(resp, httpx.Response) and resp.status_code in (401, 403):
             host.robots = Protego.parse("User-agent: *\nDisallow: /")
+        elif isinstance(resp, httpx.Response) and resp.status_code >= 500:
+            # RFC 9309: an unreachable robots.txt means "crawl nothing" -- for now: try again next run.
+            host.unreachable = f"robots.txt answered HTTP {resp.status_code}"
         elif isinstance(resp, str) and resp.startswith(("connection error", "timeout", "timed out")):
             host.unreachable = resp
-        return host.robots
 
     async def allowed(self, url: str, crawl_delay: float | None = None) -> bool:
         host = self._host(url, crawl_delay)
@@ -137,7 +152,8 @@ class Fetcher:
                 except asyncio.TimeoutError:
                     resp = f"timed out after {self.s.total_timeout:g} s"
                 except httpx.TimeoutException as exc:
-                    resp = f"timeout: {type(exc).__name__}"
+                    limit = self.s.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else self.s.read_timeout
+                    resp = f"timeout: {type(exc).__name__} after {limit:g} s"
                 except httpx.TransportError as exc:
                     resp = f"connection error: {type(exc).__name__}: {exc}"[:300]
                 except _TooLarge as exc:
@@ -197,12 +213,13 @@ class Fetcher:
             if self.s.obey_robots:
                 robots = await self._robots(current, host)
                 if host.unreachable:
-                    return self._fail(url, current, source_id, f"host unreachable: {host.unreachable}")
+                    return self._fail(url, current, source_id, f"host unreachable: {host.unreachable}",
+                                      retryable=True)
                 if robots is not None and not robots.can_fetch(current, self.s.user_agent):
                     return self._fail(url, current, source_id, "disallowed by robots.txt")
             resp = await self._request(current, host, headers, accept_any)
             if isinstance(resp, str):
-                return self._fail(url, current, source_id, resp)
+                return self._fail(url, current, source_id, resp, retryable=resp.startswith(_TRANSIENT))
             if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 seen.add(current)
                 nxt = urljoin(current, resp.headers["location"])
@@ -219,6 +236,7 @@ class Fetcher:
                 page.error = "not modified (304)"
             elif resp.status_code >= 400:
                 page.error = f"HTTP {resp.status_code}"
+                page.retryable = resp.status_code >= 500 or resp.status_code in (408, 429)
             elif resp.status_code >= 300:
                 page.error = f"HTTP {resp.status_code} without a Location"
             else:
@@ -226,9 +244,9 @@ class Fetcher:
             return page
         return self._fail(url, current, source_id, f"more than {self.s.max_redirects} redirects")
 
-    def _fail(self, url, final, source_id, error, status=None) -> FetchedPage:
+    def _fail(self, url, final, source_id, error, status=None, retryable=False) -> FetchedPage:
         return FetchedPage(url=url, final_url=final, status=status, fetched_at=self._iso(), error=error,
-                           source_id=source_id)
+                           source_id=source_id, retryable=retryable)
 
 
 def _now_kst() -> datetime:

@@ -18,7 +18,7 @@ class ConfigError(Exception):
 _FIELDS = {
     "id": str, "name": str, "outlet": str, "region": str, "feeds": list, "list_urls": list,
     "article_pattern": str, "profile": str, "max_articles": int, "enabled": bool, "crawl_delay": (int, float),
-    "homepage": str, "note": str, "cms": str, "confirmed_from": str,
+    "homepage": str, "note": str, "cms": str, "confirmed_from": str, "sitemaps": list,
 }
 _REQUIRED = ("id", "name", "outlet")
 
@@ -71,7 +71,7 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
         if sid in seen:
             raise bad("id", f"duplicate id {sid!r} (first at source #{seen[sid] + 1})")
         seen[sid] = i
-        for key in ("feeds", "list_urls"):
+        for key in ("feeds", "list_urls", "sitemaps"):
             for url in item.get(key, []):
                 if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
                     raise bad(key, f"{url!r} is not an http(s) URL")
@@ -94,5 +94,7 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
             feeds=tuple(item.get("feeds", [])), list_urls=tuple(item.get("list_urls", [])),
             article_pattern=pattern, profile=profile, max_articles=max_articles,
             enabled=item.get("enabled", True), crawl_delay=float(delay) if delay is not None else None,
-            homepage=item.get("homepage", ""), note=item.get("note", "")))
+            homepage=item.get("homepage", ""), note=item.get("note", ""),
+            sitemaps=tuple(item.get("sitemaps", [])), cms=item.get("cms", ""),
+            confirmed_from=item.get("confirmed_from", "")))
     return out

@@ -21,6 +21,9 @@ class Source:
     crawl_delay: float | None = None
     homepage: str = ""
     note: str = ""
+    sitemaps: tuple[str, ...] = ()   # XML sitemaps / Google News sitemaps (indexes are followed)
+    cms: str = ""
+    confirmed_from: str = ""         # the public material the URL scheme was confirmed from
 
 
 @dataclass
@@ -39,6 +42,7 @@ class FetchedPage:
     source_id: str | None = None
     origin: str = "crawl"         # crawl | ingest
     not_modified: bool = False    # a 304 answer to a conditional GET
+    retryable: bool = False       # a failure worth trying again next run (timeout, connection, 5xx, 429, 408)
 
     @property
     def ok(self) -> bool:

@@ -1,0 +1,205 @@
+"""A whole crawl of a local site that misbehaves in every way issue #3 lists.
+
+The site (pipeline.demo.DemoSite plus the routes below) runs on 127.0.0.1 and serves the real corpus
+pages, bytes unchanged. Its robots.txt disallows a path and asks for a Crawl-delay; a listing page
+with pagination, an RSS feed and a news sitemap (behind a sitemap index) announce the articles; and
+these routes fail: 503 then 200, 429 with Retry-After then 200, a response that hangs, a 10 MB body
+with and without Content-Length, a redirect loop, a PDF, a 404.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from db.archive import Archive
+from pipeline.demo import DemoSite
+from pipeline.run import Pipeline, RunOptions
+from scrapers.fetch import FetchSettings
+from scrapers.types import Source
+
+CRAWL_DELAY = 0.2
+MK = "text/html; charset=utf-8"
+
+
+def page(file, ctype="text/html"):
+    return lambda site, path, headers: (200, {"Content-Type": ctype}, (CORPUS / file).read_bytes())
+
+
+def fail_first(status, extra_headers, file):
+    state = {"n": 0}
+
+    def handler(site, path, headers):
+        state["n"] += 1
+        if state["n"] == 1:
+            return status, {"Content-Type": "text/html", **extra_headers}, b"<html>busy</html>"
+        return 200, {"Content-Type": MK}, (CORPUS / file).read_bytes()
+    return handler
+
+
+def hang(site, path, headers):
+    time.sleep(20)                 # far beyond the client's read timeout
+    return 200, {"Content-Type": "text/html"}, b"<html>too late</html>"
+
+
+def huge_streamed(site, path, headers):
+    return 200, {"Content-Type": "text/html"}, (b"<p>" + b"x" * 65536 for _ in range(160))   # 10 MB, no length
+
+
+ROUTES = {
+    "/": lambda s, p, h: (200, {"Content-Type": "text/html; charset=utf-8"}, "<html><body>첫 화면</body></html>".encode()),
+    "/robots.txt": lambda s, p, h: (200, {"Content-Type": "text/plain"},
+                                    f"User-agent: *\nDisallow: /f/private/\nCrawl-delay: {CRAWL_DELAY}\n".encode()),
+    "/f/503": fail_first(503, {}, "mk.co.kr__11330362.html"),
+    "/f/429": fail_first(429, {"Retry-After": "1"}, "mk.co.kr__11331368.html"),
+    "/f/hang": hang,
+    "/f/huge": lambda s, p, h: (200, {"Content-Type": "text/html"}, b"x" * 10_000_000),
+    "/f/huge-streamed": huge_streamed,
+    "/f/loop": lambda s, p, h: (302, {"Location": "/f/loop2"}, b""),
+    "/f/loop2": lambda s, p, h: (302, {"Location": "/f/loop"}, b""),
+    "/f/euckr-meta-only": page("../cp949_meta_only.html"),
+    "/f/breaknews-euckr": page("breaknews__uid223140.html"),
+    "/f/no-charset": page("entermedia__idx8576.html"),
+    "/f/report.pdf": lambda s, p, h: (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4 ..."),
+    "/f/gone": lambda s, p, h: (404, {"Content-Type": "text/html"}, b"<html>not here</html>"),
+    "/f/private/secret": page("mk.co.kr__11333783.html", MK),
+    "/faults.html": lambda s, p, h: (200, {"Content-Type": "text/html; charset=utf-8"}, (
+        '<html><body><a href="/f/503">a</a> <a href="/f/429?utm_source=x">b</a> <a href="/f/hang">c</a>'
+        '<a href="/f/huge">d</a> <a href="/f/huge-streamed">d2</a> <a href="/f/loop">e</a>'
+        '<a href="/f/private/secret">비공개</a> <a href="/faults.html?page=2">다음</a></body></html>').encode()),
+    "/faults.html?page=2": lambda s, p, h: (200, {"Content-Type": "text/html; charset=utf-8"}, (
+        '<html><body><a href="/f/euckr-meta-only">f</a> <a href="/f/breaknews-euckr">g</a>'
+        '<a href="/f/no-charset#top">h</a> <a href="/f/report.pdf">i</a> <a href="/f/gone">j</a>'
+        '<a href="/f/503">again</a></body></html>').encode()),
+}
+SITEMAP_ARTICLES = ["/news/society/11328184", "/news/sports/11328187", "/news/realestate/11329112"]
+
+ALLOWED_OK = {"/f/503", "/f/429", "/f/euckr-meta-only", "/f/breaknews-euckr", "/f/no-charset",
+              *SITEMAP_ARTICLES, "/news/stock/11330362", "/news/world/11331368", "/news/world/11331384"}
+FAILS = {"/f/hang": "timeout: ReadTimeout after 1 s", "/f/huge": "larger than", "/f/huge-streamed": "larger than",
+         "/f/loop": "redirect loop", "/f/report.pdf": "not HTML", "/f/gone": "HTTP 404"}
+
+
+def sitemap_routes(base):
+    index = (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             f'<sitemap><loc>{base}/news-sitemap.xml</loc><lastmod>2026-11-26</lastmod></sitemap></sitemapindex>')
+    urls = "".join(f'<url><loc>{base}{p}</loc><news:news><news:publication><news:name>매일경제</news:name>'
+                   f'<news:language>ko</news:language></news:publication><news:publication_date>2026-11-2{i}T09:00:00+09:00'
+                   f'</news:publication_date><news:title>기사 {i}</news:title></news:news></url>'
+                   for i, p in enumerate(SITEMAP_ARTICLES))
+    news = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>')
+    return {"/sitemap-index.xml": lambda s, p, h: (200, {"Content-Type": "application/xml"}, index.encode()),
+            "/news-sitemap.xml": lambda s, p, h: (200, {"Content-Type": "application/xml"}, news.encode())}
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory, analyzer):
+    site = DemoSite(extra=dict(ROUTES))
+    site.extra.update(sitemap_routes(site.base))
+    with site:
+        b = site.base
+        sources = [
+            Source(id="faults", name="고장 난 사이트", outlet="테스트", list_urls=(f"{b}/faults.html",),
+                   article_pattern=r"/f/"),
+            Source(id="sitemap", name="사이트맵", outlet="매일경제", sitemaps=(f"{b}/sitemap-index.xml",),
+                   article_pattern=r"/news/[a-z]+/\d+$", profile="mk"),
+            # The RSS feed lists the sitemap's articles too: each must still be fetched once.
+            Source(id="rss", name="피드", outlet="매일경제", feeds=(f"{b}/rss.xml",),
+                   article_pattern=r"/news/[a-z]+/\d+$", profile="mk"),
+        ]
+        path = tmp_path_factory.mktemp("crawl") / "c.db"
+        settings = FetchSettings(delay=0, read_timeout=1, total_timeout=3, retries=2, backoff=0.1)
+        pipe = Pipeline(Archive(path), sources, settings, analyzer=analyzer)
+        t0 = time.monotonic()
+        first = pipe.run(RunOptions(translate=False))
+        seconds = time.monotonic() - t0
+        hits_after_first = dict(site.hits)
+        times = list(site.times)
+        second = pipe.run(RunOptions(translate=False))
+        yield {"site": site, "db": sqlite3.connect(path), "first": first, "second": second, "seconds": seconds,
+               "hits1": hits_after_first, "times": times}
+
+
+def _path(url):
+    return url.split("127.0.0.1", 1)[1].split(":", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def test_every_allowed_article_is_fetched_once_and_none_disallowed(crawl):
+    rows = crawl["db"].execute("SELECT url, status, error FROM pages WHERE run_id=? AND (url LIKE '%/f/%' OR "
+                               "url LIKE '%/news/%')", [crawl["first"].run_id]).fetchall()
+    by_path: dict[str, list] = {}
+    for url, status, error in rows:
+        by_path.setdefault("/" + url.split("/", 3)[3], []).append((status, error))
+    expected = ALLOWED_OK | set(FAILS) | {"/f/private/secret"}
+    assert set(by_path) == expected
+    assert all(len(v) == 1 for v in by_path.values()), {k: v for k, v in by_path.items() if len(v) > 1}
+    assert all(by_path[p][0][0] == 200 and by_path[p][0][1] is None for p in ALLOWED_OK)
+    assert by_path["/f/private/secret"] == [(None, "disallowed by robots.txt")]
+    assert crawl["hits1"].get("/f/private/secret", 0) == 0
+    for p in ALLOWED_OK - {"/f/503", "/f/429"}:
+        assert crawl["hits1"][p] == 1, p          # not a single duplicate request
+    assert crawl["hits1"]["/f/503"] == 2 and crawl["hits1"]["/f/429"] == 2
+
+
+def test_every_failure_is_recorded_with_its_reason(crawl):
+    for p, reason in FAILS.items():
+        error = crawl["db"].execute("SELECT error FROM pages WHERE url LIKE ?", [f"%{p}"]).fetchone()[0]
+        assert reason in error, (p, error)
+    errors = {e["item"].split("/", 3)[3]: e["reason"] for e in crawl["first"].errors if e["stage"] == "fetch"}
+    assert {"f/hang", "f/huge", "f/loop", "f/report.pdf", "f/gone"} <= set(errors)
+
+
+def test_the_crawl_survives_every_fault_in_bounded_time(crawl):
+    # hang: 3 attempts x 1 s read timeout + backoff; 429: 1 s Retry-After; ~30 requests 0.2 s apart.
+    assert crawl["seconds"] < 30, crawl["seconds"]
+    assert crawl["first"].counts["fetched"] == len(ALLOWED_OK)
+
+
+def test_crawl_delay_from_robots_spaces_the_requests(crawl):
+    times = [t for t, _ in crawl["times"]]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert len(gaps) > 20 and min(gaps) >= CRAWL_DELAY * 0.9, sorted(gaps)[:3]
+
+
+def test_euc_kr_pages_come_out_without_a_replacement_character(crawl):
+    rows = crawl["db"].execute(
+        "SELECT url, title_ko, body_ko FROM articles WHERE url LIKE '%euckr%' OR url LIKE '%no-charset%'").fetchall()
+    assert len(rows) == 3
+    for url, title, body in rows:
+        assert body and "\ufffd" not in (title or "") + body, url
+    meta_only = next(b for u, _, b in rows if "meta-only" in u)
+    assert all(ch in meta_only for ch in "똠햏뷁")
+    breaknews = next(b for u, _, b in rows if "breaknews" in u)
+    assert "올림픽" in breaknews
+
+
+def test_second_run_fetches_no_article_again_and_retries_only_passing_failures(crawl):
+    hits2 = crawl["site"].hits
+    for p in ALLOWED_OK | set(FAILS) - {"/f/hang"}:
+        assert hits2.get(p, 0) == crawl["hits1"].get(p, 0), p
+    assert crawl["second"].counts["new"] == 0 and crawl["second"].counts["fetched"] == 0
+    # A timeout may pass: the hanging page is tried again (up to 3 runs); a 404 or a PDF is not.
+    assert hits2["/f/hang"] > crawl["hits1"]["/f/hang"]
+    retried = crawl["db"].execute("SELECT url FROM pages WHERE run_id=?", [crawl["second"].run_id]).fetchall()
+    assert [u.rsplit("/", 2)[-2:] for (u,) in retried if "/f/" in u] == [["f", "hang"]]
+
+
+def test_sources_check_reports_links_matching_each_pattern(tmp_path):
+    import subprocess
+    import sys
+    site = DemoSite(extra=dict(ROUTES))
+    site.extra.update(sitemap_routes(site.base))
+    with site:
+        b = site.base
+        (tmp_path / "s.toml").write_text(
+            f'[[sources]]\nid = "sm"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nsitemaps = ["{b}/news-sitemap.xml"]\n'
+            f'feeds = ["{b}/rss.xml"]\nlist_urls = ["{b}/faults.html"]\narticle_pattern = "/(f|news)/"\n',
+            encoding="utf-8")
+        res = subprocess.run([sys.executable, "-m", "pipeline.cli", "--sources", str(tmp_path / "s.toml"),
+                              "sources", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "sitemap ok, 3 article links" in res.stdout and "listing ok, 7 article links" in res.stdout
+    assert "feed ok, 6 article links" in res.stdout and "robots allows" in res.stdout
