@@ -294,6 +294,9 @@ class Archive:
                 'INSERT INTO sentences(article_id, idx, para, start, "end", ko, morphs) VALUES (?,?,?,?,?,?,?)',
                 [(article_id, s.index, s.para, s.start, s.end, s.text,
                   " ".join(f"{f}/{t}@{o}" for f, t, o in s.morphs)) for s in analysis.sentences])
+            if analysis.forms:
+                self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)",
+                                         analysis.forms.items())
             self.db.execute(
                 """UPDATE articles SET search_ko=?, keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
@@ -317,12 +320,35 @@ class Archive:
                 out[text] = row[0]
         return out
 
-    def tm_put(self, backend: str, pairs: dict[str, str]) -> None:
+    def tm_put(self, backend: str, pairs: dict[str, str], replace: bool = False) -> None:
+        """Remember translations; an existing entry is kept unless ``replace`` (a deliberate retranslation)."""
         now = self.now()
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         with self._tx():
             self.db.conn.executemany(
-                "INSERT OR IGNORE INTO translation_memory(backend, src_hash, src, tgt, created_at) VALUES (?,?,?,?,?)",
+                f"{verb} INTO translation_memory(backend, src_hash, src, tgt, created_at) VALUES (?,?,?,?,?)",
                 [(backend, sha256(s), s, t, now) for s, t in pairs.items()])
+
+    def request_retranslation(self, source_ids: Iterable[str] = (), since: str | None = None,
+                              until: str | None = None, limit: int | None = None) -> list[int]:
+        """Mark the selected analysed articles pending translation again; returns their ids. Their
+        English stays as it is (and in the translations history) until a new translation replaces it."""
+        conds, params = article_filters(since, until)
+        conds += ["a.clean_status='done'", "a.nlp_status='done'"]
+        sources = list(source_ids)
+        if sources:
+            conds.append(f"a.source_id IN ({','.join('?' * len(sources))})")
+            params += sources
+        sql = f"SELECT a.id FROM articles a WHERE {' AND '.join(conds)} ORDER BY a.id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        ids = [r[0] for r in self.db.execute(sql, params)]
+        with self._tx():
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                self.db.execute(f"UPDATE articles SET translate_status='pending' WHERE id IN "
+                                f"({','.join('?' * len(chunk))})", chunk)
+        return ids
 
     def _add_translation(self, article_id, provenance, backend, version, now, title, subtitle, body, sents):
         self.db.execute(
@@ -330,8 +356,11 @@ class Archive:
                  subtitle_en, body_en, sentences_en) VALUES (?,?,?,?,?,?,?,?,?)""",
             [article_id, provenance, backend, version, now, title, subtitle, body, _dumps(sents)])
 
-    def store_translation(self, article_id: int, tr: ArticleTranslation, version: str) -> str:
-        """Store a translation; the article's English fields show it when it is complete.
+    def store_translation(self, article_id: int, tr: ArticleTranslation, version: str,
+                          keep_previous: bool = False) -> str:
+        """Store a translation: always as a new row of the translations history; in the article (its English
+        fields and each sentence's) unless ``keep_previous`` and it is incomplete while the article already
+        has a complete one -- a failed retranslation never replaces good English.
 
         Returns the translate status: done, or failed (some unit failed QA / the backend).
         """
@@ -342,6 +371,16 @@ class Archive:
             raise ValueError(f"article {article_id}: {len(tr.sentences)} translations for {len(sents)} sentences")
         errors = [u.error for u in [tr.title, tr.subtitle, *tr.sentences] if u.error]
         status = "failed" if errors else "done"
+        if errors and keep_previous:
+            prev = self.db.execute("SELECT body_en IS NOT NULL AND translate_error IS NULL FROM articles "
+                                   "WHERE id=?", [article_id]).fetchone()
+            if prev and prev[0]:
+                with self._tx():
+                    self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
+                                          tr.subtitle.en, None, [u.en for u in tr.sentences])
+                    self.db.execute("UPDATE articles SET translate_status='done', changed_at=? WHERE id=?",
+                                    [now, article_id])
+                return "failed"
         with self._tx():
             for (idx, _), unit in zip(sents, tr.sentences):
                 self.db.execute("UPDATE sentences SET en=?, en_error=? WHERE article_id=? AND idx=?",
@@ -359,6 +398,44 @@ class Archive:
                 [tr.title.en, tr.subtitle.en, body_en, status, "; ".join(errors)[:1000] or None,
                  tr.provenance, tr.backend, version, now, now, article_id])
         return status
+
+    # ------------------------------------------------------------------- search
+    def rebuild_indexes(self, forms_of: Callable[[str, list, int], dict[str, str]]) -> int:
+        """Rebuild both full-text indexes from the articles, and ``ko_forms`` from the stored morphemes
+        (``forms_of(paragraph text, [(form, tag, body offset)], paragraph offset)`` gives a paragraph's
+        words); returns the number of analysed articles. One transaction: a failure changes nothing."""
+        n = 0
+        with self._tx():
+            for fts in ("articles_fts_ko", "articles_fts_en"):
+                self.db.execute(f"INSERT INTO {fts}({fts}) VALUES('rebuild')")
+            self.db.execute("DELETE FROM ko_forms")
+            arts = self.db.execute("SELECT id, body_ko FROM articles WHERE nlp_status='done'").fetchall()
+            for aid, body in arts:
+                n += 1
+                paras = (body or "").split("\n")
+                starts, pos = [], 0
+                for p in paras:
+                    starts.append(pos)
+                    pos += len(p) + 1
+                morphs: dict[int, list] = {}
+                for para, packed in self.db.execute("SELECT para, morphs FROM sentences WHERE article_id=? "
+                                                    "ORDER BY idx", [aid]):
+                    for tok in packed.split():
+                        form, _, rest = tok.rpartition("/")
+                        tag, _, off = rest.partition("@")
+                        if form and off.isdigit():
+                            morphs.setdefault(para, []).append((form, tag, int(off)))
+                forms: dict[str, str] = {}
+                for para, ms in morphs.items():
+                    if 0 <= para < len(paras):
+                        for word, terms in forms_of(paras[para], ms, starts[para]).items():
+                            forms.setdefault(word, terms)
+                if forms:
+                    self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)",
+                                             forms.items())
+            for fts in ("articles_fts_ko", "articles_fts_en"):
+                self.db.execute(f"INSERT INTO {fts}({fts}) VALUES('optimize')")
+        return n
 
     # --------------------------------------------------------------------- runs
     def start_run(self, options: dict) -> int:

@@ -204,4 +204,15 @@ def m002_pages_retryable(db):
     """)
 
 
+@migrations()
+def m003_ko_forms(db):
+    """Korean words as Kiwi analysed them in the archive: the query path reads them instead of loading Kiwi."""
+    _run_script(db, """
+        CREATE TABLE ko_forms (
+            surface TEXT PRIMARY KEY,
+            terms TEXT NOT NULL
+        ) WITHOUT ROWID;
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

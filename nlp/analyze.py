@@ -7,8 +7,10 @@ than Kiwi's look-ahead in memory and never pays one call per article.
 """
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -141,6 +143,36 @@ def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
     return out
 
 
+_WORD = re.compile(r"\S+")
+_EDGE = "\"'“”‘’()[]{}<>《》〈〉「」『』.,!?:;·…~-=+*/|"
+_HANGUL = re.compile("[가-힣]")
+
+
+def surface_forms(text: str, morphs: list[tuple[str, str, int]], offset: int = 0) -> dict[str, str]:
+    """Each Korean word (eojeol, edge punctuation off) of ``text`` → the search terms of its morphemes
+    (``morphs`` carry offsets into the body, where ``text`` starts at ``offset``)."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    if not spans or not morphs:
+        return {}
+    starts = [a for a, _ in spans]
+    terms: list[list[str]] = [[] for _ in spans]
+    for form, tag, off in morphs:
+        rel = off - offset
+        i = bisect_right(starts, rel) - 1
+        if i >= 0 and rel < spans[i][1]:
+            if tag in CONTENT_TAGS:
+                terms[i].append(form.lower() if tag == "SL" else form)
+            elif tag in STEM_TAGS:
+                terms[i].append(form + "다")
+    out: dict[str, str] = {}
+    for (a, b), ts in zip(spans, terms):
+        if ts:
+            word = normalise(text[a:b]).strip(_EDGE)
+            if word and _HANGUL.search(word):
+                out.setdefault(word, " ".join(ts))
+    return out
+
+
 def search_terms(morphs) -> list[str]:
     """Normalised content morphemes of (form, tag, offset) triples: nouns as they are, verb/adjective stems
     as lemmas (수상했다 → 수상 하다)."""
@@ -186,14 +218,18 @@ class Analyzer:
             key, kind, para, offset, nparas, original = pending.popleft()
             if kind == "title":
                 acc = {"key": key, "sentences": [], "terms": [], "nouns": Counter(), "entities": {},
-                       "remaining": nparas}
+                       "remaining": nparas, "forms": {}}
                 current_key = key
                 for sent in result:
-                    self._collect(acc, _morphs(sent.tokens), title=True)
+                    morphs = _morphs(sent.tokens)
+                    self._collect(acc, morphs, title=True)
+                    for word, terms in surface_forms(original, morphs).items():
+                        acc["forms"].setdefault(word, terms)
                 if nparas == 0:
                     yield key, self._finish(acc)
                 continue
             assert key is current_key or key == current_key
+            para_morphs: list[tuple[str, str, int]] = []
             for sent in result:
                 text = original[sent.start:sent.end]      # the stored text, not the normalised one
                 start = offset + sent.start
@@ -202,6 +238,9 @@ class Analyzer:
                 acc["sentences"].append(Sentence(index=len(acc["sentences"]), para=para, start=start, end=end,
                                                  text=text, morphs=morphs))
                 self._collect(acc, morphs)
+                para_morphs.extend(morphs)
+            for word, terms in surface_forms(original, para_morphs, offset).items():
+                acc["forms"].setdefault(word, terms)
             acc["remaining"] -= 1
             if acc["remaining"] == 0:
                 yield key, self._finish(acc)
@@ -222,7 +261,7 @@ class Analyzer:
         keywords = sorted(acc["nouns"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
         return Analysis(sentences=acc["sentences"], search_text=" ".join(acc["terms"]),
                         keywords=[(k, v) for k, v in keywords],
-                        entities=sorted(acc["entities"].items()), version=NLP_VERSION)
+                        entities=sorted(acc["entities"].items()), version=NLP_VERSION, forms=acc["forms"])
 
 
 def analyze_query(query: str, kiwi=None) -> list[str]:

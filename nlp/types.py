@@ -21,3 +21,6 @@ class Analysis:
     keywords: list[tuple[str, int]]       # (noun, count), most frequent first
     entities: list[tuple[str, str]]       # (form, tag) of proper nouns
     version: str = ""
+    # Each word (eojeol) of the article → its search terms as Kiwi analysed it there ("전주시는" → "전주시"),
+    # so a search can analyse a query word the same way without loading Kiwi.
+    forms: dict[str, str] = field(default_factory=dict)

@@ -84,11 +84,16 @@ def _translator_help():
 @click.option("--user-agent", metavar="UA", help="User-Agent header for every request.")
 @click.option("--concurrency", type=click.IntRange(min=1), help="Requests in flight across all hosts.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Read timeout per request, seconds.")
+@click.option("--retranslate", is_flag=True,
+              help="Only translate again the selected articles (--source, --since, --until, --limit) with "
+                   "--translator, asking the backend afresh; earlier versions stay in the history.")
+@click.option("--since", metavar="DATE", help="With --retranslate: articles published on or after DATE.")
+@click.option("--until", metavar="DATE", help="With --retranslate: articles published on or before DATE.")
 @click.option("--progress/--no-progress", default=None, help="Live progress display (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_ids, delay, user_agent,
-        concurrency, timeout, progress, as_json):
+        concurrency, timeout, retranslate, since, until, progress, as_json):
     """Run the nightly job: discover → fetch → clean → analyse → translate → store.
 
     Resumable: a killed run loses nothing; the next run does only what is pending.
@@ -111,6 +116,13 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
                              read_timeout=timeout or cfg.timeout, retries=cfg.retries, max_bytes=cfg.max_bytes,
                              obey_robots=cfg.obey_robots)
+    for label, value in (("--since", since), ("--until", until)):
+        if value and not _is_date(value):
+            raise Fail(f"{label} wants a date like 2025-05-27, not {value!r}")
+    if (since or until) and not retranslate:
+        raise Fail("--since and --until select articles for --retranslate")
+    if retranslate and no_translate:
+        raise Fail("--retranslate and --no-translate contradict each other")
     name = translator or cfg.translator
     url = translator_url or cfg.translator_url
     if not no_translate:
@@ -138,7 +150,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                         backend_factory=lambda: make_backend(name, url, timeout=cfg.translator_timeout),
                         reporter=Reporter(live=progress))
         summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
-                                      source_ids=tuple(source_ids)))
+                                      source_ids=tuple(source_ids), retranslate=retranslate, since=since,
+                                      until=until, translate_concurrency=cfg.translator_concurrency,
+                                      translate_batch=cfg.translator_batch))
     finally:
         lock.release()
     _print_summary(summary, as_json)
@@ -243,15 +257,22 @@ def clean(files, fmt, url, profile, as_json):
 # ---------------------------------------------------------------------------------- search
 @cli.command()
 @click.argument("query")
-@click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True)
+@click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
+              help="Index to search; any: Korean when the query has Hangul, else English.")
 @click.option("--since", metavar="DATE", help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="Published before the end of (YYYY-MM-DD).")
-@click.option("--source", metavar="ID")
+@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line.")
 @click.pass_context
-def search(ctx, query, lang, since, until, source, limit, as_json):
-    """Search the archive in Korean or English (전주 finds 전주시)."""
+def search(ctx, query, lang, since, until, source, region, translated, limit, as_json):
+    """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
+
+    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses.
+    Korean words are matched by their Kiwi morphemes as a prefix; English with stemming.
+    """
     import sqlite3
 
     from db.search import QueryError
@@ -261,11 +282,11 @@ def search(ctx, query, lang, since, until, source, limit, as_json):
             raise Fail(f"{label} wants a date like 2025-05-27, not {value!r}")
     archive = _open(ctx, readonly=True)
     try:
-        hits = do_search(archive, query, lang, since, until, source, limit)
+        hits = do_search(archive, query, lang, since, until, source, limit, region=region, translated=translated)
     except QueryError as exc:
         raise Fail(str(exc)) from None
     except sqlite3.OperationalError as exc:
-        raise Fail(f"bad query {query!r}: {exc}") from None
+        raise Fail(f"cannot run the query {query!r}: {exc}") from None
     if as_json:
         for h in hits:
             click.echo(json.dumps(h.__dict__, ensure_ascii=False))
@@ -277,6 +298,26 @@ def search(ctx, query, lang, since, until, source, limit, as_json):
         if h.title_en:
             click.echo(f"        {h.title_en}")
         click.echo(f"        {h.snippet}")
+
+
+# ---------------------------------------------------------------------------------- reindex
+@cli.command()
+@click.pass_context
+def reindex(ctx):
+    """Rebuild the search indexes (Korean, English, and the query word table) from the stored text."""
+    from nlp.analyze import surface_forms
+    from .lock import LockHeld, RunLock
+    lock = RunLock(_db_path(ctx))
+    try:
+        lock.acquire()
+    except LockHeld as exc:
+        raise Fail(str(exc)) from None
+    try:
+        archive = _open(ctx)
+        n = archive.rebuild_indexes(surface_forms)
+    finally:
+        lock.release()
+    click.echo(f"reindexed {n} articles")
 
 
 def _is_date(value: str) -> bool:
@@ -304,25 +345,46 @@ def show(ctx, article_id, as_json):
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
     console = Console()
-    console.print(f"[bold]{art['title_ko'] or ''}[/bold]")
-    if art["title_en"]:
-        console.print(f"[bold]{art['title_en']}[/bold]")
-    console.print(f"{art['url']}\n{art['outlet'] or ''} {art['section'] or ''} · {', '.join(art['authors'])} · "
-                  f"published {art['published_at']} · clean {art['clean_status']} · analyse {art['nlp_status']} · "
-                  f"translate {art['translate_status']}"
-                  + (f" ({art['translation_provenance']}, {art['translation_backend']})"
-                     if art["translation_provenance"] else ""))
+    dim = "dim"
+    provenance = (f" ({art['translation_provenance']}, {art['translation_backend']}, {art['translated_at']})"
+                  if art["translation_provenance"] else "")
+    meta = (f"#{art['id']}  {art['url']}\n{art['outlet'] or ''} {art['section'] or ''} · "
+            f"{', '.join(art['authors']) or 'no byline'} · published {art['published_at'] or '?'}"
+            + (f" · updated {art['updated_at']}" if art["updated_at"] else "")
+            + f"\nclean {art['clean_status']} · analyse {art['nlp_status']} · translate {art['translate_status']}"
+            + provenance)
+    console.print(Text(meta, style=dim))       # Text, never markup: [전주=홍길동 기자] is text, not a style
     table = Table(show_header=True, header_style="bold", expand=True)
-    table.add_column("#", justify="right", width=4)
+    table.add_column("#", justify="right", width=5)
     table.add_column("한국어", ratio=1)
     table.add_column("English", ratio=1)
+
+    def en_cell(en, error):
+        return Text(en) if en else Text(f"({error})" if error else "(pending)", style=dim)
+    table.add_row("title", Text(art["title_ko"] or "", style="bold"), Text(art["title_en"] or "", style="bold")
+                  if art["title_en"] else en_cell(None, None))
+    if art["subtitle_ko"]:
+        table.add_row("sub", Text(art["subtitle_ko"]), en_cell(art["subtitle_en"], None))
+    para = None
     for s in art["sentences"]:
-        table.add_row(str(s["idx"]), s["ko"], s["en"] or (f"[dim]({s['en_error']})[/dim]" if s["en_error"]
-                                                        else "[dim](pending)[/dim]"))
+        if para is not None and s["para"] != para:
+            table.add_section()                  # a rule between paragraphs
+        para = s["para"]
+        table.add_row(str(s["idx"]), Text(s["ko"]), en_cell(s["en"], s["en_error"]))
     if not art["sentences"] and art["body_ko"]:
-        table.add_row("", art["body_ko"], art["body_en"] or "[dim](pending)[/dim]")
+        table.add_row("", Text(art["body_ko"]), en_cell(art["body_en"], None))
     console.print(table)
+    for c in art["captions"]:
+        console.print(Text(f"photo: {c['text']}" + (f" ({c['credit']})" if c.get("credit") else ""), style=dim))
+    for t in art["translations"]:
+        if t["provenance"] == "publisher":
+            console.print(Text(f"publisher's own English: {t['title_en'] or ''}", style="italic"))
+            console.print(Text(t["body_en"] or ""))
+    if len(art["translations"]) > 1:
+        console.print(Text("translation history: " + "; ".join(
+            f"{t['provenance']} {t['backend']} {t['created_at']}" for t in art["translations"]), style=dim))
 
 
 # ---------------------------------------------------------------------------------- export

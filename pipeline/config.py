@@ -18,6 +18,8 @@ class Config:
     translator: str = "google"
     translator_url: str | None = None
     translator_timeout: float = 30.0
+    translator_concurrency: int = 2
+    translator_batch: int = 8
     user_agent: str = DEFAULT_UA
     delay: float = 1.0
     concurrency: int = 8
@@ -37,6 +39,8 @@ _KEYS = {
     ("translate", "backend"): ("translator", str),
     ("translate", "url"): ("translator_url", str),
     ("translate", "timeout"): ("translator_timeout", (int, float)),
+    ("translate", "concurrency"): ("translator_concurrency", int),
+    ("translate", "batch"): ("translator_batch", int),
     ("fetch", "user_agent"): ("user_agent", str),
     ("fetch", "delay"): ("delay", (int, float)),
     ("fetch", "concurrency"): ("concurrency", int),
@@ -50,6 +54,9 @@ _KEYS = {
     ("nlp", "userdict"): ("userdict", str),
     ("run", "limit"): ("limit", int),
 }
+
+
+_AT_LEAST_ONE = {"translator_concurrency", "translator_batch", "concurrency", "per_host"}
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -77,6 +84,8 @@ def load_config(path: str | Path | None = None) -> Config:
             attr, typ = target
             if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
                 raise ConfigError(f"{p}: {section}.{key} has the wrong type ({type(value).__name__})")
+            if attr in _AT_LEAST_ONE and value < 1:
+                raise ConfigError(f"{p}: {section}.{key} must be 1 or more")
             setattr(cfg, attr, value)
     if cfg.userdict:      # a relative path is relative to the config file, wherever the run starts
         cfg.userdict = str((p.parent / Path(cfg.userdict).expanduser()).resolve())

@@ -35,6 +35,11 @@ class RunOptions:
     crawl: bool = True
     translate: bool = True
     source_ids: tuple[str, ...] = ()
+    retranslate: bool = False           # translate the selection again (only that), keeping earlier versions
+    since: str | None = None            # selection of --retranslate by publication date
+    until: str | None = None
+    translate_concurrency: int = 2      # requests in flight to the translation backend
+    translate_batch: int = 8            # articles whose sentences share packs
 
 
 @dataclass
@@ -107,14 +112,20 @@ class Pipeline:
                                          "translate": options.translate, "sources": list(options.source_ids)})
         summary = RunSummary(run_id=run_id)
         try:
-            if options.crawl:
-                asyncio.run(self.crawl(options, summary))
-            self.clean(options, summary)
-            self.analyse(options, summary)
-            if options.translate:
-                self.translate(options, summary)
+            if options.retranslate:
+                ids = self.archive.request_retranslation(options.source_ids, options.since, options.until,
+                                                         options.limit)
+                summary.counts["retranslate_selected"] = len(ids)
+                self.translate(options, summary, ids=ids)
             else:
-                summary.notes.append("translation skipped (--no-translate): articles stay pending")
+                if options.crawl:
+                    asyncio.run(self.crawl(options, summary))
+                self.clean(options, summary)
+                self.analyse(options, summary)
+                if options.translate:
+                    self.translate(options, summary)
+                else:
+                    summary.notes.append("translation skipped (--no-translate): articles stay pending")
         except BaseException:
             summary.pending = self.pending_counts()
             self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors)
@@ -275,8 +286,9 @@ class Pipeline:
             self.reporter.advance()
 
     # ------------------------------------------------------------ translate
-    def translate(self, options: RunOptions, summary: RunSummary) -> None:
-        ids = self.archive.pending("translate", options.limit)
+    def translate(self, options: RunOptions, summary: RunSummary, ids: list[int] | None = None) -> None:
+        if ids is None:
+            ids = self.archive.pending("translate", options.limit)
         self.reporter.stage("translate", len(ids))
         if not ids:
             return
@@ -286,30 +298,39 @@ class Pipeline:
             summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles stay pending")
             return
         archive = self.archive
+        replace = options.retranslate
 
         class _Memory:
             def get(self, texts):
                 return archive.tm_get(backend.name, texts)
 
             def put(self, pairs):
-                archive.tm_put(backend.name, pairs)
+                archive.tm_put(backend.name, pairs, replace=replace)
 
-        translator = Translator(backend, memory=_Memory())
-        for article_id in ids:
-            title, subtitle, sents = self.archive.translation_input(article_id)
+        translator = Translator(backend, memory=_Memory(), concurrency=options.translate_concurrency,
+                                backend_factory=self.backend_factory, use_memory=not options.retranslate)
+        done = 0
+        for start in range(0, len(ids), max(1, options.translate_batch)):
+            batch = ids[start:start + max(1, options.translate_batch)]
+            inputs = [self.archive.translation_input(aid) for aid in batch]
             try:
-                tr = translator.translate_article(title, subtitle, [s[2] for s in sents], self.archive.now())
+                results = translator.translate_articles([(t, st, [x[2] for x in sents]) for t, st, sents in inputs],
+                                                        self.archive.now())
             except (CircuitOpen, BackendUnavailable) as exc:
-                left = len(ids) - summary.counts["translated"] - summary.counts["translate_failed"]
-                summary.notes.append(f"translator {backend.name} unreachable ({exc}); {left} articles stay "
-                                     "pending for the next run")
+                summary.notes.append(f"translator {backend.name} unreachable ({exc}); {len(ids) - done} articles "
+                                     "stay pending for the next run")
                 break
-            status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION)
-            if status == "done":
-                summary.counts["translated"] += 1
-            else:
-                summary.counts["translate_failed"] += 1
-                self._error(summary, "translate", str(article_id), "some sentences failed QA")
-            self.reporter.advance()
+            for article_id, tr in zip(batch, results):
+                status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION,
+                                                        keep_previous=options.retranslate)
+                done += 1
+                if status == "done":
+                    summary.counts["translated"] += 1
+                else:
+                    summary.counts["translate_failed"] += 1
+                    reason = "; ".join(sorted({u.error for u in [tr.title, tr.subtitle, *tr.sentences]
+                                               if u.error}))[:200]
+                    self._error(summary, "translate", str(article_id), f"some sentences failed QA ({reason})")
+                self.reporter.advance()
         summary.counts["translation_requests"] += translator.stats.requests
         summary.counts["translation_memory_hits"] += translator.stats.memory_hits

@@ -4,8 +4,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -57,10 +59,14 @@ class LibreStub(LoopbackServer):
     sentence (clearly not a translation) long enough to pass the length check.
     """
 
-    def __init__(self, pairs: dict[str, str] | None = None):
+    def __init__(self, pairs: dict[str, str] | None = None, prefix: str = "Placeholder"):
         self.pairs = pairs or {}
+        self.prefix = prefix
         self.requests: list[str] = []
-        self.fail_next: list[int] = []      # status codes to answer the next requests with
+        # Faults for the next requests, in order: an HTTP status (int), (status, headers), "hang" (answer
+        # after 10 s), or "merge" (answer with the lines run together: the wrong number of lines).
+        self.fail_next: list = []
+        self.dead_after: int | None = None  # after this many requests, every connection is closed unanswered
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,14 +80,26 @@ class LibreStub(LoopbackServer):
                     body = parse_qs(self.rfile.read(length).decode())
                     q = q or body.get("q", [""])[0]
                 stub.requests.append(q)
-                if stub.fail_next:
-                    code = stub.fail_next.pop(0)
+                if stub.dead_after is not None and len(stub.requests) > stub.dead_after:
+                    self.close_connection = True       # the server "died": no answer at all
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                fault = stub.fail_next.pop(0) if stub.fail_next else None
+                if fault == "hang":
+                    time.sleep(10)
+                elif isinstance(fault, (int, tuple)):
+                    code, headers = fault if isinstance(fault, tuple) else (fault, {})
                     self.send_response(code)
                     self.send_header("Content-Type", "application/json")
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", "25")
                     self.end_headers()
                     self.wfile.write(b'{"error": "stub failure"}')
                     return
                 out = "\n".join(stub.english(line) for line in q.split("\n"))
+                if fault == "merge":
+                    out = out.replace("\n", " ")
                 data = json.dumps({"translatedText": out}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -100,7 +118,7 @@ class LibreStub(LoopbackServer):
         words, h = [], hashlib.sha1(line.encode()).hexdigest()
         while len(" ".join(words)) < max(8, len(line)):
             words.append(f"word{h[len(words) % 40]}")
-        return "Placeholder " + " ".join(words) + "."
+        return f"{self.prefix} " + " ".join(words) + "."
 
 
 

@@ -43,28 +43,57 @@ class ConfigurationError(Exception):
 
 
 class _TimeoutRequests:
-    """Stands in for the ``requests`` module inside deep-translator: same API, a timeout always."""
+    """Stands in for the ``requests`` module inside deep-translator: same API, a timeout always.
+
+    It also keeps the last response of each thread, so a 429 or 503 can be retried after the
+    server's own Retry-After (deep-translator's exceptions do not carry the response)."""
 
     def __init__(self, timeout: float):
         self.timeout = timeout
         self._real = requests
+        self._local = threading.local()
 
     def __getattr__(self, name):
         return getattr(self._real, name)
 
-    def get(self, url, **kwargs):
+    def _call(self, method, url, kwargs):
         kwargs.setdefault("timeout", self.timeout)
-        return self._real.get(url, **kwargs)
+        self._local.last = None
+        resp = method(url, **kwargs)
+        self._local.last = resp
+        return resp
+
+    def get(self, url, **kwargs):
+        return self._call(self._real.get, url, kwargs)
 
     def post(self, url, **kwargs):
-        kwargs.setdefault("timeout", self.timeout)
-        return self._real.post(url, **kwargs)
+        return self._call(self._real.post, url, kwargs)
+
+    def last_response(self):
+        return getattr(self._local, "last", None)
+
+    def last_retry_after(self) -> float | None:
+        resp = self.last_response()
+        if resp is None:
+            return None
+        value = resp.headers.get("Retry-After")
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            from email.utils import parsedate_to_datetime
+            from datetime import datetime, timezone
+            try:
+                return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
+            except (TypeError, ValueError):
+                return None
 
 
 _patch_lock = threading.Lock()
 
 
-def _install_timeout(module_name: str, timeout: float) -> None:
+def _install_timeout(module_name: str, timeout: float) -> _TimeoutRequests:
     import importlib
     with _patch_lock:
         mod = importlib.import_module(module_name)
@@ -72,11 +101,21 @@ def _install_timeout(module_name: str, timeout: float) -> None:
         if isinstance(current, _TimeoutRequests):
             current.timeout = timeout
         else:
-            mod.requests = _TimeoutRequests(timeout)
+            current = mod.requests = _TimeoutRequests(timeout)
+        return current
 
 
-def _wrap_errors(call, *args):
+def _wrap_errors(call, *args, http: _TimeoutRequests | None = None):
     """Run a deep-translator call, mapping its many exception types onto ours."""
+    try:
+        return _map_errors(call, *args, http=http)
+    except BackendUnavailable as exc:
+        if exc.retry_after is None and http is not None:
+            exc.retry_after = http.last_retry_after()
+        raise
+
+
+def _map_errors(call, *args, http: _TimeoutRequests | None = None):
     from deep_translator import exceptions as dx
     try:
         return call(*args)
@@ -87,9 +126,9 @@ def _wrap_errors(call, *args):
     except dx.TooManyRequests:
         raise BackendUnavailable("rate limited (429)") from None
     except dx.ServerException as exc:
-        code = getattr(exc, "status_code", None) or str(exc)[:80]
-        if "503" in str(code) or "500" in str(code) or "502" in str(code) or "504" in str(code):
-            raise BackendUnavailable(f"server error: {code}") from None
+        code = _status_of(exc, http)
+        if code is not None and (code >= 500 or code in (408, 429)):
+            raise BackendUnavailable(f"server error: HTTP {code}") from None
         raise BackendError(f"server error: {str(exc)[:160]}") from None
     except dx.RequestError as exc:
         raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
@@ -107,6 +146,21 @@ def _wrap_errors(call, *args):
         raise BackendError(f"unreadable answer: {str(exc)[:120]}") from None
 
 
+def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int | None:
+    """The HTTP status behind a deep-translator ServerException: from the last response when we saw it,
+    else from the message deep-translator made of it (ERR_TOO_MANY_REQUESTS → 429; "API server error" is
+    what it says for any status it has no name for, 502 and 504 among them)."""
+    last = http.last_response() if http is not None else None
+    if last is not None:
+        return last.status_code
+    from deep_translator.exceptions import ServerException
+    names = {v: k for k, v in ServerException.errors.items()}
+    message = str(exc.args[0]) if getattr(exc, "args", None) else ""
+    if message in names:
+        return names[message]
+    return 502 if message == "API server error" else None
+
+
 def _reason(exc: BaseException) -> str:
     """The innermost cause, without the URL (which holds the whole text for Google)."""
     text = str(exc)
@@ -119,14 +173,19 @@ def _reason(exc: BaseException) -> str:
 
 @dataclass
 class Backend:
-    """One configured backend. ``fits`` says whether a packed text is small enough for one request."""
+    """One configured backend. ``fits`` says whether a packed text is small enough for one request:
+    at most ``max_chars`` characters and, for backends that send the text in the URL (deep-translator's
+    Google and LibreTranslate do), at most ``max_url_bytes`` once URL-encoded (a Hangul syllable is 9)."""
 
     name: str
     max_chars: int = 2000
     timeout: float = 30.0
+    max_url_bytes: int | None = None
 
     def fits(self, text: str) -> bool:
-        return len(text) <= self.max_chars
+        if len(text) > self.max_chars:
+            return False
+        return self.max_url_bytes is None or len(urllib.parse.quote_plus(text)) <= self.max_url_bytes
 
     def translate(self, text: str) -> str:
         raise NotImplementedError
@@ -142,30 +201,29 @@ class NoneBackend(Backend):
 class GoogleBackend(Backend):
     """Google's web endpoint through deep-translator: the text travels in the URL, so size by encoded bytes."""
 
-    max_url_bytes = 12_000
-
     def __init__(self, timeout: float = 30.0):
-        super().__init__(name="google", max_chars=4900, timeout=timeout)
-        _install_timeout("deep_translator.google", timeout)
+        # deep-translator refuses 5000 characters and more; Google's endpoint fails on Korean from about
+        # 1,800 characters (~16 KB of URL): 12 KB keeps a margin.
+        super().__init__(name="google", max_chars=4999, timeout=timeout, max_url_bytes=12_000)
+        self._http = _install_timeout("deep_translator.google", timeout)
         from deep_translator import GoogleTranslator
         self._impl = GoogleTranslator(source="ko", target="en")
         self._lock = threading.Lock()
 
-    def fits(self, text: str) -> bool:
-        return len(text) < 5000 and len(urllib.parse.quote_plus(text)) <= self.max_url_bytes
-
     def translate(self, text: str) -> str:
         with self._lock:   # deep-translator's translate() mutates instance state
-            out = _wrap_errors(self._impl.translate, text)
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
         return out if isinstance(out, str) else ""
 
 
 class LibreBackend(Backend):
     def __init__(self, url: str | None, timeout: float = 30.0, api_key: str | None = None):
-        super().__init__(name="libre", max_chars=4000, timeout=timeout)
+        # deep-translator POSTs the text as a query parameter: a LibreTranslate server behind waitress reads
+        # request lines up to 256 KB, a proxy may allow far less; 32 KB is ~3,500 Hangul syllables.
+        super().__init__(name="libre", max_chars=4000, timeout=timeout, max_url_bytes=32_000)
         if not url:
             raise ConfigurationError("the libre translator needs --translator-url (a LibreTranslate server)")
-        _install_timeout("deep_translator.libre", timeout)
+        self._http = _install_timeout("deep_translator.libre", timeout)
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
             url += "/"       # deep-translator appends 'translate' to the URL as it is
@@ -175,7 +233,7 @@ class LibreBackend(Backend):
 
     def translate(self, text: str) -> str:
         with self._lock:
-            out = _wrap_errors(self._impl.translate, text)
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
         return out if isinstance(out, str) else ""
 
 
@@ -189,7 +247,7 @@ class _KeyedBackend(Backend):
         key = os.environ.get(env)
         if not key:
             raise ConfigurationError(f"the {name} translator needs the environment variable {env}")
-        _install_timeout(self.module, timeout)
+        self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)
         try:
@@ -200,7 +258,7 @@ class _KeyedBackend(Backend):
 
     def translate(self, text: str) -> str:
         with self._lock:
-            out = _wrap_errors(self._impl.translate, text)
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
         return out if isinstance(out, str) else ""
 
 
@@ -221,7 +279,7 @@ class MicrosoftBackend(_KeyedBackend):
 class MyMemoryBackend(Backend):
     def __init__(self, timeout: float = 30.0):
         super().__init__(name="mymemory", max_chars=480, timeout=timeout)
-        _install_timeout("deep_translator.mymemory", timeout)
+        self._http = _install_timeout("deep_translator.mymemory", timeout)
         from deep_translator import MyMemoryTranslator
         kwargs = {}
         if os.environ.get("MYMEMORY_EMAIL"):
@@ -231,7 +289,7 @@ class MyMemoryBackend(Backend):
 
     def translate(self, text: str) -> str:
         with self._lock:
-            out = _wrap_errors(self._impl.translate, text)
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
         return out if isinstance(out, str) else ""
 
 

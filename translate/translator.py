@@ -1,8 +1,11 @@
 """Sentence-aligned translation with packing, translation memory, QA, retries and a circuit breaker."""
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -59,18 +62,39 @@ class Stats:
     chars_sent: int = 0
     memory_hits: int = 0
     failures: int = 0
+    split_packs: int = 0          # answers with the wrong number of lines (each pack then halved)
     errors: list[str] = field(default_factory=list)
 
 
 class Translator:
+    """Sentence-aligned translation through one backend (or a pool of instances of it).
+
+    Texts are de-duplicated, looked up in the translation memory, packed into requests up to the
+    backend's limit (joined by newlines) and split back; a pack whose answer has the wrong number of
+    lines is halved, down to single sentences. Packs go out ``concurrency`` at a time, each on its own
+    backend instance (deep-translator's are not thread-safe). A call that fails for a passing reason is
+    retried with backoff (the server's Retry-After first); ``breaker_threshold`` such failures in a row
+    open the circuit: no more calls this run, the work stays pending.
+    """
+
     def __init__(self, backend: Backend, memory: Memory | None = None, retries: int = 2, backoff: float = 1.0,
-                 breaker_threshold: int = 3, sleep: Callable[[float], None] = time.sleep):
+                 breaker_threshold: int = 3, sleep: Callable[[float], None] = time.sleep,
+                 concurrency: int = 1, backend_factory: Callable[[], Backend] | None = None,
+                 use_memory: bool = True, max_wait: float = 60.0):
         self.backend = backend
         self.memory = memory or DictMemory()
         self.retries = retries
         self.backoff = backoff
         self.breaker_threshold = breaker_threshold
         self.sleep = sleep
+        self.use_memory = use_memory           # False: ask the backend again (retranslation), still store
+        self.max_wait = max_wait
+        self.concurrency = max(1, concurrency)
+        self._factory = backend_factory
+        self._pool: queue.SimpleQueue[Backend] = queue.SimpleQueue()
+        self._pool.put(backend)
+        self._pool_size = 1
+        self._lock = threading.Lock()
         self.consecutive_failures = 0
         self.open_reason: str | None = None
         self.stats = Stats()
@@ -79,28 +103,42 @@ class Translator:
     def is_open(self) -> bool:
         return self.open_reason is not None
 
+    def _borrow(self) -> Backend:
+        with self._lock:
+            if self._pool.empty() and self._factory is not None and self._pool_size < self.concurrency:
+                self._pool_size += 1
+                return self._factory()
+        return self._pool.get()
+
     def _call(self, text: str) -> str:
-        if self.open_reason:
-            raise CircuitOpen(self.open_reason)
         attempt = 0
         while True:
-            self.stats.requests += 1
-            self.stats.chars_sent += len(text)
+            with self._lock:
+                if self.open_reason:
+                    raise CircuitOpen(self.open_reason)
+                self.stats.requests += 1
+                self.stats.chars_sent += len(text)
+            backend = self._borrow()
             try:
-                out = self.backend.translate(text)
-                self.consecutive_failures = 0
+                out = backend.translate(text)
+                with self._lock:
+                    self.consecutive_failures = 0
                 return out
             except BackendUnavailable as exc:
-                self.stats.failures += 1
-                if attempt >= self.retries:
-                    self.consecutive_failures += 1
-                    if self.consecutive_failures >= self.breaker_threshold:
-                        self.open_reason = f"{self.backend.name} unavailable: {exc}"
-                        raise CircuitOpen(self.open_reason) from None
-                    raise
+                with self._lock:
+                    self.stats.failures += 1
+                    if attempt >= self.retries:
+                        self.consecutive_failures += 1
+                        if self.consecutive_failures >= self.breaker_threshold and not self.open_reason:
+                            self.open_reason = f"{self.backend.name} unavailable: {exc}"
+                        if self.open_reason:
+                            raise CircuitOpen(self.open_reason) from None
+                        raise
                 wait = exc.retry_after if exc.retry_after is not None else self.backoff * (2 ** attempt)
-                self.sleep(min(wait, 60.0))
+                self.sleep(min(wait, self.max_wait))
                 attempt += 1
+            finally:
+                self._pool.put(backend)
 
     def _packs(self, texts: list[str]) -> list[list[str]]:
         packs: list[list[str]] = []
@@ -125,10 +163,14 @@ class Translator:
             answer = self._call(SEP.join(pack))
         except BackendError:
             answer = None
-        lines = [ln.strip() for ln in answer.split(SEP)] if answer is not None else []
-        lines = [ln for ln in lines if ln] if answer is not None and len(lines) != len(pack) else lines
-        if answer is not None and len(lines) == len(pack):
-            return dict(zip(pack, lines))
+        if answer is not None:
+            lines = [ln.strip() for ln in answer.split(SEP)]
+            if len(lines) != len(pack):
+                lines = [ln for ln in lines if ln]     # blank lines a backend added are not sentences
+            if len(lines) == len(pack):
+                return dict(zip(pack, lines))
+            with self._lock:
+                self.stats.split_packs += 1
         mid = len(pack) // 2
         out = self._translate_pack(pack[:mid])
         out.update(self._translate_pack(pack[mid:]))
@@ -137,23 +179,34 @@ class Translator:
     def translate_texts(self, texts: list[str]) -> list[TranslatedText]:
         """English for each text, in order. Raises CircuitOpen / BackendUnavailable when the backend is down."""
         wanted = [t for t in dict.fromkeys(t.strip() for t in texts) if t]
-        known = self.memory.get(wanted)
+        known = self.memory.get(wanted) if self.use_memory else {}
         self.stats.memory_hits += len(known)
         todo = [t for t in wanted if t not in known]
+        packs = self._packs(todo)
         fresh: dict[str, str] = {}
         failed: dict[str, str] = {}
-        for pack in self._packs(todo):
-            for src, out in self._translate_pack(pack).items():
-                if isinstance(out, BaseException):
-                    failed[src] = str(out)
-                    continue
-                problem = qa_problem(src, out)
+
+        def keep(answer: dict[str, str | BaseException]) -> None:
+            """QA one pack's answer; what passes goes to the memory at once, so a run that stops later
+            (the circuit opens, the process is killed) never asks for it again."""
+            good = {}
+            for src, out in answer.items():
+                problem = str(out) if isinstance(out, BaseException) else qa_problem(src, out)
                 if problem:
                     failed[src] = problem
                 else:
-                    fresh[src] = out
-        if fresh:
-            self.memory.put(fresh)
+                    good[src] = out
+            if good:
+                self.memory.put(good)
+                fresh.update(good)
+
+        if self.concurrency > 1 and len(packs) > 1:
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                for answer in pool.map(self._translate_pack, packs):
+                    keep(answer)
+        else:
+            for pack in packs:
+                keep(self._translate_pack(pack))
         result = {**known, **fresh}
         out = []
         for t in texts:
@@ -167,6 +220,19 @@ class Translator:
         return out
 
     def translate_article(self, title: str, subtitle: str, sentences: list[str], now: str = "") -> ArticleTranslation:
-        units = self.translate_texts([title, subtitle, *sentences])
-        return ArticleTranslation(backend=self.backend.name, title=units[0], subtitle=units[1],
-                                  sentences=units[2:], translated_at=now)
+        return self.translate_articles([(title, subtitle, sentences)], now)[0]
+
+    def translate_articles(self, articles: list[tuple[str, str, list[str]]], now: str = "") -> list[ArticleTranslation]:
+        """Several articles at once: their texts share packs (fewer requests) and the concurrency."""
+        texts: list[str] = []
+        for title, subtitle, sentences in articles:
+            texts += [title, subtitle, *sentences]
+        units = self.translate_texts(texts)
+        out, i = [], 0
+        for title, subtitle, sentences in articles:
+            n = 2 + len(sentences)
+            part = units[i:i + n]
+            i += n
+            out.append(ArticleTranslation(backend=self.backend.name, title=part[0], subtitle=part[1],
+                                          sentences=part[2:], translated_at=now))
+        return out
