@@ -52,6 +52,8 @@ def main() -> None:
         synth.build(tmp, args.articles, until="clean").close()
         tmp.rename(base)
     work = out / "nlp-work.db"
+    for stale in out.glob("nlp-work.db*"):     # a killed run leaves its -wal behind: never mix it in
+        stale.unlink()
     shutil.copy(base, work)
     archive = Archive(work)
     ids = archive.pending("nlp")

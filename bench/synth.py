@@ -42,12 +42,17 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
           until: str = "translate") -> Archive:
     """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``."""
     pairs = parallel_pairs()
+    index_text = None
     terms: list[list[str]] = [[] for _ in pairs]
+    morphs: list[list[tuple[str, str, int]]] = [[] for _ in pairs]
+    forms: list[dict[str, str]] = [{} for _ in pairs]
     if analyzer is not None:
-        from nlp.analyze import _morphs, search_terms
+        from nlp.analyze import _morphs, index_text, search_terms, surface_forms
         kiwi = analyzer.kiwi
         for i, toks in enumerate(kiwi.tokenize([k for k, _ in pairs])):
-            terms[i] = search_terms(_morphs(toks))
+            morphs[i] = _morphs(toks)
+            terms[i] = search_terms(morphs[i])
+            forms[i] = surface_forms(pairs[i][0], morphs[i])
     arch = Archive(path)
     arch.sync_sources(SOURCES)
     t0 = time.perf_counter()
@@ -68,16 +73,23 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
         if until == "clean":
             continue
         out, offset, n = [], 0, 0
-        for p_idx, para in enumerate(paras):
+        for p_idx in range(len(paras)):
             pos = offset
-            for s in para:
-                out.append(Sentence(index=n, para=p_idx, start=pos, end=pos + len(s), text=s))
+            for j in body_i[p_idx * 4:p_idx * 4 + 4]:
+                s = pairs[j][0]
+                out.append(Sentence(index=n, para=p_idx, start=pos, end=pos + len(s), text=s,
+                                    morphs=[(f, t, pos + o) for f, t, o in morphs[j]]))
                 pos += len(s) + 1
                 n += 1
             offset += len(body_lines[p_idx]) + 1
         words = [t for j in chosen for t in terms[j]]
-        arch.store_analysis(aid, Analysis(sentences=out, search_text=" ".join(words), keywords=[], entities=[],
-                                          version="bench"))
+        article_forms: dict[str, str] = {}
+        for j in chosen:
+            article_forms.update(forms[j])
+        nouns = [f for j in chosen for f, t, _ in morphs[j] if t in ("NNG", "NNP")]
+        arch.store_analysis(aid, Analysis(sentences=out, search_text=index_text(words, nouns) if analyzer else "",
+                                          keywords=[], entities=[],
+                                          version="bench", forms=article_forms))
         arch.store_translation(aid, ArticleTranslation(
             backend="bench", title=TranslatedText(pairs[title_i][1]), subtitle=TranslatedText(None),
             sentences=[TranslatedText(pairs[j][1]) for j in body_i]), "bench")

@@ -15,9 +15,9 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .types import Analysis, Sentence
+from .types import SUFFIX_MARK, Analysis, Sentence
 
-NLP_VERSION = "1"
+NLP_VERSION = "2"
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
 
 _kiwi = None
@@ -132,14 +132,21 @@ def _paragraphs(body: str) -> list[tuple[int, int, str]]:
 
 
 def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
-    """(form, tag, offset) of each token. A few built-in Kiwi entries carry a space in their form
-    (전북현대모터스 → '전북현대 모터스'/NNP): the space goes, so a form is always one word."""
+    """(form, tag, offset) of each token. Kiwi's built-in multi-word entries carry a space in their form
+    (미국 환경보호국/NNP, 전북현대 모터스/NNP): they come out as one morpheme per word, each at its own
+    offset, so every form is one word and 환경보호국 is found as itself."""
     out = []
     for t in tokens:
         form = t.form
-        if " " in form:
-            form = form.replace(" ", "")
-        out.append((form, t.tag, offset + t.start))
+        if " " not in form:
+            out.append((form, t.tag, offset + t.start))
+            continue
+        words = form.split()
+        gap = 1 if t.len >= len(form) else 0      # the text has the spaces too, or none of them
+        pos = offset + t.start
+        for w in words:
+            out.append((w, t.tag, pos))
+            pos += len(w) + gap
     return out
 
 
@@ -171,6 +178,13 @@ def surface_forms(text: str, morphs: list[tuple[str, str, int]], offset: int = 0
             if word and _HANGUL.search(word):
                 out.setdefault(word, " ".join(ts))
     return out
+
+
+def index_text(terms: list[str], nouns: Iterable[str]) -> str:
+    """The search text: the search terms, then each distinct Hangul noun of three or more syllables
+    reversed behind SUFFIX_MARK (for suffix matching, see nlp.types)."""
+    reversed_ = [SUFFIX_MARK + n[::-1] for n in dict.fromkeys(nouns) if len(n) >= 3 and _HANGUL.match(n)]
+    return " ".join(terms + reversed_)
 
 
 def search_terms(morphs) -> list[str]:
@@ -217,7 +231,7 @@ class Analyzer:
         for result in kiwi.split_into_sents(feed(), return_tokens=True):
             key, kind, para, offset, nparas, original = pending.popleft()
             if kind == "title":
-                acc = {"key": key, "sentences": [], "terms": [], "nouns": Counter(), "entities": {},
+                acc = {"key": key, "sentences": [], "terms": [], "nouns": Counter(), "entities": {}, "all_nouns": {},
                        "remaining": nparas, "forms": {}}
                 current_key = key
                 for sent in result:
@@ -248,9 +262,10 @@ class Analyzer:
     @staticmethod
     def _collect(acc: dict, morphs: list[tuple[str, str, int]], title: bool = False) -> None:
         acc["terms"].extend(search_terms(morphs))
-        nouns, entities = acc["nouns"], acc["entities"]
+        nouns, entities, all_nouns = acc["nouns"], acc["entities"], acc["all_nouns"]
         for form, tag, _ in morphs:
             if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
+                all_nouns[form] = None
                 if form not in STOPWORDS:
                     nouns[form] += 2 if title else 1
                 if tag == "NNP":
@@ -259,7 +274,7 @@ class Analyzer:
     @staticmethod
     def _finish(acc: dict) -> Analysis:
         keywords = sorted(acc["nouns"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-        return Analysis(sentences=acc["sentences"], search_text=" ".join(acc["terms"]),
+        return Analysis(sentences=acc["sentences"], search_text=index_text(acc["terms"], acc["all_nouns"]),
                         keywords=[(k, v) for k, v in keywords],
                         entities=sorted(acc["entities"].items()), version=NLP_VERSION, forms=acc["forms"])
 

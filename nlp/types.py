@@ -14,6 +14,12 @@ class Sentence:
     morphs: list[tuple[str, str, int]] = field(default_factory=list)  # (form, tag, offset into body)
 
 
+# In the Korean search text, a noun of three or more syllables is also indexed reversed, behind this mark
+# (a Hangul filler letter, which the FTS tokenizer keeps inside a token): a prefix query on the reversed
+# form finds the nouns that END with a word, so 학생 finds 대학생 and 위원회 finds 선거관리위원회.
+SUFFIX_MARK = "\u115f"
+
+
 @dataclass
 class Analysis:
     sentences: list[Sentence]

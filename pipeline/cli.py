@@ -452,7 +452,11 @@ def stats(ctx, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.pass_context
 def serve(ctx, port, host):
-    """Browse the archive with Datasette (read-only)."""
+    """Browse the archive with Datasette: read-only, on 127.0.0.1 unless --host says otherwise.
+
+    Canned queries (Korean search, English search, latest, by source, by keyword), Korean search through
+    the ko_query() SQL function, an article page /-/article/ID with Korean and English side by side.
+    Whole-table downloads are off."""
     from .serve import serve as do_serve
     path = _db_path(ctx)
     if not Path(path).exists():

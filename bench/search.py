@@ -1,0 +1,116 @@
+"""bench/search: index build time, database size, latency and recall on a 100,000-article archive.
+
+    .venv/bin/python bench/search.py [--articles 100000]
+
+The archive is built once (cached in bench/out/) by bench/synth.py from the 3,000 real Korean-English
+news sentence pairs of ../shared/corpus/parallel, with Kiwi's analysis of each sentence (search text,
+morphemes, the word table). Reported:
+
+  index build   `newspipe reindex` (both FTS5 indexes and the word table, from the stored text)
+  size          the database file
+  cold          `newspipe search` from process start to exit (what a reporter waits for)
+  warm          db.search.search() in one process: p50 / p95 per query
+  recall        for each query word, the articles the index finds among those a scan finds
+                (Korean: body or title LIKE '%word%'; English: the word or its -s/-ed/-ing forms, any case)
+
+Targets (issue 7): cold <= 1 s, warm <= 30 ms, recall >= 0.95 over the word list.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT)]
+import synth  # noqa: E402
+
+from db.archive import Archive  # noqa: E402
+from db.search import search  # noqa: E402
+
+KO = ["정부", "경제", "미국", "북한", "회사", "시장", "학생", "병원", "선거", "경찰", "전쟁", "기업", "대학", "석유", "환경",
+      "국회", "중국", "일본", "한국", "대통령", "위원회", "지도자", "대변인", "연구소", "컴퓨터", "올림픽", "테러", "관리들"]
+EN = ["government", "president", "economy", "market", "police", "election", "students", "war", "oil", "company",
+      "officials", "nuclear", "hospital", "computer"]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--skip-reindex", action="store_true")
+    args = ap.parse_args()
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    db = out / f"search-{args.articles}.db"
+    if not db.exists():
+        from nlp.analyze import Analyzer
+        print(f"building {db.name} (once) ...", file=sys.stderr)
+        tmp = db.with_suffix(".building")
+        for f in out.glob(tmp.name + "*"):
+            f.unlink()
+        t0 = time.perf_counter()
+        synth.build(tmp, args.articles, analyzer=Analyzer()).close()
+        tmp.rename(db)
+        print(f"built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(f"machine: {os.cpu_count()} cores; archive {db.name}: {args.articles:,} articles, "
+          f"{db.stat().st_size / 1e6:,.0f} MB")
+    newspipe = [sys.executable, "-m", "pipeline.cli", "--db", str(db)]
+    if not args.skip_reindex:
+        t0 = time.perf_counter()
+        res = subprocess.run([*newspipe, "reindex"], capture_output=True, text=True, cwd=ROOT)
+        assert res.returncode == 0, res.stderr
+        print(f"index build (newspipe reindex): {time.perf_counter() - t0:.1f} s; size after "
+              f"{db.stat().st_size / 1e6:,.0f} MB")
+
+    cold = []
+    for q in ["전주", "대통령", "government", "경제 OR 시장"]:
+        t0 = time.perf_counter()
+        res = subprocess.run([*newspipe, "search", q, "--limit", "20"], capture_output=True, text=True, cwd=ROOT)
+        cold.append(time.perf_counter() - t0)
+        assert res.returncode == 0, res.stderr
+    print(f"cold (process start to exit), 4 queries: {', '.join(f'{c:.2f}' for c in cold)} s; "
+          f"max {max(cold):.2f} s (target <= 1 s)")
+
+    arch = Archive(db, readonly=True)
+    for q in KO[:3] + EN[:3]:          # warm the page cache, as a running server would be
+        search(arch, q)
+    lat = []
+    for _ in range(3):
+        for q in KO + EN:
+            t0 = time.perf_counter()
+            search(arch, q, limit=20)
+            lat.append((time.perf_counter() - t0) * 1000)
+    lat.sort()
+    p95 = lat[int(len(lat) * 0.95) - 1]
+    print(f"warm, {len(lat)} queries (limit 20): p50 {statistics.median(lat):.1f} ms, p95 {p95:.1f} ms, "
+          f"max {lat[-1]:.1f} ms (target <= 30 ms)")
+
+    found = expected = 0
+    print(f"{'word':<12} {'scan':>7} {'index':>7} {'recall':>7}")
+    for q in KO + EN:
+        if q in KO:
+            scan = {r[0] for r in arch.query("SELECT id FROM articles WHERE nlp_status='done' AND "
+                                             "(body_ko LIKE ? OR title_ko LIKE ?)", [f"%{q}%"] * 2, tuples=True)}
+            lang = "ko"
+        else:
+            word = re.compile(rf"\b{re.escape(q)}(?:s|es|ed|d|ing)?\b", re.I)     # the word and its inflections
+            scan = {r[0] for r in arch.query("SELECT id, title_en, body_en FROM articles WHERE body_en LIKE ? OR "
+                                             "title_en LIKE ?", [f"%{q}%"] * 2, tuples=True)
+                    if word.search(f"{r[1]} {r[2]}")}
+            lang = "en"
+        hits = {h.id for h in search(arch, q, lang=lang, limit=10_000_000)}
+        got = len(scan & hits)
+        found += got
+        expected += len(scan)
+        print(f"{q:<12} {len(scan):>7} {len(hits):>7} {got / len(scan) if scan else 1:>7.3f}")
+    print(f"recall over the list: {found / expected:.3f} (target >= 0.95)")
+
+
+if __name__ == "__main__":
+    main()

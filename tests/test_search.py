@@ -1,0 +1,151 @@
+"""Search: Korean by Kiwi morphemes without loading Kiwi, English with stemming, the query language,
+filters, snippets, reindex, show."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS, ROOT, LibreStub, newspipe
+from db.archive import Archive
+from db.search import QueryError, parse, search
+from pipeline.run import Pipeline, RunOptions
+from scrapers.types import Article, FetchedPage, Source
+from translate.backends import LibreBackend
+
+# Written for these tests: short articles in real news Korean, with the word forms the issue names.
+ARTICLES = [
+    ("jb", "전주시는 26일 한옥마을 관광객이 늘었다고 밝혔다.",
+     ["전주시는 26일 한옥마을을 찾은 관광객이 지난해보다 늘었다고 밝혔다.", "김영수 시민은 전주국제영화제에서 작품상을 수상했다."],
+     "2026-11-20T09:00:00+09:00"),
+    ("jb", "군산항 물동량 감소", ["군산시는 항만 물동량이 줄었다고 발표했다.", "전주와 군산을 잇는 도로 공사는 계속된다."],
+     "2026-11-21T09:00:00+09:00"),
+    ("gn", "창원 기계산업 회복세", ["경남 창원의 기계산업 수출이 회복세를 보였다.", "관계자는 \"[사진=창원시] 회의\"를 열었다고 말했다."],
+     "2026-11-22T09:00:00+09:00"),
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory, analyzer):
+    tmp = tmp_path_factory.mktemp("search")
+    arch = Archive(tmp / "s.db")
+    srcs = [Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
+            Source(id="gn", name="경남 테스트", outlet="경남 테스트", region="경남"),
+            Source(id="mk", name="매일경제", outlet="매일경제", region="national", profile="mk")]
+    arch.sync_sources(srcs)
+    for i, (sid, title, body, published) in enumerate(ARTICLES):
+        url = f"https://{sid}.example/news/articleView.html?idxno={i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
+                                          fetched_at="2026-11-26T00:00:00+09:00"))
+        arch.store_clean(aid, Article(url=url, title=title, body=body, published_at=published), "t")
+    url = "https://www.mk.co.kr/news/realestate/11329112"
+    arch.store_page(FetchedPage(url=url, final_url=url, status=200, source_id="mk", fetched_at="2026-11-26T00:00:00+09:00",
+                                body=(CORPUS / "mk.co.kr__11329112.html").read_bytes(), content_type="text/html"))
+    english = {"군산시는 항만 물동량이 줄었다고 발표했다.": "Gunsan City announced that port cargo volumes fell.",
+               "경남 창원의 기계산업 수출이 회복세를 보였다.": "Machinery exports from Changwon recovered."}
+    with LibreStub(pairs=english) as libre:
+        pipe = Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+        pipe.run(RunOptions(crawl=False, limit=None))
+    con = sqlite3.connect(tmp / "s.db")
+    con.execute("UPDATE articles SET translate_status='pending', title_en=NULL, body_en=NULL WHERE id=1")
+    con.commit()
+    yield Archive(tmp / "s.db", readonly=True), tmp / "s.db", con
+
+
+def ids(hits):
+    return [h.id for h in hits]
+
+
+def test_a_word_finds_its_inflected_and_compound_forms(archive):
+    arch = archive[0]
+    assert set(ids(search(arch, "전주", lang="ko"))) == {1, 2}
+    assert ids(search(arch, "전주시는", lang="ko")) == [1]           # analysed as 전주시, as in the body
+    assert ids(search(arch, "수상했다", lang="ko")) == [1]           # 수상 + 하다, as Kiwi analysed it
+    assert ids(search(arch, "군산시가", lang="ko")) == [2]           # never seen: the particle is stripped
+    assert 4 in ids(search(arch, "가덕도", lang="ko"))               # a real corpus article
+    assert search(arch, "평양", lang="ko") == []
+
+
+def test_the_query_language(archive):
+    arch = archive[0]
+    assert ids(search(arch, "전주 NOT 군산", lang="ko")) == [1]
+    assert set(ids(search(arch, "창원 OR 군산", lang="ko"))) == {2, 3}
+    assert ids(search(arch, '"한옥마을 관광객"', lang="ko")) == [1]
+    assert ids(search(arch, "(창원 OR 군산) AND 수출", lang="ko")) == [3]
+    assert ids(search(arch, "port", lang="en")) == [2] and ids(search(arch, "recovering", lang="en")) == [3]
+
+
+@pytest.mark.parametrize("query,reason", [
+    ('"전주 시청', "unclosed quote"),
+    ("NOT 전주", "needs a term before it"),
+    ("전주 OR", "needs a term after it"),
+    ("(전주 군산", "unbalanced parentheses"),
+    ("전주 )", "unbalanced parentheses"),
+    ("   ", "empty query"),
+    ("*** ^^^", "no searchable word"),
+    ("전" * 501, "longer than 500"),
+])
+def test_bad_queries_say_why(query, reason):
+    with pytest.raises(QueryError, match=reason):
+        parse(query)
+
+
+@pytest.mark.parametrize("query", ["title_en:port", "전주*", "NEAR(전주 군산)", "^전주", "전주 - 군산", "a'b", "{전주}"])
+def test_fts_syntax_in_a_query_is_escaped_not_executed(archive, query):
+    search(archive[0], query, lang="ko")
+    search(archive[0], query, lang="en")
+
+
+def test_filters_and_snippets(archive):
+    arch = archive[0]
+    assert ids(search(arch, "전주", lang="ko", region="전북")) and not search(arch, "전주", lang="ko", region="경남")
+    assert ids(search(arch, "전주", lang="ko", since="2026-11-21")) == [2]
+    assert ids(search(arch, "전주", lang="ko", until="2026-11-20")) == [1]
+    assert ids(search(arch, "전주", lang="ko", translated=False)) == [1]
+    assert ids(search(arch, "전주", lang="ko", source="gn")) == []
+    hit = search(arch, "전주", lang="ko", since="2026-11-20", until="2026-11-20")[0]
+    assert "[전주]시는" in hit.snippet or "[전주시]는" in hit.snippet
+    assert "[" in search(arch, "port", lang="en")[0].snippet
+
+
+def test_cli_search_json_and_errors(archive):
+    db = archive[1]
+    res = newspipe("--db", db, "search", "전주시는", "--json")
+    assert res.returncode == 0 and [json.loads(x)["id"] for x in res.stdout.splitlines()] == [1]
+    bad = newspipe("--db", db, "search", '"전주')
+    assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "unclosed quote" in bad.stderr
+
+
+def test_a_search_never_loads_kiwi(archive):
+    code = ("import sys; from pipeline.cli import cli; "
+            f"cli.main(['--db', {str(archive[1])!r}, 'search', '전주시는', '--lang', 'ko'], standalone_mode=False); "
+            "print('KIWI' if 'kiwipiepy' in sys.modules else 'NO-KIWI')")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().endswith("NO-KIWI") and "전주시는" in res.stdout
+
+
+def test_reindex_rebuilds_the_same_answers(archive):
+    arch, db, con = archive
+    before = {q: ids(search(arch, q, lang="ko")) for q in ("전주", "수상했다", "전주시는", "가덕도")}
+    con.execute("DELETE FROM ko_forms")
+    con.execute("INSERT INTO articles_fts_ko(articles_fts_ko) VALUES('delete-all')")
+    con.commit()
+    assert search(arch, "전주", lang="ko") == []
+    res = newspipe("--db", db, "reindex")
+    assert res.returncode == 0 and "reindexed 4 articles" in res.stdout, res.stderr
+    assert {q: ids(search(arch, q, lang="ko")) for q in before} == before
+
+
+def test_show_puts_korean_and_english_side_by_side(archive):
+    res = newspipe("--db", archive[1], "show", "3")
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "경남 창원의 기계산업" in out and "Machinery exports" in out
+    assert "[사진=창원시]" in out                 # text with brackets printed as text, not taken for markup
+    data = json.loads(newspipe("--db", archive[1], "show", "3", "--json").stdout)
+    assert [s["en"] for s in data["sentences"]][0] == "Machinery exports from Changwon recovered."
+    assert newspipe("--db", archive[1], "show", "999").returncode != 0
