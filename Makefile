@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install test run demo clean-venv
+.PHONY: install test run demo eval clean-venv
 
 install: $(STAMP)
 
@@ -24,6 +24,10 @@ run: install
 
 demo: install
 	$(VENV)/bin/newspipe demo
+
+# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark (issue 4)
+eval: install
+	$(PY) bench/eval_extraction.py --quiet
 
 clean-venv:
 	rm -rf $(VENV)

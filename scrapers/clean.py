@@ -48,7 +48,7 @@ _SHARE_WORDS = ("트위터", "페이스북", "카카오톡", "카카오스토리
                 "스크랩", "글자 크게", "글자 작게", "글자크기", "다른기사 보기", "이메일", "URL복사", "링크복사",
                 "공유하기", "facebook", "twitter", "kakao", "print", "e-mail")
 _BOX_HEADINGS = re.compile(
-    r"^\s*(?:\[?관련\s*기사\]?|관련뉴스|많이\s*본\s*(?:뉴스|기사|칼럼)|가장\s*많이\s*읽은\s*기사|인기\s*기사|"
+    r"^\s*(?:\[?관련\s*기사\]?|관련뉴스|이\s*기사와\s*관련된\s*기사|많이\s*본\s*(?:뉴스|기사|칼럼)|가장\s*많이\s*읽은\s*기사|인기\s*기사|"
     r"최신\s*기사|추천\s*기사|이\s*시각\s*주요뉴스|주요\s*뉴스|댓글|의견\s*쓰기|기사\s*댓글|"
     r"\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|포토\s*뉴스|핫\s*이슈)\s*[☞▶>]*\s*$")
 _DATE_LINE = re.compile(
@@ -81,15 +81,23 @@ def _hangul_ratio(text: str) -> float:
     return sum(1 for c in letters if "가" <= c <= "힣") / len(letters) if letters else 0.0
 
 
+_SHARE_RX = re.compile("|".join(re.escape(w) for w in sorted(_SHARE_WORDS, key=len, reverse=True)), re.I)
+
+
 def _is_share_row(text: str) -> bool:
     t = text.replace("|", " ").strip()
     if not t or len(t) > 80:
         return False
-    hits = sum(1 for w in _SHARE_WORDS if w.lower() in t.lower())
-    rest = t
-    for w in _SHARE_WORDS:
-        rest = re.sub(re.escape(w), "", rest, flags=re.I)
-    return hits >= 2 and len(rest.strip(" ·/|,+-")) <= 10
+    if len({m.lower() for m in _SHARE_RX.findall(t)}) < 2:
+        return False
+    return len(_SHARE_RX.sub("", t).strip(" ·/|,+-")) <= 10
+
+
+# A line that is one button label alone (a share list laid out one item a line), or a widget's notice.
+_BUTTON_LINES = {w.lower() for w in _SHARE_WORDS} | {
+    "카카오", "공유", "url", "url 복사", "기사저장", "댓글 쓰기", "댓글쓰기", "이미지 확대보기", "확대", "닫기",
+    "좋아요", "구독", "구독하기", "북마크", "스크랩 하기", "기사 url이 복사되었습니다.", "주소가 복사되었습니다.",
+    "링크가 복사되었습니다.", "url이 복사되었습니다."}
 
 
 def classify(line: str) -> tuple[str, str]:
@@ -99,6 +107,8 @@ def classify(line: str) -> tuple[str, str]:
         return "boilerplate", "empty"
     if _is_share_row(t):
         return "boilerplate", "share/print buttons"
+    if t.lower() in _BUTTON_LINES:
+        return "boilerplate", "button label"
     if _BOX_HEADINGS.match(t):
         return "box", "related/popular box"
     if _DATE_LINE.match(t) and len(t) < 120:
@@ -245,8 +255,17 @@ def _strip_site_suffix(title: str, outlet_hint: str = "") -> str:
     return t.strip() or title
 
 
+_CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|figcaption|img[-_]?(?:txt|desc|cap)|photo[-_]?(?:txt|desc|cap|caption)"
+                            r"|thumb[-_]?(?:txt|cap)|txt[-_]?caption|pic[-_]?(?:txt|cap))(?:$|[\s_-])", re.I)
+
+
+def _is_caption_el(el) -> bool:
+    """A <figcaption>, or an element whose class names it a photo caption (div.caption, p.img-txt …)."""
+    return el.tag == "figcaption" or bool(_CAPTION_CLASS.search(el.get("class") or ""))
+
+
 def _lines(container, depth_limit: int = MAX_DEPTH) -> list[tuple[str, bool]]:
-    """Flatten ``container`` into text lines; each line carries whether it came from a <figcaption>."""
+    """Flatten ``container`` into text lines; each line carries whether it came from a photo caption."""
     lines: list[tuple[str, bool]] = []
     buf: list[str] = []
     in_caption = [0]
@@ -262,7 +281,7 @@ def _lines(container, depth_limit: int = MAX_DEPTH) -> list[tuple[str, bool]]:
     while stack:
         el, depth, closing = stack.pop()
         if closing:
-            if el.tag == "figcaption":
+            if _is_caption_el(el):
                 flush()
                 in_caption[0] -= 1
             elif el.tag in _BLOCK_TAGS:
@@ -287,7 +306,7 @@ def _lines(container, depth_limit: int = MAX_DEPTH) -> list[tuple[str, bool]]:
             continue
         if tag in _BLOCK_TAGS:
             flush()
-        if tag == "figcaption":
+        if _is_caption_el(el):
             in_caption[0] += 1
         if el.text:
             buf.append(el.text)
@@ -350,6 +369,10 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if not text.strip():
         art.error = "empty page"
         return art
+    sample = text[:20000]
+    if sum(1 for c in sample if c < " " and c not in "\t\n\r\f") > len(sample) // 100:
+        art.error = "binary data, not an HTML page"
+        return art
     if len(text) > MAX_HTML_CHARS:
         art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
                                    reason="page larger than 5,000,000 characters"))
@@ -367,15 +390,96 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     return _extract(doc, art, prof, outlet)
 
 
+MAX_TRAFILATURA_CHARS = 1_500_000
+
+
+def _size(doc) -> int:
+    return sum(len(t) for t in doc.itertext())
+
+
+def _trafilatura_lines(doc) -> list[tuple[str, bool]]:
+    """Main content of an unknown layout by trafilatura (comments off, no fallback extractors), as lines.
+
+    trafilatura prunes the tree it is given: call it last."""
+    try:
+        import trafilatura
+    except ImportError:          # an installation without it falls back to our own container guess
+        return []
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            text = trafilatura.extract(doc, include_comments=False, fast=True) or ""
+        except Exception:        # trafilatura on hostile input: our own guess takes over
+            return []
+    return [(line, False) for line in (_norm(x) for x in text.splitlines()) if line]
+
+
+_JSON_STR = r'"((?:[^"\\]|\\.)*)"'
+_PAYLOAD_BODY = re.compile(r'"(?:contentHtml|content_html|articleBodyHtml|bodyHtml|articleHtml|contentsHtml)"\s*:\s*'
+                           + _JSON_STR)
+_PAYLOAD_META = {
+    "title": re.compile(r'"(?:title|headline)"\s*:\s*' + _JSON_STR),
+    "subtitle": re.compile(r'"(?:subTitle|subtitle|subHeadline)"\s*:\s*' + _JSON_STR),
+    "published": re.compile(r'"(?:deployDt|publishDate|publishedAt|datePublished|firstPublishDate|regDt)"\s*:\s*'
+                            + _JSON_STR),
+    "updated": re.compile(r'"(?:reDeployDt|updateDate|updatedAt|dateModified|modDt)"\s*:\s*' + _JSON_STR),
+}
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+def _unjson(raw: str) -> str:
+    try:
+        return json.loads('"' + raw + '"')
+    except ValueError:
+        return ""
+
+
+def _script_payload(doc) -> dict | None:
+    """The article a JavaScript app (Next.js and the like) ships as data in a <script> instead of HTML:
+    its body HTML and the title, subtitle and dates beside it. None when there is none."""
+    best = None
+    for script in doc.iter("script"):
+        text = script.text or ""
+        if "Html" not in text and "html" not in text:
+            continue
+        if '\\"' in text and '"contentHtml"' not in text:     # a Next.js flight chunk: one more escape level
+            text = _unjson(text.replace("\n", " ")) or text
+        for m in _PAYLOAD_BODY.finditer(text):
+            html_text = _unjson(m.group(1))
+            if len(_HANGUL.findall(html_text)) < 50:
+                continue
+            if best is None or len(html_text) > len(best["html"]):
+                head = text[max(0, m.start() - 20000):m.start()]
+                tail = text[m.end():m.end() + 20000]
+                meta = {}
+                for key, rx in _PAYLOAD_META.items():
+                    found = list(rx.finditer(head))
+                    value = _unjson(found[-1].group(1)) if found else ""
+                    if not value:
+                        later = rx.search(tail)
+                        value = _unjson(later.group(1)) if later else ""
+                    meta[key] = value
+                best = {"html": html_text, **meta}
+    return best
+
+
 def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     ld = _jsonld(doc)
     container = None
+    generic_lines: list[tuple[str, bool]] = []
     if prof is not None:
         found = _first(doc, prof.body)
         container = found[0] if found else None
-    if container is None:
-        body_el = doc.find("body")
-        container = _generic_container(body_el if body_el is not None else doc)
+    payload = _script_payload(doc) if container is None else None
+    if payload is not None:           # the page is an app: its article lives in a script, not in the HTML
+        # the deck goes first, as the server-rendered layouts of the same sites show it above the text
+        deck = "".join(f"<p>{line}</p>" for line in re.split(r"<br\s*/?>", payload["subtitle"]) if line.strip())
+        html_text = re.sub(r"\$\$[A-Z_]+\$\$", "", payload["html"])       # ad slot markers ($$ARTICLEAD$$)
+        container = _parse("<html><body><div>" + deck + html_text + "</div></body></html>").find(".//body/div")
     # --- metadata
     title = ""
     if isinstance(ld.get("headline"), str):
@@ -388,8 +492,10 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     if not title:
         t = doc.find(".//title")
         title = _strip_site_suffix(_text(t)) if t is not None else ""
+    if payload is not None and payload["title"]:
+        title = _norm(_strip_tags(payload["title"]))
     art.title = title
-    if prof is not None and prof.subtitle:
+    if prof is not None and prof.subtitle and payload is None:
         art.subtitle = _text(next(iter(_first(doc, prof.subtitle)), None))
     art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
     art.section = _meta(doc, "article:section")
@@ -398,6 +504,9 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
         _meta(doc, "article:published_time", "og:published_time", "pubdate", "datePublished"))
     art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(
         _meta(doc, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
+    if payload is not None:
+        art.published_at = art.published_at or parse_korean_date(payload["published"])
+        art.updated_at = art.updated_at or parse_korean_date(payload["updated"])
     authors = _ld_authors(ld)
     if not authors:
         for value in (_meta(doc, "dable:author"), *[el.get("content", "") for el in doc.xpath("//meta[@name='author']")]):
@@ -412,16 +521,27 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     if (not art.published_at) and prof is not None and prof.dates:
         art.published_at, upd = dates_from_lines([_text(el) for el in _first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
-    if container is None:
+    if container is None and _size(doc) <= MAX_TRAFILATURA_CHARS:
+        # an unknown layout: trafilatura (it prunes doc: the metadata is read by now); a huge page goes to
+        # our own guess, which is linear (trafilatura takes ~9 s on 5 MB of paragraphs)
+        generic_lines = _trafilatura_lines(doc)
+    if container is None and not generic_lines:
+        body_el = doc.find("body")
+        container = _generic_container(body_el if body_el is not None else doc)
+    if container is None and not generic_lines:
         art.authors = _dedupe(authors)
         art.error = "no article text found"
         return art
-    if prof is not None:
-        for xp in prof.drop:
-            for el in container.xpath(xp):
-                el.drop_tree() if el.getparent() is not None else None
-    lines = _lines(container)
-    art = classify_lines(art, lines, authors)
+    if container is not None:
+        if prof is not None:
+            for xp in prof.drop:
+                for el in container.xpath(xp):
+                    el.drop_tree() if el.getparent() is not None else None
+        lines = _lines(container)
+    else:
+        lines = generic_lines
+    # trafilatura's own output has no repeated furniture left to drop: a repeated line there is the text's
+    art = classify_lines(art, lines, authors, drop_repeats=container is not None)
     if not art.body:
         art.error = "no article text found"
     return art
@@ -444,7 +564,8 @@ def _dedupe(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[str] | None = None) -> Article:
+def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[str] | None = None,
+                   drop_repeats: bool = True) -> Article:
     """Run the block classifier over the lines of a body; fills body, captions, removed, metadata."""
     authors = list(authors or [])
     date_lines: list[str] = []
@@ -477,7 +598,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
                 continue
         kind, reason = classify(line)
         if kind == "body":
-            if line in seen and len(line) < 200:
+            if drop_repeats and line in seen and len(line) < 200:
                 art.removed.append(Removed(text=line, reason="repeated line"))
                 continue
             seen.add(line)
@@ -521,8 +642,14 @@ def _publisher_translation(lines: list[str], art: Article) -> PublisherTranslati
         if _hangul_ratio(line) > 0.3:
             art.removed.append(Removed(text=line, reason="not part of the English translation"))
             continue
-        if re.match(r"^\s*[\[(]?[A-Z][\w\s.]*=\s*(?:Reporter|Correspondent)\b.*[\])]?", line) or re.fullmatch(
-                r"(?:Reporter|By)\s+[A-Z][\w\s-]+", line):
+        prefix = re.match(r"^\s*[\[(][^\])]{0,80}=\s*(?:Reporter|Correspondent|Staff)\b[^\])]{0,60}[\])]\s*", line)
+        if prefix:                     # "[Break News Jeonbuk = Reporter Hong Gil-dong] Jeonju City …": keep the text
+            art.removed.append(Removed(text=prefix.group().strip(), reason="English byline"))
+            line = line[prefix.end():]
+            if not line.strip():
+                continue
+        elif re.fullmatch(r"(?:Reporter|By)\s+[A-Z][\w\s.-]+", line) or re.match(
+                r"^\s*[A-Z][\w\s.]*=\s*(?:Reporter|Correspondent)\b", line):
             art.removed.append(Removed(text=line, reason="English byline"))
             continue
         english.append(line)

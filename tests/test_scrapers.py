@@ -116,10 +116,23 @@ def test_text_mode_title_subtitle_byline():
     assert art.outlet == "전북일보"
 
 
-@pytest.mark.parametrize("html", [b"", b"<html>", b"<div>" * 10000 + b"x", b"<html><body></body></html>"])
+@pytest.mark.parametrize("html", [b"", b"<html>", b"<div>" * 10000 + b"x", b"<html><body></body></html>",
+                                  bytes(range(256)) * 4000, b"<script>" + b"x" * 1000])
 def test_hostile_html_gives_an_empty_article_with_a_reason(html):
     art = clean_html(html, "https://example.org/a")
     assert art.body == [] and art.error
+
+
+def test_truncated_and_huge_pages_still_end_in_an_article():
+    page = (CORPUS / "mk.co.kr__11331384.html").read_bytes()
+    half = clean_html(page[: len(page) // 2], "https://www.mk.co.kr/news/world/11331384")
+    assert half.title and half.body and "\ufffd" not in half.body_text
+    # 5 MB of paragraphs of an unknown layout: bounded work (our own linear guess, not trafilatura), no crash
+    huge = b"<html><body>" + b"".join(f"<p>{i}번째 문단: 전주시는 관광객이 늘었다고 밝혔다.</p>".encode() * 1
+                                      for i in range(80000)) + b"</body></html>"
+    assert len(huge) > 5_000_000
+    art = clean_html(huge, "https://example.org/a")
+    assert len(art.body) == 80000 and art.body[-1].startswith("79999번째")
 
 
 def test_canonical_url_drops_tracking_and_keeps_the_article_id():
@@ -208,3 +221,24 @@ def test_redirect_loop_and_robots_disallow():
     loop, private = asyncio.run(go())
     assert loop.error == "redirect loop"
     assert private.error == "disallowed by robots.txt"
+
+
+def test_publisher_translation_is_taken_out_of_the_korean_body_in_both_modes():
+    from scrapers.clean import clean_text
+    page = (ROOT / "tests" / "fixtures" / "breaknews_with_translation.html").read_bytes()
+    art = clean_html(page, "https://j.breaknews.com/sub_read.html?uid=1001")
+    assert art.body == ["전주시는 26일 한옥마을 야간 개장을 주말에서 평일로 확대한다고 밝혔다.",
+                        "시는 관광객 편의를 위해 셔틀버스를 밤 10시까지 운행한다."]
+    assert art.authors == ["홍길동"] and art.captions[0].credit == "전주시"
+    pt = art.publisher_translation
+    assert pt is not None and pt.lang == "en" and pt.title == "Jeonju City expands night opening of Hanok Village"
+    assert pt.body == ["Jeonju City announced on the 26th that it will expand the night opening of Hanok Village "
+                       "from weekends to weekdays.",
+                       "The city will operate shuttle buses until 10 p.m. for the convenience of tourists."]
+    reasons = {r.reason for r in art.removed}
+    assert "publisher translation notice" in reasons and "English byline" in reasons
+    import lxml.html
+    text = "\n".join(p.text_content() for p in lxml.html.fromstring(page).iter("h1", "p"))
+    t = clean_text(text)
+    assert t.title == "전주시, 한옥마을 야간 개장 확대" and t.body == art.body
+    assert t.publisher_translation.body == pt.body

@@ -1,0 +1,171 @@
+"""bench/eval_extraction (`make eval`): body extraction scored as the Scrapinghub article-extraction
+benchmark scores it, ours beside trafilatura, page by page, in one run.
+
+    .venv/bin/python bench/eval_extraction.py [--pages korean|benchmark|all] [--quiet]
+
+Score: precision, recall and F1 over the bags (multisets) of \\w+ tokens of the extracted body and the
+ground truth (lower-cased). Korean pages: every page of ../shared/corpus/korean-news with a ground-truth
+body (fundus and Scrapinghub JSON); the pages whose ground truth is only a list of substrings (Bakery)
+are reported as substrings found. Then the 181 pages of ../shared/corpus/extraction-benchmark.
+Also checked on the Korean pages: title, authors and published date against the ground truth, and
+our time per page (median). trafilatura runs with include_comments=False.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import sys
+import time
+import warnings
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scrapers.clean import clean_html  # noqa: E402
+from scrapers.decode import decode_html  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+KOREAN = CORPUS / "korean-news"
+BENCH = CORPUS / "extraction-benchmark"
+_TOKEN = re.compile(r"\w+")
+# The crawl URL of each Korean page (from korean-news/SOURCES.md), so the profile a run would use applies.
+URLS = {
+    "hankookilbo__A2025051516330004328": "https://www.hankookilbo.com/News/Read/A2025051516330004328",
+    "hankookilbo__A2026012914320005196": "https://www.hankookilbo.com/news/article/A2026012914320005196",
+    "hankookilbo__A2026071220290000630": "https://www.hankookilbo.com/news/article/A2026071220290000630",
+    "breaknews__uid223140": "http://breaknews.com/sub_read.html?uid=223140&section=sc4",
+    "goal.com-kr__3278894": "http://www.goal.com/kr/news/1794/3278894",
+    "wsj-korea-realtime__20120801": "http://realtime.wsj.com/korea/2012/08/01/",
+    "entermedia__idx8723": "http://entermedia.co.kr/news/news_view.html?idx=8723",
+    "entermedia__idx8576": "http://entermedia.co.kr/news/news_view.html?idx=8576",
+}
+
+
+def prf(pred: str, true: str) -> tuple[float, float, float]:
+    p, t = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(true.lower()))
+    tp = sum((p & t).values())
+    if not p and not t:
+        return 1.0, 1.0, 1.0
+    prec = tp / sum(p.values()) if p else 0.0
+    rec = tp / sum(t.values()) if t else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def ours(html: bytes, url: str) -> tuple[str, object, float]:
+    t0 = time.perf_counter()
+    art = clean_html(html, url, "text/html")          # profile "auto": the URL decides, as in a run
+    return art.body_text, art, (time.perf_counter() - t0) * 1000
+
+
+def trafilatura_body(html: bytes) -> str:
+    import trafilatura
+    text, _ = decode_html(html, "text/html")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return trafilatura.extract(text, include_comments=False) or ""
+
+
+def fundus_body(gt: dict) -> str:
+    body = gt.get("body") or {}
+    parts = list(body.get("summary") or [])
+    for sec in body.get("sections") or []:
+        parts += list(sec.get("headline") or []) + list(sec.get("paragraphs") or [])
+    return "\n".join(parts)
+
+
+def korean(quiet: bool) -> tuple[list[float], list[float], list[float]]:
+    rows, times, meta_ok, meta_all = [], [], 0, 0
+    print(f"{'Korean page':<36} {'ours F1':>8} {'P':>6} {'R':>6} {'trafil.':>8}  metadata")
+    for gt_path in sorted((KOREAN / "ground-truth").glob("*.json")):
+        stem, kind, _ = gt_path.name.rsplit(".", 2)
+        gt = json.loads(gt_path.read_text(encoding="utf-8"))
+        html = (KOREAN / f"{stem}.html").read_bytes()
+        url = gt.get("url") or URLS.get(stem) or f"https://www.mk.co.kr/news/x/{stem.split('__')[1]}"
+        text, art, ms = ours(html, url)
+        times.append(ms)
+        traf = trafilatura_body(html)
+        if kind == "bakery-expect":
+            need = gt["must_include"]
+            squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
+            got = sum(squash(n) in squash(text) for n in need)
+            caps = " ".join(c.text for c in art.captions)
+            in_caps = sum(squash(n) in squash(caps) and squash(n) not in squash(text) for n in need)
+            got_t = sum(squash(n) in squash(traf) for n in need)
+            print(f"{stem:<36} {got}/{len(need)} substrings in the body"
+                  + (f", {in_caps} more in the captions (a photo caption: moved out of the body by rule)"
+                     if in_caps else "") + f" (trafilatura {got_t}/{len(need)})")
+            continue
+        true = fundus_body(gt) if kind == "fundus" else gt["articleBody"]
+        p, r, f = prf(text, true)
+        ft = prf(traf, true)[2]
+        checks = []
+        if gt.get("title"):
+            meta_all += 1
+            ok = " ".join(art.title.split()) == " ".join(gt["title"].split())     # NBSP vs space aside
+            meta_ok += ok
+            checks.append("title " + ("ok" if ok else f"MISS {art.title!r}"))
+        if gt.get("authors"):
+            meta_all += 1
+            ok = art.authors == gt["authors"]
+            meta_ok += ok
+            checks.append("authors " + ("ok" if ok else f"MISS {art.authors} != {gt['authors']}"))
+        if gt.get("publishing_date"):
+            meta_all += 1
+            want = gt["publishing_date"][:16].replace(" ", "T")
+            ok = (art.published_at or "")[:16] == want
+            meta_ok += ok
+            checks.append("date " + ("ok" if ok else f"MISS {art.published_at} != {want}"))
+        rows.append((f, ft))
+        flag = " <" if f < ft or f < 0.95 else ""
+        print(f"{stem:<36} {f:>8.3f} {p:>6.3f} {r:>6.3f} {ft:>8.3f}{flag}  {'; '.join(checks)}")
+    ours_f = [a for a, _ in rows]
+    traf_f = [b for _, b in rows]
+    print(f"Korean, {len(rows)} pages with a ground-truth body: ours mean F1 {statistics.mean(ours_f):.3f} "
+          f"(min {min(ours_f):.3f}), trafilatura {statistics.mean(traf_f):.3f}; pages below trafilatura: "
+          f"{sum(a < b for a, b in rows)}; metadata exact {meta_ok}/{meta_all}")
+    return ours_f, traf_f, times
+
+
+def benchmark(quiet: bool) -> tuple[list[float], list[float], list[float]]:
+    truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
+    ours_f, traf_f, times = [], [], []
+    for key, gt in sorted(truth.items()):
+        html = gzip.decompress((BENCH / "html" / f"{key}.html.gz").read_bytes())
+        text, _, ms = ours(html, gt.get("url") or "")
+        times.append(ms)
+        f = prf(text, gt["articleBody"])[2]
+        ft = prf(trafilatura_body(html), gt["articleBody"])[2]
+        ours_f.append(f)
+        traf_f.append(ft)
+        if not quiet:
+            print(f"{key[:16]}  {f:.3f}  {ft:.3f}{'  <' if f < ft - 0.05 else ''}  {(gt.get('url') or '')[:70]}")
+    print(f"extraction benchmark, {len(ours_f)} pages: ours mean F1 {statistics.mean(ours_f):.3f}, "
+          f"trafilatura {statistics.mean(traf_f):.3f}")
+    return ours_f, traf_f, times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", choices=["korean", "benchmark", "all"], default="all")
+    ap.add_argument("--quiet", action="store_true", help="no per-page lines for the 181 benchmark pages")
+    args = ap.parse_args()
+    times: list[float] = []
+    if args.pages in ("korean", "all"):
+        times += korean(args.quiet)[2]
+        korean_times = list(times)
+        print(f"our time per Korean page: median {statistics.median(korean_times):.1f} ms, "
+              f"max {max(korean_times):.1f} ms")
+    if args.pages in ("benchmark", "all"):
+        bt = benchmark(args.quiet)[2]
+        times += bt
+        print(f"our time per benchmark page: median {statistics.median(bt):.1f} ms")
+    print(f"our time per page, all: median {statistics.median(times):.1f} ms (target <= 15 ms)")
+
+
+if __name__ == "__main__":
+    main()
