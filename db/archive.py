@@ -26,6 +26,7 @@ from .schema import STAGES, migrations
 
 KST = timezone(timedelta(hours=9), "KST")
 MAX_FETCH_ATTEMPTS = 3
+FORMS_BATCH = 20_000        # words gathered before ko_forms is written (one sorted insert)
 
 
 def article_filters(since: str | None = None, until: str | None = None,
@@ -74,6 +75,8 @@ class Archive:
                  *, readonly: bool = False):
         self.path = Path(path)
         self.clock = clock
+        self._forms_seen: set[str] = set()       # words this process already put in ko_forms
+        self._forms_pending: dict[str, str] = {}  # words of analysed articles, not yet written
         self.readonly = readonly
         if readonly:
             if not self.path.exists():
@@ -100,6 +103,8 @@ class Archive:
             raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
     def close(self) -> None:
+        if not self.readonly:
+            self.flush_forms()
         self.db.conn.close()
 
     def now(self) -> str:
@@ -294,14 +299,30 @@ class Archive:
                 'INSERT INTO sentences(article_id, idx, para, start, "end", ko, morphs) VALUES (?,?,?,?,?,?,?)',
                 [(article_id, s.index, s.para, s.start, s.end, s.text,
                   " ".join(f"{f}/{t}@{o}" for f, t, o in s.morphs)) for s in analysis.sentences])
-            if analysis.forms:
-                self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)",
-                                         analysis.forms.items())
             self.db.execute(
                 """UPDATE articles SET search_ko=?, keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
                 [analysis.search_text, _dumps(analysis.keywords), _dumps(analysis.entities),
                  analysis.version, now, now, article_id])
+        for word, terms in analysis.forms.items():
+            if word not in self._forms_seen:
+                self._forms_pending.setdefault(word, terms)
+        if len(self._forms_pending) >= FORMS_BATCH:
+            self.flush_forms()
+
+    def flush_forms(self) -> None:
+        """Write the words gathered by store_analysis to ko_forms, sorted, in one transaction. A derived
+        cache for the query analyser: words lost to a kill only fall back to particle stripping until the
+        next article with them, or `newspipe reindex`."""
+        if not self._forms_pending:
+            return
+        rows = sorted(self._forms_pending.items())
+        with self._tx():
+            self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)", rows)
+        if len(self._forms_seen) > 300_000:          # bounded memory: most words recur
+            self._forms_seen.clear()
+        self._forms_seen.update(self._forms_pending)
+        self._forms_pending.clear()
 
     # ---------------------------------------------------------------- translate
     def translation_input(self, article_id: int) -> tuple[str, str, list[tuple[int, int, str]]]:

@@ -231,6 +231,31 @@ def highlight(text: str, marks: list[str], width: int = 80, open_: str = "[", cl
     return ("…" if start > 0 else "") + window + ("…" if start + width < len(text) else "")
 
 
+RANK_WINDOW = 2000
+
+
+def _ranked(archive: Archive, sql: str, expr: str, params: list, limit: int, lang: str, marks) -> list:
+    """Rows of ``sql`` ranked by BM25 among the RANK_WINDOW newest matching articles (rowid order is
+    archive order): ranking every match of a word found in most of 100,000 articles costs ~120 ms, the
+    window ~10 ms. Should the window leave fewer than ``limit`` rows (filters), all matches are ranked."""
+    fts = "articles_fts_ko" if lang == "ko" else "articles_fts_en"
+    cut = None
+    if limit < RANK_WINDOW:
+        row = next(iter(archive.query(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC "
+                                      f"LIMIT 1 OFFSET {RANK_WINDOW - 1}", [expr], tuples=True)), None)
+        cut = row[0] if row else None
+
+    def run(with_cut: bool) -> list:
+        q = sql.replace(" ORDER BY f.rank", " AND f.rowid >= ? ORDER BY f.rank") if with_cut else sql
+        extra = [cut] if with_cut else []
+        args = [expr, *params, *extra, limit] if lang == "ko" else [*marks, expr, *params, *extra, limit]
+        return list(archive.query(q, args, tuples=True))
+    rows = run(cut is not None)
+    if cut is not None and len(rows) < limit:
+        rows = run(False)
+    return rows
+
+
 def search(archive: Archive, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
            source: str | None = None, limit: int = 20, region: str | None = None,
            translated: bool | None = None, marks: tuple[str, str] = ("[", "]")) -> list[Hit]:
@@ -262,8 +287,8 @@ def search(archive: Archive, query: str, lang: str = "any", since: str | None = 
             sql = (f"SELECT {cols}, f.rank, snippet(articles_fts_en, 1, ?, ?, '…', 14) FROM articles_fts_en f "
                    f"JOIN articles a ON a.id = f.rowid LEFT JOIN sources s ON s.id = a.source_id "
                    f"WHERE articles_fts_en MATCH ?{where} ORDER BY f.rank LIMIT ?")
-        args = ([expr, *params, limit] if lg == "ko" else [*marks, expr, *params, limit])
-        for r in archive.query(sql, args, tuples=True):
+        rows = _ranked(archive, sql, expr, params, limit, lg, marks)
+        for r in rows:
             snippet = highlight(r[8] or "", words, 80, *marks) if lg == "ko" else (r[8] or "")
             hits.setdefault(r[0], Hit(r[0], r[1] or "", r[2], r[3], r[4], r[5], bool(r[6]), snippet, r[7], lg))
     return sorted(hits.values(), key=lambda h: h.score)[:limit]

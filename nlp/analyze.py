@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -150,34 +149,53 @@ def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
     return out
 
 
-_WORD = re.compile(r"\S+")
 _EDGE = "\"'“”‘’()[]{}<>《》〈〉「」『』.,!?:;·…~-=+*/|"
 _HANGUL = re.compile("[가-힣]")
 
 
-def surface_forms(text: str, morphs: list[tuple[str, str, int]], offset: int = 0) -> dict[str, str]:
-    """Each Korean word (eojeol, edge punctuation off) of ``text`` → the search terms of its morphemes
-    (``morphs`` carry offsets into the body, where ``text`` starts at ``offset``)."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    if not spans or not morphs:
-        return {}
-    starts = [a for a, _ in spans]
-    terms: list[list[str]] = [[] for _ in spans]
+def term_offsets(morphs: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
+    """(search term, offset) of the morphemes that have one: nouns and the like as they are, verb and
+    adjective stems as lemmas (수상했다 → 수상 하다)."""
+    out = []
     for form, tag, off in morphs:
-        rel = off - offset
-        i = bisect_right(starts, rel) - 1
-        if i >= 0 and rel < spans[i][1]:
-            if tag in CONTENT_TAGS:
-                terms[i].append(form.lower() if tag == "SL" else form)
-            elif tag in STEM_TAGS:
-                terms[i].append(form + "다")
-    out: dict[str, str] = {}
-    for (a, b), ts in zip(spans, terms):
-        if ts:
-            word = normalise(text[a:b]).strip(_EDGE)
-            if word and _HANGUL.search(word):
-                out.setdefault(word, " ".join(ts))
+        if tag in CONTENT_TAGS:
+            out.append((form.lower() if tag == "SL" else form, off))
+        elif tag in STEM_TAGS:
+            out.append((form + "다", off))
     return out
+
+
+def forms_of_terms(text: str, terms: list[tuple[str, int]], offset: int = 0) -> dict[str, str]:
+    """Each Korean word (eojeol, edge punctuation off) of ``text`` → its search terms, from ``terms``
+    (offsets into the body, where ``text`` starts at ``offset``)."""
+    if not terms:
+        return {}
+    nt = normalise(text).replace("\t", " ")
+    n = len(nt)
+    words: dict[int, list] = {}          # word start → [end, terms]
+    for term, off in terms:
+        rel = off - offset
+        if rel < 0 or rel >= n:
+            continue
+        start = nt.rfind(" ", 0, rel + 1) + 1
+        entry = words.get(start)
+        if entry is None:
+            end = nt.find(" ", rel)
+            words[start] = [n if end < 0 else end, [term]]
+        else:
+            entry[1].append(term)
+    out: dict[str, str] = {}
+    for start, (end, ts) in words.items():
+        word = nt[start:end].strip(_EDGE)
+        if word and word not in out and _HANGUL.search(word):
+            out[word] = " ".join(ts)
+    return out
+
+
+def surface_forms(text: str, morphs: list[tuple[str, str, int]], offset: int = 0) -> dict[str, str]:
+    """Each Korean word of ``text`` → the search terms of its morphemes (``morphs`` carry offsets into the
+    body, where ``text`` starts at ``offset``)."""
+    return forms_of_terms(text, term_offsets(morphs), offset)
 
 
 def index_text(terms: list[str], nouns: Iterable[str]) -> str:
@@ -190,13 +208,7 @@ def index_text(terms: list[str], nouns: Iterable[str]) -> str:
 def search_terms(morphs) -> list[str]:
     """Normalised content morphemes of (form, tag, offset) triples: nouns as they are, verb/adjective stems
     as lemmas (수상했다 → 수상 하다)."""
-    out = []
-    for form, tag, _ in morphs:
-        if tag in CONTENT_TAGS:
-            out.append(form.lower() if tag == "SL" else form)
-        elif tag in STEM_TAGS:
-            out.append(form + "다")
-    return out
+    return [t for t, _ in term_offsets(morphs)]
 
 
 class Analyzer:
@@ -236,14 +248,15 @@ class Analyzer:
                 current_key = key
                 for sent in result:
                     morphs = _morphs(sent.tokens)
-                    self._collect(acc, morphs, title=True)
-                    for word, terms in surface_forms(original, morphs).items():
-                        acc["forms"].setdefault(word, terms)
+                    terms = term_offsets(morphs)
+                    self._collect(acc, morphs, terms, title=True)
+                    for word, ts in forms_of_terms(original, terms).items():
+                        acc["forms"].setdefault(word, ts)
                 if nparas == 0:
                     yield key, self._finish(acc)
                 continue
             assert key is current_key or key == current_key
-            para_morphs: list[tuple[str, str, int]] = []
+            para_terms: list[tuple[str, int]] = []
             for sent in result:
                 text = original[sent.start:sent.end]      # the stored text, not the normalised one
                 start = offset + sent.start
@@ -251,17 +264,21 @@ class Analyzer:
                 morphs = _morphs(sent.tokens, offset)
                 acc["sentences"].append(Sentence(index=len(acc["sentences"]), para=para, start=start, end=end,
                                                  text=text, morphs=morphs))
-                self._collect(acc, morphs)
-                para_morphs.extend(morphs)
-            for word, terms in surface_forms(original, para_morphs, offset).items():
-                acc["forms"].setdefault(word, terms)
+                terms = term_offsets(morphs)
+                self._collect(acc, morphs, terms)
+                para_terms.extend(terms)
+            forms = acc["forms"]
+            for word, ts in forms_of_terms(original, para_terms, offset).items():
+                if word not in forms:
+                    forms[word] = ts
             acc["remaining"] -= 1
             if acc["remaining"] == 0:
                 yield key, self._finish(acc)
 
     @staticmethod
-    def _collect(acc: dict, morphs: list[tuple[str, str, int]], title: bool = False) -> None:
-        acc["terms"].extend(search_terms(morphs))
+    def _collect(acc: dict, morphs: list[tuple[str, str, int]], terms: list[tuple[str, int]],
+                 title: bool = False) -> None:
+        acc["terms"].extend(t for t, _ in terms)
         nouns, entities, all_nouns = acc["nouns"], acc["entities"], acc["all_nouns"]
         for form, tag, _ in morphs:
             if (tag == "NNG" or tag == "NNP") and len(form) >= 2:

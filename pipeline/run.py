@@ -280,10 +280,13 @@ class Pipeline:
         if not ids:
             return
         items = ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
-        for article_id, analysis in self.analyzer.analyze_many(items):
-            self.archive.store_analysis(article_id, analysis)
-            summary.counts["analysed"] += 1
-            self.reporter.advance()
+        try:
+            for article_id, analysis in self.analyzer.analyze_many(items):
+                self.archive.store_analysis(article_id, analysis)
+                summary.counts["analysed"] += 1
+                self.reporter.advance()
+        finally:
+            self.archive.flush_forms()
 
     # ------------------------------------------------------------ translate
     def translate(self, options: RunOptions, summary: RunSummary, ids: list[int] | None = None) -> None:

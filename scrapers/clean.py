@@ -35,6 +35,7 @@ _SKIP_TAGS = {"script", "style", "noscript", "iframe", "button", "select", "opti
               "svg", "canvas", "video", "audio", "object", "embed", "template", "head", "title", "form",
               "nav", "aside", "footer"}
 _HANGUL = re.compile(r"[가-힣]")
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 # --- the Korean block classifier -------------------------------------------------------------
@@ -370,7 +371,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         art.error = "empty page"
         return art
     sample = text[:20000]
-    if sum(1 for c in sample if c < " " and c not in "\t\n\r\f") > len(sample) // 100:
+    if len(_CONTROL_CHARS.findall(sample)) > len(sample) // 100:
         art.error = "binary data, not an HTML page"
         return art
     if len(text) > MAX_HTML_CHARS:
