@@ -30,18 +30,8 @@ def main() -> None:
                     help="comma-separated; FORMAT+dedupe adds --dedupe (one 64-bit hash kept per distinct pair)")
     args = ap.parse_args()
     articles = -(-args.pairs // (SENTS + 1))
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    db = out / f"export-{articles}.db"
-    if not db.exists():
-        print(f"building {db.name}: {articles:,} articles x {SENTS + 1} pairs", file=sys.stderr)
-        t0 = time.perf_counter()
-        tmp = db.with_suffix(".building")
-        for f in out.glob(tmp.name + "*"):
-            f.unlink()
-        synth.build(tmp, articles, SENTS).close()
-        tmp.rename(db)
-        print(f"built in {time.perf_counter() - t0:.0f} s, {db.stat().st_size / 1e6:.0f} MB", file=sys.stderr)
+    db = synth.cached(f"export-{articles}", articles, sents=SENTS)
+    out = db.parent
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"{'format':<13} {'pairs':>10} {'seconds':>8} {'pairs/s':>10} {'peak RSS MB':>12} {'output MB':>10}")
     for name in args.formats.split(","):

@@ -41,16 +41,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--workers", type=int, default=-1, help="Kiwi worker threads (-1: all cores)")
     args = ap.parse_args()
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    base = out / f"nlp-{args.articles}.db"
-    if not base.exists():
-        print(f"building {base.name} ...", file=sys.stderr)
-        tmp = base.with_suffix(".building")
-        for f in out.glob(tmp.name + "*"):
-            f.unlink()
-        synth.build(tmp, args.articles, until="clean").close()
-        tmp.rename(base)
+    base = synth.cached(f"nlp-{args.articles}", args.articles, until="clean")
+    out = base.parent
     work = out / "nlp-work.db"
     for stale in out.glob("nlp-work.db*"):     # a killed run leaves its -wal behind: never mix it in
         stale.unlink()

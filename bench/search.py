@@ -45,19 +45,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--skip-reindex", action="store_true")
     args = ap.parse_args()
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
-    db = out / f"search-{args.articles}.db"
-    if not db.exists():
-        from nlp.analyze import Analyzer
-        print(f"building {db.name} (once) ...", file=sys.stderr)
-        tmp = db.with_suffix(".building")
-        for f in out.glob(tmp.name + "*"):
-            f.unlink()
-        t0 = time.perf_counter()
-        synth.build(tmp, args.articles, analyzer=Analyzer()).close()
-        tmp.rename(db)
-        print(f"built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    from nlp.analyze import Analyzer
+    db = synth.cached(f"search-{args.articles}", args.articles, analyzer=Analyzer())
     print(f"machine: {os.cpu_count()} cores; archive {db.name}: {args.articles:,} articles, "
           f"{db.stat().st_size / 1e6:,.0f} MB")
     newspipe = [sys.executable, "-m", "pipeline.cli", "--db", str(db)]

@@ -25,6 +25,7 @@ from scrapers.types import Article, FetchedPage, Source  # noqa: E402
 from translate.types import ArticleTranslation, TranslatedText  # noqa: E402
 
 PARALLEL = ROOT.parent / "shared" / "corpus" / "parallel"
+OUT = Path(__file__).resolve().parent / "out"
 SOURCES = [Source(id=f"bench-{r}", name=f"벤치 {r}", outlet=f"벤치 {r}", region=r)
            for r in ("전북", "전남", "경남", "강원", "제주")]
 
@@ -96,3 +97,22 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
         if progress and (i + 1) % 5000 == 0:
             print(f"  built {i + 1:,} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return arch
+
+
+def cached(name: str, articles: int, **kwargs) -> Path:
+    """bench/out/<name>.db, built by :func:`build` the first time (into a temporary name, renamed when
+    complete, so an interrupted build is never taken for a finished one), migrated when it is older."""
+    OUT.mkdir(exist_ok=True)
+    db = OUT / f"{name}.db"
+    if db.exists():
+        Archive(db).close()          # brings an archive cached by an older newspipe to this schema
+        return db
+    print(f"building {db.name} (once): {articles:,} articles ...", file=sys.stderr)
+    tmp = db.with_suffix(".building")
+    for f in OUT.glob(tmp.name + "*"):
+        f.unlink()
+    t0 = time.perf_counter()
+    build(tmp, articles, **kwargs).close()
+    tmp.rename(db)
+    print(f"built in {time.perf_counter() - t0:.0f} s, {db.stat().st_size / 1e6:,.0f} MB", file=sys.stderr)
+    return db
