@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/crawl.py [--pages 600] [--polite-pages 8]
 
-A local HTTP server on 127.0.0.1 (pipeline.demo.LoopbackServer, threaded) serves the real corpus
+A local HTTP server on 127.0.0.1 (pipeline.demo.DemoSite's threaded server) serves the real corpus
 pages (tests/fixtures/corpus, bytes unchanged) under ndsoft-style URLs, with a listing page and
 robots.txt. Three measurements:
 
@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,46 +28,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.archive import Archive  # noqa: E402
-from pipeline.demo import FIXTURES, LoopbackServer  # noqa: E402
+from pipeline.demo import FIXTURES, DemoSite  # noqa: E402
 from pipeline.run import Pipeline, RunOptions, RunSummary  # noqa: E402
 from scrapers.fetch import Fetcher, FetchSettings  # noqa: E402
 from scrapers.types import Source  # noqa: E402
 
 
-class Site(LoopbackServer):
+class Site(DemoSite):
+    """The demo's server, with ``pages`` article URLs cycling through the corpus pages."""
+
     def __init__(self, pages: int):
-        files = sorted(p for p in FIXTURES.glob("*.html"))
-        self.bodies = [f.read_bytes() for f in files]
+        self.bodies = [f.read_bytes() for f in sorted(FIXTURES.glob("*.html"))]
         self.pages = pages
-        self.arrivals: list[float] = []
-        site = self
+        super().__init__()
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *a):
-                pass
-
-            def do_GET(self):
-                site.arrivals.append(time.monotonic())
-                url = urlsplit(self.path)
-                if url.path == "/robots.txt":
-                    body, ctype = b"User-agent: *\nDisallow: /admin/\n", "text/plain"
-                elif url.path == "/news/articleList.html":
-                    body = "".join(f'<a href="/news/articleView.html?idxno={i}">기사 {i}</a>'
-                                   for i in range(site.pages)).encode()
-                    ctype = "text/html; charset=utf-8"
-                else:
-                    i = int(parse_qs(url.query).get("idxno", ["0"])[0])
-                    body, ctype = site.bodies[i % len(site.bodies)], "text/html"
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        super().__init__(Handler)
-        self.base = f"http://127.0.0.1:{self.port}"
+    def respond(self, path: str, headers: dict):
+        url = urlsplit(path)
+        if url.path == "/robots.txt":
+            return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /admin/\n"
+        if url.path == "/news/articleList.html":
+            links = "".join(f'<a href="/news/articleView.html?idxno={i}">기사 {i}</a>' for i in range(self.pages))
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, links.encode()
+        i = int(parse_qs(url.query).get("idxno", ["0"])[0])
+        return 200, {"Content-Type": "text/html"}, self.bodies[i % len(self.bodies)]
 
 
 def main() -> None:
@@ -106,14 +88,15 @@ def main() -> None:
         src = Source(id="bench", name="bench", outlet="bench", list_urls=(f"{site.base}/news/articleList.html",),
                      article_pattern=r"articleView\.html\?idxno=\d+", max_articles=args.polite_pages)
         with tempfile.TemporaryDirectory() as tmp:
-            site.arrivals.clear()
+            site.times.clear()
             pipe = Pipeline(Archive(Path(tmp) / "p.db"), [src], polite)
             summary = RunSummary(run_id=0)
             t0 = time.perf_counter()
             asyncio.run(pipe.crawl(RunOptions(), summary))
             secs = time.perf_counter() - t0
-            gaps = [b - a for a, b in zip(site.arrivals, site.arrivals[1:])]
-            print(f"polite    {len(site.arrivals)} requests (robots.txt, listing, {summary.counts['fetched']} articles) "
+            arrivals = [t for t, _ in site.times]
+            gaps = [b - a for a, b in zip(arrivals, arrivals[1:])]
+            print(f"polite    {len(arrivals)} requests (robots.txt, listing, {summary.counts['fetched']} articles) "
                   f"in {secs:.1f} s; spacing between requests: min {min(gaps):.3f} s, median "
                   f"{statistics.median(gaps):.3f} s, max {max(gaps):.3f} s (configured delay {polite.delay:g} s)")
 

@@ -178,12 +178,7 @@ def _expression(nodes: list[_Node], term_of) -> str:
         operand = n.kind in ("word", "phrase", "open")
         if operand and prev is not None and prev.kind in ("word", "phrase", "close"):
             parts.append("AND")
-        if n.kind in ("word", "phrase"):
-            parts.append(term_of(n))
-        elif n.kind == "op":
-            parts.append(n.text)
-        else:
-            parts.append(n.text)
+        parts.append(term_of(n) if n.kind in ("word", "phrase") else n.text)     # operators, parentheses
         prev = n
     return " ".join(parts)
 
