@@ -221,12 +221,23 @@ def _text(el) -> str:
     return _norm(el.text_content()) if el is not None else ""
 
 
-def _meta(doc, *names: str) -> str:
+def _metas(doc) -> dict[str, str]:
+    """Each <meta> name (property, name or itemprop) with its first non-empty content, in one pass."""
+    found: dict[str, str] = {}
+    for el in doc.iter("meta"):
+        v = (el.get("content") or "").strip()
+        if v:
+            for attr in ("property", "name", "itemprop"):
+                key = el.get(attr)
+                if key and key not in found:
+                    found[key] = v
+    return found
+
+
+def _meta(metas: dict[str, str], *names: str) -> str:
     for name in names:
-        for el in doc.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']"):
-            v = (el.get("content") or "").strip()
-            if v:
-                return _norm(v)
+        if name in metas:
+            return _norm(metas[name])
     return ""
 
 
@@ -356,7 +367,15 @@ def _generic_container(doc):
 
 def _parse(text: str):
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False, recover=True)
+    # every element an HtmlElement, chosen in C: lxml.html's default lookup is a Python call per element
+    # proxy (form and input classes we never use) and cost ~10% of a trafilatura extraction
+    parser.set_element_class_lookup(_FAST_LOOKUP)
     return lxml.html.document_fromstring(text, parser=parser)
+
+
+_FAST_LOOKUP = lxml.etree.ElementDefaultClassLookup(element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+                                                    pi=lxml.html.HtmlProcessingInstruction,
+                                                    entity=lxml.html.HtmlEntity)
 
 
 def clean_html(data: bytes | str, url: str = "", content_type: str | None = None, profile: str = "auto",
@@ -392,10 +411,14 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
 
 
 MAX_TRAFILATURA_CHARS = 1_500_000
+# trafilatura deletes these anyway (its tree cleaning), but only after running its pruning XPaths over
+# them on two copies of the tree; gone first, the same extraction takes ~10% less time
+_NEVER_TEXT = ("head", "script", "style", "svg", "link", "meta")
 
 
-def _size(doc) -> int:
-    return sum(len(t) for t in doc.itertext())
+def _text_size(doc) -> int:
+    """Characters of text in the document, counted in C."""
+    return int(doc.xpath("string-length(.)"))
 
 
 def _trafilatura_lines(doc) -> list[tuple[str, bool]]:
@@ -410,7 +433,7 @@ def _trafilatura_lines(doc) -> list[tuple[str, bool]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            text = trafilatura.extract(doc, include_comments=False, fast=True) or ""
+            text = trafilatura.extract(doc, include_comments=False, fast=True, favor_recall=True) or ""
         except Exception:        # trafilatura on hostile input: our own guess takes over
             return []
     return [(line, False) for line in (_norm(x) for x in text.splitlines()) if line]
@@ -470,6 +493,7 @@ def _script_payload(doc) -> dict | None:
 
 def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     ld = _jsonld(doc)
+    metas = _metas(doc)
     container = None
     generic_lines: list[tuple[str, bool]] = []
     if prof is not None:
@@ -488,7 +512,7 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     if not title and prof is not None:
         title = _text(next(iter(_first(doc, prof.title)), None))
     if not title:
-        og = _meta(doc, "og:title", "twitter:title")
+        og = _meta(metas, "og:title", "twitter:title")
         title = _strip_site_suffix(og) if og else ""
     if not title:
         t = doc.find(".//title")
@@ -499,18 +523,18 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     if prof is not None and prof.subtitle and payload is None:
         art.subtitle = _text(next(iter(_first(doc, prof.subtitle)), None))
     art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
-    art.section = _meta(doc, "article:section")
-    art.outlet = outlet or _meta(doc, "og:site_name")
+    art.section = _meta(metas, "article:section")
+    art.outlet = outlet or _meta(metas, "og:site_name")
     art.published_at = parse_korean_date(str(ld.get("datePublished") or "")) or parse_korean_date(
-        _meta(doc, "article:published_time", "og:published_time", "pubdate", "datePublished"))
+        _meta(metas, "article:published_time", "og:published_time", "pubdate", "datePublished"))
     art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(
-        _meta(doc, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
+        _meta(metas, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
     if payload is not None:
         art.published_at = art.published_at or parse_korean_date(payload["published"])
         art.updated_at = art.updated_at or parse_korean_date(payload["updated"])
     authors = _ld_authors(ld)
     if not authors:
-        for value in (_meta(doc, "dable:author"), *[el.get("content", "") for el in doc.xpath("//meta[@name='author']")]):
+        for value in (_meta(metas, "dable:author"), *[el.get("content", "") for el in doc.xpath("//meta[@name='author']")]):
             m = _REPORTER_LINE.match(_EMAIL.sub("", value).strip())
             if m:
                 authors.append(m.group("name"))
@@ -522,7 +546,9 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     if (not art.published_at) and prof is not None and prof.dates:
         art.published_at, upd = dates_from_lines([_text(el) for el in _first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
-    if container is None and _size(doc) <= MAX_TRAFILATURA_CHARS:
+    if container is None:
+        lxml.etree.strip_elements(doc, *_NEVER_TEXT, with_tail=False)     # the metadata is read by now
+    if container is None and _text_size(doc) <= MAX_TRAFILATURA_CHARS:
         # an unknown layout: trafilatura (it prunes doc: the metadata is read by now); a huge page goes to
         # our own guess, which is linear (trafilatura takes ~9 s on 5 MB of paragraphs)
         generic_lines = _trafilatura_lines(doc)
