@@ -88,6 +88,53 @@ def timing(pages: list[tuple[bytes, str]], repeat: int) -> tuple[list[float], li
             [best_ms(trafilatura_body, h, u, repeat) for h, u in pages])
 
 
+def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
+    """The fundus ground truth with two known omissions of its mk.co.kr parser repaired, by rule, on any page.
+
+    1. The deck (`div.midtitle_text`, shown under the headline) is the parser's own `summary` selector, and
+       it is in the ground truth of five of the seven mk pages that have one; the two older files have no
+       summary at all. Where the summary is empty and the page has the deck, its lines are added.
+    2. Inline subheads (`div.border_org`) split an article into visible sections, but the parser's
+       subheadline selector does not know them, so its one section has no headline. They are added.
+    Returns the repaired ground truth and what was added (nothing for the other pages)."""
+    import lxml.html
+    doc = lxml.html.fromstring(html.decode("utf-8", "replace"))
+    gt = json.loads(json.dumps(gt))
+    body = gt.setdefault("body", {})
+    fixes = []
+    if not body.get("summary"):
+        lines = []
+        for box in doc.xpath("//div[@class='midtitle_text']"):
+            parts = [box.text or ""] + [br.tail or "" for br in box.iter("br")]
+            lines += [" ".join(x.split()) for x in parts if x.strip()]
+        if lines:
+            body["summary"] = lines
+            fixes.append(f"deck of {len(lines)} line(s) added as summary")
+    present = fundus_body(gt)
+    heads = [" ".join(e.text_content().split()) for e in doc.xpath("//div[@class='border_org']")]
+    heads = [h for h in heads if h and h not in present]
+    if heads:
+        body.setdefault("sections", []).insert(0, {"headline": heads, "paragraphs": []})
+        fixes.append(f"{len(heads)} subhead(s) added")
+    return gt, fixes
+
+
+_AND_MORE = re.compile(r"\s*외\s*(\d+)\s*명$")
+_TITLE_WORDS = re.compile(r"\s*(?:기자|특파원|논설위원|객원기자)$")
+
+
+def authors_match(ours_: list[str], truth: list[str]) -> bool:
+    """Names only, as the issue asks: '박준석 기자 외 1명' in the ground truth is 박준석 and one more name."""
+    named, more = [], 0
+    for entry in truth:
+        m = _AND_MORE.search(entry)
+        if m:
+            more += int(m.group(1))
+            entry = entry[:m.start()]
+        named.append(_TITLE_WORDS.sub("", entry.strip()))
+    return ours_[:len(named)] == named and len(ours_) == len(named) + more
+
+
 def fundus_body(gt: dict) -> str:
     body = gt.get("body") or {}
     parts = list(body.get("summary") or [])
@@ -98,6 +145,7 @@ def fundus_body(gt: dict) -> str:
 
 def korean(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, str]]]:
     rows, pages, meta_ok, meta_all = [], [], 0, 0
+    fixed_rows: list[tuple[float, float]] = []
     print(f"{'Korean page':<36} {'ours F1':>8} {'P':>6} {'R':>6} {'trafil.':>8}  metadata")
     for gt_path in sorted((KOREAN / "ground-truth").glob("*.json")):
         stem, kind, _ = gt_path.name.rsplit(".", 2)
@@ -121,6 +169,11 @@ def korean(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, str
         true = fundus_body(gt) if kind == "fundus" else gt["articleBody"]
         p, r, f = prf(text, true)
         ft = prf(traf, true)[2]
+        fixes: list[str] = []
+        if kind == "fundus":
+            fixed, fixes = fix_fundus(gt, html)
+        fixed_f = (prf(text, fundus_body(fixed))[2], prf(traf, fundus_body(fixed))[2]) if fixes else (f, ft)
+        fixed_rows.append(fixed_f)
         checks = []
         if gt.get("title"):
             meta_all += 1
@@ -129,9 +182,10 @@ def korean(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, str
             checks.append("title " + ("ok" if ok else f"MISS {art.title!r}"))
         if gt.get("authors"):
             meta_all += 1
-            ok = art.authors == gt["authors"]
+            ok = authors_match(art.authors, gt["authors"])
             meta_ok += ok
-            checks.append("authors " + ("ok" if ok else f"MISS {art.authors} != {gt['authors']}"))
+            checks.append("authors " + (("ok" if art.authors == gt["authors"] else f"ok ({art.authors} for {gt['authors']})")
+                                        if ok else f"MISS {art.authors} != {gt['authors']}"))
         if gt.get("publishing_date"):
             meta_all += 1
             want = gt["publishing_date"][:16].replace(" ", "T")
@@ -141,11 +195,18 @@ def korean(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, str
         rows.append((f, ft))
         flag = " <" if f < ft or f < 0.95 else ""
         print(f"{stem:<36} {f:>8.3f} {p:>6.3f} {r:>6.3f} {ft:>8.3f}{flag}  {'; '.join(checks)}")
+        if fixes:
+            print(f"{'':<4}repaired ground truth ({'; '.join(fixes)}): ours {fixed_f[0]:.3f}, "
+                  f"trafilatura {fixed_f[1]:.3f}{' <' if fixed_f[0] < fixed_f[1] else ''}")
     ours_f = [a for a, _ in rows]
     traf_f = [b for _, b in rows]
     print(f"Korean, {len(rows)} pages with a ground-truth body: ours mean F1 {statistics.mean(ours_f):.3f} "
           f"(min {min(ours_f):.3f}), trafilatura {statistics.mean(traf_f):.3f}; pages below trafilatura: "
           f"{sum(a < b for a, b in rows)}; metadata exact {meta_ok}/{meta_all}")
+    fo, ft_ = [a for a, _ in fixed_rows], [b for _, b in fixed_rows]
+    print(f"  with the fundus ground truth repaired (fix_fundus): ours mean F1 {statistics.mean(fo):.3f} "
+          f"(min {min(fo):.3f}), trafilatura {statistics.mean(ft_):.3f}; pages below trafilatura: "
+          f"{sum(a < b for a, b in fixed_rows)}")
     return ours_f, traf_f, pages
 
 
