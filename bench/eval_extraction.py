@@ -17,6 +17,7 @@ machine), from the page's bytes to the extracted article; the median over pages 
 from __future__ import annotations
 
 import argparse
+import copy
 import gzip
 import json
 import re
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.clean import clean_html  # noqa: E402
+from scrapers.clean import _REPORTER_TITLES, clean_html  # noqa: E402
 from scrapers.decode import decode_html  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -65,7 +66,7 @@ def ours(html: bytes, url: str):
     return art.body_text, art
 
 
-def trafilatura_body(html: bytes, url: str = "") -> str:
+def trafilatura_body(html: bytes) -> str:
     import trafilatura
     text, _ = decode_html(html, "text/html")
     with warnings.catch_warnings():
@@ -73,19 +74,19 @@ def trafilatura_body(html: bytes, url: str = "") -> str:
         return trafilatura.extract(text, include_comments=False) or ""
 
 
-def best_ms(fn, html: bytes, url: str, repeat: int) -> float:
+def best_ms(run, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
-        fn(html, url)
+        run()
         best = min(best, (time.perf_counter() - t0) * 1000)
     return best
 
 
 def timing(pages: list[tuple[bytes, str]], repeat: int) -> tuple[list[float], list[float]]:
     """Per-page time of ours and of trafilatura, in a pass of their own (no scoring in between)."""
-    return ([best_ms(ours, h, u, repeat) for h, u in pages],
-            [best_ms(trafilatura_body, h, u, repeat) for h, u in pages])
+    return ([best_ms(lambda: ours(h, u), repeat) for h, u in pages],
+            [best_ms(lambda: trafilatura_body(h), repeat) for h, _ in pages])
 
 
 def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
@@ -98,8 +99,8 @@ def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
        subheadline selector does not know them, so its one section has no headline. They are added.
     Returns the repaired ground truth and what was added (nothing for the other pages)."""
     import lxml.html
-    doc = lxml.html.fromstring(html.decode("utf-8", "replace"))
-    gt = json.loads(json.dumps(gt))
+    doc = lxml.html.fromstring(decode_html(html, "text/html")[0])
+    gt = copy.deepcopy(gt)
     body = gt.setdefault("body", {})
     fixes = []
     if not body.get("summary"):
@@ -120,7 +121,7 @@ def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
 
 
 _AND_MORE = re.compile(r"\s*외\s*(\d+)\s*명$")
-_TITLE_WORDS = re.compile(r"\s*(?:기자|특파원|논설위원|객원기자)$")
+_TITLE_WORDS = re.compile(r"\s*" + _REPORTER_TITLES + "$")
 
 
 def authors_match(ours_: list[str], truth: list[str]) -> bool:
@@ -169,10 +170,9 @@ def korean(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, str
         true = fundus_body(gt) if kind == "fundus" else gt["articleBody"]
         p, r, f = prf(text, true)
         ft = prf(traf, true)[2]
-        fixes: list[str] = []
-        if kind == "fundus":
-            fixed, fixes = fix_fundus(gt, html)
-        fixed_f = (prf(text, fundus_body(fixed))[2], prf(traf, fundus_body(fixed))[2]) if fixes else (f, ft)
+        fixed, fixes = fix_fundus(gt, html) if kind == "fundus" else (gt, [])
+        fixed_true = fundus_body(fixed) if fixes else true
+        fixed_f = (prf(text, fixed_true)[2], prf(traf, fixed_true)[2])
         fixed_rows.append(fixed_f)
         checks = []
         if gt.get("title"):

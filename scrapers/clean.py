@@ -547,14 +547,14 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
         art.published_at, upd = dates_from_lines([_text(el) for el in _first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
     if container is None:
-        lxml.etree.strip_elements(doc, *_NEVER_TEXT, with_tail=False)     # the metadata is read by now
-    if container is None and _text_size(doc) <= MAX_TRAFILATURA_CHARS:
-        # an unknown layout: trafilatura (it prunes doc: the metadata is read by now); a huge page goes to
+        # an unknown layout: trafilatura, which prunes doc (the metadata is read by now); a huge page goes to
         # our own guess, which is linear (trafilatura takes ~9 s on 5 MB of paragraphs)
-        generic_lines = _trafilatura_lines(doc)
-    if container is None and not generic_lines:
-        body_el = doc.find("body")
-        container = _generic_container(body_el if body_el is not None else doc)
+        lxml.etree.strip_elements(doc, *_NEVER_TEXT, with_tail=False)
+        if _text_size(doc) <= MAX_TRAFILATURA_CHARS:
+            generic_lines = _trafilatura_lines(doc)
+        if not generic_lines:
+            body_el = doc.find("body")
+            container = _generic_container(body_el if body_el is not None else doc)
     if container is None and not generic_lines:
         art.authors = _dedupe(authors)
         art.error = "no article text found"
