@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.clean import _REPORTER_TITLES, clean_html  # noqa: E402
+from scrapers.clean import REPORTER_TITLES, clean_html  # noqa: E402
 from scrapers.decode import decode_html  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -121,7 +121,7 @@ def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
 
 
 _AND_MORE = re.compile(r"\s*외\s*(\d+)\s*명$")
-_TITLE_WORDS = re.compile(r"\s*" + _REPORTER_TITLES + "$")
+_TITLE_WORDS = re.compile(r"\s*" + REPORTER_TITLES + "$")
 
 
 def authors_match(ours_: list[str], truth: list[str]) -> bool:

@@ -81,6 +81,7 @@ class Article:
     updated_at: str | None = None
     outlet: str = ""
     section: str = ""
+    dateline: str = ""            # the place of a lead dateline: 전주 of "(전주=뉴스1) 홍길동 기자 ="
     body: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     publisher_translation: PublisherTranslation | None = None
