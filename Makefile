@@ -25,9 +25,11 @@ run: install
 demo: install
 	$(VENV)/bin/newspipe demo
 
-# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark (issue 4)
+# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark, then page text:
+# the labelled development set (tune and test halves beside the keep-every-line baseline) and the example page
 eval: install
 	$(PY) bench/eval_extraction.py --quiet
+	$(PY) bench/eval_text.py
 
 clean-venv:
 	rm -rf $(VENV)

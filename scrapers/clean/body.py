@@ -27,7 +27,8 @@ from .dates import pick_dates
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
-           "copyright": -200.0, "box": -200.0}
+           "copyright": -80.0, "box": -80.0}
+AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 _MAX_LINE_WEIGHT = 400.0
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
@@ -46,7 +47,9 @@ def blocks_of(lines: list[tuple[str, bool]]) -> list[Block]:
     out = []
     for text, from_caption in lines:
         kind, reason = ("caption", "photo caption") if from_caption else classify(text)
-        out.append(Block(text, from_caption, kind, reason, sentence_end(text)))
+        # a byline glued to the end does not make a paragraph less of a sentence
+        core = strip_trailing_byline(text)[0] if kind == "body" else text
+        out.append(Block(text, from_caption, kind, reason, sentence_end(core)))
     return out
 
 
@@ -56,7 +59,7 @@ def score(block: Block, after_marker: bool, mode: str) -> float:
     length = min(len(block.text), _MAX_LINE_WEIGHT)
     if block.end:
         value = length * block.end
-        return value * 0.5 if after_marker else value
+        return value * AFTER_MARKER if after_marker else value
     if mode == "html" and not after_marker:
         return max(length * 0.5, 1.0)
     # no sentence ending: a long line is text that lost its punctuation, a short one a menu or headline

@@ -133,6 +133,9 @@ def classify(line: str) -> tuple[str, str]:
     t = line.strip()
     if not t:
         return "boilerplate", "empty"
+    core, _, tail = strip_trailing_byline(t)
+    if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
+        return classify(core)
     low = t.lower()
     if low in _BUTTON_LINES or low.strip(" ·|>•") in _BUTTON_LINES:
         return "boilerplate", "button label"
@@ -147,6 +150,9 @@ def classify(line: str) -> tuple[str, str]:
         # a caption has no second ▲. A © at the end of a caption is the photo's credit, not a copyright line.
         if t.count("▲") <= 1 or CREDIT.search(t):
             return "caption", "photo caption"
+    credit = CREDIT.search(t) if len(t) < 160 else None
+    if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
+        return "caption", "photo caption"          # '관광객들이 거리를 걷고 있다. (사진=전주시)'
     if (len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t) \
             or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t):
         return "caption", "photo credit"
