@@ -123,11 +123,15 @@ def _read_metadata(doc, art: Article, prof: Profile | None, tags: dict, ld: dict
         art.subtitle = text_of(next(iter(first(doc, prof.subtitle)), None))
     art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
     art.section = meta(tags, "article:section")
-    art.outlet = outlet or meta(tags, "og:site_name")
+    # 's ⓒ 스포츠조선': the name after a copyright mark
+    art.outlet = outlet or re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
     art.published_at = parse_korean_date(str(ld.get("datePublished") or "")) or parse_korean_date(
-        meta(tags, "article:published_time", "og:published_time", "pubdate", "datePublished"))
+        meta(tags, "article:published_time", "og:published_time", "pubdate", "datePublished", "og:regDate"))
     art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(
         meta(tags, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
+    if not art.published_at:          # Naver's article head: <span data-date-time="2023-11-02 20:06:13">
+        stamp = next((el.get("data-date-time") for el in doc.xpath("//*[@data-date-time][1]")), None)
+        art.published_at = parse_korean_date(stamp or "")
     if payload is not None:
         art.published_at = art.published_at or parse_korean_date(payload["published"])
         art.updated_at = art.updated_at or parse_korean_date(payload["updated"])

@@ -179,7 +179,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
     return region
 
 
-_OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyright\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"
+_OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyrights?\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"
                      r"(?P<name>[^.,(<>\[\]]{1,30}?)\s*(?:[.,(<>\]]|무단|All\s|$)", re.I)
 
 

@@ -22,6 +22,9 @@ def parse_korean_date(text: str) -> str | None:
         return dt.astimezone(timezone(timedelta(hours=9))).isoformat(timespec="seconds")
     except ValueError:
         pass
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", t)     # 20240513125214 (og:regDate)
+    if m:
+        return parse_korean_date(f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6] or '00'}")
     m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2})(\d{2})$", t)
     if m:
         return parse_korean_date(f"{m.group(1)}{m.group(2)}:{m.group(3)}")

@@ -47,6 +47,10 @@ def jsonld(doc) -> dict:
 
 
 def strip_site_suffix(title: str, outlet_hint: str = "") -> str:
+    """'기사 제목 - 전북일보', '기사 제목 : 뉴스 : 동아닷컴', '대전일보 모바일 :: 기사 제목' → '기사 제목'."""
+    if " :: " in title:                      # 'site :: title': the longest part is the headline
+        title = max(title.split(" :: "), key=len).strip()
+    title = re.sub(r"(?:\s+:\s+[^:]{1,10}){1,3}$", "", title) if " : " in title else title
     t = re.sub(r"\s*(?:[-|ㅣ｜:·<]\s*)+[^-|ㅣ｜]{1,30}$", "", title) if re.search(r"[-|ㅣ｜]\s*[^-|ㅣ｜]{1,30}$", title) else title
     t = re.sub(r"-[^-]{1,10}ㅣ[^ㅣ]{1,15}$", "", t)
     return t.strip() or title
