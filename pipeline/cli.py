@@ -186,9 +186,13 @@ def _print_summary(summary, as_json: bool):
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--source", "source_id", metavar="ID", help="Source the pages belong to.")
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
+@click.option("--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
+              help="What the files hold: saved pages, or a page's text as a browser copies it.")
 @click.pass_context
-def ingest(ctx, files, source_id, url):
-    """Store saved HTML files as fetched pages; 'newspipe run --no-crawl' then processes them."""
+def ingest(ctx, files, source_id, url, fmt):
+    """Store saved pages (HTML, or page text with --format text) as fetched pages; 'newspipe run --no-crawl'
+    then processes them."""
+    from scrapers.clean import TEXT_TYPE
     from scrapers.types import FetchedPage
 
     from .ingest import page_url
@@ -205,9 +209,10 @@ def ingest(ctx, files, source_id, url):
             data = Path(f).read_bytes()
         except OSError as exc:
             raise Fail(f"{f}: {exc.strerror}") from None
-        target = url or page_url(data, Path(f))
+        target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
+        ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
         page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
-                           content_type="text/html", source_id=source_id, origin="ingest")
+                           content_type=ctype, source_id=source_id, origin="ingest")
         if archive.store_page(page) is not None:
             new += 1
         click.echo(f"{f} → {target}")

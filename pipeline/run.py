@@ -18,7 +18,7 @@ import httpx
 from db.archive import Archive
 from nlp.analyze import Analyzer
 from scrapers import discover
-from scrapers.clean import CLEANER_VERSION, clean_html
+from scrapers.clean import CLEANER_VERSION, clean_page
 from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.types import Source
 from translate.backends import Backend, BackendUnavailable
@@ -256,7 +256,7 @@ class Pipeline:
             try:
                 body, ctype, final_url, source_id = self.archive.page_for_article(article_id)
                 source = self.sources.get(source_id or "")
-                art = clean_html(body, final_url, ctype, profile=source.profile if source else
+                art = clean_page(body, final_url, ctype, profile=source.profile if source else
                                  self.archive.source_profile(source_id), outlet=source.outlet if source else "")
                 status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
             except Exception as exc:  # a bug on one page must not stop the run

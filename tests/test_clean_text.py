@@ -183,3 +183,28 @@ def test_html_mode_keeps_lines_without_a_sentence_ending_inside_the_container():
     art = clean_html(page.encode(), "https://www.jeongeup.example/news/articleView.html?idxno=1", profile="ndsoft")
     assert art.body == ["정읍시는 1일 내장산 단풍 축제를 연다고 밝혔다.", "주요 일정", "개막식 오전 10시",
                         "시는 관광객 30만 명이 찾을 것으로 내다봤다."]
+
+
+@needs_example
+def test_ingest_format_text_archives_the_example_page_with_the_publishers_english(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    page = str(EXAMPLE.with_suffix(".txt"))
+    url = "https://j.breaknews.com/sub_read.html?uid=1001"
+    res = runner.invoke(cli, ["--db", db, "ingest", "--format", "text", "--url", url, page])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["--db", db, "run", "--no-crawl", "--no-translate", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["--db", db, "show", "1", "--json"])
+    shown = json.loads(res.output)
+    exp = json.loads(EXAMPLE.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert shown["title_ko"] == exp["title"] and shown["body_ko"] == "\n".join(exp["body"])
+    res = runner.invoke(cli, ["--db", db, "export", "--format", "jsonl", "--level", "article", "--provenance",
+                              "publisher", "-o", "-"])
+    pairs = [json.loads(line) for line in res.output.splitlines()]
+    assert len(pairs) == 1 and pairs[0]["provenance"] == "publisher"
+    assert pairs[0]["translation"]["en"].split("\n")[0] == exp["publisher_translation"]["title"]
+    assert exp["publisher_translation"]["body"][-1] in pairs[0]["translation"]["en"]

@@ -32,11 +32,24 @@ from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
 from .pagetext import clean_text
 from .payload import script_payload, strip_tags
 
-__all__ = ["CLEANER_VERSION", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
+__all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
            "strip_byline_prefix", "sentence_end", "REPORTER_TITLES"]
 
 CLEANER_VERSION = "2"
 MAX_HTML_CHARS = 5_000_000
+
+
+TEXT_TYPE = "text/plain"      # the content type a page stored as its text carries (newspipe ingest --format text)
+
+
+def clean_page(data: bytes, url: str = "", content_type: str | None = None, profile: str = "auto",
+               outlet: str = "") -> Article:
+    """A stored page, whichever form it has: HTML, or the page's text (content type text/plain)."""
+    if (content_type or "").split(";")[0].strip().lower() == TEXT_TYPE:
+        art = clean_text(decode_html(data, content_type)[0], url)
+        art.outlet = outlet or art.outlet
+        return art
+    return clean_html(data, url, content_type, profile=profile, outlet=outlet)
 
 
 def clean_html(data: bytes | str, url: str = "", content_type: str | None = None, profile: str = "auto",
