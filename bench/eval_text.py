@@ -23,29 +23,19 @@ import re
 import statistics
 import sys
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from eval_extraction import prf  # noqa: E402  (one scoring for HTML and page text)
 from scrapers.clean import clean_text  # noqa: E402
 
 CORPUS = Path(os.environ.get("NEWSPIPE_CORPUS") or ROOT.parent / "shared" / "corpus")
 TEXT_DEV = CORPUS / "korean-news" / "text-dev"
 EXAMPLE = CORPUS / "korean-news" / "text" / "breaknews-jb__seed-20241017"
-_TOKEN = re.compile(r"\w+")
-
-
-def prf(pred: str, true: str) -> tuple[float, float, float]:
-    p, t = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(true.lower()))
-    tp = sum((p & t).values())
-    if not p and not t:
-        return 1.0, 1.0, 1.0
-    prec = tp / sum(p.values()) if p else 0.0
-    rec = tp / sum(t.values()) if t else 0.0
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
 
 
 @dataclass
