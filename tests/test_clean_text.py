@@ -208,3 +208,10 @@ def test_ingest_format_text_archives_the_example_page_with_the_publishers_englis
     assert len(pairs) == 1 and pairs[0]["provenance"] == "publisher"
     assert pairs[0]["translation"]["en"].split("\n")[0] == exp["publisher_translation"]["title"]
     assert exp["publisher_translation"]["body"][-1] in pairs[0]["translation"]["en"]
+
+
+@pytest.mark.parametrize("text", ["가\n" * 300_000, "전주시는 밝혔다. " * 60_000, "트위터 " * 200_000])
+def test_hostile_page_text_is_cut_at_the_limit_with_a_record(text):
+    art = clean_text(text)
+    assert any("past the limit" in r.text and r.reason for r in art.removed)
+    assert art.body or art.error

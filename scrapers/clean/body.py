@@ -30,6 +30,7 @@ _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0
            "copyright": -80.0, "box": -80.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 _MAX_LINE_WEIGHT = 400.0
+MAX_LINES = 10_000        # a page of more lines is no article page: the rest is recorded, not classified
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
 
@@ -106,6 +107,10 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
 
     Returns the (first, last) line index of the article's region, None when there is none."""
     authors = list(authors or [])
+    if len(lines) > MAX_LINES:
+        art.removed.append(Removed(text=f"[{len(lines) - MAX_LINES} lines past the limit]",
+                                   reason=f"more than {MAX_LINES:,} lines"))
+        lines = lines[:MAX_LINES]
     blocks = blocks_of(lines)
     notice = next((i for i, b in enumerate(blocks) if TRANSLATION_NOTICE.search(b.text)
                    and any(x.kind == "body" and x.end for x in blocks[:i])), None)

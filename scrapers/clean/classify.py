@@ -240,11 +240,14 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     return line, [], ""
 
 
+_SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)
+
+
 def strip_share_prefix(line: str) -> tuple[str, str]:
     """Share-button labels run into the text of a line ('카카오톡 페이스북 트위터 … 11일 오후 …')."""
     pos, count = 0, 0
     while True:
-        m = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I).match(line, pos)
+        m = _SHARE_WORD_AT.match(line, pos)
         if not m:
             break
         pos, count = m.end(), count + 1

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from ..types import Article
+from ..types import Article, Removed
 from .body import classify_lines
 from .classify import classify, sentence_end
 from .common import CONTROL_CHARS, norm
 
+MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
@@ -40,6 +41,10 @@ def clean_text(text: str, url: str = "") -> Article:
     if sample and len(CONTROL_CHARS.findall(sample)) > len(sample) // 100:
         art.error = "binary data, not text"
         return art
+    if len(text) > MAX_TEXT_CHARS:
+        art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
+                                   reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
+        text = text[:MAX_TEXT_CHARS]
     raw = [line for line in (norm(x) for x in text.splitlines()) if line]
     if not raw:
         art.error = "empty text"
