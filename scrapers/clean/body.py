@@ -30,7 +30,7 @@ _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0
            "copyright": -80.0, "box": -80.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 _MAX_LINE_WEIGHT = 400.0
-MAX_LINES = 10_000        # a page of more lines is no article page: the rest is recorded, not classified
+MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
 

@@ -128,11 +128,20 @@ def _is_date_line(t: str) -> bool:
     return len(rest) <= 4
 
 
+# Something at least one family below looks for; a line with none of it that ends as a sentence is body.
+_FAMILY_HINT = re.compile(
+    r"[▲△■|©ⓒ@※#<>\[\]【】=]|\(c\)|\d{4}\s*[./\-년]|copyright|reserved|저작|무단|재배포|사진|자료|그래픽|출처|제공|캡처|기자|특파원"
+    r"|위원|통신원|PD|앵커|촬영|편집|댓글|제보|구독|만나보세요|버전|보기|바로가기|광고|퍼가기|권장|공유|"
+    + "|".join(re.escape(w) for w in _SHARE_WORDS if len(w) > 1), re.I)
+
+
 def classify(line: str) -> tuple[str, str]:
     """Return (kind, reason); kind is body, caption, byline, date, copyright, box, notice or boilerplate."""
     t = line.strip()
     if not t:
         return "boilerplate", "empty"
+    if len(t) >= 30 and not _FAMILY_HINT.search(t) and sentence_end(t) == 1.0:
+        return "body", ""                      # running text with nothing any family looks for: most lines
     core, _, tail = strip_trailing_byline(t)
     if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
         return classify(core)
@@ -226,9 +235,14 @@ def _place(where: str) -> str:
     return where if re.fullmatch(r"[가-힣·\s]{1,10}", where) else ""
 
 
+_TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
+
+
 def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
     '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
+    if not _TITLE_HINT.search(line):
+        return line, [], ""
     m = _TRAILING_SLASH_BYLINE.search(line)
     if m and m.start() > 0 and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
