@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))          # after the packages: bench/nlp.py must not shadow nlp/
 
 from eval_extraction import prf  # noqa: E402  (one scoring for HTML and page text)
 from scrapers.clean import clean_text  # noqa: E402

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.append(str(ROOT / "bench"))   # after the packages: bench/nlp.py must not shadow nlp/
 import eval_extraction as ev  # noqa: E402
 
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
