@@ -25,8 +25,10 @@ run: install
 demo: install
 	$(VENV)/bin/newspipe demo
 
-# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark (issue 4)
+# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark (issue 4),
+# read from the shared corpus beside the checkout
 eval: install
+	@$(PY) -m pipeline.corpus          # real pages: ../shared/corpus or $$NEWSPIPE_CORPUS; one line if missing
 	$(PY) bench/eval_extraction.py --quiet
 
 clean-venv:

@@ -21,3 +21,15 @@ def corpus_dir() -> Path:
 
 
 CORPUS = corpus_dir()
+
+
+def require(sub: str = "") -> Path:
+    """The corpus folder (or its subfolder ``sub``); where it is missing, exit with one line saying so."""
+    path = corpus_dir() / sub
+    if not path.is_dir():
+        raise SystemExit(f"newspipe: error: no shared corpus at {path} (set {ENV} to the corpus folder)")
+    return path
+
+
+if __name__ == "__main__":         # `python -m pipeline.corpus`: where it is, or one line and exit 1
+    print(f"shared corpus: {require()}")

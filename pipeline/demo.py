@@ -1,6 +1,6 @@
 """The offline demo: a local news site of pages written for newspipe, crawled by the real pipeline.
 
-``DemoSite`` serves the pages of ``pipeline/demo_pages`` (package data: Korean regional articles written
+``DemoSite`` serves the pages of ``pipeline/demo-pages`` (package data: Korean regional articles written
 for the demo, in the layouts the cleaner meets in the wild) on 127.0.0.1 under URL paths shaped like the
 outlets' own, with robots.txt, an RSS feed and paginated listing pages. The tests use the same site.
 """
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from scrapers.types import Source
 
-PAGES_DIR = Path(__file__).resolve().parent / "demo_pages"
+PAGES_DIR = Path(__file__).resolve().parent / "demo-pages"
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,8 @@ def _without_tracking(path: str) -> str:
 def _rss(base: str) -> bytes:
     items = "".join(
         f"<item><title>article {p.path}</title><link>{base}{p.path.replace('&', '&amp;')}"
-        f"{'&amp;' if '?' in p.path else '?'}utm_source=rss</link><pubDate>{formatdate(0)}</pubDate></item>" for p in PAGES if _in_feed(p))
+        f"{'&amp;' if '?' in p.path else '?'}utm_source=rss</link><pubDate>{formatdate(0)}</pubDate></item>"
+        for p in PAGES if _in_feed(p))
     return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>demo</title>'
             f"<link>{base}/</link><description>newspipe demo feed</description>{items}</channel></rss>").encode()
 

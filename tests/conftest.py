@@ -62,7 +62,7 @@ def sources_toml(base: str, delay: float | None = None) -> str:
 
 
 def store_demo_pages(archive, source_id: str, names) -> list[str]:
-    """Store demo pages (files of pipeline/demo_pages) as fetched pages of ``source_id``, ready for the clean
+    """Store demo pages (files of pipeline/demo-pages) as fetched pages of ``source_id``, ready for the clean
     stage, under the demo site's URL paths (so a source with profile "auto" picks the layout's profile)."""
     from pipeline.demo import PAGES
     from scrapers.types import FetchedPage

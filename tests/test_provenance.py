@@ -161,7 +161,7 @@ def _head(f: Path) -> str:
     return "\n".join(f.read_bytes().decode("latin-1").splitlines()[:5])
 
 
-@pytest.mark.parametrize("folder", [FIXTURES, DEMO], ids=["tests/fixtures", "pipeline/demo_pages"])
+@pytest.mark.parametrize("folder", [FIXTURES, DEMO], ids=["tests/fixtures", "pipeline/demo-pages"])
 def test_fixtures_and_demo_pages_say_they_were_written_for_the_project(folder):
     files = [f for f in folder.rglob("*") if f.is_file() and f.name != "README.md"]
     assert files

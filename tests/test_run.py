@@ -84,7 +84,8 @@ def test_sigkill_mid_run_then_rerun_equals_uninterrupted(tmp_path, demo_site, ki
         except sqlite3.Error:
             time.sleep(0.02)
             continue
-        if (kill_when == "fetching" and 2 <= pages < len(PAGES)) or (kill_when == "cleaned" and cleaned and not analysed):
+        if (kill_when == "fetching" and 2 <= pages < len(PAGES)) or (
+                kill_when == "cleaned" and cleaned and not analysed):
             proc.send_signal(signal.SIGKILL)
             killed_at = (pages, cleaned, analysed)
             break
