@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 from scrapers.clean import REPORTER_TITLES, clean_html  # noqa: E402
 from scrapers.decode import decode_html  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+from pipeline.corpus import CORPUS  # noqa: E402  ($NEWSPIPE_CORPUS, default ../shared/corpus)
 KOREAN = CORPUS / "korean-news"
 BENCH = CORPUS / "extraction-benchmark"
 _TOKEN = re.compile(r"\w+")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import statistics
 import sys
@@ -33,7 +32,8 @@ sys.path.append(str(ROOT / "bench"))          # after the packages: bench/nlp.py
 from eval_extraction import prf  # noqa: E402  (one scoring for HTML and page text)
 from scrapers.clean import clean_text  # noqa: E402
 
-CORPUS = Path(os.environ.get("NEWSPIPE_CORPUS") or ROOT.parent / "shared" / "corpus")
+from pipeline.corpus import CORPUS  # noqa: E402  ($NEWSPIPE_CORPUS, default ../shared/corpus)
+
 TEXT_DEV = CORPUS / "korean-news" / "text-dev"
 EXAMPLE = CORPUS / "korean-news" / "text" / "breaknews-jb__seed-20241017"
 

@@ -477,7 +477,7 @@ def serve(ctx, port, host):
 @click.option("--translator-url", metavar="URL")
 @click.pass_context
 def demo(ctx, demo_db, translator, translator_url):
-    """Offline demo: serve real news pages on 127.0.0.1, run the whole pipeline, show the result."""
+    """Offline demo: serve a news site written for the demo on 127.0.0.1, run the whole pipeline, show the result."""
     from .demo import run_demo
     try:
         run_demo(demo_db, translator, translator_url)

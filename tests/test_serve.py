@@ -15,7 +15,7 @@ import time
 import httpx
 import pytest
 
-from conftest import CORPUS, ROOT, LibreStub
+from conftest import ROOT, LibreStub, store_demo_pages
 from db.archive import Archive
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, Source
@@ -38,7 +38,7 @@ def server(tmp_path_factory, analyzer):
     db = tmp / "archive.db"
     arch = Archive(db)
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북일보", region="전북"),
-            Source(id="mk", name="매일경제", outlet="매일경제", profile="mk")]
+            Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")]
     arch.sync_sources(srcs)
     url = "https://jb.example/news/articleView.html?idxno=1"
     aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"<html></html>", source_id="jb",
@@ -47,10 +47,7 @@ def server(tmp_path_factory, analyzer):
     arch.store_clean(aid, Article(url=url, title="전주시는 한옥마을 관광객 증가", outlet="전북일보",
                                   body=["전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.", "시는 주차장을 넓힐 계획이다."],
                                   published_at="2026-11-26T09:00:00+09:00", authors=["김영수"]), "t")
-    for i, f in enumerate(["mk.co.kr__11329112.html", "mk.co.kr__11331368.html"]):
-        u = f"https://www.mk.co.kr/news/x/{i}"
-        arch.store_page(FetchedPage(url=u, final_url=u, status=200, body=(CORPUS / f).read_bytes(), source_id="mk",
-                                    content_type="text/html; charset=utf-8", fetched_at="2026-11-26T00:00:00+09:00"))
+    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html", "ndsoft-1002.html"])     # neither mentions 전주
     english = {"전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.":
                "Jeonju City said on the 26th that more tourists visited the Hanok Village."}
     with LibreStub(pairs=english) as libre:
