@@ -27,25 +27,25 @@ EXPECTED = {
         "새만금 수변도시 조성 사업이 착공 2년째를 맞은 가운데 도로와 상하수도 등 기반시설 공정률이 40%를 넘어섰다.",
         "새만금개발청 관계자는 \"교육청, 의료기관과 협의해 입주 시점에 맞춰 생활 기반을 갖추겠다\"며 \"분양 일정은 하반기 중 "
         "확정해 공고하겠다\"고 말했다.", "새만금개발청", None,
-        {"photo caption", "byline", "reporter line", "copyright line", "after the copyright line"}),
+        {"photo caption", "lead byline", "reporter line", "copyright line", "outside the article text"}),
     "ndsoft-1002.html": (
         "익산 미륵사지 야간 개방 확대…6월부터 금·토요일 밤 9시까지", "석탑 경관조명 새로 달고 해설 프로그램 운영",
         ["오지훈"], "2025-05-29T14:20:00+09:00", 6,          # no meta time: from the 입력 line of the header
         "익산 미륵사지가 다음 달부터 금요일과 토요일 밤 9시까지 문을 연다.",
         "익산시 문화유산과장은 \"백제 왕도의 밤 풍경을 더 많은 분이 즐길 수 있도록 안전 관리에도 힘쓰겠다\"고 말했다.",
-        "익산시 제공", None, {"photo caption", "reporter line", "copyright line", "after the copyright line"}),
+        "익산시 제공", None, {"photo caption", "reporter line", "copyright line", "outside the article text"}),
     "ndsoft-1003.html": (
         "전주 한옥마을 주말 주차난…임시 주차장 3곳·셔틀버스 투입", "", ["박준호"], "2025-06-02T11:40:00+09:00", 6,
         "주말마다 되풀이되는 전주 한옥마을 일대 주차난을 줄이기 위해 전주시가 임시 주차장과 셔틀버스를 투입한다.",
         "전주시 관계자는 \"운영 결과를 분석해 가을 관광철에는 셔틀 노선을 늘리는 방안도 검토하겠다\"고 말했다.",
-        "전주시", None, {"photo caption", "byline", "reporter line", "copyright line", "after the copyright line"}),
+        "전주시", None, {"photo caption", "lead byline", "reporter line", "copyright line", "outside the article text"}),
     "ndsoft-1004.html": (
         "무주 반딧불축제 8월 개막…'반디 탐사' 예약 첫날 마감", "8월 30일부터 9일간 남대천 일원서 열려",
         ["송유진"], "2025-07-15T16:05:00+09:00", 5,
         "청정 생태를 주제로 한 무주 반딧불축제가 다음 달 30일 개막한다.",
         "무주군 관계자는 \"반딧불이가 사는 깨끗한 환경을 지키는 것이 축제의 출발점\"이라며 \"방문객들도 빛 공해를 줄이는 데 "
         "함께해 달라\"고 당부했다.", "무주군 제공", None,
-        {"photo caption", "reporter line", "copyright line", "after the copyright line"}),
+        {"photo caption", "reporter line", "copyright line", "outside the article text"}),
     "newswave-5001.html": (
         "전주시, 탄소소재 기업 3곳 유치…320억 투자·일자리 150개", "친환경복합산업단지에 생산시설 짓기로, 내년 하반기 가동 목표",
         ["이서연"], "2024-10-17T13:42:00+09:00", 5,
@@ -55,7 +55,7 @@ EXPECTED = {
         ("Jeonju City attracts 3 carbon material companies... 32 billion won investment and 150 jobs",
          "Production facilities in eco-friendly industrial complex, operation targeted for second half of next "
          "year", 5),
-        {"photo caption", "byline", "publisher translation notice", "English byline"}),
+        {"photo caption", "lead byline", "publisher translation notice", "English byline"}),
     "newswave-5002.html": (
         "완주군, 시내버스 10대 수소버스로 바꾼다…충전소 2곳 추가", "봉동·삼례 충전소 내년 3월 준공, 수소 교통 거점 육성",
         ["임도현"], "2024-11-05T09:27:00+09:00", 5,
@@ -64,12 +64,12 @@ EXPECTED = {
         "있도록 안전 관리에 힘쓰겠다\"고 말했다.", "완주군",
         ("Wanju-gun to replace 10 city buses with hydrogen buses... 2 more charging stations",
          "Bongdong and Samrye stations to be completed in March next year, fostering a hydrogen transportation hub", 5),
-        {"photo caption", "byline", "publisher translation notice", "English byline"}),
+        {"photo caption", "lead byline", "publisher translation notice", "English byline"}),
     "newswave-5003.html": (
         "정읍시, 내장산 단풍철 교통 대책…주말 차량 2부제 검토", "", ["이서연"], "2024-10-21T16:08:00+09:00", 5,
         "정읍시가 내장산 단풍철을 앞두고 교통 혼잡을 줄이기 위한 대책을 내놨다.",
         "정읍시 관계자는 \"대중교통을 이용하면 훨씬 편하게 단풍을 즐길 수 있다\"며 \"임시 버스 시간표는 시 누리집에서 확인할 수 "
-        "있다\"고 말했다.", "정읍시", None, {"photo caption", "byline", "copyright line"}),
+        "있다\"고 말했다.", "정읍시", None, {"photo caption", "lead byline", "copyright line"}),
     "jipyeong-202506120001.html": (
         "고창 갯벌 생태체험 예약제로…하루 300명까지만", None, ["정민호"], "2025-06-12T14:30:00+09:00", 6,
         "유네스코 세계유산으로 등재된 고창 갯벌의 생태체험이 다음 달부터 예약제로 바뀐다.",

@@ -144,12 +144,12 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
             date_lines.append(line)
         if b.kind == "copyright" and i > first and not outlet:
             outlet = outlet_of(line)
+        if art.title and line == art.title:
+            art.removed.append(Removed(text=line, reason="title repeated"))
+            continue
         if b.kind != "body" or not inside:
             reason = b.reason if inside or b.kind != "body" else "outside the article text"
             art.removed.append(Removed(text=line, reason=reason))
-            continue
-        if art.title and line == art.title:
-            art.removed.append(Removed(text=line, reason="title repeated"))
             continue
         line, share = strip_share_prefix(line)
         if share:
