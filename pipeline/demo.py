@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 from scrapers.types import Source
 
+from .corpus import corpus_dir
+
 PAGES_DIR = Path(__file__).resolve().parent / "demo-pages"
 
 
@@ -178,6 +180,29 @@ class DemoSite(LoopbackServer):
         return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
 
 
+EXAMPLE_SOURCE = "demo-example"
+EXAMPLE_PAGE = corpus_dir() / "korean-news" / "text" / "breaknews-jb__seed-20241017.txt"
+
+
+def store_example(archive) -> bool:
+    """The project's own example page (a Break News 전북판 article with its Google-translated English, as page
+    text) from the shared corpus, stored as ``newspipe ingest --format text`` would; False where it is missing.
+    The page belongs to its outlet: it is read where it is, never shipped."""
+    if not EXAMPLE_PAGE.is_file():
+        return False
+    from scrapers.clean import TEXT_TYPE
+    from scrapers.types import FetchedPage
+
+    archive.sync_sources([Source(id=EXAMPLE_SOURCE, name="브레이크뉴스 전북판 (the project's example page)",
+                                 outlet="브레이크뉴스 전북판", region="전북", enabled=False,
+                                 note="page text from ../shared/corpus, stored by the demo")])
+    url = EXAMPLE_PAGE.resolve().as_uri()
+    archive.store_page(FetchedPage(url=url, final_url=url, status=200, fetched_at=archive.now(),
+                                   body=EXAMPLE_PAGE.read_bytes(), content_type=f"{TEXT_TYPE}; charset=utf-8",
+                                   source_id=EXAMPLE_SOURCE, origin="ingest"))
+    return True
+
+
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
     from db.archive import Archive, ArchiveError
     from scrapers.fetch import FetchSettings
@@ -201,6 +226,9 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         echo(f"demo site: {site.base} ({len(PAGES)} articles written for the demo by four invented outlets: "
              "ndsoft, newswave with the publisher's English, an unknown layout, EUC-KR; robots.txt, RSS, listings)")
         archive = Archive(path)
+        if store_example(archive):
+            echo(f"plus the project's example page, stored as page text from {EXAMPLE_PAGE} "
+                 "(its outlet's own English beside the Korean)")
         pipe = Pipeline(archive, demo_sources(site.base), FetchSettings(delay=0.05),
                         backend_factory=lambda: make_backend(translator, translator_url, timeout=10),
                         reporter=Reporter())
