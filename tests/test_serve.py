@@ -73,6 +73,8 @@ def server(tmp_path_factory, analyzer):
     yield base, "archive"
     proc.terminate()
     proc.wait(10)
+    with pytest.raises(httpx.ConnectError):      # Datasette ran inside that process: nothing is left serving
+        httpx.get(base + "/-/versions.json", timeout=2)
 
 
 def test_plugin_korean_search_and_article_page(server):
