@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from conftest import NEWSPIPE, ROOT, LibreStub
+from conftest import NEWSPIPE, ROOT, LibreStub, free_port, sources_toml
 from db.archive import Archive
 from pipeline.cli import cli
 from pipeline.demo import PAGES, DemoSite, LoopbackServer, demo_sources
@@ -51,12 +51,6 @@ def one_error_line(stderr: str, needle: str) -> str:
 
 def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +141,13 @@ def test_a_fifo_is_written_to_not_replaced(demo_db, reference, tmp_path, via_sym
     assert stat.S_ISFIFO(fifo.stat().st_mode) and (not via_symlink or target.is_symlink())
 
 
+# /dev/stdout and /dev/full are reached through a symlink in tmp_path: the same path to the descriptor or the
+# device, but an export that wrongly renames over its target replaces that symlink, never the machine's /dev
+# (the code before issue 15 did replace /dev/full and /dev/stdout with regular files when run as root).
 def test_dev_stdout_is_written_to_whether_a_pipe_or_a_file(demo_db, reference, tmp_path):
-    args = [*NEWSPIPE, "--db", demo_db, "export", "--format", "jsonl", "-o", "/dev/stdout"]
+    out = tmp_path / "stdout"
+    out.symlink_to("/dev/stdout")
+    args = [*NEWSPIPE, "--db", demo_db, "export", "--format", "jsonl", "-o", out]
     piped = subprocess.run(args, capture_output=True, cwd=ROOT, timeout=120)
     assert piped.returncode == 0, piped.stderr
     assert piped.stdout == reference
@@ -158,14 +157,16 @@ def test_dev_stdout_is_written_to_whether_a_pipe_or_a_file(demo_db, reference, t
         res = subprocess.run(args, stdout=fh, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     assert log.read_bytes() == b"kept line\n" + reference
-    assert os.path.islink("/dev/stdout")
+    assert os.readlink(out) == "/dev/stdout"
 
 
-def test_dev_full_is_one_line_and_stays_a_device(demo_db):
-    res = exported(demo_db, "/dev/full")
+def test_dev_full_is_one_line_and_stays_a_device(demo_db, tmp_path):
+    full = tmp_path / "full"
+    full.symlink_to("/dev/full")
+    res = exported(demo_db, full)
     assert res.exit_code == 1
-    one_error_line(res.stderr, "cannot write /dev/full: No space left on device")
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    one_error_line(res.stderr, f"cannot write {full}: No space left on device")
+    assert os.readlink(full) == "/dev/full" and stat.S_ISCHR(full.stat().st_mode)
 
 
 def test_file_size_limit_in_a_child_leaves_the_target_and_no_temp_file(demo_db, reference, tmp_path):
@@ -317,7 +318,6 @@ def test_a_run_that_fetched_exits_0(tmp_path):
     db = tmp_path / "a.db"
     with DemoSite() as site:
         src = tmp_path / "demo.toml"
-        from conftest import sources_toml
         src.write_text(sources_toml(site.base), encoding="utf-8")
         res = invoke("--db", db, "--sources", src, "--config", _config_file(tmp_path), "run", "--no-progress",
                      "--no-translate", "--limit", "1")
