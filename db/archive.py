@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
@@ -19,6 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from nlp.types import Analysis
+from scrapers.errors import UserError
 from scrapers.types import Article, FetchedPage, Source
 from translate.types import ArticleTranslation
 
@@ -46,8 +48,74 @@ def article_filters(since: str | None = None, until: str | None = None,
     return conds, params
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """A problem with the archive a user can fix (path, permissions, schema)."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: a '?' or '#' in a file name is a name)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def archive_kind(path: str | os.PathLike) -> str:
+    """What ``path`` holds, without writing a byte to it: ``new`` (nothing there), ``empty`` (an empty file, or
+    an SQLite database without tables) or ``archive`` (a newspipe archive, of any version). Anything else -- a
+    directory, a text file, an SQLite database of another program -- raises ArchiveError and stays untouched."""
+    p = Path(path)
+    keep = "; it was left as it is: give --db a new file or a newspipe archive"
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ArchiveError(f"{p} is a directory, not a newspipe archive (give --db a file path)")
+        if not stat.S_ISREG(st.st_mode):
+            raise ArchiveError(f"{p} is not a regular file, so not a newspipe archive{keep}")
+        if st.st_size == 0:
+            return "empty"
+        with open(p, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return "new"
+    except OSError as exc:
+        raise ArchiveError(f"cannot use {p} as the archive: {exc.strerror}") from None
+    if head != _SQLITE_MAGIC:
+        raise ArchiveError(f"{p} is not a newspipe archive (not an SQLite database){keep}")
+    try:
+        con = sqlite3.connect(_ro_uri(p), uri=True)
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")]
+            ours = migrations.migrations_table in tables and con.execute(
+                f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set=? LIMIT 1",
+                [migrations.name]).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read {p}: {exc}{keep}") from None
+    if ours:
+        return "archive"
+    if not tables:
+        return "empty"
+    shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+    raise ArchiveError(f"{p} is an SQLite database of another program, not a newspipe archive (tables: {shown}){keep}")
+
+
+def require_archive(path: str | os.PathLike) -> None:
+    """Raise ArchiveError unless ``path`` holds a newspipe archive (for commands that only read one)."""
+    kind = archive_kind(path)
+    if kind != "archive":
+        what = "an empty file" if kind == "empty" else "nothing"
+        raise ArchiveError(f"no archive at {path} ({what} there; run 'newspipe run' or 'newspipe demo' first)")
+
+
+def failure_counts(errors: Iterable[dict]) -> dict[str, int]:
+    """Failures counted by stage and reason (``{"fetch: HTTP 500": 3, …}``), the most frequent first."""
+    counts: dict[str, int] = {}
+    for e in errors:
+        key = f"{e['stage']}: {e['reason']}"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def now_kst() -> datetime:
@@ -69,20 +137,21 @@ def _dumps(value) -> str:
 
 
 class Archive:
-    """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests)."""
+    """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests). ``readonly`` opens
+    an existing archive of this version (``any_version``: of any version, for reading what all versions have)."""
 
     def __init__(self, path: str | os.PathLike, clock: Callable[[], datetime] = now_kst,
-                 *, readonly: bool = False):
+                 *, readonly: bool = False, any_version: bool = False):
         self.path = Path(path)
         self.clock = clock
         self._forms_seen: set[str] = set()       # words this process already put in ko_forms
         self._forms_pending: dict[str, str] = {}  # words of analysed articles, not yet written
         self.readonly = readonly
         if readonly:
-            if not self.path.exists():
-                raise ArchiveError(f"no archive at {self.path} (run 'newspipe run' or 'newspipe demo' first)")
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            require_archive(self.path)
+            conn = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
         else:
+            archive_kind(self.path)          # refuses (and leaves alone) anything but an archive or nothing
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(str(self.path), check_same_thread=False)
@@ -96,9 +165,9 @@ class Archive:
             if not readonly:
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 migrations.apply(self.db)
-            elif migrations.pending(self.db):
-                raise ArchiveError(f"{self.path} is not a newspipe archive of this version "
-                                   "(open it once with 'newspipe run' to migrate)")
+            elif not any_version and migrations.pending(self.db):
+                raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
+                                   "(or 'newspipe reindex') upgrades it")
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
@@ -130,6 +199,11 @@ class Archive:
     def ensure_source(self, source_id: str) -> None:
         with self._tx():
             self.db.execute("INSERT OR IGNORE INTO sources(id, name) VALUES (?, ?)", [source_id, source_id])
+
+    def source_ids(self) -> list[str]:
+        """Every source id the archive knows (its sources and those its articles name), sorted."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM sources UNION SELECT source_id FROM articles WHERE source_id IS NOT NULL ORDER BY 1")]
 
     # -------------------------------------------------------------------- pages
     def known_urls(self, urls: Iterable[str]) -> set[str]:
@@ -465,10 +539,15 @@ class Archive:
                                   [self.now(), "running", os.getpid(), _dumps(options)])
             return cur.lastrowid
 
-    def finish_run(self, run_id: int, status: str, counts: dict, errors: list[dict]) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict, errors: list[dict], exit_code: int | None = None,
+                   outcome: str | None = None) -> None:
+        """Record how a run ended: its exit code and outcome in words, every failure counted by reason, and the
+        first 500 failures themselves."""
         with self._tx():
-            self.db.execute("UPDATE runs SET ended_at=?, status=?, counts=?, errors=? WHERE id=?",
-                            [self.now(), status, _dumps(counts), _dumps(errors[:500]), run_id])
+            self.db.execute("UPDATE runs SET ended_at=?, status=?, counts=?, errors=?, exit_code=?, outcome=?, "
+                            "failures=? WHERE id=?",
+                            [self.now(), status, _dumps(counts), _dumps(errors[:500]), exit_code, outcome,
+                             _dumps(failure_counts(errors)), run_id])
 
     def mark_interrupted_runs(self) -> None:
         """Runs left 'running' by a killed process (the caller holds the lock, so none is live)."""
@@ -494,11 +573,12 @@ class Archive:
         out["sentences"] = self.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
         out["sentences_translated"] = self.db.execute(
             "SELECT count(*) FROM sentences WHERE en IS NOT NULL").fetchone()[0]
-        last = self.db.execute("SELECT id, started_at, ended_at, status, counts FROM runs "
-                               "ORDER BY id DESC LIMIT 1").fetchone()
+        last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures "
+                               "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         out["last_run"] = (None if last is None else
                            {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
-                            "counts": json.loads(last[4])})
+                            "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
+                            "failures": json.loads(last[7])})
         return out
 
     def article(self, article_id: int) -> dict | None:

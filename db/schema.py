@@ -215,4 +215,15 @@ def m003_ko_forms(db):
     """)
 
 
+@migrations()
+def m004_runs_outcome(db):
+    """How each run ended, for cron and 'newspipe stats': the exit code, the outcome in words, and every failure
+    counted by reason (``errors`` keeps only the first 500)."""
+    _run_script(db, """
+        ALTER TABLE runs ADD COLUMN exit_code INTEGER;
+        ALTER TABLE runs ADD COLUMN outcome TEXT;
+        ALTER TABLE runs ADD COLUMN failures TEXT NOT NULL DEFAULT '{}';
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -204,7 +204,7 @@ def store_example(archive) -> bool:
 
 
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
-    from db.archive import Archive, ArchiveError
+    from db.archive import Archive, ArchiveError, archive_kind
     from scrapers.fetch import FetchSettings
     from translate.backends import make_backend
 
@@ -212,9 +212,10 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
     from .run import Pipeline, Reporter, RunOptions
 
     path = Path(db_path)
-    if path.exists():
+    kind = archive_kind(path)          # anything but an archive, an empty file or nothing is refused, untouched
+    if kind == "archive":
         # The demo database is the demo's own: recreate it, but never a database holding anything else.
-        probe = Archive(path, readonly=True)
+        probe = Archive(path, readonly=True, any_version=True)
         foreign = [r[0] for r in probe.query("SELECT id FROM sources WHERE id NOT LIKE 'demo-%'")]
         probe.close()
         if foreign:

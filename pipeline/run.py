@@ -20,7 +20,7 @@ from nlp.analyze import Analyzer
 from scrapers import discover
 from scrapers.clean import CLEANER_VERSION, clean_page
 from scrapers.fetch import Fetcher, FetchSettings
-from scrapers.types import Source
+from scrapers.types import FetchedPage, Source
 from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
@@ -50,10 +50,14 @@ class RunSummary:
     pending: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reached: set = field(default_factory=set)   # sources that answered at least one fetch (a page or a 304)
+    exit_code: int = 0                          # 0 completed; 3 completed, but nothing could be fetched
+    outcome: str = "completed"
 
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,
-                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1)}
+                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1),
+                "exit_code": self.exit_code, "outcome": self.outcome}
 
 
 class Reporter:
@@ -91,6 +95,23 @@ class Reporter:
             self._progress = None
 
 
+class _Reach:
+    """The fetcher, noting which sources answered (a page, or 304 Not Modified) for the run's outcome."""
+
+    def __init__(self, fetcher: Fetcher, reached: set):
+        self._fetcher = fetcher
+        self._reached = reached
+
+    def __getattr__(self, name):
+        return getattr(self._fetcher, name)
+
+    async def fetch(self, url: str, source_id: str | None = None, **kw) -> FetchedPage:
+        page = await self._fetcher.fetch(url, source_id=source_id, **kw)
+        if page.ok or page.not_modified:
+            self._reached.add(source_id)
+        return page
+
+
 class Pipeline:
     def __init__(self, archive: Archive, sources: list[Source], fetch_settings: FetchSettings | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, analyzer: Analyzer | None = None,
@@ -126,17 +147,33 @@ class Pipeline:
                     self.translate(options, summary)
                 else:
                     summary.notes.append("translation skipped (--no-translate): articles stay pending")
-        except BaseException:
+        except BaseException as exc:
             summary.pending = self.pending_counts()
-            self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors)
+            self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors,
+                                    130 if isinstance(exc, KeyboardInterrupt) else 1,
+                                    f"{type(exc).__name__}: {exc}"[:500])
             raise
         finally:
             self.reporter.close()
         summary.pending = self.pending_counts()
         summary.seconds = time.monotonic() - started
+        self._outcome(options, summary)
         self.archive.finish_run(run_id, "completed", {**summary.counts, "pending": summary.pending},
-                                summary.errors)
+                                summary.errors, summary.exit_code, summary.outcome)
         return summary
+
+    def _outcome(self, options: RunOptions, summary: RunSummary) -> None:
+        """Exit code 3 when the crawl got nothing at all: no source answered, or every article fetch failed."""
+        selected = self._selected(options)
+        if not options.crawl or options.retranslate or not selected:
+            return
+        c = summary.counts
+        if not summary.reached:
+            summary.exit_code = 3
+            summary.outcome = f"no source could be reached ({len(selected)} tried)"
+        elif c["fetch_failed"] and not (c["fetched"] or c["not_modified"]):
+            summary.exit_code = 3
+            summary.outcome = f"every fetch failed ({c['fetch_failed']} pages)"
 
     def pending_counts(self) -> dict:
         stats = self.archive.stats()["stages"]
@@ -153,7 +190,8 @@ class Pipeline:
 
     # ---------------------------------------------------------------- crawl
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
-        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as fetcher:
+        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
+            fetcher = _Reach(real, summary.reached)
             budget = options.limit
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)

@@ -46,6 +46,13 @@ def newspipe(*args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
                           cwd=kw.pop("cwd", ROOT), env=e, **kw)
 
 
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def sources_toml(base: str, delay: float | None = None) -> str:
     """A sources file for the demo site at ``base`` (the demo's own four sources)."""
     from pipeline.demo import demo_sources

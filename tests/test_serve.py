@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ROOT, LibreStub, store_demo_pages
+from conftest import ROOT, LibreStub, free_port, store_demo_pages
 from db.archive import Archive
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, Source
@@ -24,12 +23,6 @@ from translate.backends import LibreBackend
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +47,7 @@ def server(tmp_path_factory, analyzer):
         Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
             RunOptions(crawl=False))
     arch.close()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -70,6 +63,8 @@ def server(tmp_path_factory, analyzer):
     yield base, "archive"
     proc.terminate()
     proc.wait(10)
+    with pytest.raises(httpx.ConnectError):      # Datasette ran inside that process: nothing is left serving
+        httpx.get(base + "/-/versions.json", timeout=2)
 
 
 def test_plugin_korean_search_and_article_page(server):
