@@ -6,6 +6,7 @@ paginated listing pages. The tests use the same site.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ PAGES = [
 ]
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
+LISTING_MODIFIED = "Tue, 27 May 2025 00:00:00 GMT"
 
 
 def demo_sources(base: str) -> list[Source]:
@@ -152,11 +154,17 @@ class DemoSite(LoopbackServer):
         clean_path = route.path + (f"?{route.query}" if route.query and not route.query.startswith("utm_") else "")
         if route.path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, ROBOTS.encode()
-        if route.path == "/rss.xml":
-            return 200, {"Content-Type": "application/rss+xml"}, _rss(self.base)
-        if route.path == "/list.html":
+        if route.path == "/rss.xml":        # validated by ETag, as most feeds are
+            body = _rss(self.base)
+            etag = f'"rss-{hashlib.sha1(body).hexdigest()[:16]}"'
+            if headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return 200, {"Content-Type": "application/rss+xml", "ETag": etag}, body
+        if route.path == "/list.html":      # validated by Last-Modified, as many CMS listings are
             page = 2 if "page=2" in (route.query or "") else 1
-            return 200, {"Content-Type": "text/html; charset=utf-8"}, _listing(page)
+            if headers.get("If-Modified-Since") == LISTING_MODIFIED:
+                return 304, {"Last-Modified": LISTING_MODIFIED}, b""
+            return 200, {"Content-Type": "text/html; charset=utf-8", "Last-Modified": LISTING_MODIFIED}, _listing(page)
         base_path = clean_path.split("?utm_")[0]
         for p in PAGES:
             if p.path == base_path:

@@ -12,9 +12,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.demo import LoopbackServer
-
+import httpx
 import pytest
+
+from pipeline.demo import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -132,3 +133,20 @@ def libre():
 def analyzer():
     from nlp.analyze import Analyzer
     return Analyzer()
+
+
+class SendLog(httpx.AsyncBaseTransport):
+    """A transport that records every request as the client hands it over -- the client's own send time
+    (monotonic), URL and headers -- then passes it to a real transport. Reusable after the client closes."""
+
+    def __init__(self):
+        self.sent: list[tuple[float, str, dict]] = []
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append((time.monotonic(), str(request.url), dict(request.headers)))
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+        self._inner = httpx.AsyncHTTPTransport()

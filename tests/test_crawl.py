@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, ROOT, SendLog
 from db.archive import Archive
 from pipeline.demo import DemoSite
 from pipeline.run import Pipeline, RunOptions
@@ -112,12 +112,13 @@ def crawl(tmp_path_factory, analyzer):
         ]
         path = tmp_path_factory.mktemp("crawl") / "c.db"
         settings = FetchSettings(delay=0, read_timeout=1, total_timeout=3, retries=2, backoff=0.1)
-        pipe = Pipeline(Archive(path), sources, settings, analyzer=analyzer)
+        sends = SendLog()
+        pipe = Pipeline(Archive(path), sources, settings, transport=sends, analyzer=analyzer)
         t0 = time.monotonic()
         first = pipe.run(RunOptions(translate=False))
         seconds = time.monotonic() - t0
         hits_after_first = dict(site.hits)
-        times = list(site.times)
+        times = [t for t, _url, _headers in sends.sent]      # when the client sent each request
         second = pipe.run(RunOptions(translate=False))
         yield {"site": site, "db": sqlite3.connect(path), "first": first, "second": second, "seconds": seconds,
                "hits1": hits_after_first, "times": times}
@@ -159,7 +160,9 @@ def test_the_crawl_survives_every_fault_in_bounded_time(crawl):
 
 
 def test_crawl_delay_from_robots_spaces_the_requests(crawl):
-    times = [t for t, _ in crawl["times"]]
+    # Measured where the requests leave the client (the server's arrival times also hold its thread
+    # scheduling, which on a loaded machine squeezed a gap to 0.166 s); all go to one host.
+    times = crawl["times"]
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert len(gaps) > 20 and min(gaps) >= CRAWL_DELAY * 0.9, sorted(gaps)[:3]
 
