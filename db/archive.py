@@ -166,7 +166,8 @@ class Archive:
                 f"{_POLICY}SELECT p.url, max(p.source_id) FROM pages p "
                 "LEFT JOIN policy ON policy.kind = p.error_kind "
                 "WHERE p.url IN (SELECT url FROM pages WHERE error_kind IS NOT NULL) GROUP BY p.url "
-                "HAVING sum(p.error IS NULL) = 0 AND count(*) < min(coalesce(policy.attempts, 1)) ORDER BY min(p.id)"):
+                "HAVING sum(p.error IS NULL) = 0 AND count(*) < min(coalesce(policy.attempts, 1)) "
+                "ORDER BY min(p.id)"):
             out.setdefault(source_id or "", []).append(url)
         return out
 
@@ -176,8 +177,8 @@ class Archive:
         sources = list(source_ids)
         cond = f" AND a.source_id IN ({','.join('?' * len(sources))})" if sources else ""
         return [(r[0], r[1]) for r in self.db.execute(
-            "SELECT a.url, a.source_id FROM articles a JOIN pages p ON p.id = a.page_id "
-            "WHERE a.clean_status = 'done' AND coalesce(a.published_at, a.created_at) >= ? AND "
+            "SELECT a.url, a.source_id FROM articles a WHERE a.clean_status = 'done' AND "
+            "coalesce(a.published_at, a.created_at) >= ? AND "
             "EXISTS (SELECT 1 FROM pages c WHERE c.url = a.url AND c.origin = 'crawl')" + cond +
             " ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id", [since, *sources])]
 

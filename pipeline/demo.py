@@ -45,7 +45,6 @@ PAGES = [
 ]
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
-LISTING_MODIFIED = "Tue, 27 May 2025 00:00:00 GMT"
 
 
 def demo_sources(base: str) -> list[Source]:
@@ -125,7 +124,7 @@ class DemoSite(LoopbackServer):
                 site.hits[self.path] = site.hits.get(self.path, 0) + 1
                 site.log.append((self.path, dict(self.headers)))
                 site.times.append((time.monotonic(), self.path))
-                status, headers, body = site.respond(self.path, dict(self.headers))
+                status, headers, body = site.answer(self.path, dict(self.headers))
                 if status is None:      # a handler that took over the socket
                     return
                 self.send_response(status)
@@ -147,6 +146,24 @@ class DemoSite(LoopbackServer):
         super().__init__(Handler)
         self.base = f"http://127.0.0.1:{self.port}"
 
+    LISTING_MODIFIED = "Tue, 27 May 2025 00:00:00 GMT"
+
+    def answer(self, path: str, headers: dict):
+        """``respond``, with validators as real sites give them: the feed an ETag, the listing pages a
+        Last-Modified; a conditional request for an unchanged one is answered 304."""
+        status, out, body = self.respond(path, headers)
+        route = urlsplit(path).path
+        if status != 200 or route not in ("/rss.xml", "/list.html") or "ETag" in out or "Last-Modified" in out:
+            return status, out, body
+        if route == "/rss.xml":
+            etag = f'"rss-{hashlib.sha1(body).hexdigest()[:16]}"'
+            if headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return status, {**out, "ETag": etag}, body
+        if headers.get("If-Modified-Since") == self.LISTING_MODIFIED:
+            return 304, {"Last-Modified": self.LISTING_MODIFIED}, b""
+        return status, {**out, "Last-Modified": self.LISTING_MODIFIED}, body
+
     def respond(self, path: str, headers: dict):
         if path in self.extra:
             return self.extra[path](self, path, headers)
@@ -154,17 +171,11 @@ class DemoSite(LoopbackServer):
         clean_path = route.path + (f"?{route.query}" if route.query and not route.query.startswith("utm_") else "")
         if route.path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, ROBOTS.encode()
-        if route.path == "/rss.xml":        # validated by ETag, as most feeds are
-            body = _rss(self.base)
-            etag = f'"rss-{hashlib.sha1(body).hexdigest()[:16]}"'
-            if headers.get("If-None-Match") == etag:
-                return 304, {"ETag": etag}, b""
-            return 200, {"Content-Type": "application/rss+xml", "ETag": etag}, body
-        if route.path == "/list.html":      # validated by Last-Modified, as many CMS listings are
+        if route.path == "/rss.xml":
+            return 200, {"Content-Type": "application/rss+xml"}, _rss(self.base)
+        if route.path == "/list.html":
             page = 2 if "page=2" in (route.query or "") else 1
-            if headers.get("If-Modified-Since") == LISTING_MODIFIED:
-                return 304, {"Last-Modified": LISTING_MODIFIED}, b""
-            return 200, {"Content-Type": "text/html; charset=utf-8", "Last-Modified": LISTING_MODIFIED}, _listing(page)
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, _listing(page)
         base_path = clean_path.split("?utm_")[0]
         for p in PAGES:
             if p.path == base_path:

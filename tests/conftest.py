@@ -12,10 +12,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from pipeline.demo import LoopbackServer
+
 import httpx
 import pytest
-
-from pipeline.demo import LoopbackServer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"

@@ -13,12 +13,13 @@ import time
 
 import pytest
 
-from conftest import CORPUS, ROOT, SendLog
+from conftest import CORPUS, ROOT
 from db.archive import Archive
 from pipeline.demo import DemoSite
 from pipeline.run import Pipeline, RunOptions
 from scrapers.fetch import FetchSettings
 from scrapers.types import Source
+from conftest import SendLog          # records when the client sends each request
 
 CRAWL_DELAY = 0.2
 MK = "text/html; charset=utf-8"
