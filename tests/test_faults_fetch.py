@@ -356,8 +356,10 @@ def test_spacing_holds_when_the_machine_delays_a_send():
     """Every other request is held up 60 ms between its turn and its send (as a loaded machine may do):
     the next one still leaves a full Crawl-delay after it, measured where requests leave the client."""
     delay = 0.15
-    with DemoSite(extra={"/robots.txt": lambda s, p, h: (200, {"Content-Type": "text/plain"},
-                                                         f"User-agent: *\nCrawl-delay: {delay}\n".encode())}) as site:
+    routes = {f"/p{i}": (lambda s, p, h: (200, {"Content-Type": UTF8}, article_page(1))) for i in range(8)}
+    routes["/robots.txt"] = lambda s, p, h: (200, {"Content-Type": "text/plain"},
+                                             f"User-agent: *\nCrawl-delay: {delay}\n".encode())
+    with DemoSite(extra=routes) as site:
         sends = SendLog()
 
         async def go():
@@ -370,7 +372,7 @@ def test_spacing_holds_when_the_machine_delays_a_send():
                         time.sleep(0.06)      # blocks the loop, as a starved process would
 
                 fetcher.client.event_hooks["request"].insert(0, busy)
-                pages = [await fetcher.fetch(f"{site.base}/news/sports/11328187?utm_n={i}") for i in range(8)]
+                pages = [await fetcher.fetch(f"{site.base}/p{i}") for i in range(8)]
                 return pages, fetcher.host_log()
 
         pages, host_log = asyncio.run(go())
