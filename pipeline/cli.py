@@ -163,11 +163,14 @@ def _translator_help():
                    "--translator, asking the backend afresh; earlier versions stay in the history.")
 @click.option("--since", type=DATE, metavar="DATE", help="With --retranslate: articles published on or after DATE.")
 @click.option("--until", type=DATE, metavar="DATE", help="With --retranslate: articles published on or before DATE.")
+@click.option("--refresh", "refresh_days", type=click.IntRange(min=1), metavar="DAYS",
+              help="Also fetch again, conditionally, the articles published in the last DAYS days; a changed "
+                   "text is stored as a correction (the earlier one kept, see 'show'), analysed and translated.")
 @click.option("--progress/--no-progress", default=None, help="Live progress display (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_ids, delay, user_agent,
-        concurrency, timeout, retranslate, since, until, progress, as_json):
+        concurrency, timeout, retranslate, since, until, refresh_days, progress, as_json):
     """Run the nightly job: discover → fetch → clean → analyse → translate → store.
 
     Resumable: a killed run loses nothing; the next run does only what is pending.
@@ -200,6 +203,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
         raise UserError("--since and --until select articles for --retranslate")
     if retranslate and no_translate:
         raise UserError("--retranslate and --no-translate contradict each other")
+    if refresh_days and (no_crawl or retranslate):
+        raise UserError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
     name = translator or cfg.translator
     url = translator_url or cfg.translator_url
     if not no_translate:
@@ -218,7 +223,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
         summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
                                       source_ids=tuple(source_ids), retranslate=retranslate, since=since,
                                       until=until, translate_concurrency=cfg.translator_concurrency,
-                                      translate_batch=cfg.translator_batch))
+                                      translate_batch=cfg.translator_batch, refresh_days=refresh_days))
     finally:
         lock.release()
     _print_summary(summary, as_json)
@@ -253,6 +258,11 @@ def _print_summary(summary, as_json: bool):
     click.echo(f"  new {c.get('new', 0)}  fetched {c.get('fetched', 0)}  cleaned {c.get('cleaned', 0)}  "
                f"analysed {c.get('analysed', 0)}  translated {c.get('translated', 0)}  "
                f"duplicates {c.get('duplicates', 0)}")
+    if c.get("requests"):
+        click.echo(f"  requests {c['requests']}  conditional {c.get('conditional', 0)}  "
+                   f"not modified (304) {c.get('not_modified', 0)}"
+                   + (f"  refreshed {c.get('refreshed', 0)}  corrected {c.get('corrected', 0)}"
+                      if c.get("refreshed") else ""))
     p = summary.pending
     click.echo(f"  pending: clean {p.get('clean', 0)}, analyse {p.get('nlp', 0)}, "
                f"translate {p.get('translate', 0)}")
@@ -464,6 +474,23 @@ def show(ctx, article_id, as_json):
     if len(art["translations"]) > 1:
         console.print(Text("translation history: " + "; ".join(
             f"{t['provenance']} {t['backend']} {t['created_at']}" for t in art["translations"]), style=dim))
+    for line in _corrections(art):
+        console.print(Text(line, style="bold" if line.startswith("correction") else ""))
+
+
+def _corrections(art: dict) -> list[str]:
+    """The article's earlier texts, each as the lines the next text removed (-) and added (+)."""
+    import difflib
+    texts = [*art["versions"], art]
+    out = []
+    for old, new in zip(texts, texts[1:]):
+        out.append(f"correction: version {old['version']} (cleaned {old['cleaned_at']}) replaced "
+                   f"{old['replaced_at']}")
+        a = [old["title_ko"] or "", old["subtitle_ko"] or "", *(old["body_ko"] or "").split("\n")]
+        b = [new["title_ko"] or "", new["subtitle_ko"] or "", *(new["body_ko"] or "").split("\n")]
+        out += [ln for ln in difflib.unified_diff(a, b, lineterm="", n=0)
+                if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return out
 
 
 # ---------------------------------------------------------------------------------- export

@@ -6,6 +6,7 @@ outlets' own, with robots.txt, an RSS feed and paginated listing pages. The test
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -136,7 +137,7 @@ class DemoSite(LoopbackServer):
                 site.hits[self.path] = site.hits.get(self.path, 0) + 1
                 site.log.append((self.path, dict(self.headers)))
                 site.times.append((time.monotonic(), self.path))
-                status, headers, body = site.respond(self.path, dict(self.headers))
+                status, headers, body = site.answer(self.path, dict(self.headers))
                 if status is None:      # a handler that took over the socket
                     return
                 self.send_response(status)
@@ -157,6 +158,24 @@ class DemoSite(LoopbackServer):
 
         super().__init__(Handler)
         self.base = f"http://127.0.0.1:{self.port}"
+
+    LISTING_MODIFIED = "Tue, 27 May 2025 00:00:00 GMT"
+
+    def answer(self, path: str, headers: dict):
+        """``respond``, with validators as real sites give them: the feed an ETag, the listing pages a
+        Last-Modified; a conditional request for an unchanged one is answered 304."""
+        status, out, body = self.respond(path, headers)
+        route = urlsplit(path).path
+        if status != 200 or route not in ("/rss.xml", "/list.html") or "ETag" in out or "Last-Modified" in out:
+            return status, out, body
+        if route == "/rss.xml":
+            etag = f'"rss-{hashlib.sha1(body).hexdigest()[:16]}"'
+            if headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return status, {**out, "ETag": etag}, body
+        if headers.get("If-Modified-Since") == self.LISTING_MODIFIED:
+            return 304, {"Last-Modified": self.LISTING_MODIFIED}, b""
+        return status, {**out, "Last-Modified": self.LISTING_MODIFIED}, body
 
     def respond(self, path: str, headers: dict):
         if path in self.extra:

@@ -12,10 +12,11 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 
-from db.archive import Archive
+from db.archive import Archive, iso
 from nlp.analyze import Analyzer
 from scrapers import discover
 from scrapers.clean import CLEANER_VERSION, clean_page
@@ -25,8 +26,6 @@ from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 log = logging.getLogger("newspipe")
-MAX_SITEMAP_CHILDREN = 3        # of a sitemap index, the newest (by lastmod) are read
-MAX_LISTING_PAGES = 5
 
 
 @dataclass
@@ -40,6 +39,7 @@ class RunOptions:
     until: str | None = None
     translate_concurrency: int = 2      # requests in flight to the translation backend
     translate_batch: int = 8            # articles whose sentences share packs
+    refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
 
 
 @dataclass
@@ -185,38 +185,53 @@ class Pipeline:
             chosen = [s for s in self.sources.values() if s.id in options.source_ids]
         return chosen
 
-    def _error(self, summary: RunSummary, stage: str, what: str, reason: str):
-        summary.errors.append({"stage": stage, "item": what, "reason": reason})
+    def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
+        summary.errors.append({"stage": stage, "item": what, "reason": str(reason),
+                               **({"kind": kind} if kind else {})})
 
     # ---------------------------------------------------------------- crawl
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
         async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
             fetcher = _Reach(real, summary.reached)
-            budget = options.limit
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)
+            listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
 
             async def safe_discover(source: Source) -> list[str]:
+                def fetch(url: str, role: str) -> asyncio.Task:
+                    if url not in listings:
+                        listings[url] = asyncio.ensure_future(
+                            self._fetch_listing(fetcher, url, source, role, summary))
+                    return listings[url]
                 try:
-                    return await self.discover(fetcher, source, summary)
+                    return await discover.discover_urls(source, fetch, self.archive.known_urls)
                 except Exception as exc:  # one broken source never stops the others
                     self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
                     return []
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
+            retryable = self.archive.retryable_urls()
             for source, urls in zip(selected, found):
                 known = self.archive.known_urls(urls)
                 new = [u for u in urls if u not in known and u not in queued]
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
-                retry = [u for u, sid in self.archive.retryable_urls(source.id) if u not in new and u not in queued]
+                retry = [u for u in retryable.get(source.id, []) if u not in new and u not in queued]
                 for url in new + retry:
                     queued.add(url)
                     jobs.append((url, source))
-            if budget is not None:
-                jobs = jobs[:budget]
+            refresh: set[str] = set()
+            if options.refresh_days:
+                since = iso(self.archive.clock() - timedelta(days=options.refresh_days))
+                for url, sid in self.archive.refresh_urls(since, [s.id for s in selected]):
+                    if url not in queued and sid in self.sources:
+                        queued.add(url)
+                        refresh.add(url)
+                        jobs.append((url, self.sources[sid]))
+            if options.limit is not None:
+                jobs = jobs[:options.limit]
             self.reporter.stage("fetch", len(jobs))
 
             async def one(url: str, source: Source):
@@ -224,67 +239,35 @@ class Pipeline:
                 page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
                                            crawl_delay=source.crawl_delay)
                 article_id = self.archive.store_page(page, run_id=summary.run_id)
+                if url in refresh:
+                    summary.counts["refreshed"] += 1
                 if page.ok:
                     summary.counts["fetched"] += 1
-                    if article_id is not None:
+                    if article_id is not None and url not in refresh:
                         summary.counts["new"] += 1
-                elif page.not_modified:
-                    summary.counts["not_modified"] += 1
-                else:
+                elif page.error is not None:
                     summary.counts["fetch_failed"] += 1
-                    self._error(summary, "fetch", url, page.error or "unknown")
+                    self._error(summary, "fetch", url, page.error, page.error.kind.value)
                 self.reporter.advance()
 
             await asyncio.gather(*(one(u, s) for u, s in jobs))
+        for key in ("requests", "conditional", "not_modified"):
+            summary.counts[key] += fetcher.stats[key]
 
-    async def discover(self, fetcher: Fetcher, source: Source, summary: RunSummary) -> list[str]:
-        found: list[str] = []
-        for feed in source.feeds:
-            page = await fetcher.fetch(feed, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
-            if not page.ok:
-                self._error(summary, "discover", feed, page.error or "unknown")
-                continue
-            found.extend(discover.links_from_feed(page.body, page.final_url))
-        for sitemap in source.sitemaps:
-            found.extend(await self._sitemap_links(fetcher, source, sitemap, summary))
-        for list_url in source.list_urls:
-            url, pages = list_url, 0
-            seen_pages = set()
-            while url and pages < MAX_LISTING_PAGES and url not in seen_pages:
-                seen_pages.add(url)
-                pages += 1
-                page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay)
-                if not page.ok:
-                    self._error(summary, "discover", url, page.error or "unknown")
-                    break
-                links, nexts = discover.links_from_html(page.body, page.final_url, page.content_type)
-                articles = [discover.canonical_url(u) for u in links if discover.matches(source, u)]
-                known = self.archive.known_urls(articles)
-                fresh = [u for u in articles if u not in known]
-                found.extend(articles)
-                if articles and not fresh:
-                    break          # incremental: this page holds nothing new, older ones will not either
-                url = nexts[0] if nexts else None
-        out: dict[str, None] = {}          # ordered and de-duplicated by canonical URL
-        for u in found:
-            c = discover.canonical_url(u)
-            if discover.matches(source, c):
-                out.setdefault(c)
-        return list(out)
-
-    async def _sitemap_links(self, fetcher: Fetcher, source: Source, url: str, summary: RunSummary,
-                             depth: int = 0) -> list[str]:
-        """Article URLs of a sitemap, newest first; a sitemap index is followed to its newest children."""
-        page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
-        if not page.ok:
-            self._error(summary, "discover", url, page.error or "unknown")
-            return []
-        entries, children = discover.links_from_sitemap(page.body, page.final_url)
-        out = [e.url for e in entries]
-        if depth == 0:
-            for child in children[:MAX_SITEMAP_CHILDREN]:
-                out.extend(await self._sitemap_links(fetcher, source, child.url, summary, depth + 1))
-        return out
+    async def _fetch_listing(self, fetcher: Fetcher, url: str, source: Source, role: str,
+                             summary: RunSummary) -> FetchedPage:
+        """A feed, sitemap or listing page, asked for conditionally when a copy is stored; a 304 is answered
+        with the stored copy, so what a page listed is never lost to a run that stopped half-way."""
+        stored = self.archive.discovery_copy(url)
+        page = await fetcher.fetch(url, source_id=source.id, etag=stored.etag if stored else None,
+                                   last_modified=stored.last_modified if stored else None,
+                                   crawl_delay=source.crawl_delay, accept_any=role != "listing")
+        self.archive.store_discovery(page, role, summary.run_id)
+        if page.error is not None:
+            self._error(summary, "discover", url, page.error, page.error.kind.value)
+        elif page.not_modified and stored is not None:
+            page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
+        return page
 
     # ---------------------------------------------------------------- clean
     def clean(self, options: RunOptions, summary: RunSummary) -> None:
@@ -302,8 +285,12 @@ class Pipeline:
                 art = None
                 self.archive.fail_stage(article_id, "clean", f"{type(exc).__name__}: {exc}")
                 self._error(summary, "clean", str(article_id), f"{type(exc).__name__}: {exc}")
-            if status == "done":
+            if status in ("done", "corrected"):
                 summary.counts["cleaned"] += 1
+                if status == "corrected":
+                    summary.counts["corrected"] += 1
+            elif status == "unchanged":
+                summary.counts["unchanged"] += 1
             elif status == "duplicate":
                 summary.counts["duplicates"] += 1
             elif art is not None:

@@ -45,7 +45,11 @@ def metadata(db_name: str) -> dict:
                               "columns": {"ko": "Korean sentence", "en": "English", "para": "Paragraph number",
                                           "morphs": "Kiwi morphemes as form/TAG@offset"}},
                 "translations": {"description": "Every translation ever stored (machine and publisher)."},
-                "pages": {"description": "Every fetch: status, error, validators; bodies in page_bodies."},
+                "pages": {"description": "Every fetch of an article page: status, error and its kind, validators; "
+                                         "bodies in page_bodies."},
+                "discovery_pages": {"description": "The last copy of each feed, sitemap and listing page, with its "
+                                                   "validators for the next conditional request."},
+                "article_versions": {"description": "Earlier Korean texts of corrected articles."},
                 "sources": {"description": "The outlets in sources.toml."},
                 "runs": {"description": "Nightly runs and their summaries."},
                 "ko_forms": {"description": "Korean words as Kiwi analysed them in the archive (the search "

@@ -16,6 +16,7 @@ from pipeline.corpus import ENV as CORPUS_ENV
 from pipeline.corpus import corpus_dir
 from pipeline.demo import PAGES_DIR, LoopbackServer
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,3 +173,20 @@ def libre():
 def analyzer():
     from nlp.analyze import Analyzer
     return Analyzer()
+
+
+class SendLog(httpx.AsyncBaseTransport):
+    """A transport that records every request as the client hands it over -- the client's own send time
+    (monotonic), URL and headers -- then passes it to a real transport. Reusable after the client closes."""
+
+    def __init__(self):
+        self.sent: list[tuple[float, str, dict]] = []
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append((time.monotonic(), str(request.url), dict(request.headers)))
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+        self._inner = httpx.AsyncHTTPTransport()

@@ -16,6 +16,7 @@ from scrapers.decode import decode_html
 from scrapers.discover import canonical_url
 from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.sources import ConfigError, load_sources
+from scrapers.types import FetchKind
 
 FIX = FIXTURES
 # The Maeil Business pages of the shared corpus with fundus ground truth (korean-news/SOURCES.md).
@@ -198,12 +199,12 @@ def test_fetch_retries_503_then_succeeds_and_honours_retry_after():
     assert any(7 <= s <= 7 * 1.25 for s in slept)
 
 
-@pytest.mark.parametrize("status,headers,body,reason", [
-    (404, {}, b"", "HTTP 404"),
-    (200, {"content-type": "application/pdf"}, b"%PDF", "not HTML"),
-    (200, {"content-type": "text/html"}, b"x" * 6_000_000, "larger than"),
+@pytest.mark.parametrize("status,headers,body,kind,reason", [
+    (404, {}, b"", FetchKind.HTTP_4XX, "HTTP 404"),
+    (200, {"content-type": "application/pdf"}, b"%PDF", FetchKind.NOT_HTML, "not HTML"),
+    (200, {"content-type": "text/html"}, b"x" * 6_000_000, FetchKind.TOO_LARGE, "larger than"),
 ])
-def test_fetch_failures_are_recorded_with_reasons(status, headers, body, reason):
+def test_fetch_failures_are_recorded_with_reasons(status, headers, body, kind, reason):
     def handler(request):
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
@@ -214,7 +215,7 @@ def test_fetch_failures_are_recorded_with_reasons(status, headers, body, reason)
             return await f.fetch("http://news.test/a")
 
     page = asyncio.run(go())
-    assert not page.ok and reason in page.error
+    assert not page.ok and page.error.kind == kind and reason in str(page.error)
 
 
 def test_redirect_loop_and_robots_disallow():
@@ -232,8 +233,8 @@ def test_redirect_loop_and_robots_disallow():
             return await f.fetch("http://news.test/loop"), await f.fetch("http://news.test/private/x")
 
     loop, private = asyncio.run(go())
-    assert loop.error == "redirect loop"
-    assert private.error == "disallowed by robots.txt"
+    assert (loop.error.kind, str(loop.error)) == (FetchKind.REDIRECT_LOOP, "redirect loop")
+    assert (private.error.kind, str(private.error)) == (FetchKind.ROBOTS, "disallowed by robots.txt")
 
 
 def test_publisher_translation_is_taken_out_of_the_korean_body_in_both_modes():
