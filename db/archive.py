@@ -408,13 +408,14 @@ class Archive:
             else:
                 status, error = "done", None
             self.db.execute(
-                """UPDATE articles SET canonical_url=?, outlet=?, section=?, authors=?, published_at=?,
+                """UPDATE articles SET canonical_url=?, outlet=?, section=?, authors=?, dateline=?, published_at=?,
                      updated_at=?, title_ko=?, subtitle_ko=?, body_ko=?, captions=?, removed=?,
                      content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                      cleaned_at=?, nlp_status='pending', nlp_error=NULL, translate_status='pending',
                      translate_error=NULL, search_ko=NULL, keywords='[]', entities='[]', changed_at=?
                    WHERE id=?""",
-                [art.canonical_url or None, art.outlet, art.section, _dumps(art.authors), art.published_at,
+                [art.canonical_url or None, art.outlet, art.section, _dumps(art.authors), art.dateline,
+                 art.published_at,
                  art.updated_at, art.title, art.subtitle, body,
                  _dumps([asdict(c) for c in art.captions]), _dumps([asdict(r) for r in art.removed]),
                  content_hash, dup, status, error, cleaner_version, now, now, article_id])

@@ -291,4 +291,13 @@ def m007_runs_outcome(db):
     """)
 
 
+@migrations()
+def m010_article_dateline(db):
+    """The place of an article's lead dateline (전주 of '(전주=뉴스1) 홍길동 기자 ='), which the cleaner takes off
+    the first paragraph."""
+    _run_script(db, """
+        ALTER TABLE articles ADD COLUMN dateline TEXT NOT NULL DEFAULT '';
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

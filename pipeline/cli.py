@@ -350,7 +350,8 @@ def clean(files, fmt, url, profile, as_json):
         click.echo(f"# {art.title}")
         if art.subtitle:
             click.echo(f"## {art.subtitle}")
-        click.echo(f"authors: {', '.join(art.authors)}  published: {art.published_at}  updated: {art.updated_at}")
+        click.echo(f"authors: {', '.join(art.authors)}  published: {art.published_at}  updated: {art.updated_at}"
+                   + (f"  dateline: {art.dateline}" if art.dateline else ""))
         click.echo("")
         for para in art.body:
             click.echo(para + "\n")
@@ -439,7 +440,8 @@ def show(ctx, article_id, as_json):
     provenance = (f" ({art['translation_provenance']}, {art['translation_backend']}, {art['translated_at']})"
                   if art["translation_provenance"] else "")
     meta = (f"#{art['id']}  {art['url']}\n{art['outlet'] or ''} {art['section'] or ''} · "
-            f"{', '.join(art['authors']) or 'no byline'} · published {art['published_at'] or '?'}"
+            f"{', '.join(art['authors']) or 'no byline'}" + (f" · {art['dateline']}" if art.get("dateline") else "")
+            + f" · published {art['published_at'] or '?'}"
             + (f" · updated {art['updated_at']}" if art["updated_at"] else "")
             + f"\nclean {art['clean_status']} · analyse {art['nlp_status']} · translate {art['translate_status']}"
             + provenance)

@@ -211,3 +211,21 @@ def test_hostile_page_text_is_cut_at_the_limit_with_a_record(text):
     art = clean_text(text)
     assert any("past the limit" in r.text and r.reason for r in art.removed)
     assert art.body or art.error
+
+
+def test_the_dateline_is_stored_and_shown(tmp_path):
+    """Written for this test: a wire-style lead, ingested as page text."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    page = tmp_path / "wire.txt"
+    page.write_text("전주시, 한옥마을 야간 개장 확대\n(전주=뉴스1) 홍길동 기자 = 전주시가 한옥마을 야간 개장을 평일로 확대한다고 "
+                    "26일 밝혔다.\n시는 셔틀버스도 밤 10시까지 운행한다.\n", encoding="utf-8")
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", db, "ingest", "--format", "text", str(page)]).exit_code == 0
+    assert runner.invoke(cli, ["--db", db, "run", "--no-crawl", "--no-translate", "--no-progress"]).exit_code == 0
+    shown = json.loads(runner.invoke(cli, ["--db", db, "show", "1", "--json"]).output)
+    assert shown["dateline"] == "전주" and shown["authors"] == ["홍길동"]
+    assert shown["body_ko"].startswith("전주시가 한옥마을")
+    assert "홍길동 · 전주 · published" in runner.invoke(cli, ["--db", db, "show", "1"]).output
