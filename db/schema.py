@@ -215,4 +215,15 @@ def m003_ko_forms(db):
     """)
 
 
+@migrations()
+def m004_stage_attempts(db):
+    """Failed attempts of each stage per article: a failure is tried again on the next runs (status 'retry')
+    until MAX_STAGE_ATTEMPTS attempts in all, then it stays 'failed'."""
+    _run_script(db, """
+        ALTER TABLE articles ADD COLUMN clean_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN nlp_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN translate_attempts INTEGER NOT NULL DEFAULT 0;
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -53,7 +53,8 @@ def _config(ctx):
 @click.option("--sources", "sources", metavar="PATH", help="Sources file (default: the shipped sources.toml).")
 @click.option("--config", "config", metavar="PATH",
               help="Settings file (default: $NEWSPIPE_CONFIG, else ./newspipe.toml if present).")
-@click.option("-v", "--verbose", is_flag=True, help="Log every step.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log every step: a line per article per stage (id, URL, outcome, ms).")
 @click.version_option("0.1.0", prog_name="newspipe")
 @click.pass_context
 def cli(ctx, db, sources, config, verbose):
@@ -62,7 +63,8 @@ def cli(ctx, db, sources, config, verbose):
     ctx.obj.update(db=db, sources=sources, config=config)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "urllib3", "asyncio"):
+    for noisy in ("httpx", "httpcore", "urllib3", "asyncio", "trafilatura", "htmldate", "courlan",
+                  "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -153,6 +155,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                       source_ids=tuple(source_ids), retranslate=retranslate, since=since,
                                       until=until, translate_concurrency=cfg.translator_concurrency,
                                       translate_batch=cfg.translator_batch))
+    except ArchiveError as exc:        # e.g. the disk filled up: what is committed stays, the next run resumes
+        raise Fail(f"{exc}; the run stopped, the next run resumes") from None
     finally:
         lock.release()
     _print_summary(summary, as_json)
