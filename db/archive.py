@@ -117,7 +117,9 @@ class Archive:
             with self.db.atomic():
                 yield
         except sqlite3.OperationalError as exc:
-            raise ArchiveError(f"cannot write the archive {self.path}: {exc}") from exc
+            full = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+            raise ArchiveError(f"cannot write the archive {self.path}: {exc}"
+                               + (" (is the disk full?)" if full else "")) from exc
 
     # ------------------------------------------------------------------ sources
     def sync_sources(self, sources: Iterable[Source]) -> None:
@@ -160,6 +162,18 @@ class Archive:
             "ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
 
+    def queue_urls(self, source_id: str, urls: Iterable[str]) -> None:
+        """Remember discovered URLs until a fetch outcome is stored for them (store_page forgets them)."""
+        now = self.now()
+        with self._tx():
+            self.db.conn.executemany("INSERT OR IGNORE INTO frontier(url, source_id, found_at) VALUES (?,?,?)",
+                                     [(u, source_id, now) for u in urls])
+
+    def queued_urls(self, source_id: str) -> list[str]:
+        """The source's discovered URLs not fetched yet, in the order they were found."""
+        return [r[0] for r in self.db.execute("SELECT url FROM frontier WHERE source_id=? ORDER BY rowid",
+                                              [source_id])]
+
     def retryable_urls(self, source_id: str | None = None) -> list[tuple[str, str | None]]:
         """URLs whose every fetch so far failed, for a passing reason, fewer than MAX_FETCH_ATTEMPTS times."""
         sql = ("SELECT url, source_id FROM pages GROUP BY url "
@@ -190,6 +204,7 @@ class Archive:
                  page.last_modified, digest, page.fetched_at, page.origin, page.error, run_id,
                  int(page.retryable and page.error is not None)])
             page_id = cur.lastrowid
+            self.db.execute("DELETE FROM frontier WHERE url=?", [page.url])
             if digest is None:
                 return None
             row = self.db.execute(
@@ -230,6 +245,17 @@ class Archive:
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self.db.execute(sql, params)]
+
+    def work_left(self) -> dict[str, int]:
+        """Per stage, the articles a later run still has to take through it: pending or due for another try,
+        and not stopped before it (a page the cleaner found no article in is not pending analysis)."""
+        open_ = "IN ('pending', 'retry', 'done')"
+        conds, sums = ["page_id IS NOT NULL"], []
+        for stage in STAGES:
+            sums.append(f"coalesce(sum({stage}_status IN ('pending', 'retry') AND {' AND '.join(conds)}), 0)")
+            conds.append(f"{stage}_status {open_}")
+        row = self.db.execute(f"SELECT {', '.join(sums)} FROM articles").fetchone()
+        return dict(zip(STAGES, row))
 
     def page_for_article(self, article_id: int) -> tuple[bytes, str, str, str | None]:
         """(raw bytes, content type, final URL, source id) of the article's current page."""

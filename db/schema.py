@@ -226,4 +226,18 @@ def m004_stage_attempts(db):
     """)
 
 
+@migrations()
+def m005_frontier(db):
+    """URLs discovered and not yet fetched, in the order found: a run killed mid-crawl, or cut short by --limit,
+    leaves them to the next run, even when no listing page leads to them any more."""
+    _run_script(db, """
+        CREATE TABLE frontier (
+            url TEXT PRIMARY KEY,
+            source_id TEXT,
+            found_at TEXT NOT NULL
+        );
+        CREATE INDEX frontier_source ON frontier(source_id);
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -202,8 +202,7 @@ class Pipeline:
 
     def pending_counts(self) -> dict:
         """Articles each stage still has to do: pending, or failed before and due for another try."""
-        stats = self.archive.stats()["stages"]
-        return {stage: by.get("pending", 0) + by.get("retry", 0) for stage, by in stats.items()}
+        return self.archive.work_left()
 
     def _selected(self, options: RunOptions) -> list[Source]:
         chosen = [s for s in self.sources.values() if s.enabled]
@@ -230,6 +229,7 @@ class Pipeline:
         MAX_STAGE_ATTEMPTS attempts in all), counted, and the stage goes on with the others."""
         reason = f"{type(exc).__name__}: {exc}"[:300]
         status = self.archive.fail_stage(article_id, stage, reason)
+        url = url or self.archive.urls([article_id]).get(article_id)
         summary.counts[f"{STAGE_NAMES[stage]}_failed"] += 1
         then = ("tried again next run" if status == "retry"
                 else f"given up after {MAX_STAGE_ATTEMPTS} attempts")
@@ -260,7 +260,10 @@ class Pipeline:
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
             for source, urls in zip(selected, found):
                 known = self.archive.known_urls(urls)
-                new = [u for u in urls if u not in known and u not in queued]
+                # Kept until fetched: what a killed run or --limit left is fetched next run, though the listing
+                # pages, which a run reads only down to the first page with nothing new, no longer lead to it.
+                self.archive.queue_urls(source.id, [u for u in urls if u not in known])
+                new = [u for u in self.archive.queued_urls(source.id) if u not in queued]
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
