@@ -99,6 +99,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     """Run the nightly job: discover → fetch → clean → analyse → translate → store.
 
     Resumable: a killed run loses nothing; the next run does only what is pending.
+    A failure on one article is stored with its reason and tried again on the next runs (3 attempts in all).
     Exits 0 when the run completed (even with per-article failures), 1 when it could not run.
     """
     from scrapers.fetch import FetchSettings
