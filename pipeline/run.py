@@ -224,9 +224,9 @@ class Pipeline:
                   outcome, (time.perf_counter() - t0) * 1000)
 
     def _article_failed(self, summary: RunSummary, stage: str, article_id: int, url: str | None,
-                        exc: BaseException) -> str:
+                        exc: BaseException, t0: float) -> None:
         """An exception on one article: stored with its reason on that article (tried again on the next runs,
-        MAX_STAGE_ATTEMPTS attempts in all), counted, and the stage goes on with the others."""
+        MAX_STAGE_ATTEMPTS attempts in all), counted, logged, and the stage goes on with the others."""
         reason = f"{type(exc).__name__}: {exc}"[:300]
         status = self.archive.fail_stage(article_id, stage, reason)
         url = url or self.archive.urls([article_id]).get(article_id)
@@ -235,7 +235,8 @@ class Pipeline:
                 else f"given up after {MAX_STAGE_ATTEMPTS} attempts")
         self._error(summary, STAGE_NAMES[stage], url or str(article_id), f"{reason} ({then})")
         log.warning("%s #%s %s failed: %s (%s)", STAGE_NAMES[stage], article_id, url or "", reason, then)
-        return status
+        self._article_line(STAGE_NAMES[stage], article_id, url, status, t0)
+        self.reporter.advance(failed=1)
 
     # ---------------------------------------------------------------- crawl
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
@@ -371,9 +372,7 @@ class Pipeline:
             except ArchiveError:
                 raise
             except Exception as exc:  # a bug on one page must not stop the run
-                status = self._article_failed(summary, "clean", article_id, url, exc)
-                self._article_line("clean", article_id, url, status, t0)
-                self.reporter.advance(failed=1)
+                self._article_failed(summary, "clean", article_id, url, exc, t0)
                 continue
             outcome = status
             if status == "done":
@@ -424,9 +423,7 @@ class Pipeline:
                 except ArchiveError:
                     raise
                 except Exception as exc:
-                    status = self._article_failed(summary, "nlp", suspect, urls.get(suspect), exc)
-                    self._article_line("analyse", suspect, urls.get(suspect), status, t0)
-                    self.reporter.advance(failed=1)
+                    self._article_failed(summary, "nlp", suspect, urls.get(suspect), exc, t0)
                     continue
                 self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
 
@@ -439,9 +436,7 @@ class Pipeline:
         except ArchiveError:
             raise
         except Exception as exc:
-            status = self._article_failed(summary, "nlp", article_id, url, exc)
-            self._article_line("analyse", article_id, url, status, t0)
-            self.reporter.advance(failed=1)
+            self._article_failed(summary, "nlp", article_id, url, exc, t0)
             return
         summary.counts["analysed"] += 1
         self._article_line("analyse", article_id, url, f"done, {len(analysis.sentences)} sentences", t0)
@@ -488,9 +483,7 @@ class Pipeline:
                 done += 1
                 url = urls.get(article_id)
                 if isinstance(tr, BaseException):
-                    status = self._article_failed(summary, "translate", article_id, url, tr)
-                    self._article_line("translate", article_id, url, status, t0)
-                    self.reporter.advance(failed=1)
+                    self._article_failed(summary, "translate", article_id, url, tr, t0)
                     continue
                 try:
                     status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION,
@@ -498,9 +491,7 @@ class Pipeline:
                 except ArchiveError:
                     raise
                 except Exception as exc:
-                    status = self._article_failed(summary, "translate", article_id, url, exc)
-                    self._article_line("translate", article_id, url, status, t0)
-                    self.reporter.advance(failed=1)
+                    self._article_failed(summary, "translate", article_id, url, exc, t0)
                     continue
                 if status == "done":
                     summary.counts["translated"] += 1
