@@ -216,7 +216,7 @@ def m003_ko_forms(db):
 
 
 @migrations()
-def m004_stage_attempts(db):
+def m008_stage_attempts(db):
     """Failed attempts of each stage per article: a failure is tried again on the next runs (status 'retry')
     until MAX_STAGE_ATTEMPTS attempts in all, then it stays 'failed'."""
     _run_script(db, """
@@ -227,7 +227,7 @@ def m004_stage_attempts(db):
 
 
 @migrations()
-def m005_frontier(db):
+def m009_frontier(db):
     """URLs discovered and not yet fetched, in the order found: a run killed mid-crawl, or cut short by --limit,
     leaves them to the next run, even when no listing page leads to them any more."""
     _run_script(db, """
