@@ -25,9 +25,13 @@ run: install
 demo: install
 	$(VENV)/bin/newspipe demo
 
-# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark (issue 4)
+# extraction quality: ours beside trafilatura on the Korean pages and the 181-page benchmark, then page text:
+# the labelled development set (tune and test halves beside the keep-every-line baseline) and the example page,
+# read from the shared corpus beside the checkout
 eval: install
+	@$(PY) -m pipeline.corpus          # real pages: ../shared/corpus or $$NEWSPIPE_CORPUS; one line if missing
 	$(PY) bench/eval_extraction.py --quiet
+	$(PY) bench/eval_text.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/crawl.py [--pages 600] [--polite-pages 8]
 
-A local HTTP server on 127.0.0.1 (pipeline.demo.DemoSite's threaded server) serves the real corpus
-pages (tests/fixtures/corpus, bytes unchanged) under ndsoft-style URLs, with a listing page and
+A local HTTP server on 127.0.0.1 (pipeline.demo.DemoSite's threaded server) serves the demo's pages
+(pipeline/demo-pages, written for the demo) under ndsoft-style URLs, with a listing page and
 robots.txt. Three measurements:
 
   fetcher   Fetcher.fetch of every page, politeness off (no delay, no robots, 8 in flight);
@@ -28,17 +28,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from db.archive import Archive  # noqa: E402
-from pipeline.demo import FIXTURES, DemoSite  # noqa: E402
+from pipeline.demo import PAGES_DIR, DemoSite  # noqa: E402
 from pipeline.run import Pipeline, RunOptions, RunSummary  # noqa: E402
 from scrapers.fetch import Fetcher, FetchSettings  # noqa: E402
 from scrapers.types import Source  # noqa: E402
 
 
 class Site(DemoSite):
-    """The demo's server, with ``pages`` article URLs cycling through the corpus pages."""
+    """The demo's server, with ``pages`` article URLs cycling through the demo's pages."""
 
     def __init__(self, pages: int):
-        self.bodies = [f.read_bytes() for f in sorted(FIXTURES.glob("*.html"))]
+        self.bodies = [f.read_bytes() for f in sorted(PAGES_DIR.glob("*.html"))]
         self.pages = pages
         super().__init__()
 
@@ -59,7 +59,7 @@ def main() -> None:
     ap.add_argument("--polite-pages", type=int, default=8)
     args = ap.parse_args()
     fast = FetchSettings(delay=0, obey_robots=False, concurrency=8, per_host=8, retries=0)
-    print(f"machine: {os.cpu_count()} cores; local server on 127.0.0.1, {args.pages} pages of the corpus")
+    print(f"machine: {os.cpu_count()} cores; local server on 127.0.0.1, {args.pages} pages cycling through the demo's")
     with Site(args.pages) as site:
         urls = [f"{site.base}/news/articleView.html?idxno={i}" for i in range(args.pages)]
 

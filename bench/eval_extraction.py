@@ -31,10 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scrapers.clean import _REPORTER_TITLES, clean_html  # noqa: E402
+from scrapers.clean import REPORTER_TITLES, clean_html  # noqa: E402
 from scrapers.decode import decode_html  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+from pipeline.corpus import CORPUS  # noqa: E402  ($NEWSPIPE_CORPUS, default ../shared/corpus)
 KOREAN = CORPUS / "korean-news"
 BENCH = CORPUS / "extraction-benchmark"
 _TOKEN = re.compile(r"\w+")
@@ -121,7 +121,7 @@ def fix_fundus(gt: dict, html: bytes) -> tuple[dict, list[str]]:
 
 
 _AND_MORE = re.compile(r"\s*외\s*(\d+)\s*명$")
-_TITLE_WORDS = re.compile(r"\s*" + _REPORTER_TITLES + "$")
+_TITLE_WORDS = re.compile(r"\s*" + REPORTER_TITLES + "$")
 
 
 def authors_match(ours_: list[str], truth: list[str]) -> bool:
@@ -228,6 +228,54 @@ def benchmark(quiet: bool) -> tuple[list[float], list[float], list[tuple[bytes, 
     return ours_f, traf_f, pages
 
 
+EXTRA = CORPUS / "korean-news-extra"
+EXTRA_URLS = {
+    "daejonilbo__mnews-1412361": "http://m.daejonilbo.com/mnews.asp?pk_no=1412361",
+    "newstown__articleView-243722": "http://www.newstown.co.kr/news/articleView.html?idxno=243722",
+    "donga__20131023-58406128": "http://news.donga.com/3/all/20131023/58406128/1",
+    "daum-dailian__20240513125214547": "https://v.daum.net/v/20240513125214547",
+    "daum-newsis__20240522083744972": "https://v.daum.net/v/20240522083744972",
+    "sportschosun__2020082704301": "https://news.chosun.com/site/data/html_dir/2020/08/27/2020082704301.html",
+    "naver-newstapa__607-0000001728": "https://n.news.naver.com/article/607/0000001728",
+}
+
+
+def extra() -> None:
+    """korean-news-extra: HTML pages outside the main set, each checked against what its partial ground
+    truth gives (a full body, a goose body, a title and summary substring, or a date)."""
+    if not EXTRA.is_dir():
+        print(f"korean-news-extra: skipped, no {EXTRA}")
+        return
+    print("HTML pages outside the main set (korean-news-extra, partial ground truth):")
+    for stem, url in EXTRA_URLS.items():
+        page = EXTRA / f"{stem}.html"
+        if not page.exists():
+            continue
+        art = clean_html(page.read_bytes(), url, "text/html")
+        checks = []
+        gt_file = EXTRA / f"{stem}.gt.json"
+        gt = json.loads(gt_file.read_text(encoding="utf-8")) if gt_file.exists() else {}
+        goose = EXTRA / f"{stem}.goose3-expected.json"
+        if goose.exists():
+            truth = json.loads(goose.read_text(encoding="utf-8"))["expected"]["cleaned_text"]
+            checks.append(f"body F1 {prf(art.body_text, truth)[2]:.3f} (goose3 body)")
+        verbatim = gt.get("ground_truth_verbatim") or {}
+        if isinstance(verbatim.get("content"), str):
+            checks.append(f"body F1 {prf(art.body_text, verbatim['content'])[2]:.3f} (magic-html body, captions and "
+                          f"deck included)")
+        for item in verbatim.values():
+            if isinstance(item, dict) and "date" in item:
+                checks.append(f"date {'ok' if (art.published_at or '').startswith(item['date']) else 'MISSED'} "
+                              f"({art.published_at} for {item['date']})")
+        partial = gt.get("ground_truth") or {}
+        if "title_contains" in partial:
+            checks.append(f"title {'ok' if partial['title_contains'] in art.title else 'MISSED'}")
+        if "summary_contains" in partial:
+            checks.append(f"summary {'ok' if partial['summary_contains'] in art.body_text else 'MISSED'}")
+        print(f"  {stem:34} {'; '.join(checks)}; authors {art.authors}; outlet {art.outlet!r}"
+              + (f"; dateline {art.dateline}" if art.dateline else ""))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", choices=["korean", "benchmark", "all"], default="all")
@@ -237,6 +285,8 @@ def main() -> None:
     groups = []
     if args.pages in ("korean", "all"):
         groups.append(("Korean pages", korean(args.quiet)[2]))
+    if args.pages in ("korean", "all"):
+        extra()
     if args.pages in ("benchmark", "all"):
         groups.append(("benchmark pages", benchmark(args.quiet)[2]))
     print(f"time per page (best of {args.repeat} runs each, median over pages):")

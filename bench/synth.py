@@ -21,10 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from db.archive import Archive  # noqa: E402
 from nlp.types import Analysis, Sentence  # noqa: E402
+from pipeline.corpus import require  # noqa: E402
 from scrapers.types import Article, FetchedPage, Source  # noqa: E402
 from translate.types import ArticleTranslation, TranslatedText  # noqa: E402
 
-PARALLEL = ROOT.parent / "shared" / "corpus" / "parallel"
 OUT = Path(__file__).resolve().parent / "out"
 SOURCES = [Source(id=f"bench-{r}", name=f"벤치 {r}", outlet=f"벤치 {r}", region=r)
            for r in ("전북", "전남", "경남", "강원", "제주")]
@@ -32,9 +32,10 @@ SOURCES = [Source(id=f"bench-{r}", name=f"벤치 {r}", outlet=f"벤치 {r}", reg
 
 def parallel_pairs() -> list[tuple[str, str]]:
     out = []
+    parallel = require("parallel")            # ../shared/corpus/parallel, or under $NEWSPIPE_CORPUS
     for split in ("dev", "test"):
-        ko = (PARALLEL / f"korean-english-park.{split}.ko").read_text(encoding="utf-8").splitlines()
-        en = (PARALLEL / f"korean-english-park.{split}.en").read_text(encoding="utf-8").splitlines()
+        ko = (parallel / f"korean-english-park.{split}.ko").read_text(encoding="utf-8").splitlines()
+        en = (parallel / f"korean-english-park.{split}.en").read_text(encoding="utf-8").splitlines()
         out += [(k.strip(), e.strip()) for k, e in zip(ko, en) if k.strip() and e.strip()]
     return out
 

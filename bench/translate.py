@@ -3,7 +3,8 @@ own translate_batch on the same sentences.
 
     .venv/bin/python bench/translate.py [--batch 8] [--concurrency 2]
 
-The corpus articles (tests/fixtures/corpus, the Korean pages) are cleaned and analysed into a
+The corpus articles (the Korean pages of ../shared/corpus/korean-news, or of $NEWSPIPE_CORPUS) are
+cleaned and analysed into a
 temporary archive by the real pipeline; then translated through deep-translator's LibreTranslate
 code path against a LibreTranslate-compatible server on 127.0.0.1 (tests/conftest.py LibreStub).
 Targets (issue 6): requests <= 1.2 x the sum over articles of ceil(characters / backend limit);
@@ -22,13 +23,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import LibreStub  # noqa: E402
+from pipeline.corpus import require  # noqa: E402
 from db.archive import Archive  # noqa: E402
 from pipeline.run import Pipeline, RunOptions, RunSummary  # noqa: E402
 from scrapers.clean import CLEANER_VERSION, clean_html  # noqa: E402
 from scrapers.types import FetchedPage, Source  # noqa: E402
 from translate.backends import LibreBackend  # noqa: E402
-
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=8, help="articles whose sentences share packs")
     ap.add_argument("--concurrency", type=int, default=2)
     args = ap.parse_args()
-    files = sorted(p for p in CORPUS.glob("*.html") if not p.name.startswith("kbs-world-en"))
+    files = sorted(p for p in require("korean-news").glob("*.html") if not p.name.startswith("kbs-world-en"))
     src = Source(id="corpus", name="corpus", outlet="corpus")
     with tempfile.TemporaryDirectory() as tmp, LibreStub() as stub:
         arch = Archive(Path(tmp) / "t.db")

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -21,14 +22,17 @@ from pathlib import Path
 import sqlite_utils
 
 from nlp.types import Analysis
-from scrapers.types import Article, FetchedPage, Source
+from scrapers.errors import UserError
+from scrapers.types import FETCH_POLICY, Article, FetchedPage, Source
 from translate.types import ArticleTranslation
 
 from .schema import STAGES, migrations
 
 KST = timezone(timedelta(hours=9), "KST")
-MAX_FETCH_ATTEMPTS = 3
 MAX_STAGE_ATTEMPTS = 3      # a stage that fails on an article is tried this many times in all
+# FETCH_POLICY as a table SQL can join: how many fetches of a URL each kind of failure allows in all.
+_POLICY = ("WITH policy(kind, attempts) AS (VALUES "
+           + ", ".join(f"('{kind.value}', {int(p.attempts)})" for kind, p in FETCH_POLICY.items()) + ") ")
 
 
 def article_filters(since: str | None = None, until: str | None = None,
@@ -48,8 +52,74 @@ def article_filters(since: str | None = None, until: str | None = None,
     return conds, params
 
 
-class ArchiveError(Exception):
+class ArchiveError(UserError):
     """A problem with the archive a user can fix (path, permissions, schema, a full disk)."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: a '?' or '#' in a file name is a name)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def archive_kind(path: str | os.PathLike) -> str:
+    """What ``path`` holds, without writing a byte to it: ``new`` (nothing there), ``empty`` (an empty file, or
+    an SQLite database without tables) or ``archive`` (a newspipe archive, of any version). Anything else -- a
+    directory, a text file, an SQLite database of another program -- raises ArchiveError and stays untouched."""
+    p = Path(path)
+    keep = "; it was left as it is: give --db a new file or a newspipe archive"
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ArchiveError(f"{p} is a directory, not a newspipe archive (give --db a file path)")
+        if not stat.S_ISREG(st.st_mode):
+            raise ArchiveError(f"{p} is not a regular file, so not a newspipe archive{keep}")
+        if st.st_size == 0:
+            return "empty"
+        with open(p, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return "new"
+    except OSError as exc:
+        raise ArchiveError(f"cannot use {p} as the archive: {exc.strerror}") from None
+    if head != _SQLITE_MAGIC:
+        raise ArchiveError(f"{p} is not a newspipe archive (not an SQLite database){keep}")
+    try:
+        con = sqlite3.connect(_ro_uri(p), uri=True)
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")]
+            ours = migrations.migrations_table in tables and con.execute(
+                f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set=? LIMIT 1",
+                [migrations.name]).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read {p}: {exc}{keep}") from None
+    if ours:
+        return "archive"
+    if not tables:
+        return "empty"
+    shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+    raise ArchiveError(f"{p} is an SQLite database of another program, not a newspipe archive (tables: {shown}){keep}")
+
+
+def require_archive(path: str | os.PathLike) -> None:
+    """Raise ArchiveError unless ``path`` holds a newspipe archive (for commands that only read one)."""
+    kind = archive_kind(path)
+    if kind != "archive":
+        what = "an empty file" if kind == "empty" else "nothing"
+        raise ArchiveError(f"no archive at {path} ({what} there; run 'newspipe run' or 'newspipe demo' first)")
+
+
+def failure_counts(errors: Iterable[dict]) -> dict[str, int]:
+    """Failures counted by stage and reason (``{"fetch: HTTP 500": 3, …}``), the most frequent first."""
+    counts: dict[str, int] = {}
+    for e in errors:
+        key = f"{e['stage']}: {e['reason']}"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def now_kst() -> datetime:
@@ -71,19 +141,20 @@ def _dumps(value) -> str:
 
 
 class Archive:
-    """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests)."""
+    """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests). ``readonly`` opens
+    an existing archive of this version (``any_version``: of any version, for reading what all versions have)."""
 
     def __init__(self, path: str | os.PathLike, clock: Callable[[], datetime] = now_kst,
-                 *, readonly: bool = False):
+                 *, readonly: bool = False, any_version: bool = False):
         self.path = Path(path)
         self.clock = clock
         self._forms_seen: set[str] = set()       # words this process already wrote (committed) to ko_forms
         self.readonly = readonly
         if readonly:
-            if not self.path.exists():
-                raise ArchiveError(f"no archive at {self.path} (run 'newspipe run' or 'newspipe demo' first)")
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            require_archive(self.path)
+            conn = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
         else:
+            archive_kind(self.path)          # refuses (and leaves alone) anything but an archive or nothing
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(str(self.path), check_same_thread=False)
@@ -97,9 +168,9 @@ class Archive:
             if not readonly:
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 migrations.apply(self.db)
-            elif migrations.pending(self.db):
-                raise ArchiveError(f"{self.path} is not a newspipe archive of this version "
-                                   "(open it once with 'newspipe run' to migrate)")
+            elif not any_version and migrations.pending(self.db):
+                raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
+                                   "(or 'newspipe reindex') upgrades it")
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
@@ -139,20 +210,27 @@ class Archive:
         with self._tx():
             self.db.execute("INSERT OR IGNORE INTO sources(id, name) VALUES (?, ?)", [source_id, source_id])
 
+    def source_ids(self) -> list[str]:
+        """Every source id the archive knows (its sources and those its articles name), sorted."""
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM sources UNION SELECT source_id FROM articles WHERE source_id IS NOT NULL ORDER BY 1")]
+
     # -------------------------------------------------------------------- pages
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The URLs among ``urls`` not to fetch as new: they have an article, or their fetches failed for
-        good (a permanent failure such as a 404 or a robots.txt refusal, or MAX_FETCH_ATTEMPTS failures)."""
+        good (as many times as FETCH_POLICY allows the least patient kind among their failures: once for a
+        404 or a robots.txt refusal, three times for a timeout or a 5xx)."""
         urls = list(dict.fromkeys(urls))
         known: set[str] = set()
         for i in range(0, len(urls), 500):
             chunk = urls[i:i + 500]
             marks = ",".join("?" * len(chunk))
             known.update(r[0] for r in self.db.execute(
-                f"SELECT url FROM articles WHERE url IN ({marks}) AND page_id IS NOT NULL "
-                f"UNION SELECT url FROM pages WHERE url IN ({marks}) GROUP BY url "
-                "HAVING sum(error IS NULL)=0 AND (sum(retryable=0) > 0 OR count(*) >= ?)",
-                [*chunk, *chunk, MAX_FETCH_ATTEMPTS]))
+                f"{_POLICY}SELECT url FROM articles WHERE url IN ({marks}) AND page_id IS NOT NULL "
+                f"UNION SELECT p.url FROM pages p LEFT JOIN policy ON policy.kind = p.error_kind "
+                f"WHERE p.url IN ({marks}) GROUP BY p.url "
+                "HAVING sum(p.error IS NULL) = 0 AND count(*) >= min(coalesce(policy.attempts, 1))",
+                [*chunk, *chunk]))
         return known
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
@@ -174,17 +252,35 @@ class Archive:
         return [r[0] for r in self.db.execute("SELECT url FROM frontier WHERE source_id=? ORDER BY rowid",
                                               [source_id])]
 
-    def retryable_urls(self, source_id: str | None = None) -> list[tuple[str, str | None]]:
-        """URLs whose every fetch so far failed, for a passing reason, fewer than MAX_FETCH_ATTEMPTS times."""
-        sql = ("SELECT url, source_id FROM pages GROUP BY url "
-               "HAVING sum(error IS NULL)=0 AND sum(retryable=0)=0 AND count(*) < ?")
-        return [(r[0], r[1]) for r in self.db.execute(sql, [MAX_FETCH_ATTEMPTS])
-                if source_id is None or r[1] == source_id]
+    def retryable_urls(self) -> dict[str, list[str]]:
+        """Per source id, the URLs whose every fetch so far failed, fewer times than FETCH_POLICY allows
+        for their kinds of failure (timeouts, connection errors, 5xx, 429, 408: three attempts in all)."""
+        out: dict[str, list[str]] = {}
+        for url, source_id in self.db.execute(
+                f"{_POLICY}SELECT p.url, max(p.source_id) FROM pages p "
+                "LEFT JOIN policy ON policy.kind = p.error_kind "
+                "WHERE p.url IN (SELECT url FROM pages WHERE error_kind IS NOT NULL) GROUP BY p.url "
+                "HAVING sum(p.error IS NULL) = 0 AND count(*) < min(coalesce(policy.attempts, 1)) "
+                "ORDER BY min(p.id)"):
+            out.setdefault(source_id or "", []).append(url)
+        return out
+
+    def refresh_urls(self, since: str, source_ids: Iterable[str] = ()) -> list[tuple[str, str | None]]:
+        """(url, source id) of the crawled articles published (else first stored) at or after ``since``,
+        newest first: to fetch again, conditionally, for corrections."""
+        sources = list(source_ids)
+        cond = f" AND a.source_id IN ({','.join('?' * len(sources))})" if sources else ""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT a.url, a.source_id FROM articles a WHERE a.clean_status = 'done' AND "
+            "coalesce(a.published_at, a.created_at) >= ? AND "
+            "EXISTS (SELECT 1 FROM pages c WHERE c.url = a.url AND c.origin = 'crawl')" + cond +
+            " ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id", [since, *sources])]
 
     def store_page(self, page: FetchedPage, run_id: int | None = None) -> int | None:
         """Record one fetch outcome. A successful HTML page becomes (or refreshes) an article.
 
-        Returns the article id when the page holds new content to clean, else None.
+        Returns the article id when the page holds new content to clean, else None. New bytes for a
+        known article only send it back to the clean stage: whether its text changed is decided there.
         """
         with self._tx():
             if page.source_id:
@@ -196,13 +292,14 @@ class Archive:
                 self.db.execute(
                     "INSERT OR IGNORE INTO page_bodies(sha256, size, compression, body) VALUES (?,?,?,?)",
                     [digest, len(page.body), "zlib", zlib.compress(page.body, 6)])
+            err = page.error
             cur = self.db.execute(
                 """INSERT INTO pages(url, final_url, source_id, status, content_type, etag, last_modified,
-                                     body_sha256, fetched_at, origin, error, run_id, retryable)
+                                     body_sha256, fetched_at, origin, error, error_kind, run_id)
                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 [page.url, page.final_url, page.source_id, page.status, page.content_type, page.etag,
-                 page.last_modified, digest, page.fetched_at, page.origin, page.error, run_id,
-                 int(page.retryable and page.error is not None)])
+                 page.last_modified, digest, page.fetched_at, page.origin, None if err is None else str(err),
+                 None if err is None else err.kind.value, run_id])
             page_id = cur.lastrowid
             self.db.execute("DELETE FROM frontier WHERE url=?", [page.url])
             if digest is None:
@@ -219,12 +316,42 @@ class Archive:
             article_id, old_digest = row
             if old_digest == digest:
                 return None          # same bytes as before: nothing to redo
-            # New content for a known URL: re-clean; derived fields get replaced, never user data.
-            self.db.execute(
-                """UPDATE articles SET page_id=?, clean_status='pending', nlp_status='pending',
-                   translate_status='pending', clean_attempts=0, nlp_attempts=0, translate_attempts=0,
-                   changed_at=? WHERE id=?""", [page_id, now, article_id])
+            self.db.execute("UPDATE articles SET page_id=?, clean_status='pending', clean_attempts=0 WHERE id=?",
+                            [page_id, article_id])
             return article_id
+
+    # ------------------------------------------------------------ discovery pages
+    def discovery_copy(self, url: str) -> FetchedPage | None:
+        """The stored copy of a feed, sitemap or listing page (its last 200), validators included."""
+        row = self.db.execute("SELECT final_url, content_type, etag, last_modified, body, fetched_at, source_id "
+                              "FROM discovery_pages WHERE url=? AND body IS NOT NULL", [url]).fetchone()
+        if row is None:
+            return None
+        return FetchedPage(url=url, final_url=row[0] or url, status=200, fetched_at=row[5],
+                           body=zlib.decompress(row[4]), content_type=row[1] or "", etag=row[2],
+                           last_modified=row[3], source_id=row[6])
+
+    def store_discovery(self, page: FetchedPage, role: str, run_id: int | None = None) -> None:
+        """Record the answer for a feed, sitemap or listing page: a 200 replaces the stored copy; a 304 or a
+        failure leaves it (and its validators) as they are."""
+        err = page.error
+        fresh = page.ok
+        with self._tx():
+            self.db.execute(
+                """INSERT INTO discovery_pages(url, source_id, role, final_url, content_type, etag, last_modified,
+                     body, fetched_at, checked_at, status, error, error_kind, run_id)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(url) DO UPDATE SET source_id=excluded.source_id, role=excluded.role,
+                     checked_at=excluded.checked_at, status=excluded.status, error=excluded.error,
+                     error_kind=excluded.error_kind, run_id=excluded.run_id""" + (
+                    """, final_url=excluded.final_url, content_type=excluded.content_type, etag=excluded.etag,
+                     last_modified=excluded.last_modified, body=excluded.body, fetched_at=excluded.fetched_at"""
+                    if fresh else ""),
+                [page.url, page.source_id, role, page.final_url, page.content_type,
+                 page.etag if fresh else None, page.last_modified if fresh else None,
+                 zlib.compress(page.body, 6) if fresh else None, page.fetched_at if fresh else None,
+                 page.fetched_at, page.status, None if err is None else str(err),
+                 None if err is None else err.kind.value, run_id])
 
     # ----------------------------------------------------------------- stage queues
     def pending(self, stage: str, limit: int | None = None, source_id: str | None = None) -> list[int]:
@@ -303,11 +430,25 @@ class Archive:
         return status
 
     def store_clean(self, article_id: int, art: Article, cleaner_version: str) -> str:
-        """Store the cleaner's output; returns the new clean status (done, failed or duplicate)."""
+        """Store the cleaner's output; returns the new clean status (done, failed or duplicate).
+
+        An article cleaned before (its page fetched again with new bytes) keeps everything when the text
+        (title, subtitle, body) is the same ('unchanged'), and when the new page gives no text ('failed':
+        the earlier text stays). A new text is a correction: the earlier one is kept in article_versions,
+        the new one analysed and translated again ('corrected', else 'duplicate')."""
         now = self.now()
         body = art.body_text
         content_hash = sha256(body) if body else None
+        prev = self.db.execute("SELECT title_ko, subtitle_ko, body_ko, duplicate_of FROM articles "
+                               "WHERE id=? AND content_hash IS NOT NULL", [article_id]).fetchone()
+        if prev is not None and ((art.title, art.subtitle, body) == tuple(prev[:3]) or art.error or not body):
+            with self._tx():
+                self.db.execute("UPDATE articles SET clean_status=? WHERE id=?",
+                                ["done" if prev[3] is None else "duplicate", article_id])
+            return "unchanged" if body and not art.error else "failed"
         with self._tx():
+            if prev is not None:
+                self._keep_version(article_id, now)
             dup = None
             if content_hash:
                 r = self.db.execute(
@@ -337,7 +478,16 @@ class Archive:
             if status == "done" and pt is not None:
                 self._add_translation(article_id, "publisher", "publisher", cleaner_version, now,
                                       pt.title, pt.subtitle, "\n".join(pt.body), [])
-        return status
+        return "corrected" if prev is not None and status == "done" else status
+
+    def _keep_version(self, article_id: int, now: str) -> None:
+        """Copy the article's current text into article_versions (inside the caller's transaction)."""
+        self.db.execute(
+            """INSERT INTO article_versions(article_id, version, title_ko, subtitle_ko, body_ko, published_at,
+                 updated_at, content_hash, cleaner_version, cleaned_at, replaced_at)
+               SELECT id, (SELECT count(*) + 1 FROM article_versions WHERE article_id = ?), title_ko, subtitle_ko,
+                 body_ko, published_at, updated_at, content_hash, cleaner_version, cleaned_at, ?
+               FROM articles WHERE id = ?""", [article_id, now, article_id])
 
     # --------------------------------------------------------------------- nlp
     def bodies(self, ids: list[int]) -> Iterator[tuple[int, str, str]]:
@@ -508,10 +658,15 @@ class Archive:
                                   [self.now(), "running", os.getpid(), _dumps(options)])
             return cur.lastrowid
 
-    def finish_run(self, run_id: int, status: str, counts: dict, errors: list[dict]) -> None:
+    def finish_run(self, run_id: int, status: str, counts: dict, errors: list[dict], exit_code: int | None = None,
+                   outcome: str | None = None) -> None:
+        """Record how a run ended: its exit code and outcome in words, every failure counted by reason, and the
+        first 500 failures themselves."""
         with self._tx():
-            self.db.execute("UPDATE runs SET ended_at=?, status=?, counts=?, errors=? WHERE id=?",
-                            [self.now(), status, _dumps(counts), _dumps(errors[:500]), run_id])
+            self.db.execute("UPDATE runs SET ended_at=?, status=?, counts=?, errors=?, exit_code=?, outcome=?, "
+                            "failures=? WHERE id=?",
+                            [self.now(), status, _dumps(counts), _dumps(errors[:500]), exit_code, outcome,
+                             _dumps(failure_counts(errors)), run_id])
 
     def mark_interrupted_runs(self) -> None:
         """Runs left 'running' by a killed process (the caller holds the lock, so none is live)."""
@@ -537,11 +692,12 @@ class Archive:
         out["sentences"] = self.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
         out["sentences_translated"] = self.db.execute(
             "SELECT count(*) FROM sentences WHERE en IS NOT NULL").fetchone()[0]
-        last = self.db.execute("SELECT id, started_at, ended_at, status, counts FROM runs "
-                               "ORDER BY id DESC LIMIT 1").fetchone()
+        last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures "
+                               "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         out["last_run"] = (None if last is None else
                            {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
-                            "counts": json.loads(last[4])})
+                            "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
+                            "failures": json.loads(last[7])})
         return out
 
     def article(self, article_id: int) -> dict | None:
@@ -561,6 +717,10 @@ class Archive:
              "subtitle_en": r[5], "body_en": r[6]}
             for r in self.db.execute("SELECT provenance, backend, version, created_at, title_en, subtitle_en, "
                                      "body_en FROM translations WHERE article_id=? ORDER BY id", [article_id])]
+        d["versions"] = [dict(zip(("version", "title_ko", "subtitle_ko", "body_ko", "published_at", "updated_at",
+                                   "cleaned_at", "replaced_at"), r)) for r in self.db.execute(
+            "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
+            "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
         d.pop("search_ko", None)
         return d
 

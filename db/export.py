@@ -1,9 +1,9 @@
 """Streaming export of the aligned ko/en pairs: JSONL, TSV, TMX 1.4b, Moses.
 
 Rows are read with a cursor and written as they come (constant memory; ``--dedupe`` alone keeps
-one 64-bit hash per distinct pair). Output goes to a temporary file beside the target and is
-renamed into place only when complete, so an interrupted export never leaves a truncated file
-under the final name.
+one 64-bit hash per distinct pair). Output to a regular file goes to a temporary file beside it and
+is renamed into place only when complete, so an interrupted export (or a full disk) never leaves a
+truncated file under the final name; stdout, FIFOs and devices are written directly.
 
 The Korean side is the archive's text unchanged: sentence pairs are the stored Kiwi sentences,
 paragraph pairs the stored body's paragraphs, article pairs title, subtitle and body joined by
@@ -15,13 +15,16 @@ import io
 from json.encoder import encode_basestring
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
+
+from scrapers.errors import UserError
 
 from .archive import Archive, article_filters
 
@@ -36,11 +39,12 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_ESCAPE = re.compile(r"[\\\t\n\r]")
 _TSV_UNESCAPE = re.compile(r"\\([\\tnr])")
+_FD_PATH = re.compile(r"/(dev/fd|proc/self/fd)/(\d+)")
 # Line separators JSON allows raw but line-based readers split on (str.splitlines, JavaScript).
 _JSON_RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """A bad export request (a user can fix it)."""
 
 
@@ -142,8 +146,13 @@ def _articles(archive: Archive, cols: str, where: str, params: list, include_all
 
 # ------------------------------------------------------------------------------------ writing
 @contextmanager
-def _atomic(path: str, suffix: str = ""):
-    """A text file that appears under ``path + suffix`` only once complete; ``-`` is stdout (UTF-8)."""
+def _output(path: str, suffix: str = ""):
+    """A UTF-8 text file to write the export to. ``-`` is stdout. A regular file (new, existing, or behind a
+    symlink) is written to a temporary file beside it, fsynced and renamed over it only once complete, with the
+    mode a new file gets from the umask (or the existing file's mode); anything else -- a FIFO, a device such
+    as /dev/full -- is opened and written directly, never replaced, and /dev/stdout (any /dev/fd/N or
+    /proc/self/fd/N) is this process's own descriptor, written as it is (``>> file`` appends). A missing
+    directory is an error, not created."""
     if path == "-":
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
         try:
@@ -153,17 +162,75 @@ def _atomic(path: str, suffix: str = ""):
             out.detach()
         return
     target = Path(path + suffix)
-    if target.is_dir():
-        raise ExportError(f"{target} is a directory")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    own = _own_descriptor(target)
+    if own is not None:
+        if own == 1:
+            sys.stdout.flush()          # whatever Python holds for fd 1 comes first
+        with os.fdopen(os.dup(own), "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        return
     try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ExportError(f"{target} is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        with open(target, "w", encoding="utf-8", newline="\n") as fh:
+            yield fh
+        return
+    final = Path(os.path.realpath(target))      # a symlink to a regular file stays a symlink
+    if not final.parent.is_dir():
+        raise ExportError(f"cannot write {target}: the directory {final.parent} does not exist")
+    if st is not None and not os.access(final, os.W_OK):
+        raise ExportError(f"cannot write {target}: Permission denied")
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    try:
+        if st is None:
+            os.fchmod(fd, 0o666 & ~_umask())
+        else:
+            os.fchmod(fd, stat.S_IMODE(st.st_mode))
+            with suppress(OSError):         # keep the owner when allowed to (root replacing another's file)
+                os.fchown(fd, st.st_uid, st.st_gid)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             yield fh
-        os.replace(tmp, target)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, final)
     except BaseException:
-        os.unlink(tmp)
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
+    dir_fd = os.open(final.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)                    # the rename itself survives a crash
+    finally:
+        os.close(dir_fd)
+
+
+def _own_descriptor(path: Path) -> int | None:
+    """N when ``path`` leads, through symlinks, to /dev/fd/N or /proc/self/fd/N (/dev/stdout does): a
+    descriptor of this process, to be written to as it is -- never reopened (that would truncate the file
+    of ``>> file``), never replaced."""
+    current = str(path)
+    for _ in range(40):
+        m = _FD_PATH.fullmatch(os.path.normpath(current))
+        if m:
+            return int(m.group(2))
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return None
+        current = os.path.join(os.path.dirname(current), link)
+    return None
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)      # the only way to read it is to set it: put it back at once
+    os.umask(mask)
+    return mask
 
 
 def tsv_field(s: str) -> str:
@@ -200,13 +267,13 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
     if fmt == "moses":
         if out == "-":
             raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
-        with _atomic(out, ".ko") as ko_fh, _atomic(out, ".en") as en_fh:
+        with _output(out, ".ko") as ko_fh, _output(out, ".en") as en_fh:
             for p in items:
                 ko_fh.write(moses_line(p.ko) + "\n")
                 en_fh.write(moses_line(p.en) + "\n")
                 n += 1
         return n
-    with _atomic(out) as fh:
+    with _output(out) as fh:
         write = fh.write
         if fmt == "jsonl":
             q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)

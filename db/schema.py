@@ -195,12 +195,11 @@ def m001_initial(db):
 
 @migrations()
 def m002_pages_retryable(db):
-    """Whether a failed fetch is worth another try next run: a 404 or a robots.txt refusal is not."""
+    """Whether a failed fetch is worth another try next run (superseded by m004's error_kind). It once
+    also classified older failures by the wording of their messages; archives that still need this step
+    predate every failure that wording could have told apart, so it adds the column only."""
     _run_script(db, """
         ALTER TABLE pages ADD COLUMN retryable INTEGER NOT NULL DEFAULT 0;
-        UPDATE pages SET retryable = 1 WHERE error IS NOT NULL AND (status >= 500 OR status IN (408, 429)
-            OR error LIKE 'timeout%' OR error LIKE 'timed out%' OR error LIKE 'connection error%'
-            OR error LIKE 'host unreachable%');
     """)
 
 
@@ -212,6 +211,83 @@ def m003_ko_forms(db):
             surface TEXT PRIMARY KEY,
             terms TEXT NOT NULL
         ) WITHOUT ROWID;
+    """)
+
+
+@migrations()
+def m004_fetch_error_kinds(db):
+    """Every failed fetch gets its kind (scrapers.types.FetchKind), which decides any retry through
+    FETCH_POLICY: HTTP failures by their status; failures recorded before kinds existed keep the decision
+    then made (``retryable``) as legacy_transient / legacy_permanent. A 304 is no longer a failure."""
+    _run_script(db, """
+        ALTER TABLE pages ADD COLUMN error_kind TEXT;
+        UPDATE pages SET error_kind = CASE
+                WHEN status IN (408, 429) THEN 'http_' || status
+                WHEN status >= 500 THEN 'http_5xx'
+                WHEN status >= 400 THEN 'http_4xx'
+                WHEN retryable = 1 THEN 'legacy_transient'
+                ELSE 'legacy_permanent' END
+            WHERE error IS NOT NULL AND status IS NOT 304;
+        UPDATE pages SET error = NULL WHERE status = 304;
+        ALTER TABLE pages DROP COLUMN retryable;
+        CREATE INDEX pages_failed ON pages(url) WHERE error_kind IS NOT NULL;
+    """)
+
+
+@migrations()
+def m005_discovery_cache(db):
+    """The last copy of every feed, sitemap and listing page with its validators: the next run asks for
+    it conditionally and reads the stored copy on a 304, so a 304 never hides a link not yet fetched."""
+    _run_script(db, """
+        CREATE TABLE discovery_pages (
+            url TEXT PRIMARY KEY,
+            source_id TEXT,
+            role TEXT NOT NULL,               -- feed | sitemap | listing
+            final_url TEXT,
+            content_type TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body BLOB,                        -- zlib
+            fetched_at TEXT,                  -- when body was last received (200)
+            checked_at TEXT NOT NULL,         -- last answer of any kind
+            status INTEGER,
+            error TEXT,
+            error_kind TEXT,
+            run_id INTEGER
+        ) WITHOUT ROWID;
+    """)
+
+
+@migrations()
+def m006_article_versions(db):
+    """Earlier texts of an article whose page changed (a correction): kept when the new text replaces them."""
+    _run_script(db, """
+        CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,          -- 1 for the first text, 2 for the first correction's, ...
+            title_ko TEXT,
+            subtitle_ko TEXT,
+            body_ko TEXT,
+            published_at TEXT,
+            updated_at TEXT,
+            content_hash TEXT,
+            cleaner_version TEXT,
+            cleaned_at TEXT,
+            replaced_at TEXT NOT NULL,
+            UNIQUE (article_id, version)
+        );
+    """)
+
+
+@migrations()
+def m007_runs_outcome(db):
+    """How each run ended, for cron and 'newspipe stats': the exit code, the outcome in words, and every failure
+    counted by reason (``errors`` keeps only the first 500)."""
+    _run_script(db, """
+        ALTER TABLE runs ADD COLUMN exit_code INTEGER;
+        ALTER TABLE runs ADD COLUMN outcome TEXT;
+        ALTER TABLE runs ADD COLUMN failures TEXT NOT NULL DEFAULT '{}';
     """)
 
 

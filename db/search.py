@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from nlp.types import SUFFIX_MARK
+from scrapers.errors import UserError
 
 from .archive import Archive, article_filters
 
@@ -29,7 +30,7 @@ _EDGE = "\"'“”‘’()[]{}<>《》〈〉「」『』.,!?:;·…~-=+*/|"
 MAX_QUERY = 500
 
 
-class QueryError(Exception):
+class QueryError(UserError):
     """A query that cannot be run; the message says why in one line."""
 
 

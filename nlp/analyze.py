@@ -14,6 +14,8 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from scrapers.errors import UserError
+
 from .types import SUFFIX_MARK, Analysis, Sentence
 
 NLP_VERSION = "2"
@@ -43,7 +45,7 @@ USER_TAGS = frozenset("""NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JK
 EC ETN ETM XPN XSN XSV XSA XSM XR SF SP SS SSO SSC SE SO SW SL SH SN SB W_URL W_EMAIL W_HASHTAG W_MENTION""".split())
 
 
-class UserDictError(ValueError):
+class UserDictError(ValueError, UserError):
     """A user dictionary a user can fix: the message names the file and line."""
 
 

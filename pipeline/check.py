@@ -8,6 +8,9 @@ import asyncio
 
 from scrapers import discover
 from scrapers.fetch import Fetcher, FetchSettings
+from scrapers.types import FetchKind
+
+_NO_ANSWER = (FetchKind.CONNECT, FetchKind.TIMEOUT)      # the host gave no answer at all
 
 
 def check_sources(sources, user_agent: str, echo) -> bool:
@@ -27,9 +30,9 @@ async def _check(sources, user_agent, echo) -> bool:
                 all_ok = False
                 continue
             page = await fetcher.fetch(target, accept_any=True)
-            if page.error and ("connection error" in page.error or "timeout" in page.error):
+            if page.error is not None and page.error.kind in _NO_ANSWER:
                 offline_seen += 1
-                echo(f"{s.id}: unreachable ({page.error[:100]})")
+                echo(f"{s.id}: unreachable ({str(page.error)[:100]})")
                 all_ok = False
                 if offline_seen >= 3 and offline_seen == sources.index(s) + 1:
                     echo("offline: no source could be reached; this machine seems to have no internet")

@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
+
 from scrapers.fetch import DEFAULT_UA
 from scrapers.sources import ConfigError
 
@@ -56,7 +58,28 @@ _KEYS = {
 }
 
 
-_AT_LEAST_ONE = {"translator_concurrency", "translator_batch", "concurrency", "per_host"}
+# The range of each number, (lowest, highest or None; an int bound for a whole number): the file is checked
+# against it, and so are the flags of 'newspipe run' that set the same value (their click types come from it).
+LIMITS: dict[str, tuple[float, float | None]] = {
+    "translator_timeout": (0.1, None), "translator_concurrency": (1, None), "translator_batch": (1, None),
+    "delay": (0.0, None), "concurrency": (1, None), "per_host": (1, None), "timeout": (0.1, None),
+    "retries": (0, None), "max_bytes": (1, None), "limit": (1, None),
+}
+
+
+def flag_type(attr: str) -> click.ParamType:
+    """The click type of the flag that sets ``attr``: its range is the one the file is checked against."""
+    low, high = LIMITS[attr]
+    if isinstance(low, int):
+        return click.IntRange(low, high)
+    return click.FloatRange(low, high)
+
+
+def _check_range(p: Path, section: str, key: str, attr: str, value) -> None:
+    low, high = LIMITS.get(attr, (None, None))
+    if low is not None and value < low or high is not None and value > high:
+        bound = f"at least {low:g}" if high is None else f"between {low:g} and {high:g}"
+        raise ConfigError(f"{p}: {section}.{key} = {value!r} is out of range: it must be {bound}")
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -84,8 +107,7 @@ def load_config(path: str | Path | None = None) -> Config:
             attr, typ = target
             if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
                 raise ConfigError(f"{p}: {section}.{key} has the wrong type ({type(value).__name__})")
-            if attr in _AT_LEAST_ONE and value < 1:
-                raise ConfigError(f"{p}: {section}.{key} must be 1 or more")
+            _check_range(p, section, key, attr, value)
             setattr(cfg, attr, value)
     if cfg.userdict:      # a relative path is relative to the config file, wherever the run starts
         cfg.userdict = str((p.parent / Path(cfg.userdict).expanduser()).resolve())

@@ -1,11 +1,12 @@
-"""The offline demo: a local news site built from real pages, crawled by the real pipeline.
+"""The offline demo: a local news site of pages written for newspipe, crawled by the real pipeline.
 
-``DemoSite`` serves copies of real Korean news pages (tests/fixtures/corpus, bytes unchanged)
-on 127.0.0.1 under URL paths shaped like the outlets' own, with robots.txt, an RSS feed and
-paginated listing pages. The tests use the same site.
+``DemoSite`` serves the pages of ``pipeline/demo-pages`` (package data: Korean regional articles written
+for the demo, in the layouts the cleaner meets in the wild) on 127.0.0.1 under URL paths shaped like the
+outlets' own, with robots.txt, an RSS feed and paginated listing pages. The tests use the same site.
 """
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -16,31 +17,36 @@ from urllib.parse import urlsplit
 
 from scrapers.types import Source
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus"
+from .corpus import corpus_dir
+
+PAGES_DIR = Path(__file__).resolve().parent / "demo-pages"
 
 
 @dataclass(frozen=True)
 class DemoPage:
     path: str            # URL path (with query) on the demo site
-    file: str            # fixture file name
+    file: str            # file name in PAGES_DIR
     content_type: str    # what the server declares
-    title: str = ""
+    source: str          # the demo source that finds it
 
 
+UTF8 = "text/html; charset=utf-8"
+# Four invented outlets, one per layout the cleaner knows how to meet. Names, quotes and events are invented.
 PAGES = [
-    DemoPage("/news/society/11328184", "mk.co.kr__11328184.html", "text/html; charset=utf-8"),
-    DemoPage("/news/sports/11328187", "mk.co.kr__11328187.html", "text/html; charset=utf-8"),
-    DemoPage("/news/realestate/11329112", "mk.co.kr__11329112.html", "text/html; charset=utf-8"),
-    DemoPage("/news/stock/11330362", "mk.co.kr__11330362.html", "text/html; charset=utf-8"),
-    DemoPage("/news/world/11331368", "mk.co.kr__11331368.html", "text/html; charset=utf-8"),
-    DemoPage("/news/world/11331384", "mk.co.kr__11331384.html", "text/html; charset=utf-8"),
-    # Break News declares euc-kr only in <meta>: the header says nothing about the charset.
-    DemoPage("/sub_read.html?uid=223140", "breaknews__uid223140.html", "text/html"),
-    # Entermedia declares no charset anywhere.
-    DemoPage("/news/news_view.html?idx=8723", "entermedia__idx8723.html", "text/html"),
-    DemoPage("/news/news_view.html?idx=8576", "entermedia__idx8576.html", "text/html"),
-    DemoPage("/News/Read/A2025051516330004328", "hankookilbo__A2025051516330004328.html",
-             "text/html; charset=utf-8"),
+    # 전북데모일보: the ndsoft CMS of most regional papers, announced by the RSS feed
+    DemoPage("/news/articleView.html?idxno=1001", "ndsoft-1001.html", UTF8, "demo-jbdemo"),
+    DemoPage("/news/articleView.html?idxno=1002", "ndsoft-1002.html", UTF8, "demo-jbdemo"),
+    DemoPage("/news/articleView.html?idxno=1003", "ndsoft-1003.html", UTF8, "demo-jbdemo"),
+    DemoPage("/news/articleView.html?idxno=1004", "ndsoft-1004.html", UTF8, "demo-jbdemo"),
+    # 데모뉴스 전북판: the newswave CMS; 5001 and 5002 carry the publisher's own English after a notice
+    DemoPage("/sub_read.html?uid=5001", "newswave-5001.html", UTF8, "demo-newswave"),
+    DemoPage("/sub_read.html?uid=5002", "newswave-5002.html", UTF8, "demo-newswave"),
+    DemoPage("/sub_read.html?uid=5003", "newswave-5003.html", UTF8, "demo-newswave"),
+    # 지평선데모저널: a layout no profile knows (the generic path); no charset declared anywhere
+    DemoPage("/article/202506120001", "jipyeong-202506120001.html", "text/html", "demo-jipyeong"),
+    DemoPage("/article/202508200003", "jipyeong-202508200003.html", "text/html", "demo-jipyeong"),
+    # 군산데모타임즈: CP949 bytes (똠), euc-kr declared only in <meta>: the header says nothing
+    DemoPage("/news/read.php?no=3107", "gunsan-3107.html", "text/html", "demo-gunsan"),
 ]
 
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
@@ -48,27 +54,35 @@ ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
 def demo_sources(base: str) -> list[Source]:
     return [
-        Source(id="demo-mk", name="매일경제 (demo copy)", outlet="매일경제", region="national",
-               feeds=(f"{base}/rss.xml",), article_pattern=r"/news/[a-z]+/\d+$", profile="mk", max_articles=20),
-        Source(id="demo-breaknews", name="브레이크뉴스 (demo copy)", outlet="브레이크뉴스", region="national",
+        Source(id="demo-jbdemo", name="전북데모일보 (demo)", outlet="전북데모일보", region="전북",
+               feeds=(f"{base}/rss.xml",), article_pattern=r"/news/articleView\.html\?idxno=\d+$", profile="ndsoft",
+               max_articles=20),
+        Source(id="demo-newswave", name="데모뉴스 전북판 (demo)", outlet="데모뉴스 전북판", region="전북",
                list_urls=(f"{base}/list.html",), article_pattern=r"/sub_read\.html\?uid=\d+", profile="newswave"),
-        Source(id="demo-entermedia", name="엔터미디어 (demo copy)", outlet="엔터미디어", region="national",
-               list_urls=(f"{base}/list.html",), article_pattern=r"/news/news_view\.html\?idx=\d+",
-               profile="entermedia"),
-        Source(id="demo-hankook", name="한국일보 (demo copy)", outlet="한국일보", region="national",
-               list_urls=(f"{base}/list.html",), article_pattern=r"/News/Read/A\d+", profile="hankookilbo"),
+        Source(id="demo-jipyeong", name="지평선데모저널 (demo)", outlet="지평선데모저널", region="전북",
+               list_urls=(f"{base}/list.html",), article_pattern=r"/article/\d+$", profile="auto"),
+        Source(id="demo-gunsan", name="군산데모타임즈 (demo)", outlet="군산데모타임즈", region="전북",
+               list_urls=(f"{base}/list.html",), article_pattern=r"/news/read\.php\?no=\d+", profile="auto"),
     ]
 
 
 def _in_feed(page: DemoPage) -> bool:
-    """The Maeil Business copies are announced by the RSS feed; the rest by the listing pages."""
-    return page.path.startswith("/news/") and "view" not in page.path
+    """The 전북데모일보 articles are announced by the RSS feed; the rest by the listing pages."""
+    return page.source == "demo-jbdemo"
+
+
+def _without_tracking(path: str) -> str:
+    """``path`` without its utm_* parameters, as the pages are filed."""
+    route = urlsplit(path)
+    query = "&".join(kv for kv in route.query.split("&") if kv and not kv.startswith("utm_"))
+    return route.path + (f"?{query}" if query else "")
 
 
 def _rss(base: str) -> bytes:
     items = "".join(
-        f"<item><title>article {p.path}</title><link>{base}{p.path}?utm_source=rss</link>"
-        f"<pubDate>{formatdate(0)}</pubDate></item>" for p in PAGES if _in_feed(p))
+        f"<item><title>article {p.path}</title><link>{base}{p.path.replace('&', '&amp;')}"
+        f"{'&amp;' if '?' in p.path else '?'}utm_source=rss</link><pubDate>{formatdate(0)}</pubDate></item>"
+        for p in PAGES if _in_feed(p))
     return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>demo</title>'
             f"<link>{base}/</link><description>newspipe demo feed</description>{items}</channel></rss>").encode()
 
@@ -105,8 +119,8 @@ class LoopbackServer:
 class DemoSite(LoopbackServer):
     """The demo pages on 127.0.0.1; ``extra`` maps paths to handlers (tests)."""
 
-    def __init__(self, fixtures: Path = FIXTURES, extra: dict | None = None):
-        self.fixtures = fixtures
+    def __init__(self, pages_dir: Path = PAGES_DIR, extra: dict | None = None):
+        self.pages_dir = pages_dir
         self.extra = extra or {}
         self.hits: dict[str, int] = {}
         self.log: list[tuple[str, dict]] = []
@@ -123,7 +137,7 @@ class DemoSite(LoopbackServer):
                 site.hits[self.path] = site.hits.get(self.path, 0) + 1
                 site.log.append((self.path, dict(self.headers)))
                 site.times.append((time.monotonic(), self.path))
-                status, headers, body = site.respond(self.path, dict(self.headers))
+                status, headers, body = site.answer(self.path, dict(self.headers))
                 if status is None:      # a handler that took over the socket
                     return
                 self.send_response(status)
@@ -145,11 +159,28 @@ class DemoSite(LoopbackServer):
         super().__init__(Handler)
         self.base = f"http://127.0.0.1:{self.port}"
 
+    LISTING_MODIFIED = "Tue, 27 May 2025 00:00:00 GMT"
+
+    def answer(self, path: str, headers: dict):
+        """``respond``, with validators as real sites give them: the feed an ETag, the listing pages a
+        Last-Modified; a conditional request for an unchanged one is answered 304."""
+        status, out, body = self.respond(path, headers)
+        route = urlsplit(path).path
+        if status != 200 or route not in ("/rss.xml", "/list.html") or "ETag" in out or "Last-Modified" in out:
+            return status, out, body
+        if route == "/rss.xml":
+            etag = f'"rss-{hashlib.sha1(body).hexdigest()[:16]}"'
+            if headers.get("If-None-Match") == etag:
+                return 304, {"ETag": etag}, b""
+            return status, {**out, "ETag": etag}, body
+        if headers.get("If-Modified-Since") == self.LISTING_MODIFIED:
+            return 304, {"Last-Modified": self.LISTING_MODIFIED}, b""
+        return status, {**out, "Last-Modified": self.LISTING_MODIFIED}, body
+
     def respond(self, path: str, headers: dict):
         if path in self.extra:
             return self.extra[path](self, path, headers)
         route = urlsplit(path)
-        clean_path = route.path + (f"?{route.query}" if route.query and not route.query.startswith("utm_") else "")
         if route.path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, ROBOTS.encode()
         if route.path == "/rss.xml":
@@ -157,10 +188,10 @@ class DemoSite(LoopbackServer):
         if route.path == "/list.html":
             page = 2 if "page=2" in (route.query or "") else 1
             return 200, {"Content-Type": "text/html; charset=utf-8"}, _listing(page)
-        base_path = clean_path.split("?utm_")[0]
+        wanted = _without_tracking(path)
         for p in PAGES:
-            if p.path == base_path:
-                body = (self.fixtures / p.file).read_bytes()
+            if p.path == wanted:
+                body = (self.pages_dir / p.file).read_bytes()
                 etag = f'"{len(body)}-{p.file}"'
                 if headers.get("If-None-Match") == etag:
                     return 304, {"ETag": etag}, b""
@@ -168,8 +199,31 @@ class DemoSite(LoopbackServer):
         return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
 
 
+EXAMPLE_SOURCE = "demo-example"
+EXAMPLE_PAGE = corpus_dir() / "korean-news" / "text" / "breaknews-jb__seed-20241017.txt"
+
+
+def store_example(archive) -> bool:
+    """The project's own example page (a Break News 전북판 article with its Google-translated English, as page
+    text) from the shared corpus, stored as ``newspipe ingest --format text`` would; False where it is missing.
+    The page belongs to its outlet: it is read where it is, never shipped."""
+    if not EXAMPLE_PAGE.is_file():
+        return False
+    from scrapers.clean import TEXT_TYPE
+    from scrapers.types import FetchedPage
+
+    archive.sync_sources([Source(id=EXAMPLE_SOURCE, name="브레이크뉴스 전북판 (the project's example page)",
+                                 outlet="브레이크뉴스 전북판", region="전북", enabled=False,
+                                 note="page text from ../shared/corpus, stored by the demo")])
+    url = EXAMPLE_PAGE.resolve().as_uri()
+    archive.store_page(FetchedPage(url=url, final_url=url, status=200, fetched_at=archive.now(),
+                                   body=EXAMPLE_PAGE.read_bytes(), content_type=f"{TEXT_TYPE}; charset=utf-8",
+                                   source_id=EXAMPLE_SOURCE, origin="ingest"))
+    return True
+
+
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
-    from db.archive import Archive, ArchiveError
+    from db.archive import Archive, ArchiveError, archive_kind
     from scrapers.fetch import FetchSettings
     from translate.backends import make_backend
 
@@ -177,9 +231,10 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
     from .run import Pipeline, Reporter, RunOptions
 
     path = Path(db_path)
-    if path.exists():
+    kind = archive_kind(path)          # anything but an archive, an empty file or nothing is refused, untouched
+    if kind == "archive":
         # The demo database is the demo's own: recreate it, but never a database holding anything else.
-        probe = Archive(path, readonly=True)
+        probe = Archive(path, readonly=True, any_version=True)
         foreign = [r[0] for r in probe.query("SELECT id FROM sources WHERE id NOT LIKE 'demo-%'")]
         probe.close()
         if foreign:
@@ -188,8 +243,12 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
     with DemoSite() as site, RunLock(path):
-        echo(f"demo site: {site.base} ({len(PAGES)} real news pages, robots.txt, RSS feed, listing pages)")
+        echo(f"demo site: {site.base} ({len(PAGES)} articles written for the demo by four invented outlets: "
+             "ndsoft, newswave with the publisher's English, an unknown layout, EUC-KR; robots.txt, RSS, listings)")
         archive = Archive(path)
+        if store_example(archive):
+            echo(f"plus the project's example page, stored as page text from {EXAMPLE_PAGE} "
+                 "(its outlet's own English beside the Korean)")
         pipe = Pipeline(archive, demo_sources(site.base), FetchSettings(delay=0.05),
                         backend_factory=lambda: make_backend(translator, translator_url, timeout=10),
                         reporter=Reporter())
@@ -206,10 +265,13 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         echo(f"failed: {e['stage']} {e['item']}: {e['reason']}")
     echo("")
     for row in archive.query("SELECT id, source_id, title_ko, title_en, published_at, "
-                             "(SELECT count(*) FROM sentences s WHERE s.article_id=a.id) FROM articles a "
+                             "(SELECT count(*) FROM sentences s WHERE s.article_id=a.id), "
+                             "(SELECT t.title_en FROM translations t WHERE t.article_id=a.id "
+                             "AND t.provenance='publisher' ORDER BY t.id DESC LIMIT 1) FROM articles a "
                              "WHERE clean_status='done' ORDER BY id"):
         echo(f"{row[0]:>3} {row[1]:<16} {(row[4] or '')[:10]} {row[2][:50]}  [{row[5]} sentences]"
-             + (f"\n    {row[3]}" if row[3] else ""))
+             + (f"\n    {row[3]}" if row[3] else "")
+             + (f"\n    publisher's English: {row[6]}" if row[6] else ""))
     echo("")
     echo(f"stored in {path}; try: newspipe --db {path} show 1   |   newspipe --db {path} stats --json")
     stats = archive.stats()

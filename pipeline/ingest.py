@@ -1,8 +1,11 @@
-"""Saved files → page URLs for 'newspipe ingest'."""
+"""Saved files → page URLs for 'newspipe ingest' (a directory stands for the pages in it)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
+
+from scrapers.errors import UserError
 
 _CANON = re.compile(rb"""<link[^>]+rel=["']?canonical["']?[^>]*>""", re.I)
 _HREF = re.compile(rb"""href=["']([^"']+)["']""", re.I)
@@ -21,3 +24,20 @@ def page_url(data: bytes, path: Path) -> str:
     if m and m.group(1).startswith((b"http://", b"https://")):
         return m.group(1).decode("utf-8", "replace").strip()
     return path.resolve().as_uri()
+
+
+def page_files(paths: Iterable[str], suffixes: tuple[str, ...] = (".html", ".htm")) -> list[str]:
+    """The files to ingest: each file as given, each directory as its files with one of ``suffixes`` (the .html
+    and .htm files by default) directly in it."""
+    files: list[str] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            files.append(str(p))
+            continue
+        pages = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in suffixes and f.is_file())
+        if not pages:
+            kinds = " or ".join(suffixes)
+            raise UserError(f"{p} is a directory with no {kinds} file in it: give the saved pages "
+                            f"themselves (e.g. {p}/*{suffixes[0]}, or a directory that holds them)")
+        files.extend(pages)
+    return files

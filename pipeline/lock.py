@@ -5,8 +5,10 @@ import fcntl
 import os
 from pathlib import Path
 
+from scrapers.errors import UserError
 
-class LockHeld(Exception):
+
+class LockHeld(UserError):
     pass
 
 

@@ -17,21 +17,20 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import httpx
 
-from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError
+from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError, iso
 from nlp.analyze import Analyzer
 from scrapers import discover
-from scrapers.clean import CLEANER_VERSION, clean_html
+from scrapers.clean import CLEANER_VERSION, clean_page
 from scrapers.fetch import Fetcher, FetchSettings
-from scrapers.types import FetchedPage, Source
+from scrapers.types import FetchedPage, FetchError, FetchKind, Source
 from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 log = logging.getLogger("newspipe")
-MAX_SITEMAP_CHILDREN = 3        # of a sitemap index, the newest (by lastmod) are read
-MAX_LISTING_PAGES = 5
 PROGRESS_EVERY = 30.0           # seconds between progress lines of a stage without a terminal
 STAGE_NAMES = {"clean": "clean", "nlp": "analyse", "translate": "translate"}   # archive stage → what we call it
 
@@ -47,6 +46,7 @@ class RunOptions:
     until: str | None = None
     translate_concurrency: int = 2      # requests in flight to the translation backend
     translate_batch: int = 8            # articles whose sentences share packs
+    refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
 
 
 @dataclass
@@ -57,10 +57,14 @@ class RunSummary:
     pending: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    reached: set = field(default_factory=set)   # sources that answered at least one fetch (a page or a 304)
+    exit_code: int = 0                          # 0 completed; 3 completed, but nothing could be fetched
+    outcome: str = "completed"
 
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,
-                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1)}
+                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1),
+                "exit_code": self.exit_code, "outcome": self.outcome}
 
 
 class Reporter:
@@ -150,6 +154,23 @@ class Reporter:
             self._progress = None
 
 
+class _Reach:
+    """The fetcher, noting which sources answered (a page, or 304 Not Modified) for the run's outcome."""
+
+    def __init__(self, fetcher: Fetcher, reached: set):
+        self._fetcher = fetcher
+        self._reached = reached
+
+    def __getattr__(self, name):
+        return getattr(self._fetcher, name)
+
+    async def fetch(self, url: str, source_id: str | None = None, **kw) -> FetchedPage:
+        page = await self._fetcher.fetch(url, source_id=source_id, **kw)
+        if page.ok or page.not_modified:
+            self._reached.add(source_id)
+        return page
+
+
 class Pipeline:
     def __init__(self, archive: Archive, sources: list[Source], fetch_settings: FetchSettings | None = None,
                  transport: httpx.AsyncBaseTransport | None = None, analyzer: Analyzer | None = None,
@@ -185,20 +206,36 @@ class Pipeline:
                     self.translate(options, summary)
                 else:
                     summary.notes.append("translation skipped (--no-translate): articles stay pending")
-        except BaseException:
+        except BaseException as exc:
             self.reporter.close()
             try:        # the archive may be what failed (a full disk): the error that stopped the run comes first
                 summary.pending = self.pending_counts()
-                self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors)
-            except (ArchiveError, sqlite3.Error) as exc:
-                log.debug("could not record the failed run: %s", exc)
+                self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors,
+                                        130 if isinstance(exc, KeyboardInterrupt) else 1,
+                                        f"{type(exc).__name__}: {exc}"[:500])
+            except (ArchiveError, sqlite3.Error) as again:
+                log.debug("could not record the failed run: %s", again)
             raise
         self.reporter.close()
         summary.pending = self.pending_counts()
         summary.seconds = time.monotonic() - started
+        self._outcome(options, summary)
         self.archive.finish_run(run_id, "completed", {**summary.counts, "pending": summary.pending},
-                                summary.errors)
+                                summary.errors, summary.exit_code, summary.outcome)
         return summary
+
+    def _outcome(self, options: RunOptions, summary: RunSummary) -> None:
+        """Exit code 3 when the crawl got nothing at all: no source answered, or every article fetch failed."""
+        selected = self._selected(options)
+        if not options.crawl or options.retranslate or not selected:
+            return
+        c = summary.counts
+        if not summary.reached:
+            summary.exit_code = 3
+            summary.outcome = f"no source could be reached ({len(selected)} tried)"
+        elif c["fetch_failed"] and not (c["fetched"] or c["not_modified"]):
+            summary.exit_code = 3
+            summary.outcome = f"every fetch failed ({c['fetch_failed']} pages)"
 
     def pending_counts(self) -> dict:
         """Articles each stage still has to do: pending, or failed before and due for another try."""
@@ -210,8 +247,9 @@ class Pipeline:
             chosen = [s for s in self.sources.values() if s.id in options.source_ids]
         return chosen
 
-    def _error(self, summary: RunSummary, stage: str, what: str, reason: str):
-        summary.errors.append({"stage": stage, "item": what, "reason": reason})
+    def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
+        summary.errors.append({"stage": stage, "item": what, "reason": str(reason),
+                               **({"kind": kind} if kind else {})})
 
     def _urls(self, ids: list[int]) -> dict[int, str]:
         """Article URLs for the -v lines (read only when they are logged)."""
@@ -240,15 +278,21 @@ class Pipeline:
 
     # ---------------------------------------------------------------- crawl
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
-        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as fetcher:
-            budget = options.limit
+        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
+            fetcher = _Reach(real, summary.reached)
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)
             self.reporter.stage("discover", len(selected))
+            listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
 
             async def safe_discover(source: Source) -> list[str]:
+                def fetch(url: str, role: str) -> asyncio.Task:
+                    if url not in listings:
+                        listings[url] = asyncio.ensure_future(
+                            self._fetch_listing(fetcher, url, source, role, summary))
+                    return listings[url]
                 try:
-                    return await self.discover(fetcher, source, summary)
+                    return await discover.discover_urls(source, fetch, self.archive.known_urls)
                 except ArchiveError:
                     raise
                 except Exception as exc:  # one broken source never stops the others
@@ -259,6 +303,7 @@ class Pipeline:
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
+            retryable = self.archive.retryable_urls()
             for source, urls in zip(selected, found):
                 known = self.archive.known_urls(urls)
                 # Kept until fetched: what a killed run or --limit left is fetched next run, though the listing
@@ -268,12 +313,20 @@ class Pipeline:
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
-                retry = [u for u, sid in self.archive.retryable_urls(source.id) if u not in new and u not in queued]
+                retry = [u for u in retryable.get(source.id, []) if u not in new and u not in queued]
                 for url in new + retry:
                     queued.add(url)
                     jobs.append((url, source))
-            if budget is not None:
-                jobs = jobs[:budget]
+            refresh: set[str] = set()
+            if options.refresh_days:
+                since = iso(self.archive.clock() - timedelta(days=options.refresh_days))
+                for url, sid in self.archive.refresh_urls(since, [s.id for s in selected]):
+                    if url not in queued and sid in self.sources:
+                        queued.add(url)
+                        refresh.add(url)
+                        jobs.append((url, self.sources[sid]))
+            if options.limit is not None:
+                jobs = jobs[:options.limit]
             self.reporter.stage("fetch", len(jobs))
 
             async def one(url: str, source: Source):
@@ -287,74 +340,43 @@ class Pipeline:
                     raise
                 except Exception as exc:   # a bug on one page: recorded as a failed fetch, tried again next run
                     page = FetchedPage(url=url, final_url=url, status=None, fetched_at=self.archive.now(),
-                                       error=f"{type(exc).__name__}: {exc}"[:300], source_id=source.id,
-                                       retryable=True)
+                                       error=FetchError(FetchKind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300]),
+                                       source_id=source.id)
                     article_id = self.archive.store_page(page, run_id=summary.run_id)
+                if url in refresh:
+                    summary.counts["refreshed"] += 1
                 if page.ok:
                     summary.counts["fetched"] += 1
-                    if article_id is not None:
+                    if article_id is not None and url not in refresh:
                         summary.counts["new"] += 1
                     outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
-                elif page.not_modified:
-                    summary.counts["not_modified"] += 1
-                    outcome = "304 not modified"
-                else:
+                elif page.error is not None:
                     summary.counts["fetch_failed"] += 1
-                    self._error(summary, "fetch", url, page.error or "unknown")
-                    outcome = f"failed: {page.error or 'unknown'}"
+                    self._error(summary, "fetch", url, page.error, page.error.kind.value)
+                    outcome = f"failed: {page.error}"
+                else:
+                    outcome = f"{page.status} not modified"
                 self._article_line("fetch", article_id, url, outcome, t0)
-                self.reporter.advance(failed=int(not page.ok and not page.not_modified))
+                self.reporter.advance(failed=int(page.error is not None))
 
             await asyncio.gather(*(one(u, s) for u, s in jobs))
+        for key in ("requests", "conditional", "not_modified"):
+            summary.counts[key] += fetcher.stats[key]
 
-    async def discover(self, fetcher: Fetcher, source: Source, summary: RunSummary) -> list[str]:
-        found: list[str] = []
-        for feed in source.feeds:
-            page = await fetcher.fetch(feed, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
-            if not page.ok:
-                self._error(summary, "discover", feed, page.error or "unknown")
-                continue
-            found.extend(discover.links_from_feed(page.body, page.final_url))
-        for sitemap in source.sitemaps:
-            found.extend(await self._sitemap_links(fetcher, source, sitemap, summary))
-        for list_url in source.list_urls:
-            url, pages = list_url, 0
-            seen_pages = set()
-            while url and pages < MAX_LISTING_PAGES and url not in seen_pages:
-                seen_pages.add(url)
-                pages += 1
-                page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay)
-                if not page.ok:
-                    self._error(summary, "discover", url, page.error or "unknown")
-                    break
-                links, nexts = discover.links_from_html(page.body, page.final_url, page.content_type)
-                articles = [discover.canonical_url(u) for u in links if discover.matches(source, u)]
-                known = self.archive.known_urls(articles)
-                fresh = [u for u in articles if u not in known]
-                found.extend(articles)
-                if articles and not fresh:
-                    break          # incremental: this page holds nothing new, older ones will not either
-                url = nexts[0] if nexts else None
-        out: dict[str, None] = {}          # ordered and de-duplicated by canonical URL
-        for u in found:
-            c = discover.canonical_url(u)
-            if discover.matches(source, c):
-                out.setdefault(c)
-        return list(out)
-
-    async def _sitemap_links(self, fetcher: Fetcher, source: Source, url: str, summary: RunSummary,
-                             depth: int = 0) -> list[str]:
-        """Article URLs of a sitemap, newest first; a sitemap index is followed to its newest children."""
-        page = await fetcher.fetch(url, source_id=source.id, crawl_delay=source.crawl_delay, accept_any=True)
-        if not page.ok:
-            self._error(summary, "discover", url, page.error or "unknown")
-            return []
-        entries, children = discover.links_from_sitemap(page.body, page.final_url)
-        out = [e.url for e in entries]
-        if depth == 0:
-            for child in children[:MAX_SITEMAP_CHILDREN]:
-                out.extend(await self._sitemap_links(fetcher, source, child.url, summary, depth + 1))
-        return out
+    async def _fetch_listing(self, fetcher: Fetcher, url: str, source: Source, role: str,
+                             summary: RunSummary) -> FetchedPage:
+        """A feed, sitemap or listing page, asked for conditionally when a copy is stored; a 304 is answered
+        with the stored copy, so what a page listed is never lost to a run that stopped half-way."""
+        stored = self.archive.discovery_copy(url)
+        page = await fetcher.fetch(url, source_id=source.id, etag=stored.etag if stored else None,
+                                   last_modified=stored.last_modified if stored else None,
+                                   crawl_delay=source.crawl_delay, accept_any=role != "listing")
+        self.archive.store_discovery(page, role, summary.run_id)
+        if page.error is not None:
+            self._error(summary, "discover", url, page.error, page.error.kind.value)
+        elif page.not_modified and stored is not None:
+            page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
+        return page
 
     # ---------------------------------------------------------------- clean
     def clean(self, options: RunOptions, summary: RunSummary) -> None:
@@ -366,7 +388,7 @@ class Pipeline:
             try:
                 body, ctype, url, source_id = self.archive.page_for_article(article_id)
                 source = self.sources.get(source_id or "")
-                art = clean_html(body, url, ctype, profile=source.profile if source else
+                art = clean_page(body, url, ctype, profile=source.profile if source else
                                  self.archive.source_profile(source_id), outlet=source.outlet if source else "")
                 status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
             except ArchiveError:
@@ -375,8 +397,12 @@ class Pipeline:
                 self._article_failed(summary, "clean", article_id, url, exc, t0)
                 continue
             outcome = status
-            if status == "done":
+            if status in ("done", "corrected"):
                 summary.counts["cleaned"] += 1
+                if status == "corrected":
+                    summary.counts["corrected"] += 1
+            elif status == "unchanged":
+                summary.counts["unchanged"] += 1
             elif status == "duplicate":
                 summary.counts["duplicates"] += 1
             else:

@@ -5,11 +5,14 @@ for Korean search and the /-/article/<id> page with Korean and English side by s
 """
 from __future__ import annotations
 
-import json
-import subprocess
+import asyncio
+import errno
+import signal
+import socket
 import sys
-import tempfile
 from pathlib import Path
+
+from scrapers.errors import UserError
 
 ARTICLE_COLUMNS = {
     "id": "Article number (its page: /-/article/<id>)",
@@ -43,7 +46,11 @@ def metadata(db_name: str) -> dict:
                               "columns": {"ko": "Korean sentence", "en": "English", "para": "Paragraph number",
                                           "morphs": "Kiwi morphemes as form/TAG@offset"}},
                 "translations": {"description": "Every translation ever stored (machine and publisher)."},
-                "pages": {"description": "Every fetch: status, error, validators; bodies in page_bodies."},
+                "pages": {"description": "Every fetch of an article page: status, error and its kind, validators; "
+                                         "bodies in page_bodies."},
+                "discovery_pages": {"description": "The last copy of each feed, sitemap and listing page, with its "
+                                                   "validators for the next conditional request."},
+                "article_versions": {"description": "Earlier Korean texts of corrected articles."},
                 "sources": {"description": "The outlets in sources.toml."},
                 "runs": {"description": "Nightly runs and their summaries."},
                 "ko_forms": {"description": "Korean words as Kiwi analysed them in the archive (the search "
@@ -83,19 +90,51 @@ def metadata(db_name: str) -> dict:
     }
 
 
-SETTINGS = {"allow_download": "off", "allow_csv_stream": "off", "default_page_size": "50",
-            "max_returned_rows": "1000", "sql_time_limit_ms": "3000"}
+SETTINGS = {"allow_download": False, "allow_csv_stream": False, "default_page_size": 50,
+            "max_returned_rows": 1000, "sql_time_limit_ms": 3000}
 
 
-def command(db_path: str, host: str, port: int, meta_path: Path) -> list[str]:
-    cmd = [sys.executable, "-m", "datasette", "serve", db_path, "--host", host, "--port", str(port),
-           "--metadata", str(meta_path)]
-    for k, v in SETTINGS.items():
-        cmd += ["--setting", k, v]
-    return cmd
+class ServeError(UserError):
+    """The server cannot start (the port is taken, the host unknown)."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port``, or one line saying why not (a port in use, most often)."""
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                          flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as exc:
+        raise ServeError(f"cannot listen on {host}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(f"port {port} on {host} is already in use (another server?): pick another with "
+                             "--port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
-    meta = Path(tempfile.mkdtemp(prefix="newspipe-serve-")) / "metadata.json"
-    meta.write_text(json.dumps(metadata(Path(db_path).stem), ensure_ascii=False), encoding="utf-8")
-    raise SystemExit(subprocess.call(command(db_path, host, port, meta)))
+    """Serve the archive with Datasette inside this process (uvicorn): when the process stops, however it is
+    stopped (Ctrl-C, SIGTERM, SIGHUP, SIGKILL), the server stops with it -- no orphan keeps the port."""
+    import uvicorn
+    from datasette.app import Datasette
+
+    sock = listen(host, port)
+    ds = Datasette([db_path], metadata=metadata(Path(db_path).stem), settings=SETTINGS)
+    asyncio.run(ds.invoke_startup())
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on",
+                                           timeout_graceful_shutdown=3))
+    signal.signal(signal.SIGHUP, server.handle_exit)     # a closed terminal stops it as SIGTERM does
+    print(f"newspipe: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:          # uvicorn re-raises the SIGINT it shut down for: a normal end here
+        pass
+    finally:
+        sock.close()

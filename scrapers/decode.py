@@ -19,6 +19,8 @@ _CP949_LABELS = {"euc-kr", "euckr", "euc_kr", "ks_c_5601-1987", "ks_c_5601", "ks
                  "csksc56011987", "csEUCKR".lower(), "x-euc-kr"}
 _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
+# C0 controls no text holds (tab, line feed, form feed, carriage return excepted): in more than 1% of it, binary data.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -75,3 +77,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         enc = tried[0] if tried else "utf-8"
     text = data.decode(enc, "replace")
     return unicodedata.normalize("NFC", text), enc
+
+
+def looks_binary(text: str) -> bool:
+    """Whether decoded ``text`` is binary data (a program, an image, a compressed file), not a page or text:
+    more than 1% of its first 20,000 characters are control characters no text holds."""
+    sample = text[:20000]
+    return len(_CONTROL_CHARS.findall(sample)) > len(sample) // 100

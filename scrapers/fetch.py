@@ -2,20 +2,27 @@
 
 Politeness (Scrapy-style settings, all in ``FetchSettings``): robots.txt through protego,
 its Crawl-delay honoured, a delay per host, global and per-host concurrency limits, a
-descriptive User-Agent. Robustness: connect/read/total timeouts, retries with exponential
-backoff and jitter on connection errors, 429 and 5xx (Retry-After honoured), a cap on body
-size and redirects, conditional GET, non-HTML refused. Every outcome is a FetchedPage;
-this module never raises for a network problem.
+descriptive User-Agent. Robustness: connect/read/total timeouts, a cap on body size and
+redirects, conditional GET, non-HTML refused. Every failure is a ``FetchError`` whose kind
+decides, through ``FETCH_POLICY``, whether it is tried again at once (with exponential backoff
+and jitter, Retry-After honoured) and on later runs. Every outcome is a FetchedPage; this
+module never raises for a network problem.
+
+Spacing is measured when a request is really handed to the transport (an httpx request hook),
+not when its turn was granted: a busy machine can delay the send, never shorten the gap.
 
 The transport is injectable (``httpx.MockTransport`` in tests), and so is the clock.
 """
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import email.utils
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
@@ -23,13 +30,9 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from .types import FetchedPage
+from .types import FETCH_POLICY, FetchedPage, FetchError, FetchKind, status_kind
 
 DEFAULT_UA = "newspipe/0.1 (+https://github.com/newspipe; Korean regional news archive; contact: set user_agent)"
-
-
-# Error strings of _request for failures that may pass (the rest are permanent: robots, size, type).
-_TRANSIENT = ("timed out", "timeout", "connection error")
 
 
 @dataclass
@@ -57,9 +60,13 @@ class _Host:
     robots: Protego | None = None
     robots_loaded: bool = False
     delay: float = 1.0
-    request_times: list[float] = field(default_factory=list)
-    unreachable: str | None = None     # set when even robots.txt could not be reached: fail fast
+    request_times: list[float] = field(default_factory=list)   # monotonic send time of every request
+    unreachable: FetchError | None = None   # set when even robots.txt could not be had: fail fast
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+# The host a request is being sent to, for the request hook (set around each send, per task).
+_sending: ContextVar[_Host | None] = ContextVar("newspipe_sending", default=None)
 
 
 class Fetcher:
@@ -70,9 +77,10 @@ class Fetcher:
         self.sleep = sleep
         self._hosts: dict[str, _Host] = {}
         self._global = asyncio.Semaphore(max(1, self.s.concurrency))
+        self.stats: Counter = Counter()    # requests, conditional (sent with validators), not_modified (304)
         timeout = httpx.Timeout(self.s.read_timeout, connect=self.s.connect_timeout)
         self.client = httpx.AsyncClient(
-            transport=transport, timeout=timeout, follow_redirects=False,
+            transport=transport, timeout=timeout, follow_redirects=False, event_hooks={"request": [self._sent]},
             headers={"User-Agent": self.s.user_agent, "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"})
 
     async def aclose(self) -> None:
@@ -85,8 +93,20 @@ class Fetcher:
         await self.aclose()
 
     def host_log(self) -> dict[str, list[float]]:
-        """Monotonic start time of every request, per host (for measuring spacing)."""
+        """Monotonic send time of every request, per host (for measuring spacing)."""
         return {h: list(v.request_times) for h, v in self._hosts.items()}
+
+    async def _sent(self, request: httpx.Request) -> None:
+        """httpx calls this right before handing the request to the transport: the request leaves now,
+        and the host's next request may leave no sooner than its delay from here."""
+        now = time.monotonic()
+        self.stats["requests"] += 1
+        if "if-none-match" in request.headers or "if-modified-since" in request.headers:
+            self.stats["conditional"] += 1
+        host = _sending.get()
+        if host is not None:
+            host.request_times.append(now)
+            host.next_at = max(host.next_at, now + host.delay)
 
     def _host(self, url: str, crawl_delay: float | None = None) -> _Host:
         key = urlsplit(url).netloc.lower()
@@ -111,8 +131,13 @@ class Fetcher:
     async def _load_robots(self, url: str, host: _Host) -> None:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        resp = await self._request(robots_url, host, {}, accept_any=True)
-        if isinstance(resp, httpx.Response) and resp.status_code == 200:
+        try:
+            resp = await self._request(robots_url, host, {}, accept_any=True)
+        except FetchError as exc:
+            if exc.kind in (FetchKind.TIMEOUT, FetchKind.CONNECT):
+                host.unreachable = FetchError(exc.kind, f"host unreachable: {exc}")
+            return                       # any other failure (too large, undecodable): no robots.txt
+        if resp.status_code == 200:
             text = resp.content.decode("utf-8", "replace")
             host.robots = Protego.parse(text)
             cd = host.robots.crawl_delay(self.s.user_agent)
@@ -120,13 +145,13 @@ class Fetcher:
                 host.delay = max(host.delay, float(cd))
                 if host.request_times:       # the robots.txt request itself counts: space the next one from it
                     host.next_at = max(host.next_at, host.request_times[-1] + host.delay)
-        elif isinstance(resp, httpx.Response) and resp.status_code in (401, 403):
+        elif resp.status_code in (401, 403):
             host.robots = Protego.parse("User-agent: *\nDisallow: /")
-        elif isinstance(resp, httpx.Response) and resp.status_code >= 500:
+        elif resp.status_code >= 500:
             # RFC 9309: an unreachable robots.txt means "crawl nothing" -- for now: try again next run.
-            host.unreachable = f"robots.txt answered HTTP {resp.status_code}"
-        elif isinstance(resp, str) and resp.startswith(("connection error", "timeout", "timed out")):
-            host.unreachable = resp
+            host.unreachable = FetchError(FetchKind.ROBOTS_UNAVAILABLE,
+                                          f"host unreachable: robots.txt answered HTTP {resp.status_code}",
+                                          resp.status_code)
 
     async def allowed(self, url: str, crawl_delay: float | None = None) -> bool:
         host = self._host(url, crawl_delay)
@@ -137,60 +162,68 @@ class Fetcher:
         now = time.monotonic()
         if host.next_at > now:
             await self.sleep(host.next_at - now)
-        host.next_at = time.monotonic() + host.delay
-        host.request_times.append(time.monotonic())
+        host.next_at = max(host.next_at, time.monotonic() + host.delay)   # moved on again when it is sent
 
-    async def _request(self, url: str, host: _Host, headers: dict, accept_any: bool = False):
-        """One GET with retries; returns an httpx.Response (body read, capped) or an error string."""
+    async def _request(self, url: str, host: _Host, headers: dict, accept_any: bool = False) -> httpx.Response:
+        """One GET, tried again as FETCH_POLICY says for its failure's kind. Returns the response (body
+        read, capped; any status) or raises FetchError."""
         attempt = 0
         while True:
+            failure: FetchError | None = None
             async with self._global, host.lock:
                 await self._wait_turn(host)
+                token = _sending.set(host)
                 try:
                     resp = await asyncio.wait_for(self._get_capped(url, headers, accept_any),
                                                   timeout=self.s.total_timeout)
                 except asyncio.TimeoutError:
-                    resp = f"timed out after {self.s.total_timeout:g} s"
+                    failure = FetchError(FetchKind.TIMEOUT, f"timed out after {self.s.total_timeout:g} s")
                 except httpx.TimeoutException as exc:
                     limit = self.s.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else self.s.read_timeout
-                    resp = f"timeout: {type(exc).__name__} after {limit:g} s"
+                    failure = FetchError(FetchKind.TIMEOUT, f"timeout: {type(exc).__name__} after {limit:g} s")
                 except httpx.TransportError as exc:
-                    resp = f"connection error: {type(exc).__name__}: {exc}"[:300]
-                except _TooLarge as exc:
-                    return str(exc)
-                except _NotHTML as exc:
-                    return str(exc)
-            retry_wait = None
-            if isinstance(resp, str):
-                retry_wait = self.s.backoff * (2 ** attempt)
-            elif resp.status_code == 429 or resp.status_code >= 500:
-                retry_wait = _retry_after(resp.headers.get("Retry-After"))
-                if retry_wait is None:
-                    retry_wait = self.s.backoff * (2 ** attempt)
-                retry_wait = min(retry_wait, self.s.max_retry_after)
-            if retry_wait is None or attempt >= self.s.retries:
+                    failure = FetchError(FetchKind.CONNECT, f"connection error: {type(exc).__name__}: {exc}"[:300])
+                except httpx.InvalidURL as exc:
+                    failure = FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}"[:300])
+                except FetchError as exc:
+                    failure = exc
+                finally:
+                    _sending.reset(token)
+            if failure is not None:
+                kind = failure.kind
+            else:
+                kind = status_kind(resp.status_code) if resp.status_code >= 400 else None
+            if kind is None or not FETCH_POLICY[kind].now or attempt >= self.s.retries:
+                if failure is not None:
+                    raise failure
                 return resp
+            wait = None if failure is not None else _retry_after(resp.headers.get("Retry-After"))
+            if wait is None:
+                wait = self.s.backoff * (2 ** attempt)
             attempt += 1
-            await self.sleep(retry_wait * (1 + random.random() * 0.25))
+            await self.sleep(min(wait, self.s.max_retry_after) * (1 + random.random() * 0.25))
 
     async def _get_capped(self, url: str, headers: dict, accept_any: bool) -> httpx.Response:
         async with self.client.stream("GET", url, headers=headers) as resp:
             if resp.status_code in (200, 203) and not accept_any:
                 ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
                 if ctype and ctype not in self.s.accept_types:
-                    raise _NotHTML(f"not HTML: content type {ctype}")
+                    raise FetchError(FetchKind.NOT_HTML, f"not HTML: content type {ctype}", resp.status_code)
             declared = resp.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.s.max_bytes:
-                raise _TooLarge(f"body larger than {self.s.max_bytes} bytes (Content-Length {declared})")
+                raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes "
+                                 f"(Content-Length {declared})", resp.status_code)
             if resp.is_stream_consumed:      # an in-memory response (e.g. httpx.MockTransport): already read
                 if len(resp.content) > self.s.max_bytes:
-                    raise _TooLarge(f"body larger than {self.s.max_bytes} bytes")
+                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes",
+                                     resp.status_code)
                 return resp
             chunks, size = [], 0
             async for chunk in resp.aiter_raw():
                 size += len(chunk)
                 if size > self.s.max_bytes:
-                    raise _TooLarge(f"body larger than {self.s.max_bytes} bytes")
+                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes",
+                                     resp.status_code)
                 chunks.append(chunk)
             resp._content = _decompress(resp, b"".join(chunks), self.s.max_bytes)
             return resp
@@ -198,67 +231,62 @@ class Fetcher:
     async def fetch(self, url: str, source_id: str | None = None, etag: str | None = None,
                     last_modified: str | None = None, crawl_delay: float | None = None,
                     accept_any: bool = False) -> FetchedPage:
-        """Fetch ``url`` following redirects by hand (each hop checked against robots.txt)."""
+        """Fetch ``url`` following redirects by hand (each hop checked against robots.txt); conditionally
+        when ``etag`` or ``last_modified`` (a stored copy's validators) are given: a 304 is no error."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current = url
-        seen = set()
+        hops = [url]                     # the URLs asked for, redirects included; the last one failed
+        try:
+            page = await self._follow(hops, headers, crawl_delay, accept_any)
+        except FetchError as exc:
+            page = FetchedPage(url=url, final_url=hops[-1], status=exc.status, fetched_at=self._iso(), error=exc)
+        page.source_id = source_id
+        return page
+
+    async def _follow(self, hops: list[str], headers: dict, crawl_delay: float | None,
+                      accept_any: bool) -> FetchedPage:
         for _hop in range(self.s.max_redirects + 1):
+            current = hops[-1]
             if not current.startswith(("http://", "https://")):
-                return self._fail(url, current, source_id, f"unsupported URL scheme: {current[:80]}")
-            host = self._host(current, crawl_delay)
+                raise FetchError(FetchKind.BAD_URL, f"unsupported URL scheme: {current[:80]}")
+            try:
+                host = self._host(current, crawl_delay)
+            except ValueError as exc:            # urlsplit: e.g. a broken [IPv6] host
+                raise FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}") from None
             if self.s.obey_robots:
                 robots = await self._robots(current, host)
                 if host.unreachable:
-                    return self._fail(url, current, source_id, f"host unreachable: {host.unreachable}",
-                                      retryable=True)
+                    raise dataclasses.replace(host.unreachable)
                 if robots is not None and not robots.can_fetch(current, self.s.user_agent):
-                    return self._fail(url, current, source_id, "disallowed by robots.txt")
+                    raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
             resp = await self._request(current, host, headers, accept_any)
-            if isinstance(resp, str):
-                return self._fail(url, current, source_id, resp, retryable=resp.startswith(_TRANSIENT))
-            if resp.status_code in (301, 302, 303, 307, 308) and resp.headers.get("location"):
-                seen.add(current)
+            status = resp.status_code
+            if status in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"])
-                if nxt in seen:
-                    return self._fail(url, current, source_id, "redirect loop", resp.status_code)
-                current = nxt
+                if nxt in hops:
+                    raise FetchError(FetchKind.REDIRECT_LOOP, "redirect loop", status)
+                hops.append(nxt)
                 continue
-            ctype = resp.headers.get("content-type", "")
-            page = FetchedPage(url=url, final_url=current, status=resp.status_code, fetched_at=self._iso(),
-                               content_type=ctype, etag=resp.headers.get("etag"),
-                               last_modified=resp.headers.get("last-modified"), source_id=source_id)
-            if resp.status_code == 304:
+            page = FetchedPage(url=hops[0], final_url=current, status=status, fetched_at=self._iso(),
+                               content_type=resp.headers.get("content-type", ""), etag=resp.headers.get("etag"),
+                               last_modified=resp.headers.get("last-modified"))
+            if status == 304:
                 page.not_modified = True
-                page.error = "not modified (304)"
-            elif resp.status_code >= 400:
-                page.error = f"HTTP {resp.status_code}"
-                page.retryable = resp.status_code >= 500 or resp.status_code in (408, 429)
-            elif resp.status_code >= 300:
-                page.error = f"HTTP {resp.status_code} without a Location"
+                self.stats["not_modified"] += 1
+            elif status >= 300:
+                page.error = FetchError(status_kind(status), f"HTTP {status}" + (" without a Location"
+                                                                                   if status < 400 else ""), status)
             else:
                 page.body = resp.content
             return page
-        return self._fail(url, current, source_id, f"more than {self.s.max_redirects} redirects")
-
-    def _fail(self, url, final, source_id, error, status=None, retryable=False) -> FetchedPage:
-        return FetchedPage(url=url, final_url=final, status=status, fetched_at=self._iso(), error=error,
-                           source_id=source_id, retryable=retryable)
+        raise FetchError(FetchKind.TOO_MANY_REDIRECTS, f"more than {self.s.max_redirects} redirects")
 
 
 def _now_kst() -> datetime:
     return datetime.now(timezone(timedelta(hours=9)))
-
-
-class _TooLarge(Exception):
-    pass
-
-
-class _NotHTML(Exception):
-    pass
 
 
 def _decompress(resp: httpx.Response, raw: bytes, limit: int) -> bytes:
@@ -276,16 +304,20 @@ def _decompress(resp: httpx.Response, raw: bytes, limit: int) -> bytes:
             try:
                 out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, limit + 1)
             except zlib.error as exc:
-                raise _TooLarge(f"undecodable {enc} body: {exc}") from None
+                raise FetchError(FetchKind.DECODE, f"undecodable {enc} body: {exc}", resp.status_code) from None
         if len(out) > limit:
-            raise _TooLarge(f"body larger than {limit} bytes once decompressed")
+            raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit} bytes once decompressed",
+                             resp.status_code)
         return out
     decoder = resp._get_content_decoder() if hasattr(resp, "_get_content_decoder") else None
     if decoder is None:
         return raw
-    out = decoder.decode(raw) + decoder.flush()
+    try:
+        out = decoder.decode(raw) + decoder.flush()
+    except httpx.DecodingError as exc:
+        raise FetchError(FetchKind.DECODE, f"undecodable {enc} body: {exc}", resp.status_code) from None
     if len(out) > limit:
-        raise _TooLarge(f"body larger than {limit} bytes once decompressed")
+        raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit} bytes once decompressed", resp.status_code)
     return out
 
 

@@ -5,13 +5,14 @@ import re
 import tomllib
 from pathlib import Path
 
+from .errors import UserError
 from .profiles import profile_names
 from .types import Source
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A bad configuration file: the message names the file, line and field."""
 
 

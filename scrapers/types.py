@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, asdict
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,76 @@ class Source:
     confirmed_from: str = ""         # the public material the URL scheme was confirmed from
 
 
+class FetchKind(StrEnum):
+    """Why a fetch failed. Stored in ``pages.error_kind``; FETCH_POLICY decides what happens next."""
+
+    TIMEOUT = "timeout"                  # connect, read or total timeout
+    CONNECT = "connect"                  # refused, reset, DNS, TLS: no answer at all
+    HTTP_5XX = "http_5xx"
+    HTTP_429 = "http_429"                # too many requests
+    HTTP_408 = "http_408"                # request timeout
+    HTTP_4XX = "http_4xx"                # every other 4xx (404, 410, 403, ...)
+    HTTP_3XX = "http_3xx"                # a redirect without a Location, or another 3xx
+    ROBOTS = "robots"                    # disallowed by robots.txt
+    ROBOTS_UNAVAILABLE = "robots_unavailable"   # robots.txt answered 5xx: crawl nothing there now (RFC 9309)
+    NOT_HTML = "not_html"
+    TOO_LARGE = "too_large"
+    DECODE = "decode"                    # a body its Content-Encoding cannot undo
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    BAD_URL = "bad_url"                  # not http(s), or not a URL at all
+    INTERNAL = "internal"                # newspipe itself failed on the page (a bug): tried again next run
+    # Failures recorded before kinds existed (schema < m004): the decision made then, kept.
+    LEGACY_TRANSIENT = "legacy_transient"
+    LEGACY_PERMANENT = "legacy_permanent"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    now: bool           # tried again within the same fetch, with backoff (Retry-After honoured)
+    attempts: int       # fetches of the URL in all, across runs, before it is given up
+
+
+_PASSING = RetryPolicy(now=True, attempts=3)
+_NEXT_RUN = RetryPolicy(now=False, attempts=3)
+_PERMANENT = RetryPolicy(now=False, attempts=1)
+FETCH_POLICY: dict[FetchKind, RetryPolicy] = {
+    FetchKind.TIMEOUT: _PASSING, FetchKind.CONNECT: _PASSING, FetchKind.HTTP_5XX: _PASSING,
+    FetchKind.HTTP_429: _PASSING, FetchKind.HTTP_408: _PASSING,
+    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.LEGACY_TRANSIENT: _NEXT_RUN, FetchKind.INTERNAL: _NEXT_RUN,
+    FetchKind.HTTP_4XX: _PERMANENT, FetchKind.HTTP_3XX: _PERMANENT, FetchKind.ROBOTS: _PERMANENT,
+    FetchKind.NOT_HTML: _PERMANENT, FetchKind.TOO_LARGE: _PERMANENT, FetchKind.DECODE: _PERMANENT,
+    FetchKind.REDIRECT_LOOP: _PERMANENT, FetchKind.TOO_MANY_REDIRECTS: _PERMANENT, FetchKind.BAD_URL: _PERMANENT,
+    FetchKind.LEGACY_PERMANENT: _PERMANENT,
+}
+
+
+def status_kind(status: int) -> FetchKind:
+    """The kind of an HTTP error status (>= 300, not 304)."""
+    if status in (408, 429):
+        return FetchKind(f"http_{status}")
+    return FetchKind.HTTP_5XX if status >= 500 else FetchKind.HTTP_4XX if status >= 400 else FetchKind.HTTP_3XX
+
+
+@dataclass(eq=False)          # identity, as exceptions compare
+class FetchError(Exception):
+    """A failed fetch: its kind (which decides any retry), a message for people, the HTTP status if any."""
+
+    kind: FetchKind
+    message: str
+    status: int | None = None
+
+    def __post_init__(self):
+        super().__init__(self.kind, self.message, self.status)
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def policy(self) -> RetryPolicy:
+        return FETCH_POLICY[self.kind]
+
+
 @dataclass
 class FetchedPage:
     """The outcome of one fetch (or one ingested file), success or failure."""
@@ -38,11 +109,10 @@ class FetchedPage:
     content_type: str = ""
     etag: str | None = None
     last_modified: str | None = None
-    error: str | None = None      # why it failed, None on success
+    error: FetchError | None = None   # why it failed, None on success (a 304 is no failure)
     source_id: str | None = None
     origin: str = "crawl"         # crawl | ingest
-    not_modified: bool = False    # a 304 answer to a conditional GET
-    retryable: bool = False       # a failure worth trying again next run (timeout, connection, 5xx, 429, 408)
+    not_modified: bool = False    # a 304 answer to a conditional GET: the stored copy is current
 
     @property
     def ok(self) -> bool:
@@ -81,6 +151,7 @@ class Article:
     updated_at: str | None = None
     outlet: str = ""
     section: str = ""
+    dateline: str = ""            # the place of a lead dateline: 전주 of "(전주=뉴스1) 홍길동 기자 ="
     body: list[str] = field(default_factory=list)
     captions: list[Caption] = field(default_factory=list)
     publisher_translation: PublisherTranslation | None = None

@@ -12,13 +12,31 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline.demo import LoopbackServer
+from pipeline.corpus import ENV as CORPUS_ENV
+from pipeline.corpus import corpus_dir
+from pipeline.demo import PAGES_DIR, LoopbackServer
 
+import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+FIXTURES = ROOT / "tests" / "fixtures"          # written for the tests
+DEMO = PAGES_DIR                                 # the demo's pages, written for it (package data)
+# Real third-party pages are never copied into the repository: tests marked ``corpus`` read them from the
+# shared corpus beside the checkout, and skip (one line naming the folder) where it is missing.
+CORPUS = corpus_dir()
+KOREAN = CORPUS / "korean-news"
 NEWSPIPE = [sys.executable, "-m", "pipeline.cli"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", f"corpus: reads real pages from the shared corpus (${CORPUS_ENV}, default "
+                                       "../shared/corpus); skipped where it is missing")
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("corpus") and not CORPUS.is_dir():
+        pytest.skip(f"no shared corpus at {CORPUS} (set {CORPUS_ENV} to its folder)")
 
 
 def newspipe(*args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
@@ -27,6 +45,13 @@ def newspipe(*args, env=None, timeout=300, **kw) -> subprocess.CompletedProcess:
     e.pop("NEWSPIPE_DB", None)
     return subprocess.run([*NEWSPIPE, *map(str, args)], capture_output=True, text=True, timeout=timeout,
                           cwd=kw.pop("cwd", ROOT), env=e, **kw)
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def sources_toml(base: str, delay: float | None = None) -> str:
@@ -42,6 +67,22 @@ def sources_toml(base: str, delay: float | None = None) -> str:
             out.append(f"crawl_delay = {delay}")
         out.append("")
     return "\n".join(out)
+
+
+def store_demo_pages(archive, source_id: str, names) -> list[str]:
+    """Store demo pages (files of pipeline/demo-pages) as fetched pages of ``source_id``, ready for the clean
+    stage, under the demo site's URL paths (so a source with profile "auto" picks the layout's profile)."""
+    from pipeline.demo import PAGES
+    from scrapers.types import FetchedPage
+    urls = []
+    for name in names:
+        page = next(p for p in PAGES if p.file == name)
+        url = f"https://demo.example{page.path}"
+        archive.store_page(FetchedPage(url=url, final_url=url, status=200, body=(DEMO / name).read_bytes(),
+                                       content_type=page.content_type, source_id=source_id,
+                                       fetched_at="2026-11-26T00:00:00+09:00"))
+        urls.append(url)
+    return urls
 
 
 @pytest.fixture()
@@ -135,3 +176,20 @@ def libre():
 def analyzer():
     from nlp.analyze import Analyzer
     return Analyzer()
+
+
+class SendLog(httpx.AsyncBaseTransport):
+    """A transport that records every request as the client hands it over -- the client's own send time
+    (monotonic), URL and headers -- then passes it to a real transport. Reusable after the client closes."""
+
+    def __init__(self):
+        self.sent: list[tuple[float, str, dict]] = []
+        self._inner = httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent.append((time.monotonic(), str(request.url), dict(request.headers)))
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+        self._inner = httpx.AsyncHTTPTransport()

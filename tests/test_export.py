@@ -9,7 +9,7 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
-from conftest import CORPUS, ROOT, LibreStub, newspipe
+from conftest import FIXTURES, LibreStub, newspipe, store_demo_pages
 from db import export as export_mod
 from db.archive import Archive
 from db.export import ExportError, export, moses_line, tsv_unescape
@@ -17,8 +17,9 @@ from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
 from translate.backends import LibreBackend
 
-DTD = lxml.etree.DTD(str(ROOT / "tests" / "fixtures" / "tmx" / "tmx14b-subset.dtd"))
-PAGES = ["mk.co.kr__11329112.html", "mk.co.kr__11331368.html", "goal.com-kr__3278894.html"]
+DTD = lxml.etree.DTD(str(FIXTURES / "tmx" / "tmx14b-subset.dtd"))
+# Demo pages of three layouts (ndsoft, newswave, unknown), none with a subtitle: articles 1-3.
+PAGES = ["ndsoft-1003.html", "newswave-5003.html", "jipyeong-202506120001.html"]
 # Written for these tests: text a real article may carry that each format must escape, and a
 # sentence shared by two articles (the same press release) for --dedupe.
 TRICKY = ["전주시는\t탭과 <태그> & \"따옴표\"를\r썼다.", "제어문자\x01와 \x0b수직탭, 줄바꿈\u2028구분자가 있다.",
@@ -30,14 +31,10 @@ SHARED = "기자회견은 오후 2시에 전주시청에서 열린다."
 def archive(tmp_path_factory, analyzer):
     tmp = tmp_path_factory.mktemp("export")
     arch = Archive(tmp / "a.db")
-    srcs = [Source(id="mk", name="매일경제", outlet="매일경제", profile="mk"),
+    srcs = [Source(id="demo", name="데모", outlet="데모"),
             Source(id="jb", name="전북 테스트", outlet="전북 테스트")]
     arch.sync_sources(srcs)
-    for i, f in enumerate(PAGES):
-        url = f"https://www.mk.co.kr/news/x/{i}"
-        arch.store_page(FetchedPage(url=url, final_url=url, status=200, fetched_at="2026-11-26T00:00:00+09:00",
-                                    body=(CORPUS / f).read_bytes(), content_type="text/html; charset=utf-8",
-                                    source_id="mk"))
+    store_demo_pages(arch, "demo", PAGES)
     # Two hand-made articles (as the cleaner would hand them over), one with a publisher translation.
     for i, (body, pt) in enumerate([(TRICKY, PublisherTranslation("en", "Tabs & tags", "", ["A tab.", "Two."])),
                                     ([SHARED, "둘째 문단은 다르다."], None)]):

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import NEWSPIPE, ROOT, newspipe, sources_toml
+from pipeline.demo import EXAMPLE_PAGE, PAGES
 
 
 def archive_snapshot(path) -> dict:
@@ -42,16 +43,26 @@ def test_demo_summary_matches_stats(tmp_path):
     assert m and p, res.stdout
     new, cleaned, analysed, translated = map(int, m.groups())
     stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
-    assert new == stats["articles"] == 10
-    assert cleaned == stats["stages"]["clean"].get("done", 0) == 10
-    assert analysed == stats["stages"]["nlp"].get("done", 0) == 10
+    # the project's example page is stored as page text beside the crawled pages where ../shared has it
+    example = 1 if EXAMPLE_PAGE.is_file() else 0
+    assert new == len(PAGES) and stats["articles"] == len(PAGES) + example    # every demo page, each once
+    assert cleaned == stats["stages"]["clean"].get("done", 0) == len(PAGES) + example
+    assert analysed == stats["stages"]["nlp"].get("done", 0) == len(PAGES) + example
     assert translated == stats["stages"]["translate"].get("done", 0) == 0
-    assert int(p.group(3)) == stats["stages"]["translate"]["pending"] == 10
+    assert int(p.group(3)) == stats["stages"]["translate"]["pending"] == len(PAGES) + example
     assert "stay pending" in res.stdout           # the unreachable translator is said, not hidden
-    # The Korean text of the EUC-KR page came through intact.
+    # The Korean text of the EUC-KR page (CP949 bytes, charset only in <meta>) came through intact.
     con = sqlite3.connect(db)
-    body = con.execute("SELECT body_ko FROM articles WHERE url LIKE '%sub_read%'").fetchone()[0]
-    assert "올림픽 메달 순위에서 3위를 기록하며" in body and "\ufffd" not in body
+    body = con.execute("SELECT body_ko FROM articles WHERE url LIKE '%/news/read.php?no=3107'").fetchone()[0]
+    assert "가장 긴 줄이 늘어선 곳은 태국 출신 결혼이주여성들이 차린 똠얌꿍 부스였다." in body and "\ufffd" not in body
+    # The newswave pages' own English is kept as the publisher's translation, and the demo shows it.
+    publisher = con.execute("SELECT a.url, t.title_en FROM translations t JOIN articles a ON a.id = t.article_id "
+                            "WHERE t.provenance = 'publisher' ORDER BY a.url").fetchall()
+    assert [u.rsplit("=", 1)[1] for u, _ in publisher if "=" in u] == ["5001", "5002"]
+    if example:
+        assert ("Jeonju City won the 'Korea SNS Award' for the 8th time" in {t for _, t in publisher}
+                and "plus the project's example page" in res.stdout)
+    assert f"publisher's English: {publisher[0][1]}" in res.stdout
 
 
 @pytest.mark.parametrize("kill_when", ["fetching", "cleaned"])
@@ -78,7 +89,8 @@ def test_sigkill_mid_run_then_rerun_equals_uninterrupted(tmp_path, demo_site, ki
         except sqlite3.Error:
             time.sleep(0.02)
             continue
-        if (kill_when == "fetching" and 2 <= pages < 10) or (kill_when == "cleaned" and cleaned and not analysed):
+        if (kill_when == "fetching" and 2 <= pages < len(PAGES)) or (
+                kill_when == "cleaned" and cleaned and not analysed):
             proc.send_signal(signal.SIGKILL)
             killed_at = (pages, cleaned, analysed)
             break
@@ -117,7 +129,7 @@ def test_second_run_on_same_db_is_refused_and_first_is_unharmed(tmp_path, demo_s
     assert len(lines) == 1 and "another newspipe run" in lines[0] and "Traceback" not in second.stderr
     assert first.returncode == 0, err
     stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
-    assert stats["stages"]["clean"].get("done") == 10 and stats["stages"]["nlp"].get("done") == 10
+    assert stats["stages"]["clean"].get("done") == len(PAGES) and stats["stages"]["nlp"].get("done") == len(PAGES)
     assert stats["last_run"]["status"] == "completed"
 
 

@@ -1,4 +1,5 @@
-"""Decoding, cleaning, sources and fetching on real pages."""
+"""Decoding, cleaning, sources and fetching: on real pages of the shared corpus (tests marked ``corpus``,
+skipped where ../shared/corpus is missing) and on pages and text written for the tests."""
 from __future__ import annotations
 
 import asyncio
@@ -9,14 +10,18 @@ from collections import Counter
 import httpx
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import FIXTURES, KOREAN
 from scrapers.clean import classify, clean_html, clean_text, parse_korean_date
 from scrapers.decode import decode_html
 from scrapers.discover import canonical_url
 from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.sources import ConfigError, load_sources
+from scrapers.types import FetchKind
 
-FIX = ROOT / "tests" / "fixtures"
+FIX = FIXTURES
+# The Maeil Business pages of the shared corpus with fundus ground truth (korean-news/SOURCES.md).
+MK_PAGES = ["mk.co.kr__11328184", "mk.co.kr__11328187", "mk.co.kr__11329112", "mk.co.kr__11330362",
+            "mk.co.kr__11331368", "mk.co.kr__11331384", "mk.co.kr__11331490", "mk.co.kr__11333783"]
 
 
 def f1(pred: str, truth: str) -> float:
@@ -25,8 +30,9 @@ def f1(pred: str, truth: str) -> float:
     return 0.0 if not tp else 2 * tp / (sum(p.values()) + sum(g.values()))
 
 
+@pytest.mark.corpus
 def test_euc_kr_meta_only_page_decodes_without_replacement_characters():
-    raw = (CORPUS / "breaknews__uid223140.html").read_bytes()
+    raw = (KOREAN / "breaknews__uid223140.html").read_bytes()
     text, enc = decode_html(raw, "text/html")
     assert enc == "cp949" and "\ufffd" not in text
     assert "올림픽 메달 순위에서 한국이 종합 3위를 기록 중이다" in text
@@ -44,17 +50,19 @@ def test_cp949_only_syllables_survive_decoding_and_cleaning():
     assert "\ufffd" not in "".join(art.body)
 
 
+@pytest.mark.corpus
 def test_page_without_any_charset_declaration():
-    raw = (CORPUS / "entermedia__idx8723.html").read_bytes()
+    raw = (KOREAN / "entermedia__idx8723.html").read_bytes()
     assert b"charset" not in raw[:3000].lower()
     text, enc = decode_html(raw)
     assert enc == "utf-8" and "남상미" in text
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in CORPUS.glob("mk.co.kr__*.html")))
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", MK_PAGES)
 def test_mk_pages_title_authors_date_exact_and_body_close(name):
-    gt = json.loads((CORPUS / "ground-truth" / f"{name}.fundus.json").read_text())
-    art = clean_html((CORPUS / f"{name}.html").read_bytes(), f"https://www.mk.co.kr/news/x/{name.split('__')[1]}")
+    gt = json.loads((KOREAN / "ground-truth" / f"{name}.fundus.json").read_text())
+    art = clean_html((KOREAN / f"{name}.html").read_bytes(), f"https://www.mk.co.kr/news/x/{name.split('__')[1]}")
     assert art.title == gt["title"]
     assert art.authors == gt["authors"]
     assert art.published_at == gt["publishing_date"].replace(" ", "T")
@@ -63,14 +71,16 @@ def test_mk_pages_title_authors_date_exact_and_body_close(name):
     assert not any("무단" in p and "재배포" in p for p in art.body)
 
 
+@pytest.mark.corpus
 def test_inline_triangle_bullets_stay_in_the_body():
-    art = clean_html((CORPUS / "mk.co.kr__11329112.html").read_bytes(), "https://www.mk.co.kr/news/realestate/11329112")
+    art = clean_html((KOREAN / "mk.co.kr__11329112.html").read_bytes(), "https://www.mk.co.kr/news/realestate/11329112")
     assert any("▲즉각적인 계약 원안 이행 ▲지역사회 참여 보장" in p for p in art.body)
     assert any(c.credit == "현대건설" for c in art.captions)
 
 
+@pytest.mark.corpus
 def test_breaknews_byline_caption_and_footer_removed():
-    art = clean_html((CORPUS / "breaknews__uid223140.html").read_bytes(),
+    art = clean_html((KOREAN / "breaknews__uid223140.html").read_bytes(),
                      "http://breaknews.com/sub_read.html?uid=223140&section=sc4")
     body = "\n".join(art.body)
     assert art.authors == ["박동제"]
@@ -123,10 +133,14 @@ def test_hostile_html_gives_an_empty_article_with_a_reason(html):
     assert art.body == [] and art.error
 
 
-def test_truncated_and_huge_pages_still_end_in_an_article():
-    page = (CORPUS / "mk.co.kr__11331384.html").read_bytes()
+@pytest.mark.corpus
+def test_a_truncated_page_still_ends_in_an_article():
+    page = (KOREAN / "mk.co.kr__11331384.html").read_bytes()
     half = clean_html(page[: len(page) // 2], "https://www.mk.co.kr/news/world/11331384")
     assert half.title and half.body and "\ufffd" not in half.body_text
+
+
+def test_a_huge_page_still_ends_in_an_article():
     # 5 MB of paragraphs of an unknown layout: bounded work (our own linear guess, not trafilatura), no crash
     huge = b"<html><body>" + b"".join(f"<p>{i}번째 문단: 전주시는 관광객이 늘었다고 밝혔다.</p>".encode() * 1
                                       for i in range(80000)) + b"</body></html>"
@@ -185,12 +199,12 @@ def test_fetch_retries_503_then_succeeds_and_honours_retry_after():
     assert any(7 <= s <= 7 * 1.25 for s in slept)
 
 
-@pytest.mark.parametrize("status,headers,body,reason", [
-    (404, {}, b"", "HTTP 404"),
-    (200, {"content-type": "application/pdf"}, b"%PDF", "not HTML"),
-    (200, {"content-type": "text/html"}, b"x" * 6_000_000, "larger than"),
+@pytest.mark.parametrize("status,headers,body,kind,reason", [
+    (404, {}, b"", FetchKind.HTTP_4XX, "HTTP 404"),
+    (200, {"content-type": "application/pdf"}, b"%PDF", FetchKind.NOT_HTML, "not HTML"),
+    (200, {"content-type": "text/html"}, b"x" * 6_000_000, FetchKind.TOO_LARGE, "larger than"),
 ])
-def test_fetch_failures_are_recorded_with_reasons(status, headers, body, reason):
+def test_fetch_failures_are_recorded_with_reasons(status, headers, body, kind, reason):
     def handler(request):
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
@@ -201,7 +215,7 @@ def test_fetch_failures_are_recorded_with_reasons(status, headers, body, reason)
             return await f.fetch("http://news.test/a")
 
     page = asyncio.run(go())
-    assert not page.ok and reason in page.error
+    assert not page.ok and page.error.kind == kind and reason in str(page.error)
 
 
 def test_redirect_loop_and_robots_disallow():
@@ -219,13 +233,13 @@ def test_redirect_loop_and_robots_disallow():
             return await f.fetch("http://news.test/loop"), await f.fetch("http://news.test/private/x")
 
     loop, private = asyncio.run(go())
-    assert loop.error == "redirect loop"
-    assert private.error == "disallowed by robots.txt"
+    assert (loop.error.kind, str(loop.error)) == (FetchKind.REDIRECT_LOOP, "redirect loop")
+    assert (private.error.kind, str(private.error)) == (FetchKind.ROBOTS, "disallowed by robots.txt")
 
 
 def test_publisher_translation_is_taken_out_of_the_korean_body_in_both_modes():
     from scrapers.clean import clean_text
-    page = (ROOT / "tests" / "fixtures" / "breaknews_with_translation.html").read_bytes()
+    page = (FIX / "breaknews_with_translation.html").read_bytes()
     art = clean_html(page, "https://j.breaknews.com/sub_read.html?uid=1001")
     assert art.body == ["전주시는 26일 한옥마을 야간 개장을 주말에서 평일로 확대한다고 밝혔다.",
                         "시는 관광객 편의를 위해 셔틀버스를 밤 10시까지 운행한다."]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT, LibreStub, newspipe
+from conftest import ROOT, LibreStub, newspipe, store_demo_pages
 from db.archive import Archive
 from db.search import QueryError, parse, search
 from pipeline.run import Pipeline, RunOptions
@@ -34,16 +34,14 @@ def archive(tmp_path_factory, analyzer):
     arch = Archive(tmp / "s.db")
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
             Source(id="gn", name="경남 테스트", outlet="경남 테스트", region="경남"),
-            Source(id="mk", name="매일경제", outlet="매일경제", region="national", profile="mk")]
+            Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")]
     arch.sync_sources(srcs)
     for i, (sid, title, body, published) in enumerate(ARTICLES):
         url = f"https://{sid}.example/news/articleView.html?idxno={i}"
         aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
                                           fetched_at="2026-11-26T00:00:00+09:00"))
         arch.store_clean(aid, Article(url=url, title=title, body=body, published_at=published), "t")
-    url = "https://www.mk.co.kr/news/realestate/11329112"
-    arch.store_page(FetchedPage(url=url, final_url=url, status=200, source_id="mk", fetched_at="2026-11-26T00:00:00+09:00",
-                                body=(CORPUS / "mk.co.kr__11329112.html").read_bytes(), content_type="text/html"))
+    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html"])      # a whole page, cleaned by the run: article 4
     english = {"군산시는 항만 물동량이 줄었다고 발표했다.": "Gunsan City announced that port cargo volumes fell.",
                "경남 창원의 기계산업 수출이 회복세를 보였다.": "Machinery exports from Changwon recovered."}
     with LibreStub(pairs=english) as libre:
@@ -65,7 +63,7 @@ def test_a_word_finds_its_inflected_and_compound_forms(archive):
     assert ids(search(arch, "전주시는", lang="ko")) == [1]           # analysed as 전주시, as in the body
     assert ids(search(arch, "수상했다", lang="ko")) == [1]           # 수상 + 하다, as Kiwi analysed it
     assert ids(search(arch, "군산시가", lang="ko")) == [2]           # never seen: the particle is stripped
-    assert 4 in ids(search(arch, "가덕도", lang="ko"))               # a real corpus article
+    assert ids(search(arch, "수변도시", lang="ko")) == [4]           # the demo page the run cleaned
     assert search(arch, "평양", lang="ko") == []
 
 
@@ -130,7 +128,7 @@ def test_a_search_never_loads_kiwi(archive):
 
 def test_reindex_rebuilds_the_same_answers(archive):
     arch, db, con = archive
-    before = {q: ids(search(arch, q, lang="ko")) for q in ("전주", "수상했다", "전주시는", "가덕도")}
+    before = {q: ids(search(arch, q, lang="ko")) for q in ("전주", "수상했다", "전주시는", "수변도시")}
     con.execute("DELETE FROM ko_forms")
     con.execute("INSERT INTO articles_fts_ko(articles_fts_ko) VALUES('delete-all')")
     con.commit()

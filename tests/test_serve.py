@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ import time
 import httpx
 import pytest
 
-from conftest import CORPUS, ROOT, LibreStub
+from conftest import ROOT, LibreStub, free_port, store_demo_pages
 from db.archive import Archive
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, Source
@@ -26,19 +25,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, analyzer):
     tmp = tmp_path_factory.mktemp("serve")
     db = tmp / "archive.db"
     arch = Archive(db)
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북일보", region="전북"),
-            Source(id="mk", name="매일경제", outlet="매일경제", profile="mk")]
+            Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")]
     arch.sync_sources(srcs)
     url = "https://jb.example/news/articleView.html?idxno=1"
     aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"<html></html>", source_id="jb",
@@ -47,17 +40,14 @@ def server(tmp_path_factory, analyzer):
     arch.store_clean(aid, Article(url=url, title="전주시는 한옥마을 관광객 증가", outlet="전북일보",
                                   body=["전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.", "시는 주차장을 넓힐 계획이다."],
                                   published_at="2026-11-26T09:00:00+09:00", authors=["김영수"]), "t")
-    for i, f in enumerate(["mk.co.kr__11329112.html", "mk.co.kr__11331368.html"]):
-        u = f"https://www.mk.co.kr/news/x/{i}"
-        arch.store_page(FetchedPage(url=u, final_url=u, status=200, body=(CORPUS / f).read_bytes(), source_id="mk",
-                                    content_type="text/html; charset=utf-8", fetched_at="2026-11-26T00:00:00+09:00"))
+    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html", "ndsoft-1002.html"])     # neither mentions 전주
     english = {"전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.":
                "Jeonju City said on the 26th that more tourists visited the Hanok Village."}
     with LibreStub(pairs=english) as libre:
         Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
             RunOptions(crawl=False))
     arch.close()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port)],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -73,6 +63,8 @@ def server(tmp_path_factory, analyzer):
     yield base, "archive"
     proc.terminate()
     proc.wait(10)
+    with pytest.raises(httpx.ConnectError):      # Datasette ran inside that process: nothing is left serving
+        httpx.get(base + "/-/versions.json", timeout=2)
 
 
 def test_plugin_korean_search_and_article_page(server):

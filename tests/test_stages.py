@@ -7,11 +7,11 @@ import sqlite3
 import pytest
 import responses
 
-from conftest import CORPUS, newspipe
+from conftest import DEMO, newspipe, store_demo_pages
 from db.archive import Archive
 from db.search import search
 from pipeline.run import Pipeline, RunOptions
-from scrapers.types import FetchedPage, Source
+from scrapers.types import Source
 from translate.backends import GoogleBackend, LibreBackend
 from translate.translator import Translator, qa_problem
 
@@ -27,15 +27,11 @@ def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_who
     assert dict(a.keywords)["전북자치도"] >= 2
 
 
-def _archive_with_articles(tmp_path, analyzer, files=("mk.co.kr__11329112.html", "mk.co.kr__11331368.html")):
+def _archive_with_articles(tmp_path, analyzer, files=("ndsoft-1001.html", "ndsoft-1002.html")):
     arch = Archive(tmp_path / "t.db")
-    src = Source(id="mk", name="매일경제", outlet="매일경제", profile="mk")
+    src = Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")
     arch.sync_sources([src])
-    for i, f in enumerate(files):
-        arch.store_page(FetchedPage(url=f"https://www.mk.co.kr/news/x/{i}", final_url=f"https://www.mk.co.kr/news/x/{i}",
-                                    status=200, fetched_at="2026-11-26T00:00:00+09:00",
-                                    body=(CORPUS / f).read_bytes(), content_type="text/html; charset=utf-8",
-                                    source_id="mk"))
+    store_demo_pages(arch, src.id, files)
     return arch, src
 
 
@@ -94,9 +90,9 @@ def test_korean_search_finds_prefix(tmp_path, analyzer, libre):
     arch, src = _archive_with_articles(tmp_path, analyzer)
     Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
         RunOptions(crawl=False))
-    hits = search(arch, "가덕도", lang="ko")
-    assert hits and "가덕도" in hits[0].title_ko
-    assert search(arch, "반도체가", lang="ko")         # a particle on the query word still matches
+    hits = search(arch, "수변도시", lang="ko")
+    assert hits and "수변도시" in hits[0].title_ko
+    assert search(arch, "석탑이", lang="ko")           # a particle on the query word still matches
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -114,13 +110,13 @@ def test_user_errors_end_in_one_line_and_nonzero_exit(tmp_path, args, needle):
 
 
 def test_clean_command_json_output_has_the_contract_fields():
-    res = newspipe("clean", CORPUS / "mk.co.kr__11328184.html", "--url",
-                   "https://www.mk.co.kr/news/society/11328184", "--json")
+    res = newspipe("clean", DEMO / "ndsoft-1003.html", "--url",
+                   "https://demo.example/news/articleView.html?idxno=1003", "--json")
     obj = json.loads(res.stdout)
     for key in ("url", "title", "subtitle", "authors", "published_at", "updated_at", "outlet", "section", "body",
                 "captions", "publisher_translation", "removed"):
         assert key in obj
-    assert obj["authors"] == ["안병준"] and any(p.startswith("서울 시내버스 노조가 28일 첫 차부터") for p in obj["body"])
+    assert obj["authors"] == ["박준호"] and obj["body"][0].startswith("주말마다 되풀이되는 전주 한옥마을 일대 주차난을")
 
 
 def test_every_command_has_help():

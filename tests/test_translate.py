@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
-from conftest import CORPUS, LibreStub, newspipe
+from conftest import LibreStub, newspipe, store_demo_pages
 from db.archive import Archive
 from pipeline.run import Pipeline, RunOptions
-from scrapers.types import FetchedPage, Source
+from scrapers.types import Source
 from translate.backends import BackendUnavailable, GoogleBackend, LibreBackend
 from translate.translator import CircuitOpen, Translator
 
@@ -111,15 +111,11 @@ def test_google_packs_by_encoded_url_size_and_answers_split_back():
     assert len(urls) <= 1.2 * -(-korean_chars // 1330) + 1                # packs are filled
 
 
-def _archive(tmp_path, files=("mk.co.kr__11329112.html", "mk.co.kr__11331368.html", "mk.co.kr__11330362.html")):
+def _archive(tmp_path, files=("ndsoft-1001.html", "ndsoft-1002.html", "ndsoft-1004.html")):
     arch = Archive(tmp_path / "t.db")
-    src = Source(id="mk", name="매일경제", outlet="매일경제", profile="mk")
+    src = Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")
     arch.sync_sources([src])
-    for i, f in enumerate(files):
-        url = f"https://www.mk.co.kr/news/x/{i}"
-        arch.store_page(FetchedPage(url=url, final_url=url, status=200, fetched_at="2026-11-26T00:00:00+09:00",
-                                    body=(CORPUS / f).read_bytes(), content_type="text/html; charset=utf-8",
-                                    source_id="mk"))
+    store_demo_pages(arch, src.id, files)
     return arch, src
 
 
@@ -144,7 +140,7 @@ def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes
 
 
 def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyzer):
-    arch, src = _archive(tmp_path, files=("mk.co.kr__11329112.html",))
+    arch, src = _archive(tmp_path, files=("ndsoft-1001.html",))
     with LibreStub(prefix="First") as a, LibreStub(prefix="Second") as b:
         Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
             RunOptions(crawl=False))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import requests
 
+from scrapers.errors import UserError
+
 TRANSLATOR_ENV = {
     "deepl": "DEEPL_API_KEY",
     "microsoft": "MICROSOFT_TRANSLATOR_KEY",
@@ -38,7 +40,7 @@ class BackendError(Exception):
     """The backend answered, but gave no usable translation for this request."""
 
 
-class ConfigurationError(Exception):
+class ConfigurationError(UserError):
     """A backend that cannot be set up as configured (unknown name, missing key)."""
 
 

@@ -1,0 +1,190 @@
+"""HTML (or a page's copied text) → Article: clean body, metadata, captions, removals.
+
+Two layers:
+  1. DOM (dom.py, payload.py, fallback.py): the profile's body container for known CMSes; for a JavaScript
+     app, the article its <script> ships as data; for an unknown layout, trafilatura's main content, else
+     the element that holds the most paragraph text. Metadata from <meta>, JSON-LD and the profile
+     (metadata.py).
+  2. Blocks (classify.py, body.py): the container is flattened to lines, each line classified and scored;
+     the article is the best-scoring run of lines, captions move to ``captions``, bylines and datelines
+     leave the text for ``authors`` and ``dateline``, a publisher's own English goes to
+     ``publisher_translation`` (publisher.py); every removal keeps its reason.
+
+Page text (``clean_text``, pagetext.py) goes through the second layer alone.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import lxml.etree
+
+from ..decode import decode_html
+from ..profiles import Profile, profile_for_url
+from ..types import Article, Removed
+from .body import classify_lines
+from .classify import classify, sentence_end, split_caption, strip_byline_prefix
+from .common import CONTROL_CHARS, EMAIL, NAME, REPORTER_TITLES, dedupe, norm
+from .dates import parse_korean_date, pick_dates
+from .dom import first, generic_container, lines_of, parse, text_of
+from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines
+from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
+from .pagetext import clean_text
+from .payload import script_payload, strip_tags
+
+__all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
+           "strip_byline_prefix", "sentence_end", "REPORTER_TITLES"]
+
+CLEANER_VERSION = "2"
+MAX_HTML_CHARS = 5_000_000
+
+
+TEXT_TYPE = "text/plain"      # the content type a page stored as its text carries (newspipe ingest --format text)
+
+
+def clean_page(data: bytes, url: str = "", content_type: str | None = None, profile: str = "auto",
+               outlet: str = "") -> Article:
+    """A stored page, whichever form it has: HTML, or the page's text (content type text/plain)."""
+    if (content_type or "").split(";")[0].strip().lower() == TEXT_TYPE:
+        art = clean_text(decode_html(data, content_type)[0], url)
+        art.outlet = outlet or art.outlet
+        return art
+    return clean_html(data, url, content_type, profile=profile, outlet=outlet)
+
+
+def clean_html(data: bytes | str, url: str = "", content_type: str | None = None, profile: str = "auto",
+               outlet: str = "") -> Article:
+    """Clean one page. Never raises on hostile HTML: a page with no article gives ``error``."""
+    art = Article(url=url)
+    if isinstance(data, bytes):
+        text, _ = decode_html(data, content_type)
+    else:
+        text = unicodedata.normalize("NFC", data)
+    if not text.strip():
+        art.error = "empty page"
+        return art
+    sample = text[:20000]
+    if len(CONTROL_CHARS.findall(sample)) > len(sample) // 100:
+        art.error = "binary data, not an HTML page"
+        return art
+    if len(text) > MAX_HTML_CHARS:
+        art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
+                                   reason="page larger than 5,000,000 characters"))
+        text = text[:MAX_HTML_CHARS]
+    try:
+        doc = parse(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        art.error = f"unparseable HTML: {exc}"
+        return art
+    try:
+        prof = profile_for_url(url, profile)
+    except ValueError as exc:
+        art.error = str(exc)
+        return art
+    return _extract(doc, art, prof, outlet)
+
+
+def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
+    container = _profile_container(doc, prof)
+    payload = script_payload(doc) if container is None else None
+    if payload is not None:           # the page is an app: its article lives in a script, not in the HTML
+        container = _payload_container(payload)
+    tags, ld = metas(doc), jsonld(doc)
+    _read_metadata(doc, art, prof, tags, ld, payload, outlet)
+    authors = _authors(doc, prof, tags, ld)
+    lines = _container_lines(container, prof) if container is not None else _unknown_layout_lines(doc)
+    if not lines:
+        art.authors = dedupe(authors)
+        art.error = "no article text found"
+        return art
+    # trafilatura's own output has no repeated furniture left to drop: a repeated line there is the text's
+    classify_lines(art, lines, authors, drop_repeats=container is not None, mode="html")
+    if not art.body:
+        art.error = "no article text found"
+    return art
+
+
+def _profile_container(doc, prof: Profile | None):
+    if prof is None:
+        return None
+    found = first(doc, prof.body)
+    return found[0] if found else None
+
+
+def _payload_container(payload: dict):
+    # the deck goes first, as the server-rendered layouts of the same sites show it above the text
+    deck = "".join(f"<p>{line}</p>" for line in re.split(r"<br\s*/?>", payload["subtitle"]) if line.strip())
+    html_text = re.sub(r"\$\$[A-Z_]+\$\$", "", payload["html"])       # ad slot markers ($$ARTICLEAD$$)
+    return parse("<html><body><div>" + deck + html_text + "</div></body></html>").find(".//body/div")
+
+
+def _read_metadata(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payload: dict | None,
+                   outlet: str) -> None:
+    title = norm(ld["headline"]) if isinstance(ld.get("headline"), str) else ""
+    if not title and prof is not None:
+        title = text_of(next(iter(first(doc, prof.title)), None))
+    if not title:
+        og = meta(tags, "og:title", "twitter:title")
+        title = strip_site_suffix(og) if og else ""
+    if not title:
+        t = doc.find(".//title")
+        title = strip_site_suffix(text_of(t)) if t is not None else ""
+    if payload is not None and payload["title"]:
+        title = norm(strip_tags(payload["title"]))
+    art.title = title
+    if prof is not None and prof.subtitle and payload is None:
+        art.subtitle = text_of(next(iter(first(doc, prof.subtitle)), None))
+    art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
+    art.section = meta(tags, "article:section")
+    # 's ⓒ 스포츠조선': the name after a copyright mark
+    art.outlet = outlet or re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
+    art.published_at = parse_korean_date(str(ld.get("datePublished") or "")) or parse_korean_date(
+        meta(tags, "article:published_time", "og:published_time", "pubdate", "datePublished", "og:regDate"))
+    art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(
+        meta(tags, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
+    if not art.published_at:          # Naver's article head: <span data-date-time="2023-11-02 20:06:13">
+        stamp = next((el.get("data-date-time") for el in doc.xpath("//*[@data-date-time][1]")), None)
+        art.published_at = parse_korean_date(stamp or "")
+    if payload is not None:
+        art.published_at = art.published_at or parse_korean_date(payload["published"])
+        art.updated_at = art.updated_at or parse_korean_date(payload["updated"])
+    if not art.published_at and prof is not None and prof.dates:
+        art.published_at, upd = pick_dates([text_of(el) for el in first(doc, prof.dates)])
+        art.updated_at = art.updated_at or upd
+
+
+def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
+    authors = ld_authors(ld)
+    if not authors:
+        for value in (meta(tags, "dable:author"), *[el.get("content", "") for el in doc.xpath("//meta[@name='author']")]):
+            m = re.match(r"^\s*(?:[가-힣,·\s]{0,20}?\s)?(" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$",
+                         EMAIL.sub("", value).strip())
+            if m:
+                authors.append(m.group(1))
+    if not authors and prof is not None:
+        for el in first(doc, prof.byline):
+            m = re.search(r"(" + NAME + r")\s*" + REPORTER_TITLES, text_of(el))
+            if m:
+                authors.append(m.group(1))
+    return authors
+
+
+def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
+    if prof is not None:
+        for xp in prof.drop:
+            for el in container.xpath(xp):
+                if el.getparent() is not None:
+                    el.drop_tree()
+    return lines_of(container)
+
+
+def _unknown_layout_lines(doc) -> list[tuple[str, bool]]:
+    """trafilatura's main content (it prunes doc: the metadata is read by now); a huge page, or one it
+    finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB)."""
+    lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
+    lines = trafilatura_lines(doc) if text_size(doc) <= MAX_TRAFILATURA_CHARS else []
+    if lines:
+        return lines
+    body_el = doc.find("body")
+    container = generic_container(body_el if body_el is not None else doc)
+    return lines_of(container) if container is not None else []

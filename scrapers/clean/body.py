@@ -1,0 +1,197 @@
+"""The article's region among a page's lines, by score: no single line deletes the article.
+
+Every line (a line of page text, or a block of the DOM container) gets a score from its kind (classify.py)
+and its features: running text that ends as a sentence (…했다. …입니다.) scores by its length; a short line
+with no sentence ending (menus, headlines of other articles) scores below zero; bylines, date lines,
+share rows and notices a little more below; a copyright line, a related / most-read heading or a comment
+section far below — and after such a marker, once body text has been seen, lines without a sentence
+ending score below zero too. The article is the contiguous run of lines with the highest total (the maximum
+subarray): a marker closes the article only where the text after it does not outweigh it. Inside the
+run, captions go to ``captions`` and bylines, dates and furniture are removed; every removal keeps its
+reason.
+
+In page text (``mode="text"``) the DOM has not chosen a container, so the score decides everything. In HTML
+(``mode="html"``) the lines come from the article's container: running text without a sentence ending still
+counts as text (lists, subheads), and only the markers and what follows them are weighed against it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Article, Removed
+from .classify import (COPYRIGHT, TRANSLATION_NOTICE, classify, reporter_names, sentence_end, split_caption,
+                       strip_byline_prefix, strip_share_prefix, strip_trailing_byline)
+from .common import dedupe
+from .dates import pick_dates
+
+MARKERS = {"copyright", "box"}
+_WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
+           "copyright": -80.0, "box": -80.0}
+AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
+_MAX_LINE_WEIGHT = 400.0
+MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
+HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
+TAIL_ZONE = 12            # and after it
+
+
+@dataclass
+class Block:
+    text: str
+    from_caption: bool
+    kind: str
+    reason: str
+    end: float            # sentence ending, 0..1
+
+
+def blocks_of(lines: list[tuple[str, bool]]) -> list[Block]:
+    out = []
+    for text, from_caption in lines:
+        kind, reason = ("caption", "photo caption") if from_caption else classify(text)
+        # a byline glued to the end does not make a paragraph less of a sentence
+        core = strip_trailing_byline(text)[0] if kind == "body" else text
+        out.append(Block(text, from_caption, kind, reason, sentence_end(core)))
+    return out
+
+
+def score(block: Block, after_marker: bool, mode: str) -> float:
+    if block.kind != "body":
+        return _WEIGHT.get(block.kind, -20.0)
+    length = min(len(block.text), _MAX_LINE_WEIGHT)
+    if block.end:
+        value = length * block.end
+        return value * AFTER_MARKER if after_marker else value
+    if mode == "html" and not after_marker:
+        return max(length * 0.5, 1.0)
+    # no sentence ending: a long line is text that lost its punctuation, a short one a menu or headline
+    return length * 0.3 if length >= 80 and not after_marker else -8.0 - length * 0.05
+
+
+def best_region(blocks: list[Block], mode: str) -> tuple[int, int] | None:
+    """(first, last) index of the highest-scoring contiguous run of lines; None when no line scores above 0."""
+    seen_text = 0.0
+    after_marker = False
+    best, best_sum, cur_start, cur_sum = None, 0.0, 0, 0.0
+    for i, b in enumerate(blocks):
+        s = score(b, after_marker, mode)
+        if b.kind == "body" and b.end:
+            seen_text += len(b.text)
+        if b.kind in MARKERS and seen_text >= 60:
+            after_marker = True
+        if cur_sum <= 0:
+            cur_start, cur_sum = i, s
+        else:
+            cur_sum += s
+        if cur_sum > best_sum:
+            best, best_sum = (cur_start, i), cur_sum
+    return best
+
+
+def _lead_index(blocks: list[Block], first: int, last: int) -> int | None:
+    """The line of the region that opens with a lead byline or dateline, among its first three body lines."""
+    seen = 0
+    for i in range(first, last + 1):
+        if blocks[i].kind != "body":
+            continue
+        if strip_byline_prefix(blocks[i].text)[2]:
+            return i
+        seen += 1
+        if seen >= 3:
+            return None
+    return None
+
+
+def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[str] | None = None,
+                   drop_repeats: bool = True, mode: str = "html") -> tuple[int, int] | None:
+    """Fill the article's body, captions, removals, authors, dateline, dates and outlet from its lines.
+
+    Returns the (first, last) line index of the article's region, None when there is none."""
+    authors = list(authors or [])
+    if len(lines) > MAX_LINES:
+        art.removed.append(Removed(text=f"[{len(lines) - MAX_LINES} lines past the limit]",
+                                   reason=f"more than {MAX_LINES:,} lines"))
+        lines = lines[:MAX_LINES]
+    blocks = blocks_of(lines)
+    notice = next((i for i, b in enumerate(blocks) if TRANSLATION_NOTICE.search(b.text)
+                   and any(x.kind == "body" and x.end for x in blocks[:i])), None)
+    korean = blocks if notice is None else blocks[:notice]
+    region = best_region(korean, mode)
+    first, last = region if region else (len(korean), -1)
+    lead = _lead_index(korean, first, last) if mode == "text" and region else None
+    # a photo's caption at the head of the text, its credit (a photographer's byline) on the next line
+    if mode == "text" and region and lead is None and first + 2 <= last and korean[first].kind == "body" \
+            and korean[first + 1].kind == "byline" and korean[first + 2].kind == "body":
+        korean[first].kind, korean[first].reason = "caption", "photo caption (credit on the next line)"
+    date_lines: list[str] = []
+    seen: set[str] = set()
+    outlet = ""
+    for i, b in enumerate(korean):
+        inside = first <= i <= last
+        near = first - HEADER_ZONE <= i <= last + TAIL_ZONE
+        line = b.text
+        if lead is not None and first <= i < lead and b.kind == "body":
+            art.captions.append(split_caption(line))
+            art.removed.append(Removed(text=line, reason="photo caption (before the lead byline)"))
+            continue
+        if b.kind == "caption":
+            if near:
+                art.captions.append(split_caption(line))
+            art.removed.append(Removed(text=line, reason=b.reason if near else "outside the article: " + b.reason))
+            continue
+        if b.kind in ("byline", "date") and near:           # '2025-05-12 김유성 기자' is both
+            authors.extend(reporter_names(line))
+        if b.kind in ("byline", "date") and (near or i < first):
+            date_lines.append(line)
+        if b.kind == "copyright" and i > first and not outlet:
+            outlet = outlet_of(line)
+        if art.title and line == art.title:
+            art.removed.append(Removed(text=line, reason="title repeated"))
+            continue
+        if b.kind != "body" or not inside:
+            reason = b.reason if inside or b.kind != "body" else "outside the article text"
+            art.removed.append(Removed(text=line, reason=reason))
+            continue
+        line, share = strip_share_prefix(line)
+        if share:
+            art.removed.append(Removed(text=share, reason="share/print buttons"))
+        if not art.body:
+            line, names, prefix, where = strip_byline_prefix(line)
+            if prefix:
+                authors.extend(names)
+                art.dateline = art.dateline or where
+                art.removed.append(Removed(text=prefix, reason="lead byline"))
+        line, names, tail = strip_trailing_byline(line)
+        if tail:
+            authors.extend(names)
+            art.removed.append(Removed(text=tail, reason="trailing byline"))
+            if not outlet and COPYRIGHT.search(tail):
+                outlet = outlet_of(tail)
+        if drop_repeats and line in seen and len(line) < 200:
+            art.removed.append(Removed(text=line, reason="repeated line"))
+            continue
+        seen.add(line)
+        if line:
+            art.body.append(line)
+    if notice is not None:
+        from .publisher import publisher_translation
+        art.publisher_translation = publisher_translation([b.text for b in blocks[notice:]], art)
+        outlet = outlet or next((outlet_of(b.text) for b in blocks[notice:] if b.kind == "copyright"), "")
+    published, updated = pick_dates(date_lines)
+    art.published_at = art.published_at or published
+    art.updated_at = art.updated_at or updated
+    art.outlet = art.outlet or outlet
+    art.authors = dedupe(authors)
+    return region
+
+
+_OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyrights?\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"
+                     r"(?P<name>[^.,(<>\[\]]{1,30}?)\s*(?:[.,(<>\]]|무단|All\s|$)", re.I)
+
+
+def outlet_of(copyright_line: str) -> str:
+    """'ⓒ 브레이크뉴스 전북판. 무단전재 및 재배포 금지' → '브레이크뉴스 전북판'."""
+    m = _OUTLET.search(copyright_line)
+    if not m:
+        return ""
+    name = m.group("name").strip(" '\"‘’“”")
+    return name if 1 < len(name) <= 30 and not re.search(r"무단|금지|reserved|by\b", name, re.I) else ""

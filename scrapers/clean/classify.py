@@ -1,0 +1,270 @@
+"""The Korean block classifier: what one line (a block of a page) is, as families of Korean news conventions.
+
+``classify(line)`` names a line's kind — body, caption, byline, date, copyright, box (related / most-read /
+comment-section headings), notice (news-tip boxes, subscription and app promotion, mobile/PC links),
+boilerplate (share and print rows, button labels, menus) — with the reason. It never decides alone what
+leaves the article: ``body.py`` scores the lines and picks the article's region. The helpers here take
+bylines off the edges of a line: a lead byline or dateline (``(전주=뉴스1) 홍길동 기자 =``,
+``[브레이크뉴스=홍길동 기자]``, ``[충북일보]``, ``【원주】``) and a trailing one (``…했다. /홍길동 기자``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Caption
+from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+
+# --- sentence endings ------------------------------------------------------------------------------
+_CLOSE = r"[\"'”’」』)\]]*"
+_KO_END = re.compile(r"(?:[다요죠까네음함임됨]|니다)\s*[.!?]+" + _CLOSE + r"\s*$|다" + _CLOSE + r"\s*$")
+_EN_END = re.compile(r"[a-z0-9%)\]][.!?]" + _CLOSE + r"\s*$|[.!?][\"”’']\s*$")
+
+
+def sentence_end(text: str) -> float:
+    """1.0 for a line that ends as a sentence of running text does (…했다. …입니다. …said."), 0.7 for a bare
+    '다' with no period, 0 otherwise (headlines, menus, labels)."""
+    t = text.rstrip()
+    if _KO_END.search(t):
+        if t.endswith("다"):      # a bare 다 ends headlines (…바뀐다) more often than running text
+            return 0.7 if len(t) >= 60 else 0.0
+        return 1.0
+    if _EN_END.search(t) and not HANGUL.search(t[-3:]):
+        return 1.0
+    return 0.0
+
+
+# --- families ---------------------------------------------------------------------------------------
+COPYRIGHT = re.compile(
+    r"(저작권자\s*[©ⓒ(<]|ⓒ|©|\(c\)\s*[가-힣A-Za-z]|Copyright|무단\s*전재|재배포\s*금지|AI\s*학습\s*(?:및\s*활용|이용)?\s*금지"
+    r"|All rights reserved)", re.I)
+_SHARE_WORDS = ("트위터", "페이스북", "카카오톡", "카카오스토리", "밴드", "네이버밴드", "네이버블로그", "라인", "인쇄하기",
+                "인쇄", "스크랩", "글자 크게", "글자 작게", "글자크기", "글자크기설정", "다른기사 보기", "이메일", "메일로 보내기",
+                "URL복사", "링크복사", "공유하기", "기사퍼가기", "기사보내기", "facebook", "twitter", "kakao", "print",
+                "e-mail", "필자의", "전체", "엑스", "X", "카카오", "블로그", "공유", "구독", "좋아요", "북마크")
+_SHARE_RX = re.compile("|".join(re.escape(w) for w in sorted(_SHARE_WORDS, key=len, reverse=True)), re.I)
+# A line that is one button, label or menu item of page furniture (a share list laid out one item a line).
+_BUTTON_LINES = {w.lower() for w in _SHARE_WORDS} | {
+    "url", "url 복사", "기사저장", "댓글", "댓글 쓰기", "댓글쓰기", "이미지 확대보기", "확대", "닫기", "구독하기",
+    "스크랩 하기", "기사 url이 복사되었습니다.", "주소가 복사되었습니다.", "링크가 복사되었습니다.", "url이 복사되었습니다.",
+    "ad", "배너", "여백", "상단여백", "하단여백", "전체보기", "더보기", "기사원문", "본문으로 바로가기", "본문 바로가기",
+    "back to top", "top", "tweet", "share", "맨위로", "메뉴", "검색", "메뉴 보기 검색", "홈", "home", "기사제보", "sns 기사보내기",
+    "큰사진보기", "작은사진보기", "이전", "다음", "목록", "닫기", "로그인", "회원가입", "공유 더보기"}
+BOX = re.compile(
+    r"^\s*(?:icon)?(?:\[?관련\s*기사\]?|관련\s*뉴스|관련\s*키워드|이\s*기사와\s*관련된\s*기사|(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사|칼럼)"
+    r"|[가-힣A-Za-z]{0,6}\s*인기\s*(?:기사|뉴스)|랭킹\s*뉴스|최신\s*(?:기사|뉴스)|최근\s*기사|추천\s*(?:기사|뉴스)|[가-힣 A-Za-z]{0,12}추천\s*기사"
+    r"|이\s*시각\s*(?:주요|인기)?\s*뉴스|주요\s*뉴스|실시간\s*(?:댓글|뉴스|인기)|포토\s*뉴스|핫\s*이슈|Hot\s*포토|HOT\s*[가-힣 ]+"
+    r"|지금\s*[가-힣]*뉴스|의견\s*쓰기|기사\s*댓글(?:\s*\d+)?|전체\s*댓글\s*\d*|BEST\s*댓글|댓글\s*\d+\s*개?|#\s*[가-힣 ]{2,10}\??"
+    r"|\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|[가-힣]{2,6}\s*기사\s*리스트|오늘의\s*[가-힣]+|에디터\s*추천)\s*[☞▶>→]*\s*$", re.I)
+_COMMENTS = re.compile(
+    r"(첫\s*번째\s*댓글|댓글을?\s*(?:남겨|작성|입력)|삭제한\s*댓글|댓글\s*운영|게시판\s*운영|건전한\s*(?:댓글|토론)|로그인\s*후\s*(?:댓글|이용)"
+    r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다)")
+_NOTICE = re.compile(
+    r"(당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
+    r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
+    r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
+DATE_LINE = re.compile(
+    r"^\s*(?:date\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
+    r"(?:\s*일시?)?\s*[:：|]?\s*)?\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}")
+_DATE_TOKENS = re.compile(
+    r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}\s*일?\.?|\d{1,2}\s*[:시]\s*\d{2}(?:\s*[:분]\s*\d{2})?\s*[분초]?"
+    r"|오전|오후|AM|PM|\([월화수목금토일]\)|[월화수목금토일]요일|입력|승인|수정|등록|발행|업데이트|최종|최초|편집|게재|기사|웹|출고시간"
+    r"|작성|date|\d+\s*면|\d+\s*호|기사원문|송고", re.I)
+_CAPTION = re.compile(r"^\s*(?:▲|△|■\s*사진|\[사진\]|<사진|\(사진|\[포토\]|\|\s)")
+CREDIT = re.compile(
+    r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
+    r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
+_PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
+_CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출)\s*[:：]")
+BYLINE_PATTERNS = [
+    # (서울=뉴스1) 홍길동 기자 = / [전주=홍길동 기자] / [브레이크뉴스=박동제 기자] / [헤럴드경제=정윤희‧신혜원 기자]
+    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?\s)?(?P<name>" + NAMES + r")\s*"
+               + REPORTER_TITLES + r"\s*[\])]\s*(?:(?P<name2>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*)?=?\s*"),
+    # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
+    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
+               + REPORTER_TITLES + r"\s*=\s*"),
+    # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
+    # 홍길동 기자 = 본문… (a wire byline without the bracket)
+    re.compile(r"^\s*(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
+]
+# [충북일보] / [파이낸셜뉴스] / 【원주】 / (전주=연합뉴스): an outlet's or a place's tag at the head of the lead
+_LEAD_TAG = re.compile(
+    r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|TV|tv|News|news|\d)"
+    r"|(?P<where>[^\])=]{1,10})\s*=\s*[^\])]{1,14})[\])]|【(?P<where2>[^】]{1,10})】)\s*(?=\S)")
+_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예)(?:기자|특파원))"
+REPORTER_LINE = re.compile(
+    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}\s)?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*" + EMAIL.pattern + r"\s*[)>\]]?)?\s*(?:의\s*)?(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
+_NAME_EMAIL = re.compile(
+    r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
+_EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
+_TRAILING_BYLINE = re.compile(
+    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[가-힣]{2,6}\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    + r"(?=\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
+_TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                                    + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
+TRANSLATION_NOTICE = re.compile(
+    r"(아래는\s*위\s*기사를.{0,40}번역|영문\s*기사의\s*['‘]?전문|구글\s*번역은|Below is the (?:['‘]?full text['’]? of the )?(?:English )?"
+    r"(?:text|translation|article)|translated by Google|Google Translate|machine[- ]translated|errors in the (?:English )?translation)",
+    re.I)
+
+
+def is_share_row(text: str) -> bool:
+    t = text.replace("|", " ").strip()
+    if not t or len(t) > 100:
+        return False
+    if len({m.lower() for m in _SHARE_RX.findall(t)}) < 2:
+        return False
+    return len(_SHARE_RX.sub("", t).strip(" ·/|,+-•")) <= 10
+
+
+def _is_date_line(t: str) -> bool:
+    if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
+        return False
+    if DATE_LINE.match(t):
+        return True
+    rest = _DATE_TOKENS.sub(" ", t)
+    rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
+    return len(rest) <= 4
+
+
+# Something at least one family below looks for; a line with none of it that ends as a sentence is body.
+_FAMILY_HINT = re.compile(
+    r"[▲△■|©ⓒ@※#<>\[\]【】=]|\(c\)|\d{4}\s*[./\-년]|copyright|reserved|저작|무단|재배포|사진|자료|그래픽|출처|제공|캡처|기자|특파원"
+    r"|위원|통신원|PD|앵커|촬영|편집|댓글|제보|구독|만나보세요|버전|보기|바로가기|광고|퍼가기|권장|공유|"
+    + "|".join(re.escape(w) for w in _SHARE_WORDS if len(w) > 1), re.I)
+
+
+def classify(line: str) -> tuple[str, str]:
+    """Return (kind, reason); kind is body, caption, byline, date, copyright, box, notice or boilerplate."""
+    t = line.strip()
+    if not t:
+        return "boilerplate", "empty"
+    if len(t) >= 30 and not _FAMILY_HINT.search(t) and sentence_end(t) == 1.0:
+        return "body", ""                      # running text with nothing any family looks for: most lines
+    core, _, tail = strip_trailing_byline(t)
+    if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
+        return classify(core)
+    low = t.lower()
+    if low in _BUTTON_LINES or low.strip(" ·|>•") in _BUTTON_LINES:
+        return "boilerplate", "button label"
+    if is_share_row(t):
+        return "boilerplate", "share/print buttons"
+    if len(t) <= 40 and BOX.match(t):
+        return "box", "related/popular box"
+    if len(t) <= 120 and _COMMENTS.search(t):
+        return "box", "comment section"
+    if _CAPTION.match(t) and len(t) < 400 and (CREDIT.search(t) or t.startswith(("▲", "△"))):
+        # ▲ also bullets items inside a sentence ("… ▲즉각적인 계약 원안 이행 ▲지역사회 참여 보장 등을 요구했다."):
+        # a caption has no second ▲. A © at the end of a caption is the photo's credit, not a copyright line.
+        if t.count("▲") <= 1 or CREDIT.search(t):
+            return "caption", "photo caption"
+    credit = CREDIT.search(t) if len(t) < 160 else None
+    if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
+        return "caption", "photo caption"          # '관광객들이 거리를 걷고 있다. (사진=전주시)'
+    if (len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t) \
+            or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t):
+        return "caption", "photo credit"
+    if _is_date_line(t):
+        return "date", "date line"
+    if len(t) < 200 and COPYRIGHT.search(t) and sentence_end(t) < 1 or len(t) < 90 and COPYRIGHT.search(t):
+        return "copyright", "copyright line"
+    if REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t):
+        return "byline", "reporter line"
+    if len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t):
+        return "byline", "reporter line"
+    if EMAIL.fullmatch(t) or (len(t) < 70 and EMAIL.search(t) and not sentence_end(t)):
+        return "byline", "email"
+    if len(t) < 140 and _NOTICE.search(t) and sentence_end(t) < 1 or len(t) < 60 and _NOTICE.search(t):
+        return "notice", "notice or promotion"
+    if t.startswith("#") and len(t) < 200:
+        return "notice", "tag line"
+    if len(t) <= 3 and not HANGUL.search(t):
+        return "boilerplate", "stray symbol"
+    return "body", ""
+
+
+def reporter_names(line: str) -> list[str]:
+    """The reporter names a byline line gives (without 기자 and the e-mail)."""
+    t = line.strip()
+    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME):
+        m = rx.match(t)
+        if m:
+            return split_names(m.group("name"))
+    m = re.search(r"(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)
+    if m and not _CREDITS_LINE.match(t):
+        return split_names(m.group(1))
+    return []
+
+
+def split_caption(text: str) -> Caption:
+    t = re.sub(r"^\s*(?:[▲△]|\|)\s*", "", text).strip()
+    m = CREDIT.search(t)
+    if m:
+        credit = m.group(1).strip()
+        return Caption(text=t[:m.start()].strip(), credit=credit)
+    m = _PHOTO_SOURCE.search(t)
+    if m:
+        return Caption(text=t[:m.start()].strip(), credit=m.group().strip(" /"))
+    return Caption(text=t)
+
+
+def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
+    """A lead byline or dateline off the start of a line.
+
+    '(전주=뉴스1) 홍길동 기자 = 전주시가 …' → ('전주시가 …', ['홍길동'], '(전주=뉴스1) 홍길동 기자 =', '전주')."""
+    for pat in BYLINE_PATTERNS:
+        m = pat.match(line)
+        if m and m.end() < len(line):
+            names = split_names(m.group("name")) + ([m.group("name2")] if m.groupdict().get("name2") else [])
+            where = (m.groupdict().get("where") or "").strip()
+            rest = line[m.end():].strip()
+            if rest:
+                return rest, names, m.group(0).strip(), _place(where)
+    m = _LEAD_TAG.match(line)
+    if m and len(line) - m.end() >= 8:
+        where = (m.group("where") or m.group("where2") or "").strip()
+        return line[m.end():].strip(), [], m.group(0).strip(), _place(where)
+    return line, [], "", ""
+
+
+def _place(where: str) -> str:
+    """'전주' of '(전주=뉴스1)'; nothing for an outlet's name ('[브레이크뉴스=…]')."""
+    if not where or re.search(r"뉴스|일보|신문|경제|방송|매일|타임|투데이|미디어|저널|닷컴|포커스|TV|News", where):
+        return ""
+    return where if re.fullmatch(r"[가-힣·\s]{1,10}", where) else ""
+
+
+_TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
+
+
+def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
+    """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
+    '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
+    if not _TITLE_HINT.search(line):
+        return line, [], ""
+    m = _TRAILING_SLASH_BYLINE.search(line)
+    if m and m.start() > 0 and sentence_end(line[:m.start()]):
+        return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
+    m = _TRAILING_BYLINE.search(line)
+    if m and m.start() > 0 and sentence_end(line[:m.start()]):
+        rest = m.group("rest")
+        if not rest.strip() or EMAIL.search(rest) or COPYRIGHT.search(rest) or len(rest) < 40:
+            return line[:m.start()].rstrip(), split_names(m.group("name")), line[m.start():].strip()
+    return line, [], ""
+
+
+_SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)
+
+
+def strip_share_prefix(line: str) -> tuple[str, str]:
+    """Share-button labels run into the text of a line ('카카오톡 페이스북 트위터 … 11일 오후 …')."""
+    pos, count = 0, 0
+    while True:
+        m = _SHARE_WORD_AT.match(line, pos)
+        if not m:
+            break
+        pos, count = m.end(), count + 1
+    if count >= 2 and len(line) - pos >= 20:
+        return line[pos:].strip(), line[:pos].strip()
+    return line, ""

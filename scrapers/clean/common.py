@@ -1,0 +1,34 @@
+"""Text helpers every part of the cleaner shares (a leaf module: it imports nothing of the cleaner)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+HANGUL = re.compile(r"[가-힣]")
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
+
+NAME = r"[가-힣]{2,4}"
+# several reporters: 정윤희‧신혜원, 홍길동·김철수, 홍길동, 김철수
+NAMES = NAME + r"(?:\s*[,·‧ㆍ/]\s*" + NAME + r")*"
+REPORTER_TITLES = r"(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예)?(?:기자|특파원|논설위원|위원|통신원|PD|앵커)"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s*protected\]", re.I)
+
+
+def norm(text: str) -> str:
+    """NFC, every run of white space (no-break and ideographic spaces too) one space, trimmed."""
+    return unicodedata.normalize("NFC", _WS.sub(" ", text)).strip()
+
+
+def hangul_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(1 for c in letters if "가" <= c <= "힣") / len(letters) if letters else 0.0
+
+
+def split_names(text: str) -> list[str]:
+    """'정윤희‧신혜원' → ['정윤희', '신혜원']."""
+    return [n for n in re.split(r"\s*[,·‧ㆍ/]\s*", text.strip()) if n]
+
+
+def dedupe(items) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))

@@ -1,0 +1,89 @@
+"""Korean date lines → ISO-8601 in KST ('입력 2025.05.27 09:12', '기사입력: 2024/10/17 [13:42]', '2025년 9월 23일 23시 06분')."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+_DATE_RE = re.compile(
+    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?\s*"
+    r"(?:\(?[월화수목금토일]\)?\s*)?\[?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?:(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
+    r"(?:\s*[:분]\s*(?P<S>\d{2}))?)?", re.I)
+
+
+def parse_korean_date(text: str) -> str | None:
+    """'2025.05.27 09:12', '2012/08/02 [10:36]', '2025-05-27 오후 1:42', ISO strings → ISO-8601 +09:00."""
+    if not text:
+        return None
+    t = text.strip()
+    try:
+        dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
+        if dt.tzinfo is None:
+            return dt.isoformat(timespec="seconds") + "+09:00"
+        return dt.astimezone(timezone(timedelta(hours=9))).isoformat(timespec="seconds")
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", t)     # 20240513125214 (og:regDate)
+    if m:
+        return parse_korean_date(f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6] or '00'}")
+    m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2})(\d{2})$", t)
+    if m:
+        return parse_korean_date(f"{m.group(1)}{m.group(2)}:{m.group(3)}")
+    m = _DATE_RE.search(t)
+    if not m:
+        return None
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    hh = int(m["H"]) if m["H"] else 0
+    mm = int(m["M"]) if m["M"] else 0
+    ss = int(m["S"]) if m["S"] else 0
+    ampm = (m["ampm"] or "").upper()
+    if ampm in ("오후", "PM") and hh < 12:
+        hh += 12
+    if ampm in ("오전", "AM") and hh == 12:
+        hh = 0
+    try:
+        return datetime(y, mo, d, hh, mm, ss).isoformat(timespec="seconds") + "+09:00"
+    except ValueError:
+        return None
+
+
+_LABEL = re.compile(r"(기사\s*입력|기사\s*등록|웹\s*출고시간|입력|등록|승인|발행|게재|작성|송고|최종\s*수정|최초\s*수정|최종\s*편집|수정|업데이트)"
+                    r"\s*(?:일시?)?\s*[:：|]?\s*")
+_UPDATED_LABELS = ("수정", "업데이트", "최종", "최초")
+
+
+def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
+    """The published and updated times among a page's date lines, as ISO-8601 in KST.
+
+    A labelled time (입력, 등록, 기사입력, 웹출고시간 …) beats an unlabelled one, a time of day beats a bare date;
+    a label alone on its line ('입력') labels the date on the next one."""
+    published: list[tuple[int, str]] = []
+    updated: list[tuple[int, str]] = []
+    carry = ""
+    for line in lines:
+        t = line.strip()
+        if _LABEL.fullmatch(t):
+            carry = t
+            continue
+        text = f"{carry} {t}" if carry else t
+        carry = ""
+        found = False
+        labelled = _LABEL.search(text)
+        head = text[:labelled.start()] if labelled else ""
+        if (m := _DATE_RE.search(head)) and (value := parse_korean_date(m.group())):
+            published.append((2 if m["H"] else 3, value))
+        for m in _LABEL.finditer(text):
+            rest = text[m.end():m.end() + 40]
+            rest = rest[:_LABEL.search(rest).start()] if _LABEL.search(rest) else rest
+            value = parse_korean_date(rest)
+            if not value or not _DATE_RE.match(rest.strip()):
+                continue
+            found = True
+            rank = 0 if _DATE_RE.match(rest.strip())["H"] else 1
+            label = m.group(1)
+            (updated if any(x in label for x in _UPDATED_LABELS) else published).append((rank, value))
+        if not found:
+            m = _DATE_RE.search(text)
+            if m and (value := parse_korean_date(m.group())):
+                published.append((2 if m["H"] else 3, value))
+    best = min(published, key=lambda x: x[0])[1] if published else None
+    return best, (min(updated, key=lambda x: x[0])[1] if updated else None)

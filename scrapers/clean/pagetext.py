@@ -1,0 +1,84 @@
+"""Page text (a page as a browser copies it, one block a line) → Article.
+
+The same scored classifier as for HTML (body.py) finds the article among the lines. The headline is then
+looked for before it: a line of headline length with no sentence ending, not page furniture, that shares
+the most words with the article's first paragraphs (a menu item or another article's headline shares few);
+the line after it, when it is of the same kind, is the deck. A page whose text has no headline gets an
+empty title — never its lede.
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Article, Removed
+from .body import classify_lines
+from .classify import classify, sentence_end
+from .common import CONTROL_CHARS, norm
+
+MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
+_WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
+_HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
+
+
+def _headline_like(line: str) -> bool:
+    return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
+        and not line.endswith((":", "：")) and bool(re.search(r"[가-힣A-Za-z]{2}", line))
+
+
+def _overlap(line: str, text: str) -> float:
+    words = _WORD.findall(line)
+    if not words:
+        return 0.0
+    # a word, or its stem without a particle or ending (새해에는 → 새해), in the text
+    hits = sum(1 for w in words if w in text or (len(w) >= 3 and (w[:-1] in text or w[:2] in text)))
+    return hits / len(words) ** 0.5
+
+
+def clean_text(text: str, url: str = "") -> Article:
+    """Clean the text of a page (one block per line)."""
+    art = Article(url=url)
+    sample = text[:20000]
+    if sample and len(CONTROL_CHARS.findall(sample)) > len(sample) // 100:
+        art.error = "binary data, not text"
+        return art
+    if len(text) > MAX_TEXT_CHARS:
+        art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
+                                   reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
+        text = text[:MAX_TEXT_CHARS]
+    raw = [line for line in (norm(x) for x in text.splitlines()) if line]
+    if not raw:
+        art.error = "empty text"
+        return art
+    region = classify_lines(art, [(line, False) for line in raw], mode="text")
+    if region and art.body:
+        _headline(art, raw[:region[0]])
+    if not art.body:
+        art.error = "no article text found"
+    return art
+
+
+def _headline(art: Article, before: list[str]) -> None:
+    head = "\n".join(art.body)[:1500]
+    scored = [(i, _overlap(line, head) + (0.5 if before.count(line) > 1 else 0.0))
+              for i, line in enumerate(before) if _headline_like(line)]
+    scored = [(i, s) for i, s in scored if s > 0]
+    if not scored:
+        return
+    best = max(scored, key=lambda x: (x[1], -x[0]))[0]
+    candidates = {i for i, _ in scored}
+    if best - 1 in candidates and before[best - 1] != before[best]:
+        title, deck = best - 1, best
+    else:
+        title = best
+        deck = next((j for j in range(best + 1, len(before)) if before[j] != before[best]), None)
+        if deck is not None and deck != best + 1 + sum(1 for j in range(best + 1, deck) if before[j] == before[best]):
+            deck = None
+        if deck is not None and not _headline_like(before[deck]):
+            deck = None
+    art.title = before[title]
+    art.subtitle = before[deck] if deck is not None else ""
+    for r in art.removed:
+        if r.text == art.title and r.reason == "outside the article text":
+            r.reason = "title"
+        elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
+            r.reason = "subtitle"

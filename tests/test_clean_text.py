@@ -1,0 +1,213 @@
+"""The cleaner on page text and its scoring classifier (issue 13).
+
+The Korean lines in this file were written for these tests (invented articles, names and outlets' tags in
+the shapes Korean news pages use). The real pages are read where they are, in ../shared/corpus: the
+project's example page with its hand-written expectation, and the labelled development set (its test
+half, on which no rule was written)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.corpus import corpus_dir
+from scrapers.clean import classify, clean_html, clean_text, sentence_end
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = corpus_dir() / "korean-news" / "text" / "breaknews-jb__seed-20241017"
+needs_example = needs_dev = pytest.mark.corpus        # skipped, with one line, where the shared corpus is missing
+
+
+@needs_example
+def test_the_projects_example_page_comes_out_exactly():
+    exp = json.loads(EXAMPLE.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    art = clean_text(EXAMPLE.with_suffix(".txt").read_text(encoding="utf-8"))
+    assert art.title == exp["title"] and art.subtitle == exp["subtitle"]
+    assert art.authors == exp["authors"]
+    assert art.published_at == exp["published_at"]
+    assert art.outlet == exp["outlet"]
+    assert art.body == exp["body"]
+    assert [c.credit for c in art.captions if exp["caption_contains"] in c.text] == ["전주시청"]
+    pt = art.publisher_translation
+    assert pt is not None and pt.lang == "en"
+    assert (pt.title, pt.subtitle, pt.body) == (exp["publisher_translation"]["title"],
+                                                exp["publisher_translation"]["subtitle"],
+                                                exp["publisher_translation"]["body"])
+    assert not [s for s in exp["must_not_appear_in_body"] if s in art.body_text]
+    # nothing is dropped without a reason: every line of the page is in the body, a field, or removed
+    kept = set(art.body) | {art.title, art.subtitle} | {r.text for r in art.removed}
+    assert all(r.reason for r in art.removed)
+    assert "ⓒ 브레이크뉴스 전북판. 무단전재 및 재배포 금지" in kept
+
+
+def _dev_scores():
+    sys.path.append(str(ROOT / "bench"))   # after the packages: bench/nlp.py must not shadow nlp/
+    import eval_text
+    return [eval_text.score_page(p) for p in eval_text.load_pages()]
+
+
+@needs_dev
+def test_development_set_test_half_beats_the_baseline_and_never_takes_the_lede_for_a_title():
+    scores = _dev_scores()
+    test = [s for s in scores if s.half == "test"]
+    tune = [s for s in scores if s.half == "tune"]
+    assert len(test) >= 25 and len(tune) >= 25
+    mean = sum(s.f1 for s in test) / len(test)
+    baseline = sum(s.baseline for s in test) / len(test)
+    # measured 0.976 (baseline 0.820) when this test was written; the tune half 0.997
+    assert mean >= 0.97 and mean > baseline + 0.1
+    assert sum(s.f1 for s in tune) / len(tune) >= 0.98
+    assert not [s.key for s in scores if s.title_is_body]
+    assert sum(s.f1 < 0.5 for s in scores) == 0
+
+
+# --- families, on lines written for these tests ---------------------------------------------------
+def test_a_copyright_mark_inside_a_caption_is_its_credit_not_the_end_of_the_article():
+    text = ("군산시, 새만금 수변도시 착공\n"
+            "▲ 군산시 새만금 수변도시 착공식 모습. / 사진제공 = 군산시청 © 김민수 기자\n"
+            "군산시는 27일 새만금 수변도시 착공식을 열었다고 밝혔다.\n"
+            "수변도시는 2030년까지 인구 2만 5천 명 규모로 조성된다.\n"
+            "ⓒ 새만금일보. 무단전재 및 재배포 금지\n많이 본 뉴스\n군산 소식 하나\n군산 소식 둘")
+    art = clean_text(text)
+    assert art.body == ["군산시는 27일 새만금 수변도시 착공식을 열었다고 밝혔다.",
+                        "수변도시는 2030년까지 인구 2만 5천 명 규모로 조성된다."]
+    assert art.captions[0].credit.startswith("군산시청")
+    assert art.outlet == "새만금일보" and art.title == "군산시, 새만금 수변도시 착공"
+
+
+def test_a_marker_does_not_delete_the_body_text_after_it():
+    body = ["익산시는 28일 시민 공원 세 곳을 새로 열었다고 밝혔다. 공원에는 산책로와 놀이터, 야외 공연장과 주차장이 들어섰고 "
+            "시민 누구나 무료로 이용할 수 있다.",
+            "시는 내년까지 공원 다섯 곳을 더 조성할 계획이다. 예산은 국비와 도비를 합쳐 모두 120억 원이 투입되며, 부지 매입은 "
+            "올해 안에 마무리된다.",
+            "시 관계자는 \"시민 누구나 집에서 걸어서 10분 안에 공원을 만날 수 있게 하겠다\"며 \"공원 관리에 시민 참여도 "
+            "늘리겠다\"고 말했다."]
+    text = "\n".join(["익산시, 시민 공원 세 곳 개장", body[0], "저작권자 © 익산신문 무단전재 및 재배포 금지", *body[1:],
+                      "저작권자 © 익산신문 무단전재 및 재배포 금지", "많이 본 뉴스", "익산 소식 하나", "익산 소식 둘"])
+    art = clean_text(text)
+    assert art.body == body
+    assert {r.reason for r in art.removed if "익산신문" in r.text} == {"copyright line"}
+    # one short line after the copyright line does not outweigh it: furniture, not the article
+    art = clean_text("\n".join([body[0], body[1], "저작권자 © 익산신문 무단전재 및 재배포 금지", "좋은 소식이네요."]))
+    assert art.body == body[:2]
+
+
+@pytest.mark.parametrize("line, rest, authors, dateline", [
+    ("(전주=뉴스1) 홍길동 기자 = 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["홍길동"], "전주"),
+    ("[브레이크뉴스=이순신 기자] 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["이순신"], ""),
+    ("[전북일보] 전주시가 내년 예산을 편성했다고 밝혔다.", "전주시가 내년 예산을 편성했다고 밝혔다.", [], ""),
+    ("【원주】 원주시가 내년 예산을 편성했다고 밝혔다.", "원주시가 내년 예산을 편성했다고 밝혔다.", [], "원주"),
+    ("[익산=새전북뉴스]김철수 기자 = 익산시가 내년 예산을 편성했다.", "익산시가 내년 예산을 편성했다.", ["김철수"], "익산"),
+    ("[새전북경제=박영희‧최민호 기자]익산시가 내년 예산을 편성했다.", "익산시가 내년 예산을 편성했다.", ["박영희", "최민호"], ""),
+])
+def test_lead_bylines_and_datelines_leave_the_first_paragraph(line, rest, authors, dateline):
+    art = clean_text(line + "\n시는 다음 달 시의회에 예산안을 제출한다.")
+    assert art.body[0] == rest
+    assert art.authors == authors and art.dateline == dateline
+    assert any(r.reason == "lead byline" for r in art.removed)
+
+
+@pytest.mark.parametrize("tail, name", [
+    ("/홍길동 기자", "홍길동"),
+    (" 홍길동 기자 hong@jeonbuk.example", "홍길동"),
+    (" 홍길동기자 hong@jeonbuk.example 홍길동 기사 전체보기 전북예시일보(www.jeonbuk.example), 무단전재 및 재배포금지", "홍길동"),
+])
+def test_trailing_bylines_glued_to_the_last_paragraph(tail, name):
+    art = clean_text("완주군은 29일 로컬푸드 직매장을 새로 열었다고 밝혔다.\n직매장에는 농가 120곳이 참여한다." + tail)
+    assert art.body == ["완주군은 29일 로컬푸드 직매장을 새로 열었다고 밝혔다.", "직매장에는 농가 120곳이 참여한다."]
+    assert art.authors == [name]
+
+
+def test_page_text_without_a_headline_has_an_empty_title_never_the_lede():
+    art = clean_text("AD\n김제시는 30일 지평선축제 방문객이 100만 명을 넘었다고 밝혔다.\n김영수 기자 kim@gimje.example\n"
+                     "저작권자 © 김제예시신문 무단전재 및 재배포 금지")
+    assert art.title == ""
+    assert art.body == ["김제시는 30일 지평선축제 방문객이 100만 명을 넘었다고 밝혔다."]
+    assert art.authors == ["김영수"]
+
+
+def test_comment_sections_and_other_articles_stay_out():
+    text = "\n".join([
+        "남원시, 춘향제 관람객 역대 최다", "입력 2025.05.27 09:12", "트위터 페이스북 카카오톡 URL복사",
+        "남원시는 올해 춘향제 관람객이 역대 가장 많은 80만 명을 기록했다고 27일 밝혔다.",
+        "시는 야간 공연과 체험 행사를 늘린 것이 주효했다고 분석했다.",
+        "박춘향 기자의 다른기사 보기", "기사 댓글 0", "첫번째 댓글을 남겨주세요.", "0/ 300", "BEST 댓글",
+        "많이 본 뉴스", "남원 소식 하나는 이렇다", "남원 소식 둘은 저렇다"])
+    art = clean_text(text)
+    assert art.body == ["남원시는 올해 춘향제 관람객이 역대 가장 많은 80만 명을 기록했다고 27일 밝혔다.",
+                        "시는 야간 공연과 체험 행사를 늘린 것이 주효했다고 분석했다."]
+    assert art.published_at == "2025-05-27T09:12:00+09:00" and art.authors == ["박춘향"]
+    assert art.title == "남원시, 춘향제 관람객 역대 최다"
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("※ '당신의 제보가 뉴스가 됩니다'", "notice"),
+    ("[카카오톡] 예시방송 검색해 채널 추가", "notice"),
+    ("다양한 채널에서 예시경제를 만나보세요!", "notice"),
+    ("PC버전 보기", "notice"),
+    ("전체댓글 12", "box"),
+    ("이 기사는 0번 공유됐고 0개의 댓글이 있습니다.", "box"),
+    ("2025-05-12 김유성 기자", "date"),
+    ("▲ 전주 한옥마을 야경. <사진출처=전주시>", "caption"),
+    ("한옥마을 야경을 보러 온 관광객들이 거리를 걷고 있다. (사진=전주시)", "caption"),
+    ("시는 한옥마을 야간 개장을 평일로 확대한다고 밝혔다.", "body"),
+])
+def test_families(line, kind):
+    assert classify(line)[0] == kind
+
+
+def test_sentence_endings():
+    assert sentence_end("전주시는 26일 밝혔다.") == 1.0
+    assert sentence_end("\"최선을 다하겠다\"고 말했다.”") == 1.0
+    assert sentence_end("부산 사하구 예비군 훈련장, 시민 체육시설로 바뀐다") == 0.0      # a headline's bare 다
+    assert sentence_end("새해에는 무탈하길…") == 0.0
+    assert sentence_end("The city said it would open the park.") == 1.0
+
+
+def test_binary_page_text_is_refused_with_a_reason():
+    art = clean_text(bytes(range(256)).decode("latin-1") * 100)
+    assert art.body == [] and art.error == "binary data, not text"
+
+
+def test_html_mode_keeps_lines_without_a_sentence_ending_inside_the_container():
+    page = ("<html><head><title>t</title></head><body><div id='article-view-content-div'>"
+            "<p>정읍시는 1일 내장산 단풍 축제를 연다고 밝혔다.</p><p>주요 일정</p><p>개막식 오전 10시</p>"
+            "<p>시는 관광객 30만 명이 찾을 것으로 내다봤다.</p><p>저작권자 © 정읍예시신문 무단전재 및 재배포 금지</p>"
+            "<p>많이 본 뉴스</p><p>다른 기사 제목</p></div></body></html>")
+    art = clean_html(page.encode(), "https://www.jeongeup.example/news/articleView.html?idxno=1", profile="ndsoft")
+    assert art.body == ["정읍시는 1일 내장산 단풍 축제를 연다고 밝혔다.", "주요 일정", "개막식 오전 10시",
+                        "시는 관광객 30만 명이 찾을 것으로 내다봤다."]
+
+
+@needs_example
+def test_ingest_format_text_archives_the_example_page_with_the_publishers_english(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    db = str(tmp_path / "a.db")
+    runner = CliRunner()
+    page = str(EXAMPLE.with_suffix(".txt"))
+    url = "https://j.breaknews.com/sub_read.html?uid=1001"
+    res = runner.invoke(cli, ["--db", db, "ingest", "--format", "text", "--url", url, page])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["--db", db, "run", "--no-crawl", "--no-translate", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(cli, ["--db", db, "show", "1", "--json"])
+    shown = json.loads(res.output)
+    exp = json.loads(EXAMPLE.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert shown["title_ko"] == exp["title"] and shown["body_ko"] == "\n".join(exp["body"])
+    res = runner.invoke(cli, ["--db", db, "export", "--format", "jsonl", "--level", "article", "--provenance",
+                              "publisher", "-o", "-"])
+    pairs = [json.loads(line) for line in res.output.splitlines()]
+    assert len(pairs) == 1 and pairs[0]["provenance"] == "publisher"
+    assert pairs[0]["translation"]["en"].split("\n")[0] == exp["publisher_translation"]["title"]
+    assert exp["publisher_translation"]["body"][-1] in pairs[0]["translation"]["en"]
+
+
+@pytest.mark.parametrize("text", ["가\n" * 300_000, "전주시는 밝혔다. " * 60_000, "트위터 " * 200_000])
+def test_hostile_page_text_is_cut_at_the_limit_with_a_record(text):
+    art = clean_text(text)
+    assert any("past the limit" in r.text and r.reason for r in art.removed)
+    assert art.body or art.error

@@ -1,0 +1,610 @@
+"""Issue 15, part A: the faults at the edges of the command line, each tried as a new user would.
+
+export -o targets (point 4), --db that is not an archive (5), exit codes and 'stats' (6), the side-by-side
+table of 'show' (7), bad inputs (8), 'serve' stopped however it is stopped (14), one UserError base. The
+sources, configs, HTML snippets and servers below are written for these tests; the archive is built by the
+real pipeline from the demo's real pages (tests/fixtures/corpus) with a stub translator.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import resource
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from rich.cells import cell_len
+
+from conftest import NEWSPIPE, ROOT, LibreStub, free_port, sources_toml
+from db.archive import Archive
+from pipeline.cli import cli
+from pipeline.demo import PAGES, DemoSite, LoopbackServer, demo_sources
+from pipeline.run import Pipeline, RunOptions
+from scrapers.fetch import FetchSettings
+from translate.backends import LibreBackend
+
+COMMANDS = [["run", "--no-crawl", "--no-translate"], ["stats"], ["search", "전주"], ["show", "1"],
+            ["export", "--format", "jsonl", "-o", "-"], ["serve", "--port", "1"], ["reindex"], ["ingest", "x.html"]]
+
+
+def invoke(*args, env=None):
+    """The CLI in this process; stdout and stderr apart."""
+    return CliRunner(env=env).invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_error_line(stderr: str, needle: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("newspipe: error: ") and needle in lines[0], stderr
+    return lines[0]
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory, analyzer):
+    """The 10 demo articles crawled, cleaned, analysed and translated (placeholder English) by the pipeline."""
+    db = tmp_path_factory.mktemp("faults") / "demo.db"
+    with DemoSite() as site, LibreStub() as libre:
+        arch = Archive(db)
+        summary = Pipeline(arch, demo_sources(site.base), FetchSettings(delay=0), analyzer=analyzer,
+                           backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(RunOptions())
+        arch.close()
+    assert summary.counts["translated"] == len(PAGES) and summary.exit_code == 0
+    return db
+
+
+def stored(db: Path, sql: str) -> list[tuple]:
+    arch = Archive(db, readonly=True)
+    try:
+        return list(arch.query(sql, tuples=True))
+    finally:
+        arch.close()
+
+
+# ------------------------------------------------------------------------------- (4) export -o
+def exported(demo_db, out, *extra):
+    return invoke("--db", demo_db, "export", "--format", "jsonl", "-o", out, *extra)
+
+
+@pytest.fixture(scope="module")
+def reference(demo_db, tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("ref") / "ref.jsonl"
+    res = exported(demo_db, out)
+    assert res.exit_code == 0, res.stderr
+    data = out.read_bytes()
+    assert data.count(b"\n") > 20 and re.search("[가-힣]", data.decode("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("umask,mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_file_gets_the_mode_of_the_umask(demo_db, reference, tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        res = exported(demo_db, tmp_path / "new.jsonl")
+    finally:
+        os.umask(old)
+    assert res.exit_code == 0, res.stderr
+    assert stat.S_IMODE((tmp_path / "new.jsonl").stat().st_mode) == mode
+    assert (tmp_path / "new.jsonl").read_bytes() == reference
+    assert os.listdir(tmp_path) == ["new.jsonl"]
+
+
+def test_an_existing_file_is_replaced_atomically_keeping_its_mode(demo_db, reference, tmp_path):
+    target = tmp_path / "out.jsonl"
+    target.write_text("an earlier export\n", encoding="utf-8")
+    target.chmod(0o640)
+    with open(target, "rb") as before:          # a reader of the old file keeps reading the old file
+        res = exported(demo_db, target)
+        assert res.exit_code == 0, res.stderr
+        assert before.read() == b"an earlier export\n"
+    assert target.read_bytes() == reference and stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_a_symlink_to_a_file_stays_a_symlink(demo_db, reference, tmp_path):
+    (tmp_path / "real.jsonl").write_text("old\n")
+    (tmp_path / "latest.jsonl").symlink_to("real.jsonl")
+    res = exported(demo_db, tmp_path / "latest.jsonl")
+    assert res.exit_code == 0, res.stderr
+    assert os.readlink(tmp_path / "latest.jsonl") == "real.jsonl"
+    assert (tmp_path / "real.jsonl").read_bytes() == reference
+    assert sorted(os.listdir(tmp_path)) == ["latest.jsonl", "real.jsonl"]
+
+
+@pytest.mark.parametrize("via_symlink", [False, True])
+def test_a_fifo_is_written_to_not_replaced(demo_db, reference, tmp_path, via_symlink):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = fifo
+    if via_symlink:
+        target = tmp_path / "link"
+        target.symlink_to(fifo)
+    got: dict = {}
+
+    def reader():
+        with open(fifo, "rb") as fh:
+            got["data"] = fh.read()
+
+    t = threading.Thread(target=reader, daemon=True)
+    t.start()
+    res = exported(demo_db, target)
+    t.join(30)
+    if t.is_alive():                     # the export replaced the FIFO: release the reader, then fail
+        with open(fifo, "wb"):
+            pass
+    assert res.exit_code == 0, res.stderr
+    assert got.get("data") == reference
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and (not via_symlink or target.is_symlink())
+
+
+# /dev/stdout and /dev/full are reached through a symlink in tmp_path: the same path to the descriptor or the
+# device, but an export that wrongly renames over its target replaces that symlink, never the machine's /dev
+# (the code before issue 15 did replace /dev/full and /dev/stdout with regular files when run as root).
+def test_dev_stdout_is_written_to_whether_a_pipe_or_a_file(demo_db, reference, tmp_path):
+    out = tmp_path / "stdout"
+    out.symlink_to("/dev/stdout")
+    args = [*NEWSPIPE, "--db", demo_db, "export", "--format", "jsonl", "-o", out]
+    piped = subprocess.run(args, capture_output=True, cwd=ROOT, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == reference
+    log = tmp_path / "appended.jsonl"
+    log.write_bytes(b"kept line\n")
+    with open(log, "ab") as fh:          # `>> file`: the export is appended, the file never replaced
+        res = subprocess.run(args, stdout=fh, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert log.read_bytes() == b"kept line\n" + reference
+    assert os.readlink(out) == "/dev/stdout"
+
+
+def test_dev_full_is_one_line_and_stays_a_device(demo_db, tmp_path):
+    full = tmp_path / "full"
+    full.symlink_to("/dev/full")
+    res = exported(demo_db, full)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"cannot write {full}: No space left on device")
+    assert os.readlink(full) == "/dev/full" and stat.S_ISCHR(full.stat().st_mode)
+
+
+def test_file_size_limit_in_a_child_leaves_the_target_and_no_temp_file(demo_db, reference, tmp_path):
+    import sqlite3
+    limit = len(reference) // 2
+    target = tmp_path / "out.jsonl"
+    target.write_bytes(b"an earlier export\n")
+    reader = sqlite3.connect(demo_db)      # holds the archive's -shm at full size: the child only writes the export
+    reader.execute("SELECT count(*) FROM articles").fetchone()
+    try:
+        res = subprocess.run([*NEWSPIPE, "--db", demo_db, "export", "--format", "jsonl", "-o", target],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120,
+                             preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+    finally:
+        reader.close()
+    assert res.returncode == 1
+    one_error_line(res.stderr, f"cannot write {target}: File too large")
+    assert target.read_bytes() == b"an earlier export\n"
+    assert os.listdir(tmp_path) == ["out.jsonl"]
+
+
+def test_a_missing_directory_is_an_error_not_created(demo_db, tmp_path):
+    res = exported(demo_db, tmp_path / "nodir" / "out.jsonl")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "does not exist")
+    assert not (tmp_path / "nodir").exists()
+    res = invoke("--db", demo_db, "export", "--format", "moses", "-o", tmp_path / "nodir" / "corpus")
+    assert res.exit_code == 1 and not (tmp_path / "nodir").exists()
+    one_error_line(res.stderr, "does not exist")
+
+
+# ------------------------------------------------------------------------ (5) --db not an archive
+@pytest.fixture()
+def foreign(tmp_path):
+    """Three things that are not newspipe archives: another program's SQLite file, a text file, a directory."""
+    import sqlite3
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+    con.execute("INSERT INTO notes(body) VALUES ('전주 회의록')")
+    con.commit()
+    con.close()
+    text = tmp_path / "notes.txt"
+    text.write_text("회의록\n", encoding="utf-8")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("x")
+    return {"sqlite": other, "text": text, "directory": folder}
+
+
+def _state(tmp_path: Path) -> dict:
+    """Every file under tmp_path with its sha256: what a refused command must leave exactly as it was."""
+    return {str(p.relative_to(tmp_path)): (sha(p) if p.is_file() else "dir") for p in sorted(tmp_path.rglob("*"))}
+
+
+@pytest.mark.parametrize("kind,needle", [("sqlite", "SQLite database of another program"),
+                                         ("text", "not an SQLite database"), ("directory", "is a directory")])
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_db_that_is_not_an_archive_is_refused_and_untouched(foreign, tmp_path, monkeypatch, kind, needle, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.html").write_text("<html><body><p>직접 쓴 시험용 문서</p></body></html>", encoding="utf-8")
+    before = _state(tmp_path)
+    res = invoke("--db", foreign[kind], *command)
+    assert res.exit_code == 1, res.stdout
+    line = one_error_line(res.stderr, needle)
+    assert "migrate" not in line
+    assert _state(tmp_path) == before            # byte for byte, and no -wal, -shm or .lock beside it
+
+
+def test_a_new_or_empty_file_becomes_an_archive(tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    res = invoke("--db", empty, "stats")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "no archive at")
+    (tmp_path / "page.html").write_text("<html><body><p>직접 쓴 시험용 문서</p></body></html>", encoding="utf-8")
+    for db in (empty, tmp_path / "new.db"):
+        res = invoke("--db", db, "ingest", tmp_path / "page.html")
+        assert res.exit_code == 0, res.stderr
+        assert json.loads(invoke("--db", db, "stats", "--json").stdout)["pages"] == 1
+
+
+# --------------------------------------------------------------------------- (6) exit codes
+def _sources_file(tmp_path: Path, base: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(f'[[sources]]\nid = "dead"\nname = "시험 출처"\noutlet = "시험"\nregion = "전북"\n'
+                    f'feeds = ["{base}/rss.xml"]\narticle_pattern = "/a/\\\\d+$"\n', encoding="utf-8")
+    return path
+
+
+def _config_file(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "newspipe.toml"
+    path.write_text(f'[fetch]\ndelay = 0\nretries = 0\ntimeout = 5\n{extra}[translate]\nbackend = "none"\n',
+                    encoding="utf-8")
+    return path
+
+
+class FeedOnly(LoopbackServer):
+    """Written for these tests: a feed of three articles that all answer 500."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler
+        srv = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                if self.path == "/rss.xml":
+                    items = "".join(f"<item><title>기사 {i}</title><link>{srv.base}/a/{i}</link></item>"
+                                    for i in range(1, 4))
+                    body, code = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                                  "</channel></rss>").encode(), 200
+                else:
+                    body, code = b"server error", (404 if self.path == "/robots.txt" else 500)
+                self.send_response(code)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        super().__init__(Handler)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+
+def test_no_source_reachable_exits_3_and_stats_says_so(tmp_path):
+    db = tmp_path / "a.db"
+    base = f"http://127.0.0.1:{free_port()}"          # nothing listens there: connection refused
+    glob = ["--db", db, "--sources", _sources_file(tmp_path, base), "--config", _config_file(tmp_path)]
+    res = invoke(*glob, "run", "--no-progress")
+    assert res.exit_code == 3, res.stderr
+    assert "no source could be reached (1 tried)" in res.stderr and "Traceback" not in res.stderr
+    st = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
+    assert (st["status"], st["exit_code"], st["outcome"]) == ("completed", 3, "no source could be reached (1 tried)")
+    assert sum(st["failures"].values()) == 1 and all(k.startswith("discover: ") for k in st["failures"])
+    text = invoke("--db", db, "stats").stdout
+    assert "exit code 3: no source could be reached" in text and "failures 1" in text
+    assert "1 × discover: host unreachable" in text
+
+
+def test_every_article_fetch_failing_exits_3(tmp_path):
+    db = tmp_path / "a.db"
+    with FeedOnly() as site:
+        res = invoke("--db", db, "--sources", _sources_file(tmp_path, site.base), "--config", _config_file(tmp_path),
+                     "run", "--no-progress", "--json")
+    assert res.exit_code == 3, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["exit_code"] == 3 and summary["outcome"] == "every fetch failed (3 pages)"
+    st = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
+    assert st["failures"] == {"fetch: HTTP 500": 3}
+
+
+def test_a_run_that_fetched_exits_0(tmp_path):
+    db = tmp_path / "a.db"
+    with DemoSite() as site:
+        src = tmp_path / "demo.toml"
+        src.write_text(sources_toml(site.base), encoding="utf-8")
+        res = invoke("--db", db, "--sources", src, "--config", _config_file(tmp_path), "run", "--no-progress",
+                     "--no-translate", "--limit", "1")
+    assert res.exit_code == 0, res.stderr
+    st = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
+    assert (st["exit_code"], st["outcome"]) == (0, "completed")
+
+
+def test_make_run_passes_the_failure_on(tmp_path):
+    """The Makefile's run target, with a stand-in venv whose newspipe is this checkout's."""
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    exe = venv / "bin" / "newspipe"
+    exe.write_text(f'#!/bin/sh\nPYTHONPATH="{ROOT}" exec "{sys.executable}" -m pipeline.cli "$@"\n')
+    exe.chmod(0o755)
+    stamp = venv / ".installed-stamp"
+    stamp.touch()
+    later = (ROOT / "pyproject.toml").stat().st_mtime + 3600
+    os.utime(stamp, (later, later))                    # installed: make goes straight to the run
+    env = {**os.environ, "NEWSPIPE_DB": str(tmp_path / "a.db"),
+           "NEWSPIPE_SOURCES": str(_sources_file(tmp_path, f"http://127.0.0.1:{free_port()}")),
+           "NEWSPIPE_CONFIG": str(_config_file(tmp_path))}
+    res = subprocess.run(["make", "-C", str(ROOT), "run", f"VENV={venv}"], capture_output=True, text=True,
+                         env=env, timeout=300)
+    assert res.returncode != 0, res.stdout + res.stderr
+    assert "no source could be reached" in res.stderr and "Error 3" in res.stderr
+
+
+# -------------------------------------------------------------------------------- (7) show
+def table_rows(out: str) -> list[tuple[str, str, str]]:
+    """The rows of show's table as (#, Korean, English), each cell's wrapped lines put back together."""
+    rows: list[list] = []
+    for line in out.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        assert len(cells) == 3, line
+        if cells[0] or not rows:
+            rows.append([cells[0], [], []])
+        rows[-1][1].append(cells[1])
+        rows[-1][2].append(cells[2])
+    return [(n, "".join(ko), "".join(en)) for n, ko, en in rows]
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_show_wraps_and_never_cuts_korean(demo_db, width):
+    inserted = 0
+    ids = [r[0] for r in stored(demo_db, "SELECT id FROM articles WHERE clean_status='done' ORDER BY id")]
+    assert len(ids) == len(PAGES)
+    for aid in ids:
+        art = json.loads(invoke("--db", demo_db, "show", aid, "--json").stdout)
+        res = invoke("--db", demo_db, "show", aid, env={"COLUMNS": str(width)})
+        assert res.exit_code == 0, res.stderr
+        assert max(cell_len(ln) for ln in res.stdout.splitlines()) <= width
+        want = [("title", art["title_ko"], art["title_en"])]
+        if art["subtitle_ko"]:
+            want.append(("sub", art["subtitle_ko"], art["subtitle_en"]))
+        want += [(str(s["idx"]), s["ko"], s["en"]) for s in art["sentences"]]
+        got = table_rows(res.stdout)
+        assert [(n, squash(ko), squash(en)) for n, ko, en in got] == \
+               [(n, squash(ko), squash(en)) for n, ko, en in want], aid
+        inserted += sum(ko.count("…") + en.count("…") for _, ko, en in got) - \
+            sum(ko.count("…") + en.count("…") for _, ko, en in want)
+    assert inserted == 0
+
+
+# -------------------------------------------------------------------------- (8) bad inputs
+def test_clean_refuses_binary_input():
+    for fmt in ("text", "html"):
+        res = invoke("clean", "--format", fmt, "/bin/ls")
+        assert res.exit_code == 1 and res.stdout == ""
+        one_error_line(res.stderr, "/bin/ls: binary data")
+
+
+def test_show_an_id_beyond_sqlite_integers(demo_db):
+    res = invoke("--db", demo_db, "show", "99999999999999999999999")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "no article with id 99999999999999999999999")
+
+
+def test_reindex_on_bad_paths(tmp_path, foreign):
+    missing = tmp_path / "nowhere" / "x.db"
+    res = invoke("--db", missing, "reindex")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "no archive at")
+    assert not (tmp_path / "nowhere").exists()
+    for path in foreign.values():
+        res = invoke("--db", path, "reindex")
+        assert res.exit_code == 1 and "Traceback" not in res.stderr
+        one_error_line(res.stderr, str(path))
+
+
+@pytest.mark.parametrize("command", [["run", "--retranslate", "--translator", "none"], ["search", "전주"],
+                                     ["export", "--format", "jsonl", "-o", "-"]], ids=["run", "search", "export"])
+def test_a_bad_date_is_refused(demo_db, command):
+    for bad in ("2025-05-27xyz", "yesterday", "2025-13-01"):
+        res = invoke("--db", demo_db, *command, "--since", bad)
+        assert res.exit_code == 2
+        one_error_line(res.stderr, f"Invalid value for '--since': wants a date like 2025-05-27")
+
+
+def test_dates_and_times_select_by_publication(demo_db):
+    from datetime import datetime, timedelta
+    published = {str(i): datetime.fromisoformat(p) for i, p in
+                 stored(demo_db, "SELECT id, published_at FROM articles WHERE published_at IS NOT NULL")}
+    days = sorted({p.date() for p in published.values()})
+    assert len(days) >= 2
+
+    def ids(*args):
+        res = invoke("--db", demo_db, "export", "--format", "jsonl", "--level", "article", "-o", "-", *args)
+        assert res.exit_code == 0, res.stderr
+        return sorted({json.loads(ln)["id"].split("-")[0] for ln in res.stdout.splitlines()})   # "5-publisher" is 5
+
+    def expect(keep):
+        return sorted(i for i, p in published.items() if keep(p))
+    day = days[1]
+    assert ids("--since", day.isoformat()) == expect(lambda p: p.date() >= day)
+    assert ids("--since", day.strftime("%Y%m%d")) == expect(lambda p: p.date() >= day)   # basic ISO form
+    assert ids("--until", days[0].isoformat()) == expect(lambda p: p.date() <= days[0])
+    first = min(published.values())
+    moment = (first + timedelta(seconds=1)).replace(tzinfo=None)        # naive: read as KST
+    assert ids("--since", moment.isoformat(), "--until", first.date().isoformat()) == \
+        expect(lambda p: p > first and p.date() == first.date())
+
+
+@pytest.mark.parametrize("command", [["search", "전주"], ["export", "--format", "jsonl", "-o", "-"]])
+def test_an_unknown_source_is_named(demo_db, command):
+    res = invoke("--db", demo_db, *command, "--source", "nosuch")
+    assert res.exit_code == 1
+    line = one_error_line(res.stderr, "unknown source 'nosuch'")
+    known = demo_sources("http://127.0.0.1")[0].id
+    assert known in line and "newspipe sources list" in line
+    assert invoke("--db", demo_db, *command, "--source", known).exit_code == 0
+
+
+def test_run_with_an_unknown_source(tmp_path):
+    res = invoke("--db", tmp_path / "a.db", "run", "--source", "nosuch")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "unknown source 'nosuch' (see 'newspipe sources list')")
+
+
+def test_demo_with_an_unknown_translator_exits_1_like_run(tmp_path):
+    res = invoke("demo", "--db", tmp_path / "demo.db", "--translator", "nosuch")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "unknown translator 'nosuch'")
+    assert not (tmp_path / "demo.db").exists()
+    res = invoke("--db", tmp_path / "a.db", "run", "--translator", "nosuch")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "unknown translator 'nosuch'")
+
+
+@pytest.mark.parametrize("setting", ["[fetch]\ndelay = -1", "[fetch]\ntimeout = 0", "[fetch]\nconcurrency = 0",
+                                     "[fetch]\nretries = -1", "[fetch]\nmax_bytes = 0", "[translate]\ntimeout = 0",
+                                     "[translate]\nbatch = 0", "[run]\nlimit = 0"])
+def test_out_of_range_settings_are_refused_like_the_flags(tmp_path, setting):
+    cfg = tmp_path / "newspipe.toml"
+    cfg.write_text(setting + "\n", encoding="utf-8")
+    res = invoke("--db", tmp_path / "a.db", "--config", cfg, "run")
+    assert res.exit_code == 1
+    key = setting.replace("[", "").replace("]\n", ".").split(" = ")[0]
+    one_error_line(res.stderr, f"{key} = {setting.split(' = ')[1]} is out of range")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_out_of_range_flag_is_one_line():
+    res = invoke("run", "--delay", "-1")
+    assert res.exit_code == 2
+    one_error_line(res.stderr, "Invalid value for '--delay': -1.0 is not in the range x>=0")
+
+
+def test_ingest_a_directory_takes_its_pages(tmp_path):
+    pages = tmp_path / "saved"
+    pages.mkdir()
+    for i in (1, 2):        # written for this test
+        (pages / f"{i}.html").write_text(f'<html><head><link rel="canonical" href="https://jb.example/a/{i}">'
+                                         f"</head><body><p>시험 기사 {i}</p></body></html>", encoding="utf-8")
+    (pages / "notes.txt").write_text("not a page")
+    res = invoke("--db", tmp_path / "a.db", "ingest", pages)
+    assert res.exit_code == 0, res.stderr
+    assert "ingested 2 files, 2 new or changed pages" in res.stdout
+    assert "https://jb.example/a/1" in res.stdout and "notes.txt" not in res.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = invoke("--db", tmp_path / "a.db", "ingest", empty)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"{empty}/*.html")
+
+
+def test_every_user_error_class_is_a_user_error():
+    from db.archive import ArchiveError
+    from db.export import ExportError
+    from db.search import QueryError
+    from nlp.analyze import UserDictError
+    from pipeline.lock import LockHeld
+    from pipeline.serve import ServeError
+    from scrapers.errors import UserError
+    from scrapers.sources import ConfigError
+    from translate.backends import ConfigurationError
+    for cls in (ArchiveError, ExportError, QueryError, UserDictError, LockHeld, ServeError, ConfigError,
+                ConfigurationError):
+        assert issubclass(cls, UserError), cls
+
+
+def test_the_lock_held_is_one_line(tmp_path):
+    from pipeline.lock import RunLock
+    db = tmp_path / "a.db"
+    with RunLock(db):
+        res = invoke("--db", db, "run", "--no-crawl", "--no-translate")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "another newspipe run")
+
+
+# ------------------------------------------------------------------------------ (14) serve
+def _serving(db: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([*NEWSPIPE, "--db", str(db), "serve", "--port", str(port)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for _ in range(150):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/-/versions.json", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    pytest.fail("serve did not start: " + proc.communicate()[1])
+
+
+def _children(pid: int) -> list[str]:
+    out: list[str] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += (task / "children").read_text().split()
+    return out
+
+
+def _serving_the(db: Path) -> list[int]:
+    """Processes whose command line names ``db``: a server left behind would be one."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if str(db).encode() in (entry / "cmdline").read_bytes():
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGKILL],
+                         ids=lambda s: s.name)
+def test_serve_stops_with_its_process(demo_db, sig):
+    port = free_port()
+    proc = _serving(demo_db, port)
+    try:
+        assert _children(proc.pid) == []            # Datasette runs inside newspipe, not as a child
+        proc.send_signal(sig)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
+    assert _serving_the(demo_db) == []
+    assert "Traceback" not in proc.stderr.read()
+
+
+def test_serve_on_a_port_in_use_is_one_line(demo_db):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = invoke("--db", demo_db, "serve", "--port", port)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"port {port} on 127.0.0.1 is already in use")
