@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from db.archive import KST, Archive, archive_kind, failure_counts, iso, now_kst, require_archive
+from db.archive import KST, Archive, ArchiveError, archive_kind, failure_counts, iso, now_kst, require_archive
 from scrapers.errors import UserError
 from scrapers.sources import load_sources
 
