@@ -1,8 +1,9 @@
 """The SQLite archive. The only module in newspipe that writes SQL.
 
-Every stage writes through one method here, in one transaction per article, so a
-run killed at any instant leaves each article either before or after a stage,
-never half-way: the next run picks up exactly what is still pending.
+Every stage writes through one method here, in one transaction per article that holds
+everything a later stage or a search reads (the word forms of ``ko_forms`` included), so a
+run killed at any instant leaves each article either before or after a stage, never
+half-way: the next run picks up exactly what is still pending.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import sqlite3
 import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -27,10 +29,10 @@ from translate.types import ArticleTranslation
 from .schema import STAGES, migrations
 
 KST = timezone(timedelta(hours=9), "KST")
+MAX_STAGE_ATTEMPTS = 3      # a stage that fails on an article is tried this many times in all
 # FETCH_POLICY as a table SQL can join: how many fetches of a URL each kind of failure allows in all.
 _POLICY = ("WITH policy(kind, attempts) AS (VALUES "
            + ", ".join(f"('{kind.value}', {int(p.attempts)})" for kind, p in FETCH_POLICY.items()) + ") ")
-FORMS_BATCH = 20_000        # words gathered before ko_forms is written (one sorted insert)
 
 
 def article_filters(since: str | None = None, until: str | None = None,
@@ -51,7 +53,7 @@ def article_filters(since: str | None = None, until: str | None = None,
 
 
 class ArchiveError(UserError):
-    """A problem with the archive a user can fix (path, permissions, schema)."""
+    """A problem with the archive a user can fix (path, permissions, schema, a full disk)."""
 
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -146,8 +148,7 @@ class Archive:
                  *, readonly: bool = False, any_version: bool = False):
         self.path = Path(path)
         self.clock = clock
-        self._forms_seen: set[str] = set()       # words this process already put in ko_forms
-        self._forms_pending: dict[str, str] = {}  # words of analysed articles, not yet written
+        self._forms_seen: set[str] = set()       # words this process already wrote (committed) to ko_forms
         self.readonly = readonly
         if readonly:
             require_archive(self.path)
@@ -174,15 +175,22 @@ class Archive:
             raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
     def close(self) -> None:
-        if not self.readonly:
-            self.flush_forms()
         self.db.conn.close()
 
     def now(self) -> str:
         return iso(self.clock())
 
+    @contextmanager
     def _tx(self):
-        return self.db.atomic()
+        """One transaction. SQLite failing to write (disk full, I/O error, locked, read-only) is the
+        archive's problem, not the article's: it comes out as ArchiveError, and the caller stops."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            full = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+            raise ArchiveError(f"cannot write the archive {self.path}: {exc}"
+                               + (" (is the disk full?)" if full else "")) from exc
 
     # ------------------------------------------------------------------ sources
     def sync_sources(self, sources: Iterable[Source]) -> None:
@@ -231,6 +239,18 @@ class Archive:
             "SELECT etag, last_modified FROM pages WHERE url=? AND status BETWEEN 200 AND 299 "
             "ORDER BY id DESC LIMIT 1", [url]).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def queue_urls(self, source_id: str, urls: Iterable[str]) -> None:
+        """Remember discovered URLs until a fetch outcome is stored for them (store_page forgets them)."""
+        now = self.now()
+        with self._tx():
+            self.db.conn.executemany("INSERT OR IGNORE INTO frontier(url, source_id, found_at) VALUES (?,?,?)",
+                                     [(u, source_id, now) for u in urls])
+
+    def queued_urls(self, source_id: str) -> list[str]:
+        """The source's discovered URLs not fetched yet, in the order they were found."""
+        return [r[0] for r in self.db.execute("SELECT url FROM frontier WHERE source_id=? ORDER BY rowid",
+                                              [source_id])]
 
     def retryable_urls(self) -> dict[str, list[str]]:
         """Per source id, the URLs whose every fetch so far failed, fewer times than FETCH_POLICY allows
@@ -281,6 +301,7 @@ class Archive:
                  page.last_modified, digest, page.fetched_at, page.origin, None if err is None else str(err),
                  None if err is None else err.kind.value, run_id])
             page_id = cur.lastrowid
+            self.db.execute("DELETE FROM frontier WHERE url=?", [page.url])
             if digest is None:
                 return None
             row = self.db.execute(
@@ -295,7 +316,7 @@ class Archive:
             article_id, old_digest = row
             if old_digest == digest:
                 return None          # same bytes as before: nothing to redo
-            self.db.execute("UPDATE articles SET page_id=?, clean_status='pending' WHERE id=?",
+            self.db.execute("UPDATE articles SET page_id=?, clean_status='pending', clean_attempts=0 WHERE id=?",
                             [page_id, article_id])
             return article_id
 
@@ -334,10 +355,11 @@ class Archive:
 
     # ----------------------------------------------------------------- stage queues
     def pending(self, stage: str, limit: int | None = None, source_id: str | None = None) -> list[int]:
-        """Ids of articles whose ``stage`` is pending and whose earlier stages are done."""
+        """Ids of articles whose ``stage`` is pending (or failed before and due for another try) and whose
+        earlier stages are done; fresh work first, so an article that keeps failing never holds up others."""
         if stage not in STAGES:
             raise ValueError(stage)
-        conds = [f"{stage}_status='pending'"]
+        conds = [f"{stage}_status IN ('pending', 'retry')"]
         for earlier in STAGES[:STAGES.index(stage)]:
             conds.append(f"{earlier}_status='done'")
         if stage == "clean":
@@ -346,10 +368,21 @@ class Archive:
         if source_id:
             conds.append("source_id=?")
             params.append(source_id)
-        sql = f"SELECT id FROM articles WHERE {' AND '.join(conds)} ORDER BY id"
+        sql = f"SELECT id FROM articles WHERE {' AND '.join(conds)} ORDER BY {stage}_attempts, id"
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self.db.execute(sql, params)]
+
+    def work_left(self) -> dict[str, int]:
+        """Per stage, the articles a later run still has to take through it: pending or due for another try,
+        and not stopped before it (a page the cleaner found no article in is not pending analysis)."""
+        open_ = "IN ('pending', 'retry', 'done')"
+        conds, sums = ["page_id IS NOT NULL"], []
+        for stage in STAGES:
+            sums.append(f"coalesce(sum({stage}_status IN ('pending', 'retry') AND {' AND '.join(conds)}), 0)")
+            conds.append(f"{stage}_status {open_}")
+        row = self.db.execute(f"SELECT {', '.join(sums)} FROM articles").fetchone()
+        return dict(zip(STAGES, row))
 
     def page_for_article(self, article_id: int) -> tuple[bytes, str, str, str | None]:
         """(raw bytes, content type, final URL, source id) of the article's current page."""
@@ -368,12 +401,33 @@ class Archive:
         row = self.db.execute("SELECT profile FROM sources WHERE id=?", [source_id]).fetchone()
         return row[0] if row else "auto"
 
-    def fail_stage(self, article_id: int, stage: str, error: str) -> None:
+    def urls(self, ids: Iterable[int]) -> dict[int, str]:
+        """The URL of each article id (for log lines)."""
+        ids = list(ids)
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(self.db.execute(f"SELECT id, url FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                       chunk).fetchall())
+        return out
+
+    def _failed_status(self, article_id: int, stage: str) -> tuple[str, int]:
+        """(status, attempts) after one more failed attempt of ``stage``: 'retry' (the next run tries
+        again) until MAX_STAGE_ATTEMPTS attempts in all, then 'failed'."""
+        row = self.db.execute(f"SELECT {stage}_attempts FROM articles WHERE id=?", [article_id]).fetchone()
+        attempts = (row[0] if row else 0) + 1
+        return ("retry" if attempts < MAX_STAGE_ATTEMPTS else "failed"), attempts
+
+    def fail_stage(self, article_id: int, stage: str, error: str) -> str:
+        """Record that ``stage`` failed on the article (an exception): its reason, one more attempt.
+        Returns the new status: 'retry' or, after MAX_STAGE_ATTEMPTS attempts, 'failed'."""
         if stage not in STAGES:
             raise ValueError(stage)
         with self._tx():
-            self.db.execute(f"UPDATE articles SET {stage}_status='failed', {stage}_error=?, changed_at=? "
-                            "WHERE id=?", [error[:1000], self.now(), article_id])
+            status, attempts = self._failed_status(article_id, stage)
+            self.db.execute(f"UPDATE articles SET {stage}_status=?, {stage}_error=?, {stage}_attempts=?, "
+                            "changed_at=? WHERE id=?", [status, error[:1000], attempts, self.now(), article_id])
+        return status
 
     def store_clean(self, article_id: int, art: Article, cleaner_version: str) -> str:
         """Store the cleaner's output; returns the new clean status (done, failed or duplicate).
@@ -411,8 +465,9 @@ class Archive:
                 """UPDATE articles SET canonical_url=?, outlet=?, section=?, authors=?, dateline=?, published_at=?,
                      updated_at=?, title_ko=?, subtitle_ko=?, body_ko=?, captions=?, removed=?,
                      content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
-                     cleaned_at=?, nlp_status='pending', nlp_error=NULL, translate_status='pending',
-                     translate_error=NULL, search_ko=NULL, keywords='[]', entities='[]', changed_at=?
+                     cleaned_at=?, nlp_status='pending', nlp_error=NULL, nlp_attempts=0,
+                     translate_status='pending', translate_error=NULL, translate_attempts=0, search_ko=NULL,
+                     keywords='[]', entities='[]', changed_at=?
                    WHERE id=?""",
                 [art.canonical_url or None, art.outlet, art.section, _dumps(art.authors), art.dateline,
                  art.published_at,
@@ -444,7 +499,11 @@ class Archive:
                 yield article_id, row[0] or "", row[1] or ""
 
     def store_analysis(self, article_id: int, analysis: Analysis) -> None:
+        """Sentences, search text, keywords and the article's word forms (``ko_forms``, which the query
+        analyser reads), in one transaction."""
         now = self.now()
+        # Words this process already committed need no second write; the rest go in sorted (fewer page splits).
+        forms = sorted((w, t) for w, t in analysis.forms.items() if w not in self._forms_seen)
         with self._tx():
             self.db.execute("DELETE FROM sentences WHERE article_id=?", [article_id])
             self.db.conn.executemany(
@@ -456,25 +515,10 @@ class Archive:
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
                 [analysis.search_text, _dumps(analysis.keywords), _dumps(analysis.entities),
                  analysis.version, now, now, article_id])
-        for word, terms in analysis.forms.items():
-            if word not in self._forms_seen:
-                self._forms_pending.setdefault(word, terms)
-        if len(self._forms_pending) >= FORMS_BATCH:
-            self.flush_forms()
-
-    def flush_forms(self) -> None:
-        """Write the words gathered by store_analysis to ko_forms, sorted, in one transaction. A derived
-        cache for the query analyser: words lost to a kill only fall back to particle stripping until the
-        next article with them, or `newspipe reindex`."""
-        if not self._forms_pending:
-            return
-        rows = sorted(self._forms_pending.items())
-        with self._tx():
-            self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)", rows)
+            self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)", forms)
         if len(self._forms_seen) > 300_000:          # bounded memory: most words recur
             self._forms_seen.clear()
-        self._forms_seen.update(self._forms_pending)
-        self._forms_pending.clear()
+        self._forms_seen.update(w for w, _ in forms)
 
     # ---------------------------------------------------------------- translate
     def translation_input(self, article_id: int) -> tuple[str, str, list[tuple[int, int, str]]]:
@@ -502,10 +546,11 @@ class Archive:
                 f"{verb} INTO translation_memory(backend, src_hash, src, tgt, created_at) VALUES (?,?,?,?,?)",
                 [(backend, sha256(s), s, t, now) for s, t in pairs.items()])
 
-    def request_retranslation(self, source_ids: Iterable[str] = (), since: str | None = None,
-                              until: str | None = None, limit: int | None = None) -> list[int]:
-        """Mark the selected analysed articles pending translation again; returns their ids. Their
-        English stays as it is (and in the translations history) until a new translation replaces it."""
+    def select_for_retranslation(self, source_ids: Iterable[str] = (), since: str | None = None,
+                                 until: str | None = None, limit: int | None = None) -> list[int]:
+        """Ids of the analysed articles selected for a retranslation. Nothing about them changes here: their
+        status and English stay as they are until a new translation is stored, so a retranslation that
+        fails or is killed leaves them as they were."""
         conds, params = article_filters(since, until)
         conds += ["a.clean_status='done'", "a.nlp_status='done'"]
         sources = list(source_ids)
@@ -515,13 +560,7 @@ class Archive:
         sql = f"SELECT a.id FROM articles a WHERE {' AND '.join(conds)} ORDER BY a.id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        ids = [r[0] for r in self.db.execute(sql, params)]
-        with self._tx():
-            for i in range(0, len(ids), 500):
-                chunk = ids[i:i + 500]
-                self.db.execute(f"UPDATE articles SET translate_status='pending' WHERE id IN "
-                                f"({','.join('?' * len(chunk))})", chunk)
-        return ids
+        return [r[0] for r in self.db.execute(sql, params)]
 
     def _add_translation(self, article_id, provenance, backend, version, now, title, subtitle, body, sents):
         self.db.execute(
@@ -535,7 +574,9 @@ class Archive:
         fields and each sentence's) unless ``keep_previous`` and it is incomplete while the article already
         has a complete one -- a failed retranslation never replaces good English.
 
-        Returns the translate status: done, or failed (some unit failed QA / the backend).
+        Returns the translate status: done; retry or failed (some unit failed QA or the backend: tried again
+        on the next runs, MAX_STAGE_ATTEMPTS attempts in all); kept (a failed retranslation, the earlier
+        complete English kept).
         """
         now = self.now()
         sents = self.db.execute("SELECT idx, para FROM sentences WHERE article_id=? ORDER BY idx",
@@ -543,7 +584,6 @@ class Archive:
         if len(sents) != len(tr.sentences):
             raise ValueError(f"article {article_id}: {len(tr.sentences)} translations for {len(sents)} sentences")
         errors = [u.error for u in [tr.title, tr.subtitle, *tr.sentences] if u.error]
-        status = "failed" if errors else "done"
         if errors and keep_previous:
             prev = self.db.execute("SELECT body_en IS NOT NULL AND translate_error IS NULL FROM articles "
                                    "WHERE id=?", [article_id]).fetchone()
@@ -551,10 +591,12 @@ class Archive:
                 with self._tx():
                     self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
                                           tr.subtitle.en, None, [u.en for u in tr.sentences])
-                    self.db.execute("UPDATE articles SET translate_status='done', changed_at=? WHERE id=?",
-                                    [now, article_id])
-                return "failed"
+                return "kept"
         with self._tx():
+            if errors:
+                status, attempts = self._failed_status(article_id, "translate")
+            else:
+                status, attempts = "done", None
             for (idx, _), unit in zip(sents, tr.sentences):
                 self.db.execute("UPDATE sentences SET en=?, en_error=? WHERE article_id=? AND idx=?",
                                 [unit.en, unit.error, article_id, idx])
@@ -566,9 +608,9 @@ class Archive:
                                   tr.subtitle.en, body_en, [u.en for u in tr.sentences])
             self.db.execute(
                 """UPDATE articles SET title_en=?, subtitle_en=?, body_en=?, translate_status=?, translate_error=?,
-                   translation_provenance=?, translation_backend=?, translation_version=?, translated_at=?,
-                   changed_at=? WHERE id=?""",
-                [tr.title.en, tr.subtitle.en, body_en, status, "; ".join(errors)[:1000] or None,
+                   translate_attempts=coalesce(?, translate_attempts), translation_provenance=?,
+                   translation_backend=?, translation_version=?, translated_at=?, changed_at=? WHERE id=?""",
+                [tr.title.en, tr.subtitle.en, body_en, status, "; ".join(errors)[:1000] or None, attempts,
                  tr.provenance, tr.backend, version, now, now, article_id])
         return status
 

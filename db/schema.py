@@ -292,6 +292,31 @@ def m007_runs_outcome(db):
 
 
 @migrations()
+def m008_stage_attempts(db):
+    """Failed attempts of each stage per article: a failure is tried again on the next runs (status 'retry')
+    until MAX_STAGE_ATTEMPTS attempts in all, then it stays 'failed'."""
+    _run_script(db, """
+        ALTER TABLE articles ADD COLUMN clean_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN nlp_attempts INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE articles ADD COLUMN translate_attempts INTEGER NOT NULL DEFAULT 0;
+    """)
+
+
+@migrations()
+def m009_frontier(db):
+    """URLs discovered and not yet fetched, in the order found: a run killed mid-crawl, or cut short by --limit,
+    leaves them to the next run, even when no listing page leads to them any more."""
+    _run_script(db, """
+        CREATE TABLE frontier (
+            url TEXT PRIMARY KEY,
+            source_id TEXT,
+            found_at TEXT NOT NULL
+        );
+        CREATE INDEX frontier_source ON frontier(source_id);
+    """)
+
+
+@migrations()
 def m010_article_dateline(db):
     """The place of an article's lead dateline (전주 of '(전주=뉴스1) 홍길동 기자 ='), which the cleaner takes off
     the first paragraph."""

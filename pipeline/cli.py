@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from db.archive import KST, Archive, archive_kind, failure_counts, iso, now_kst, require_archive
+from db.archive import KST, Archive, ArchiveError, archive_kind, failure_counts, iso, now_kst, require_archive
 from scrapers.errors import UserError
 from scrapers.sources import load_sources
 
@@ -127,7 +127,8 @@ def _known_source(archive: Archive, source: str | None) -> None:
               help="Sources file (default: $NEWSPIPE_SOURCES, else the shipped sources.toml).")
 @click.option("--config", "config", metavar="PATH",
               help="Settings file (default: $NEWSPIPE_CONFIG, else ./newspipe.toml if present).")
-@click.option("-v", "--verbose", is_flag=True, help="Log every step.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Log every step: a line per article per stage (id, URL, outcome, ms).")
 @click.version_option("0.1.0", prog_name="newspipe")
 @click.pass_context
 def cli(ctx, db, sources, config, verbose):
@@ -136,7 +137,8 @@ def cli(ctx, db, sources, config, verbose):
     ctx.obj.update(db=db, sources=sources, config=config)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, force=True,   # this call's stderr
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "urllib3", "asyncio"):
+    for noisy in ("httpx", "httpcore", "urllib3", "asyncio", "trafilatura", "htmldate", "courlan",
+                  "charset_normalizer"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -174,6 +176,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     """Run the nightly job: discover → fetch → clean → analyse → translate → store.
 
     Resumable: a killed run loses nothing; the next run does only what is pending.
+    A failure on one article is stored with its reason and tried again on the next runs (3 attempts in all).
 
     \b
     Exit codes:
@@ -224,6 +227,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                       source_ids=tuple(source_ids), retranslate=retranslate, since=since,
                                       until=until, translate_concurrency=cfg.translator_concurrency,
                                       translate_batch=cfg.translator_batch, refresh_days=refresh_days))
+    except ArchiveError as exc:        # e.g. the disk filled up: what is committed stays, the next run resumes
+        raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
     finally:
         lock.release()
     _print_summary(summary, as_json)

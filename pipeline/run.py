@@ -2,30 +2,37 @@
 
 Only this module knows every stage. Each article moves through the stages one committed
 step at a time (db.Archive), so a run killed at any point is resumed by the next one:
-nothing lost, nothing done twice.
+nothing lost, nothing done twice. An exception on one article is that article's failure
+(stored with its reason, tried again on the next runs, three attempts in all), never the
+stage's; only the archive itself failing (a full disk) stops the run.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import sys
+import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 import httpx
 
-from db.archive import Archive, iso
+from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError, iso
 from nlp.analyze import Analyzer
 from scrapers import discover
 from scrapers.clean import CLEANER_VERSION, clean_page
 from scrapers.fetch import Fetcher, FetchSettings
-from scrapers.types import FetchedPage, Source
+from scrapers.types import FetchedPage, FetchError, FetchKind, Source
 from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 log = logging.getLogger("newspipe")
+PROGRESS_EVERY = 30.0           # seconds between progress lines of a stage without a terminal
+STAGE_NAMES = {"clean": "clean", "nlp": "analyse", "translate": "translate"}   # archive stage → what we call it
 
 
 @dataclass
@@ -61,14 +68,26 @@ class RunSummary:
 
 
 class Reporter:
-    """A live progress display on a terminal; plain log lines otherwise (cron)."""
+    """A live progress display on a terminal; plain log lines otherwise (cron): a line when a stage starts,
+    one at least every ``every`` seconds while it runs (from a timer thread, so a stage stuck on one slow
+    article is not silent), and one when it ends. ``clock`` gives seconds (injectable for tests)."""
 
-    def __init__(self, live: bool | None = None):
+    def __init__(self, live: bool | None = None, every: float = PROGRESS_EVERY,
+                 clock: Callable[[], float] = time.monotonic):
         self.live = sys.stderr.isatty() if live is None else live
+        self.every = every
+        self.clock = clock
         self._progress = None
         self._task = None
+        self._lock = threading.Lock()
+        self._name: str | None = None
+        self._total = self._done = self._failed = 0
+        self._started = self._last_line = 0.0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def stage(self, name: str, total: int):
+        self._end_stage()
         if self.live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
             if self._progress is None:
@@ -76,12 +95,46 @@ class Reporter:
                                           TimeElapsedColumn(), transient=False)
                 self._progress.start()
             self._task = self._progress.add_task(name, total=total or 0)
-        else:
-            log.info("%s: %d to do", name, total)
+            return
+        with self._lock:
+            self._name, self._total, self._done, self._failed = name, total, 0, 0
+            self._started = self._last_line = self.clock()
+        log.info("%s: %d to do", name, total)
+        if self._ticker is None and self.every > 0:
+            self._ticker = threading.Thread(target=self._tick, name="newspipe-progress", daemon=True)
+            self._ticker.start()
 
-    def advance(self, n: int = 1):
+    def advance(self, n: int = 1, failed: int = 0):
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, n)
+            return
+        with self._lock:
+            self._done += n
+            self._failed += failed
+        self._line_if_due()
+
+    def _line_if_due(self) -> None:
+        with self._lock:
+            if self._name is None or self.clock() - self._last_line < self.every:
+                return
+            self._last_line = self.clock()
+            line = (self._name, self._done, self._total, self._failed, self._last_line - self._started)
+        log.info("%s: %d of %d done, %d failed, %.0f s", *line)
+
+    def _tick(self) -> None:
+        while True:
+            with self._lock:
+                due = self.every - (self.clock() - self._last_line) if self._name else self.every
+            if self._stop.wait(max(0.05, min(due, self.every))):
+                return
+            self._line_if_due()
+
+    def _end_stage(self) -> None:
+        with self._lock:
+            name, self._name = self._name, None
+            line = (name, self._done, self._failed, self.clock() - self._started)
+        if name is not None:
+            log.info("%s: %d done, %d failed, in %.1f s", *line)
 
     def note(self, message: str):
         if self._progress is not None:
@@ -90,6 +143,12 @@ class Reporter:
             log.info(message)
 
     def close(self):
+        self._end_stage()
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+            self._ticker = None
+        self._stop.clear()
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
@@ -134,8 +193,8 @@ class Pipeline:
         summary = RunSummary(run_id=run_id)
         try:
             if options.retranslate:
-                ids = self.archive.request_retranslation(options.source_ids, options.since, options.until,
-                                                         options.limit)
+                ids = self.archive.select_for_retranslation(options.source_ids, options.since, options.until,
+                                                            options.limit)
                 summary.counts["retranslate_selected"] = len(ids)
                 self.translate(options, summary, ids=ids)
             else:
@@ -148,13 +207,16 @@ class Pipeline:
                 else:
                     summary.notes.append("translation skipped (--no-translate): articles stay pending")
         except BaseException as exc:
-            summary.pending = self.pending_counts()
-            self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors,
-                                    130 if isinstance(exc, KeyboardInterrupt) else 1,
-                                    f"{type(exc).__name__}: {exc}"[:500])
-            raise
-        finally:
             self.reporter.close()
+            try:        # the archive may be what failed (a full disk): the error that stopped the run comes first
+                summary.pending = self.pending_counts()
+                self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors,
+                                        130 if isinstance(exc, KeyboardInterrupt) else 1,
+                                        f"{type(exc).__name__}: {exc}"[:500])
+            except (ArchiveError, sqlite3.Error) as again:
+                log.debug("could not record the failed run: %s", again)
+            raise
+        self.reporter.close()
         summary.pending = self.pending_counts()
         summary.seconds = time.monotonic() - started
         self._outcome(options, summary)
@@ -176,8 +238,8 @@ class Pipeline:
             summary.outcome = f"every fetch failed ({c['fetch_failed']} pages)"
 
     def pending_counts(self) -> dict:
-        stats = self.archive.stats()["stages"]
-        return {stage: by.get("pending", 0) for stage, by in stats.items()}
+        """Articles each stage still has to do: pending, or failed before and due for another try."""
+        return self.archive.work_left()
 
     def _selected(self, options: RunOptions) -> list[Source]:
         chosen = [s for s in self.sources.values() if s.enabled]
@@ -189,12 +251,38 @@ class Pipeline:
         summary.errors.append({"stage": stage, "item": what, "reason": str(reason),
                                **({"kind": kind} if kind else {})})
 
+    def _urls(self, ids: list[int]) -> dict[int, str]:
+        """Article URLs for the -v lines (read only when they are logged)."""
+        return self.archive.urls(ids) if log.isEnabledFor(logging.DEBUG) else {}
+
+    @staticmethod
+    def _article_line(stage: str, article_id, url: str | None, outcome: str, t0: float) -> None:
+        """The -v line of one article in one stage: id, URL, outcome, milliseconds."""
+        log.debug("%s #%s %s %s %.0f ms", stage, article_id if article_id is not None else "-", url or "",
+                  outcome, (time.perf_counter() - t0) * 1000)
+
+    def _article_failed(self, summary: RunSummary, stage: str, article_id: int, url: str | None,
+                        exc: BaseException, t0: float) -> None:
+        """An exception on one article: stored with its reason on that article (tried again on the next runs,
+        MAX_STAGE_ATTEMPTS attempts in all), counted, logged, and the stage goes on with the others."""
+        reason = f"{type(exc).__name__}: {exc}"[:300]
+        status = self.archive.fail_stage(article_id, stage, reason)
+        url = url or self.archive.urls([article_id]).get(article_id)
+        summary.counts[f"{STAGE_NAMES[stage]}_failed"] += 1
+        then = ("tried again next run" if status == "retry"
+                else f"given up after {MAX_STAGE_ATTEMPTS} attempts")
+        self._error(summary, STAGE_NAMES[stage], url or str(article_id), f"{reason} ({then})")
+        log.warning("%s #%s %s failed: %s (%s)", STAGE_NAMES[stage], article_id, url or "", reason, then)
+        self._article_line(STAGE_NAMES[stage], article_id, url, status, t0)
+        self.reporter.advance(failed=1)
+
     # ---------------------------------------------------------------- crawl
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
         async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
             fetcher = _Reach(real, summary.reached)
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)
+            self.reporter.stage("discover", len(selected))
             listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
 
             async def safe_discover(source: Source) -> list[str]:
@@ -205,16 +293,23 @@ class Pipeline:
                     return listings[url]
                 try:
                     return await discover.discover_urls(source, fetch, self.archive.known_urls)
+                except ArchiveError:
+                    raise
                 except Exception as exc:  # one broken source never stops the others
                     self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
                     return []
+                finally:
+                    self.reporter.advance()
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
             retryable = self.archive.retryable_urls()
             for source, urls in zip(selected, found):
                 known = self.archive.known_urls(urls)
-                new = [u for u in urls if u not in known and u not in queued]
+                # Kept until fetched: what a killed run or --limit left is fetched next run, though the listing
+                # pages, which a run reads only down to the first page with nothing new, no longer lead to it.
+                self.archive.queue_urls(source.id, [u for u in urls if u not in known])
+                new = [u for u in self.archive.queued_urls(source.id) if u not in queued]
                 if source.max_articles:
                     new = new[:source.max_articles]
                 summary.counts["discovered"] += len(urls)
@@ -235,20 +330,34 @@ class Pipeline:
             self.reporter.stage("fetch", len(jobs))
 
             async def one(url: str, source: Source):
-                etag, modified = self.archive.validators(url)
-                page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
-                                           crawl_delay=source.crawl_delay)
-                article_id = self.archive.store_page(page, run_id=summary.run_id)
+                t0 = time.perf_counter()
+                try:
+                    etag, modified = self.archive.validators(url)
+                    page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
+                                               crawl_delay=source.crawl_delay)
+                    article_id = self.archive.store_page(page, run_id=summary.run_id)
+                except ArchiveError:
+                    raise
+                except Exception as exc:   # a bug on one page: recorded as a failed fetch, tried again next run
+                    page = FetchedPage(url=url, final_url=url, status=None, fetched_at=self.archive.now(),
+                                       error=FetchError(FetchKind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300]),
+                                       source_id=source.id)
+                    article_id = self.archive.store_page(page, run_id=summary.run_id)
                 if url in refresh:
                     summary.counts["refreshed"] += 1
                 if page.ok:
                     summary.counts["fetched"] += 1
                     if article_id is not None and url not in refresh:
                         summary.counts["new"] += 1
+                    outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
                 elif page.error is not None:
                     summary.counts["fetch_failed"] += 1
                     self._error(summary, "fetch", url, page.error, page.error.kind.value)
-                self.reporter.advance()
+                    outcome = f"failed: {page.error}"
+                else:
+                    outcome = f"{page.status} not modified"
+                self._article_line("fetch", article_id, url, outcome, t0)
+                self.reporter.advance(failed=int(page.error is not None))
 
             await asyncio.gather(*(one(u, s) for u, s in jobs))
         for key in ("requests", "conditional", "not_modified"):
@@ -274,17 +383,20 @@ class Pipeline:
         ids = self.archive.pending("clean", options.limit)
         self.reporter.stage("clean", len(ids))
         for article_id in ids:
+            t0 = time.perf_counter()
+            url = None
             try:
-                body, ctype, final_url, source_id = self.archive.page_for_article(article_id)
+                body, ctype, url, source_id = self.archive.page_for_article(article_id)
                 source = self.sources.get(source_id or "")
-                art = clean_page(body, final_url, ctype, profile=source.profile if source else
+                art = clean_page(body, url, ctype, profile=source.profile if source else
                                  self.archive.source_profile(source_id), outlet=source.outlet if source else "")
                 status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
+            except ArchiveError:
+                raise
             except Exception as exc:  # a bug on one page must not stop the run
-                status = "failed"
-                art = None
-                self.archive.fail_stage(article_id, "clean", f"{type(exc).__name__}: {exc}")
-                self._error(summary, "clean", str(article_id), f"{type(exc).__name__}: {exc}")
+                self._article_failed(summary, "clean", article_id, url, exc, t0)
+                continue
+            outcome = status
             if status in ("done", "corrected"):
                 summary.counts["cleaned"] += 1
                 if status == "corrected":
@@ -293,25 +405,68 @@ class Pipeline:
                 summary.counts["unchanged"] += 1
             elif status == "duplicate":
                 summary.counts["duplicates"] += 1
-            elif art is not None:
+            else:
                 summary.counts["clean_failed"] += 1
-                self._error(summary, "clean", art.url, art.error or "no article text found")
-            self.reporter.advance()
+                outcome = f"failed: {art.error or 'no article text found'}"
+                self._error(summary, "clean", art.url or url, art.error or "no article text found")
+            self._article_line("clean", article_id, url, outcome, t0)
+            self.reporter.advance(failed=int(status == "failed"))
 
     # -------------------------------------------------------------- analyse
     def analyse(self, options: RunOptions, summary: RunSummary) -> None:
+        """Kiwi over the pending articles as one stream. An exception on one article breaks the stream:
+        the first article not yet stored is then analysed alone -- stored if it passes, failed if it
+        raises again -- and the stream restarts behind it, so only the article at fault fails."""
         ids = self.archive.pending("nlp", options.limit)
         self.reporter.stage("analyse", len(ids))
         if not ids:
             return
-        items = ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
+        urls = self._urls(ids)
+        t0 = time.perf_counter()
+        self.analyzer.kiwi                          # load it now: its 2-3 s are not the first article's
+        log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
+        todo = ids
+        while todo:
+            handled: set[int] = set()
+            t0 = time.perf_counter()
+            try:
+                for article_id, analysis in self.analyzer.analyze_many(self._nlp_items(todo)):
+                    handled.add(article_id)
+                    self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
+                    t0 = time.perf_counter()
+                todo = []
+            except ArchiveError:
+                raise
+            except Exception as exc:
+                rest = [aid for aid in todo if aid not in handled]
+                if not rest:            # raised after the last article: nothing left to blame or redo
+                    log.warning("analyse: %s: %s after the last article", type(exc).__name__, exc)
+                    break
+                suspect, todo = rest[0], rest[1:]
+                t0 = time.perf_counter()
+                try:
+                    [(_, analysis)] = list(self.analyzer.analyze_many(self._nlp_items([suspect])))
+                except ArchiveError:
+                    raise
+                except Exception as exc:
+                    self._article_failed(summary, "nlp", suspect, urls.get(suspect), exc, t0)
+                    continue
+                self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
+
+    def _nlp_items(self, ids: list[int]):
+        return ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
+
+    def _store_analysis(self, summary: RunSummary, article_id: int, url: str | None, analysis, t0: float) -> None:
         try:
-            for article_id, analysis in self.analyzer.analyze_many(items):
-                self.archive.store_analysis(article_id, analysis)
-                summary.counts["analysed"] += 1
-                self.reporter.advance()
-        finally:
-            self.archive.flush_forms()
+            self.archive.store_analysis(article_id, analysis)
+        except ArchiveError:
+            raise
+        except Exception as exc:
+            self._article_failed(summary, "nlp", article_id, url, exc, t0)
+            return
+        summary.counts["analysed"] += 1
+        self._article_line("analyse", article_id, url, f"done, {len(analysis.sentences)} sentences", t0)
+        self.reporter.advance()
 
     # ------------------------------------------------------------ translate
     def translate(self, options: RunOptions, summary: RunSummary, ids: list[int] | None = None) -> None:
@@ -320,10 +475,11 @@ class Pipeline:
         self.reporter.stage("translate", len(ids))
         if not ids:
             return
+        left = ("keep their earlier English" if options.retranslate else "stay pending for the next run")
         try:
             backend: Backend = self.backend_factory()
         except Exception as exc:
-            summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles stay pending")
+            summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles {left}")
             return
         archive = self.archive
         replace = options.retranslate
@@ -337,28 +493,79 @@ class Pipeline:
 
         translator = Translator(backend, memory=_Memory(), concurrency=options.translate_concurrency,
                                 backend_factory=self.backend_factory, use_memory=not options.retranslate)
+        urls = self._urls(ids)
         done = 0
-        for start in range(0, len(ids), max(1, options.translate_batch)):
-            batch = ids[start:start + max(1, options.translate_batch)]
-            inputs = [self.archive.translation_input(aid) for aid in batch]
+        size = max(1, options.translate_batch)
+        for start in range(0, len(ids), size):
+            batch = ids[start:start + size]
+            t0 = time.perf_counter()
             try:
-                results = translator.translate_articles([(t, st, [x[2] for x in sents]) for t, st, sents in inputs],
-                                                        self.archive.now())
+                results = self._translate_batch(translator, batch, summary, urls)
             except (CircuitOpen, BackendUnavailable) as exc:
                 summary.notes.append(f"translator {backend.name} unreachable ({exc}); {len(ids) - done} articles "
-                                     "stay pending for the next run")
+                                     f"{left}")
                 break
-            for article_id, tr in zip(batch, results):
-                status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION,
-                                                        keep_previous=options.retranslate)
+            for article_id, tr in results:
                 done += 1
+                url = urls.get(article_id)
+                if isinstance(tr, BaseException):
+                    self._article_failed(summary, "translate", article_id, url, tr, t0)
+                    continue
+                try:
+                    status = self.archive.store_translation(article_id, tr, TRANSLATION_VERSION,
+                                                            keep_previous=options.retranslate)
+                except ArchiveError:
+                    raise
+                except Exception as exc:
+                    self._article_failed(summary, "translate", article_id, url, exc, t0)
+                    continue
                 if status == "done":
                     summary.counts["translated"] += 1
+                    outcome = f"done (batch of {len(batch)})"
                 else:
                     summary.counts["translate_failed"] += 1
                     reason = "; ".join(sorted({u.error for u in [tr.title, tr.subtitle, *tr.sentences]
                                                if u.error}))[:200]
-                    self._error(summary, "translate", str(article_id), f"some sentences failed QA ({reason})")
-                self.reporter.advance()
+                    then = {"retry": "tried again next run", "kept": "the earlier English kept",
+                            "failed": f"given up after {MAX_STAGE_ATTEMPTS} attempts"}[status]
+                    self._error(summary, "translate", url or str(article_id),
+                                f"some sentences failed QA ({reason}; {then})")
+                    outcome = f"{status}: {reason}"
+                self._article_line("translate", article_id, url, outcome, t0)
+                self.reporter.advance(failed=int(status != "done"))
         summary.counts["translation_requests"] += translator.stats.requests
         summary.counts["translation_memory_hits"] += translator.stats.memory_hits
+
+    def _translate_batch(self, translator: Translator, batch: list[int], summary: RunSummary,
+                         urls: dict[int, str]) -> list[tuple[int, object]]:
+        """(article id, its ArticleTranslation or the exception it raised) for each article of the batch.
+        The articles share packs; when that raises, each is translated alone, so only the one at fault
+        fails. The backend being unreachable (BackendUnavailable, CircuitOpen) is not an article's fault:
+        it propagates, and the rest stays as it is."""
+        inputs: list[tuple[int, tuple]] = []
+        out: list[tuple[int, object]] = []
+        for article_id in batch:
+            try:
+                title, subtitle, sents = self.archive.translation_input(article_id)
+                inputs.append((article_id, (title, subtitle, [x[2] for x in sents])))
+            except ArchiveError:
+                raise
+            except Exception as exc:
+                out.append((article_id, exc))
+        now = self.archive.now()
+        try:
+            results = translator.translate_articles([inp for _, inp in inputs], now)
+            return out + [(aid, tr) for (aid, _), tr in zip(inputs, results)]
+        except (ArchiveError, CircuitOpen, BackendUnavailable):
+            raise
+        except Exception as exc:
+            if len(inputs) == 1:
+                return out + [(inputs[0][0], exc)]
+        for article_id, inp in inputs:
+            try:
+                out.append((article_id, translator.translate_articles([inp], now)[0]))
+            except (ArchiveError, CircuitOpen, BackendUnavailable):
+                raise
+            except Exception as exc:
+                out.append((article_id, exc))
+        return out

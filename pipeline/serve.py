@@ -23,7 +23,8 @@ ARTICLE_COLUMNS = {
     "title_en": "English title", "subtitle_en": "English subtitle", "body_en": "English body",
     "keywords": "Top nouns with counts (Kiwi), JSON", "entities": "Proper nouns (Kiwi), JSON",
     "captions": "Photo captions with credits, JSON", "removed": "Boilerplate the cleaner removed, with reasons",
-    "translate_status": "pending, done or failed", "translation_provenance": "machine or publisher",
+    "translate_status": "pending, done, retry (failed, tried again next run) or failed",
+    "translation_provenance": "machine or publisher",
     "translation_backend": "Translation service",
 }
 

@@ -45,6 +45,7 @@ class FetchKind(StrEnum):
     REDIRECT_LOOP = "redirect_loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     BAD_URL = "bad_url"                  # not http(s), or not a URL at all
+    INTERNAL = "internal"                # newspipe itself failed on the page (a bug): tried again next run
     # Failures recorded before kinds existed (schema < m004): the decision made then, kept.
     LEGACY_TRANSIENT = "legacy_transient"
     LEGACY_PERMANENT = "legacy_permanent"
@@ -62,7 +63,7 @@ _PERMANENT = RetryPolicy(now=False, attempts=1)
 FETCH_POLICY: dict[FetchKind, RetryPolicy] = {
     FetchKind.TIMEOUT: _PASSING, FetchKind.CONNECT: _PASSING, FetchKind.HTTP_5XX: _PASSING,
     FetchKind.HTTP_429: _PASSING, FetchKind.HTTP_408: _PASSING,
-    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.LEGACY_TRANSIENT: _NEXT_RUN,
+    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.LEGACY_TRANSIENT: _NEXT_RUN, FetchKind.INTERNAL: _NEXT_RUN,
     FetchKind.HTTP_4XX: _PERMANENT, FetchKind.HTTP_3XX: _PERMANENT, FetchKind.ROBOTS: _PERMANENT,
     FetchKind.NOT_HTML: _PERMANENT, FetchKind.TOO_LARGE: _PERMANENT, FetchKind.DECODE: _PERMANENT,
     FetchKind.REDIRECT_LOOP: _PERMANENT, FetchKind.TOO_MANY_REDIRECTS: _PERMANENT, FetchKind.BAD_URL: _PERMANENT,

@@ -105,9 +105,11 @@ class LibreStub(LoopbackServer):
         self.prefix = prefix
         self.requests: list[str] = []
         # Faults for the next requests, in order: an HTTP status (int), (status, headers), "hang" (answer
-        # after 10 s), or "merge" (answer with the lines run together: the wrong number of lines).
+        # after 10 s), "merge" (answer with the lines run together: the wrong number of lines), or "garbage"
+        # (every line answered with the Korean it was sent: what QA must refuse).
         self.fail_next: list = []
         self.dead_after: int | None = None  # after this many requests, every connection is closed unanswered
+        self.latency = 0.0                  # seconds every answer takes
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -126,6 +128,7 @@ class LibreStub(LoopbackServer):
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
                 fault = stub.fail_next.pop(0) if stub.fail_next else None
+                time.sleep(stub.latency)
                 if fault == "hang":
                     time.sleep(10)
                 elif isinstance(fault, (int, tuple)):
@@ -138,7 +141,7 @@ class LibreStub(LoopbackServer):
                     self.end_headers()
                     self.wfile.write(b'{"error": "stub failure"}')
                     return
-                out = "\n".join(stub.english(line) for line in q.split("\n"))
+                out = "\n".join(line if fault == "garbage" else stub.english(line) for line in q.split("\n"))
                 if fault == "merge":
                     out = out.replace("\n", " ")
                 data = json.dumps({"translatedText": out}).encode()

@@ -1,6 +1,7 @@
 """Sentence-aligned translation with packing, translation memory, QA, retries and a circuit breaker."""
 from __future__ import annotations
 
+import logging
 import queue
 import re
 import threading
@@ -13,6 +14,7 @@ from typing import Protocol
 from .backends import Backend, BackendError, BackendUnavailable
 from .types import ArticleTranslation, TranslatedText
 
+log = logging.getLogger("newspipe.translate")
 TRANSLATION_VERSION = "1"
 SEP = "\n"
 _HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
@@ -129,13 +131,20 @@ class Translator:
                     self.stats.failures += 1
                     if attempt >= self.retries:
                         self.consecutive_failures += 1
+                        log.warning("translator %s: %s; request given up after %d tries (%d in a row)",
+                                    self.backend.name, exc, attempt + 1, self.consecutive_failures)
                         if self.consecutive_failures >= self.breaker_threshold and not self.open_reason:
                             self.open_reason = f"{self.backend.name} unavailable: {exc}"
+                            log.warning("translator %s: %d requests given up in a row: no more calls this run",
+                                        self.backend.name, self.consecutive_failures)
                         if self.open_reason:
                             raise CircuitOpen(self.open_reason) from None
                         raise
                 wait = exc.retry_after if exc.retry_after is not None else self.backoff * (2 ** attempt)
-                self.sleep(min(wait, self.max_wait))
+                wait = min(wait, self.max_wait)
+                log.info("translator %s: %s; waiting %.1f s%s, then retry %d of %d", self.backend.name, exc, wait,
+                         " (Retry-After)" if exc.retry_after is not None else "", attempt + 1, self.retries)
+                self.sleep(wait)
                 attempt += 1
             finally:
                 self._pool.put(backend)
@@ -171,6 +180,8 @@ class Translator:
                 return dict(zip(pack, lines))
             with self._lock:
                 self.stats.split_packs += 1
+            log.info("translator %s: %d lines back for %d sent; asking again in two halves", self.backend.name,
+                     len(lines), len(pack))
         mid = len(pack) // 2
         out = self._translate_pack(pack[:mid])
         out.update(self._translate_pack(pack[mid:]))
