@@ -30,8 +30,9 @@ FORMS_BATCH = 20_000        # words gathered before ko_forms is written (one sor
 
 
 def article_filters(since: str | None = None, until: str | None = None,
-                    source: str | None = None) -> tuple[list[str], list]:
-    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source."""
+                    source: str | Iterable[str] | None = None) -> tuple[list[str], list]:
+    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source
+    (an id, or several)."""
     conds: list[str] = []
     params: list = []
     if since:
@@ -40,9 +41,12 @@ def article_filters(since: str | None = None, until: str | None = None,
     if until:
         conds.append("a.published_at < ?")
         params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
-    if source:
+    sources = [source] if isinstance(source, str) else list(source or ())
+    if len(sources) == 1:
         conds.append("a.source_id = ?")
-        params.append(source)
+    elif sources:
+        conds.append(f"a.source_id IN ({','.join('?' * len(sources))})")
+    params += sources
     return conds, params
 
 
@@ -252,6 +256,7 @@ class Archive:
         now = self.now()
         body = art.body_text
         content_hash = sha256(body) if body else None
+        pt = art.publisher_translation
         with self._tx():
             dup = None
             if content_hash:
@@ -270,14 +275,17 @@ class Archive:
                      updated_at=?, title_ko=?, subtitle_ko=?, body_ko=?, captions=?, removed=?,
                      content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                      cleaned_at=?, nlp_status='pending', nlp_error=NULL, translate_status='pending',
-                     translate_error=NULL, search_ko=NULL, keywords='[]', entities='[]', changed_at=?
-                   WHERE id=?""",
+                     translate_error=NULL, search_ko=NULL, keywords='[]', entities='[]', publisher_en=?,
+                     changed_at=? WHERE id=?""",
                 [art.canonical_url or None, art.outlet, art.section, _dumps(art.authors), art.published_at,
                  art.updated_at, art.title, art.subtitle, body,
                  _dumps([asdict(c) for c in art.captions]), _dumps([asdict(r) for r in art.removed]),
-                 content_hash, dup, status, error, cleaner_version, now, now, article_id])
+                 content_hash, dup, status, error, cleaner_version, now,
+                 # the publisher's English, searched with the machine English (articles_fts_en)
+                 "\n".join(p for p in (pt.title, pt.subtitle, *pt.body) if p) or None
+                 if status == "done" and pt is not None else None,
+                 now, article_id])
             self.db.execute("DELETE FROM sentences WHERE article_id=?", [article_id])
-            pt = art.publisher_translation
             if status == "done" and pt is not None:
                 self._add_translation(article_id, "publisher", "publisher", cleaner_version, now,
                                       pt.title, pt.subtitle, "\n".join(pt.body), [])
@@ -519,6 +527,7 @@ class Archive:
             for r in self.db.execute("SELECT provenance, backend, version, created_at, title_en, subtitle_en, "
                                      "body_en FROM translations WHERE article_id=? ORDER BY id", [article_id])]
         d.pop("search_ko", None)
+        d.pop("publisher_en", None)          # in translations, with its provenance
         return d
 
     def query(self, sql: str, params: list | tuple = (), *, tuples: bool = False) -> sqlite3.Cursor:

@@ -107,8 +107,8 @@ def test_filters_and_snippets(archive):
     assert ids(search(arch, "전주", lang="ko", translated=False)) == [1]
     assert ids(search(arch, "전주", lang="ko", source="gn")) == []
     hit = search(arch, "전주", lang="ko", since="2026-11-20", until="2026-11-20")[0]
-    assert "[전주]시는" in hit.snippet or "[전주시]는" in hit.snippet
-    assert "[" in search(arch, "port", lang="en")[0].snippet
+    assert "[전주]시는" in hit.snippet_ko or "[전주시]는" in hit.snippet_ko
+    assert "[" in search(arch, "port", lang="en")[0].snippet_en
 
 
 def test_cli_search_json_and_errors(archive):
