@@ -50,6 +50,14 @@ def article_filters(since: str | None = None, until: str | None = None,
     return conds, params
 
 
+def reader(db) -> Callable[..., Iterable[tuple]]:
+    """Read-only SQL, rows as tuples, on an Archive or on any sqlite3 connection to an archive (the Datasette
+    plugin's): ``reader(db)(sql, params)``."""
+    if isinstance(db, Archive):
+        return lambda sql, params=(): db.query(sql, params, tuples=True)
+    return lambda sql, params=(): db.execute(sql, params)
+
+
 class ArchiveError(Exception):
     """A problem with the archive a user can fix (path, permissions, schema)."""
 

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from nlp.types import SUFFIX_MARK
 
-from .archive import Archive, article_filters
+from .archive import article_filters, reader
 
 _JOSA = ("에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "한테", "으로", "까지", "부터", "처럼", "보다",
          "마다", "조차", "은", "는", "이", "가", "을", "를", "에", "의", "로", "와", "과", "도", "만")
@@ -160,20 +160,13 @@ def _stems(word: str) -> list[str]:
     return list(dict.fromkeys(alts))
 
 
-def _reader(db) -> Callable[[str, list], Iterable[tuple]]:
-    """Rows as tuples from an Archive, or from any sqlite3 connection to an archive (the Datasette plugin's)."""
-    if isinstance(db, Archive):
-        return lambda sql, params=(): db.query(sql, params, tuples=True)
-    return lambda sql, params=(): db.execute(sql, params)
-
-
 class Analyzer:
     """Query words → Korean search terms, read from the archive's ``ko_forms`` (no Kiwi).
 
     ``source``: an Archive, or any sqlite3 connection to an archive (the Datasette plugin's)."""
 
     def __init__(self, source):
-        self._rows = _reader(source)
+        self._rows = reader(source)
 
     def terms(self, words: list[str]) -> dict[str, list[list[str]]]:
         """For each word: alternatives, each a list of terms that must all match."""
@@ -408,7 +401,7 @@ def search(db, query: str, lang: str = "any", since: str | None = None, until: s
     Hangul), ranked by BM25 or newest first; ``db`` an Archive or a sqlite3 connection to one."""
     _check(limit, offset, sort)
     plan = _plan(db, query, lang, since, until, source, region, translated)
-    rows = _reader(db)
+    rows = reader(db)
     return _hits(rows, plan, _ranked_ids(rows, plan, limit, offset, sort), marks)
 
 
@@ -418,7 +411,7 @@ def matches_per_day(db, query: str, lang: str = "any", since: str | None = None,
     """How many articles match ``query`` (with the filters of :func:`search`) on each KST day; the key
     None counts the matches without a date."""
     plan = _plan(db, query, lang, since, until, source, region, translated)
-    return {r[0]: r[1] for r in _reader(db)(
+    return {r[0]: r[1] for r in reader(db)(
         f"SELECT a.published_date, count(*) FROM {plan.fts} f JOIN articles a ON a.id = f.rowid{plan.joins} "
         f"WHERE {plan.fts} MATCH ?{plan.where} GROUP BY 1", [plan.expr, *plan.params])}
 
