@@ -470,9 +470,9 @@ def stats(ctx, as_json):
 def serve(ctx, port, host):
     """Browse the archive with Datasette: read-only, on 127.0.0.1 unless --host says otherwise.
 
-    Canned queries (Korean search, English search, latest, by source, by keyword), Korean search through
-    the ko_query() SQL function, an article page /-/article/ID with Korean and English side by side.
-    Whole-table downloads are off."""
+    The search page /-/search answers as 'newspipe search' does (filters, pages, a trend chart, JSON, CSV and
+    JSONL downloads); an article page /-/article/ID with Korean and English side by side; canned queries
+    (latest, per source, by keyword, per day). Whole-table downloads are off."""
     from .serve import serve as do_serve
     path = _db_path(ctx)
     if not Path(path).exists():
