@@ -10,7 +10,8 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
 - metadata (titles, descriptions, column help) and the canned queries, through the get_metadata and
   canned_queries hooks;
 - the articles table set up for a newsroom: the heavy columns (removed, search_ko, publisher_en; the
-  sentences' morphs) left out unless ``_col``/``_nocol`` asks, each title a link to the article page;
+  sentences' morphs) left out unless ``_col``/``_nocol`` asks, each title a link to the article page; every
+  CSV (Datasette's too) starts with a UTF-8 byte-order mark;
 - SQL functions ``ko_query(text)`` and ``en_query(text)``: the FTS5 expression of a query, analysed as
   `newspipe search` does (``articles_fts_ko MATCH ko_query(:q)``).
 """
@@ -170,14 +171,40 @@ def _hide_heavy(scope: dict) -> dict:
     return {**scope, "query_string": urlencode(args).encode("latin-1")}
 
 
+BOM = "\ufeff".encode()
+
+
+def _csv_with_bom(send, path: str):
+    """``send`` that starts every CSV body (a .csv path, or text/csv) with a UTF-8 byte-order mark: Excel
+    (CP949 by default in Korea) otherwise shows Datasette's UTF-8 CSV as mojibake."""
+    state = {"csv": False, "first": True}
+
+    async def wrapped(message):
+        if message["type"] == "http.response.start":
+            headers = message.get("headers") or []
+            state["csv"] = message.get("status") == 200 and (path.endswith(".csv") or any(
+                k.lower() == b"content-type" and v.startswith(b"text/csv") for k, v in headers))
+            if state["csv"]:
+                message = {**message, "headers": [(k, str(int(v) + len(BOM)).encode())
+                                                  if k.lower() == b"content-length" else (k, v) for k, v in headers]}
+        elif message["type"] == "http.response.body" and state["csv"] and state["first"]:
+            state["first"] = False
+            body = message.get("body", b"")
+            if not body.startswith(BOM):
+                message = {**message, "body": BOM + body}
+        await send(message)
+    return wrapped
+
+
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        async def hide_heavy_columns(scope, receive, send):
+        async def newsroom(scope, receive, send):
             if scope.get("type") == "http":
                 scope = _hide_heavy(scope)
+                send = _csv_with_bom(send, scope.get("path", ""))
             await app(scope, receive, send)
-        return hide_heavy_columns
+        return newsroom
     return wrap
 
 

@@ -161,11 +161,9 @@ ARTICLE_CSV = ("id", "published_at", "date", "outlet", "source_id", "region", "u
 
 
 def articles_csv(db, ids: list[int]) -> str:
-    """The articles ``ids`` (in that order) as CSV for a spreadsheet: a UTF-8 byte-order mark first, so Excel
-    (whose Korean default is CP949) reads the Korean right, CRLF line ends."""
+    """The articles ``ids`` (in that order) as CSV for a spreadsheet, CRLF line ends."""
     import csv
-    out = io.StringIO()
-    out.write("\ufeff")
+    out = io.StringIO()            # the byte-order mark: the plugin adds it to every CSV it sends
     w = csv.writer(out)
     w.writerow(ARTICLE_CSV)
     by_id = {}

@@ -206,6 +206,9 @@ def test_downloads_csv_with_bom_and_jsonl_as_export_writes(server, archive, tmp_
     text = csv.content.decode("utf-8-sig")
     assert text.count("\r\n") == 26 and "전주시는 2일" in text        # header + 25 articles
     assert csv.headers["content-disposition"].startswith("attachment")
+    table = httpx.get(f"{base}/archive/articles.csv", params={"_col": "title_ko", "source_id": "gn"})
+    assert table.content.startswith("\ufeff".encode()) and "창원 기계산업 회복세" in table.content.decode("utf-8-sig")
+    assert not httpx.get(f"{base}/archive/articles.json").content.startswith("\ufeff".encode())
     jsonl = httpx.get(f"{base}/-/search", params={"q": "창원", "format": "jsonl"})
     out = tmp_path / "all.jsonl"
     assert newspipe("--db", archive[0], "export", "--format", "jsonl", "-o", out).returncode == 0
