@@ -184,6 +184,8 @@ def test_an_empty_query_shows_the_form(server):
     page = httpx.get(f"{base}/-/search")
     assert page.status_code == 200 and 'name="q"' in page.text and 'class="np-hit"' not in page.text
     assert '<option value="jb">전북일보</option>' in page.text             # outlets to choose from
+    hostile = httpx.get(f"{base}/-/search", params={"q": '<script>alert(1)</script> "전주'})
+    assert hostile.status_code == 400 and "<script>alert(1)" not in hostile.text      # autoescaped
 
 
 def test_trend_chart_bars_link_to_their_periods(server):
