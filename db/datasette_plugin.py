@@ -346,18 +346,23 @@ def _pages(datasette, f: dict, total: int) -> list[dict]:
 async def search_page_view(datasette, request):
     db = datasette.get_database()
     fmt = request.args.get("format") or "html"
+    bad = None
     try:
         f = _form(request)
     except _BadRequest as exc:
-        return _error(fmt, str(exc))
-    if fmt == "html":
-        outlets, regions = await _choices(db)
+        if fmt != "html":
+            return _error(fmt, str(exc))
+        bad = str(exc)                   # the form again, as sent, with the reason
+        f = {"q": request.args.get("q") or "", "sources": request.args.getlist("source"),
+             **{k: request.args.get(k) or "" for k in ("lang", "sort", "since", "until", "region", "translated")}}
     context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
                "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
                "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
-               "results": None, "error": None, "max_download": MAX_DOWNLOAD}
+               "results": None, "error": bad, "max_download": MAX_DOWNLOAD}
     if fmt == "html":
-        context.update(outlets=outlets, regions=regions)
+        context["outlets"], context["regions"] = await _choices(db)
+    if bad:
+        return await _render(datasette, request, "search.html", context, status=400)
     if not f["q"]:
         if fmt != "html":
             return _error(fmt, "empty query: give at least one word")
@@ -418,8 +423,6 @@ def _error(fmt: str, message: str) -> Response:
     """A request the page cannot answer: HTTP 400 with the one-line reason."""
     if fmt == "json":
         return _json({"error": message}, status=400)
-    if fmt == "html":
-        return Response.html(f"<!DOCTYPE html><title>Bad request</title><p>{escape(message)}</p>", status=400)
     return Response.text(message + "\n", status=400)
 
 

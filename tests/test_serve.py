@@ -174,9 +174,13 @@ def test_a_malformed_query_gets_its_reason_with_400(server, archive, query, reas
     assert reason in line
     js = httpx.get(f"{base}/-/search", params={"q": query, "format": "json"})
     assert js.status_code == 400 and reason in js.json()["error"]
-    for bad in ({"q": "전주", "since": "yesterday"}, {"q": "전주", "lang": "fr"}, {"q": "전주", "page": "x"}):
+    for bad, why in (({"q": "전주", "since": "yesterday"}, "since wants a date like 2025-05-27, not &#39;yesterday&#39;"),
+                     ({"q": "전주", "lang": "fr"}, "lang must be ko, en or any"),
+                     ({"q": "전주", "page": "x"}, "page must be a whole number"),
+                     ({"q": "전주", "limit": "5000"}, "limit must be 100 or less")):
         r = httpx.get(f"{base}/-/search", params=bad)
-        assert r.status_code == 400 and "Traceback" not in r.text
+        assert r.status_code == 400 and why in r.text and 'name="q" value="전주"' in r.text
+        assert httpx.get(f"{base}/-/search", params={**bad, "format": "csv"}).status_code == 400
 
 
 def test_an_empty_query_shows_the_form(server):
