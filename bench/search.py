@@ -12,13 +12,15 @@ morphemes, the word table). Reported:
   warm          db.search.search() in one process: p50 / p95 per query
   recall        for each query word, the articles the index finds among those a scan finds
                 (Korean: body or title LIKE '%word%'; English: the word or its -s/-ed/-ing forms, any case)
-  precision     Korean: for each query word, the share of the index's hits that the scan finds (a hit
-                without the whole word in its text -- 시 for 시가 -- is a false one)
+  Korean words  also recall against a word-start scan (the word after a non-Hangul character or at the start:
+                정도로 and 도시가 hold 도로 and 시가 inside other words and do not count), and precision: the
+                share of the index's hits whose text holds the whole query word (a hit for 시 when 시가 was
+                asked is a false one)
   web           the search page /-/search of `newspipe serve` (Datasette in-process, the settings of
                 pipeline/serve.py): p50 / p95 per page (20 hits, total, trend chart); the articles table
 
 Targets: cold <= 1 s, warm <= 30 ms, recall >= 0.95 (issue 7); web page p95 <= 150 ms, articles table
-<= 300 ms, Korean precision >= 0.95, recall >= 0.99 (issue 17).
+<= 300 ms, Korean precision >= 0.95 and recall against the word-start scan >= 0.99 (issue 17).
 """
 from __future__ import annotations
 
@@ -90,13 +92,20 @@ def main() -> None:
     web(db, lat_targets=(150, 300))
 
     found = expected = 0
-    true_hits = ko_hits = 0
-    ko_found = ko_expected = 0
-    print(f"{'word':<12} {'scan':>7} {'index':>7} {'recall':>7} {'precision':>9}")
+    ko = {"hits": 0, "precise": 0, "words": 0, "words_found": 0}
+    print(f"{'word':<12} {'scan':>7} {'index':>7} {'recall':>7} {'word':>7} {'recall':>7} {'precision':>9}")
     for q in KO + EN:
+        words = None
         if q in KO:
-            scan = {r[0] for r in arch.query("SELECT id FROM articles WHERE nlp_status='done' AND "
-                                             "(body_ko LIKE ? OR title_ko LIKE ?)", [f"%{q}%"] * 2, tuples=True)}
+            # scan: the word anywhere (LIKE); words: where it starts a word (정도로 and 도시가 hold 도로 and
+            # 시가 inside other words, and are not occurrences of them)
+            start = re.compile(r"(?<![가-힣])" + re.escape(q))
+            scan, words = set(), set()
+            for i, title, body in arch.query("SELECT id, title_ko, body_ko FROM articles WHERE nlp_status='done' "
+                                             "AND (body_ko LIKE ? OR title_ko LIKE ?)", [f"%{q}%"] * 2, tuples=True):
+                scan.add(i)
+                if start.search(title or "") or start.search(body or ""):
+                    words.add(i)
             lang = "ko"
         else:
             word = re.compile(rf"\b{re.escape(q)}(?:s|es|ed|d|ing)?\b", re.I)     # the word and its inflections
@@ -108,16 +117,18 @@ def main() -> None:
         got = len(scan & hits)
         found += got
         expected += len(scan)
-        precision = ""
-        if lang == "ko":
-            true_hits += got
-            ko_hits += len(hits)
-            ko_found += got
-            ko_expected += len(scan)
-            precision = f"{got / len(hits) if hits else 1:.3f}"
-        print(f"{q:<12} {len(scan):>7} {len(hits):>7} {got / len(scan) if scan else 1:>7.3f} {precision:>9}")
-    print(f"recall over the list: {found / expected:.3f} (target >= 0.95); Korean: recall "
-          f"{ko_found / ko_expected:.3f} (target >= 0.99), precision {true_hits / ko_hits:.3f} (target >= 0.95)")
+        extra = ""
+        if words is not None:
+            ko["hits"] += len(hits)
+            ko["precise"] += got                      # a hit whose text holds the whole query word
+            ko["words"] += len(words)
+            ko["words_found"] += len(words & hits)
+            extra = (f"{len(words):>7} {len(words & hits) / len(words) if words else 1:>7.3f} "
+                     f"{got / len(hits) if hits else 1:>9.3f}")
+        print(f"{q:<12} {len(scan):>7} {len(hits):>7} {got / len(scan) if scan else 1:>7.3f} {extra}")
+    print(f"recall over the list (scan): {found / expected:.3f} (target >= 0.95)")
+    print(f"Korean: recall against the word-start scan {ko['words_found'] / ko['words']:.3f} (target >= 0.99); "
+          f"precision (hits whose text holds the whole word) {ko['precise'] / ko['hits']:.3f} (target >= 0.95)")
 
 
 def web(db: Path, lat_targets: tuple[int, int]) -> None:
