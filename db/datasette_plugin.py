@@ -315,7 +315,7 @@ def _chart(datasette, f: dict, days: dict[str, int]) -> dict | None:
     width, height, top, bottom = 760, 150, 16, 18
     top_n = max(p.count for p in ps) or 1
     step = width / len(ps)
-    bar_w = max(1.0, step * 0.85)
+    bar_w = min(40.0, max(1.0, step * 0.85))
     bars = []
     for i, p in enumerate(ps):
         h = round((height - top - bottom) * p.count / top_n, 1)
