@@ -36,8 +36,9 @@ _POLICY = ("WITH policy(kind, attempts) AS (VALUES "
 
 
 def article_filters(since: str | None = None, until: str | None = None,
-                    source: str | None = None) -> tuple[list[str], list]:
-    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source."""
+                    source: str | Iterable[str] | None = None) -> tuple[list[str], list]:
+    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source
+    (an id, or several)."""
     conds: list[str] = []
     params: list = []
     if since:
@@ -46,9 +47,12 @@ def article_filters(since: str | None = None, until: str | None = None,
     if until:
         conds.append("a.published_at < ?")
         params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
-    if source:
+    sources = [source] if isinstance(source, str) else list(source or ())
+    if len(sources) == 1:
         conds.append("a.source_id = ?")
-        params.append(source)
+    elif sources:
+        conds.append(f"a.source_id IN ({','.join('?' * len(sources))})")
+    params += sources
     return conds, params
 
 
@@ -120,6 +124,14 @@ def failure_counts(errors: Iterable[dict]) -> dict[str, int]:
         key = f"{e['stage']}: {e['reason']}"
         counts[key] = counts.get(key, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def reader(db) -> Callable[..., Iterable[tuple]]:
+    """Read-only SQL, rows as tuples, on an Archive or on any sqlite3 connection to an archive (the Datasette
+    plugin's): ``reader(db)(sql, params)``."""
+    if isinstance(db, Archive):
+        return lambda sql, params=(): db.query(sql, params, tuples=True)
+    return lambda sql, params=(): db.execute(sql, params)
 
 
 def now_kst() -> datetime:
@@ -446,6 +458,7 @@ class Archive:
                 self.db.execute("UPDATE articles SET clean_status=? WHERE id=?",
                                 ["done" if prev[3] is None else "duplicate", article_id])
             return "unchanged" if body and not art.error else "failed"
+        pt = art.publisher_translation
         with self._tx():
             if prev is not None:
                 self._keep_version(article_id, now)
@@ -467,15 +480,18 @@ class Archive:
                      content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                      cleaned_at=?, nlp_status='pending', nlp_error=NULL, nlp_attempts=0,
                      translate_status='pending', translate_error=NULL, translate_attempts=0, search_ko=NULL,
-                     keywords='[]', entities='[]', changed_at=?
+                     keywords='[]', entities='[]', publisher_en=?, changed_at=?
                    WHERE id=?""",
                 [art.canonical_url or None, art.outlet, art.section, _dumps(art.authors), art.dateline,
                  art.published_at,
                  art.updated_at, art.title, art.subtitle, body,
                  _dumps([asdict(c) for c in art.captions]), _dumps([asdict(r) for r in art.removed]),
-                 content_hash, dup, status, error, cleaner_version, now, now, article_id])
+                 content_hash, dup, status, error, cleaner_version, now,
+                 # the publisher's English, searched with the machine English (articles_fts_en)
+                 "\n".join(p for p in (pt.title, pt.subtitle, *pt.body) if p) or None
+                 if status == "done" and pt is not None else None,
+                 now, article_id])
             self.db.execute("DELETE FROM sentences WHERE article_id=?", [article_id])
-            pt = art.publisher_translation
             if status == "done" and pt is not None:
                 self._add_translation(article_id, "publisher", "publisher", cleaner_version, now,
                                       pt.title, pt.subtitle, "\n".join(pt.body), [])
@@ -723,6 +739,7 @@ class Archive:
             "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
             "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
         d.pop("search_ko", None)
+        d.pop("publisher_en", None)          # in translations, with its provenance
         return d
 
     def query(self, sql: str, params: list | tuple = (), *, tuples: bool = False) -> sqlite3.Cursor:

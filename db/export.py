@@ -26,7 +26,7 @@ from xml.sax.saxutils import quoteattr
 
 from scrapers.errors import UserError
 
-from .archive import Archive, article_filters
+from .archive import Archive, article_filters, reader
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
@@ -65,8 +65,9 @@ def _joined(*parts: str | None) -> str:
 
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
-          min_chars: int = 0, dedupe: bool = False) -> Iterator[Pair]:
-    """The pairs at ``level``, in archive order, filtered; a generator (nothing is held in memory)."""
+          min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None) -> Iterator[Pair]:
+    """The pairs at ``level``, in archive order, filtered (``ids``: only these articles, e.g. a search's
+    hits); a generator (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
     if provenance is not None and provenance not in PROVENANCES:
@@ -77,6 +78,8 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
         raise ExportError("publisher translations are whole articles, not sentence-aligned: use --level article")
     conds, params = article_filters(since, until, source)
     conds.insert(0, "a.clean_status='done'")
+    if ids is not None:
+        conds.append(f"a.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
     where = " AND ".join(conds)
     cols = ("a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,'')")
     if level == "article":
@@ -97,10 +100,11 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
 
 def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:
     """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
-    arts = archive.query(
+    rows = reader(archive)
+    arts = rows(
         f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.title_ko, a.title_en, a.subtitle_ko, "
         f"a.subtitle_en, {'a.body_ko' if level == 'paragraph' else 'NULL'} FROM articles a WHERE {where} "
-        "AND a.nlp_status='done' ORDER BY a.id", params, tuples=True)
+        "AND a.nlp_status='done' ORDER BY a.id", params)
     sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"
     for aid, url, src, pub, prov, title, title_en, sub, sub_en, body in arts:
         if title and title_en:
@@ -108,13 +112,13 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
         if sub and sub_en:
             yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov)
         if level == "sentence":
-            for idx, _, ko, en in archive.query(sents, [aid], tuples=True):
+            for idx, _, ko, en in rows(sents, [aid]):
                 if en is not None:
                     yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov)
             continue
         paras = body.split("\n") if body else []
         groups: dict[int, list[str | None]] = {}
-        for _, para, _, en in archive.query(sents, [aid], tuples=True):
+        for _, para, _, en in rows(sents, [aid]):
             groups.setdefault(para, []).append(en)
         for para, ens in groups.items():
             if 0 <= para < len(paras) and None not in ens:    # a pair only when every sentence has its English
@@ -139,9 +143,46 @@ def _articles(archive: Archive, cols: str, where: str, params: list, include_all
                      "translations WHERE article_id=a.id AND provenance='publisher')")
         args += params
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5"
-    for aid, url, src, pub, is_pub, t, st, b, te, ste, be in archive.query(sql, args, tuples=True):
+    for aid, url, src, pub, is_pub, t, st, b, te, ste, be in reader(archive)(sql, args):
         yield Pair(f"{aid}-publisher" if is_pub else str(aid), _joined(t, st, b), _joined(te, ste, be),
                    url, src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
+
+
+def jsonl_line(p: Pair) -> str:
+    """A pair as a line of ``export --format jsonl`` (Hugging Face translation layout), newline included."""
+    q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
+    line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
+            f'"url": {q(p.url)}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
+            f'"provenance": {q(p.provenance)}}}\n')
+    for raw, esc in _JSON_RAW_BREAKS.items():
+        if raw in line:
+            line = line.replace(raw, esc)
+    return line
+
+
+ARTICLE_CSV = ("id", "published_at", "date", "outlet", "source_id", "region", "url", "title_ko", "title_en",
+               "subtitle_ko", "subtitle_en", "body_ko", "body_en", "translate_status", "translation_provenance")
+
+
+def articles_csv(db, ids: list[int]) -> str:
+    """The articles ``ids`` (in that order) as CSV for a spreadsheet, CRLF line ends."""
+    import csv
+    out = io.StringIO()            # the byte-order mark: the plugin adds it to every CSV it sends
+    w = csv.writer(out)
+    w.writerow(ARTICLE_CSV)
+    by_id = {}
+    for i in range(0, len(ids), 500):
+        chunk = [int(x) for x in ids[i:i + 500]]
+        for r in reader(db)(
+                "SELECT a.id, a.published_at, a.published_date, coalesce(nullif(a.outlet, ''), s.outlet, s.name), "
+                "a.source_id, s.region, coalesce(a.canonical_url, a.url), a.title_ko, a.title_en, a.subtitle_ko, "
+                "a.subtitle_en, a.body_ko, a.body_en, a.translate_status, a.translation_provenance FROM articles a "
+                f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})", chunk):
+            by_id[r[0]] = r
+    for i in ids:
+        if i in by_id:
+            w.writerow(["" if v is None else v for v in by_id[i]])
+    return out.getvalue()
 
 
 # ------------------------------------------------------------------------------------ writing
@@ -276,15 +317,8 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
     with _output(out) as fh:
         write = fh.write
         if fmt == "jsonl":
-            q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
             for p in items:
-                line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
-                        f'"url": {q(p.url)}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
-                        f'"provenance": {q(p.provenance)}}}\n')
-                for raw, esc in _JSON_RAW_BREAKS.items():
-                    if raw in line:
-                        line = line.replace(raw, esc)
-                write(line)
+                write(jsonl_line(p))
                 n += 1
         elif fmt == "tsv":
             write("\t".join(TSV_HEADER) + "\n")

@@ -325,4 +325,57 @@ def m010_article_dateline(db):
     """)
 
 
+# The KST calendar date of an ISO timestamp: with an offset (+09:00, Z, any) taken to KST, without one taken
+# as it is (the cleaner writes KST). SQLite's date() alone gives the UTC date: 00:13 KST falls on the day before.
+KST_DATE = ("CASE WHEN published_at GLOB '*T*[+-][0-9][0-9]:[0-9][0-9]' OR published_at GLOB '*T*Z' "
+            "THEN date(published_at, '+9 hours') "
+            "WHEN published_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*' THEN substr(published_at, 1, 10) END")
+
+
+@migrations()
+def m011_search_web(db):
+    """For the web search and Datasette: the publisher's own English in the English index (``publisher_en``,
+    title, subtitle and body of the latest publisher translation); ``published_date``, the KST date of
+    publication as a generated column to facet, filter and count by; the index a search joins through."""
+    _run_script(db, f"""
+        ALTER TABLE articles ADD COLUMN publisher_en TEXT;
+        UPDATE articles SET publisher_en = (
+            SELECT nullif(trim(coalesce(t.title_en, '') || char(10) || coalesce(t.subtitle_en, '') || char(10)
+                               || coalesce(t.body_en, ''), char(10)), '')
+            FROM translations t WHERE t.article_id = articles.id AND t.provenance = 'publisher'
+            ORDER BY t.id DESC LIMIT 1);
+        ALTER TABLE articles ADD COLUMN published_date TEXT GENERATED ALWAYS AS ({KST_DATE}) VIRTUAL;
+        CREATE INDEX articles_published_date ON articles(published_date);
+        -- What a search needs of each matching article, by id: a covering index that is ~50 bytes an entry
+        -- where the table's rows carry the bodies (the per-day counts of a word in 75,000 of 100,000
+        -- articles: ~180 ms through the table, ~50 ms through this).
+        CREATE INDEX articles_by_id ON articles(id, published_date, published_at, source_id, translate_status);
+        DROP TRIGGER articles_fts_ai;
+        DROP TRIGGER articles_fts_ad;
+        DROP TRIGGER articles_fts_en_au;
+        DROP TABLE articles_fts_en;
+        CREATE VIRTUAL TABLE articles_fts_en USING fts5(
+            title_en, body_en, publisher_en, content='articles', content_rowid='id',
+            tokenize='porter unicode61'
+        );
+        INSERT INTO articles_fts_en(articles_fts_en) VALUES('rebuild');
+        CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (new.id, new.search_ko);
+            INSERT INTO articles_fts_en(rowid, title_en, body_en, publisher_en)
+                VALUES (new.id, new.title_en, new.body_en, new.publisher_en);
+        END;
+        CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts_ko(articles_fts_ko, rowid, search_ko) VALUES ('delete', old.id, old.search_ko);
+            INSERT INTO articles_fts_en(articles_fts_en, rowid, title_en, body_en, publisher_en)
+                VALUES ('delete', old.id, old.title_en, old.body_en, old.publisher_en);
+        END;
+        CREATE TRIGGER articles_fts_en_au AFTER UPDATE OF title_en, body_en, publisher_en ON articles BEGIN
+            INSERT INTO articles_fts_en(articles_fts_en, rowid, title_en, body_en, publisher_en)
+                VALUES ('delete', old.id, old.title_en, old.body_en, old.publisher_en);
+            INSERT INTO articles_fts_en(rowid, title_en, body_en, publisher_en)
+                VALUES (new.id, new.title_en, new.body_en, new.publisher_en);
+        END;
+    """)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

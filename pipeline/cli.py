@@ -370,41 +370,56 @@ def clean(files, fmt, url, profile, as_json):
 @cli.command()
 @click.argument("query")
 @click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
-              help="Index to search; any: Korean when the query has Hangul, else English.")
-@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD).")
-@click.option("--source", metavar="ID", help="Only this source.")
+              help="Index to search; any: Korean when the query has Hangul, else English (machine and "
+                   "publisher English).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line.")
+@click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
+                                                       "/-/search?format=json).")
 @click.pass_context
-def search(ctx, query, lang, since, until, source, region, translated, limit, as_json):
+def search(ctx, query, lang, since, until, sources, region, translated, sort, limit, page, as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
     QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses.
-    Korean words are matched by their Kiwi morphemes as a prefix; English with stemming.
-    """
+    Korean words are matched by their Kiwi morphemes (two syllables or more as a prefix); English with
+    stemming. The web page /-/search of 'newspipe serve' answers the same."""
     import sqlite3
 
+    from db.search import QueryError, search_page
     from db.search import search as do_search
     archive = _open(ctx, readonly=True)
-    _known_source(archive, source)
+    for source in sources:
+        _known_source(archive, source)
+    args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
+                offset=(page - 1) * limit, sort=sort)
     try:
-        hits = do_search(archive, query, lang, since, until, source, limit, region=region, translated=translated)
+        if as_json:
+            for h in do_search(archive, query, lang, **args):
+                click.echo(json.dumps(h.__dict__, ensure_ascii=False))
+            return
+        res = search_page(archive, query, lang, **args)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
     except sqlite3.OperationalError as exc:
         raise UserError(f"cannot run the query {query!r}: {exc}") from None
-    if as_json:
-        for h in hits:
-            click.echo(json.dumps(h.__dict__, ensure_ascii=False))
+    if not res.hits:
+        click.echo("no matches" if not res.total else f"no hits on page {page} ({res.total:,} matches)")
         return
-    if not hits:
-        click.echo("no matches")
-    for h in hits:
-        click.echo(f"{h.id:>6}  {(h.published_at or '')[:10]}  {h.source_id or ''}  {h.title_ko}")
+    for h in res.hits:
+        click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
         if h.title_en:
             click.echo(f"        {h.title_en}")
-        click.echo(f"        {h.snippet}")
+        for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
+            if snippet:
+                click.echo(f"        {snippet}")
+    first = res.offset + 1
+    click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of {res.total:,} matches")
 
 
 # ---------------------------------------------------------------------------------- reindex
@@ -575,9 +590,9 @@ def stats(ctx, as_json):
 def serve(ctx, port, host):
     """Browse the archive with Datasette: read-only, on 127.0.0.1 unless --host says otherwise.
 
-    Canned queries (Korean search, English search, latest, by source, by keyword), Korean search through
-    the ko_query() SQL function, an article page /-/article/ID with Korean and English side by side.
-    Whole-table downloads are off."""
+    The search page /-/search answers as 'newspipe search' does (filters, pages, a trend chart, JSON, CSV and
+    JSONL downloads); an article page /-/article/ID with Korean and English side by side; canned queries
+    (latest, per source, by keyword, per day). Whole-table downloads are off."""
     from .serve import serve as do_serve
     path = _db_path(ctx)
     _open(ctx, readonly=True).close()      # an archive of this version, or one line saying why not

@@ -3,6 +3,7 @@ filters, snippets, reindex, show."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -11,9 +12,10 @@ import pytest
 
 from conftest import ROOT, LibreStub, newspipe, store_demo_pages
 from db.archive import Archive
-from db.search import QueryError, parse, search
+from db.search import (Analyzer, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
+                       search_page)
 from pipeline.run import Pipeline, RunOptions
-from scrapers.types import Article, FetchedPage, Source
+from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
 from translate.backends import LibreBackend
 
 # Written for these tests: short articles in real news Korean, with the word forms the issue names.
@@ -105,8 +107,8 @@ def test_filters_and_snippets(archive):
     assert ids(search(arch, "전주", lang="ko", translated=False)) == [1]
     assert ids(search(arch, "전주", lang="ko", source="gn")) == []
     hit = search(arch, "전주", lang="ko", since="2026-11-20", until="2026-11-20")[0]
-    assert "[전주]시는" in hit.snippet or "[전주시]는" in hit.snippet
-    assert "[" in search(arch, "port", lang="en")[0].snippet
+    assert "[전주]시는" in hit.snippet_ko or "[전주시]는" in hit.snippet_ko
+    assert "[" in search(arch, "port", lang="en")[0].snippet_en
 
 
 def test_cli_search_json_and_errors(archive):
@@ -147,3 +149,92 @@ def test_show_puts_korean_and_english_side_by_side(archive):
     data = json.loads(newspipe("--db", archive[1], "show", "3", "--json").stdout)
     assert [s["en"] for s in data["sentences"]][0] == "Machinery exports from Changwon recovered."
     assert newspipe("--db", archive[1], "show", "999").returncode != 0
+
+
+# ------------------------------------------------------------------ issue 17: precision, English, pages, periods
+@pytest.mark.parametrize("word", ["마을", "도로", "시가", "한옥마을", "관광객", "물동량이", "수출"])
+def test_a_word_never_widens_to_a_one_syllable_prefix(archive, word):
+    arch = archive[0]
+    expr, _ = ko_match(word, Analyzer(arch))
+    assert not re.search(r'"[가-힣]"\*', expr), expr          # no one-syllable prefix such as "마"*
+    hits = set(ids(search(arch, word, lang="ko", limit=100)))
+    stem = word[:-1] if word.endswith("이") else word
+    scan = {r[0] for r in arch.query("SELECT id FROM articles WHERE nlp_status='done' AND "
+                                     "(body_ko LIKE ? OR title_ko LIKE ?)", [f"%{stem}%"] * 2, tuples=True)}
+    assert hits <= scan                                         # precision 1 on the whole-word scan
+
+
+def test_a_one_syllable_term_is_matched_whole():
+    assert _term("시") == '"시"' and _term("전주").startswith('("전주"*')
+
+
+def test_english_search_covers_the_publishers_english(tmp_path, analyzer):
+    arch = Archive(tmp_path / "p.db")
+    arch.sync_sources([Source(id="jb", name="jb", outlet="jb", region="전북")])
+    url = "https://jb.example/1"
+    aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"x", source_id="jb",
+                                      fetched_at="2026-11-26T00:00:00+09:00"))
+    # Written for this test.
+    arch.store_clean(aid, Article(url=url, title="전주시, 미국 대표단 맞아", body=["전주시는 미국 대표단을 맞았다."],
+                                  published_at="2026-11-20T09:00:00+09:00",
+                                  publisher_translation=PublisherTranslation(
+                                      "en", "Jeonju-si welcomes a U.S. delegation", "",
+                                      ["Korea's exchanges after COVID-19 were discussed."])), "t")
+    for q in ("Korea's", "U.S.", "COVID-19", "Jeonju-si", "delegations", '"U.S. delegation"'):
+        hits = search(arch, q, lang="en")
+        assert ids(hits) == [aid], q
+        assert "[" in hits[0].snippet_en and hits[0].snippet_ko.startswith("전주시는")
+    assert search(arch, "Seoul", lang="en") == []
+    arch.close()
+
+
+def test_pages_follow_one_order_and_newest_sorts_by_date(archive):
+    arch = archive[0]
+    whole = ids(search(arch, "전주 OR 군산 OR 창원 OR 가덕도", lang="ko", limit=10))
+    paged = [i for p in range(4) for i in ids(search(arch, "전주 OR 군산 OR 창원 OR 가덕도", lang="ko", limit=1,
+                                                       offset=p))]
+    assert len(whole) == 4 and paged == whole
+    newest = search(arch, "전주 OR 군산 OR 창원", lang="ko", sort="newest")
+    assert [h.date for h in newest] == ["2026-11-22", "2026-11-21", "2026-11-20"] and newest[0].score is None
+    assert set(ids(search(arch, "전주 OR 창원", lang="ko", source=["jb", "gn"]))) == {1, 2, 3}
+    res = search_page(arch, "전주 OR 창원", lang="ko", limit=1)
+    assert res.total == 3 and len(res.hits) == 1 and res.days == {"2026-11-20": 1, "2026-11-21": 1, "2026-11-22": 1}
+
+
+def test_counts_per_period_equal_a_sql_count(archive):
+    arch = archive[0]
+    by, ps = counts_by_period(arch, "전주 OR 창원 OR 가덕도", lang="ko")
+    dated = {r[0]: r[1] for r in arch.query("SELECT published_date, count(*) FROM articles WHERE id IN "
+                                            "(1, 2, 3, 4) GROUP BY 1", tuples=True)}
+    assert sum(p.count for p in ps) == sum(n for d, n in dated.items() if d)
+    by_month = {p.label: p.count for p in counts_by_period(arch, "전주 OR 창원 OR 가덕도", "month", lang="ko")[1]}
+    for label, n in by_month.items():
+        assert n == sum(c for d, c in dated.items() if d and d.startswith(label)), label
+    assert periods({"2024-10-14": 2, "2024-10-20": 1, "2024-10-21": 5}, "week") == (
+        "week", [Period("2024-W42", "2024-10-14", "2024-10-20", 3), Period("2024-W43", "2024-10-21", "2024-10-27", 5)])
+    assert [p.label for p in periods({"2024-12-31": 1}, "day", "2024-12-30", "2025-01-01")[1]] == [
+        "2024-12-30", "2024-12-31", "2025-01-01"]
+    assert periods({"2020-01-05": 1, "2024-02-01": 1})[0] == "month" and periods({"2024-01-01": 1})[0] == "day"
+    with pytest.raises(QueryError, match="--by must be"):
+        periods({}, "year")
+
+
+def test_the_kst_date_column_takes_the_day_in_korea(tmp_path):
+    arch = Archive(tmp_path / "d.db")
+    for i, ts in enumerate(["2025-05-28T00:13:00+09:00", "2025-05-27T15:13:00Z", "2025-05-28", None]):
+        url = f"https://x.example/{i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(),
+                                          fetched_at="2026-11-26T00:00:00+09:00"))
+        arch.store_clean(aid, Article(url=url, title="t", body=[f"본문 {i}"], published_at=ts), "t")
+    assert [r[0] for r in arch.query("SELECT published_date FROM articles ORDER BY id", tuples=True)] == [
+        "2025-05-28", "2025-05-28", "2025-05-28", None]
+    arch.close()
+
+
+def test_cli_search_pages_sorts_and_counts(archive):
+    db = archive[1]
+    res = newspipe("--db", db, "search", "전주 OR 창원", "--limit", "1", "--page", "2", "--sort", "newest")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[0].split()[:2] == ["2", "2026-11-21"] and "2–2 of 3 matches" in res.stdout
+    both = newspipe("--db", db, "search", "전주 OR 창원", "--source", "jb", "--source", "gn", "--json")
+    assert sorted(json.loads(x)["id"] for x in both.stdout.splitlines()) == [1, 2, 3]

@@ -1,57 +1,107 @@
-"""newspipe serve: Datasette with the project's plugin, read-only on 127.0.0.1, driven by headless Chromium.
+"""newspipe serve: Datasette with the project's plugin, read-only on 127.0.0.1 -- the search page /-/search
+(the engine of `newspipe search`), the article page, the tables set up for a newsroom -- driven over HTTP
+and by headless Chromium.
 
 The browser part needs Debian's chromium and chromium-driver (.ci/run installs them); without them it is
 skipped with that reason. Screenshots are kept in tests/artifacts/.
 """
 from __future__ import annotations
 
-import os
+import asyncio
+import html
+import json
+import re
 import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
-from conftest import ROOT, LibreStub, free_port, store_demo_pages
+from conftest import ROOT, LibreStub, free_port, newspipe
 from db.archive import Archive
+from pipeline.corpus import corpus_dir
 from pipeline.run import Pipeline, RunOptions
-from scrapers.types import Article, FetchedPage, Source
+from scrapers.types import Article, Caption, FetchedPage, PublisherTranslation, Source
 from translate.backends import LibreBackend
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
+PARALLEL = corpus_dir() / "parallel"
+
+# Written for these tests: short articles in news Korean. 24 of them name 전주 (most as 전주시), so a search
+# for 전주 has two pages; their English comes from the LibreStub below.
+TOPICS = ["한옥마을 관광객 증가", "주차장 확충", "도서관 개관", "버스 노선 개편", "청년 일자리 지원", "하천 정비 사업",
+          "공공 와이파이 확대", "전통시장 현대화", "어린이 공원 조성", "문화재 보수", "자전거 도로 연결", "노인 복지관 신축"]
+ENGLISH = {
+    "전주시는 1일 한옥마을 관광객 증가 계획을 밝혔다.": "Jeonju City announced its plan on the 1st.",
+    "시는 내년까지 사업을 마무리할 계획이다.": "The city plans to finish the project by next year.",
+}
+
+
+def _articles():
+    out = []
+    for i in range(24):
+        topic = TOPICS[i % len(TOPICS)]
+        place = "전주에서는" if i % 4 == 3 else "전주시는"
+        out.append(("jb", f"{place[:2]} {topic} 추진 {i + 1}",
+                    [f"{place} {i + 1}일 {topic} 계획을 밝혔다.", "시는 내년까지 사업을 마무리할 계획이다."],
+                    f"2026-11-{1 + i:02d}T09:00:00+09:00"))
+    out.append(("gn", "창원 기계산업 회복세", ["경남 창원의 기계산업 수출이 회복세를 보였다."], "2025-05-28T00:13:00+09:00"))
+    return out
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, analyzer):
+def archive(tmp_path_factory, analyzer):
     tmp = tmp_path_factory.mktemp("serve")
     db = tmp / "archive.db"
     arch = Archive(db)
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북일보", region="전북"),
-            Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")]
+            Source(id="gn", name="경남 테스트", outlet="경남신문", region="경남")]
     arch.sync_sources(srcs)
-    url = "https://jb.example/news/articleView.html?idxno=1"
-    aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"<html></html>", source_id="jb",
-                                      fetched_at="2026-11-26T00:00:00+09:00"))
-    # Written for this test.
-    arch.store_clean(aid, Article(url=url, title="전주시는 한옥마을 관광객 증가", outlet="전북일보",
-                                  body=["전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.", "시는 주차장을 넓힐 계획이다."],
-                                  published_at="2026-11-26T09:00:00+09:00", authors=["김영수"]), "t")
-    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html", "ndsoft-1002.html"])     # neither mentions 전주
-    english = {"전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다.":
-               "Jeonju City said on the 26th that more tourists visited the Hanok Village."}
-    with LibreStub(pairs=english) as libre:
+
+    def add(sid, url, art):
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
+                                          fetched_at="2026-11-26T00:00:00+09:00"))
+        return aid, arch.store_clean(aid, art, "t")
+    for i, (sid, title, body, published) in enumerate(_articles()):
+        captions = ([Caption("전주시 한옥마을을 찾은 관광객들이 거리를 걷고 있다.", "전주시 제공")] if i == 0 else
+                    [Caption(f"{body[0][:-1]}는 현장.", "전북일보 DB")] if sid == "jb" else [])
+        add(sid, f"https://{sid}.example/news/articleView.html?idxno={i + 1}",
+            Article(url="", title=title, body=body, published_at=published, outlet="", captions=captions,
+                    authors=["김영수"] if i == 0 else []))
+    # a second outlet running article 1 word for word: a duplicate
+    dup, status = add("gn", "https://gn.example/news/articleView.html?idxno=100",
+                      Article(url="", title="전주 한옥마을 관광객 증가 (경남신문)", body=_articles()[0][2],
+                              published_at="2026-11-02T10:00:00+09:00"))
+    assert status == "duplicate"
+    # an article whose outlet published its own English; given to ingest with a javascript: URL
+    add("jb", "javascript:alert(1)", Article(
+        url="", title="전주시, 미국 대표단 맞아", body=["전주시는 미국 대표단을 맞아 코로나19 이후 교류를 논의했다."],
+        published_at="2026-11-20T09:00:00+09:00",
+        publisher_translation=PublisherTranslation(
+            "en", "Jeonju-si welcomes a U.S. delegation", "",
+            ["Jeonju-si hosted the U.S. delegation to discuss Korea's exchanges after COVID-19."])))
+    with LibreStub(pairs=ENGLISH) as libre:
         Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
             RunOptions(crawl=False))
     arch.close()
+    return db, dup
+
+
+@pytest.fixture(scope="module")
+def server(archive):
+    db, _ = archive
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(150):
         try:
             if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
                 break
@@ -61,23 +111,148 @@ def server(tmp_path_factory, analyzer):
         proc.kill()
         pytest.fail("datasette did not start: " + (proc.stdout.read() if proc.stdout else ""))
     yield base, "archive"
-    proc.terminate()
+    import os
+    import signal
+    os.killpg(proc.pid, signal.SIGTERM)          # newspipe serve and its datasette child
     proc.wait(10)
     with pytest.raises(httpx.ConnectError):      # Datasette ran inside that process: nothing is left serving
         httpx.get(base + "/-/versions.json", timeout=2)
 
 
-def test_plugin_korean_search_and_article_page(server):
-    base, name = server
-    plugins = httpx.get(f"{base}/-/plugins.json").json()
-    assert any(p["name"] == "newspipe" for p in plugins)
-    rows = httpx.get(f"{base}/{name}/korean_search.json", params={"q": "전주", "_shape": "array"}).json()
-    assert [r["article"] for r in rows] == [1] and rows[0]["title_ko"].startswith("전주시는")
-    assert httpx.get(f"{base}/{name}/korean_search.json", params={"q": "한옥마을을", "_shape": "array"}).json()
+def cli_json(db, *args) -> list[dict]:
+    res = newspipe("--db", db, "search", *args, "--json")
+    assert res.returncode == 0, res.stderr
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+def test_search_page_answers_as_the_command_line(server, archive):
+    base, _ = server
+    db = archive[0]
+    web = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json"}).json()
+    assert web["total"] == 25              # 24 articles and the publisher's one (the duplicate is not indexed)
+    assert web["hits"] == cli_json(db, "전주")
+    assert len(web["hits"]) == 20 and web["lang"] == "ko"
+    page2 = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json", "page": 2}).json()
+    assert page2["hits"] == cli_json(db, "전주", "--page", "2")
+    assert len(page2["hits"]) == 5 and not {h["id"] for h in page2["hits"]} & {h["id"] for h in web["hits"]}
+    newest = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json", "sort": "newest"}).json()
+    dates = [h["published_at"] for h in newest["hits"]]
+    assert dates == sorted(dates, reverse=True) and newest["hits"] == cli_json(db, "전주", "--sort", "newest")
+    filtered = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json", "since": "2026-11-03",
+                                                      "until": "2026-11-05", "region": "전북"}).json()
+    assert sorted(h["date"] for h in filtered["hits"]) == ["2026-11-03", "2026-11-04", "2026-11-05"]
+    hit = next(h for h in web["hits"] + page2["hits"] if h["id"] == 1)
+    assert hit["outlet"] == "전북일보" and hit["date"] == "2026-11-01" and hit["url"].startswith("https://jb.")
+    assert "[전주]시는" in hit["snippet_ko"] and hit["snippet_en"] == "Jeonju City announced its plan on the 1st."
+
+
+@pytest.mark.parametrize("query", ["Korea's", "U.S.", "COVID-19", "Jeonju-si", "U.S. delegation"])
+def test_english_words_with_punctuation_find_the_publishers_english(server, archive, query):
+    base, _ = server
+    web = httpx.get(f"{base}/-/search", params={"q": query, "format": "json"})
+    assert web.status_code == 200, web.text
+    ids = [h["id"] for h in web.json()["hits"]]
+    publisher = 27                                            # the article with only the publisher's English
+    assert publisher in ids and ids == [h["id"] for h in cli_json(archive[0], query)]
+    page = httpx.get(f"{base}/-/search", params={"q": query})
+    assert page.status_code == 200 and "<mark>" in page.text
+
+
+@pytest.mark.parametrize("query,reason", [('"전주', "unclosed quote"), ("NOT 전주", "needs a term before it"),
+                                          ("(전주", "unbalanced parentheses")])
+def test_a_malformed_query_gets_its_reason_with_400(server, archive, query, reason):
+    base, _ = server
+    page = httpx.get(f"{base}/-/search", params={"q": query})
+    assert page.status_code == 400
+    line = re.search(r'<p class="message-error np-error">(.*?)</p>', page.text).group(1)
+    cli = newspipe("--db", archive[0], "search", query)
+    assert cli.returncode == 1 and cli.stderr == f"newspipe: error: {html.unescape(line)}\n"
+    assert reason in line
+    js = httpx.get(f"{base}/-/search", params={"q": query, "format": "json"})
+    assert js.status_code == 400 and reason in js.json()["error"]
+    for bad, why in (({"q": "전주", "since": "yesterday"}, "since wants a date like 2025-05-27, not &#39;yesterday&#39;"),
+                     ({"q": "전주", "lang": "fr"}, "lang must be ko, en or any"),
+                     ({"q": "전주", "page": "x"}, "page must be a whole number"),
+                     ({"q": "전주", "limit": "5000"}, "limit must be 100 or less")):
+        r = httpx.get(f"{base}/-/search", params=bad)
+        assert r.status_code == 400 and why in r.text and 'name="q" value="전주"' in r.text
+        assert httpx.get(f"{base}/-/search", params={**bad, "format": "csv"}).status_code == 400
+
+
+def test_an_empty_query_shows_the_form(server):
+    base, _ = server
+    page = httpx.get(f"{base}/-/search")
+    assert page.status_code == 200 and 'name="q"' in page.text and 'class="np-hit"' not in page.text
+    assert '<option value="jb">전북일보</option>' in page.text             # outlets to choose from
+    hostile = httpx.get(f"{base}/-/search", params={"q": '<script>alert(1)</script> "전주'})
+    assert hostile.status_code == 400 and "<script>alert(1)" not in hostile.text      # autoescaped
+
+
+def test_trend_chart_bars_link_to_their_periods(server):
+    base, _ = server
+    page = httpx.get(f"{base}/-/search", params={"q": "전주", "since": "2026-11-01", "until": "2026-11-30"}).text
+    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+)</title><rect', page)
+    assert len(bars) == 30                                  # a day each in a 30-day range
+    assert [int(n) for _, label, n in bars if label == "2026-11-20"] == [2]      # two articles that day
+    href = next(h for h, label, _ in bars if label == "2026-11-20").replace("&amp;", "&")
+    day = httpx.get(base + href + "&format=json").json()
+    assert day["total"] == 2 and {h["date"] for h in day["hits"]} == {"2026-11-20"}
+    wide = httpx.get(f"{base}/-/search", params={"q": "전주 OR 창원", "format": "json"}).json()
+    assert wide["by"] == "week" and sum(p["count"] for p in wide["periods"]) == wide["total"] == 26
+
+
+def test_downloads_csv_with_bom_and_jsonl_as_export_writes(server, archive, tmp_path):
+    base, _ = server
+    csv = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "csv"})
+    assert csv.status_code == 200 and csv.content.startswith("\ufeff".encode())
+    text = csv.content.decode("utf-8-sig")
+    assert text.count("\r\n") == 26 and "전주시는 2일" in text        # header + 25 articles
+    assert csv.headers["content-disposition"].startswith("attachment")
+    table = httpx.get(f"{base}/archive/articles.csv", params={"_col": "title_ko", "source_id": "gn"})
+    assert table.content.startswith("\ufeff".encode()) and "창원 기계산업 회복세" in table.content.decode("utf-8-sig")
+    assert not httpx.get(f"{base}/archive/articles.json").content.startswith("\ufeff".encode())
+    jsonl = httpx.get(f"{base}/-/search", params={"q": "창원", "format": "jsonl"})
+    out = tmp_path / "all.jsonl"
+    assert newspipe("--db", archive[0], "export", "--format", "jsonl", "-o", out).returncode == 0
+    expected = [line for line in out.read_text(encoding="utf-8").splitlines(keepends=True)
+                if json.loads(line)["id"].split("-")[0] == "25"]
+    assert jsonl.text.splitlines(keepends=True) == expected and len(expected) == 2     # title + 1 sentence
+
+
+def test_article_page(server, archive):
+    base, _ = server
     page = httpx.get(f"{base}/-/article/1").text
-    assert "전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다." in page
-    assert "Jeonju City said on the 26th" in page and 'id="pairs"' in page
-    assert httpx.get(f"{base}/-/article/999").status_code == 404
+    assert "전주시 한옥마을을 찾은 관광객들이 거리를 걷고 있다." in page and "(전주시 제공)" in page
+    assert "Jeonju City announced its plan on the 1st." in page and 'id="pairs"' in page
+    assert 'name="viewport"' in page and "·  ·" not in page and " ·  · " not in page
+    meta = re.search(r'<p class="np-meta">(.*?)</p>', page, re.S).group(1)
+    assert not re.search(r"·\s*·", meta) and "김영수" in meta and "machine, libre" in meta and "전북일보" in meta
+    for missing in ("999", "9223372036854775808", "99999999999999999999999"):
+        assert httpx.get(f"{base}/-/article/{missing}").status_code == 404
+    dup = httpx.get(f"{base}/-/article/{archive[1]}").text
+    assert 'id="duplicate"' in dup and 'href="/-/article/1"' in dup
+    assert "Jeonju City announced its plan on the 1st." in dup            # the original's text, not an empty page
+    js = httpx.get(f"{base}/-/article/27").text
+    assert "javascript:alert(1)" in js and 'href="javascript' not in js
+    assert "Jeonju-si hosted the U.S. delegation" in js                    # the publisher's English
+
+
+def test_datasette_is_set_up_for_a_newsroom(server):
+    base, name = server
+    assert any(p["name"] == "newspipe" for p in httpx.get(f"{base}/-/plugins.json").json())
+    table = httpx.get(f"{base}/{name}/articles.json", params={"published_date": "2025-05-28",
+                                                               "_shape": "objects"}).json()
+    assert [r["title_ko"] for r in table["rows"]] == ["창원 기계산업 회복세"]        # 00:13 KST is that day
+    assert not table.get("suggested_facets")
+    html = httpx.get(f"{base}/{name}/articles").text
+    assert 'href="/-/article/1"' in html
+    assert "col-removed" not in html and "col-search_ko" not in html and "col-body_ko" in html
+    assert "col-removed" in httpx.get(f"{base}/{name}/articles", params={"_col": "removed"}).text
+    assert "col-morphs" not in httpx.get(f"{base}/{name}/sentences").text
+    canned = httpx.get(f"{base}/{name}.json").json()
+    assert {"latest", "by_source", "by_keyword", "per_day"} <= {q["name"] for q in canned["queries"]}
+    assert httpx.get(f"{base}/-/metadata.json").json()["title"] == "newspipe archive"
+    assert "/-/search" in httpx.get(base + "/").text
 
 
 def test_read_only_and_no_whole_table_downloads(server):
@@ -90,16 +265,58 @@ def test_read_only_and_no_whole_table_downloads(server):
     assert httpx.get(f"{base}/{name}/articles.json", params={"_shape": "array"}).json()
 
 
+# --------------------------------------------------------------- the web and the command line, 30 queries
+QUERIES = ["정부", "경제", "미국", "북한", "대통령", "위원회", "학생", "관리들", "정부 NOT 미국", "경제 OR 시장",
+           '"미국 정부"', "(북한 OR 중국) AND 회담", "시가", "마을", "한국의", "government", "president", "Korea's",
+           "U.S.", "oil", "market OR economy", '"nuclear weapons"', "police NOT war", "COVID-19", "officials",
+           "election", "정부", "경제", "government", "학생"]
+SETTINGS_30 = [{}, {"sort": "newest"}, {"page": 2}, {"region": "전북"}, {"since": "2026-03-01", "until": "2026-06-30"}]
+
+
+@pytest.mark.corpus                      # the parallel sentences of ../shared/corpus (bench/synth.py)
+def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyzer):
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+    from datasette.app import Datasette
+
+    from pipeline.cli import cli
+    from pipeline.serve import SETTINGS
+    db = tmp_path_factory.mktemp("synth") / "synth.db"
+    synth.build(db, 400, analyzer=analyzer, progress=False).close()
+    ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
+    runner = CliRunner()
+    flags = {"sort": "--sort", "page": "--page", "region": "--region", "since": "--since", "until": "--until"}
+
+    async def web(q, extra):
+        r = await ds.client.get("/-/search", params={"q": q, "format": "json", **extra})
+        assert r.status_code == 200, r.text
+        return r.json()["hits"]
+    compared = nonempty = 0
+    for i, q in enumerate(QUERIES):
+        extra = SETTINGS_30[i % len(SETTINGS_30)]
+        args = [x for k, v in extra.items() for x in (flags[k], str(v))]
+        res = runner.invoke(cli, ["--db", str(db), "search", q, "--json", *args])
+        assert res.exit_code == 0, res.output
+        cli_hits = [json.loads(line) for line in res.output.splitlines()]
+        web_hits = asyncio.run(web(q, extra))
+        assert [h["id"] for h in web_hits] == [h["id"] for h in cli_hits], q
+        assert web_hits == cli_hits, q
+        compared += 1
+        nonempty += bool(cli_hits)
+    assert compared == 30 and nonempty >= 25
+
+
+# ------------------------------------------------------------------------------------------ the browser
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                     reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
-def test_a_browser_searches_in_korean_and_opens_an_article(server):
+def test_a_browser_searches_pages_and_opens_an_article(server):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
-    base, name = server
+    base, _ = server
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000",
@@ -107,24 +324,61 @@ def test_a_browser_searches_in_korean_and_opens_an_article(server):
         opts.add_argument(arg)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     ARTIFACTS.mkdir(exist_ok=True)
+    shots = []
+
+    def shot(name):
+        path = ARTIFACTS / f"serve-{name}.png"
+        driver.save_screenshot(str(path))
+        shots.append(path)
+    wait = WebDriverWait(driver, 20)
     try:
-        driver.get(f"{base}/{name}/korean_search")
-        box = WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.NAME, "q")))
-        box.send_keys("전주시는")
+        driver.get(f"{base}/")
+        driver.find_element(By.CSS_SELECTOR, 'section.content a[href="/-/search"]').click()
+        box = wait.until(ec.presence_of_element_located((By.NAME, "q")))
+        box.send_keys("전주")
         box.submit()
-        link = WebDriverWait(driver, 20).until(ec.presence_of_element_located(
-            (By.CSS_SELECTOR, "td.col-article a")))
-        assert "전주시는 한옥마을" in driver.page_source
-        driver.save_screenshot(str(ARTIFACTS / "serve-korean-search.png"))
-        link.click()
-        WebDriverWait(driver, 20).until(ec.presence_of_element_located((By.ID, "pairs")))
-        cells = driver.find_elements(By.CSS_SELECTOR, "#pairs td")
-        texts = [c.text for c in cells]
-        assert "전주시는 26일 한옥마을을 찾은 관광객이 늘었다고 밝혔다." in texts
-        assert "Jeonju City said on the 26th that more tourists visited the Hanok Village." in texts
-        assert driver.current_url.endswith("/-/article/1")
-        driver.save_screenshot(str(ARTIFACTS / "serve-article.png"))
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".np-hit")))
+        marks = driver.find_elements(By.CSS_SELECTOR, ".np-snippet mark")
+        assert marks and {m.text for m in marks} == {"전주"}
+        assert any("전주시는" in m.find_element(By.XPATH, "..").text for m in marks)   # the 전주 of 전주시
+        assert "25 matches" in driver.find_element(By.CSS_SELECTOR, ".np-total").text
+        assert driver.find_elements(By.CSS_SELECTOR, "svg.np-trend rect")
+        shot("search")
+        driver.find_element(By.CSS_SELECTOR, 'a[rel="next"]').click()
+        wait.until(ec.url_contains("page=2"))
+        hits = driver.find_elements(By.CSS_SELECTOR, ".np-hit h3 a")
+        assert len(hits) == 5
+        shot("search-page-2")
+        first = hits[0]
+        article_url, title = first.get_attribute("href"), first.text
+        first.click()
+        wait.until(ec.presence_of_element_located((By.ID, "pairs")))
+        assert driver.current_url == article_url and driver.find_element(By.TAG_NAME, "h1").text == title
+        captions = driver.find_element(By.ID, "captions").text
+        assert captions.endswith("(전북일보 DB)") or captions.endswith("(전주시 제공)")
+        assert "시는 내년까지 사업을 마무리할 계획이다." in [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#pairs td")]
+        shot("article")
+        for name, query in (("korea-s", "Korea's"), ("covid-19", "COVID-19"), ("empty", ""),
+                            ("unclosed-quote", '"전주')):
+            driver.get(f"{base}/-/search")
+            box = wait.until(ec.presence_of_element_located((By.NAME, "q")))
+            box.send_keys(query)
+            box.submit()
+            wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, ".np-form")))
+            body = driver.find_element(By.TAG_NAME, "body").text
+            assert "Traceback" not in body and "Internal Server Error" not in body
+            if name == "unclosed-quote":
+                assert driver.find_element(By.CSS_SELECTOR, ".np-error").text.startswith("unclosed quote")
+            elif name == "empty":
+                assert not driver.find_elements(By.CSS_SELECTOR, ".np-hit")
+            else:
+                assert driver.find_elements(By.CSS_SELECTOR, ".np-hit mark")
+            shot(name)
+        driver.set_window_size(390, 844)                      # a phone
+        driver.get(f"{base}/-/article/1")
+        wait.until(ec.presence_of_element_located((By.ID, "pairs")))
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 400
+        shot("article-phone")
     finally:
         driver.quit()
-    assert (ARTIFACTS / "serve-article.png").stat().st_size > 10_000
-    assert os.path.getsize(ARTIFACTS / "serve-korean-search.png") > 10_000
+    assert all(p.stat().st_size > 10_000 for p in shots) and len(shots) == 8
