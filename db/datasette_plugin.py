@@ -73,7 +73,8 @@ ARTICLE_COLUMNS = {
     "duplicate_of": "The article this one repeats word for word",
     "publisher_en": "The publisher's own English (searched with the machine English)",
     "search_ko": "Kiwi morphemes the Korean index holds",
-    "translate_status": "pending, done or failed", "translation_provenance": "machine or publisher",
+    "translate_status": "pending, done, retry (failed, tried again next run) or failed",
+    "translation_provenance": "machine or publisher", "dateline": "The place of the lead dateline (전주 of (전주=뉴스1))",
     "translation_backend": "Translation service",
 }
 
