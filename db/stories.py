@@ -1,0 +1,154 @@
+"""Stories in the archive: which articles tell one story across outlets (tables ``stories`` and
+``article_stories``, db/schema.py m012). What a story is, and how an article is matched to one, is decided in
+pipeline/stories.py (MinHash and LSH, nlp/shingles.py); this module only reads and writes the tables, and
+answers the questions asked of stories: the members of one, the matches of a query per period and story.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .archive import Archive, reader
+
+# An article's place in time for stories: its publication, else when it was stored.
+_WHEN = "coalesce(a.published_at, a.created_at)"
+
+
+@dataclass
+class Pending:
+    id: int
+    search_text: str
+    published_at: str
+    analysed_at: str | None
+    duplicate_of: int | None         # a byte-identical copy joins its original's story
+
+
+def pending(archive: Archive, limit: int | None = None) -> list[Pending]:
+    """Articles without a story, or whose analysis changed since they got one (a correction), oldest first;
+    byte-identical copies (``duplicate_of``) once their original has its story."""
+    sql = (f"SELECT a.id, coalesce(a.search_ko, ''), {_WHEN}, a.analysed_at, NULL FROM articles a "
+           "LEFT JOIN article_stories x ON x.article_id = a.id "
+           "WHERE a.nlp_status = 'done' AND (x.article_id IS NULL OR x.analysed_at IS NOT a.analysed_at) "
+           f"UNION ALL SELECT a.id, '', {_WHEN}, NULL, a.duplicate_of FROM articles a "
+           "JOIN article_stories o ON o.article_id = a.duplicate_of "
+           "WHERE a.clean_status = 'duplicate' AND NOT EXISTS "
+           "(SELECT 1 FROM article_stories x WHERE x.article_id = a.id) ORDER BY 3, 1"
+           + (f" LIMIT {int(limit)}" if limit else ""))
+    return [Pending(*r) for r in archive.query(sql, tuples=True)]
+
+
+def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str]]:
+    """(article id, story id, signature, published_at) of the articles since ``since`` that have a signature."""
+    yield from archive.query(
+        "SELECT article_id, story_id, signature, published_at FROM article_stories "
+        "WHERE published_at >= ? AND signature IS NOT NULL ORDER BY published_at, article_id", [since], tuples=True)
+
+
+def story_id(archive: Archive, article_id: int) -> int | None:
+    row = archive.query("SELECT story_id FROM article_stories WHERE article_id = ?", [article_id],
+                        tuples=True).fetchone()
+    return row[0] if row else None
+
+
+def _refresh(archive: Archive, sid: int) -> None:
+    """A story's size and earliest article from its members; a story left with none is deleted."""
+    first = archive.db.execute(
+        "SELECT x.article_id, x.published_at, (SELECT count(*) FROM article_stories WHERE story_id = ?) "
+        "FROM article_stories x WHERE x.story_id = ? ORDER BY x.published_at, x.article_id LIMIT 1",
+        [sid, sid]).fetchone()
+    if first is None:
+        archive.db.execute("DELETE FROM stories WHERE id = ?", [sid])
+    else:
+        archive.db.execute("UPDATE stories SET first_article_id = ?, first_published_at = ?, size = ? WHERE id = ?",
+                           [first[0], first[1], first[2], sid])
+
+
+def assign(archive: Archive, items: Iterable[tuple]) -> list[int]:
+    """Store assignments, in one transaction: each item is (article id, story id or None for a new story,
+    matched article id, similarity, signature bytes or None, shingles, published_at, analysed_at). An article
+    that had a story leaves it first. Returns the story id of each item."""
+    out = []
+    with archive._tx():
+        touched: set[int] = set()
+        for aid, sid, matched, sim, sig, nsh, published, analysed in items:
+            old = archive.db.execute("SELECT story_id FROM article_stories WHERE article_id = ?", [aid]).fetchone()
+            if old is not None:
+                archive.db.execute("DELETE FROM article_stories WHERE article_id = ?", [aid])
+                touched.add(old[0])
+            if sid is None or archive.db.execute("SELECT 1 FROM stories WHERE id = ?", [sid]).fetchone() is None:
+                sid = archive.db.execute(
+                    "INSERT INTO stories(first_article_id, first_published_at, size) VALUES (?, ?, 1)",
+                    [aid, published]).lastrowid
+            archive.db.execute(
+                "INSERT INTO article_stories(article_id, story_id, matched_id, similarity, signature, shingles, "
+                "published_at, analysed_at) VALUES (?,?,?,?,?,?,?,?)",
+                [aid, sid, matched, sim, sig, nsh, published, analysed])
+            touched.add(sid)
+            out.append(sid)
+        for sid in touched:
+            _refresh(archive, sid)
+    return out
+
+
+def clear(archive: Archive) -> None:
+    """Forget every story (``newspipe restory`` then assigns the whole archive again)."""
+    with archive._tx():
+        archive.db.execute("DELETE FROM article_stories")
+        archive.db.execute("DELETE FROM stories")
+
+
+def counts(db) -> tuple[int, int]:
+    """(articles with a story, stories)."""
+    return tuple(next(iter(reader(db)(
+        "SELECT (SELECT count(*) FROM article_stories), (SELECT count(*) FROM stories)"))))
+
+
+@dataclass
+class Member:
+    id: int
+    outlet: str | None
+    source_id: str | None
+    published_at: str | None
+    title_ko: str | None
+    signature: bytes | None
+    similarity: float | None       # to the article it was matched with (None: it began the story)
+    matched_id: int | None
+
+
+def members(db, sid: int) -> list[Member]:
+    """The articles of story ``sid``, earliest first."""
+    return [Member(*r) for r in reader(db)(
+        "SELECT a.id, coalesce(nullif(a.outlet, ''), s.outlet, s.name), a.source_id, a.published_at, a.title_ko, "
+        "x.signature, x.similarity, x.matched_id FROM article_stories x JOIN articles a ON a.id = x.article_id "
+        "LEFT JOIN sources s ON s.id = a.source_id WHERE x.story_id = ? ORDER BY x.published_at, x.article_id",
+        [sid])]
+
+
+def outlets_of(db, ids: list[int]) -> dict[int, tuple[int | None, int, list[str]]]:
+    """For each article id: (story id, story size, the outlets of the story's other articles, distinct, in
+    order of publication)."""
+    if not ids:
+        return {}
+    qs = ",".join("?" * len(ids))
+    rows = reader(db)(
+        "SELECT x.article_id, x.story_id, st.size, coalesce(nullif(b.outlet, ''), s.outlet, s.name, b.source_id), "
+        "y.article_id FROM article_stories x JOIN stories st ON st.id = x.story_id "
+        "JOIN article_stories y ON y.story_id = x.story_id JOIN articles b ON b.id = y.article_id "
+        f"LEFT JOIN sources s ON s.id = b.source_id WHERE x.article_id IN ({qs}) "
+        "ORDER BY x.article_id, y.published_at, y.article_id", ids)
+    out: dict[int, tuple[int | None, int, list[str]]] = {i: (None, 1, []) for i in ids}
+    for aid, sid, size, outlet, other in rows:
+        _, _, names = out[aid] if out[aid][0] is not None else (sid, size, [])
+        if other != aid and outlet and outlet not in names:
+            names.append(outlet)
+        out[aid] = (sid, size, names)
+    return out
+
+
+def representative_sql(alias: str = "a", prefer_publisher: bool = True) -> str:
+    """An SQL condition on the articles table aliased ``alias``: the article is the one kept of its story --
+    the one with the publisher's English, else the earliest (an article without a story is kept)."""
+    order = "(b.publisher_en IS NULL), " if prefer_publisher else ""
+    return (f"{alias}.id = coalesce((SELECT y.article_id FROM article_stories x JOIN article_stories y "
+            f"ON y.story_id = x.story_id JOIN articles b ON b.id = y.article_id WHERE x.article_id = {alias}.id "
+            f"ORDER BY {order}y.published_at, y.article_id LIMIT 1), {alias}.id)")

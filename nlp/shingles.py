@@ -1,0 +1,92 @@
+"""Near-duplicate fingerprints of articles: MinHash over shingles of Kiwi content morphemes, and the LSH
+index that finds an article's copies among the others (datasketch).
+
+An article is the sequence of its content morphemes as the Korean search text stores them (nouns as
+they are, verb and adjective stems as lemmas, numbers; the title's first): particles and endings are not
+there, so 전주시는/전주시가 and 밝혔다/밝혔습니다 shingle alike. A shingle is K consecutive morphemes.
+A copy that adds a lead byline, drops or reorders a paragraph, rewrites its title or changes a number
+shares most shingles; another article on the same topic shares few (the same nouns, in other orders).
+
+The signature is NUM_PERM 32-bit minimum hashes (datasketch keeps them below 2**32), stored as 4 bytes
+each (``to_bytes``/``from_bytes``): 512 bytes an article.
+"""
+from __future__ import annotations
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from nlp.types import SUFFIX_MARK
+
+K = 3                 # morphemes per shingle
+NUM_PERM = 128        # minimum hashes per signature
+SEED = 1              # every signature of an archive must come from the same permutations
+
+
+def terms_of(search_text: str) -> list[str]:
+    """The content morphemes of a Korean search text, in order (its reversed nouns left out)."""
+    return [t for t in (search_text or "").split() if not t.startswith(SUFFIX_MARK)]
+
+
+def shingles(terms: list[str], k: int = K) -> set[str]:
+    """The distinct runs of ``k`` consecutive terms (the whole sequence when it is shorter)."""
+    if not terms:
+        return set()
+    if len(terms) <= k:
+        return {" ".join(terms)}
+    return {" ".join(terms[i:i + k]) for i in range(len(terms) - k + 1)}
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)     # the permutations, computed once
+
+
+def signature(search_text: str) -> tuple[LeanMinHash | None, int]:
+    """(MinHash of the article's shingles, number of shingles); (None, 0) for an article with no text."""
+    sh = shingles(terms_of(search_text))
+    if not sh:
+        return None, 0
+    mh = _TEMPLATE.copy()
+    mh.update_batch([s.encode("utf-8") for s in sh])
+    return LeanMinHash(mh), len(sh)
+
+
+def to_bytes(mh: LeanMinHash) -> bytes:
+    return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
+
+
+def from_bytes(blob: bytes) -> LeanMinHash:
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint32).astype(np.uint64))
+
+
+def similarity(a: LeanMinHash, b: LeanMinHash) -> float:
+    """Estimated Jaccard similarity of two articles' shingle sets."""
+    return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / NUM_PERM
+
+
+class StoryIndex:
+    """The signatures of recent articles, in an LSH index (datasketch MinHashLSH): ``best`` gives the most
+    similar article at or above the threshold."""
+
+    def __init__(self, threshold: float):
+        self.threshold = threshold
+        # Candidates come from an LSH tuned a little below the threshold (so that pairs just above it are
+        # rarely missed); each is then checked by its estimated similarity.
+        self.lsh = MinHashLSH(threshold=max(0.05, threshold * 0.8), num_perm=NUM_PERM)
+        self.signatures: dict[int, LeanMinHash] = {}
+
+    def __len__(self) -> int:
+        return len(self.signatures)
+
+    def add(self, key: int, mh: LeanMinHash) -> None:
+        if key in self.signatures:
+            self.lsh.remove(key)
+        self.signatures[key] = mh
+        self.lsh.insert(key, mh)
+
+    def remove(self, key: int) -> None:
+        if self.signatures.pop(key, None) is not None:
+            self.lsh.remove(key)
+
+    def candidates(self, mh: LeanMinHash) -> list[tuple[int, float]]:
+        """(key, similarity) of the indexed articles at or above the threshold, most similar first."""
+        out = [(k, similarity(mh, self.signatures[k])) for k in self.lsh.query(mh)]
+        return sorted(((k, s) for k, s in out if s >= self.threshold), key=lambda ks: (-ks[1], ks[0]))

@@ -1,0 +1,141 @@
+"""Assigning articles to stories: an article joins the story of the most similar article of the last N
+days (estimated Jaccard similarity of their morpheme shingles at or above the threshold), else begins a
+story of its own. Incremental: a run loads the stored signatures of the window (db/stories.py) into an LSH
+index (nlp/shingles.py) and assigns only the articles that have no story yet; nothing else is recomputed.
+``newspipe restory`` forgets every story and assigns the whole archive again, oldest first.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import date
+
+from db import stories as store
+from db.archive import Archive
+from nlp.shingles import StoryIndex, from_bytes, signature, similarity, to_bytes
+
+log = logging.getLogger("newspipe.stories")
+
+THRESHOLD = 0.3       # shipped default of [stories] threshold (bench/eval_stories.py: P 1.000, R 0.987)
+DAYS = 3              # shipped default of [stories] days
+
+
+def _day(when: str | None) -> int:
+    try:
+        return date.fromisoformat((when or "")[:10]).toordinal()
+    except ValueError:
+        return 0
+
+
+class Assigner:
+    """The signatures of the window in an LSH index, each with its story; ``match`` finds the story of a new
+    article, ``add`` puts the article in the index. Articles older than ``days`` before the newest day added
+    leave the index (assignment goes oldest first)."""
+
+    def __init__(self, threshold: float = THRESHOLD, days: int = DAYS):
+        self.index = StoryIndex(threshold)
+        self.days = days
+        self.story: dict[int, int] = {}
+        self.day: dict[int, int] = {}
+        self._order: deque[tuple[int, int]] = deque()
+
+    def add(self, aid: int, sid: int, mh, when: str | None) -> None:
+        if mh is None:
+            return
+        day = _day(when)
+        self.index.add(aid, mh)
+        self.story[aid] = sid
+        self.day[aid] = day
+        self._order.append((day, aid))
+
+    def remove(self, aid: int) -> None:
+        self.index.remove(aid)
+        self.story.pop(aid, None)
+
+    def evict(self, before_day: int) -> None:
+        while self._order and self._order[0][0] < before_day:
+            _, aid = self._order.popleft()
+            if aid in self.story and self.day.get(aid, 0) < before_day:
+                self.remove(aid)
+
+    def match(self, mh, when: str | None) -> tuple[int | None, float | None]:
+        """(article, similarity) of the most similar article of the window within ``days`` of ``when``."""
+        if mh is None:
+            return None, None
+        day = _day(when)
+        for aid, sim in self.index.candidates(mh):
+            if abs(self.day[aid] - day) <= self.days:
+                return aid, sim
+        return None, None
+
+
+def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = DAYS) -> dict:
+    """Give every article without a story its story. Returns counts and timings: assigned, joined (an existing
+    story), loaded (signatures of the window), load_s, assign_s."""
+    t0 = time.perf_counter()
+    todo = store.pending(archive)
+    out = {"assigned": 0, "joined": 0, "loaded": 0, "load_s": 0.0, "assign_s": 0.0}
+    if not todo:
+        return out
+    assigner = Assigner(threshold, days)
+    first = min(_day(p.published_at) for p in todo)
+    since = date.fromordinal(max(1, first - days)).isoformat() if first else ""
+    for aid, sid, blob, when in store.recent(archive, since):
+        assigner.add(aid, sid, from_bytes(blob), when)
+        out["loaded"] += 1
+    out["load_s"] = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    for p in todo:
+        assigner.evict(_day(p.published_at) - days)
+        if p.duplicate_of is not None:
+            sid = store.story_id(archive, p.duplicate_of)
+            store.assign(archive, [(p.id, sid, p.duplicate_of, 1.0, None, 0, p.published_at, None)])
+            out["assigned"] += 1
+            out["joined"] += 1
+            continue
+        assigner.remove(p.id)                  # a re-analysed article is matched afresh, never with itself
+        mh, n = signature(p.search_text)
+        matched, sim = assigner.match(mh, p.published_at)
+        sid = assigner.story.get(matched) if matched is not None else None
+        [sid] = store.assign(archive, [(p.id, sid, matched, None if sim is None else round(sim, 4),
+                                        None if mh is None else to_bytes(mh), n, p.published_at, p.analysed_at)])
+        assigner.add(p.id, sid, mh, p.published_at)
+        out["assigned"] += 1
+        out["joined"] += matched is not None
+    out["assign_s"] = time.perf_counter() - t1
+    log.debug("stories: %(assigned)d assigned (%(joined)d joined a story), %(loaded)d signatures loaded "
+              "in %(load_s).2f s", out)
+    return out
+
+
+def restory(archive: Archive, threshold: float = THRESHOLD, days: int = DAYS) -> dict:
+    """Forget all stories and assign every article again, oldest first."""
+    store.clear(archive)
+    return assign_pending(archive, threshold, days)
+
+
+def story_of(archive, article_id: int) -> dict | None:
+    """{"id", "articles": [{"id", "outlet", "published_at", "similarity", "title_ko"}]}: the other articles of
+    the article's story, with their estimated similarity to it; None when it has no story yet."""
+    sid = store.story_id(archive, article_id)
+    if sid is None:
+        return None
+    members = store.members(archive, sid)
+    me = next((m for m in members if m.id == article_id), None)
+    mine = from_bytes(me.signature) if me and me.signature else None
+    copy_of = {m.id: m.matched_id for m in members if m.signature is None and m.matched_id}
+    sigs = {m.id: from_bytes(m.signature) for m in members if m.signature}
+    out = []
+    for m in members:
+        if m.id == article_id:
+            continue
+        other = sigs.get(m.id) or sigs.get(copy_of.get(m.id))
+        if me is not None and me.signature is None and me.matched_id:
+            mine = sigs.get(me.matched_id)
+        sim = round(similarity(mine, other), 3) if mine is not None and other is not None else None
+        out.append({"id": m.id, "outlet": m.outlet, "published_at": m.published_at, "similarity": sim,
+                    "title_ko": m.title_ko})
+    return {"id": sid, "size": len(members), "articles": out}
+
