@@ -65,9 +65,11 @@ def _joined(*parts: str | None) -> str:
 
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
-          min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None) -> Iterator[Pair]:
+          min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
+          one_per_story: bool = False) -> Iterator[Pair]:
     """The pairs at ``level``, in archive order, filtered (``ids``: only these articles, e.g. a search's
-    hits); a generator (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
+    hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
+    (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
     if provenance is not None and provenance not in PROVENANCES:
@@ -80,6 +82,9 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     conds.insert(0, "a.clean_status='done'")
     if ids is not None:
         conds.append(f"a.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
+    if one_per_story:
+        from .stories import representative_sql
+        conds.append(representative_sql("a"))
     where = " AND ".join(conds)
     cols = ("a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,'')")
     if level == "article":

@@ -66,6 +66,9 @@ class Hit:
     snippet_en: str                  # around the first hit; for a Korean hit the English of its sentence
     score: float | None              # BM25 (lower is better); None when sorted by date
     lang: str                        # the index that matched: ko or en
+    story_id: int | None = None      # its story (db/stories.py); None before the run assigned one
+    story_size: int = 1              # the articles of that story
+    other_outlets: list[str] = field(default_factory=list)   # the outlets of the story's other articles
 
 
 @dataclass
@@ -79,6 +82,7 @@ class Results:
     hits: list[Hit]
     total: int
     days: dict[str, int] = field(default_factory=dict)
+    stories: int | None = None       # the stories the matches belong to (None: copies not collapsed)
 
 
 @dataclass(frozen=True)
@@ -344,6 +348,43 @@ def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[t
                                        "a.id DESC LIMIT ? OFFSET ?", [*args, cut[0], limit, offset])]
 
 
+def _ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
+    """(id, score) of one page, one hit per story: its earliest matching article, ranked by the story's best
+    match (relevance) or by that article's date (newest). Relevance first ranks the stories of the
+    RANK_WINDOW newest matches, as :func:`_ranked_ids` does."""
+    fts = plan.fts
+    inner = (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, row_number() OVER w AS rn, "
+             f"min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {fts} f JOIN {_ARTICLES} "
+             f"ON a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
+             f"WHERE {fts} MATCH ?{plan.where}{{cut}} WINDOW w AS (PARTITION BY coalesce(x.story_id, -a.id) "
+             "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+    args = [plan.expr, *plan.params]
+    if sort == "newest":
+        return [(r[0], None) for r in rows(f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 "
+                                           "ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+    cut = next(iter(rows(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
+                         f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+    if cut is not None and offset < RANK_WINDOW:
+        page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut=' AND f.rowid >= ?')}) "
+                                           "WHERE rn = 1 ORDER BY srank, id DESC LIMIT ? OFFSET ?",
+                                           [*args, cut[0], limit, offset])]
+        if len(page) == limit:
+            return page
+    order = "srid >= ? DESC, " if cut is not None else ""
+    return [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut='')}) WHERE rn = 1 "
+                                       f"ORDER BY {order}srank, id DESC LIMIT ? OFFSET ?",
+                                       [*args, *([cut[0]] if cut is not None else []), limit, offset])]
+
+
+def _with_stories(db, hits: list[Hit]) -> list[Hit]:
+    """Each hit with its story: id, size and the outlets of its other articles."""
+    from .stories import outlets_of
+    info = outlets_of(db, [h.id for h in hits])
+    for h in hits:
+        h.story_id, h.story_size, h.other_outlets = info[h.id]
+    return hits
+
+
 def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tuple[str, str]) -> list[Hit]:
     if not ranked:
         return []
@@ -400,13 +441,15 @@ def _check(limit: int, offset: int, sort: str) -> None:
 def search(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
            source: str | Iterable[str] | None = None, limit: int = 20, region: str | None = None,
            translated: bool | None = None, marks: tuple[str, str] = ("[", "]"), offset: int = 0,
-           sort: str = "relevance") -> list[Hit]:
+           sort: str = "relevance", collapse: bool = True) -> list[Hit]:
     """Hits for ``query`` in Korean (ko), English (en), or by the query's script (any: Korean when it has
-    Hangul), ranked by BM25 or newest first; ``db`` an Archive or a sqlite3 connection to one."""
+    Hangul), ranked by BM25 or newest first; ``db`` an Archive or a sqlite3 connection to one. ``collapse``:
+    one hit per story (its earliest matching article), else every copy."""
     _check(limit, offset, sort)
     plan = _plan(db, query, lang, since, until, source, region, translated)
     rows = reader(db)
-    return _hits(rows, plan, _ranked_ids(rows, plan, limit, offset, sort), marks)
+    ranked = (_ranked_stories if collapse else _ranked_ids)(rows, plan, limit, offset, sort)
+    return _with_stories(db, _hits(rows, plan, ranked, marks))
 
 
 def matches_per_day(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
@@ -423,14 +466,23 @@ def matches_per_day(db, query: str, lang: str = "any", since: str | None = None,
 def search_page(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
                 source: str | Iterable[str] | None = None, limit: int = 20, region: str | None = None,
                 translated: bool | None = None, marks: tuple[str, str] = ("[", "]"), offset: int = 0,
-                sort: str = "relevance") -> Results:
-    """One page of :func:`search` with the total number of matches and the matches per KST day."""
+                sort: str = "relevance", collapse: bool = True) -> Results:
+    """One page of :func:`search` with the total number of matches (and of their stories, when collapsed)
+    and the matches per KST day."""
     filters = dict(since=since, until=until, source=source, region=region, translated=translated)
-    hits = search(db, query, lang, limit=limit, marks=marks, offset=offset, sort=sort, **filters)
+    hits = search(db, query, lang, limit=limit, marks=marks, offset=offset, sort=sort, collapse=collapse,
+                  **filters)
     days = matches_per_day(db, query, lang, **filters)
     plan_lang = lang if lang != "any" else ("ko" if _HANGUL.search(query) else "en")
+    stories = None
+    if collapse:
+        plan = _plan(db, query, lang, since, until, source, region, translated)
+        stories = next(iter(reader(db)(
+            f"SELECT count(DISTINCT coalesce(x.story_id, -a.id)) FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = "
+            f"f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id WHERE {plan.fts} MATCH ?"
+            f"{plan.where}", [plan.expr, *plan.params])))[0]
     return Results(query, plan_lang, sort, offset, limit, hits, sum(days.values()),
-                   {d: n for d, n in days.items() if d})
+                   {d: n for d, n in days.items() if d}, stories)
 
 
 # ------------------------------------------------------------------------------- periods

@@ -152,3 +152,13 @@ def representative_sql(alias: str = "a", prefer_publisher: bool = True) -> str:
     return (f"{alias}.id = coalesce((SELECT y.article_id FROM article_stories x JOIN article_stories y "
             f"ON y.story_id = x.story_id JOIN articles b ON b.id = y.article_id WHERE x.article_id = {alias}.id "
             f"ORDER BY {order}y.published_at, y.article_id LIMIT 1), {alias}.id)")
+
+
+def sentences_of(db, ids: list[int]) -> dict[int, list[str]]:
+    """The Korean sentences of each article, in order."""
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    if ids:
+        for aid, ko in reader(db)(f"SELECT article_id, ko FROM sentences WHERE article_id IN "
+                                  f"({','.join('?' * len(ids))}) ORDER BY article_id, idx", ids):
+            out[aid].append(ko)
+    return out

@@ -20,6 +20,7 @@ from nlp.types import SUFFIX_MARK
 K = 3                 # morphemes per shingle
 NUM_PERM = 128        # minimum hashes per signature
 SEED = 1              # every signature of an archive must come from the same permutations
+SCHEME = "affine32"   # datasketch 2's hashing scheme: 32-bit values, so 4 bytes each
 
 
 def terms_of(search_text: str) -> list[str]:
@@ -36,7 +37,7 @@ def shingles(terms: list[str], k: int = K) -> set[str]:
     return {" ".join(terms[i:i + k]) for i in range(len(terms) - k + 1)}
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED)     # the permutations, computed once
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)     # the permutations, computed once
 
 
 def signature(search_text: str) -> tuple[LeanMinHash | None, int]:
@@ -50,11 +51,12 @@ def signature(search_text: str) -> tuple[LeanMinHash | None, int]:
 
 
 def to_bytes(mh: LeanMinHash) -> bytes:
+    assert int(mh.hashvalues.max()) < 2 ** 32
     return np.asarray(mh.hashvalues, dtype=np.uint32).tobytes()
 
 
 def from_bytes(blob: bytes) -> LeanMinHash:
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint32).astype(np.uint64))
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(blob, dtype=np.uint32).astype(np.uint64), scheme=SCHEME)
 
 
 def similarity(a: LeanMinHash, b: LeanMinHash) -> float:

@@ -226,7 +226,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
         summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
                                       source_ids=tuple(source_ids), retranslate=retranslate, since=since,
                                       until=until, translate_concurrency=cfg.translator_concurrency,
-                                      translate_batch=cfg.translator_batch, refresh_days=refresh_days))
+                                      translate_batch=cfg.translator_batch, refresh_days=refresh_days,
+                                      stories_threshold=cfg.stories_threshold, stories_days=cfg.stories_days))
     except ArchiveError as exc:        # e.g. the disk filled up: what is committed stays, the next run resumes
         raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
     finally:
@@ -380,10 +381,12 @@ def clean(files, fmt, url, profile, as_json):
 @click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--all-copies", is_flag=True, help="Every matching article; by default one hit per story (its "
+                                                 "earliest article) names the other outlets that ran it.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
-                                                       "/-/search?format=json).")
+                                                       "/-/search?format=json, with story_id and story_size).")
 @click.pass_context
-def search(ctx, query, lang, since, until, sources, region, translated, sort, limit, page, as_json):
+def search(ctx, query, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
     QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses.
@@ -397,7 +400,7 @@ def search(ctx, query, lang, since, until, sources, region, translated, sort, li
     for source in sources:
         _known_source(archive, source)
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
-                offset=(page - 1) * limit, sort=sort)
+                offset=(page - 1) * limit, sort=sort, collapse=not all_copies)
     try:
         if as_json:
             for h in do_search(archive, query, lang, **args):
@@ -413,13 +416,18 @@ def search(ctx, query, lang, since, until, sources, region, translated, sort, li
         return
     for h in res.hits:
         click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
+        if h.story_size > 1 and not all_copies:
+            others = ", ".join(h.other_outlets[:6]) + (", …" if len(h.other_outlets) > 6 else "")
+            click.echo(f"        +{h.story_size - 1} more in story {h.story_id}" + (f": {others}" if others else ""))
         if h.title_en:
             click.echo(f"        {h.title_en}")
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
             if snippet:
                 click.echo(f"        {snippet}")
     first = res.offset + 1
-    click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of {res.total:,} matches")
+    click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of "
+               + (f"{res.stories:,} stories ({res.total:,} matching articles)" if res.stories is not None
+                  else f"{res.total:,} matches"))
 
 
 # ---------------------------------------------------------------------------------- reindex
@@ -449,6 +457,10 @@ def show(ctx, article_id, as_json):
     art = archive.article(article_id) if 1 <= article_id <= MAX_ID else None
     if art is None:
         raise UserError(f"no article with id {article_id}")
+    from .stories import story_of
+    story = story_of(archive, article_id)
+    art["story"] = None if story is None else {"id": story["id"], "articles": [
+        {k: a[k] for k in ("id", "outlet", "published_at", "similarity")} for a in story["articles"]]}
     if as_json:
         click.echo(json.dumps(art, ensure_ascii=False, indent=1))
         return
@@ -498,6 +510,9 @@ def show(ctx, article_id, as_json):
             f"{t['provenance']} {t['backend']} {t['created_at']}" for t in art["translations"]), style=dim))
     for line in _corrections(art):
         console.print(Text(line, style="bold" if line.startswith("correction") else ""))
+    from .stories import story_lines
+    for line in story_lines(archive, article_id, story):
+        console.print(Text(line, style="bold" if line.startswith("story") else ""))
 
 
 def _corrections(art: dict) -> list[str]:
@@ -527,7 +542,9 @@ def _corrections(art: dict) -> list[str]:
               help="Only the publisher's own translations (article level) or only machine ones.")
 @click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
               help="Skip pairs whose Korean is shorter than N characters.")
-@click.option("--dedupe", is_flag=True, help="Drop repeated identical pairs.")
+@click.option("--dedupe", type=click.Choice(["pairs", "story"]), is_flag=False, flag_value="pairs", default=None,
+              help="--dedupe (or --dedupe pairs): drop repeated identical pairs; --dedupe story: one article per "
+                   "story (the one with the publisher's English, else the earliest).")
 @click.option("--all", "include_all", is_flag=True,
               help="Include untranslated articles with an empty English side (article level).")
 @click.option("-o", "--output", required=True, metavar="PATH",
@@ -541,7 +558,8 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
     _known_source(archive, source)
     try:
         n = do_export(archive, fmt, output, level, since=since, until=until, source=source,
-                      include_all=include_all, provenance=provenance, min_chars=min_chars, dedupe=dedupe)
+                      include_all=include_all, provenance=provenance, min_chars=min_chars,
+                         dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
@@ -656,6 +674,11 @@ def sources_check(ctx, source_id):
     cfg = _config(ctx)
     ok = check_sources(items, cfg.user_agent, click.echo)
     sys.exit(0 if ok else 1)
+
+
+from .stories_cli import register  # noqa: E402  (restory, trends, related: pipeline/stories_cli.py)
+
+register(cli)
 
 
 def main():

@@ -34,6 +34,8 @@ class Config:
     nlp_model: str | None = None
     userdict: str | None = None
     limit: int | None = None
+    stories_threshold: float = 0.2      # pipeline.stories.THRESHOLD
+    stories_days: int = 3               # pipeline.stories.DAYS
     extra: dict = field(default_factory=dict)
 
 
@@ -55,6 +57,8 @@ _KEYS = {
     ("nlp", "model_type"): ("nlp_model", str),
     ("nlp", "userdict"): ("userdict", str),
     ("run", "limit"): ("limit", int),
+    ("stories", "threshold"): ("stories_threshold", (int, float)),
+    ("stories", "days"): ("stories_days", int),
 }
 
 
@@ -64,6 +68,7 @@ LIMITS: dict[str, tuple[float, float | None]] = {
     "translator_timeout": (0.1, None), "translator_concurrency": (1, None), "translator_batch": (1, None),
     "delay": (0.0, None), "concurrency": (1, None), "per_host": (1, None), "timeout": (0.1, None),
     "retries": (0, None), "max_bytes": (1, None), "limit": (1, None),
+    "stories_threshold": (0.05, 1.0), "stories_days": (0, 365),
 }
 
 

@@ -47,6 +47,8 @@ class RunOptions:
     translate_concurrency: int = 2      # requests in flight to the translation backend
     translate_batch: int = 8            # articles whose sentences share packs
     refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
+    stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
+    stories_days: int = 3
 
 
 @dataclass
@@ -202,6 +204,7 @@ class Pipeline:
                     asyncio.run(self.crawl(options, summary))
                 self.clean(options, summary)
                 self.analyse(options, summary)
+                self.stories(options, summary)
                 if options.translate:
                     self.translate(options, summary)
                 else:
@@ -452,6 +455,25 @@ class Pipeline:
                     self._article_failed(summary, "nlp", suspect, urls.get(suspect), exc, t0)
                     continue
                 self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
+
+    def stories(self, options: RunOptions, summary: RunSummary) -> None:
+        """Every analysed article without a story gets one (pipeline/stories.py): incremental, from the
+        signatures of the last ``stories_days`` days. A failure here leaves them for the next run."""
+        from .stories import assign_pending
+        t0 = time.perf_counter()
+        try:
+            out = assign_pending(self.archive, options.stories_threshold, options.stories_days)
+        except ArchiveError:
+            raise
+        except Exception as exc:          # never lose a run's other work to it; the next run assigns them
+            log.warning("stories: %s: %s", type(exc).__name__, exc)
+            summary.notes.append(f"stories not assigned ({type(exc).__name__}: {exc}); the next run does it")
+            return
+        if out["assigned"]:
+            summary.counts["stories_assigned"] += out["assigned"]
+            summary.counts["stories_joined"] += out["joined"]
+        log.info("stories: %d articles assigned, %d joined a story (%.2f s)", out["assigned"], out["joined"],
+                 time.perf_counter() - t0)
 
     def _nlp_items(self, ids: list[int]):
         return ((aid, body, title) for aid, title, body in self.archive.bodies(ids))

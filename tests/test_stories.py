@@ -1,0 +1,224 @@
+"""Stories (near duplicates across outlets), search collapsed by story, show, export --dedupe story, trends
+and related words. The archives are real corpus text re-published by code (bench/eval_stories.py) and
+articles generated here from sentences written for these tests."""
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import sys
+
+import pytest
+
+from conftest import ROOT, newspipe
+from db.archive import Archive
+from db.search import search, search_page
+from pipeline.corpus import CORPUS
+from pipeline.run import Pipeline, RunOptions
+from scrapers.types import Article, FetchedPage, Source
+
+sys.path.append(str(ROOT / "bench"))
+needs_corpus = pytest.mark.skipif(not (CORPUS / "korean-news" / "text-dev").is_dir(),
+                                  reason=f"no shared corpus at {CORPUS}")
+SOURCES = [Source(id=f"s{i}", name=f"테스트{i}", outlet=f"테스트{i}일보", region="전북") for i in range(4)]
+
+
+def _store(arch: Archive, n: int, source: str, title: str, body: str, published: str) -> int:
+    url = f"https://{source}.example/news/{n}"
+    aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=source,
+                                      fetched_at="2026-11-26T00:00:00+09:00"))
+    arch.store_clean(aid, Article(url=url, title=title, body=body.split("\n"), published_at=published), "t")
+    return aid
+
+
+def _run(arch, analyzer):
+    Pipeline(arch, SOURCES, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory, analyzer):
+    """Ten real text-dev articles, each with two copies by other outlets (edited as outlets edit), a day apart."""
+    from eval_stories import edit, originals
+    origs = [o for o in originals() if o[0].startswith("text-dev/")][:10]
+    rng = random.Random(7)
+    pool = [s for _, _, b in origs for s in b.split("\n")]
+    path = tmp_path_factory.mktemp("stories") / "a.db"
+    arch = Archive(path)
+    arch.sync_sources(SOURCES)
+    label, n = {}, 0
+    for k, (key, title, body) in enumerate(origs):
+        day = f"2026-03-{1 + k:02d}"
+        for c in range(3):
+            t, b = (title, body) if c == 0 else edit(title, body, rng, pool)[:2]
+            n += 1
+            label[_store(arch, n, f"s{c}", t, b, f"{day}T{9 + c:02d}:00:00+09:00")] = key
+    _run(arch, analyzer)
+    return arch, path, label
+
+
+def _partition(arch):
+    return dict(arch.query("SELECT article_id, story_id FROM article_stories", tuples=True).fetchall())
+
+
+@needs_corpus
+def test_every_copy_joins_its_original_and_nothing_else(copies):
+    arch, _, label = copies
+    story = _partition(arch)
+    assert set(story) == set(label)                    # every article has one story
+    pairs = [(a, b) for a in label for b in label if a < b]
+    same = [(a, b) for a, b in pairs if label[a] == label[b]]
+    assert not [(a, b) for a, b in pairs if story[a] == story[b] and label[a] != label[b]]     # precision 1
+    found = sum(story[a] == story[b] for a, b in same)
+    assert found / len(same) >= 0.9, (found, len(same))                                      # recall
+    sizes = arch.query("SELECT count(*), sum(size) FROM stories", tuples=True).fetchone()
+    assert sizes[1] == 30 and 10 <= sizes[0] <= 12
+    assert arch.query("SELECT count(*) FROM article_stories WHERE length(signature) = 512",
+                      tuples=True).fetchone()[0] == 30
+
+
+@needs_corpus
+def test_a_new_copy_joins_incrementally_and_restory_agrees(copies, analyzer, tmp_path):
+    arch, path, label = copies
+    before = _partition(arch)
+    first = min(label)
+    row = arch.query("SELECT title_ko, body_ko, published_at FROM articles WHERE id=?", [first], tuples=True).fetchone()
+    aid = _store(arch, 999, "s3", "[종합] " + row[0], "(전주=뉴스1) 홍길동 기자 = " + row[1], row[2])
+    from pipeline.stories import assign_pending
+    out = assign_pending(arch, 0.2, 3)
+    assert out["assigned"] == 0                        # not analysed yet: it waits for the nlp stage
+    _run(arch, analyzer)
+    after = _partition(arch)
+    assert after[aid] == before[first] and {k: after[k] for k in before} == before
+    r = newspipe("--db", str(path), "restory")
+    assert r.returncode == 0, r.stderr
+    stories = len(set(after.values()))
+    assert f"31 articles in {stories} stories" in r.stdout
+    again = _partition(Archive(path, readonly=True))
+    assert len({(again[a], after[a]) for a in after}) == stories          # the same partition
+
+
+@needs_corpus
+def test_search_collapses_stories_and_show_lists_the_copies(copies):
+    arch, path, label = copies
+    word = arch.query("SELECT keywords FROM articles WHERE id=1", tuples=True).fetchone()[0]
+    word = json.loads(word)[0][0]
+    hits = search(arch, word, lang="ko")
+    every = search(arch, word, lang="ko", collapse=False)
+    assert len(every) > len(hits) and len({h.story_id for h in hits}) == len(hits)
+    top = next(h for h in hits if h.story_id == _partition(arch)[1])
+    assert top.id == 1 and top.story_size >= 3 and "테스트1일보" in top.other_outlets
+    res = search_page(arch, word, lang="ko")
+    assert res.stories == len({_partition(arch)[h.id] for h in every}) and res.total == len(every)
+    r = newspipe("--db", str(path), "search", word, "--json")
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert r.returncode == 0 and {"story_id", "story_size"} <= set(rows[0])
+    assert len(rows) == len(hits)
+    r = newspipe("--db", str(path), "search", word, "--json", "--all-copies")
+    assert len(r.stdout.splitlines()) == len(every)
+    r = newspipe("--db", str(path), "show", "2", "--json")
+    story = json.loads(r.stdout)["story"]
+    assert story["id"] == _partition(arch)[2] and {1, 3} <= {a["id"] for a in story["articles"]}
+    assert all(0.2 <= a["similarity"] <= 1 for a in story["articles"]) and story["articles"][0]["outlet"]
+    r = newspipe("--db", str(path), "show", "2")
+    assert "this version adds" in r.stdout and "similarity" in r.stdout
+
+
+@needs_corpus
+def test_export_dedupe_story_keeps_one_article_per_story(copies, tmp_path):
+    arch, path, label = copies
+    out = tmp_path / "x.jsonl"
+    r = newspipe("--db", str(path), "export", "--format", "jsonl", "--level", "article", "--all",
+                 "--dedupe", "story", "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    ids = [int(json.loads(x)["id"]) for x in out.read_text(encoding="utf-8").splitlines()]
+    story = _partition(arch)
+    assert len(ids) == len(set(story.values())) == len({story[i] for i in ids})
+    firsts = dict(arch.query("SELECT id, first_article_id FROM stories", tuples=True).fetchall())
+    assert sorted(ids) == sorted(firsts[story[i]] for i in ids)        # the earliest of each
+    r = newspipe("--db", str(path), "export", "--format", "jsonl", "--level", "article", "--all", "--dedupe",
+                 "-o", str(out))
+    assert r.returncode == 0 and len(out.read_text(encoding="utf-8").splitlines()) >= len(story) - 1
+
+
+@needs_corpus
+def test_labelled_set_precision_and_recall_at_the_shipped_threshold():
+    from eval_stories import analyse, build_set, evaluate
+
+    from pipeline.stories import THRESHOLD
+    texts = build_set(copies=3, seed=18)
+    analyse(texts)
+    r = evaluate(texts, THRESHOLD, seed=18)
+    assert r["texts"] > 1000 and r["precision"] >= 0.95 and r["recall"] >= 0.90, r
+
+
+# ------------------------------------------------------------------ trends and related, generated archive
+# Sentences written for these tests.
+TOPIC = ["새만금 잼버리 대회 준비 상황을 점검했다.", "잼버리 야영장 배수 문제가 새만금 현장에서 제기됐다.",
+         "새만금 개발청은 잼버리 부지 정비를 마쳤다고 밝혔다."]
+OTHER = ["전주 한옥마을 관광객이 크게 늘었다.", "군산 항만 물동량이 감소했다.", "익산 보석 박물관이 새단장을 마쳤다.",
+         "정읍 내장산 단풍 축제가 열렸다.", "남원 춘향제 준비가 한창이다.", "김제 지평선 축제 방문객이 늘었다.",
+         "새만금 방조제 도로에서 교통 사고가 났다.", "완주 로컬푸드 매장이 문을 열었다."]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory, analyzer):
+    rng = random.Random(3)
+    path = tmp_path_factory.mktemp("trends") / "t.db"
+    arch = Archive(path)
+    arch.sync_sources(SOURCES)
+    for n in range(60):
+        month = 7 + n % 3
+        day = 1 + rng.randrange(28)
+        planted = n % 3 != 2
+        sents = rng.sample(OTHER, 3) + ([rng.choice(TOPIC)] if planted else [])
+        rng.shuffle(sents)
+        _store(arch, n, f"s{n % 4}", f"기사 {n}호", "\n".join(sents) + f"\n기사 번호 {n * 7919}번이다.",
+               f"2024-{month:02d}-{day:02d}T10:00:00+09:00")
+    _run(arch, analyzer)
+    return arch, path
+
+
+def test_trends_json_equals_sql_counts_per_period(generated):
+    arch, path = generated
+    r = newspipe("--db", str(path), "trends", "새만금", "잼버리", "--by", "month", "--json")
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    con = sqlite3.connect(path)
+    for q in ("새만금", "잼버리"):
+        sql = dict((m, (a, s)) for m, a, s in con.execute(
+            "SELECT substr(a.published_date, 1, 7), count(*), count(DISTINCT x.story_id) FROM articles a "
+            "JOIN article_stories x ON x.article_id = a.id WHERE (' ' || a.search_ko || ' ') LIKE ? GROUP BY 1",
+            [f"% {q}%"]))
+        got = {r["period"]: (r["articles"], r["stories"]) for r in rows if r["query"] == q}
+        assert got == sql and sum(a for a, _ in got.values()) > 20
+    assert {r["period"] for r in rows} == {"2024-07", "2024-08", "2024-09"}
+    r = newspipe("--db", str(path), "trends", "잼버리", "--by", "week", "--json", "--since", "2024-08-01",
+                 "--until", "2024-08-31")
+    assert [json.loads(x)["period"] for x in r.stdout.splitlines()][:2] == ["2024-W31", "2024-W32"]
+    r = newspipe("--db", str(path), "trends", "새만금", "잼버리", "--by", "month")
+    assert r.returncode == 0 and "█" in r.stdout and "2024-08" in r.stdout
+    r = newspipe("--db", str(path), "trends", "새만금", "--by", "year")
+    assert r.returncode == 2 and r.stderr.startswith("newspipe: error:") and len(r.stderr.splitlines()) == 1
+
+
+def test_related_ranks_the_planted_words_first(generated):
+    arch, path = generated
+    from db.trends import related
+    matched, words = related(arch, "잼버리")
+    assert matched == 40
+    assert words[0].word == "새만금" and words[0].together == 40
+    r = newspipe("--db", str(path), "related", "잼버리", "--json", "--limit", "5")
+    rows = [json.loads(x) for x in r.stdout.splitlines()]
+    assert r.returncode == 0 and rows[0]["word"] == "새만금" and len(rows) <= 5
+    assert {"word", "score", "together", "archive"} <= set(rows[0])
+
+
+def test_stories_settings_in_the_config_file(tmp_path, generated):
+    _, path = generated
+    cfg = tmp_path / "n.toml"
+    cfg.write_text("[stories]\nthreshold = 1.5\n", encoding="utf-8")
+    r = newspipe("--db", str(path), "--config", str(cfg), "restory")
+    assert r.returncode == 1 and "stories.threshold" in r.stderr and len(r.stderr.splitlines()) == 1
+    cfg.write_text("[stories]\nthreshold = 0.2\ndays = 2\n", encoding="utf-8")
+    r = newspipe("--db", str(path), "--config", str(cfg), "restory")
+    assert r.returncode == 0 and "60 articles in" in r.stdout
