@@ -235,6 +235,6 @@ def test_cli_search_pages_sorts_and_counts(archive):
     db = archive[1]
     res = newspipe("--db", db, "search", "전주 OR 창원", "--limit", "1", "--page", "2", "--sort", "newest")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[0].split()[:2] == ["2", "2026-11-21"] and "2–2 of 3 matches" in res.stdout
+    assert res.stdout.splitlines()[0].split()[:2] == ["2", "2026-11-21"] and "2–2 of 3 stories (3 matching articles)" in res.stdout
     both = newspipe("--db", db, "search", "전주 OR 창원", "--source", "jb", "--source", "gn", "--json")
     assert sorted(json.loads(x)["id"] for x in both.stdout.splitlines()) == [1, 2, 3]
