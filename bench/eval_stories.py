@@ -153,10 +153,10 @@ def evaluate(texts: list[dict], threshold: float, seed: int = 0) -> dict:
     story: dict[int, int] = {}
     t0 = time.perf_counter()
     for i in order:
-        mh, _ = signature(texts[i]["search_text"])
-        matched, _ = assigner.match(mh, "2025-01-01")
+        mh, n = signature(texts[i]["search_text"])
+        matched, _ = assigner.match(mh, "2025-01-01", n)
         story[i] = story[matched] if matched is not None else i
-        assigner.add(i, story[i], mh, "2025-01-01")
+        assigner.add(i, story[i], mh, "2025-01-01", n)
     ms = (time.perf_counter() - t0) * 1000 / len(texts)
     tp = fp = fn = 0
     topic_pairs = topic_fp = 0

@@ -37,10 +37,11 @@ def pending(archive: Archive, limit: int | None = None) -> list[Pending]:
     return [Pending(*r) for r in archive.query(sql, tuples=True)]
 
 
-def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str]]:
-    """(article id, story id, signature, published_at) of the articles since ``since`` that have a signature."""
+def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str, int]]:
+    """(article id, story id, signature, published_at, shingles) of the articles since ``since`` that have a
+    signature."""
     yield from archive.query(
-        "SELECT article_id, story_id, signature, published_at FROM article_stories "
+        "SELECT article_id, story_id, signature, published_at, shingles FROM article_stories "
         "WHERE published_at >= ? AND signature IS NOT NULL ORDER BY published_at, article_id", [since], tuples=True)
 
 

@@ -21,6 +21,11 @@ K = 3                 # morphemes per shingle
 NUM_PERM = 128        # minimum hashes per signature
 SEED = 1              # every signature of an archive must come from the same permutations
 SCHEME = "affine32"   # datasketch 2's hashing scheme: 32-bit values, so 4 bytes each
+# Short articles: two briefs that share one stock sentence ("시는 내년까지 사업을 마무리할 계획이다") and
+# differ in the rest reach a Jaccard similarity of 0.2-0.27 on 15 shingles each. A match must also share
+# MIN_SHARED shingles, or (for a brief shorter than that) CONTAINED of the smaller article's.
+MIN_SHARED = 10
+CONTAINED = 0.6
 
 
 def terms_of(search_text: str) -> list[str]:
@@ -64,9 +69,19 @@ def similarity(a: LeanMinHash, b: LeanMinHash) -> float:
     return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / NUM_PERM
 
 
+def shares_enough(sim: float, n_a: int, n_b: int) -> bool:
+    """Whether two articles of ``n_a`` and ``n_b`` shingles at Jaccard similarity ``sim`` share enough
+    shingles to be one story: the estimated intersection sim·(a+b)/(1+sim) at least MIN_SHARED, or at least
+    CONTAINED of the smaller article. Counts of 0 (unknown) pass."""
+    if not n_a or not n_b:
+        return True
+    shared = sim * (n_a + n_b) / (1 + sim)
+    return shared >= min(MIN_SHARED, CONTAINED * min(n_a, n_b))
+
+
 class StoryIndex:
-    """The signatures of recent articles, in an LSH index (datasketch MinHashLSH): ``best`` gives the most
-    similar article at or above the threshold."""
+    """The signatures of recent articles, in an LSH index (datasketch MinHashLSH), each with its number of
+    shingles: ``candidates`` gives the articles at or above the threshold that share enough shingles."""
 
     def __init__(self, threshold: float):
         self.threshold = threshold
@@ -74,21 +89,26 @@ class StoryIndex:
         # rarely missed); each is then checked by its estimated similarity.
         self.lsh = MinHashLSH(threshold=max(0.05, threshold * 0.8), num_perm=NUM_PERM)
         self.signatures: dict[int, LeanMinHash] = {}
+        self.sizes: dict[int, int] = {}
 
     def __len__(self) -> int:
         return len(self.signatures)
 
-    def add(self, key: int, mh: LeanMinHash) -> None:
+    def add(self, key: int, mh: LeanMinHash, n: int = 0) -> None:
         if key in self.signatures:
             self.lsh.remove(key)
         self.signatures[key] = mh
+        self.sizes[key] = n
         self.lsh.insert(key, mh)
 
     def remove(self, key: int) -> None:
         if self.signatures.pop(key, None) is not None:
+            self.sizes.pop(key, None)
             self.lsh.remove(key)
 
-    def candidates(self, mh: LeanMinHash) -> list[tuple[int, float]]:
-        """(key, similarity) of the indexed articles at or above the threshold, most similar first."""
+    def candidates(self, mh: LeanMinHash, n: int = 0) -> list[tuple[int, float]]:
+        """(key, similarity) of the indexed articles at or above the threshold that share enough shingles
+        with an article of ``n`` shingles, most similar first."""
         out = [(k, similarity(mh, self.signatures[k])) for k in self.lsh.query(mh)]
-        return sorted(((k, s) for k, s in out if s >= self.threshold), key=lambda ks: (-ks[1], ks[0]))
+        return sorted(((k, s) for k, s in out if s >= self.threshold and shares_enough(s, n, self.sizes[k])),
+                      key=lambda ks: (-ks[1], ks[0]))

@@ -41,11 +41,11 @@ class Assigner:
         self.day: dict[int, int] = {}
         self._order: deque[tuple[int, int]] = deque()
 
-    def add(self, aid: int, sid: int, mh, when: str | None) -> None:
+    def add(self, aid: int, sid: int, mh, when: str | None, n: int = 0) -> None:
         if mh is None:
             return
         day = _day(when)
-        self.index.add(aid, mh)
+        self.index.add(aid, mh, n)
         self.story[aid] = sid
         self.day[aid] = day
         self._order.append((day, aid))
@@ -60,12 +60,13 @@ class Assigner:
             if aid in self.story and self.day.get(aid, 0) < before_day:
                 self.remove(aid)
 
-    def match(self, mh, when: str | None) -> tuple[int | None, float | None]:
-        """(article, similarity) of the most similar article of the window within ``days`` of ``when``."""
+    def match(self, mh, when: str | None, n: int = 0) -> tuple[int | None, float | None]:
+        """(article, similarity) of the most similar article of the window within ``days`` of ``when``
+        (``n``: the new article's shingles, see nlp.shingles.shares_enough)."""
         if mh is None:
             return None, None
         day = _day(when)
-        for aid, sim in self.index.candidates(mh):
+        for aid, sim in self.index.candidates(mh, n):
             if abs(self.day[aid] - day) <= self.days:
                 return aid, sim
         return None, None
@@ -82,8 +83,8 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
     assigner = Assigner(threshold, days)
     first = min(_day(p.published_at) for p in todo)
     since = date.fromordinal(max(1, first - days)).isoformat() if first else ""
-    for aid, sid, blob, when in store.recent(archive, since):
-        assigner.add(aid, sid, from_bytes(blob), when)
+    for aid, sid, blob, when, n in store.recent(archive, since):
+        assigner.add(aid, sid, from_bytes(blob), when, n)
         out["loaded"] += 1
     out["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -97,11 +98,11 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
             continue
         assigner.remove(p.id)                  # a re-analysed article is matched afresh, never with itself
         mh, n = signature(p.search_text)
-        matched, sim = assigner.match(mh, p.published_at)
+        matched, sim = assigner.match(mh, p.published_at, n)
         sid = assigner.story.get(matched) if matched is not None else None
         [sid] = store.assign(archive, [(p.id, sid, matched, None if sim is None else round(sim, 4),
                                         None if mh is None else to_bytes(mh), n, p.published_at, p.analysed_at)])
-        assigner.add(p.id, sid, mh, p.published_at)
+        assigner.add(p.id, sid, mh, p.published_at, n)
         out["assigned"] += 1
         out["joined"] += matched is not None
     out["assign_s"] = time.perf_counter() - t1

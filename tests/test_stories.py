@@ -151,6 +151,24 @@ def test_labelled_set_precision_and_recall_at_the_shipped_threshold():
     assert r["texts"] > 1000 and r["precision"] >= 0.95 and r["recall"] >= 0.90, r
 
 
+def test_briefs_sharing_a_stock_sentence_stay_apart_and_a_copied_brief_joins(analyzer, tmp_path):
+    """Two-sentence briefs (written for this test) on different projects share "시는 내년까지 사업을 마무리할
+    계획이다": a Jaccard similarity of 0.2-0.27, above the threshold, but only 6 of 15 shingles (the floor of
+    nlp.shingles.shares_enough). A brief re-run with a lead byline shares all of its own and joins."""
+    arch = Archive(tmp_path / "b.db")
+    arch.sync_sources(SOURCES)
+    topics = ["한옥마을 관광객 증가", "주차장 확충", "도서관 개관", "버스 노선 개편", "청년 일자리 지원", "하천 정비 사업"]
+    ids = [_store(arch, i, "s0", f"전주 {t} 추진", f"전주시는 {i + 1}일 {t} 계획을 밝혔다.\n"
+                  "시는 내년까지 사업을 마무리할 계획이다.", f"2026-11-0{1 + i % 3}T09:00:00+09:00")
+           for i, t in enumerate(topics)]
+    copy = _store(arch, 99, "s1", "전주 도서관 개관 추진", "(전주=뉴스1) 홍길동 기자 = 전주시는 3일 도서관 개관 계획을 "
+                  "밝혔다.\n시는 내년까지 사업을 마무리할 계획이다.", "2026-11-03T11:00:00+09:00")
+    _run(arch, analyzer)
+    story = _partition(arch)
+    assert len({story[i] for i in ids}) == len(ids)
+    assert story[copy] == story[ids[2]]
+
+
 # ------------------------------------------------------------------ trends and related, generated archive
 # Sentences written for these tests.
 TOPIC = ["새만금 잼버리 대회 준비 상황을 점검했다.", "잼버리 야영장 배수 문제가 새만금 현장에서 제기됐다.",
