@@ -2,7 +2,10 @@
 environment load it). Everything newspipe adds to Datasette lives here, with no metadata file:
 
 - ``/-/search``: the archive's search page, on db.search -- the engine of `newspipe search`, so the same hits in
-  the same order and the same error text; a trend chart (matches per day, week or month, server-side SVG);
+  the same order and the same error text; one hit per story with the other outlets that ran it
+  (``all_copies=1``: every article, as ``--all-copies``); a trend chart (matching articles and stories per day,
+  week or month, server-side SVG, db.trends.trend as `newspipe trends`); the top related words
+  (db.trends.related as `newspipe related`), each a link to a search for both;
   ``?format=json`` (the fields of `newspipe search --json`), ``csv`` (with a UTF-8 byte-order mark, for Excel)
   and ``jsonl`` (the ko/en sentence pairs, as `newspipe export --format jsonl` writes them);
 - ``/-/article/<id>``: Korean and English side by side, captions, the publisher's English; a duplicate shows
@@ -27,7 +30,8 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from .export import articles_csv, jsonl_line, pairs
-from .search import LANGS, SORTS, Analyzer, QueryError, en_match, ko_match, periods, search, search_page
+from .search import LANGS, SORTS, Analyzer, QueryError, en_match, ko_match, search, search_page
+from .trends import related, trend
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -37,6 +41,8 @@ HIDDEN = {"articles": ("removed", "search_ko", "publisher_en"), "sentences": ("m
 _OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2 ** 63 - 1
+RELATED = 12                         # related words listed under a Korean query
+_OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
 
 
 # ------------------------------------------------------------------------------------ SQL functions
@@ -258,13 +264,16 @@ def _form(request) -> dict:
     f = {"q": (args.get("q") or "").strip(), "lang": args.get("lang") or "any", "sort": args.get("sort") or "relevance",
          "since": args.get("since") or "", "until": args.get("until") or "", "region": args.get("region") or "",
          "translated": args.get("translated") or "", "sources": [s for s in args.getlist("source") if s],
-         "format": args.get("format") or "html"}
+         "format": args.get("format") or "html", "all_copies": args.get("all_copies") or ""}
     if f["lang"] not in LANGS:
         raise _BadRequest(f"lang must be ko, en or any, not {f['lang']!r}")
     if f["sort"] not in SORTS:
         raise _BadRequest(f"sort must be relevance or newest, not {f['sort']!r}")
     if f["translated"] not in ("", "yes", "no"):
         raise _BadRequest(f"translated must be yes or no, not {f['translated']!r}")
+    if f["all_copies"] not in ("", "0", "1"):
+        raise _BadRequest(f"all_copies must be 1 or 0, not {f['all_copies']!r}")
+    f["all_copies"] = f["all_copies"] == "1"
     if f["format"] not in ("html", "json", "csv", "jsonl"):
         raise _BadRequest(f"format must be html, json, csv or jsonl, not {f['format']!r}")
     for name in ("since", "until"):
@@ -288,7 +297,13 @@ def _form(request) -> dict:
 def _engine_args(f: dict) -> dict:
     return dict(since=f["since"] or None, until=f["until"] or None, source=f["sources"] or None,
                 region=f["region"] or None, translated={"yes": True, "no": False}.get(f["translated"]),
-                limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"])
+                limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"], collapse=not f["all_copies"])
+
+
+def _filters(f: dict) -> dict:
+    """The form's filters as db.trends takes them."""
+    args = _engine_args(f)
+    return {k: args[k] for k in ("since", "until", "source", "region", "translated")}
 
 
 def _url(datasette, f: dict, **changes) -> str:
@@ -302,6 +317,8 @@ def _url(datasette, f: dict, **changes) -> str:
         args.append(("page", g["page"]))
     if g.get("limit") not in (None, MAX_DOWNLOAD if fmt in ("csv", "jsonl") else PAGE_SIZE):
         args.append(("limit", g["limit"]))
+    if g.get("all_copies"):
+        args.append(("all_copies", 1))
     if fmt != "html":
         args.append(("format", fmt))
     return datasette.urls.path("/-/search") + ("?" + urlencode(args) if args else "")
@@ -314,27 +331,49 @@ async def _choices(db) -> tuple[list[dict], list[str]]:
     return [{"id": r[0], "name": r[1]} for r in rows], sorted({r[2] for r in rows if r[2]})
 
 
-def _chart(datasette, f: dict, days: dict[str, int]) -> dict | None:
-    by, ps = periods(days, None, f["since"] or None, f["until"] or None)
+def _periods(conn, f: dict) -> tuple[str, list[dict]]:
+    """(by, [{"label", "start", "end", "count", "stories"}]): matching articles and their stories per period
+    of the range (db.trends.trend, the counts of `newspipe trends`)."""
+    by, rows = trend(conn, f["q"], None, f["lang"], **_filters(f))
+    return by, [{"label": r["period"], "start": r["start"], "end": r["end"], "count": r["articles"],
+                 "stories": r["stories"]} for r in rows]
+
+
+def _chart(datasette, f: dict, by: str, ps: list[dict]) -> dict | None:
+    """The SVG chart: per period a bar of the matching articles, and in front of it a darker one of their
+    stories."""
     if not ps:
         return None
     width, height, top, bottom = 760, 150, 16, 18
-    top_n = max(p.count for p in ps) or 1
+    top_n = max(p["count"] for p in ps) or 1
     step = width / len(ps)
     bar_w = min(40.0, max(1.0, step * 0.85))
     bars = []
     for i, p in enumerate(ps):
-        h = round((height - top - bottom) * p.count / top_n, 1)
+        h = round((height - top - bottom) * p["count"] / top_n, 1)
+        hs = round((height - top - bottom) * p["stories"] / top_n, 1)
         bars.append({"x": round(i * step, 1), "y": round(height - bottom - h, 1), "w": round(bar_w, 1),
-                     "h": h, "label": p.label, "count": p.count,
-                     "href": _url(datasette, f, since=p.start, until=p.end, page=1)})
-    ticks = [{"x": 0, "text": ps[0].label, "anchor": "start"}]
+                     "h": h, "ys": round(height - bottom - hs, 1), "hs": hs, "label": p["label"],
+                     "count": p["count"], "stories": p["stories"],
+                     "href": _url(datasette, f, since=p["start"], until=p["end"], page=1)})
+    ticks = [{"x": 0, "text": ps[0]["label"], "anchor": "start"}]
     if len(ps) > 2:
         mid = len(ps) // 2
-        ticks.append({"x": round(mid * step + bar_w / 2, 1), "text": ps[mid].label, "anchor": "middle"})
+        ticks.append({"x": round(mid * step + bar_w / 2, 1), "text": ps[mid]["label"], "anchor": "middle"})
     if len(ps) > 1:
-        ticks.append({"x": width, "text": ps[-1].label, "anchor": "end"})
+        ticks.append({"x": width, "text": ps[-1]["label"], "anchor": "end"})
     return {"by": by, "width": width, "height": height, "bars": bars, "ticks": ticks, "max": top_n}
+
+
+def _related(datasette, f: dict, lang: str, conn) -> list[dict]:
+    """The top related words of a Korean query (db.trends.related), each with the link to a search for the
+    query and the word."""
+    if lang != "ko":
+        return []
+    _, words = related(conn, f["q"], limit=RELATED, **_filters(f))
+    both = f"({f['q']})" if _OPERATOR.search(f["q"]) else f["q"]
+    return [{"word": r.word, "together": r.together, "score": r.score,
+             "href": _url(datasette, f, q=f"{both} {r.word}", page=1)} for r in words]
 
 
 def _pages(datasette, f: dict, total: int) -> list[dict]:
@@ -377,10 +416,10 @@ async def search_page_view(datasette, request):
     try:
         if fmt == "json":
             res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], **args))
-            by, ps = periods(res.days, None, f["since"] or None, f["until"] or None)
+            by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
             return _json({"query": f["q"], "lang": res.lang, "sort": res.sort, "total": res.total,
-                          "page": f["page"], "limit": f["limit"], "hits": [h.__dict__ for h in res.hits],
-                          "by": by, "periods": [p.__dict__ for p in ps]})
+                          "stories": res.stories, "all_copies": f["all_copies"], "page": f["page"],
+                          "limit": f["limit"], "hits": [h.__dict__ for h in res.hits], "by": by, "periods": ps})
         if fmt in ("csv", "jsonl"):
             hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], **args))
             ids = [h.id for h in hits]
@@ -393,6 +432,8 @@ async def search_page_view(datasette, request):
             return Response(body, content_type="application/x-ndjson; charset=utf-8", headers={
                 "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.jsonl"'})
         res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE), **args))
+        by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
+        words = await db.execute_fn(lambda conn: _related(datasette, f, res.lang, conn))
     except QueryError as exc:
         if fmt != "html":
             return _error(fmt, str(exc))
@@ -402,13 +443,17 @@ async def search_page_view(datasette, request):
     for h in res.hits:
         meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
                             "English" if h.translated else "not translated yet", _link(h.url)) if x]
+        if h.story_size > 1 and not f["all_copies"]:
+            meta.append(f"+{h.story_size - 1} more in this story"
+                        + (": " + ", ".join(h.other_outlets) if h.other_outlets else ""))
         hits.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
                      "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
-    pages = _pages(datasette, f, res.total)
+    pages = _pages(datasette, f, res.total if res.stories is None else res.stories)
     last_page = pages[-1]["n"] if pages else 1
     context.update(
         results=res, hits=hits, first=res.offset + 1, last=res.offset + len(res.hits),
-        chart=_chart(datasette, f, res.days), pages=pages,
+        chart=_chart(datasette, f, by, ps), pages=pages, related=words,
+        copies_href=_url(datasette, f, all_copies=not f["all_copies"], page=1),
         prev=_url(datasette, f, page=f["page"] - 1) if f["page"] > 1 else None,
         next=_url(datasette, f, page=f["page"] + 1) if f["page"] < last_page else None,
         downloads={"json": _url(datasette, f, format="json"),

@@ -62,13 +62,14 @@ def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
 
 
 def related(db, query: str, since: str | None = None, until: str | None = None, source=None,
-            limit: int = 30, min_count: int = 2, lang: str = "ko") -> tuple[int, list[Related]]:
+            limit: int = 30, min_count: int = 2, lang: str = "ko", region: str | None = None,
+            translated: bool | None = None) -> tuple[int, list[Related]]:
     """(matching articles, the words most associated with the query in them): content words and proper nouns
     of the Korean search text (nouns of two syllables or more, stems as lemmas) found in at least
     ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms
     left out."""
     rows = reader(db)
-    plan = _plan(db, query, lang, since, until, source, None, None)
+    plan = _plan(db, query, lang, since, until, source, region, translated)
     together: dict[str, int] = {}
     matched = 0
     for (text,) in rows(f"SELECT a2.search_ko FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "

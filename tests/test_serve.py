@@ -130,6 +130,7 @@ def test_search_page_answers_as_the_command_line(server, archive):
     db = archive[0]
     web = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json"}).json()
     assert web["total"] == 25              # 24 articles and the publisher's one (the duplicate is not indexed)
+    assert web["stories"] == 25            # different articles (the briefs share one stock sentence)
     assert web["hits"] == cli_json(db, "전주")
     assert len(web["hits"]) == 20 and web["lang"] == "ko"
     page2 = httpx.get(f"{base}/-/search", params={"q": "전주", "format": "json", "page": 2}).json()
@@ -191,14 +192,15 @@ def test_an_empty_query_shows_the_form(server):
 def test_trend_chart_bars_link_to_their_periods(server):
     base, _ = server
     page = httpx.get(f"{base}/-/search", params={"q": "전주", "since": "2026-11-01", "until": "2026-11-30"}).text
-    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+)</title><rect', page)
+    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+) articles, (\d+) stor(?:y|ies)</title><rect', page)
     assert len(bars) == 30                                  # a day each in a 30-day range
-    assert [int(n) for _, label, n in bars if label == "2026-11-20"] == [2]      # two articles that day
-    href = next(h for h, label, _ in bars if label == "2026-11-20").replace("&amp;", "&")
+    assert [int(n) for _, label, n, _ in bars if label == "2026-11-20"] == [2]      # two articles that day
+    href = next(h for h, label, _, _ in bars if label == "2026-11-20").replace("&amp;", "&")
     day = httpx.get(base + href + "&format=json").json()
     assert day["total"] == 2 and {h["date"] for h in day["hits"]} == {"2026-11-20"}
     wide = httpx.get(f"{base}/-/search", params={"q": "전주 OR 창원", "format": "json"}).json()
     assert wide["by"] == "week" and sum(p["count"] for p in wide["periods"]) == wide["total"] == 26
+    assert sum(p["stories"] for p in wide["periods"]) == wide["stories"] == 26
 
 
 def test_downloads_csv_with_bom_and_jsonl_as_export_writes(server, archive, tmp_path):
@@ -265,12 +267,92 @@ def test_read_only_and_no_whole_table_downloads(server):
     assert httpx.get(f"{base}/{name}/articles.json", params={"_shape": "array"}).json()
 
 
+# ------------------------------------------------------------------------------- stories on the web
+# Written for this test: one press release run by three outlets (a lead byline, a sentence dropped, sentences
+# reordered and one added), another article on the same event, two on other things.
+JAMBOREE = ["전북도는 새만금 잼버리 야영장의 배수 공사를 이달 말까지 마무리한다고 1일 밝혔다.",
+            "도는 야영장 전역에 배수로 12킬로미터를 새로 놓고 침수가 잦은 구역에 펌프장을 세웠다.",
+            "공사비는 모두 85억 원이며 국비와 도비가 절반씩 들어갔다.",
+            "도 관계자는 폭우에도 참가자들이 안전하게 지낼 수 있도록 점검을 이어가겠다고 말했다."]
+STORY_ARTICLES = [
+    ("jb", "새만금 잼버리 야영장 배수 공사 마무리", JAMBOREE, "2026-08-01T09:00:00+09:00"),
+    ("gn", "[종합] 잼버리 야영장 배수 공사 이달 마무리", ["(전주=뉴스1) 홍길동 기자 = " + JAMBOREE[0], *JAMBOREE[1:3]],
+     "2026-08-01T11:00:00+09:00"),
+    ("jl", "새만금 잼버리 야영장 배수로 12㎞ 설치", [JAMBOREE[1], JAMBOREE[0], *JAMBOREE[2:],
+                                               "한편 잼버리에는 150여 개국 청소년이 참가한다."], "2026-08-02T08:00:00+09:00"),
+    ("jb", "잼버리 참가자 야영장 떠나 귀국길", ["세계 잼버리에 참가한 청소년들이 2일 야영장을 떠나 귀국길에 올랐다.",
+                                     "조직위원회는 공항까지 버스 400대를 배치해 수송을 도왔다.",
+                                     "일부 참가자는 전주 한옥마을을 둘러본 뒤 출국할 예정이다.",
+                                     "조직위는 남은 시설을 이달 안에 철거하겠다고 설명했다."], "2026-08-02T10:00:00+09:00"),
+    ("gn", "군산항 물동량 감소", ["군산항의 상반기 물동량이 지난해보다 8% 줄었다.", "자동차 수출 물량이 감소한 탓이다.",
+                           "군산시는 새 항로 유치에 나섰다."], "2026-08-01T12:00:00+09:00"),
+    ("jl", "익산 보석박물관 새단장", ["익산 보석박물관이 석 달 공사를 마치고 다시 문을 열었다.",
+                             "전시실 두 곳이 새로 생겼고 체험관도 넓어졌다.", "입장료는 그대로 3천 원이다."],
+     "2026-08-02T12:00:00+09:00"),
+]
+
+
+def test_search_page_collapses_stories_with_their_outlets_trends_and_related_words(tmp_path, analyzer):
+    from datasette.app import Datasette
+
+    from db.trends import trend
+    from pipeline.serve import SETTINGS
+    db = tmp_path / "stories.db"
+    arch = Archive(db)
+    srcs = [Source(id="jb", name="전북 테스트", outlet="전북일보", region="전북"),
+            Source(id="gn", name="경남 테스트", outlet="경남신문", region="경남"),
+            Source(id="jl", name="전라 테스트", outlet="전라일보", region="전북")]
+    arch.sync_sources(srcs)
+    for i, (sid, title, body, published) in enumerate(STORY_ARTICLES):
+        url = f"https://{sid}.example/news/{i + 1}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
+                                          fetched_at="2026-08-03T00:00:00+09:00"))
+        arch.store_clean(aid, Article(url=url, title=title, body=body, published_at=published), "t")
+    Pipeline(arch, srcs, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
+    ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
+
+    def get(**params):
+        r = asyncio.run(ds.client.get("/-/search", params={"q": "잼버리", **params}))
+        assert r.status_code == 200, r.text
+        return r
+    web = get(format="json").json()
+    assert (web["total"], web["stories"], len(web["hits"])) == (4, 2, 2)
+    first = next(h for h in web["hits"] if h["id"] == 1)
+    assert first["story_size"] == 3 and first["other_outlets"] == ["경남신문", "전라일보"]
+    assert web["hits"] == cli_json(db, "잼버리")
+    every = get(format="json", all_copies=1).json()
+    assert sorted(h["id"] for h in every["hits"]) == [1, 2, 3, 4] and every["stories"] is None
+    assert every["hits"] == cli_json(db, "잼버리", "--all-copies")
+    by, rows = trend(arch, "잼버리")
+    assert [(p["label"], p["count"], p["stories"]) for p in web["periods"]] == \
+        [(r["period"], r["articles"], r["stories"]) for r in rows] == [("2026-08-01", 2, 1), ("2026-08-02", 2, 2)]
+
+    page = get().text
+    assert "+2 more in this story: 경남신문, 전라일보" in page
+    assert re.search(r'<p class="np-total"><strong>2</strong> stories \(4 matching articles\)', page)
+    assert re.findall(r"<title>([^<]+)</title><rect", page) == ["2026-08-01: 2 articles, 1 story",
+                                                               "2026-08-02: 2 articles, 2 stories"]
+    switch = html.unescape(re.search(r'<a class="np-copies" href="([^"]+)">Show every copy</a>', page).group(1))
+    assert "all_copies=1" in switch
+    copies = asyncio.run(ds.client.get(switch)).text
+    assert "more in this story" not in copies and copies.count('class="np-hit"') == 4
+    assert 'name="all_copies" value="1" checked' in copies
+    words = re.findall(r'<a href="([^"]+)" title="G² [^"]+" lang="ko">([^<]+)</a>', page)
+    assert "야영장" in [w for _, w in words][:3]
+    href = html.unescape(next(h for h, w in words if w == "야영장"))
+    both = asyncio.run(ds.client.get(href + "&format=json")).json()
+    # 3 or 4: alone, the query word 야영장 is analysed as 야영 장, which misses the 야영장 of article 4
+    assert both["query"] == "잼버리 야영장" and {h["id"] for h in both["hits"]} >= {1} and 3 <= both["total"] <= 4
+    arch.close()
+
+
 # --------------------------------------------------------------- the web and the command line, 30 queries
 QUERIES = ["정부", "경제", "미국", "북한", "대통령", "위원회", "학생", "관리들", "정부 NOT 미국", "경제 OR 시장",
            '"미국 정부"', "(북한 OR 중국) AND 회담", "시가", "마을", "한국의", "government", "president", "Korea's",
            "U.S.", "oil", "market OR economy", '"nuclear weapons"', "police NOT war", "COVID-19", "officials",
            "election", "정부", "경제", "government", "학생"]
-SETTINGS_30 = [{}, {"sort": "newest"}, {"page": 2}, {"region": "전북"}, {"since": "2026-03-01", "until": "2026-06-30"}]
+SETTINGS_30 = [{}, {"sort": "newest"}, {"page": 2}, {"region": "전북"}, {"since": "2026-03-01", "until": "2026-06-30"},
+               {"all_copies": 1}]
 
 
 @pytest.mark.corpus                      # the parallel sentences of ../shared/corpus (bench/synth.py)
@@ -285,7 +367,8 @@ def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyzer):
     synth.build(db, 400, analyzer=analyzer, progress=False).close()
     ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
     runner = CliRunner()
-    flags = {"sort": "--sort", "page": "--page", "region": "--region", "since": "--since", "until": "--until"}
+    flags = {"sort": "--sort", "page": "--page", "region": "--region", "since": "--since", "until": "--until",
+             "all_copies": "--all-copies"}
 
     async def web(q, extra):
         r = await ds.client.get("/-/search", params={"q": q, "format": "json", **extra})
@@ -294,7 +377,7 @@ def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyzer):
     compared = nonempty = 0
     for i, q in enumerate(QUERIES):
         extra = SETTINGS_30[i % len(SETTINGS_30)]
-        args = [x for k, v in extra.items() for x in (flags[k], str(v))]
+        args = [x for k, v in extra.items() for x in ((flags[k],) if k == "all_copies" else (flags[k], str(v)))]
         res = runner.invoke(cli, ["--db", str(db), "search", q, "--json", *args])
         assert res.exit_code == 0, res.output
         cli_hits = [json.loads(line) for line in res.output.splitlines()]
@@ -341,7 +424,7 @@ def test_a_browser_searches_pages_and_opens_an_article(server):
         marks = driver.find_elements(By.CSS_SELECTOR, ".np-snippet mark")
         assert marks and {m.text for m in marks} == {"전주"}
         assert any("전주시는" in m.find_element(By.XPATH, "..").text for m in marks)   # the 전주 of 전주시
-        assert "25 matches" in driver.find_element(By.CSS_SELECTOR, ".np-total").text
+        assert "25 stories (25 matching articles)" in driver.find_element(By.CSS_SELECTOR, ".np-total").text
         assert driver.find_elements(By.CSS_SELECTOR, "svg.np-trend rect")
         shot("search")
         driver.find_element(By.CSS_SELECTOR, 'a[rel="next"]').click()
