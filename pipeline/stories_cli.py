@@ -166,9 +166,12 @@ def _png(path: str, queries, series) -> None:
     fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.4), 4))
     width = 0.8 / max(1, len(series))
     for k, (q, rows) in enumerate(zip(queries, series)):
-        ax.bar([i + k * width for i in range(len(rows))], [r["articles"] for r in rows], width, label=q)
+        xs = [i + k * width for i in range(len(rows))]
+        bars = ax.bar(xs, [r["articles"] for r in rows], width, label=f"{q}: articles", alpha=0.45)
+        ax.bar(xs, [r["stories"] for r in rows], width * 0.6, color=bars.patches[0].get_facecolor()[:3] if
+               bars.patches else None, label=f"{q}: stories")
     ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))], labels, rotation=60, fontsize=7)
-    ax.set_ylabel("articles")
+    ax.set_ylabel("articles, stories")
     ax.legend()
     fig.tight_layout()
     try:

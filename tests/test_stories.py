@@ -219,6 +219,23 @@ def test_trends_json_equals_sql_counts_per_period(generated):
     assert r.returncode == 2 and r.stderr.startswith("newspipe: error:") and len(r.stderr.splitlines()) == 1
 
 
+def test_trends_png_with_matplotlib_and_one_line_without(generated, tmp_path):
+    pytest.importorskip("matplotlib")           # the optional extra newspipe[png]
+    from matplotlib.image import imread
+    _, path = generated
+    png = tmp_path / "t.png"
+    r = newspipe("--db", str(path), "trends", "새만금", "잼버리", "--by", "month", "--png", png)
+    assert r.returncode == 0, r.stderr
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and min(imread(png).shape[:2]) >= 300
+    hide = tmp_path / "hide" / "matplotlib"     # a matplotlib that cannot be imported, first on the path
+    hide.mkdir(parents=True)
+    (hide / "__init__.py").write_text("raise ImportError(\"No module named 'matplotlib'\")\n")
+    r = newspipe("--db", str(path), "trends", "잼버리", "--png", tmp_path / "u.png",
+                 env={"PYTHONPATH": f"{hide.parent}:{ROOT}"})
+    assert r.returncode == 1 and r.stderr == "newspipe: error: --png needs matplotlib: pip install 'newspipe[png]'\n"
+    assert not (tmp_path / "u.png").exists()
+
+
 def test_related_ranks_the_planted_words_first(generated):
     arch, path = generated
     from db.trends import related
