@@ -74,10 +74,13 @@ class Assigner:
 
 def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = DAYS) -> dict:
     """Give every article without a story its story. Returns counts and timings: assigned, joined (an existing
-    story), loaded (signatures of the window), load_s, assign_s."""
+    story), loaded (signatures of the window), pending_s (finding the articles), load_s (that and loading the
+    window's signatures), assign_s, and each article's seconds (per_article_s,
+    signature, match and store; bench/stories.py)."""
     t0 = time.perf_counter()
     todo = store.pending(archive)
-    out = {"assigned": 0, "joined": 0, "loaded": 0, "load_s": 0.0, "assign_s": 0.0}
+    out = {"assigned": 0, "joined": 0, "loaded": 0, "pending_s": time.perf_counter() - t0, "load_s": 0.0,
+           "assign_s": 0.0, "per_article_s": []}
     if not todo:
         return out
     assigner = Assigner(threshold, days)
@@ -89,12 +92,14 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
     out["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
     for p in todo:
+        t = time.perf_counter()
         assigner.evict(_day(p.published_at) - days)
         if p.duplicate_of is not None:
             sid = store.story_id(archive, p.duplicate_of)
             store.assign(archive, [(p.id, sid, p.duplicate_of, 1.0, None, 0, p.published_at, None)])
             out["assigned"] += 1
             out["joined"] += 1
+            out["per_article_s"].append(time.perf_counter() - t)
             continue
         assigner.remove(p.id)                  # a re-analysed article is matched afresh, never with itself
         mh, n = signature(p.search_text)
@@ -105,6 +110,7 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
         assigner.add(p.id, sid, mh, p.published_at, n)
         out["assigned"] += 1
         out["joined"] += matched is not None
+        out["per_article_s"].append(time.perf_counter() - t)
     out["assign_s"] = time.perf_counter() - t1
     log.debug("stories: %(assigned)d assigned (%(joined)d joined a story), %(loaded)d signatures loaded "
               "in %(load_s).2f s", out)
