@@ -34,8 +34,9 @@ def register(cli: click.Group) -> None:
         """Assign every article to its story again, from scratch (the run assigns new articles by itself).
 
         A story is the articles that tell one story across outlets: an article joins the story of the most
-        similar article of the last [stories] days days (estimated Jaccard similarity of their Kiwi morpheme
-        shingles at least [stories] threshold, in newspipe.toml)."""
+        similar article published within [stories] days days of it (estimated Jaccard similarity of their Kiwi
+        morpheme shingles at least [stories] threshold, in newspipe.toml, and at least 10 shingles shared, or
+        0.6 of a brief's). Run it after changing [stories]."""
         from .stories import restory as do_restory
         cfg = _config(ctx)
         require_archive(_db_path(ctx))
@@ -69,8 +70,7 @@ def register(cli: click.Group) -> None:
         """Matching articles and stories per day, week or month, as bars; several queries side by side.
 
         newspipe trends 새만금 잼버리 --by month. A period is 2024-10-17, 2024-W42 (ISO week) or 2024-10;
-        every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote one of
-        several words: "새만금 잼버리")."""
+        every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to make them one query: "새만금 잼버리")."""
         from db.trends import trend
         if as_json and as_csv:
             raise UserError("--json and --csv: choose one")
