@@ -324,6 +324,12 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
     return _Plan(lang, f"articles_fts_{lang}", expr, marks, joins, "".join(" AND " + c for c in conds), params)
 
 
+def _window_cut(rows, plan: _Plan):
+    """(rowid,) of the RANK_WINDOW-th newest match, or None when there are fewer."""
+    return next(iter(rows(f"SELECT rowid FROM {plan.fts} WHERE {plan.fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
+                          f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+
+
 def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
     """(id, score) of one page. By relevance: BM25 among the RANK_WINDOW newest matching articles (rowid
     order is archive order), then the older matches by BM25: ranking every match of a word found in most of
@@ -334,8 +340,7 @@ def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[t
     if sort == "newest":
         return [(r[0], None) for r in rows(f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC "
                                            "LIMIT ? OFFSET ?", [*args, limit, offset])]
-    cut = next(iter(rows(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
-                         f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+    cut = _window_cut(rows, plan)
     if cut is None:
         return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rank, a.id DESC "
                                            "LIMIT ? OFFSET ?", [*args, limit, offset])]
@@ -362,8 +367,7 @@ def _ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> li
     if sort == "newest":
         return [(r[0], None) for r in rows(f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 "
                                            "ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
-    cut = next(iter(rows(f"SELECT rowid FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
-                         f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+    cut = _window_cut(rows, plan)
     if cut is not None and offset < RANK_WINDOW:
         page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut=' AND f.rowid >= ?')}) "
                                            "WHERE rn = 1 ORDER BY srank, id DESC LIMIT ? OFFSET ?",

@@ -69,6 +69,16 @@ def sources_toml(base: str, delay: float | None = None) -> str:
     return "\n".join(out)
 
 
+def store_articles(archive, articles, fetched_at: str, url=lambda i, sid: f"https://{sid}.example/news/{i}"):
+    """Store (source id, title, body lines, published_at) rows as fetched pages cleaned into articles."""
+    from scrapers.types import Article, FetchedPage
+    for i, (sid, title, body, published) in enumerate(articles):
+        u = url(i, sid)
+        aid = archive.store_page(FetchedPage(url=u, final_url=u, status=200, body=u.encode(), source_id=sid,
+                                             fetched_at=fetched_at))
+        archive.store_clean(aid, Article(url=u, title=title, body=body, published_at=published), "t")
+
+
 def store_demo_pages(archive, source_id: str, names) -> list[str]:
     """Store demo pages (files of pipeline/demo-pages) as fetched pages of ``source_id``, ready for the clean
     stage, under the demo site's URL paths (so a source with profile "auto" picks the layout's profile)."""

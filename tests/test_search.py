@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, LibreStub, newspipe, store_demo_pages
+from conftest import ROOT, LibreStub, newspipe, store_articles, store_demo_pages
 from db.archive import Archive
 from db.search import (Analyzer, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
                        search_page)
@@ -38,11 +38,8 @@ def archive(tmp_path_factory, analyzer):
             Source(id="gn", name="경남 테스트", outlet="경남 테스트", region="경남"),
             Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")]
     arch.sync_sources(srcs)
-    for i, (sid, title, body, published) in enumerate(ARTICLES):
-        url = f"https://{sid}.example/news/articleView.html?idxno={i}"
-        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
-                                          fetched_at="2026-11-26T00:00:00+09:00"))
-        arch.store_clean(aid, Article(url=url, title=title, body=body, published_at=published), "t")
+    store_articles(arch, ARTICLES, "2026-11-26T00:00:00+09:00",
+                   url=lambda i, sid: f"https://{sid}.example/news/articleView.html?idxno={i}")
     store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html"])      # a whole page, cleaned by the run: article 4
     english = {"군산시는 항만 물동량이 줄었다고 발표했다.": "Gunsan City announced that port cargo volumes fell.",
                "경남 창원의 기계산업 수출이 회복세를 보였다.": "Machinery exports from Changwon recovered."}

@@ -21,7 +21,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, LibreStub, free_port, newspipe
+from conftest import ROOT, LibreStub, free_port, newspipe, store_articles
 from db.archive import Archive
 from pipeline.corpus import corpus_dir
 from pipeline.run import Pipeline, RunOptions
@@ -303,11 +303,7 @@ def test_search_page_collapses_stories_with_their_outlets_trends_and_related_wor
             Source(id="gn", name="경남 테스트", outlet="경남신문", region="경남"),
             Source(id="jl", name="전라 테스트", outlet="전라일보", region="전북")]
     arch.sync_sources(srcs)
-    for i, (sid, title, body, published) in enumerate(STORY_ARTICLES):
-        url = f"https://{sid}.example/news/{i + 1}"
-        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id=sid,
-                                          fetched_at="2026-08-03T00:00:00+09:00"))
-        arch.store_clean(aid, Article(url=url, title=title, body=body, published_at=published), "t")
+    store_articles(arch, STORY_ARTICLES, "2026-08-03T00:00:00+09:00")
     Pipeline(arch, srcs, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
     ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
 
