@@ -101,13 +101,16 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     a = share(args.articles)
+    if args.json:
+        print(json.dumps({"share": a}), flush=True)
+    else:
+        print(f"(a) {a['articles']:,} articles: nlp stage {a['analyse_s']:.1f} s, stories {a['stories_s']:.2f} s "
+              f"({a['assigned']:,} assigned): stories add {100 * a['share']:.1f} % of analyse + stories "
+              f"(target ≤ 10 %); whole run {a['run_s']:.1f} s", flush=True)
     b = large(args.large, args.new)
     if args.json:
-        print(json.dumps({"share": a, "large": b}))
+        print(json.dumps({"large": b}))
         return 0
-    print(f"(a) {a['articles']:,} articles: nlp stage {a['analyse_s']:.1f} s, stories {a['stories_s']:.2f} s "
-          f"({a['assigned']:,} assigned): stories add {100 * a['share']:.1f} % of analyse + stories "
-          f"(target ≤ 10 %); whole run {a['run_s']:.1f} s")
     print(f"(b) {b['articles']:,} articles, {b['new']} new: start-up {b['load_s'] * 1000:.0f} ms "
           f"(finding them {b['pending_s'] * 1000:.0f} ms, {b['loaded']:,} signatures of the window loaded); "
           f"an article {b['median_ms']:.2f} ms median, {b['p95_ms']:.2f} ms p95, {b['max_ms']:.1f} ms max "
