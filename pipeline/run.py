@@ -472,8 +472,8 @@ class Pipeline:
         if out["assigned"]:
             summary.counts["stories_assigned"] += out["assigned"]
             summary.counts["stories_joined"] += out["joined"]
-        log.info("stories: %d articles assigned, %d joined a story (%.2f s)", out["assigned"], out["joined"],
-                 time.perf_counter() - t0)
+        log.info("stories: %d articles assigned, %d joined a story (%.2f s; %d signatures of the window loaded "
+                 "in %.2f s)", out["assigned"], out["joined"], time.perf_counter() - t0, out["loaded"], out["load_s"])
 
     def _nlp_items(self, ids: list[int]):
         return ((aid, body, title) for aid, title, body in self.archive.bodies(ids))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from dataclasses import dataclass
 from datetime import date
 
 from db import stories as store
@@ -112,8 +111,6 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
         out["joined"] += matched is not None
         out["per_article_s"].append(time.perf_counter() - t)
     out["assign_s"] = time.perf_counter() - t1
-    log.debug("stories: %(assigned)d assigned (%(joined)d joined a story), %(loaded)d signatures loaded "
-              "in %(load_s).2f s", out)
     return out
 
 
