@@ -225,7 +225,7 @@ def store_example(archive) -> bool:
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
     from db.archive import Archive, ArchiveError, archive_kind
     from scrapers.fetch import FetchSettings
-    from translate.backends import make_backend
+    from translate.backends import make_backend, translation_off
 
     from .lock import RunLock
     from .run import Pipeline, Reporter, RunOptions
@@ -252,7 +252,7 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         pipe = Pipeline(archive, demo_sources(site.base), FetchSettings(delay=0.05),
                         backend_factory=lambda: make_backend(translator, translator_url, timeout=10),
                         reporter=Reporter())
-        summary = pipe.run(RunOptions())
+        summary = pipe.run(RunOptions(translate=not translation_off(translator)))   # none: --no-translate
     c = summary.counts
     echo(f"run {summary.run_id}: new {c.get('new', 0)}, cleaned {c.get('cleaned', 0)}, "
          f"analysed {c.get('analysed', 0)}, translated {c.get('translated', 0)}, "

@@ -149,18 +149,14 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
 
 
 def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int | None:
-    """The HTTP status behind a deep-translator ServerException: from the last response when we saw it,
-    else from the message deep-translator made of it (ERR_TOO_MANY_REQUESTS → 429; "API server error" is
-    what it says for any status it has no name for, 502 and 504 among them)."""
-    last = http.last_response() if http is not None else None
-    if last is not None:
-        return last.status_code
-    from deep_translator.exceptions import ServerException
-    names = {v: k for k, v in ServerException.errors.items()}
-    message = str(exc.args[0]) if getattr(exc, "args", None) else ""
-    if message in names:
-        return names[message]
-    return 502 if message == "API server error" else None
+    """The HTTP status behind a deep-translator error: from the exception's own response where it carries
+    one (requests' HTTPError does), else from the response this thread last received (deep-translator's
+    ServerException keeps only a name made of the status, and never the response). Never read from a
+    message."""
+    response = getattr(exc, "response", None)
+    if response is None and http is not None:
+        response = http.last_response()
+    return getattr(response, "status_code", None)
 
 
 def _reason(exc: BaseException) -> str:
@@ -296,6 +292,11 @@ class MyMemoryBackend(Backend):
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+
+
+def translation_off(name: str | None) -> bool:
+    """``none``: no backend at all, which is ``--no-translate`` (never an outage to back off from)."""
+    return (name or "").lower() == "none"
 
 
 def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Backend:
