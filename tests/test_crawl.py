@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, FIXTURES, ROOT
+from conftest import DEMO, FIXTURES
 from db.archive import Archive
 from pipeline.demo import PAGES, DemoSite
 from pipeline.run import Pipeline, RunOptions
@@ -202,8 +202,9 @@ def test_second_run_fetches_no_article_again_and_retries_only_passing_failures(c
 
 
 def test_sources_check_reports_links_matching_each_pattern(tmp_path):
-    import subprocess
-    import sys
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
     site = DemoSite(extra=dict(ROUTES))
     site.extra.update(sitemap_routes(site.base))
     with site:
@@ -212,8 +213,7 @@ def test_sources_check_reports_links_matching_each_pattern(tmp_path):
             f'[[sources]]\nid = "sm"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nsitemaps = ["{b}/news-sitemap.xml"]\n'
             f'feeds = ["{b}/rss.xml"]\nlist_urls = ["{b}/faults.html"]\narticle_pattern = "/(f|news)/"\n',
             encoding="utf-8")
-        res = subprocess.run([sys.executable, "-m", "pipeline.cli", "--sources", str(tmp_path / "s.toml"),
-                              "sources", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert res.returncode == 0, res.stdout + res.stderr
+        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    assert res.exit_code == 0, res.stdout + res.stderr
     assert "sitemap ok, 3 article links" in res.stdout and "listing ok, 7 article links" in res.stdout
     assert f"feed ok, {len(FEED_ARTICLES)} article links" in res.stdout and "robots allows" in res.stdout

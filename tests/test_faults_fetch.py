@@ -553,6 +553,63 @@ def test_sources_check_says_offline_by_kind_not_by_wording(tmp_path):
     toml = "".join(f'[[sources]]\nid = "s{i}"\nname = "n"\noutlet = "o"\nhomepage = "http://127.0.0.1:{port}/{i}"\n\n'
                    for i in range(3))
     (tmp_path / "s.toml").write_text(toml, encoding="utf-8")
-    res = newspipe("--sources", tmp_path / "s.toml", "sources", "check", timeout=120)
-    assert res.returncode == 1
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    assert res.exit_code == 1
     assert "offline: no source could be reached" in res.stdout, res.stdout
+
+
+# ------------------------------------------------------------ gzip with its size cap (a real HTTP server)
+def _fetch_from_site(routes: dict, path: str, max_bytes: int) -> FetchedPage:
+    with DemoSite(extra={"/robots.txt": lambda s, p, h: (404, {}, b""), **routes}) as site:
+        async def go():
+            async with Fetcher(FetchSettings(delay=0, retries=0, max_bytes=max_bytes)) as f:
+                return await f.fetch(f"{site.base}{path}")
+        return asyncio.run(go())
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_page_is_inflated_up_to_the_cap_and_refused_beyond(encoding):
+    import gzip
+    import zlib
+    # Written for this test: a page of repeated Korean text that compresses about a hundredfold.
+    html = ("<html><body>" + "<p>전주시는 한옥마을 야간 개방을 평일까지 늘린다고 밝혔다.</p>" * 2000 + "</body></html>").encode()
+    packed = gzip.compress(html) if encoding == "gzip" else zlib.compress(html)
+    assert len(packed) < 10_000 < len(html)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}
+    routes = {"/p": lambda s, p, h: (200, headers, packed)}
+    page = _fetch_from_site(routes, "/p", max_bytes=len(html))          # exactly at the cap: kept whole
+    assert page.ok and page.body == html
+    page = _fetch_from_site(routes, "/p", max_bytes=len(html) - 1)      # one byte over once inflated
+    assert not page.ok and page.error.kind == FetchKind.TOO_LARGE
+    assert "once decompressed" in str(page.error)
+    page = _fetch_from_site(routes, "/p", max_bytes=len(packed) - 1)    # over the cap before inflating
+    assert page.error.kind == FetchKind.TOO_LARGE and "once decompressed" not in str(page.error)
+
+
+# ------------------------------------------------------------ robots.txt answering 401, 403 or 5xx
+@pytest.mark.parametrize("status,kind,asked_after", [(401, FetchKind.ROBOTS, []), (403, FetchKind.ROBOTS, []),
+                                                     (500, FetchKind.ROBOTS_UNAVAILABLE, []),
+                                                     (503, FetchKind.ROBOTS_UNAVAILABLE, [])])
+def test_robots_txt_refusing_or_failing_stops_the_host(status, kind, asked_after):
+    """401/403: the whole site is disallowed (never tried again); 5xx: the host is stopped for this run and
+    tried again on the next (RFC 9309). Either way no article of that host is asked for."""
+    asked: list[str] = []
+
+    def handler(request):
+        asked.append(request.url.path)
+        return httpx.Response(status) if request.url.path == "/robots.txt" else httpx.Response(200, text="<p>x</p>")
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
+            pages = [await f.fetch(f"http://news.test/a/{i}") for i in (1, 2)]
+            return pages, await f.allowed("http://news.test/a/3")
+    pages, allowed = asyncio.run(go())
+    assert [p.error.kind for p in pages] == [kind, kind]
+    assert [p for p in asked if p != "/robots.txt"] == asked_after
+    assert asked.count("/robots.txt") == 1                      # asked once per host and run
+    assert FETCH_POLICY[kind].attempts == (3 if status >= 500 else 1)   # 5xx: tried again on the next runs
+    if status < 500:
+        assert allowed is False

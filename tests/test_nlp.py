@@ -68,3 +68,14 @@ def test_bad_model_type_and_missing_dictionary_fail_before_kiwi_loads(tmp_path):
         check_settings(userdict=tmp_path / "missing.tsv")
     with pytest.raises(UserDictError, match="at least 1"):
         check_settings(num_workers=0)
+
+
+def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_whole(analyzer):
+    body = "전북자치도는 26일 “새만금 예산”을 논의했다. 전주시는 수상했다고 밝혔다.\n둘째 문단이다."
+    a = analyzer.analyze(body, "전북자치도 새만금")
+    assert [s.text for s in a.sentences] == [body[s.start:s.end] for s in a.sentences]
+    assert a.sentences[-1].para == 1 and all(s.start >= 0 for s in a.sentences)
+    forms = {(f, t) for s in a.sentences for f, t, _ in s.morphs}
+    assert ("전북자치도", "NNP") in forms and ("새만금", "NNP") in forms
+    assert "수상 하다" in a.search_text
+    assert dict(a.keywords)["전북자치도"] >= 2
