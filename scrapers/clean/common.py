@@ -5,7 +5,6 @@ import re
 import unicodedata
 
 HANGUL = re.compile(r"[가-힣]")
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 NAME = r"[가-힣]{2,4}"
