@@ -44,7 +44,7 @@ class Reporter:
             self._name, self._total, self._done, self._failed = name, total, 0, 0
             self._started = self._last_line = self.clock()
         log.info("%s: %d to do", name, total)
-        if self._ticker is None and self.every > 0:
+        if self._ticker is None and self.every > 0 and total:
             self._ticker = threading.Thread(target=self._tick, name="newspipe-progress", daemon=True)
             self._ticker.start()
 
@@ -66,9 +66,14 @@ class Reporter:
         log.info("%s: %d of %d done, %d failed, %.0f s", *line)
 
     def _tick(self) -> None:
+        """Progress lines while a stage has work left; the thread ends when it has none (a stage whose last
+        article is done, or no stage), so a reporter nobody closes leaves no thread logging behind it."""
         while True:
             with self._lock:
-                due = self.every - (self.clock() - self._last_line) if self._name else self.every
+                if self._name is None or self._done >= self._total:
+                    self._ticker = None
+                    return
+                due = self.every - (self.clock() - self._last_line)
             if self._stop.wait(max(0.05, min(due, self.every))):
                 return
             self._line_if_due()
