@@ -27,7 +27,7 @@ from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
 from .export import articles_csv, jsonl_line, pairs
-from .search import LANGS, SORTS, Analyzer, QueryError, en_match, ko_match, periods, search, search_page
+from .search import LANGS, SORTS, QueryError, QueryForms, en_match, ko_match, periods, search, search_page
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -44,7 +44,7 @@ MAX_ID = 2 ** 63 - 1
 def prepare_connection(conn):
     def ko_query(text):
         try:
-            return ko_match(text or "", Analyzer(conn))[0]
+            return ko_match(text or "", QueryForms(conn))[0]
         except QueryError as exc:
             raise ValueError(str(exc)) from None
 

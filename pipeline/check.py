@@ -29,7 +29,7 @@ async def _check(sources, user_agent, echo) -> bool:
                 echo(f"{s.id}: no homepage, list or feed URL to check")
                 all_ok = False
                 continue
-            page = await fetcher.fetch(target, accept_any=True)
+            page = await fetcher.fetch(target, any_content_type=True)
             if page.error is not None and page.error.kind in _NO_ANSWER:
                 offline_seen += 1
                 echo(f"{s.id}: unreachable ({str(page.error)[:100]})")
@@ -42,12 +42,12 @@ async def _check(sources, user_agent, echo) -> bool:
             line = f"{s.id}: HTTP {page.status} robots {'allows' if allowed else 'DISALLOWS'} {target}"
             parts = []
             for feed in s.feeds:
-                fp = await fetcher.fetch(feed, accept_any=True)
+                fp = await fetcher.fetch(feed, any_content_type=True)
                 links = [u for u in discover.links_from_feed(fp.body, fp.final_url) if discover.matches(s, u)] \
                     if fp.ok else []
                 parts.append(f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links")
             for sitemap in s.sitemaps:
-                sp = await fetcher.fetch(sitemap, accept_any=True)
+                sp = await fetcher.fetch(sitemap, any_content_type=True)
                 entries, children = discover.links_from_sitemap(sp.body, sp.final_url) if sp.ok else ([], [])
                 n = len([e for e in entries if discover.matches(s, e.url)])
                 parts.append(f"sitemap {'ok' if sp.ok else sp.error}, {n} article links, {len(children)} children")

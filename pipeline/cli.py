@@ -15,7 +15,8 @@ from pathlib import Path
 
 import click
 
-from db.archive import KST, Archive, ArchiveError, archive_kind, failure_counts, iso, now_kst, require_archive
+from common.kst import KST, iso, now_kst
+from db.archive import Archive, ArchiveError, archive_kind, failure_counts, require_archive
 from scrapers.errors import UserError
 from scrapers.sources import load_sources
 
@@ -212,15 +213,15 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     url = translator_url or cfg.translator_url
     if not no_translate:
         make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
-    from nlp.analyze import check_settings
+    from nlp.analyse import check_settings
     check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
     archive_kind(_db_path(ctx))        # a file that is not an archive is refused before the lock is made
     lock = _lock(ctx)
     try:
         archive = _open(ctx)
-        from nlp.analyze import Analyzer
+        from nlp.analyse import Analyser
         pipe = Pipeline(archive, sources, settings,
-                        analyzer=Analyzer(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
+                        analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
                         backend_factory=lambda: make_backend(name, url, timeout=cfg.translator_timeout),
                         reporter=Reporter(live=progress))
         summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
@@ -256,7 +257,7 @@ def _print_failures(counts: dict[str, int], most: int = 15):
 
 def _print_summary(summary, as_json: bool):
     if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "errors": summary.errors}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({**summary.as_dict(), "errors": [e.as_dict() for e in summary.errors]}, ensure_ascii=False, indent=1))
         return
     c = summary.counts
     click.echo(f"run {summary.run_id} completed in {summary.seconds:.1f} s")
@@ -427,12 +428,12 @@ def search(ctx, query, lang, since, until, sources, region, translated, sort, li
 @click.pass_context
 def reindex(ctx):
     """Rebuild the search indexes (Korean, English, and the query word table) from the stored text."""
-    from nlp.analyze import surface_forms
+    from nlp.analyse import forms_of_packed
     require_archive(_db_path(ctx))     # never creates an archive (nor its directory) where there was none
     lock = _lock(ctx)
     try:
         archive = _open(ctx)
-        n = archive.rebuild_indexes(surface_forms)
+        n = archive.rebuild_indexes(forms_of_packed)
     finally:
         lock.release()
     click.echo(f"reindexed {n} articles")

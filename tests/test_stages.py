@@ -16,9 +16,9 @@ from translate.backends import GoogleBackend, LibreBackend
 from translate.translator import Translator, qa_problem
 
 
-def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_whole(analyzer):
+def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_whole(analyser):
     body = "전북자치도는 26일 “새만금 예산”을 논의했다. 전주시는 수상했다고 밝혔다.\n둘째 문단이다."
-    a = analyzer.analyze(body, "전북자치도 새만금")
+    a = analyser.analyse(body, "전북자치도 새만금")
     assert [s.text for s in a.sentences] == [body[s.start:s.end] for s in a.sentences]
     assert a.sentences[-1].para == 1 and all(s.start >= 0 for s in a.sentences)
     forms = {(f, t) for s in a.sentences for f, t, _ in s.morphs}
@@ -27,7 +27,7 @@ def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_who
     assert dict(a.keywords)["전북자치도"] >= 2
 
 
-def _archive_with_articles(tmp_path, analyzer, files=("ndsoft-1001.html", "ndsoft-1002.html")):
+def _archive_with_articles(tmp_path, analyser, files=("ndsoft-1001.html", "ndsoft-1002.html")):
     arch = Archive(tmp_path / "t.db")
     src = Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")
     arch.sync_sources([src])
@@ -35,9 +35,9 @@ def _archive_with_articles(tmp_path, analyzer, files=("ndsoft-1001.html", "ndsof
     return arch, src
 
 
-def test_translation_through_libre_server_and_memory_means_zero_requests_on_rerun(tmp_path, analyzer, libre):
-    arch, src = _archive_with_articles(tmp_path, analyzer)
-    pipe = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+def test_translation_through_libre_server_and_memory_means_zero_requests_on_rerun(tmp_path, analyser, libre):
+    arch, src = _archive_with_articles(tmp_path, analyser)
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
     s1 = pipe.run(RunOptions(crawl=False))
     assert s1.counts["translated"] == 2 and s1.pending["translate"] == 0
     first_requests = len(libre.requests)
@@ -52,13 +52,13 @@ def test_translation_through_libre_server_and_memory_means_zero_requests_on_reru
     assert con.execute("SELECT count(*) FROM translations").fetchone()[0] == 4   # history kept
 
 
-def test_dead_translator_leaves_articles_pending_then_next_run_completes(tmp_path, analyzer, libre):
-    arch, src = _archive_with_articles(tmp_path, analyzer)
-    dead = Pipeline(arch, [src], analyzer=analyzer,
+def test_dead_translator_leaves_articles_pending_then_next_run_completes(tmp_path, analyser, libre):
+    arch, src = _archive_with_articles(tmp_path, analyser)
+    dead = Pipeline(arch, [src], analyser=analyser,
                     backend_factory=lambda: LibreBackend("http://127.0.0.1:9/", timeout=2))
     s1 = dead.run(RunOptions(crawl=False))
     assert s1.pending["translate"] == 2 and any("stay pending" in n for n in s1.notes)
-    alive = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    alive = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
     assert alive.run(RunOptions(crawl=False)).counts["translated"] == 2
 
 
@@ -86,9 +86,9 @@ def test_qa_rejects_garbage():
     assert qa_problem("전주시는 회의를 열었다.", "Jeonju City held a meeting.") is None
 
 
-def test_korean_search_finds_prefix(tmp_path, analyzer, libre):
-    arch, src = _archive_with_articles(tmp_path, analyzer)
-    Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+def test_korean_search_finds_prefix(tmp_path, analyser, libre):
+    arch, src = _archive_with_articles(tmp_path, analyser)
+    Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
         RunOptions(crawl=False))
     hits = search(arch, "수변도시", lang="ko")
     assert hits and "수변도시" in hits[0].title_ko

@@ -119,11 +119,11 @@ def _archive(tmp_path, files=("ndsoft-1001.html", "ndsoft-1002.html", "ndsoft-10
     return arch, src
 
 
-def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyzer, libre):
+def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyser, libre):
     arch, src = _archive(tmp_path)
     libre.dead_after = 2
     opts = RunOptions(crawl=False, translate_batch=1, translate_concurrency=1)
-    pipe = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
     first = pipe.run(opts)
     assert first.counts["translated"] >= 1 and first.pending["translate"] >= 1
     assert any("stay pending" in n for n in first.notes)
@@ -139,14 +139,14 @@ def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes
     assert not asked_again
 
 
-def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyzer):
+def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyser):
     arch, src = _archive(tmp_path, files=("ndsoft-1001.html",))
     with LibreStub(prefix="First") as a, LibreStub(prefix="Second") as b:
-        Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
+        Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
             RunOptions(crawl=False))
         con = sqlite3.connect(tmp_path / "t.db")
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("First")
-        again = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(b.url, timeout=5))
+        again = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(b.url, timeout=5))
         s = again.run(RunOptions(retranslate=True))
         assert s.counts["retranslate_selected"] == 1 and s.counts["translated"] == 1
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("Second")
