@@ -15,7 +15,8 @@ English is searched over all the English an article has: the machine translation
 
 Query syntax, supported on purpose: words (all must match), "a phrase", OR, NOT (between two terms),
 AND, and parentheses. Anything else FTS5 would read as syntax is quoted; a malformed query raises
-QueryError with a one-line reason.
+QueryError with a one-line reason. Parsing and the Korean word analysis live in nlp/query.py; this module
+reads ``ko_forms`` for it (db/forms.py) and turns the result into FTS5 expressions.
 """
 from __future__ import annotations
 
