@@ -19,12 +19,12 @@ import unicodedata
 
 import lxml.etree
 
-from ..decode import decode_html
+from ..decode import decode_html, looks_binary
 from ..profiles import Profile, profile_for_url
 from ..types import Article, Removed
 from .body import classify_lines
 from .classify import classify, sentence_end, split_caption, strip_byline_prefix
-from .common import CONTROL_CHARS, EMAIL, NAME, REPORTER_TITLES, dedupe, norm
+from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
 from .dates import parse_korean_date, pick_dates
 from .dom import first, generic_container, lines_of, parse, text_of
 from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines
@@ -63,8 +63,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if not text.strip():
         art.error = "empty page"
         return art
-    sample = text[:20000]
-    if len(CONTROL_CHARS.findall(sample)) > len(sample) // 100:
+    if looks_binary(text):
         art.error = "binary data, not an HTML page"
         return art
     if len(text) > MAX_HTML_CHARS:

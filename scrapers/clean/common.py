@@ -6,7 +6,6 @@ import unicodedata
 
 from common.text import HANGUL  # noqa: F401  (re-exported to the cleaner)
 
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 NAME = r"[가-힣]{2,4}"

@@ -13,7 +13,8 @@ import re
 from ..types import Article, Removed
 from .body import classify_lines
 from .classify import classify, sentence_end
-from .common import CONTROL_CHARS, norm
+from ..decode import looks_binary
+from .common import norm
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -37,8 +38,7 @@ def _overlap(line: str, text: str) -> float:
 def clean_text(text: str, url: str = "") -> Article:
     """Clean the text of a page (one block per line)."""
     art = Article(url=url)
-    sample = text[:20000]
-    if sample and len(CONTROL_CHARS.findall(sample)) > len(sample) // 100:
+    if looks_binary(text):
         art.error = "binary data, not text"
         return art
     if len(text) > MAX_TEXT_CHARS:
