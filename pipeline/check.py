@@ -39,7 +39,7 @@ async def _check_source(fetcher: Fetcher, s, echo) -> tuple[bool, bool]:
     if not target:
         echo(f"{s.id}: no homepage, list or feed URL to check")
         return False, True
-    page = await fetcher.fetch(target, accept_any=True)
+    page = await fetcher.fetch(target, any_content_type=True)
     if page.error is not None and page.error.kind in _NO_ANSWER:
         echo(f"{s.id}: unreachable ({str(page.error)[:100]})")
         return False, False
@@ -58,13 +58,13 @@ async def _check_source(fetcher: Fetcher, s, echo) -> tuple[bool, bool]:
 
 
 async def _feed(fetcher: Fetcher, s, url: str) -> str:
-    fp = await fetcher.fetch(url, accept_any=True)
+    fp = await fetcher.fetch(url, any_content_type=True)
     links = [u for u in discover.links_from_feed(fp.body, fp.final_url) if discover.matches(s, u)] if fp.ok else []
     return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links"
 
 
 async def _sitemap(fetcher: Fetcher, s, url: str) -> str:
-    sp = await fetcher.fetch(url, accept_any=True)
+    sp = await fetcher.fetch(url, any_content_type=True)
     entries, children = discover.links_from_sitemap(sp.body, sp.final_url) if sp.ok else ([], [])
     n = len([e for e in entries if discover.matches(s, e.url)])
     return f"sitemap {'ok' if sp.ok else sp.error}, {n} article links, {len(children)} children"

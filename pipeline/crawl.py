@@ -9,7 +9,8 @@ import asyncio
 import time
 from datetime import timedelta
 
-from db.archive import ArchiveError, iso
+from db.archive import ArchiveError
+from scrapers.util.kst import iso
 from scrapers import discover
 from scrapers.fetch import Fetcher
 from scrapers.types import FetchedPage, FetchError, FetchKind, Source
@@ -131,7 +132,7 @@ class CrawlStage:
         stored = self.archive.discovery_copy(url)
         page = await fetcher.fetch(url, source_id=source.id, etag=stored.etag if stored else None,
                                    last_modified=stored.last_modified if stored else None,
-                                   crawl_delay=source.crawl_delay, accept_any=role != "listing")
+                                   crawl_delay=source.crawl_delay, any_content_type=role != "listing")
         self.archive.store_discovery(page, role, summary.run_id)
         if page.error is not None:
             self._error(summary, "discover", url, page.error, page.error.kind.value)

@@ -16,7 +16,8 @@ import time
 import httpx
 
 from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError
-from nlp.analyze import Analyzer
+from db.records import Failure
+from nlp.analyse import Analyser
 from scrapers.clean import CLEANER_VERSION, clean_page
 from scrapers.fetch import FetchSettings
 from scrapers.types import Source
@@ -37,13 +38,13 @@ class Pipeline(CrawlStage):
     committed stage by stage."""
 
     def __init__(self, archive: Archive, sources: list[Source], fetch_settings: FetchSettings | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None, analyzer: Analyzer | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, analyser: Analyser | None = None,
                  backend_factory=None, reporter: Reporter | None = None):
         self.archive = archive
         self.sources = {s.id: s for s in sources}
         self.fetch_settings = fetch_settings or FetchSettings()
         self.transport = transport
-        self.analyzer = analyzer or Analyzer()
+        self.analyser = analyser or Analyser()
         self.backend_factory = backend_factory
         self.reporter = reporter or Reporter(live=False)
 
@@ -112,8 +113,7 @@ class Pipeline(CrawlStage):
         return chosen
 
     def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
-        summary.errors.append({"stage": stage, "item": what, "reason": str(reason),
-                               **({"kind": kind} if kind else {})})
+        summary.errors.append(Failure(stage, what, str(reason), kind or None))
 
     def _urls(self, ids: list[int]) -> dict[int, str]:
         """Article URLs for the -v lines (read only when they are logged)."""
@@ -148,10 +148,11 @@ class Pipeline(CrawlStage):
             t0 = time.perf_counter()
             url = None
             try:
-                body, ctype, url, source_id = self.archive.page_for_article(article_id)
-                source = self.sources.get(source_id or "")
-                art = clean_page(body, url, ctype, profile=source.profile if source else
-                                 self.archive.source_profile(source_id), outlet=source.outlet if source else "")
+                page = self.archive.page_for_article(article_id)
+                url = page.url
+                source = self.sources.get(page.source_id or "")
+                art = clean_page(page.body, url, page.content_type, profile=source.profile if source else
+                                 self.archive.source_profile(page.source_id), outlet=source.outlet if source else "")
                 status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
             except ArchiveError:
                 raise
@@ -185,14 +186,14 @@ class Pipeline(CrawlStage):
             return
         urls = self._urls(ids)
         t0 = time.perf_counter()
-        self.analyzer.kiwi                          # load it now: its 2-3 s are not the first article's
+        self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
         todo = ids
         while todo:
             handled: set[int] = set()
             t0 = time.perf_counter()
             try:
-                for article_id, analysis in self.analyzer.analyze_many(self._nlp_items(todo)):
+                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
                     t0 = time.perf_counter()
@@ -207,7 +208,7 @@ class Pipeline(CrawlStage):
                 suspect, todo = rest[0], rest[1:]
                 t0 = time.perf_counter()
                 try:
-                    [(_, analysis)] = list(self.analyzer.analyze_many(self._nlp_items([suspect])))
+                    [(_, analysis)] = list(self.analyser.analyse_many(self._nlp_items([suspect])))
                 except ArchiveError:
                     raise
                 except Exception as exc:
@@ -216,7 +217,7 @@ class Pipeline(CrawlStage):
                 self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
 
     def _nlp_items(self, ids: list[int]):
-        return ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
+        return ((a.id, a.body, a.title) for a in self.archive.bodies(ids))
 
     def _store_analysis(self, summary: RunSummary, article_id: int, url: str | None, analysis, t0: float) -> None:
         try:
@@ -243,17 +244,7 @@ class Pipeline(CrawlStage):
         except Exception as exc:
             summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles {left}")
             return
-        archive = self.archive
-        replace = options.retranslate
-
-        class _Memory:
-            def get(self, texts):
-                return archive.tm_get(backend.name, texts)
-
-            def put(self, pairs):
-                archive.tm_put(backend.name, pairs, replace=replace)
-
-        translator = Translator(backend, memory=_Memory(), concurrency=options.translate_concurrency,
+        translator = Translator(backend, memory=self.archive.memory(backend.name, replace=options.retranslate), concurrency=options.translate_concurrency,
                                 backend_factory=self.backend_factory, use_memory=not options.retranslate)
         urls = self._urls(ids)
         done = 0
@@ -308,8 +299,8 @@ class Pipeline(CrawlStage):
         out: list[tuple[int, object]] = []
         for article_id in batch:
             try:
-                title, subtitle, sents = self.archive.translation_input(article_id)
-                inputs.append((article_id, (title, subtitle, [x[2] for x in sents])))
+                inp = self.archive.translation_input(article_id)
+                inputs.append((article_id, (inp.title, inp.subtitle, inp.texts)))
             except ArchiveError:
                 raise
             except Exception as exc:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from db.records import Failure
+
 
 @dataclass
 class RunOptions:
@@ -23,7 +25,7 @@ class RunOptions:
 class RunSummary:
     run_id: int
     counts: Counter = field(default_factory=Counter)
-    errors: list[dict] = field(default_factory=list)
+    errors: list[Failure] = field(default_factory=list)
     pending: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0

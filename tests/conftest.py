@@ -184,9 +184,9 @@ def libre():
 
 
 @pytest.fixture(scope="session")
-def analyzer():
-    from nlp.analyze import Analyzer
-    return Analyzer()
+def analyser():
+    from nlp.analyse import Analyser
+    return Analyser()
 
 
 class SendLog(httpx.AsyncBaseTransport):

@@ -99,7 +99,7 @@ def sitemap_routes(base):
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory, analyzer):
+def crawl(tmp_path_factory, analyser):
     site = DemoSite(extra=dict(ROUTES))
     site.extra.update(sitemap_routes(site.base))
     with site:
@@ -116,7 +116,7 @@ def crawl(tmp_path_factory, analyzer):
         path = tmp_path_factory.mktemp("crawl") / "c.db"
         settings = FetchSettings(delay=0, read_timeout=1, total_timeout=3, retries=2, backoff=0.1)
         sends = SendLog()
-        pipe = Pipeline(Archive(path), sources, settings, transport=sends, analyzer=analyzer)
+        pipe = Pipeline(Archive(path), sources, settings, transport=sends, analyser=analyser)
         crawl_seconds = []
         crawl_stage = pipe.crawl
 
@@ -159,7 +159,7 @@ def test_every_failure_is_recorded_with_its_reason(crawl):
     for p, reason in FAILS.items():
         error = crawl["db"].execute("SELECT error FROM pages WHERE url LIKE ?", [f"%{p}"]).fetchone()[0]
         assert reason in error, (p, error)
-    errors = {e["item"].split("/", 3)[3]: e["reason"] for e in crawl["first"].errors if e["stage"] == "fetch"}
+    errors = {e.item.split("/", 3)[3]: e.reason for e in crawl["first"].errors if e.stage == "fetch"}
     assert {"f/hang", "f/huge", "f/loop", "f/report.pdf", "f/gone"} <= set(errors)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT, LibreStub, demo_archive, newspipe, store_demo_pages
 from db.archive import Archive
-from db.search import (Analyzer, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
+from db.search import (QueryForms, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
                        search_page)
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
@@ -31,7 +31,7 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory, analyzer):
+def archive(tmp_path_factory, analyser):
     tmp = tmp_path_factory.mktemp("search")
     arch = Archive(tmp / "s.db")
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
@@ -47,7 +47,7 @@ def archive(tmp_path_factory, analyzer):
     english = {"군산시는 항만 물동량이 줄었다고 발표했다.": "Gunsan City announced that port cargo volumes fell.",
                "경남 창원의 기계산업 수출이 회복세를 보였다.": "Machinery exports from Changwon recovered."}
     with LibreStub(pairs=english) as libre:
-        pipe = Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+        pipe = Pipeline(arch, srcs, analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
         pipe.run(RunOptions(crawl=False, limit=None))
     con = sqlite3.connect(tmp / "s.db")
     con.execute("UPDATE articles SET translate_status='pending', title_en=NULL, body_en=NULL WHERE id=1")
@@ -160,7 +160,7 @@ def test_show_puts_korean_and_english_side_by_side(archive):
 @pytest.mark.parametrize("word", ["마을", "도로", "시가", "한옥마을", "관광객", "물동량이", "수출"])
 def test_a_word_never_widens_to_a_one_syllable_prefix(archive, word):
     arch = archive[0]
-    expr, _ = ko_match(word, Analyzer(arch))
+    expr, _ = ko_match(word, QueryForms(arch))
     assert not re.search(r'"[가-힣]"\*', expr), expr          # no one-syllable prefix such as "마"*
     hits = set(ids(search(arch, word, lang="ko", limit=100)))
     stem = word[:-1] if word.endswith("이") else word
@@ -173,7 +173,7 @@ def test_a_one_syllable_term_is_matched_whole():
     assert _term("시") == '"시"' and _term("전주").startswith('("전주"*')
 
 
-def test_english_search_covers_the_publishers_english(tmp_path, analyzer):
+def test_english_search_covers_the_publishers_english(tmp_path, analyser):
     arch = Archive(tmp_path / "p.db")
     arch.sync_sources([Source(id="jb", name="jb", outlet="jb", region="전북")])
     url = "https://jb.example/1"
@@ -245,9 +245,9 @@ def test_cli_search_pages_sorts_and_counts(archive):
     assert sorted(json.loads(x)["id"] for x in both.stdout.splitlines()) == [1, 2, 3]
 
 
-def test_korean_search_finds_prefix(tmp_path, analyzer, libre):
+def test_korean_search_finds_prefix(tmp_path, analyser, libre):
     arch, src = demo_archive(tmp_path)
-    Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+    Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
         RunOptions(crawl=False))
     hits = search(arch, "수변도시", lang="ko")
     assert hits and "수변도시" in hits[0].title_ko

@@ -113,11 +113,11 @@ def _archive(tmp_path, files=("ndsoft-1001.html", "ndsoft-1002.html", "ndsoft-10
     return demo_archive(tmp_path, files)
 
 
-def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyzer, libre):
+def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyser, libre):
     arch, src = _archive(tmp_path)
     libre.dead_after = 2
     opts = RunOptions(crawl=False, translate_batch=1, translate_concurrency=1)
-    pipe = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
     first = pipe.run(opts)
     assert first.counts["translated"] >= 1 and first.pending["translate"] >= 1
     assert any("stay pending" in n for n in first.notes)
@@ -133,14 +133,14 @@ def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes
     assert not asked_again
 
 
-def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyzer):
+def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyser):
     arch, src = _archive(tmp_path, files=("ndsoft-1001.html",))
     with LibreStub(prefix="First") as a, LibreStub(prefix="Second") as b:
-        Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
+        Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
             RunOptions(crawl=False))
         con = sqlite3.connect(tmp_path / "t.db")
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("First")
-        again = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(b.url, timeout=5))
+        again = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(b.url, timeout=5))
         s = again.run(RunOptions(retranslate=True))
         assert s.counts["retranslate_selected"] == 1 and s.counts["translated"] == 1
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("Second")
@@ -165,9 +165,9 @@ def test_cli_retranslate_selection_errors_are_one_line(tmp_path):
 
 
 # ------------------------------------------------------------ (from the former tests/test_stages.py)
-def test_translation_through_libre_server_and_memory_means_zero_requests_on_rerun(tmp_path, analyzer, libre):
+def test_translation_through_libre_server_and_memory_means_zero_requests_on_rerun(tmp_path, analyser, libre):
     arch, src = demo_archive(tmp_path)
-    pipe = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
     s1 = pipe.run(RunOptions(crawl=False))
     assert s1.counts["translated"] == 2 and s1.pending["translate"] == 0
     first_requests = len(libre.requests)
@@ -182,13 +182,13 @@ def test_translation_through_libre_server_and_memory_means_zero_requests_on_reru
     assert con.execute("SELECT count(*) FROM translations").fetchone()[0] == 4   # history kept
 
 
-def test_dead_translator_leaves_articles_pending_then_next_run_completes(tmp_path, analyzer, libre):
+def test_dead_translator_leaves_articles_pending_then_next_run_completes(tmp_path, analyser, libre):
     arch, src = demo_archive(tmp_path)
-    dead = Pipeline(arch, [src], analyzer=analyzer,
+    dead = Pipeline(arch, [src], analyser=analyser,
                     backend_factory=lambda: LibreBackend("http://127.0.0.1:9/", timeout=2))
     s1 = dead.run(RunOptions(crawl=False))
     assert s1.pending["translate"] == 2 and any("stay pending" in n for n in s1.notes)
-    alive = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    alive = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
     assert alive.run(RunOptions(crawl=False)).counts["translated"] == 2
 
 
@@ -231,7 +231,7 @@ def test_the_status_decides_retry_or_failure(libre, status, unavailable):
     assert backend.translate(SENTS[0])           # the next request goes through
 
 
-def test_translator_none_is_no_translate_without_back_off(tmp_path, analyzer):
+def test_translator_none_is_no_translate_without_back_off(tmp_path, analyser):
     """--translator none translates nothing and waits for nothing: the articles stay pending, as with
     --no-translate (it was once taken for an outage: 6 s of back-off per run)."""
     import json

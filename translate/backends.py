@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import requests
 
+from scrapers.util.retry import retry_after_seconds
 from scrapers.errors import UserError
 
 TRANSLATOR_ENV = {
@@ -40,7 +41,7 @@ class BackendError(Exception):
     """The backend answered, but gave no usable translation for this request."""
 
 
-class ConfigurationError(UserError):
+class TranslatorSetupError(UserError):
     """A backend that cannot be set up as configured (unknown name, missing key)."""
 
 
@@ -78,18 +79,7 @@ class _TimeoutRequests:
         resp = self.last_response()
         if resp is None:
             return None
-        value = resp.headers.get("Retry-After")
-        if not value:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            from email.utils import parsedate_to_datetime
-            from datetime import datetime, timezone
-            try:
-                return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-            except (TypeError, ValueError):
-                return None
+        return retry_after_seconds(resp.headers.get("Retry-After"))
 
 
 _patch_lock = threading.Lock()
@@ -135,7 +125,7 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
     except dx.RequestError as exc:
         raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
     except (dx.AuthorizationException, dx.ApiKeyException) as exc:
-        raise ConfigurationError(f"backend refused the key: {str(exc)[:160]}") from None
+        raise TranslatorSetupError(f"backend refused the key: {str(exc)[:160]}") from None
     except dx.TranslationNotFound:
         raise BackendError("no translation in the answer") from None
     except dx.NotValidLength:
@@ -220,7 +210,7 @@ class LibreBackend(Backend):
         # request lines up to 256 KB, a proxy may allow far less; 32 KB is ~3,500 Hangul syllables.
         super().__init__(name="libre", max_chars=4000, timeout=timeout, max_url_bytes=32_000)
         if not url:
-            raise ConfigurationError("the libre translator needs --translator-url (a LibreTranslate server)")
+            raise TranslatorSetupError("the libre translator needs --translator-url (a LibreTranslate server)")
         self._http = _install_timeout("deep_translator.libre", timeout)
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
@@ -244,14 +234,14 @@ class _KeyedBackend(Backend):
         env = TRANSLATOR_ENV[name]
         key = os.environ.get(env)
         if not key:
-            raise ConfigurationError(f"the {name} translator needs the environment variable {env}")
+            raise TranslatorSetupError(f"the {name} translator needs the environment variable {env}")
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)
         try:
             self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs))
         except (BackendError, BackendUnavailable) as exc:
-            raise ConfigurationError(f"cannot set up {name}: {exc}") from None
+            raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
         self._lock = threading.Lock()
 
     def translate(self, text: str) -> str:
@@ -313,4 +303,4 @@ def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Ba
         return MyMemoryBackend(timeout=timeout)
     if name == "none":
         return NoneBackend(name="none")
-    raise ConfigurationError(f"unknown translator {name!r} (choose from: {', '.join(BACKENDS)})")
+    raise TranslatorSetupError(f"unknown translator {name!r} (choose from: {', '.join(BACKENDS)})")

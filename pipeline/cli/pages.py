@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from db.archive import iso, now_kst
+from scrapers.util.kst import iso, now_kst
 from scrapers.errors import UserError
 
 from . import context

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import click
 
-from db.archive import KST, iso
+from scrapers.util.kst import KST, iso
 
 MAX_ID = 2 ** 63 - 1            # SQLite's largest integer
 

@@ -71,7 +71,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
       3  it completed, but no source could be reached or every article fetch failed
     'newspipe stats' shows the last run's outcome and its failures by reason.
     """
-    from nlp.analyze import Analyzer, check_settings
+    from nlp.analyse import Analyser, check_settings
     from scrapers.fetch import FetchSettings
     from translate.backends import make_backend, translation_off
 
@@ -100,7 +100,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     with context.run_lock(ctx):
         try:
             pipe = Pipeline(context.open_archive(ctx), sources, settings,
-                            analyzer=Analyzer(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
+                            analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
                             backend_factory=lambda: make_backend(name, url, timeout=cfg.translator_timeout),
                             reporter=Reporter(live=progress))
             summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
@@ -117,7 +117,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
 
 def print_summary(summary, as_json: bool):
     if as_json:
-        click.echo(json.dumps({**summary.as_dict(), "errors": summary.errors}, ensure_ascii=False, indent=1))
+        click.echo(json.dumps({**summary.as_dict(), "errors": [e.as_dict() for e in summary.errors]},
+                              ensure_ascii=False, indent=1))
         return
     c = summary.counts
     click.echo(f"run {summary.run_id} completed in {summary.seconds:.1f} s")
@@ -142,8 +143,8 @@ def print_summary(summary, as_json: bool):
 @click.pass_context
 def reindex(ctx):
     """Rebuild the search indexes (Korean, English, and the query word table) from the stored text."""
-    from nlp.analyze import surface_forms
+    from nlp.analyse import forms_of_packed
     require_archive(context.db_path(ctx))  # never creates an archive (nor its directory) where there was none
     with context.run_lock(ctx):
-        n = context.open_archive(ctx).rebuild_indexes(surface_forms)
+        n = context.open_archive(ctx).rebuild_indexes(forms_of_packed)
     click.echo(f"reindexed {n} articles")

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+
+from scrapers.util.kst import iso
 
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?\s*"
@@ -19,7 +21,7 @@ def parse_korean_date(text: str) -> str | None:
         dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
         if dt.tzinfo is None:
             return dt.isoformat(timespec="seconds") + "+09:00"
-        return dt.astimezone(timezone(timedelta(hours=9))).isoformat(timespec="seconds")
+        return iso(dt)
     except ValueError:
         pass
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", t)     # 20240513125214 (og:regDate)
