@@ -23,10 +23,8 @@ MAX_LINES = 400
 SQL = re.compile(r"\b(SELECT\b[\s\S]*\bFROM\b|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|"
                  r"CREATE\s+(TABLE|INDEX|VIRTUAL|TRIGGER|VIEW)\b|DROP\s+(TABLE|INDEX|TRIGGER|VIEW)\b|PRAGMA\s+\w)")
 
-PART_A = "issue 16 part A (db/ facade, nlp/ leaf modules, the demo's queries into db/) is not merged yet"
 LEAD_CLEAN = "scrapers/clean/ is being rewritten by the lead (classify, classify_lines, _read_metadata, …)"
-AWAITING = {("complexity", "db"): PART_A, ("lines", "db"): PART_A, ("sql", "pipeline"): PART_A,
-            ("complexity", "scrapers/clean"): LEAD_CLEAN}
+AWAITING = {("complexity", "scrapers/clean"): LEAD_CLEAN}
 
 
 def _modules(room: str) -> list[Path]:
