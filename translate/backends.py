@@ -186,7 +186,21 @@ class NoneBackend(Backend):
         raise BackendUnavailable("translation is switched off (--translator none)")
 
 
-class GoogleBackend(Backend):
+class _DeepTranslatorBackend(Backend):
+    """A deep-translator client (``self._impl``, set up by the subclass with ``self._http`` and ``self._lock``):
+    one request at a time per instance, since deep-translator's translate() mutates instance state."""
+
+    _impl = None
+    _http = None
+    _lock: threading.Lock
+
+    def translate(self, text: str) -> str:
+        with self._lock:
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
+        return out if isinstance(out, str) else ""
+
+
+class GoogleBackend(_DeepTranslatorBackend):
     """Google's web endpoint through deep-translator: the text travels in the URL, so size by encoded bytes."""
 
     def __init__(self, timeout: float = 30.0):
@@ -198,13 +212,8 @@ class GoogleBackend(Backend):
         self._impl = GoogleTranslator(source="ko", target="en")
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:   # deep-translator's translate() mutates instance state
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
-
-class LibreBackend(Backend):
+class LibreBackend(_DeepTranslatorBackend):
     def __init__(self, url: str | None, timeout: float = 30.0, api_key: str | None = None):
         # deep-translator POSTs the text as a query parameter: a LibreTranslate server behind waitress reads
         # request lines up to 256 KB, a proxy may allow far less; 32 KB is ~3,500 Hangul syllables.
@@ -219,13 +228,8 @@ class LibreBackend(Backend):
                                      api_key=api_key or os.environ.get("LIBRE_API_KEY") or "newspipe")
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
-
-class _KeyedBackend(Backend):
+class _KeyedBackend(_DeepTranslatorBackend):
     cls_name = ""
     module = ""
 
@@ -244,11 +248,6 @@ class _KeyedBackend(Backend):
             raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
-
 
 class DeeplBackend(_KeyedBackend):
     cls_name, module, key_arg = "DeeplTranslator", "deep_translator.deepl", "api_key"
@@ -264,7 +263,7 @@ class MicrosoftBackend(_KeyedBackend):
         super().__init__("microsoft", timeout)
 
 
-class MyMemoryBackend(Backend):
+class MyMemoryBackend(_DeepTranslatorBackend):
     def __init__(self, timeout: float = 30.0):
         super().__init__(name="mymemory", max_chars=480, timeout=timeout)
         self._http = _install_timeout("deep_translator.mymemory", timeout)
@@ -274,11 +273,6 @@ class MyMemoryBackend(Backend):
             kwargs["email"] = os.environ["MYMEMORY_EMAIL"]
         self._impl = MyMemoryTranslator(source="ko-KR", target="en-GB", **kwargs)
         self._lock = threading.Lock()
-
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
