@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml
 	$(PIP) install --disable-pip-version-check -q --no-build-isolation -e '.[test]'
 	touch $(STAMP)
 
+# prints coverage per module (subprocesses included: [tool.coverage.run] patch = subprocess in pyproject.toml)
+COV := --cov=pipeline --cov=scrapers --cov=nlp --cov=translate --cov=db --cov-report=term
+
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q $(COV)
 
 run: install
 	$(VENV)/bin/newspipe run

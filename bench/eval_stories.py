@@ -16,7 +16,7 @@ swapped, sentences of a paragraph reordered, the title rewritten (its words shuf
 [단독], or replaced by its lede's first words), numbers changed, a quoted sentence replaced by another
 article's sentence, a sentence of the outlet's own appended.
 
-Every text is analysed by Kiwi (nlp.analyze) as the nlp stage analyses an article, and assigned to stories
+Every text is analysed by Kiwi (nlp.analyse) as the nlp stage analyses an article, and assigned to stories
 in publication order by the code a run uses (pipeline/stories.Assigner). Pairwise precision and recall: over
 all pairs of texts, a pair is positive when both come from one original, predicted positive when both are
 in one story. Pairs of different originals whose top keywords overlap (3 of 5) are also counted apart: the
@@ -137,9 +137,9 @@ def build_set(copies: int, seed: int) -> list[dict]:
 
 
 def analyse(texts: list[dict]) -> None:
-    from nlp.analyze import Analyzer
-    analyzer = Analyzer(num_workers=-1)
-    for i, a in analyzer.analyze_many((i, t["body"], t["title"]) for i, t in enumerate(texts)):
+    from nlp.analyse import Analyser
+    analyser = Analyser(num_workers=-1)
+    for i, a in analyser.analyse_many((i, t["body"], t["title"]) for i, t in enumerate(texts)):
         texts[i]["search_text"] = a.search_text
         texts[i]["keywords"] = [k for k, _ in a.keywords[:5]]
 

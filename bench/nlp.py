@@ -8,7 +8,7 @@ real Korean news sentences (bench/synth.py), then times
   raw    kiwi.tokenize(list of title + body), the results consumed and dropped;
   stage  the pipeline's analyse stage: bodies read from the archive, sentences, morphemes,
          search text and keywords computed, everything stored;
-  split  the Analyzer alone (Analyzer.analyze_many), without the archive;
+  split  the Analyser alone (Analyser.analyse_many), without the archive;
 
 and prints characters/s and articles/s for each, the ratio stage/raw, and the process's peak
 RSS. Targets (issue 5): stage <= 1.25 x raw; peak <= 1 GB over 10,000 articles.
@@ -28,7 +28,7 @@ sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
 from db.archive import Archive  # noqa: E402
-from nlp.analyze import Analyzer  # noqa: E402
+from nlp.analyse import Analyser  # noqa: E402
 from pipeline.run import Pipeline, RunOptions, RunSummary  # noqa: E402
 
 
@@ -55,8 +55,8 @@ def main() -> None:
           f"Kiwi workers {args.workers}")
 
     t0 = time.perf_counter()
-    analyzer = Analyzer(num_workers=args.workers)
-    kiwi = analyzer.kiwi
+    analyser = Analyser(num_workers=args.workers)
+    kiwi = analyser.kiwi
     print(f"Kiwi load (the analyser's own warm-up call included): {time.perf_counter() - t0:.1f} s, "
           f"RSS {rss_mb():.0f} MB")
     texts = [t + "\n" + b for _, b, t in docs]
@@ -74,7 +74,7 @@ def main() -> None:
 
     t0 = time.perf_counter()
     stage_summary = RunSummary(run_id=0)
-    Pipeline(archive, [], analyzer=analyzer).analyse(RunOptions(crawl=False), stage_summary)
+    Pipeline(archive, [], analyser=analyser).analyse(RunOptions(crawl=False), stage_summary)
     stage = report("stage", time.perf_counter() - t0)
     peak_stage = rss_mb()
     assert stage_summary.counts["analysed"] == len(texts), stage_summary.counts
@@ -87,7 +87,7 @@ def main() -> None:
     assert n == len(texts)
 
     t0 = time.perf_counter()
-    for _ in analyzer.analyze_many((i, t.split("\n", 1)[1], t.split("\n", 1)[0]) for i, t in enumerate(texts)):
+    for _ in analyser.analyse_many((i, t.split("\n", 1)[1], t.split("\n", 1)[0]) for i, t in enumerate(texts)):
         pass
     report("split", time.perf_counter() - t0)
     print(f"stage / raw = {stage / raw:.2f} (target <= 1.25)")

@@ -54,8 +54,8 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--skip-reindex", action="store_true")
     args = ap.parse_args()
-    from nlp.analyze import Analyzer
-    db = synth.cached(f"search-{args.articles}", args.articles, analyzer=Analyzer())
+    from nlp.analyse import Analyser
+    db = synth.cached(f"search-{args.articles}", args.articles, analyser=Analyser())
     print(f"machine: {os.cpu_count()} cores; archive {db.name}: {args.articles:,} articles, "
           f"{db.stat().st_size / 1e6:,.0f} MB")
     newspipe = [sys.executable, "-m", "pipeline.cli", "--db", str(db)]

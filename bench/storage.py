@@ -60,9 +60,9 @@ def main(argv=None) -> int:
     if args.db:
         path = args.db
     else:
-        from nlp.analyze import Analyzer
+        from nlp.analyse import Analyser
         from synth import cached
-        path = cached(f"storage-{args.articles}", args.articles, analyzer=Analyzer())
+        path = cached(f"storage-{args.articles}", args.articles, analyser=Analyser())
     n, per, korean = breakdown(path)
     if not n:
         print(f"newspipe: error: {path} holds no translated article")

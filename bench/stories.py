@@ -37,7 +37,7 @@ from pipeline.stories import DAYS, THRESHOLD, assign_pending  # noqa: E402
 
 def share(articles: int) -> dict:
     """(a): seconds of the nlp stage and of the stories stage on a run over ``articles`` new articles."""
-    from nlp.analyze import Analyzer
+    from nlp.analyse import Analyser
     with tempfile.TemporaryDirectory() as tmp:
         arch = synth.build(Path(tmp) / "a.db", articles, until="clean", progress=False)
         timed: dict[str, float] = {}
@@ -52,10 +52,10 @@ def share(articles: int) -> dict:
                 t = time.perf_counter()
                 super().stories(*a, **k)
                 timed["stories_s"] = time.perf_counter() - t
-        analyzer = Analyzer(num_workers=-1)
-        analyzer.analyze("전주시는 1일 계획을 밝혔다.", "")          # the model loads before the clock starts
+        analyser = Analyser(num_workers=-1)
+        analyser.analyse("전주시는 1일 계획을 밝혔다.", "")          # the model loads before the clock starts
         t = time.perf_counter()
-        Timed(arch, synth.SOURCES, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
+        Timed(arch, synth.SOURCES, analyser=analyser).run(RunOptions(crawl=False, translate=False))
         timed["run_s"] = time.perf_counter() - t
         n = arch.query("SELECT count(*) FROM article_stories", tuples=True).fetchone()[0]
         arch.close()
@@ -67,10 +67,10 @@ def share(articles: int) -> dict:
 
 def large(articles: int, new: int) -> dict:
     """(b): start-up and per-article assignment at ``articles`` articles."""
-    from nlp.analyze import Analyzer
+    from nlp.analyse import Analyser
     path = synth.OUT / f"stories-{articles}.db"
     if not path.exists():
-        db = synth.cached(f"stories-{articles}-base", articles, analyzer=Analyzer())
+        db = synth.cached(f"stories-{articles}-base", articles, analyser=Analyser())
         arch = Archive(db)
         t = time.perf_counter()
         out = assign_pending(arch, THRESHOLD, DAYS)

@@ -5,7 +5,7 @@ news): article i takes ``sents`` pairs chosen by a generator seeded with i, in p
 four. Everything is written through the Archive API, the way a run writes it, in the stages a
 run goes through (page, clean, analysis, translation), so the data has the real shape.
 
-``analyzer``: when given, each distinct sentence is analysed by Kiwi once and an article's
+``analyser``: when given, each distinct sentence is analysed by Kiwi once and an article's
 search text is the concatenation of its sentences' search terms, so 100,000 articles do not
 cost 100,000 Kiwi calls; without it sentences carry no morphemes (enough for export).
 """
@@ -40,7 +40,7 @@ def parallel_pairs() -> list[tuple[str, str]]:
     return out
 
 
-def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: bool = True,
+def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: bool = True,
           until: str = "translate") -> Archive:
     """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``."""
     pairs = parallel_pairs()
@@ -48,9 +48,9 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
     terms: list[list[str]] = [[] for _ in pairs]
     morphs: list[list[tuple[str, str, int]]] = [[] for _ in pairs]
     forms: list[dict[str, str]] = [{} for _ in pairs]
-    if analyzer is not None:
-        from nlp.analyze import _morphs, index_text, search_terms, surface_forms
-        kiwi = analyzer.kiwi
+    if analyser is not None:
+        from nlp.analyse import _morphs, index_text, search_terms, surface_forms
+        kiwi = analyser.kiwi
         for i, toks in enumerate(kiwi.tokenize([k for k, _ in pairs])):
             morphs[i] = _morphs(toks)
             terms[i] = search_terms(morphs[i])
@@ -89,7 +89,7 @@ def build(path: Path, articles: int, sents: int = 20, analyzer=None, progress: b
         for j in chosen:
             article_forms.update(forms[j])
         nouns = [f for j in chosen for f, t, _ in morphs[j] if t in ("NNG", "NNP")]
-        arch.store_analysis(aid, Analysis(sentences=out, search_text=index_text(words, nouns) if analyzer else "",
+        arch.store_analysis(aid, Analysis(sentences=out, search_text=index_text(words, nouns) if analyser else "",
                                           keywords=[], entities=[],
                                           version="bench", forms=article_forms))
         arch.store_translation(aid, ArticleTranslation(

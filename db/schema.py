@@ -380,27 +380,18 @@ def m011_search_web(db):
 
 @migrations()
 def m012_stories(db):
-    """Stories: articles that tell one story across outlets (near duplicates, db/stories.py). Every analysed
-    article has a row in ``article_stories`` with its MinHash signature (so a run rebuilds the index of recent
-    articles without recomputing the archive) and the story it joined; ``stories`` has each story's earliest
-    article and its size."""
+    """Stories (db/stories.py): each article's MinHash signature and story; each story's first article, size."""
     _run_script(db, """
-        CREATE TABLE stories (
-            id INTEGER PRIMARY KEY,
-            first_article_id INTEGER NOT NULL,     -- the earliest article (published_at, then id)
-            first_published_at TEXT,
-            size INTEGER NOT NULL DEFAULT 1
-        );
+        CREATE TABLE stories (id INTEGER PRIMARY KEY, first_article_id INTEGER NOT NULL,  -- earliest: published_at, id
+                              first_published_at TEXT, size INTEGER NOT NULL DEFAULT 1);
         CREATE TABLE article_stories (
             article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
             story_id INTEGER NOT NULL REFERENCES stories(id),
             matched_id INTEGER,                    -- the article it was found similar to (NULL: it began the story)
             similarity REAL,                       -- estimated Jaccard similarity to matched_id
-            signature BLOB,                        -- nlp.shingles: NUM_PERM uint32 (NULL: no text)
-            shingles INTEGER NOT NULL DEFAULT 0,
+            signature BLOB, shingles INTEGER NOT NULL DEFAULT 0,  -- nlp.shingles: NUM_PERM uint32 (NULL: no text)
             published_at TEXT,                     -- the article's, or when it was stored: the window of recent articles
-            analysed_at TEXT                       -- the analysis the signature is of (a re-analysed article is assigned again)
-        );
+            analysed_at TEXT);                     -- the analysis the signature is of (re-analysed: assigned again)
         CREATE INDEX article_stories_story ON article_stories(story_id);
         CREATE INDEX article_stories_published ON article_stories(published_at);
     """)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .archive import Archive, reader
+from .search import _ARTICLES, RANK_WINDOW, Hit, _Plan, _window_cut
 
 # An article's place in time for stories: its publication, else when it was stored.
 _WHEN = "coalesce(a.published_at, a.created_at)"
@@ -43,6 +44,14 @@ def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str,
     yield from archive.query(
         "SELECT article_id, story_id, signature, published_at, shingles FROM article_stories "
         "WHERE published_at >= ? AND signature IS NOT NULL ORDER BY published_at, article_id", [since], tuples=True)
+
+
+def story_counts(archive: Archive) -> tuple[int, int, int]:
+    """(stories, stories of more than one article, the articles of those)."""
+    stories = archive.query("SELECT count(*) FROM stories", tuples=True).fetchone()[0]
+    multi = archive.query("SELECT count(*), coalesce(sum(size), 0) FROM stories WHERE size > 1",
+                          tuples=True).fetchone()
+    return stories, multi[0], multi[1]
 
 
 def story_id(archive: Archive, article_id: int) -> int | None:
@@ -163,3 +172,48 @@ def sentences_of(db, ids: list[int]) -> dict[int, list[str]]:
                                   f"({','.join('?' * len(ids))}) ORDER BY article_id, idx", ids):
             out[aid].append(ko)
     return out
+
+
+# ------------------------------------------------------------------ search, one hit per story
+def ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
+    """(id, score) of one page, one hit per story: its earliest matching article, ranked by the story's best
+    match (relevance) or by that article's date (newest). Relevance first ranks the stories of the
+    RANK_WINDOW newest matches, as db.search's ranking does."""
+    fts = plan.fts
+    inner = (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, row_number() OVER w AS rn, "
+             f"min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {fts} f JOIN {_ARTICLES} "
+             f"ON a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
+             f"WHERE {fts} MATCH ?{plan.where}{{cut}} WINDOW w AS (PARTITION BY coalesce(x.story_id, -a.id) "
+             "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+    args = [plan.expr, *plan.params]
+    if sort == "newest":
+        return [(r[0], None) for r in rows(f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 "
+                                           "ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+    cut = _window_cut(rows, plan)
+    if cut is not None and offset < RANK_WINDOW:
+        page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut=' AND f.rowid >= ?')}) "
+                                           "WHERE rn = 1 ORDER BY srank, id DESC LIMIT ? OFFSET ?",
+                                           [*args, cut[0], limit, offset])]
+        if len(page) == limit:
+            return page
+    order = "srid >= ? DESC, " if cut is not None else ""
+    return [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut='')}) WHERE rn = 1 "
+                                       f"ORDER BY {order}srank, id DESC LIMIT ? OFFSET ?",
+                                       [*args, *([cut[0]] if cut is not None else []), limit, offset])]
+
+
+def with_stories(db, hits: list[Hit]) -> list[Hit]:
+    """Each hit with its story: id, size and the outlets of its other articles."""
+    info = outlets_of(db, [h.id for h in hits])
+    for h in hits:
+        h.story_id, h.story_size, h.other_outlets = info[h.id]
+    return hits
+
+
+def count_stories(db, plan) -> int:
+    """The stories of the articles a search plan (db.search._plan) matches; an article without a story yet
+    counts as one."""
+    return next(iter(reader(db)(
+        f"SELECT count(DISTINCT coalesce(x.story_id, -a.id)) FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = "
+        f"f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id WHERE {plan.fts} MATCH ?"
+        f"{plan.where}", [plan.expr, *plan.params])))[0]

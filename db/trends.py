@@ -16,7 +16,8 @@ from datetime import date
 from nlp.types import SUFFIX_MARK
 
 from .archive import reader
-from .search import _ARTICLES, _period_of, _plan, periods
+from .periods import _period_of, periods
+from .search import _ARTICLES, _plan
 
 
 def trend(db, query: str, by: str | None = None, lang: str = "any", since: str | None = None,

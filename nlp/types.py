@@ -30,3 +30,20 @@ class Analysis:
     # Each word (eojeol) of the article → its search terms as Kiwi analysed it there ("전주시는" → "전주시"),
     # so a search can analyse a query word the same way without loading Kiwi.
     forms: dict[str, str] = field(default_factory=dict)
+
+
+# The morphemes of a sentence as the archive stores them (db/ keeps the text opaque): ``form/TAG@offset``
+# joined by spaces, the offset into the stored body (전주/NNP@0 에서/JKB@2).
+def pack_morphs(morphs: list[tuple[str, str, int]]) -> str:
+    return " ".join(f"{f}/{t}@{o}" for f, t, o in morphs)
+
+
+def unpack_morphs(packed: str) -> list[tuple[str, str, int]]:
+    """(form, tag, offset) of each morpheme of pack_morphs' text; a malformed token is skipped."""
+    out = []
+    for tok in packed.split():
+        form, _, rest = tok.rpartition("/")
+        tag, _, off = rest.partition("@")
+        if form and off.isdigit():
+            out.append((form, tag, int(off)))
+    return out

@@ -225,7 +225,7 @@ def store_example(archive) -> bool:
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
     from db.archive import Archive, ArchiveError, archive_kind
     from scrapers.fetch import FetchSettings
-    from translate.backends import make_backend
+    from translate.backends import make_backend, translation_off
 
     from .lock import RunLock
     from .run import Pipeline, Reporter, RunOptions
@@ -235,7 +235,7 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
     if kind == "archive":
         # The demo database is the demo's own: recreate it, but never a database holding anything else.
         probe = Archive(path, readonly=True, any_version=True)
-        foreign = [r[0] for r in probe.query("SELECT id FROM sources WHERE id NOT LIKE 'demo-%'")]
+        foreign = probe.sources_without_prefix("demo-")
         probe.close()
         if foreign:
             raise ArchiveError(f"{path} holds non-demo sources ({', '.join(foreign[:3])}); "
@@ -252,7 +252,7 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         pipe = Pipeline(archive, demo_sources(site.base), FetchSettings(delay=0.05),
                         backend_factory=lambda: make_backend(translator, translator_url, timeout=10),
                         reporter=Reporter())
-        summary = pipe.run(RunOptions())
+        summary = pipe.run(RunOptions(translate=not translation_off(translator)))   # none: --no-translate
     c = summary.counts
     echo(f"run {summary.run_id}: new {c.get('new', 0)}, cleaned {c.get('cleaned', 0)}, "
          f"analysed {c.get('analysed', 0)}, translated {c.get('translated', 0)}, "
@@ -262,16 +262,12 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
     for note in summary.notes:
         echo(f"note: {note}")
     for e in summary.errors:
-        echo(f"failed: {e['stage']} {e['item']}: {e['reason']}")
+        echo(f"failed: {e.stage} {e.item}: {e.reason}")
     echo("")
-    for row in archive.query("SELECT id, source_id, title_ko, title_en, published_at, "
-                             "(SELECT count(*) FROM sentences s WHERE s.article_id=a.id), "
-                             "(SELECT t.title_en FROM translations t WHERE t.article_id=a.id "
-                             "AND t.provenance='publisher' ORDER BY t.id DESC LIMIT 1) FROM articles a "
-                             "WHERE clean_status='done' ORDER BY id"):
-        echo(f"{row[0]:>3} {row[1]:<16} {(row[4] or '')[:10]} {row[2][:50]}  [{row[5]} sentences]"
-             + (f"\n    {row[3]}" if row[3] else "")
-             + (f"\n    publisher's English: {row[6]}" if row[6] else ""))
+    for a in archive.cleaned_articles():
+        echo(f"{a.id:>3} {a.source_id:<16} {(a.published_at or '')[:10]} {a.title_ko[:50]}  [{a.sentences} sentences]"
+             + (f"\n    {a.title_en}" if a.title_en else "")
+             + (f"\n    publisher's English: {a.publisher_title_en}" if a.publisher_title_en else ""))
     echo("")
     echo(f"stored in {path}; try: newspipe --db {path} show 1   |   newspipe --db {path} stats --json")
     stats = archive.stats()

@@ -11,177 +11,40 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-import sys
-import threading
 import time
-from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 import httpx
 
-from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError, iso
-from nlp.analyze import Analyzer
-from scrapers import discover
+from db.archive import MAX_STAGE_ATTEMPTS, Archive, ArchiveError
+from db.records import Failure
+from nlp.analyse import Analyser
 from scrapers.clean import CLEANER_VERSION, clean_page
-from scrapers.fetch import Fetcher, FetchSettings
-from scrapers.types import FetchedPage, FetchError, FetchKind, Source
+from scrapers.fetch import FetchSettings
+from scrapers.types import Source
 from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
+from .crawl import CrawlStage
+from .progress import Reporter
+from .types import RunOptions, RunSummary
+
+__all__ = ["Pipeline", "Reporter", "RunOptions", "RunSummary"]
 log = logging.getLogger("newspipe")
-PROGRESS_EVERY = 30.0           # seconds between progress lines of a stage without a terminal
 STAGE_NAMES = {"clean": "clean", "nlp": "analyse", "translate": "translate"}   # archive stage → what we call it
 
 
-@dataclass
-class RunOptions:
-    limit: int | None = None            # at most this many articles per stage in this run
-    crawl: bool = True
-    translate: bool = True
-    source_ids: tuple[str, ...] = ()
-    retranslate: bool = False           # translate the selection again (only that), keeping earlier versions
-    since: str | None = None            # selection of --retranslate by publication date
-    until: str | None = None
-    translate_concurrency: int = 2      # requests in flight to the translation backend
-    translate_batch: int = 8            # articles whose sentences share packs
-    refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
-    stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
-    stories_days: int = 3
+class Pipeline(CrawlStage):
+    """A run over one archive: the crawl (``CrawlStage``), then clean, analyse, stories and translate, each
+    article committed stage by stage."""
 
-
-@dataclass
-class RunSummary:
-    run_id: int
-    counts: Counter = field(default_factory=Counter)
-    errors: list[dict] = field(default_factory=list)
-    pending: dict = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    reached: set = field(default_factory=set)   # sources that answered at least one fetch (a page or a 304)
-    exit_code: int = 0                          # 0 completed; 3 completed, but nothing could be fetched
-    outcome: str = "completed"
-
-    def as_dict(self) -> dict:
-        return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,
-                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1),
-                "exit_code": self.exit_code, "outcome": self.outcome}
-
-
-class Reporter:
-    """A live progress display on a terminal; plain log lines otherwise (cron): a line when a stage starts,
-    one at least every ``every`` seconds while it runs (from a timer thread, so a stage stuck on one slow
-    article is not silent), and one when it ends. ``clock`` gives seconds (injectable for tests)."""
-
-    def __init__(self, live: bool | None = None, every: float = PROGRESS_EVERY,
-                 clock: Callable[[], float] = time.monotonic):
-        self.live = sys.stderr.isatty() if live is None else live
-        self.every = every
-        self.clock = clock
-        self._progress = None
-        self._task = None
-        self._lock = threading.Lock()
-        self._name: str | None = None
-        self._total = self._done = self._failed = 0
-        self._started = self._last_line = 0.0
-        self._stop = threading.Event()
-        self._ticker: threading.Thread | None = None
-
-    def stage(self, name: str, total: int):
-        self._end_stage()
-        if self.live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-            if self._progress is None:
-                self._progress = Progress(TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
-                                          TimeElapsedColumn(), transient=False)
-                self._progress.start()
-            self._task = self._progress.add_task(name, total=total or 0)
-            return
-        with self._lock:
-            self._name, self._total, self._done, self._failed = name, total, 0, 0
-            self._started = self._last_line = self.clock()
-        log.info("%s: %d to do", name, total)
-        if self._ticker is None and self.every > 0:
-            self._ticker = threading.Thread(target=self._tick, name="newspipe-progress", daemon=True)
-            self._ticker.start()
-
-    def advance(self, n: int = 1, failed: int = 0):
-        if self._progress is not None and self._task is not None:
-            self._progress.advance(self._task, n)
-            return
-        with self._lock:
-            self._done += n
-            self._failed += failed
-        self._line_if_due()
-
-    def _line_if_due(self) -> None:
-        with self._lock:
-            if self._name is None or self.clock() - self._last_line < self.every:
-                return
-            self._last_line = self.clock()
-            line = (self._name, self._done, self._total, self._failed, self._last_line - self._started)
-        log.info("%s: %d of %d done, %d failed, %.0f s", *line)
-
-    def _tick(self) -> None:
-        while True:
-            with self._lock:
-                due = self.every - (self.clock() - self._last_line) if self._name else self.every
-            if self._stop.wait(max(0.05, min(due, self.every))):
-                return
-            self._line_if_due()
-
-    def _end_stage(self) -> None:
-        with self._lock:
-            name, self._name = self._name, None
-            line = (name, self._done, self._failed, self.clock() - self._started)
-        if name is not None:
-            log.info("%s: %d done, %d failed, in %.1f s", *line)
-
-    def note(self, message: str):
-        if self._progress is not None:
-            self._progress.console.print(message)
-        else:
-            log.info(message)
-
-    def close(self):
-        self._end_stage()
-        self._stop.set()
-        if self._ticker is not None:
-            self._ticker.join()
-            self._ticker = None
-        self._stop.clear()
-        if self._progress is not None:
-            self._progress.stop()
-            self._progress = None
-
-
-class _Reach:
-    """The fetcher, noting which sources answered (a page, or 304 Not Modified) for the run's outcome."""
-
-    def __init__(self, fetcher: Fetcher, reached: set):
-        self._fetcher = fetcher
-        self._reached = reached
-
-    def __getattr__(self, name):
-        return getattr(self._fetcher, name)
-
-    async def fetch(self, url: str, source_id: str | None = None, **kw) -> FetchedPage:
-        page = await self._fetcher.fetch(url, source_id=source_id, **kw)
-        if page.ok or page.not_modified:
-            self._reached.add(source_id)
-        return page
-
-
-class Pipeline:
     def __init__(self, archive: Archive, sources: list[Source], fetch_settings: FetchSettings | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None, analyzer: Analyzer | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, analyser: Analyser | None = None,
                  backend_factory=None, reporter: Reporter | None = None):
         self.archive = archive
         self.sources = {s.id: s for s in sources}
         self.fetch_settings = fetch_settings or FetchSettings()
         self.transport = transport
-        self.analyzer = analyzer or Analyzer()
+        self.analyser = analyser or Analyser()
         self.backend_factory = backend_factory
         self.reporter = reporter or Reporter(live=False)
 
@@ -251,8 +114,7 @@ class Pipeline:
         return chosen
 
     def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
-        summary.errors.append({"stage": stage, "item": what, "reason": str(reason),
-                               **({"kind": kind} if kind else {})})
+        summary.errors.append(Failure(stage, what, str(reason), kind or None))
 
     def _urls(self, ids: list[int]) -> dict[int, str]:
         """Article URLs for the -v lines (read only when they are logged)."""
@@ -279,108 +141,6 @@ class Pipeline:
         self._article_line(STAGE_NAMES[stage], article_id, url, status, t0)
         self.reporter.advance(failed=1)
 
-    # ---------------------------------------------------------------- crawl
-    async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
-        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
-            fetcher = _Reach(real, summary.reached)
-            jobs: list[tuple[str, Source]] = []
-            selected = self._selected(options)
-            self.reporter.stage("discover", len(selected))
-            listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
-
-            async def safe_discover(source: Source) -> list[str]:
-                def fetch(url: str, role: str) -> asyncio.Task:
-                    if url not in listings:
-                        listings[url] = asyncio.ensure_future(
-                            self._fetch_listing(fetcher, url, source, role, summary))
-                    return listings[url]
-                try:
-                    return await discover.discover_urls(source, fetch, self.archive.known_urls)
-                except ArchiveError:
-                    raise
-                except Exception as exc:  # one broken source never stops the others
-                    self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
-                    return []
-                finally:
-                    self.reporter.advance()
-
-            found = await asyncio.gather(*(safe_discover(s) for s in selected))
-            queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
-            retryable = self.archive.retryable_urls()
-            for source, urls in zip(selected, found):
-                known = self.archive.known_urls(urls)
-                # Kept until fetched: what a killed run or --limit left is fetched next run, though the listing
-                # pages, which a run reads only down to the first page with nothing new, no longer lead to it.
-                self.archive.queue_urls(source.id, [u for u in urls if u not in known])
-                new = [u for u in self.archive.queued_urls(source.id) if u not in queued]
-                if source.max_articles:
-                    new = new[:source.max_articles]
-                summary.counts["discovered"] += len(urls)
-                retry = [u for u in retryable.get(source.id, []) if u not in new and u not in queued]
-                for url in new + retry:
-                    queued.add(url)
-                    jobs.append((url, source))
-            refresh: set[str] = set()
-            if options.refresh_days:
-                since = iso(self.archive.clock() - timedelta(days=options.refresh_days))
-                for url, sid in self.archive.refresh_urls(since, [s.id for s in selected]):
-                    if url not in queued and sid in self.sources:
-                        queued.add(url)
-                        refresh.add(url)
-                        jobs.append((url, self.sources[sid]))
-            if options.limit is not None:
-                jobs = jobs[:options.limit]
-            self.reporter.stage("fetch", len(jobs))
-
-            async def one(url: str, source: Source):
-                t0 = time.perf_counter()
-                try:
-                    etag, modified = self.archive.validators(url)
-                    page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
-                                               crawl_delay=source.crawl_delay)
-                    article_id = self.archive.store_page(page, run_id=summary.run_id)
-                except ArchiveError:
-                    raise
-                except Exception as exc:   # a bug on one page: recorded as a failed fetch, tried again next run
-                    page = FetchedPage(url=url, final_url=url, status=None, fetched_at=self.archive.now(),
-                                       error=FetchError(FetchKind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300]),
-                                       source_id=source.id)
-                    article_id = self.archive.store_page(page, run_id=summary.run_id)
-                if url in refresh:
-                    summary.counts["refreshed"] += 1
-                if page.ok:
-                    summary.counts["fetched"] += 1
-                    if article_id is not None and url not in refresh:
-                        summary.counts["new"] += 1
-                    outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
-                elif page.error is not None:
-                    summary.counts["fetch_failed"] += 1
-                    self._error(summary, "fetch", url, page.error, page.error.kind.value)
-                    outcome = f"failed: {page.error}"
-                else:
-                    outcome = f"{page.status} not modified"
-                self._article_line("fetch", article_id, url, outcome, t0)
-                self.reporter.advance(failed=int(page.error is not None))
-
-            await asyncio.gather(*(one(u, s) for u, s in jobs))
-        for key in ("requests", "conditional", "not_modified"):
-            summary.counts[key] += fetcher.stats[key]
-
-    async def _fetch_listing(self, fetcher: Fetcher, url: str, source: Source, role: str,
-                             summary: RunSummary) -> FetchedPage:
-        """A feed, sitemap or listing page, asked for conditionally when a copy is stored; a 304 is answered
-        with the stored copy, so what a page listed is never lost to a run that stopped half-way."""
-        stored = self.archive.discovery_copy(url)
-        page = await fetcher.fetch(url, source_id=source.id, etag=stored.etag if stored else None,
-                                   last_modified=stored.last_modified if stored else None,
-                                   crawl_delay=source.crawl_delay, accept_any=role != "listing")
-        self.archive.store_discovery(page, role, summary.run_id)
-        if page.error is not None:
-            self._error(summary, "discover", url, page.error, page.error.kind.value)
-        elif page.not_modified and stored is not None:
-            page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
-        return page
-
     # ---------------------------------------------------------------- clean
     def clean(self, options: RunOptions, summary: RunSummary) -> None:
         ids = self.archive.pending("clean", options.limit)
@@ -389,10 +149,11 @@ class Pipeline:
             t0 = time.perf_counter()
             url = None
             try:
-                body, ctype, url, source_id = self.archive.page_for_article(article_id)
-                source = self.sources.get(source_id or "")
-                art = clean_page(body, url, ctype, profile=source.profile if source else
-                                 self.archive.source_profile(source_id), outlet=source.outlet if source else "")
+                page = self.archive.page_for_article(article_id)
+                url = page.url
+                source = self.sources.get(page.source_id or "")
+                art = clean_page(page.body, url, page.content_type, profile=source.profile if source else
+                                 self.archive.source_profile(page.source_id), outlet=source.outlet if source else "")
                 status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
             except ArchiveError:
                 raise
@@ -426,14 +187,14 @@ class Pipeline:
             return
         urls = self._urls(ids)
         t0 = time.perf_counter()
-        self.analyzer.kiwi                          # load it now: its 2-3 s are not the first article's
+        self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
         todo = ids
         while todo:
             handled: set[int] = set()
             t0 = time.perf_counter()
             try:
-                for article_id, analysis in self.analyzer.analyze_many(self._nlp_items(todo)):
+                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
                     t0 = time.perf_counter()
@@ -448,7 +209,7 @@ class Pipeline:
                 suspect, todo = rest[0], rest[1:]
                 t0 = time.perf_counter()
                 try:
-                    [(_, analysis)] = list(self.analyzer.analyze_many(self._nlp_items([suspect])))
+                    [(_, analysis)] = list(self.analyser.analyse_many(self._nlp_items([suspect])))
                 except ArchiveError:
                     raise
                 except Exception as exc:
@@ -476,7 +237,7 @@ class Pipeline:
                  "in %.2f s)", out["assigned"], out["joined"], time.perf_counter() - t0, out["loaded"], out["load_s"])
 
     def _nlp_items(self, ids: list[int]):
-        return ((aid, body, title) for aid, title, body in self.archive.bodies(ids))
+        return ((a.id, a.body, a.title) for a in self.archive.bodies(ids))
 
     def _store_analysis(self, summary: RunSummary, article_id: int, url: str | None, analysis, t0: float) -> None:
         try:
@@ -503,17 +264,7 @@ class Pipeline:
         except Exception as exc:
             summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles {left}")
             return
-        archive = self.archive
-        replace = options.retranslate
-
-        class _Memory:
-            def get(self, texts):
-                return archive.tm_get(backend.name, texts)
-
-            def put(self, pairs):
-                archive.tm_put(backend.name, pairs, replace=replace)
-
-        translator = Translator(backend, memory=_Memory(), concurrency=options.translate_concurrency,
+        translator = Translator(backend, memory=self.archive.memory(backend.name, replace=options.retranslate), concurrency=options.translate_concurrency,
                                 backend_factory=self.backend_factory, use_memory=not options.retranslate)
         urls = self._urls(ids)
         done = 0
@@ -568,8 +319,8 @@ class Pipeline:
         out: list[tuple[int, object]] = []
         for article_id in batch:
             try:
-                title, subtitle, sents = self.archive.translation_input(article_id)
-                inputs.append((article_id, (title, subtitle, [x[2] for x in sents])))
+                inp = self.archive.translation_input(article_id)
+                inputs.append((article_id, (inp.title, inp.subtitle, inp.texts)))
             except ArchiveError:
                 raise
             except Exception as exc:

@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import email.utils
 import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from contextvars import ContextVar
+from datetime import datetime
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
+
+from scrapers.util.kst import now_kst
+from scrapers.util.retry import backoff_wait, retry_after_seconds
 
 from .types import FETCH_POLICY, FetchedPage, FetchError, FetchKind, status_kind
 
@@ -72,16 +74,16 @@ _sending: ContextVar[_Host | None] = ContextVar("newspipe_sending", default=None
 class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None,
                  clock: Callable[[], datetime] | None = None, sleep=asyncio.sleep):
-        self.s = settings or FetchSettings()
-        self.clock = clock or _now_kst
+        self.settings = settings or FetchSettings()
+        self.clock = clock or now_kst
         self.sleep = sleep
         self._hosts: dict[str, _Host] = {}
-        self._global = asyncio.Semaphore(max(1, self.s.concurrency))
+        self._global = asyncio.Semaphore(max(1, self.settings.concurrency))
         self.stats: Counter = Counter()    # requests, conditional (sent with validators), not_modified (304)
-        timeout = httpx.Timeout(self.s.read_timeout, connect=self.s.connect_timeout)
+        timeout = httpx.Timeout(self.settings.read_timeout, connect=self.settings.connect_timeout)
         self.client = httpx.AsyncClient(
             transport=transport, timeout=timeout, follow_redirects=False, event_hooks={"request": [self._sent]},
-            headers={"User-Agent": self.s.user_agent, "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"})
+            headers={"User-Agent": self.settings.user_agent, "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"})
 
     async def aclose(self) -> None:
         await self.client.aclose()
@@ -112,15 +114,15 @@ class Fetcher:
         key = urlsplit(url).netloc.lower()
         host = self._hosts.get(key)
         if host is None:
-            host = self._hosts[key] = _Host(lock=asyncio.Semaphore(max(1, self.s.per_host)),
-                                            delay=self.s.delay if crawl_delay is None else crawl_delay)
+            host = self._hosts[key] = _Host(lock=asyncio.Semaphore(max(1, self.settings.per_host)),
+                                            delay=self.settings.delay if crawl_delay is None else crawl_delay)
         return host
 
     def _iso(self) -> str:
         return self.clock().isoformat(timespec="seconds")
 
     async def _robots(self, url: str, host: _Host) -> Protego | None:
-        if not self.s.obey_robots or host.robots_loaded:
+        if not self.settings.obey_robots or host.robots_loaded:
             return host.robots
         async with host.robots_lock:     # concurrent first requests wait for the one robots.txt fetch
             if not host.robots_loaded:
@@ -132,7 +134,7 @@ class Fetcher:
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         try:
-            resp = await self._request(robots_url, host, {}, accept_any=True)
+            resp = await self._request(robots_url, host, {}, any_content_type=True)
         except FetchError as exc:
             if exc.kind in (FetchKind.TIMEOUT, FetchKind.CONNECT):
                 host.unreachable = FetchError(exc.kind, f"host unreachable: {exc}")
@@ -140,7 +142,7 @@ class Fetcher:
         if resp.status_code == 200:
             text = resp.content.decode("utf-8", "replace")
             host.robots = Protego.parse(text)
-            cd = host.robots.crawl_delay(self.s.user_agent)
+            cd = host.robots.crawl_delay(self.settings.user_agent)
             if cd is not None:
                 host.delay = max(host.delay, float(cd))
                 if host.request_times:       # the robots.txt request itself counts: space the next one from it
@@ -156,7 +158,7 @@ class Fetcher:
     async def allowed(self, url: str, crawl_delay: float | None = None) -> bool:
         host = self._host(url, crawl_delay)
         robots = await self._robots(url, host)
-        return robots is None or robots.can_fetch(url, self.s.user_agent)
+        return robots is None or robots.can_fetch(url, self.settings.user_agent)
 
     async def _wait_turn(self, host: _Host) -> None:
         now = time.monotonic()
@@ -164,7 +166,7 @@ class Fetcher:
             await self.sleep(host.next_at - now)
         host.next_at = max(host.next_at, time.monotonic() + host.delay)   # moved on again when it is sent
 
-    async def _request(self, url: str, host: _Host, headers: dict, accept_any: bool = False) -> httpx.Response:
+    async def _request(self, url: str, host: _Host, headers: dict, any_content_type: bool = False) -> httpx.Response:
         """One GET, tried again as FETCH_POLICY says for its failure's kind. Returns the response (body
         read, capped; any status) or raises FetchError."""
         attempt = 0
@@ -174,12 +176,12 @@ class Fetcher:
                 await self._wait_turn(host)
                 token = _sending.set(host)
                 try:
-                    resp = await asyncio.wait_for(self._get_capped(url, headers, accept_any),
-                                                  timeout=self.s.total_timeout)
+                    resp = await asyncio.wait_for(self._get_capped(url, headers, any_content_type),
+                                                  timeout=self.settings.total_timeout)
                 except asyncio.TimeoutError:
-                    failure = FetchError(FetchKind.TIMEOUT, f"timed out after {self.s.total_timeout:g} s")
+                    failure = FetchError(FetchKind.TIMEOUT, f"timed out after {self.settings.total_timeout:g} s")
                 except httpx.TimeoutException as exc:
-                    limit = self.s.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else self.s.read_timeout
+                    limit = self.settings.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else self.settings.read_timeout
                     failure = FetchError(FetchKind.TIMEOUT, f"timeout: {type(exc).__name__} after {limit:g} s")
                 except httpx.TransportError as exc:
                     failure = FetchError(FetchKind.CONNECT, f"connection error: {type(exc).__name__}: {exc}"[:300])
@@ -193,44 +195,43 @@ class Fetcher:
                 kind = failure.kind
             else:
                 kind = status_kind(resp.status_code) if resp.status_code >= 400 else None
-            if kind is None or not FETCH_POLICY[kind].now or attempt >= self.s.retries:
+            if kind is None or not FETCH_POLICY[kind].now or attempt >= self.settings.retries:
                 if failure is not None:
                     raise failure
                 return resp
-            wait = None if failure is not None else _retry_after(resp.headers.get("Retry-After"))
-            if wait is None:
-                wait = self.s.backoff * (2 ** attempt)
+            server_wait = None if failure is not None else retry_after_seconds(resp.headers.get("Retry-After"))
+            wait = backoff_wait(attempt, self.settings.backoff, self.settings.max_retry_after, server_wait)
             attempt += 1
-            await self.sleep(min(wait, self.s.max_retry_after) * (1 + random.random() * 0.25))
+            await self.sleep(wait * (1 + random.random() * 0.25))
 
-    async def _get_capped(self, url: str, headers: dict, accept_any: bool) -> httpx.Response:
+    async def _get_capped(self, url: str, headers: dict, any_content_type: bool) -> httpx.Response:
         async with self.client.stream("GET", url, headers=headers) as resp:
-            if resp.status_code in (200, 203) and not accept_any:
+            if resp.status_code in (200, 203) and not any_content_type:
                 ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-                if ctype and ctype not in self.s.accept_types:
+                if ctype and ctype not in self.settings.accept_types:
                     raise FetchError(FetchKind.NOT_HTML, f"not HTML: content type {ctype}", resp.status_code)
             declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.s.max_bytes:
-                raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes "
+            if declared and declared.isdigit() and int(declared) > self.settings.max_bytes:
+                raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.settings.max_bytes} bytes "
                                  f"(Content-Length {declared})", resp.status_code)
             if resp.is_stream_consumed:      # an in-memory response (e.g. httpx.MockTransport): already read
-                if len(resp.content) > self.s.max_bytes:
-                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes",
+                if len(resp.content) > self.settings.max_bytes:
+                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.settings.max_bytes} bytes",
                                      resp.status_code)
                 return resp
             chunks, size = [], 0
             async for chunk in resp.aiter_raw():
                 size += len(chunk)
-                if size > self.s.max_bytes:
-                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.s.max_bytes} bytes",
+                if size > self.settings.max_bytes:
+                    raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.settings.max_bytes} bytes",
                                      resp.status_code)
                 chunks.append(chunk)
-            resp._content = _decompress(resp, b"".join(chunks), self.s.max_bytes)
+            resp._content = _decompress(resp, b"".join(chunks), self.settings.max_bytes)
             return resp
 
     async def fetch(self, url: str, source_id: str | None = None, etag: str | None = None,
                     last_modified: str | None = None, crawl_delay: float | None = None,
-                    accept_any: bool = False) -> FetchedPage:
+                    any_content_type: bool = False) -> FetchedPage:
         """Fetch ``url`` following redirects by hand (each hop checked against robots.txt); conditionally
         when ``etag`` or ``last_modified`` (a stored copy's validators) are given: a 304 is no error."""
         headers = {}
@@ -240,15 +241,15 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         hops = [url]                     # the URLs asked for, redirects included; the last one failed
         try:
-            page = await self._follow(hops, headers, crawl_delay, accept_any)
+            page = await self._follow(hops, headers, crawl_delay, any_content_type)
         except FetchError as exc:
             page = FetchedPage(url=url, final_url=hops[-1], status=exc.status, fetched_at=self._iso(), error=exc)
         page.source_id = source_id
         return page
 
     async def _follow(self, hops: list[str], headers: dict, crawl_delay: float | None,
-                      accept_any: bool) -> FetchedPage:
-        for _hop in range(self.s.max_redirects + 1):
+                      any_content_type: bool) -> FetchedPage:
+        for _hop in range(self.settings.max_redirects + 1):
             current = hops[-1]
             if not current.startswith(("http://", "https://")):
                 raise FetchError(FetchKind.BAD_URL, f"unsupported URL scheme: {current[:80]}")
@@ -256,13 +257,13 @@ class Fetcher:
                 host = self._host(current, crawl_delay)
             except ValueError as exc:            # urlsplit: e.g. a broken [IPv6] host
                 raise FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}") from None
-            if self.s.obey_robots:
+            if self.settings.obey_robots:
                 robots = await self._robots(current, host)
                 if host.unreachable:
                     raise dataclasses.replace(host.unreachable)
-                if robots is not None and not robots.can_fetch(current, self.s.user_agent):
+                if robots is not None and not robots.can_fetch(current, self.settings.user_agent):
                     raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
-            resp = await self._request(current, host, headers, accept_any)
+            resp = await self._request(current, host, headers, any_content_type)
             status = resp.status_code
             if status in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"])
@@ -282,11 +283,7 @@ class Fetcher:
             else:
                 page.body = resp.content
             return page
-        raise FetchError(FetchKind.TOO_MANY_REDIRECTS, f"more than {self.s.max_redirects} redirects")
-
-
-def _now_kst() -> datetime:
-    return datetime.now(timezone(timedelta(hours=9)))
+        raise FetchError(FetchKind.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects")
 
 
 def _decompress(resp: httpx.Response, raw: bytes, limit: int) -> bytes:
@@ -319,16 +316,3 @@ def _decompress(resp: httpx.Response, raw: bytes, limit: int) -> bytes:
     if len(out) > limit:
         raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit} bytes once decompressed", resp.status_code)
     return out
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())

@@ -57,45 +57,55 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
     for i, item in enumerate(items):
         def bad(key, msg):
             return ConfigError(f"{path}:{_line_of(text, i, key)}: source #{i + 1} field '{key}': {msg}")
-        for key, value in item.items():
-            if key not in _FIELDS:
-                raise bad(key, "unknown field (known: " + ", ".join(sorted(_FIELDS)) + ")")
-            want = _FIELDS[key]
-            if not isinstance(value, want) or (want is int and isinstance(value, bool)):
-                raise bad(key, f"expected {getattr(want, '__name__', 'a number')}, got {type(value).__name__}")
-        for key in _REQUIRED:
-            if not str(item.get(key, "")).strip():
-                raise bad(key, "missing")
+        _check_fields(item, bad)
         sid = item["id"]
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", sid):
-            raise bad("id", f"{sid!r} must be lower-case letters, digits, '.', '_' or '-'")
         if sid in seen:
             raise bad("id", f"duplicate id {sid!r} (first at source #{seen[sid] + 1})")
         seen[sid] = i
-        for key in ("feeds", "list_urls", "sitemaps"):
-            for url in item.get(key, []):
-                if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
-                    raise bad(key, f"{url!r} is not an http(s) URL")
-        pattern = item.get("article_pattern", "")
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise bad("article_pattern", f"bad regular expression: {exc}") from None
-        profile = item.get("profile", "auto")
-        if profile not in profile_names():
-            raise bad("profile", f"unknown profile {profile!r} (known: {', '.join(profile_names())})")
-        max_articles = item.get("max_articles", 50)
-        if max_articles < 0:
-            raise bad("max_articles", "must be 0 or more")
+        _check_values(item, bad)
         delay = item.get("crawl_delay")
-        if delay is not None and delay < 0:
-            raise bad("crawl_delay", "must be 0 or more")
         out.append(Source(
             id=sid, name=item["name"], outlet=item["outlet"], region=item.get("region", ""),
             feeds=tuple(item.get("feeds", [])), list_urls=tuple(item.get("list_urls", [])),
-            article_pattern=pattern, profile=profile, max_articles=max_articles,
+            article_pattern=item.get("article_pattern", ""), profile=item.get("profile", "auto"),
+            max_articles=item.get("max_articles", 50),
             enabled=item.get("enabled", True), crawl_delay=float(delay) if delay is not None else None,
             homepage=item.get("homepage", ""), note=item.get("note", ""),
             sitemaps=tuple(item.get("sitemaps", [])), cms=item.get("cms", ""),
             confirmed_from=item.get("confirmed_from", "")))
     return out
+
+
+def _check_fields(item: dict, bad) -> None:
+    """Known fields of the right types, the required ones present, an id of the allowed characters."""
+    for key, value in item.items():
+        if key not in _FIELDS:
+            raise bad(key, "unknown field (known: " + ", ".join(sorted(_FIELDS)) + ")")
+        want = _FIELDS[key]
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            raise bad(key, f"expected {getattr(want, '__name__', 'a number')}, got {type(value).__name__}")
+    for key in _REQUIRED:
+        if not str(item.get(key, "")).strip():
+            raise bad(key, "missing")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", item["id"]):
+        raise bad("id", f"{item['id']!r} must be lower-case letters, digits, '.', '_' or '-'")
+
+
+def _check_values(item: dict, bad) -> None:
+    """http(s) URLs, a pattern that compiles, a known profile, no negative count or delay."""
+    for key in ("feeds", "list_urls", "sitemaps"):
+        for url in item.get(key, []):
+            if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+                raise bad(key, f"{url!r} is not an http(s) URL")
+    try:
+        re.compile(item.get("article_pattern", ""))
+    except re.error as exc:
+        raise bad("article_pattern", f"bad regular expression: {exc}") from None
+    profile = item.get("profile", "auto")
+    if profile not in profile_names():
+        raise bad("profile", f"unknown profile {profile!r} (known: {', '.join(profile_names())})")
+    if item.get("max_articles", 50) < 0:
+        raise bad("max_articles", "must be 0 or more")
+    delay = item.get("crawl_delay")
+    if delay is not None and delay < 0:
+        raise bad("crawl_delay", "must be 0 or more")

@@ -95,6 +95,17 @@ def store_demo_pages(archive, source_id: str, names) -> list[str]:
     return urls
 
 
+def demo_archive(tmp_path, files=("ndsoft-1001.html", "ndsoft-1002.html")):
+    """A new archive at tmp_path/t.db holding ``files`` (demo pages) as fetched pages of the source jbdemo."""
+    from db.archive import Archive
+    from scrapers.types import Source
+    arch = Archive(tmp_path / "t.db")
+    src = Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")
+    arch.sync_sources([src])
+    store_demo_pages(arch, src.id, files)
+    return arch, src
+
+
 @pytest.fixture()
 def demo_site():
     from pipeline.demo import DemoSite
@@ -183,9 +194,9 @@ def libre():
 
 
 @pytest.fixture(scope="session")
-def analyzer():
-    from nlp.analyze import Analyzer
-    return Analyzer()
+def analyser():
+    from nlp.analyse import Analyser
+    return Analyser()
 
 
 class SendLog(httpx.AsyncBaseTransport):

@@ -229,3 +229,36 @@ def test_the_dateline_is_stored_and_shown(tmp_path):
     assert shown["dateline"] == "전주" and shown["authors"] == ["홍길동"]
     assert shown["body_ko"].startswith("전주시가 한옥마을")
     assert "홍길동 · 전주 · published" in runner.invoke(cli, ["--db", db, "show", "1"]).output
+
+
+def _app_page(script: str) -> bytes:
+    """A JavaScript app's page (written for these tests): an empty shell, the article only in a <script>."""
+    return ("<html><head><title>앱</title></head><body><div id='__next'></div>" + script + "</body></html>").encode()
+
+
+ARTICLE_HTML = ("<p>전주시는 27일 한옥마을 야간 개장을 평일까지 넓힌다고 밝혔다. 시는 관광객이 늘어난 만큼 주차장과 셔틀버스를 "
+                "함께 늘릴 계획이다.</p><p>시 관계자는 \"밤에도 안전하게 걸을 수 있도록 조명을 보강하겠다\"고 말했다.</p>"
+                "$$ARTICLEAD$$")
+
+
+@pytest.mark.parametrize("flight", [False, True], ids=["json-data", "nextjs-flight-chunk"])
+def test_an_app_page_gives_its_article_from_the_script_data(flight):
+    data = {"article": {"title": "전주 한옥마을 야간 개장 평일로", "subTitle": "주차장·셔틀버스도 늘려<br>조명 보강",
+                        "contentHtml": ARTICLE_HTML, "deployDt": "2025-05-15 20:00:52", "reDeployDt": "2025-05-16 08:10"}}
+    payload = json.dumps(data, ensure_ascii=False)
+    if flight:      # Next.js app router: the data is a JSON string inside a push() call, one escape level more
+        script = "<script>self.__next_f.push([1," + json.dumps("5:" + payload, ensure_ascii=False) + "])</script>"
+    else:
+        script = "<script id='__NEXT_DATA__' type='application/json'>" + payload + "</script>"
+    art = clean_html(_app_page(script), "https://app.example/news/article/A1")
+    assert art.title == "전주 한옥마을 야간 개장 평일로"
+    assert art.body[:2] == ["주차장·셔틀버스도 늘려", "조명 보강"]          # the deck first, as the site shows it
+    assert art.body[2].startswith("전주시는 27일") and art.body[-1].endswith("고 말했다.")
+    assert not any("$$" in p for p in art.body)
+    assert art.published_at == "2025-05-15T20:00:52+09:00" and art.updated_at == "2025-05-16T08:10:00+09:00"
+
+
+def test_a_script_with_too_little_korean_is_not_taken_for_the_article():
+    script = "<script>" + json.dumps({"contentHtml": "<p>광고 문구</p>", "title": "x"}) + "</script>"
+    art = clean_html(_app_page(script) + b"", "https://app.example/news/article/A2")
+    assert art.body == [] and art.error

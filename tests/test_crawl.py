@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, FIXTURES, ROOT
+from conftest import DEMO, FIXTURES
 from db.archive import Archive
 from pipeline.demo import PAGES, DemoSite
 from pipeline.run import Pipeline, RunOptions
@@ -99,7 +99,7 @@ def sitemap_routes(base):
 
 
 @pytest.fixture(scope="module")
-def crawl(tmp_path_factory, analyzer):
+def crawl(tmp_path_factory, analyser):
     site = DemoSite(extra=dict(ROUTES))
     site.extra.update(sitemap_routes(site.base))
     with site:
@@ -116,7 +116,7 @@ def crawl(tmp_path_factory, analyzer):
         path = tmp_path_factory.mktemp("crawl") / "c.db"
         settings = FetchSettings(delay=0, read_timeout=1, total_timeout=3, retries=2, backoff=0.1)
         sends = SendLog()
-        pipe = Pipeline(Archive(path), sources, settings, transport=sends, analyzer=analyzer)
+        pipe = Pipeline(Archive(path), sources, settings, transport=sends, analyser=analyser)
         crawl_seconds = []
         crawl_stage = pipe.crawl
 
@@ -159,7 +159,7 @@ def test_every_failure_is_recorded_with_its_reason(crawl):
     for p, reason in FAILS.items():
         error = crawl["db"].execute("SELECT error FROM pages WHERE url LIKE ?", [f"%{p}"]).fetchone()[0]
         assert reason in error, (p, error)
-    errors = {e["item"].split("/", 3)[3]: e["reason"] for e in crawl["first"].errors if e["stage"] == "fetch"}
+    errors = {e.item.split("/", 3)[3]: e.reason for e in crawl["first"].errors if e.stage == "fetch"}
     assert {"f/hang", "f/huge", "f/loop", "f/report.pdf", "f/gone"} <= set(errors)
 
 
@@ -202,8 +202,9 @@ def test_second_run_fetches_no_article_again_and_retries_only_passing_failures(c
 
 
 def test_sources_check_reports_links_matching_each_pattern(tmp_path):
-    import subprocess
-    import sys
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
     site = DemoSite(extra=dict(ROUTES))
     site.extra.update(sitemap_routes(site.base))
     with site:
@@ -212,8 +213,7 @@ def test_sources_check_reports_links_matching_each_pattern(tmp_path):
             f'[[sources]]\nid = "sm"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nsitemaps = ["{b}/news-sitemap.xml"]\n'
             f'feeds = ["{b}/rss.xml"]\nlist_urls = ["{b}/faults.html"]\narticle_pattern = "/(f|news)/"\n',
             encoding="utf-8")
-        res = subprocess.run([sys.executable, "-m", "pipeline.cli", "--sources", str(tmp_path / "s.toml"),
-                              "sources", "check"], capture_output=True, text=True, cwd=ROOT, timeout=60)
-    assert res.returncode == 0, res.stdout + res.stderr
+        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    assert res.exit_code == 0, res.stdout + res.stderr
     assert "sitemap ok, 3 article links" in res.stdout and "listing ok, 7 article links" in res.stdout
     assert f"feed ok, {len(FEED_ARTICLES)} article links" in res.stdout and "robots allows" in res.stdout

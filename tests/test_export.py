@@ -28,7 +28,7 @@ SHARED = "기자회견은 오후 2시에 전주시청에서 열린다."
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory, analyzer):
+def archive(tmp_path_factory, analyser):
     tmp = tmp_path_factory.mktemp("export")
     arch = Archive(tmp / "a.db")
     srcs = [Source(id="demo", name="데모", outlet="데모"),
@@ -44,7 +44,7 @@ def archive(tmp_path_factory, analyzer):
         arch.store_clean(aid, Article(url=url, title=f"전북 {i}번째 기사", body=body,
                                       published_at=f"2026-11-2{i}T09:00:00+09:00", publisher_translation=pt), "t")
     with LibreStub() as libre:
-        Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+        Pipeline(arch, srcs, analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
             RunOptions(crawl=False))
     con = sqlite3.connect(tmp / "a.db")
     assert con.execute("SELECT count(*) FROM articles WHERE translate_status='done'").fetchone()[0] == 5

@@ -164,7 +164,7 @@ class World:
     stub: LibreStub
     sources: Path
     config: Path
-    analyzer: object
+    analyser: object
     states: dict[str, Path] = field(default_factory=dict)   # archive copies before fetch, clean, analyse, translate
     reference: Path | None = None
     expected: dict = field(default_factory=dict, repr=False)
@@ -184,7 +184,7 @@ class World:
         the translator misbehave brings its own (the same English: LibreStub's answers are deterministic)."""
         url = (translator or self.stub).url
         return Pipeline(archive, load_sources(self.sources), FetchSettings(),
-                        analyzer=self.analyzer, reporter=reporter,
+                        analyser=self.analyser, reporter=reporter,
                         backend_factory=lambda: make_backend("libre", url, timeout=backend_timeout))
 
     def options(self, **kw) -> RunOptions:
@@ -211,7 +211,7 @@ def _snapshot(archive: Archive, dest: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory, analyzer):
+def world(tmp_path_factory, analyser):
     root = tmp_path_factory.mktemp("faults")
     with DemoSite() as site, LibreStub() as stub:
         stub.latency = STUB_LATENCY
@@ -219,7 +219,7 @@ def world(tmp_path_factory, analyzer):
         sources.write_text(sources_toml(site.base, delay=0.05), encoding="utf-8")
         config = root / "newspipe.toml"
         config.write_text(CONFIG, encoding="utf-8")
-        w = World(root, site, stub, sources, config, analyzer)
+        w = World(root, site, stub, sources, config, analyser)
 
         # The reference: one uninterrupted run of the CLI.
         w.reference = root / "reference.db"
@@ -291,7 +291,7 @@ def test_what_a_limited_run_did_not_fetch_is_fetched_by_the_next_though_no_listi
         source = Source(id="paged", name="paged", outlet="paged", list_urls=(f"{site.base}/paged.html",),
                         article_pattern="|".join(re.escape(p) + "$" for p in paths), crawl_delay=0.0)
         archive = Archive(tmp_path / "paged.db")
-        pipe = Pipeline(archive, [source], analyzer=world.analyzer)
+        pipe = Pipeline(archive, [source], analyser=world.analyser)
         first = pipe.run(RunOptions(limit=2, translate=False))
         second = pipe.run(RunOptions(translate=False))
         stored = {r[0] for r in archive.query("SELECT url FROM articles WHERE page_id IS NOT NULL", tuples=True)}
@@ -437,7 +437,7 @@ def test_translator_garbage_fails_qa_with_its_reason_and_is_tried_again_next_run
     assert retry and first.counts["translate_failed"] == len(retry)
     assert first.counts["translated"] == ARTICLES - len(retry)
     assert all(v[1] and ("source echoed back" in v[1] or "Hangul left" in v[1]) and v[2] == 1 for v in retry.values())
-    assert all("failed QA" in e["reason"] and "tried again next run" in e["reason"] for e in first.errors)
+    assert all("failed QA" in e.reason and "tried again next run" in e.reason for e in first.errors)
     assert first.pending["translate"] == len(retry)
 
     second = world.rerun(db, crawl=False)            # the translator answers properly again
@@ -514,7 +514,7 @@ def test_a_failed_retranslation_leaves_the_articles_translated_with_their_englis
     with LibreStub(prefix="Second") as second:
         second.dead_after = 1
         archive = Archive(db)
-        pipe = Pipeline(archive, load_sources(world.sources), analyzer=world.analyzer,
+        pipe = Pipeline(archive, load_sources(world.sources), analyser=world.analyser,
                         backend_factory=lambda: make_backend("libre", second.url, timeout=5))
         summary = pipe.run(RunOptions(retranslate=True, translate_batch=BATCH, translate_concurrency=1))
         archive.close()
@@ -570,15 +570,15 @@ def test_an_exception_in_clean_fails_that_article_three_times_at_most_and_blocks
     assert st[flaky][0] == "retry"
     assert first.counts["clean_failed"] == 2 and first.counts["cleaned"] == ARTICLES - 2
     assert first.counts["translated"] == ARTICLES - 2       # the others went all the way
-    assert {e["stage"] for e in first.errors} == {"clean"} and len(first.errors) == 2
-    assert all("tried again next run" in e["reason"] for e in first.errors)
+    assert {e.stage for e in first.errors} == {"clean"} and len(first.errors) == 2
+    assert all("tried again next run" in e.reason for e in first.errors)
 
     second = world.rerun(db, crawl=False)
     assert second.counts["cleaned"] == 1 and second.counts["translated"] == 1     # the flaky one passed
     assert _status(db, "clean")[faulty][0:3:2] == ("retry", 2)
     third = world.rerun(db, crawl=False)
     assert _status(db, "clean")[faulty] == ("failed", "RuntimeError: injected fault in the cleaner", 3)
-    assert "given up after 3 attempts" in third.errors[0]["reason"]
+    assert "given up after 3 attempts" in third.errors[0].reason
     fourth = world.rerun(db, crawl=False)
     assert calls.count(faulty) == 3 and not fourth.errors     # three attempts in all
     assert fourth.pending == {"clean": 0, "nlp": 0, "translate": 0}
@@ -594,21 +594,21 @@ def test_an_exception_in_analyse_fails_only_that_article_and_the_stream_goes_on(
     con = sqlite3.connect(db)
     marker = con.execute("SELECT body_ko FROM articles WHERE url=?", [faulty]).fetchone()[0].split("\n")[0][:12]
     con.close()
-    import nlp.analyze
-    real = nlp.analyze.forms_of_terms
+    import nlp.analyse
+    real = nlp.analyse.forms_of_terms
 
     def forms_of_terms(text, *a, **kw):        # a bug our analysis meets on one article's text, mid-stream
         if marker in text:
             raise ValueError("injected fault in the analysis")
         return real(text, *a, **kw)
 
-    monkeypatch.setattr(nlp.analyze, "forms_of_terms", forms_of_terms)
+    monkeypatch.setattr(nlp.analyse, "forms_of_terms", forms_of_terms)
     first = world.rerun(db, crawl=False)
     st = _status(db, "nlp")
     assert st[faulty] == ("retry", "ValueError: injected fault in the analysis", 1)
     assert first.counts["analysed"] == ARTICLES - 1 and first.counts["analyse_failed"] == 1
     assert first.counts["translated"] == ARTICLES - 1
-    assert [e["stage"] for e in first.errors] == ["analyse"] and first.errors[0]["item"] == faulty
+    assert [e.stage for e in first.errors] == ["analyse"] and first.errors[0].item == faulty
     con = sqlite3.connect(db)
     assert con.execute("SELECT count(*) FROM sentences s JOIN articles a ON a.id=s.article_id "
                        "WHERE a.url=?", [faulty]).fetchone()[0] == 0
@@ -649,15 +649,15 @@ def test_a_store_that_fails_mid_transaction_leaves_nothing_half_written(world, t
     con = sqlite3.connect(db)
     faulty_id = con.execute("SELECT id FROM articles WHERE url=?", [faulty]).fetchone()[0]
     con.close()
-    real = world.analyzer.analyze_many
+    real = world.analyser.analyse_many
 
-    def analyze_many(items):
+    def analyse_many(items):
         for key, analysis in real(items):
             if key == faulty_id:
                 analysis.sentences.append(analysis.sentences[0])
             yield key, analysis
 
-    monkeypatch.setattr(world.analyzer, "analyze_many", analyze_many)
+    monkeypatch.setattr(world.analyser, "analyse_many", analyse_many)
     first = world.rerun(db, crawl=False)
     st = _status(db, "nlp")
     assert st[faulty] == ("retry", "IntegrityError: UNIQUE constraint failed: sentences.article_id, "
@@ -685,7 +685,7 @@ def test_a_page_that_cannot_be_stored_is_a_failed_fetch_tried_again_next_run(wor
     monkeypatch.setattr(Archive, "store_page", store_page)
     first = world.rerun(db)
     assert first.counts["new"] == ARTICLES - 1 and first.counts["translated"] == ARTICLES - 1
-    assert [(e["stage"], e["reason"]) for e in first.errors] == [("fetch", "ValueError: injected fault in storing "
+    assert [(e.stage, e.reason) for e in first.errors] == [("fetch", "ValueError: injected fault in storing "
                                                                            "the page")]
     monkeypatch.undo()
     second = world.rerun(db)

@@ -19,7 +19,8 @@ import pytest
 import sqlite_utils
 
 from conftest import SendLog, newspipe
-from db.archive import KST, Archive
+from db.archive import Archive
+from scrapers.util.kst import KST
 from db.schema import migrations
 from pipeline.demo import DemoSite, demo_sources
 from pipeline.run import Pipeline, RunOptions
@@ -104,7 +105,7 @@ def test_a_raw_korean_query_in_a_page_is_encoded_in_the_page_encoding():
     assert links == [f"http://news.test/news/news.php?number=1&kw={JEONJU_UTF8}"]
 
 
-def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyzer):
+def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyser):
     """An EUC-KR listing links one article three ways: EUC-KR escapes, raw Korean, and a second article
     with another EUC-KR value; the server must see the EUC-KR bytes and the archive hold two articles."""
     listing = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=euc-kr"></head><body>'
@@ -125,7 +126,7 @@ def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyz
     src = Source(id="sjb", name="새전북신문", outlet="새전북신문", list_urls=("http://www.sjbnews.com/list.php",),
                  article_pattern=r"/news/news\.php\?(?:.*&)?number=\d+")
     pipe = Pipeline(Archive(tmp_path / "a.db"), [src], FetchSettings(delay=0), transport=httpx.MockTransport(handler),
-                    analyzer=analyzer)
+                    analyser=analyser)
     summary = _run(pipe)
     assert summary.counts["new"] == 2
     articles = [b for b in seen if b.startswith(b"/news/")]
@@ -137,14 +138,14 @@ def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyz
 
 
 # ------------------------------------------------------------------ (10) conditional GET
-def test_demo_site_second_run_asks_conditionally_and_refresh_changes_nothing(tmp_path, analyzer):
+def test_demo_site_second_run_asks_conditionally_and_refresh_changes_nothing(tmp_path, analyser):
     """The numbers of the issue: over two runs of the demo site, how many requests, how many conditional,
     how many answered 304; then a --refresh run over every article."""
     with DemoSite() as site:
         sends = SendLog()
         db = tmp_path / "demo.db"
         pipe = Pipeline(Archive(db, clock=lambda: datetime(2025, 6, 5, tzinfo=KST)), demo_sources(site.base),
-                        FetchSettings(delay=0), transport=sends, analyzer=analyzer)
+                        FetchSettings(delay=0), transport=sends, analyser=analyser)
 
         def requests_of(summary, start):
             sent = sends.sent[start:]
@@ -227,7 +228,7 @@ def _sitemap(base, paths=(), children=()):
             f"{inner}</urlset>").encode()
 
 
-def test_a_304_feed_or_sitemap_still_yields_the_links_a_cut_short_run_left(tmp_path, analyzer):
+def test_a_304_feed_or_sitemap_still_yields_the_links_a_cut_short_run_left(tmp_path, analyser):
     with Site() as site:
         b = site.base
         paths = [f"/article/{i}" for i in range(6)]
@@ -240,7 +241,7 @@ def test_a_304_feed_or_sitemap_still_yields_the_links_a_cut_short_run_left(tmp_p
                      sitemaps=(f"{b}/sitemap-index.xml",), article_pattern=r"/article/\d+$")
         sends = SendLog()
         pipe = Pipeline(Archive(tmp_path / "a.db"), [src], FetchSettings(delay=0), transport=sends,
-                        analyzer=analyzer)
+                        analyser=analyser)
         first = _run(pipe, limit=2)                     # cut short: 4 of the 6 links are left for later
         assert first.counts["new"] == 2
         mark = len(sends.sent)
@@ -263,7 +264,7 @@ def test_a_304_feed_or_sitemap_still_yields_the_links_a_cut_short_run_left(tmp_p
 CORRECTED = (paragraphs(0)[3], "도 관계자는 주민 의견을 다시 듣고 세부 계획을 처음부터 다듬겠다고 말했다.")
 
 
-def test_refresh_stores_a_correction_as_a_new_version_and_leaves_the_rest_untouched(tmp_path, analyzer, libre):
+def test_refresh_stores_a_correction_as_a_new_version_and_leaves_the_rest_untouched(tmp_path, analyser, libre):
     """A: corrected (new ETag, new text) -- a new version; B: 304; C: no validators, same bytes;
     D: new bytes (a changed comment), same text; E: published before the window -- not asked at all."""
     with Site() as site:
@@ -276,7 +277,7 @@ def test_refresh_stores_a_correction_as_a_new_version_and_leaves_the_rest_untouc
         src = Source(id="t", name="테스트일보", outlet="테스트일보", feeds=(f"{b}/rss.xml",), article_pattern=r"/article/\w$")
         db = tmp_path / "a.db"
         archive = Archive(db, clock=lambda: datetime(2025, 6, 5, tzinfo=KST))      # window of 7 days: from 05-29
-        pipe = Pipeline(archive, [src], FetchSettings(delay=0), analyzer=analyzer,
+        pipe = Pipeline(archive, [src], FetchSettings(delay=0), analyser=analyser,
                         backend_factory=lambda: LibreBackend(libre.url, timeout=5))
         first = _run(pipe, translate=True)
         assert first.counts["translated"] == 5
@@ -506,7 +507,7 @@ def test_migration_gives_old_failures_kinds_and_keeps_their_decisions(tmp_path):
 
 
 # ------------------------------------------------------------------ a source whose pages all answer 500
-def test_a_source_answering_500_is_retried_three_times_in_all_and_blocks_nothing(tmp_path, analyzer):
+def test_a_source_answering_500_is_retried_three_times_in_all_and_blocks_nothing(tmp_path, analyser):
     def listing(paths):
         links = "".join(f'<a href="{p}">기사</a>' for p in paths)
         return lambda s, p, h: (200, {"Content-Type": UTF8}, f"<html><body>{links}</body></html>".encode())
@@ -523,7 +524,7 @@ def test_a_source_answering_500_is_retried_three_times_in_all_and_blocks_nothing
                    Source(id="up", name="멀쩡한", outlet="테스트일보", list_urls=(f"{b}/up.html",),
                           article_pattern=r"/up/\d")]
         db = tmp_path / "a.db"
-        pipe = Pipeline(Archive(db), sources, FetchSettings(delay=0, retries=1, backoff=0.01), analyzer=analyzer)
+        pipe = Pipeline(Archive(db), sources, FetchSettings(delay=0, retries=1, backoff=0.01), analyser=analyser)
         runs = []
         for n in range(4):
             before = dict(site.hits)
@@ -540,9 +541,9 @@ def test_a_source_answering_500_is_retried_three_times_in_all_and_blocks_nothing
                             "WHERE source_id='down' GROUP BY url")
         assert len(per_url) == 3 and all(r[1:] == (3, "http_5xx", 500) for r in per_url)
         for s in runs[:3]:
-            kinds = [e.get("kind") for e in s.errors if e["stage"] == "fetch"]
+            kinds = [e.kind for e in s.errors if e.stage == "fetch"]
             assert kinds == ["http_5xx"] * 3
-        assert not [e for e in runs[3].errors if e["stage"] == "fetch"]
+        assert not [e for e in runs[3].errors if e.stage == "fetch"]
         assert set(Archive(db).known_urls([b + p for p in down])) == {b + p for p in down}      # given up
 
 
@@ -553,6 +554,63 @@ def test_sources_check_says_offline_by_kind_not_by_wording(tmp_path):
     toml = "".join(f'[[sources]]\nid = "s{i}"\nname = "n"\noutlet = "o"\nhomepage = "http://127.0.0.1:{port}/{i}"\n\n'
                    for i in range(3))
     (tmp_path / "s.toml").write_text(toml, encoding="utf-8")
-    res = newspipe("--sources", tmp_path / "s.toml", "sources", "check", timeout=120)
-    assert res.returncode == 1
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    assert res.exit_code == 1
     assert "offline: no source could be reached" in res.stdout, res.stdout
+
+
+# ------------------------------------------------------------ gzip with its size cap (a real HTTP server)
+def _fetch_from_site(routes: dict, path: str, max_bytes: int) -> FetchedPage:
+    with DemoSite(extra={"/robots.txt": lambda s, p, h: (404, {}, b""), **routes}) as site:
+        async def go():
+            async with Fetcher(FetchSettings(delay=0, retries=0, max_bytes=max_bytes)) as f:
+                return await f.fetch(f"{site.base}{path}")
+        return asyncio.run(go())
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_compressed_page_is_inflated_up_to_the_cap_and_refused_beyond(encoding):
+    import gzip
+    import zlib
+    # Written for this test: a page of repeated Korean text that compresses about a hundredfold.
+    html = ("<html><body>" + "<p>전주시는 한옥마을 야간 개방을 평일까지 늘린다고 밝혔다.</p>" * 2000 + "</body></html>").encode()
+    packed = gzip.compress(html) if encoding == "gzip" else zlib.compress(html)
+    assert len(packed) < 10_000 < len(html)
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": encoding}
+    routes = {"/p": lambda s, p, h: (200, headers, packed)}
+    page = _fetch_from_site(routes, "/p", max_bytes=len(html))          # exactly at the cap: kept whole
+    assert page.ok and page.body == html
+    page = _fetch_from_site(routes, "/p", max_bytes=len(html) - 1)      # one byte over once inflated
+    assert not page.ok and page.error.kind == FetchKind.TOO_LARGE
+    assert "once decompressed" in str(page.error)
+    page = _fetch_from_site(routes, "/p", max_bytes=len(packed) - 1)    # over the cap before inflating
+    assert page.error.kind == FetchKind.TOO_LARGE and "once decompressed" not in str(page.error)
+
+
+# ------------------------------------------------------------ robots.txt answering 401, 403 or 5xx
+@pytest.mark.parametrize("status,kind,asked_after", [(401, FetchKind.ROBOTS, []), (403, FetchKind.ROBOTS, []),
+                                                     (500, FetchKind.ROBOTS_UNAVAILABLE, []),
+                                                     (503, FetchKind.ROBOTS_UNAVAILABLE, [])])
+def test_robots_txt_refusing_or_failing_stops_the_host(status, kind, asked_after):
+    """401/403: the whole site is disallowed (never tried again); 5xx: the host is stopped for this run and
+    tried again on the next (RFC 9309). Either way no article of that host is asked for."""
+    asked: list[str] = []
+
+    def handler(request):
+        asked.append(request.url.path)
+        return httpx.Response(status) if request.url.path == "/robots.txt" else httpx.Response(200, text="<p>x</p>")
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
+            pages = [await f.fetch(f"http://news.test/a/{i}") for i in (1, 2)]
+            return pages, await f.allowed("http://news.test/a/3")
+    pages, allowed = asyncio.run(go())
+    assert [p.error.kind for p in pages] == [kind, kind]
+    assert [p for p in asked if p != "/robots.txt"] == asked_after
+    assert asked.count("/robots.txt") == 1                      # asked once per host and run
+    assert FETCH_POLICY[kind].attempts == (3 if status >= 500 else 1)   # 5xx: tried again on the next runs
+    if status < 500:
+        assert allowed is False

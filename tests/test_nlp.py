@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import newspipe
-from nlp.analyze import DEFAULT_USERDICT, Analyzer, UserDictError, check_settings, parse_userdict
+from nlp.analyse import DEFAULT_USERDICT, Analyser, NlpSettingsError, UserDictError, check_settings, parse_userdict
 
 ENTRIES = parse_userdict(DEFAULT_USERDICT)
 # Three contexts a name meets in news text: before a locative particle, before the genitive (which
@@ -19,16 +19,16 @@ def test_the_shipped_dictionary_has_the_regional_names():
 
 
 @pytest.mark.parametrize("word,tag", [(w, t) for w, t, _ in ENTRIES], ids=[w for w, _, _ in ENTRIES])
-def test_each_userdict_entry_comes_out_whole(analyzer, word, tag):
+def test_each_userdict_entry_comes_out_whole(analyser, word, tag):
     for context in CONTEXTS:      # through the stage's own path: the morphemes stored for a sentence
-        a = analyzer.analyze(context.format(word))
+        a = analyser.analyse(context.format(word))
         tokens = [(f, t) for s in a.sentences for f, t, _ in s.morphs]
         assert (word, tag) in tokens, (context.format(word), tokens)
         assert word in a.search_text.split() and word in dict(a.entities) | dict(a.keywords)
 
 
-def test_whole_names_reach_entities_keywords_and_the_search_text(analyzer):
-    a = analyzer.analyze("전북자치도교육청은 전주비빔밥축제 기간에 만경강 정화 활동을 한다고 밝혔다.", "전북자치도 소식")
+def test_whole_names_reach_entities_keywords_and_the_search_text(analyser):
+    a = analyser.analyse("전북자치도교육청은 전주비빔밥축제 기간에 만경강 정화 활동을 한다고 밝혔다.", "전북자치도 소식")
     ents = {e for e, _ in a.entities}
     assert {"전북자치도교육청", "전주비빔밥축제", "만경강", "전북자치도"} <= ents
     assert "전북자치도교육청" in a.search_text.split()
@@ -40,10 +40,10 @@ def test_a_users_dictionary_from_config_adds_to_the_shipped_one(tmp_path):
     cfg.write_text('[nlp]\nuserdict = "newsroom.tsv"\n', encoding="utf-8")
     from pipeline.config import load_config
     path = load_config(cfg).userdict            # relative to the config file
-    analyzer = Analyzer(userdict=path)
-    forms = {t.form for t in analyzer.kiwi.tokenize("꽃심도서관과 덕진호수축제, 전북자치도의 행사")}
+    analyser = Analyser(userdict=path)
+    forms = {t.form for t in analyser.kiwi.tokenize("꽃심도서관과 덕진호수축제, 전북자치도의 행사")}
     assert {"꽃심도서관", "덕진호수축제", "전북자치도"} <= forms
-    Analyzer().kiwi            # back to the shared Kiwi for the other tests
+    Analyser().kiwi            # back to the shared Kiwi for the other tests
 
 
 @pytest.mark.parametrize("content,needle", [
@@ -62,9 +62,20 @@ def test_a_bad_user_dictionary_is_one_line_naming_file_and_line(tmp_path, conten
 
 
 def test_bad_model_type_and_missing_dictionary_fail_before_kiwi_loads(tmp_path):
-    with pytest.raises(UserDictError, match="unknown Kiwi model type 'huge'"):
+    with pytest.raises(NlpSettingsError, match="unknown Kiwi model type 'huge'"):
         check_settings(model_type="huge")
     with pytest.raises(UserDictError, match="cannot read user dictionary"):
         check_settings(userdict=tmp_path / "missing.tsv")
-    with pytest.raises(UserDictError, match="at least 1"):
+    with pytest.raises(NlpSettingsError, match="at least 1"):
         check_settings(num_workers=0)
+
+
+def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_whole(analyser):
+    body = "전북자치도는 26일 “새만금 예산”을 논의했다. 전주시는 수상했다고 밝혔다.\n둘째 문단이다."
+    a = analyser.analyse(body, "전북자치도 새만금")
+    assert [s.text for s in a.sentences] == [body[s.start:s.end] for s in a.sentences]
+    assert a.sentences[-1].para == 1 and all(s.start >= 0 for s in a.sentences)
+    forms = {(f, t) for s in a.sentences for f, t, _ in s.morphs}
+    assert ("전북자치도", "NNP") in forms and ("새만금", "NNP") in forms
+    assert "수상 하다" in a.search_text
+    assert dict(a.keywords)["전북자치도"] >= 2

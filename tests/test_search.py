@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, LibreStub, newspipe, store_articles, store_demo_pages
+from conftest import ROOT, LibreStub, demo_archive, newspipe, store_articles, store_demo_pages
 from db.archive import Archive
-from db.search import (Analyzer, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
+from db.search import (QueryForms, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
                        search_page)
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
@@ -31,7 +31,7 @@ ARTICLES = [
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory, analyzer):
+def archive(tmp_path_factory, analyser):
     tmp = tmp_path_factory.mktemp("search")
     arch = Archive(tmp / "s.db")
     srcs = [Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
@@ -44,7 +44,7 @@ def archive(tmp_path_factory, analyzer):
     english = {"군산시는 항만 물동량이 줄었다고 발표했다.": "Gunsan City announced that port cargo volumes fell.",
                "경남 창원의 기계산업 수출이 회복세를 보였다.": "Machinery exports from Changwon recovered."}
     with LibreStub(pairs=english) as libre:
-        pipe = Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+        pipe = Pipeline(arch, srcs, analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
         pipe.run(RunOptions(crawl=False, limit=None))
     con = sqlite3.connect(tmp / "s.db")
     con.execute("UPDATE articles SET translate_status='pending', title_en=NULL, body_en=NULL WHERE id=1")
@@ -90,10 +90,15 @@ def test_bad_queries_say_why(query, reason):
         parse(query)
 
 
-@pytest.mark.parametrize("query", ["title_en:port", "전주*", "NEAR(전주 군산)", "^전주", "전주 - 군산", "a'b", "{전주}"])
-def test_fts_syntax_in_a_query_is_escaped_not_executed(archive, query):
-    search(archive[0], query, lang="ko")
-    search(archive[0], query, lang="en")
+@pytest.mark.parametrize("query,same_as", [("전주*", "전주"), ("^전주", "전주"), ("{전주}", "전주"),
+                                            ("NEAR(전주 군산)", "NEAR 전주 군산"), ("전주 - 군산", "전주 군산"),
+                                            ("title_en:port", "title_en port"), ("a'b", "a b")])
+def test_fts_syntax_in_a_query_is_escaped_not_executed(archive, query, same_as):
+    """FTS5 syntax a user types (columns, prefixes, NEAR, ^, {}) is taken as words: the same hits as the words
+    without it, in both languages, and never an error."""
+    for lang in ("ko", "en"):
+        assert ids(search(archive[0], query, lang=lang)) == ids(search(archive[0], same_as, lang=lang)), lang
+    assert ids(search(archive[0], "전주*", lang="ko")) == [1, 2]
 
 
 def test_filters_and_snippets(archive):
@@ -152,7 +157,7 @@ def test_show_puts_korean_and_english_side_by_side(archive):
 @pytest.mark.parametrize("word", ["마을", "도로", "시가", "한옥마을", "관광객", "물동량이", "수출"])
 def test_a_word_never_widens_to_a_one_syllable_prefix(archive, word):
     arch = archive[0]
-    expr, _ = ko_match(word, Analyzer(arch))
+    expr, _ = ko_match(word, QueryForms(arch))
     assert not re.search(r'"[가-힣]"\*', expr), expr          # no one-syllable prefix such as "마"*
     hits = set(ids(search(arch, word, lang="ko", limit=100)))
     stem = word[:-1] if word.endswith("이") else word
@@ -165,7 +170,7 @@ def test_a_one_syllable_term_is_matched_whole():
     assert _term("시") == '"시"' and _term("전주").startswith('("전주"*')
 
 
-def test_english_search_covers_the_publishers_english(tmp_path, analyzer):
+def test_english_search_covers_the_publishers_english(tmp_path, analyser):
     arch = Archive(tmp_path / "p.db")
     arch.sync_sources([Source(id="jb", name="jb", outlet="jb", region="전북")])
     url = "https://jb.example/1"
@@ -232,6 +237,48 @@ def test_cli_search_pages_sorts_and_counts(archive):
     db = archive[1]
     res = newspipe("--db", db, "search", "전주 OR 창원", "--limit", "1", "--page", "2", "--sort", "newest")
     assert res.returncode == 0, res.stderr
-    assert res.stdout.splitlines()[0].split()[:2] == ["2", "2026-11-21"] and "2–2 of 3 stories (3 matching articles)" in res.stdout
+    assert res.stdout.splitlines()[0].split()[:2] == ["2", "2026-11-21"] and \
+        "2–2 of 3 stories (3 matching articles)" in res.stdout
     both = newspipe("--db", db, "search", "전주 OR 창원", "--source", "jb", "--source", "gn", "--json")
     assert sorted(json.loads(x)["id"] for x in both.stdout.splitlines()) == [1, 2, 3]
+
+
+def test_korean_search_finds_prefix(tmp_path, analyser, libre):
+    arch, src = demo_archive(tmp_path)
+    Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+        RunOptions(crawl=False))
+    hits = search(arch, "수변도시", lang="ko")
+    assert hits and "수변도시" in hits[0].title_ko
+    assert search(arch, "석탑이", lang="ko")           # a particle on the query word still matches
+
+
+def test_relevance_ranks_the_newest_window_first_then_the_older_matches(tmp_path, monkeypatch):
+    """BM25 among the RANK_WINDOW newest matches, then the older matches by BM25; pages follow that one
+    order. The window is 2,000 articles; here 3, on eight articles written for this test."""
+    import db.search as search_module
+    assert search_module.RANK_WINDOW == 2000
+    arch = Archive(tmp_path / "w.db")
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북")])
+    # how often each article says "harbour" in a body of the same length: more often ranks higher
+    repeats = [5, 1, 4, 2, 6, 3, 1, 2]
+    for i, r in enumerate(repeats):
+        url = f"https://jb.example/a/{i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="jb",
+                                          fetched_at="2026-11-26T00:00:00+09:00"))
+        arch.store_clean(aid, Article(url=url, title=f"기사 {i}", body=[f"항만 기사 {i}입니다."],
+                                      published_at=f"2026-11-{10 + i}T09:00:00+09:00"), "t")
+    con = sqlite3.connect(tmp_path / "w.db")
+    for aid, r in enumerate(repeats, 1):
+        con.execute("UPDATE articles SET title_en = ?, body_en = ? WHERE id = ?",
+                    [f"Story {aid}", " ".join(["harbour"] * r + ["quay"] * (8 - r)), aid])
+    con.commit()
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    by_relevance = ids(search(arch, "harbour", lang="en", limit=100))
+    newest = sorted(range(1, 9), reverse=True)[:3]                      # ids 8, 7, 6: the window
+    rank = lambda aid: (-repeats[aid - 1], -aid)                         # noqa: E731  more mentions first
+    assert by_relevance == sorted(newest, key=rank) + sorted(set(range(1, 9)) - set(newest), key=rank)
+    assert by_relevance[:3] == [6, 8, 7] and by_relevance[3:5] == [5, 1]
+    pages = [ids(search(arch, "harbour", lang="en", limit=3, offset=o)) for o in (0, 3, 6)]
+    assert sum(pages, []) == by_relevance                               # pages follow the one order
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2000)              # all eight in the window: plain BM25
+    assert ids(search(arch, "harbour", lang="en", limit=100)) == sorted(range(1, 9), key=rank)

@@ -56,7 +56,7 @@ def _articles():
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory, analyzer):
+def archive(tmp_path_factory, analyser):
     tmp = tmp_path_factory.mktemp("serve")
     db = tmp / "archive.db"
     arch = Archive(db)
@@ -87,7 +87,7 @@ def archive(tmp_path_factory, analyzer):
             "en", "Jeonju-si welcomes a U.S. delegation", "",
             ["Jeonju-si hosted the U.S. delegation to discuss Korea's exchanges after COVID-19."])))
     with LibreStub(pairs=ENGLISH) as libre:
-        Pipeline(arch, srcs, analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+        Pipeline(arch, srcs, analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
             RunOptions(crawl=False))
     arch.close()
     return db, dup
@@ -292,7 +292,7 @@ STORY_ARTICLES = [
 ]
 
 
-def test_search_page_collapses_stories_with_their_outlets_trends_and_related_words(tmp_path, analyzer):
+def test_search_page_collapses_stories_with_their_outlets_trends_and_related_words(tmp_path, analyser):
     from datasette.app import Datasette
 
     from db.trends import trend
@@ -304,7 +304,7 @@ def test_search_page_collapses_stories_with_their_outlets_trends_and_related_wor
             Source(id="jl", name="전라 테스트", outlet="전라일보", region="전북")]
     arch.sync_sources(srcs)
     store_articles(arch, STORY_ARTICLES, "2026-08-03T00:00:00+09:00")
-    Pipeline(arch, srcs, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
+    Pipeline(arch, srcs, analyser=analyser).run(RunOptions(crawl=False, translate=False))
     ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
 
     def get(**params):
@@ -352,7 +352,7 @@ SETTINGS_30 = [{}, {"sort": "newest"}, {"page": 2}, {"region": "전북"}, {"sinc
 
 
 @pytest.mark.corpus                      # the parallel sentences of ../shared/corpus (bench/synth.py)
-def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyzer):
+def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyser):
     sys.path.insert(0, str(ROOT / "bench"))
     import synth
     from datasette.app import Datasette
@@ -360,7 +360,7 @@ def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyzer):
     from pipeline.cli import cli
     from pipeline.serve import SETTINGS
     db = tmp_path_factory.mktemp("synth") / "synth.db"
-    synth.build(db, 400, analyzer=analyzer, progress=False).close()
+    synth.build(db, 400, analyser=analyser, progress=False).close()
     ds = Datasette([str(db)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
     runner = CliRunner()
     flags = {"sort": "--sort", "page": "--page", "region": "--region", "since": "--since", "until": "--until",

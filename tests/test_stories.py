@@ -31,12 +31,12 @@ def _store(arch: Archive, n: int, source: str, title: str, body: str, published:
     return aid
 
 
-def _run(arch, analyzer):
-    Pipeline(arch, SOURCES, analyzer=analyzer).run(RunOptions(crawl=False, translate=False))
+def _run(arch, analyser):
+    Pipeline(arch, SOURCES, analyser=analyser).run(RunOptions(crawl=False, translate=False))
 
 
 @pytest.fixture(scope="module")
-def copies(tmp_path_factory, analyzer):
+def copies(tmp_path_factory, analyser):
     """Ten real text-dev articles, each with two copies by other outlets (edited as outlets edit), a day apart."""
     from eval_stories import edit, originals
     origs = [o for o in originals() if o[0].startswith("text-dev/")][:10]
@@ -52,7 +52,7 @@ def copies(tmp_path_factory, analyzer):
             t, b = (title, body) if c == 0 else edit(title, body, rng, pool)[:2]
             n += 1
             label[_store(arch, n, f"s{c}", t, b, f"{day}T{9 + c:02d}:00:00+09:00")] = key
-    _run(arch, analyzer)
+    _run(arch, analyser)
     return arch, path, label
 
 
@@ -77,7 +77,7 @@ def test_every_copy_joins_its_original_and_nothing_else(copies):
 
 
 @needs_corpus
-def test_a_new_copy_joins_incrementally_and_restory_agrees(copies, analyzer, tmp_path):
+def test_a_new_copy_joins_incrementally_and_restory_agrees(copies, analyser, tmp_path):
     arch, path, label = copies
     before = _partition(arch)
     first = min(label)
@@ -86,7 +86,7 @@ def test_a_new_copy_joins_incrementally_and_restory_agrees(copies, analyzer, tmp
     from pipeline.stories import assign_pending
     out = assign_pending(arch, 0.2, 3)
     assert out["assigned"] == 0                        # not analysed yet: it waits for the nlp stage
-    _run(arch, analyzer)
+    _run(arch, analyser)
     after = _partition(arch)
     assert after[aid] == before[first] and {k: after[k] for k in before} == before
     r = newspipe("--db", str(path), "restory")
@@ -151,7 +151,7 @@ def test_labelled_set_precision_and_recall_at_the_shipped_threshold():
     assert r["texts"] > 1000 and r["precision"] >= 0.95 and r["recall"] >= 0.90, r
 
 
-def test_briefs_sharing_a_stock_sentence_stay_apart_and_a_copied_brief_joins(analyzer, tmp_path):
+def test_briefs_sharing_a_stock_sentence_stay_apart_and_a_copied_brief_joins(analyser, tmp_path):
     """Two-sentence briefs (written for this test) on different projects share "시는 내년까지 사업을 마무리할
     계획이다": a Jaccard similarity of 0.2-0.27, above the threshold, but only 6 of 15 shingles (the floor of
     nlp.shingles.shares_enough). A brief re-run with a lead byline shares all of its own and joins."""
@@ -163,7 +163,7 @@ def test_briefs_sharing_a_stock_sentence_stay_apart_and_a_copied_brief_joins(ana
            for i, t in enumerate(topics)]
     copy = _store(arch, 99, "s1", "전주 도서관 개관 추진", "(전주=뉴스1) 홍길동 기자 = 전주시는 3일 도서관 개관 계획을 "
                   "밝혔다.\n시는 내년까지 사업을 마무리할 계획이다.", "2026-11-03T11:00:00+09:00")
-    _run(arch, analyzer)
+    _run(arch, analyser)
     story = _partition(arch)
     assert len({story[i] for i in ids}) == len(ids)
     assert story[copy] == story[ids[2]]
@@ -179,7 +179,7 @@ OTHER = ["전주 한옥마을 관광객이 크게 늘었다.", "군산 항만 �
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory, analyzer):
+def generated(tmp_path_factory, analyser):
     rng = random.Random(3)
     path = tmp_path_factory.mktemp("trends") / "t.db"
     arch = Archive(path)
@@ -192,7 +192,7 @@ def generated(tmp_path_factory, analyzer):
         rng.shuffle(sents)
         _store(arch, n, f"s{n % 4}", f"기사 {n}호", "\n".join(sents) + f"\n기사 번호 {n * 7919}번이다.",
                f"2024-{month:02d}-{day:02d}T10:00:00+09:00")
-    _run(arch, analyzer)
+    _run(arch, analyser)
     return arch, path
 
 

@@ -8,12 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
-from conftest import LibreStub, newspipe, store_demo_pages
-from db.archive import Archive
+from conftest import LibreStub, demo_archive, newspipe
 from pipeline.run import Pipeline, RunOptions
-from scrapers.types import Source
 from translate.backends import BackendUnavailable, GoogleBackend, LibreBackend
-from translate.translator import CircuitOpen, Translator
+from translate.translator import CircuitOpen, Translator, qa_problem
 
 SENTS = ["전주시는 26일 새만금 예산을 논의했다고 밝혔다.", "회의는 오후 2시 시청에서 열렸다.",
          "시민 단체는 환영한다는 입장을 냈다.", "다음 회의는 다음 달에 열린다."]
@@ -112,18 +110,14 @@ def test_google_packs_by_encoded_url_size_and_answers_split_back():
 
 
 def _archive(tmp_path, files=("ndsoft-1001.html", "ndsoft-1002.html", "ndsoft-1004.html")):
-    arch = Archive(tmp_path / "t.db")
-    src = Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")
-    arch.sync_sources([src])
-    store_demo_pages(arch, src.id, files)
-    return arch, src
+    return demo_archive(tmp_path, files)
 
 
-def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyzer, libre):
+def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes(tmp_path, analyser, libre):
     arch, src = _archive(tmp_path)
     libre.dead_after = 2
     opts = RunOptions(crawl=False, translate_batch=1, translate_concurrency=1)
-    pipe = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=2))
     first = pipe.run(opts)
     assert first.counts["translated"] >= 1 and first.pending["translate"] >= 1
     assert any("stay pending" in n for n in first.notes)
@@ -139,14 +133,14 @@ def test_server_dying_mid_run_leaves_the_rest_pending_and_the_next_run_completes
     assert not asked_again
 
 
-def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyzer):
+def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, analyser):
     arch, src = _archive(tmp_path, files=("ndsoft-1001.html",))
     with LibreStub(prefix="First") as a, LibreStub(prefix="Second") as b:
-        Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
+        Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(a.url, timeout=5)).run(
             RunOptions(crawl=False))
         con = sqlite3.connect(tmp_path / "t.db")
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("First")
-        again = Pipeline(arch, [src], analyzer=analyzer, backend_factory=lambda: LibreBackend(b.url, timeout=5))
+        again = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(b.url, timeout=5))
         s = again.run(RunOptions(retranslate=True))
         assert s.counts["retranslate_selected"] == 1 and s.counts["translated"] == 1
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("Second")
@@ -168,3 +162,91 @@ def test_cli_retranslate_selection_errors_are_one_line(tmp_path):
     assert res.returncode != 0 and "select articles for --retranslate" in res.stderr
     res = newspipe("--db", tmp_path / "x.db", "run", "--retranslate", "--no-translate", cwd=tmp_path)
     assert res.returncode != 0 and res.stderr.count("\n") == 1
+
+
+# ------------------------------------------------------------ (from the former tests/test_stages.py)
+def test_translation_through_libre_server_and_memory_means_zero_requests_on_rerun(tmp_path, analyser, libre):
+    arch, src = demo_archive(tmp_path)
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    s1 = pipe.run(RunOptions(crawl=False))
+    assert s1.counts["translated"] == 2 and s1.pending["translate"] == 0
+    first_requests = len(libre.requests)
+    assert first_requests >= 1
+    con = sqlite3.connect(tmp_path / "t.db")
+    assert con.execute("SELECT count(*) FROM sentences WHERE en IS NULL").fetchone()[0] == 0
+    # Force a retranslation of everything: the memory answers, the server is not asked again.
+    con.execute("UPDATE articles SET translate_status='pending'")
+    con.commit()
+    s2 = pipe.run(RunOptions(crawl=False))
+    assert s2.counts["translated"] == 2 and len(libre.requests) == first_requests
+    assert con.execute("SELECT count(*) FROM translations").fetchone()[0] == 4   # history kept
+
+
+def test_dead_translator_leaves_articles_pending_then_next_run_completes(tmp_path, analyser, libre):
+    arch, src = demo_archive(tmp_path)
+    dead = Pipeline(arch, [src], analyser=analyser,
+                    backend_factory=lambda: LibreBackend("http://127.0.0.1:9/", timeout=2))
+    s1 = dead.run(RunOptions(crawl=False))
+    assert s1.pending["translate"] == 2 and any("stay pending" in n for n in s1.notes)
+    alive = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    assert alive.run(RunOptions(crawl=False)).counts["translated"] == 2
+
+
+@responses.activate
+def test_google_backend_packs_sentences_and_splits_the_answer():
+    base = "https://translate.google.com/m"
+    answers = {"가나다 라마바입니다.\n사아자 차카타입니다.": "This is the first sentence.\nThis is the second one."}
+
+    def reply(request):
+        q = parse_qs(urlsplit(request.url).query)["q"][0]
+        return 200, {}, f'<html><body><div class="result-container">{answers[q]}</div></body></html>'
+
+    responses.add_callback(responses.GET, base, callback=reply)
+    tr = Translator(GoogleBackend(timeout=5))
+    out = tr.translate_texts(["가나다 라마바입니다.", "사아자 차카타입니다."])
+    assert [u.en for u in out] == ["This is the first sentence.", "This is the second one."]
+    assert tr.stats.requests == 1
+
+
+def test_qa_rejects_garbage():
+    assert qa_problem("전주시는 회의를 열었다.", "전주시는 회의를 열었다.") == "Hangul left in the English"
+    assert qa_problem("전주시는 오늘 아침 새만금 관련 회의를 열었다고 밝혔다.", "Hi.").startswith("length ratio")
+    assert qa_problem("전주시는 회의를 열었다.", "") == "empty translation"
+    assert qa_problem("전주시는 회의를 열었다.", "Jeonju City held a meeting.") is None
+
+
+# ------------------------------------------------------------ statuses from the response, not the message
+@pytest.mark.parametrize("status,unavailable", [(502, True), (504, True), (503, True), (408, True),
+                                                (400, False), (413, False)])
+def test_the_status_decides_retry_or_failure(libre, status, unavailable):
+    """502 and 504 have no name in deep-translator (its message is "API server error" for both): the status
+    comes from the response received, so they are passing outages like 503; a 4xx is this text's failure."""
+    from translate.backends import BackendError
+    libre.fail_next = [status]
+    backend = LibreBackend(libre.url, timeout=5)
+    with pytest.raises(BackendUnavailable if unavailable else BackendError) as caught:
+        backend.translate(SENTS[0])
+    if unavailable:
+        assert str(caught.value) == f"server error: HTTP {status}"
+    assert backend.translate(SENTS[0])           # the next request goes through
+
+
+def test_translator_none_is_no_translate_without_back_off(tmp_path, analyser):
+    """--translator none translates nothing and waits for nothing: the articles stay pending, as with
+    --no-translate (it was once taken for an outage: 6 s of back-off per run)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    arch, _ = demo_archive(tmp_path, files=("ndsoft-1001.html",))
+    arch.close()
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "run", "--no-crawl", "--translator", "none",
+                                   "--json"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert summary["pending"]["translate"] == 1 and summary["counts"].get("translated", 0) == 0
+    assert summary["notes"] == ["translation skipped (--no-translate): articles stay pending"]
+    assert "translator" not in res.stderr and "waiting" not in res.stderr      # no backend, no back-off
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "run", "--retranslate", "--translator", "none"])
+    assert res.exit_code == 1 and "--retranslate needs a translator" in res.stderr

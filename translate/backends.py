@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import requests
 
+from scrapers.util.retry import retry_after_seconds
 from scrapers.errors import UserError
 
 TRANSLATOR_ENV = {
@@ -40,7 +41,7 @@ class BackendError(Exception):
     """The backend answered, but gave no usable translation for this request."""
 
 
-class ConfigurationError(UserError):
+class TranslatorSetupError(UserError):
     """A backend that cannot be set up as configured (unknown name, missing key)."""
 
 
@@ -78,18 +79,7 @@ class _TimeoutRequests:
         resp = self.last_response()
         if resp is None:
             return None
-        value = resp.headers.get("Retry-After")
-        if not value:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
-            from email.utils import parsedate_to_datetime
-            from datetime import datetime, timezone
-            try:
-                return max(0.0, (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds())
-            except (TypeError, ValueError):
-                return None
+        return retry_after_seconds(resp.headers.get("Retry-After"))
 
 
 _patch_lock = threading.Lock()
@@ -135,7 +125,7 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
     except dx.RequestError as exc:
         raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
     except (dx.AuthorizationException, dx.ApiKeyException) as exc:
-        raise ConfigurationError(f"backend refused the key: {str(exc)[:160]}") from None
+        raise TranslatorSetupError(f"backend refused the key: {str(exc)[:160]}") from None
     except dx.TranslationNotFound:
         raise BackendError("no translation in the answer") from None
     except dx.NotValidLength:
@@ -149,18 +139,14 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
 
 
 def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int | None:
-    """The HTTP status behind a deep-translator ServerException: from the last response when we saw it,
-    else from the message deep-translator made of it (ERR_TOO_MANY_REQUESTS → 429; "API server error" is
-    what it says for any status it has no name for, 502 and 504 among them)."""
-    last = http.last_response() if http is not None else None
-    if last is not None:
-        return last.status_code
-    from deep_translator.exceptions import ServerException
-    names = {v: k for k, v in ServerException.errors.items()}
-    message = str(exc.args[0]) if getattr(exc, "args", None) else ""
-    if message in names:
-        return names[message]
-    return 502 if message == "API server error" else None
+    """The HTTP status behind a deep-translator error: from the exception's own response where it carries
+    one (requests' HTTPError does), else from the response this thread last received (deep-translator's
+    ServerException keeps only a name made of the status, and never the response). Never read from a
+    message."""
+    response = getattr(exc, "response", None)
+    if response is None and http is not None:
+        response = http.last_response()
+    return getattr(response, "status_code", None)
 
 
 def _reason(exc: BaseException) -> str:
@@ -200,7 +186,21 @@ class NoneBackend(Backend):
         raise BackendUnavailable("translation is switched off (--translator none)")
 
 
-class GoogleBackend(Backend):
+class _DeepTranslatorBackend(Backend):
+    """A deep-translator client (``self._impl``, set up by the subclass with ``self._http`` and ``self._lock``):
+    one request at a time per instance, since deep-translator's translate() mutates instance state."""
+
+    _impl = None
+    _http = None
+    _lock: threading.Lock
+
+    def translate(self, text: str) -> str:
+        with self._lock:
+            out = _wrap_errors(self._impl.translate, text, http=self._http)
+        return out if isinstance(out, str) else ""
+
+
+class GoogleBackend(_DeepTranslatorBackend):
     """Google's web endpoint through deep-translator: the text travels in the URL, so size by encoded bytes."""
 
     def __init__(self, timeout: float = 30.0):
@@ -212,19 +212,14 @@ class GoogleBackend(Backend):
         self._impl = GoogleTranslator(source="ko", target="en")
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:   # deep-translator's translate() mutates instance state
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
-
-class LibreBackend(Backend):
+class LibreBackend(_DeepTranslatorBackend):
     def __init__(self, url: str | None, timeout: float = 30.0, api_key: str | None = None):
         # deep-translator POSTs the text as a query parameter: a LibreTranslate server behind waitress reads
         # request lines up to 256 KB, a proxy may allow far less; 32 KB is ~3,500 Hangul syllables.
         super().__init__(name="libre", max_chars=4000, timeout=timeout, max_url_bytes=32_000)
         if not url:
-            raise ConfigurationError("the libre translator needs --translator-url (a LibreTranslate server)")
+            raise TranslatorSetupError("the libre translator needs --translator-url (a LibreTranslate server)")
         self._http = _install_timeout("deep_translator.libre", timeout)
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
@@ -233,13 +228,8 @@ class LibreBackend(Backend):
                                      api_key=api_key or os.environ.get("LIBRE_API_KEY") or "newspipe")
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
-
-class _KeyedBackend(Backend):
+class _KeyedBackend(_DeepTranslatorBackend):
     cls_name = ""
     module = ""
 
@@ -248,20 +238,15 @@ class _KeyedBackend(Backend):
         env = TRANSLATOR_ENV[name]
         key = os.environ.get(env)
         if not key:
-            raise ConfigurationError(f"the {name} translator needs the environment variable {env}")
+            raise TranslatorSetupError(f"the {name} translator needs the environment variable {env}")
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)
         try:
             self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs))
         except (BackendError, BackendUnavailable) as exc:
-            raise ConfigurationError(f"cannot set up {name}: {exc}") from None
+            raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
         self._lock = threading.Lock()
-
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
 
 
 class DeeplBackend(_KeyedBackend):
@@ -278,7 +263,7 @@ class MicrosoftBackend(_KeyedBackend):
         super().__init__("microsoft", timeout)
 
 
-class MyMemoryBackend(Backend):
+class MyMemoryBackend(_DeepTranslatorBackend):
     def __init__(self, timeout: float = 30.0):
         super().__init__(name="mymemory", max_chars=480, timeout=timeout)
         self._http = _install_timeout("deep_translator.mymemory", timeout)
@@ -289,13 +274,13 @@ class MyMemoryBackend(Backend):
         self._impl = MyMemoryTranslator(source="ko-KR", target="en-GB", **kwargs)
         self._lock = threading.Lock()
 
-    def translate(self, text: str) -> str:
-        with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
-        return out if isinstance(out, str) else ""
-
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+
+
+def translation_off(name: str | None) -> bool:
+    """``none``: no backend at all, which is ``--no-translate`` (never an outage to back off from)."""
+    return (name or "").lower() == "none"
 
 
 def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Backend:
@@ -312,4 +297,4 @@ def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Ba
         return MyMemoryBackend(timeout=timeout)
     if name == "none":
         return NoneBackend(name="none")
-    raise ConfigurationError(f"unknown translator {name!r} (choose from: {', '.join(BACKENDS)})")
+    raise TranslatorSetupError(f"unknown translator {name!r} (choose from: {', '.join(BACKENDS)})")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,13 +10,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from scrapers.util.retry import backoff_wait
+from scrapers.util.text import HANGUL_OR_JAMO
+
 from .backends import Backend, BackendError, BackendUnavailable
 from .types import ArticleTranslation, TranslatedText
 
 log = logging.getLogger("newspipe.translate")
 TRANSLATION_VERSION = "1"
 SEP = "\n"
-_HANGUL = re.compile(r"[가-힣ㄱ-ㅎㅏ-ㅣ]")
 
 
 class Memory(Protocol):
@@ -45,9 +46,9 @@ def qa_problem(src: str, en: str | None) -> str | None:
     if en is None or not en.strip():
         return "empty translation"
     s, e = src.strip(), en.strip()
-    if _HANGUL.search(s):
+    if HANGUL_OR_JAMO.search(s):
         letters = [c for c in e if c.isalpha()]
-        hangul = sum(1 for c in letters if _HANGUL.match(c))
+        hangul = sum(1 for c in letters if HANGUL_OR_JAMO.match(c))
         if letters and hangul / len(letters) > 0.3:
             return "Hangul left in the English"
         if s == e:
@@ -140,8 +141,7 @@ class Translator:
                         if self.open_reason:
                             raise CircuitOpen(self.open_reason) from None
                         raise
-                wait = exc.retry_after if exc.retry_after is not None else self.backoff * (2 ** attempt)
-                wait = min(wait, self.max_wait)
+                wait = backoff_wait(attempt, self.backoff, self.max_wait, exc.retry_after)
                 log.info("translator %s: %s; waiting %.1f s%s, then retry %d of %d", self.backend.name, exc, wait,
                          " (Retry-After)" if exc.retry_after is not None else "", attempt + 1, self.retries)
                 self.sleep(wait)

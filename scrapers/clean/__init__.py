@@ -119,24 +119,33 @@ def _payload_container(payload: dict):
 
 def _read_metadata(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payload: dict | None,
                    outlet: str) -> None:
-    title = norm(ld["headline"]) if isinstance(ld.get("headline"), str) else ""
-    if not title and prof is not None:
-        title = text_of(next(iter(first(doc, prof.title)), None))
-    if not title:
-        og = meta(tags, "og:title", "twitter:title")
-        title = strip_site_suffix(og) if og else ""
-    if not title:
-        t = doc.find(".//title")
-        title = strip_site_suffix(text_of(t)) if t is not None else ""
-    if payload is not None and payload["title"]:
-        title = norm(strip_tags(payload["title"]))
-    art.title = title
+    art.title = _title(doc, prof, tags, ld, payload)
     if prof is not None and prof.subtitle and payload is None:
         art.subtitle = text_of(next(iter(first(doc, prof.subtitle)), None))
     art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
     art.section = meta(tags, "article:section")
     # 's ⓒ 스포츠조선': the name after a copyright mark
     art.outlet = outlet or re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
+    _dates(doc, art, prof, tags, ld, payload)
+
+
+def _title(doc, prof: Profile | None, tags: dict, ld: dict, payload: dict | None) -> str:
+    """The app's own title, else JSON-LD's headline, the profile's, og:title or <title> without the site."""
+    if payload is not None and payload["title"]:
+        return norm(strip_tags(payload["title"]))
+    if isinstance(ld.get("headline"), str) and norm(ld["headline"]):
+        return norm(ld["headline"])
+    title = text_of(next(iter(first(doc, prof.title)), None)) if prof is not None else ""
+    if title:
+        return title
+    og = meta(tags, "og:title", "twitter:title")
+    if og:
+        return strip_site_suffix(og)
+    t = doc.find(".//title")
+    return strip_site_suffix(text_of(t)) if t is not None else ""
+
+
+def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payload: dict | None) -> None:
     art.published_at = parse_korean_date(str(ld.get("datePublished") or "")) or parse_korean_date(
         meta(tags, "article:published_time", "og:published_time", "pubdate", "datePublished", "og:regDate"))
     art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(

@@ -106,7 +106,6 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
     """Fill the article's body, captions, removals, authors, dateline, dates and outlet from its lines.
 
     Returns the (first, last) line index of the article's region, None when there is none."""
-    authors = list(authors or [])
     if len(lines) > MAX_LINES:
         art.removed.append(Removed(text=f"[{len(lines) - MAX_LINES} lines past the limit]",
                                    reason=f"more than {MAX_LINES:,} lines"))
@@ -117,71 +116,103 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
     korean = blocks if notice is None else blocks[:notice]
     region = best_region(korean, mode)
     first, last = region if region else (len(korean), -1)
-    lead = _lead_index(korean, first, last) if mode == "text" and region else None
-    # a photo's caption at the head of the text, its credit (a photographer's byline) on the next line
-    if mode == "text" and region and lead is None and first + 2 <= last and korean[first].kind == "body" \
-            and korean[first + 1].kind == "byline" and korean[first + 2].kind == "body":
-        korean[first].kind, korean[first].reason = "caption", "photo caption (credit on the next line)"
-    date_lines: list[str] = []
-    seen: set[str] = set()
-    outlet = ""
+    lead = None
+    if mode == "text" and region:
+        lead = _lead_index(korean, first, last)
+        if lead is None:
+            _photo_credit_at_head(korean, first, last)
+    asm = _Assembler(art, list(authors or []), first, last, lead, drop_repeats)
     for i, b in enumerate(korean):
-        inside = first <= i <= last
-        near = first - HEADER_ZONE <= i <= last + TAIL_ZONE
-        line = b.text
-        if lead is not None and first <= i < lead and b.kind == "body":
-            art.captions.append(split_caption(line))
-            art.removed.append(Removed(text=line, reason="photo caption (before the lead byline)"))
-            continue
-        if b.kind == "caption":
-            if near:
-                art.captions.append(split_caption(line))
-            art.removed.append(Removed(text=line, reason=b.reason if near else "outside the article: " + b.reason))
-            continue
-        if b.kind in ("byline", "date") and near:           # '2025-05-12 김유성 기자' is both
-            authors.extend(reporter_names(line))
-        if b.kind in ("byline", "date") and (near or i < first):
-            date_lines.append(line)
-        if b.kind == "copyright" and i > first and not outlet:
-            outlet = outlet_of(line)
-        if art.title and line == art.title:
-            art.removed.append(Removed(text=line, reason="title repeated"))
-            continue
-        if b.kind != "body" or not inside:
-            reason = b.reason if inside or b.kind != "body" else "outside the article text"
-            art.removed.append(Removed(text=line, reason=reason))
-            continue
-        line, share = strip_share_prefix(line)
-        if share:
-            art.removed.append(Removed(text=share, reason="share/print buttons"))
-        if not art.body:
-            line, names, prefix, where = strip_byline_prefix(line)
-            if prefix:
-                authors.extend(names)
-                art.dateline = art.dateline or where
-                art.removed.append(Removed(text=prefix, reason="lead byline"))
-        line, names, tail = strip_trailing_byline(line)
-        if tail:
-            authors.extend(names)
-            art.removed.append(Removed(text=tail, reason="trailing byline"))
-            if not outlet and COPYRIGHT.search(tail):
-                outlet = outlet_of(tail)
-        if drop_repeats and line in seen and len(line) < 200:
-            art.removed.append(Removed(text=line, reason="repeated line"))
-            continue
-        seen.add(line)
-        if line:
-            art.body.append(line)
+        asm.take(i, b)
     if notice is not None:
         from .publisher import publisher_translation
         art.publisher_translation = publisher_translation([b.text for b in blocks[notice:]], art)
-        outlet = outlet or next((outlet_of(b.text) for b in blocks[notice:] if b.kind == "copyright"), "")
-    published, updated = pick_dates(date_lines)
-    art.published_at = art.published_at or published
-    art.updated_at = art.updated_at or updated
-    art.outlet = art.outlet or outlet
-    art.authors = dedupe(authors)
+        asm.outlet = asm.outlet or next((outlet_of(b.text) for b in blocks[notice:] if b.kind == "copyright"), "")
+    asm.finish()
     return region
+
+
+def _photo_credit_at_head(blocks: list[Block], first: int, last: int) -> None:
+    """A photo's caption at the head of the text, its credit (a photographer's byline) on the next line."""
+    if first + 2 <= last and blocks[first].kind == "body" and blocks[first + 1].kind == "byline" \
+            and blocks[first + 2].kind == "body":
+        blocks[first].kind, blocks[first].reason = "caption", "photo caption (credit on the next line)"
+
+
+class _Assembler:
+    """Each line of a page to its place: the body (inside the region), captions, authors and date lines (near
+    it), the outlet (a copyright line after it), or ``removed`` with the reason."""
+
+    def __init__(self, art: Article, authors: list[str], first: int, last: int, lead: int | None,
+                 drop_repeats: bool):
+        self.art, self.authors = art, authors
+        self.first, self.last, self.lead = first, last, lead
+        self.drop_repeats = drop_repeats
+        self.date_lines: list[str] = []
+        self.seen: set[str] = set()
+        self.outlet = ""
+
+    def remove(self, text: str, reason: str) -> None:
+        self.art.removed.append(Removed(text=text, reason=reason))
+
+    def take(self, i: int, b: Block) -> None:
+        inside = self.first <= i <= self.last
+        near = self.first - HEADER_ZONE <= i <= self.last + TAIL_ZONE
+        if self.lead is not None and self.first <= i < self.lead and b.kind == "body":
+            self.art.captions.append(split_caption(b.text))
+            self.remove(b.text, "photo caption (before the lead byline)")
+            return
+        if b.kind == "caption":
+            if near:
+                self.art.captions.append(split_caption(b.text))
+            self.remove(b.text, b.reason if near else "outside the article: " + b.reason)
+            return
+        self._metadata(i, b, near)
+        if self.art.title and b.text == self.art.title:
+            self.remove(b.text, "title repeated")
+        elif b.kind != "body" or not inside:
+            self.remove(b.text, b.reason if inside or b.kind != "body" else "outside the article text")
+        else:
+            self._body(b.text)
+
+    def _metadata(self, i: int, b: Block, near: bool) -> None:
+        if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
+            if near:
+                self.authors.extend(reporter_names(b.text))
+            if near or i < self.first:
+                self.date_lines.append(b.text)
+        if b.kind == "copyright" and i > self.first and not self.outlet:
+            self.outlet = outlet_of(b.text)
+
+    def _body(self, line: str) -> None:
+        line, share = strip_share_prefix(line)
+        if share:
+            self.remove(share, "share/print buttons")
+        if not self.art.body:
+            line, names, prefix, where = strip_byline_prefix(line)
+            if prefix:
+                self.authors.extend(names)
+                self.art.dateline = self.art.dateline or where
+                self.remove(prefix, "lead byline")
+        line, names, tail = strip_trailing_byline(line)
+        if tail:
+            self.authors.extend(names)
+            self.remove(tail, "trailing byline")
+            if not self.outlet and COPYRIGHT.search(tail):
+                self.outlet = outlet_of(tail)
+        if self.drop_repeats and line in self.seen and len(line) < 200:
+            self.remove(line, "repeated line")
+            return
+        self.seen.add(line)
+        if line:
+            self.art.body.append(line)
+
+    def finish(self) -> None:
+        published, updated = pick_dates(self.date_lines)
+        self.art.published_at = self.art.published_at or published
+        self.art.updated_at = self.art.updated_at or updated
+        self.art.outlet = self.art.outlet or self.outlet
+        self.art.authors = dedupe(self.authors)
 
 
 _OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyrights?\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"

@@ -135,6 +135,68 @@ _FAMILY_HINT = re.compile(
     + "|".join(re.escape(w) for w in _SHARE_WORDS if len(w) > 1), re.I)
 
 
+def _is_button(t: str) -> bool:
+    low = t.lower()
+    return low in _BUTTON_LINES or low.strip(" ·|>•") in _BUTTON_LINES
+
+
+def _is_caption(t: str) -> bool:
+    """▲/△/(사진… lines with a credit or a ▲. ▲ also bullets items inside a sentence ("… ▲즉각적인 계약 원안 이행
+    ▲지역사회 참여 보장 등을 요구했다."): a caption has no second ▲ unless it has a credit. A © at the end of a
+    caption is the photo's credit, not a copyright line."""
+    if not _CAPTION.match(t) or len(t) >= 400:
+        return False
+    credited = bool(CREDIT.search(t))
+    return (credited or t.startswith(("▲", "△"))) and (t.count("▲") <= 1 or credited)
+
+
+def _ends_in_photo_credit(t: str) -> bool:
+    """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
+    credit = CREDIT.search(t) if len(t) < 160 else None
+    return bool(credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()))
+
+
+def _is_credit(t: str) -> bool:
+    return bool((len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
+                or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
+
+
+def _is_copyright(t: str) -> bool:
+    return bool(COPYRIGHT.search(t)) and (len(t) < 90 or (len(t) < 200 and sentence_end(t) < 1))
+
+
+def _is_reporter(t: str) -> bool:
+    return bool(REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t)
+                or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
+
+
+def _is_email(t: str) -> bool:
+    return bool(EMAIL.fullmatch(t) or (len(t) < 70 and EMAIL.search(t) and not sentence_end(t)))
+
+
+def _is_notice(t: str) -> bool:
+    return bool(_NOTICE.search(t)) and (len(t) < 60 or (len(t) < 140 and sentence_end(t) < 1))
+
+
+# The families, in the order they are tried: the first that claims a line names it.
+FAMILIES = [
+    (_is_button, "boilerplate", "button label"),
+    (is_share_row, "boilerplate", "share/print buttons"),
+    (lambda t: len(t) <= 40 and bool(BOX.match(t)), "box", "related/popular box"),
+    (lambda t: len(t) <= 120 and bool(_COMMENTS.search(t)), "box", "comment section"),
+    (_is_caption, "caption", "photo caption"),
+    (_ends_in_photo_credit, "caption", "photo caption"),
+    (_is_credit, "caption", "photo credit"),
+    (_is_date_line, "date", "date line"),
+    (_is_copyright, "copyright", "copyright line"),
+    (_is_reporter, "byline", "reporter line"),
+    (_is_email, "byline", "email"),
+    (_is_notice, "notice", "notice or promotion"),
+    (lambda t: t.startswith("#") and len(t) < 200, "notice", "tag line"),
+    (lambda t: len(t) <= 3 and not HANGUL.search(t), "boilerplate", "stray symbol"),
+]
+
+
 def classify(line: str) -> tuple[str, str]:
     """Return (kind, reason); kind is body, caption, byline, date, copyright, box, notice or boilerplate."""
     t = line.strip()
@@ -145,42 +207,9 @@ def classify(line: str) -> tuple[str, str]:
     core, _, tail = strip_trailing_byline(t)
     if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
         return classify(core)
-    low = t.lower()
-    if low in _BUTTON_LINES or low.strip(" ·|>•") in _BUTTON_LINES:
-        return "boilerplate", "button label"
-    if is_share_row(t):
-        return "boilerplate", "share/print buttons"
-    if len(t) <= 40 and BOX.match(t):
-        return "box", "related/popular box"
-    if len(t) <= 120 and _COMMENTS.search(t):
-        return "box", "comment section"
-    if _CAPTION.match(t) and len(t) < 400 and (CREDIT.search(t) or t.startswith(("▲", "△"))):
-        # ▲ also bullets items inside a sentence ("… ▲즉각적인 계약 원안 이행 ▲지역사회 참여 보장 등을 요구했다."):
-        # a caption has no second ▲. A © at the end of a caption is the photo's credit, not a copyright line.
-        if t.count("▲") <= 1 or CREDIT.search(t):
-            return "caption", "photo caption"
-    credit = CREDIT.search(t) if len(t) < 160 else None
-    if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
-        return "caption", "photo caption"          # '관광객들이 거리를 걷고 있다. (사진=전주시)'
-    if (len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t) \
-            or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t):
-        return "caption", "photo credit"
-    if _is_date_line(t):
-        return "date", "date line"
-    if len(t) < 200 and COPYRIGHT.search(t) and sentence_end(t) < 1 or len(t) < 90 and COPYRIGHT.search(t):
-        return "copyright", "copyright line"
-    if REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t):
-        return "byline", "reporter line"
-    if len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t):
-        return "byline", "reporter line"
-    if EMAIL.fullmatch(t) or (len(t) < 70 and EMAIL.search(t) and not sentence_end(t)):
-        return "byline", "email"
-    if len(t) < 140 and _NOTICE.search(t) and sentence_end(t) < 1 or len(t) < 60 and _NOTICE.search(t):
-        return "notice", "notice or promotion"
-    if t.startswith("#") and len(t) < 200:
-        return "notice", "tag line"
-    if len(t) <= 3 and not HANGUL.search(t):
-        return "boilerplate", "stray symbol"
+    for test, kind, reason in FAMILIES:
+        if test(t):
+            return kind, reason
     return "body", ""
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-HANGUL = re.compile(r"[가-힣]")
+from scrapers.util.text import HANGUL  # noqa: F401  (re-exported to the cleaner)
+
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 
 NAME = r"[가-힣]{2,4}"

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
+
+from scrapers.util.kst import iso
 
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?\s*"
@@ -19,7 +21,7 @@ def parse_korean_date(text: str) -> str | None:
         dt = datetime.fromisoformat(t.replace("Z", "+00:00"))
         if dt.tzinfo is None:
             return dt.isoformat(timespec="seconds") + "+09:00"
-        return dt.astimezone(timezone(timedelta(hours=9))).isoformat(timespec="seconds")
+        return iso(dt)
     except ValueError:
         pass
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", t)     # 20240513125214 (og:regDate)
@@ -64,26 +66,32 @@ def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
         if _LABEL.fullmatch(t):
             carry = t
             continue
-        text = f"{carry} {t}" if carry else t
+        for rank, value, is_update in _dates_of_line(f"{carry} {t}" if carry else t):
+            (updated if is_update else published).append((rank, value))
         carry = ""
-        found = False
-        labelled = _LABEL.search(text)
-        head = text[:labelled.start()] if labelled else ""
-        if (m := _DATE_RE.search(head)) and (value := parse_korean_date(m.group())):
-            published.append((2 if m["H"] else 3, value))
-        for m in _LABEL.finditer(text):
-            rest = text[m.end():m.end() + 40]
-            rest = rest[:_LABEL.search(rest).start()] if _LABEL.search(rest) else rest
-            value = parse_korean_date(rest)
-            if not value or not _DATE_RE.match(rest.strip()):
-                continue
-            found = True
-            rank = 0 if _DATE_RE.match(rest.strip())["H"] else 1
-            label = m.group(1)
-            (updated if any(x in label for x in _UPDATED_LABELS) else published).append((rank, value))
-        if not found:
-            m = _DATE_RE.search(text)
-            if m and (value := parse_korean_date(m.group())):
-                published.append((2 if m["H"] else 3, value))
     best = min(published, key=lambda x: x[0])[1] if published else None
     return best, (min(updated, key=lambda x: x[0])[1] if updated else None)
+
+
+def _unlabelled(text: str) -> list[tuple[int, str, bool]]:
+    m = _DATE_RE.search(text)
+    value = parse_korean_date(m.group()) if m else None
+    return [(2 if m["H"] else 3, value, False)] if value else []
+
+
+def _dates_of_line(text: str) -> list[tuple[int, str, bool]]:
+    """(rank, ISO time, whether it is an update) of each date on a line: rank 0 a labelled time of day, 1 a
+    labelled date, 2 an unlabelled time, 3 an unlabelled date."""
+    labelled = _LABEL.search(text)
+    out = _unlabelled(text[:labelled.start()]) if labelled else []     # '2023.01.07 05:00 수정 : …'
+    found = False
+    for m in _LABEL.finditer(text):
+        rest = text[m.end():m.end() + 40]
+        nxt = _LABEL.search(rest)
+        rest = (rest[:nxt.start()] if nxt else rest).strip()
+        date = _DATE_RE.match(rest)
+        value = parse_korean_date(rest) if date else None
+        if value:
+            found = True
+            out.append((0 if date["H"] else 1, value, any(x in m.group(1) for x in _UPDATED_LABELS)))
+    return out if found else out + _unlabelled(text)

@@ -65,16 +65,10 @@ def _headline(art: Article, before: list[str]) -> None:
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
-    candidates = {i for i, _ in scored}
-    if best - 1 in candidates and before[best - 1] != before[best]:
-        title, deck = best - 1, best
+    if best - 1 in {i for i, _ in scored} and before[best - 1] != before[best]:
+        title, deck = best - 1, best          # the deck often shares more words with the text than the headline
     else:
-        title = best
-        deck = next((j for j in range(best + 1, len(before)) if before[j] != before[best]), None)
-        if deck is not None and deck != best + 1 + sum(1 for j in range(best + 1, deck) if before[j] == before[best]):
-            deck = None
-        if deck is not None and not _headline_like(before[deck]):
-            deck = None
+        title, deck = best, _deck_after(before, best)
     art.title = before[title]
     art.subtitle = before[deck] if deck is not None else ""
     for r in art.removed:
@@ -82,3 +76,11 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _deck_after(before: list[str], title: int) -> int | None:
+    """The line right after the headline (its repeats skipped) when it is headline-like too."""
+    j = title + 1
+    while j < len(before) and before[j] == before[title]:
+        j += 1
+    return j if j < len(before) and _headline_like(before[j]) else None

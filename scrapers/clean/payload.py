@@ -29,6 +29,21 @@ def _unjson(raw: str) -> str:
         return ""
 
 
+_FLIGHT = re.compile(r'__next_f\.push\(\[\s*\d+\s*,\s*("(?:[^"\\]|\\.)*")\s*\]\)')
+
+
+def _flight_text(text: str) -> str:
+    """The data of Next.js flight chunks (``self.__next_f.push([1, "…"])``): the JSON strings they push, decoded;
+    a script that is one JSON string as a whole, decoded; else the text as it is."""
+    chunks = []
+    for m in _FLIGHT.finditer(text):
+        try:
+            chunks.append(json.loads(m.group(1)))
+        except ValueError:
+            continue
+    return "".join(chunks) or _unjson(text.replace("\n", " ")) or text
+
+
 def script_payload(doc) -> dict | None:
     """The article a JavaScript app (Next.js and the like) ships as data in a <script> instead of HTML:
     its body HTML and the title, subtitle and dates beside it. None when there is none."""
@@ -38,7 +53,7 @@ def script_payload(doc) -> dict | None:
         if "Html" not in text and "html" not in text:
             continue
         if '\\"' in text and '"contentHtml"' not in text:     # a Next.js flight chunk: one more escape level
-            text = _unjson(text.replace("\n", " ")) or text
+            text = _flight_text(text)
         for m in _PAYLOAD_BODY.finditer(text):
             html_text = _unjson(m.group(1))
             if len(HANGUL.findall(html_text)) < 50:

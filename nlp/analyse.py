@@ -7,16 +7,17 @@ than Kiwi's look-ahead in memory and never pays one call per article.
 """
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from scrapers.util.text import EDGE_PUNCT, HANGUL
 from scrapers.errors import UserError
 
-from .types import SUFFIX_MARK, Analysis, Sentence
+from .types import SUFFIX_MARK, Analysis, Sentence, unpack_morphs
 
 NLP_VERSION = "2"
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
@@ -45,7 +46,11 @@ USER_TAGS = frozenset("""NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JK
 EC ETN ETM XPN XSN XSV XSA XSM XR SF SP SS SSO SSC SE SO SW SL SH SN SB W_URL W_EMAIL W_HASHTAG W_MENTION""".split())
 
 
-class UserDictError(ValueError, UserError):
+class NlpSettingsError(ValueError, UserError):
+    """An nlp setting a user can fix (model type, worker count, user dictionary)."""
+
+
+class UserDictError(NlpSettingsError):
     """A user dictionary a user can fix: the message names the file and line."""
 
 
@@ -84,9 +89,9 @@ def check_settings(model_type: str | None = None, userdict: str | Path | None = 
                    num_workers: int = -1) -> None:
     """Validate the nlp settings without loading Kiwi (a run fails on them before it starts)."""
     if model_type and model_type not in MODEL_TYPES:
-        raise UserDictError(f"unknown Kiwi model type {model_type!r} (one of {', '.join(MODEL_TYPES)})")
+        raise NlpSettingsError(f"unknown Kiwi model type {model_type!r} (one of {', '.join(MODEL_TYPES)})")
     if num_workers == 0 or num_workers < -1:
-        raise UserDictError("nlp workers must be -1 (all cores) or at least 1: Kiwi streams batches through "
+        raise NlpSettingsError("nlp workers must be -1 (all cores) or at least 1: Kiwi streams batches through "
                             "its worker threads")
     if userdict:
         parse_userdict(userdict)
@@ -151,8 +156,6 @@ def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
     return out
 
 
-_EDGE = "\"'“”‘’()[]{}<>《》〈〉「」『』.,!?:;·…~-=+*/|"
-_HANGUL = re.compile("[가-힣]")
 
 
 def term_offsets(morphs: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
@@ -188,8 +191,8 @@ def forms_of_terms(text: str, terms: list[tuple[str, int]], offset: int = 0) -> 
             entry[1].append(term)
     out: dict[str, str] = {}
     for start, (end, ts) in words.items():
-        word = nt[start:end].strip(_EDGE)
-        if word and word not in out and _HANGUL.search(word):
+        word = nt[start:end].strip(EDGE_PUNCT)
+        if word and word not in out and HANGUL.search(word):
             out[word] = " ".join(ts)
     return out
 
@@ -200,10 +203,15 @@ def surface_forms(text: str, morphs: list[tuple[str, str, int]], offset: int = 0
     return forms_of_terms(text, term_offsets(morphs), offset)
 
 
+def forms_of_packed(text: str, packed: list[str], offset: int = 0) -> dict[str, str]:
+    """surface_forms of a paragraph from the archive's packed morphemes of its sentences (db's index rebuild)."""
+    return surface_forms(text, [m for p in packed for m in unpack_morphs(p)], offset)
+
+
 def index_text(terms: list[str], nouns: Iterable[str]) -> str:
     """The search text: the search terms, then each distinct Hangul noun of three or more syllables
     reversed behind SUFFIX_MARK (for suffix matching, see nlp.types)."""
-    reversed_ = [SUFFIX_MARK + n[::-1] for n in dict.fromkeys(nouns) if len(n) >= 3 and _HANGUL.match(n)]
+    reversed_ = [SUFFIX_MARK + n[::-1] for n in dict.fromkeys(nouns) if len(n) >= 3 and HANGUL.match(n)]
     return " ".join(terms + reversed_)
 
 
@@ -213,7 +221,40 @@ def search_terms(morphs) -> list[str]:
     return [t for t, _ in term_offsets(morphs)]
 
 
-class Analyzer:
+@dataclass
+class _Article:
+    """What the analysis of one article gathers while its paragraphs stream out of Kiwi."""
+    key: object
+    remaining: int                                   # paragraphs still to come
+    sentences: list[Sentence] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    nouns: Counter = field(default_factory=Counter)  # keyword counts (title nouns count twice)
+    entities: dict[str, str] = field(default_factory=dict)
+    all_nouns: dict[str, None] = field(default_factory=dict)
+    forms: dict[str, str] = field(default_factory=dict)
+
+    def collect(self, morphs: list[tuple[str, str, int]], terms: list[tuple[str, int]], title: bool = False) -> None:
+        self.terms.extend(t for t, _ in terms)
+        for form, tag, _ in morphs:
+            if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
+                self.all_nouns[form] = None
+                if form not in STOPWORDS:
+                    self.nouns[form] += 2 if title else 1
+                if tag == "NNP":
+                    self.entities.setdefault(form, "NNP")
+
+    def add_forms(self, text: str, terms: list[tuple[str, int]], offset: int = 0) -> None:
+        for word, ts in forms_of_terms(text, terms, offset).items():
+            self.forms.setdefault(word, ts)
+
+    def finish(self) -> Analysis:
+        keywords = sorted(self.nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        return Analysis(sentences=self.sentences, search_text=index_text(self.terms, self.all_nouns),
+                        keywords=[(k, v) for k, v in keywords],
+                        entities=sorted(self.entities.items()), version=NLP_VERSION, forms=self.forms)
+
+
+class Analyser:
     def __init__(self, num_workers: int = -1, model_type: str | None = None, userdict: str | Path | None = None):
         self.num_workers = num_workers
         self.model_type = model_type
@@ -223,82 +264,54 @@ class Analyzer:
     def kiwi(self):
         return get_kiwi(self.num_workers, self.model_type, self.userdict)
 
-    def analyze(self, body: str, title: str = "") -> Analysis:
-        return next(self.analyze_many([(0, body, title)]))[1]
+    def analyse(self, body: str, title: str = "") -> Analysis:
+        return next(self.analyse_many([(0, body, title)]))[1]
 
-    def analyze_many(self, items: Iterable[tuple[object, str, str]]) -> Iterator[tuple[object, Analysis]]:
+    def analyse_many(self, items: Iterable[tuple[object, str, str]]) -> Iterator[tuple[object, Analysis]]:
         """Analyse (key, body, title) items; yields (key, Analysis) in input order, streaming."""
-        kiwi = self.kiwi
         pending: deque = deque()          # what we fed Kiwi, in order: (key, kind, para, offset, nparas, original text)
 
         def feed():
             for key, body, title in items:
-                paras = [p for p in _paragraphs(body)]
+                paras = _paragraphs(body)
                 pending.append((key, "title", -1, 0, len(paras), title))
                 yield normalise(title)
                 for idx, offset, text in paras:
                     pending.append((key, "para", idx, offset, len(paras), text))
                     yield normalise(text)
 
-        current_key = object()
-        acc: dict | None = None
-        for result in kiwi.split_into_sents(feed(), return_tokens=True):
+        acc: _Article | None = None
+        for result in self.kiwi.split_into_sents(feed(), return_tokens=True):
             key, kind, para, offset, nparas, original = pending.popleft()
             if kind == "title":
-                acc = {"key": key, "sentences": [], "terms": [], "nouns": Counter(), "entities": {}, "all_nouns": {},
-                       "remaining": nparas, "forms": {}}
-                current_key = key
+                acc = _Article(key, nparas)
                 for sent in result:
                     morphs = _morphs(sent.tokens)
                     terms = term_offsets(morphs)
-                    self._collect(acc, morphs, terms, title=True)
-                    for word, ts in forms_of_terms(original, terms).items():
-                        acc["forms"].setdefault(word, ts)
-                if nparas == 0:
-                    yield key, self._finish(acc)
-                continue
-            assert key is current_key or key == current_key
-            para_terms: list[tuple[str, int]] = []
-            for sent in result:
-                text = original[sent.start:sent.end]      # the stored text, not the normalised one
-                start = offset + sent.start
-                end = offset + sent.end
-                morphs = _morphs(sent.tokens, offset)
-                acc["sentences"].append(Sentence(index=len(acc["sentences"]), para=para, start=start, end=end,
-                                                 text=text, morphs=morphs))
-                terms = term_offsets(morphs)
-                self._collect(acc, morphs, terms)
-                para_terms.extend(terms)
-            forms = acc["forms"]
-            for word, ts in forms_of_terms(original, para_terms, offset).items():
-                if word not in forms:
-                    forms[word] = ts
-            acc["remaining"] -= 1
-            if acc["remaining"] == 0:
-                yield key, self._finish(acc)
+                    acc.collect(morphs, terms, title=True)
+                    acc.add_forms(original, terms)
+            else:
+                assert acc is not None and (key is acc.key or key == acc.key)
+                self._paragraph(acc, result, para, offset, original)
+                acc.remaining -= 1
+            if acc.remaining == 0:
+                yield key, acc.finish()
 
     @staticmethod
-    def _collect(acc: dict, morphs: list[tuple[str, str, int]], terms: list[tuple[str, int]],
-                 title: bool = False) -> None:
-        acc["terms"].extend(t for t, _ in terms)
-        nouns, entities, all_nouns = acc["nouns"], acc["entities"], acc["all_nouns"]
-        for form, tag, _ in morphs:
-            if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
-                all_nouns[form] = None
-                if form not in STOPWORDS:
-                    nouns[form] += 2 if title else 1
-                if tag == "NNP":
-                    entities.setdefault(form, "NNP")
-
-    @staticmethod
-    def _finish(acc: dict) -> Analysis:
-        keywords = sorted(acc["nouns"].items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-        return Analysis(sentences=acc["sentences"], search_text=index_text(acc["terms"], acc["all_nouns"]),
-                        keywords=[(k, v) for k, v in keywords],
-                        entities=sorted(acc["entities"].items()), version=NLP_VERSION, forms=acc["forms"])
+    def _paragraph(acc: _Article, result, para: int, offset: int, original: str) -> None:
+        para_terms: list[tuple[str, int]] = []
+        for sent in result:
+            morphs = _morphs(sent.tokens, offset)
+            acc.sentences.append(Sentence(index=len(acc.sentences), para=para, start=offset + sent.start,
+                                          end=offset + sent.end, text=original[sent.start:sent.end],  # stored text
+                                          morphs=morphs))
+            terms = term_offsets(morphs)
+            acc.collect(morphs, terms)
+            para_terms.extend(terms)
+        acc.add_forms(original, para_terms, offset)
 
 
-def analyze_query(query: str, kiwi=None) -> list[str]:
+def analyse_query(query: str, kiwi=None) -> list[str]:
     """The morphemes a search query is matched by: the same normalisation as a body."""
     kiwi = kiwi or get_kiwi()
     return search_terms(_morphs(kiwi.tokenize(normalise(query))))

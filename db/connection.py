@@ -1,0 +1,181 @@
+"""The archive's file and its one connection: what a path holds (refused unless it is an archive or
+nothing), opening it (read-only, or read-write with the migrations applied), one transaction per write.
+The other db modules (pages, stages, forms, memory, runs, views) all work on the connection opened here."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from scrapers.util.kst import iso, now_kst
+from scrapers.errors import UserError
+
+from .schema import migrations
+
+
+class ArchiveError(UserError):
+    """A problem with the archive a user can fix (path, permissions, schema, a full disk)."""
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: a '?' or '#' in a file name is a name)."""
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def _file_head(p: Path, keep: str) -> bytes | None:
+    """The first bytes of the regular file ``p``; None when nothing is there."""
+    try:
+        st = p.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise ArchiveError(f"{p} is a directory, not a newspipe archive (give --db a file path)")
+        if not stat.S_ISREG(st.st_mode):
+            raise ArchiveError(f"{p} is not a regular file, so not a newspipe archive{keep}")
+        if st.st_size == 0:
+            return b""
+        with open(p, "rb") as fh:
+            return fh.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ArchiveError(f"cannot use {p} as the archive: {exc.strerror}") from None
+
+
+def archive_kind(path: str | os.PathLike) -> str:
+    """What ``path`` holds, without writing a byte to it: ``new`` (nothing there), ``empty`` (an empty file, or
+    an SQLite database without tables) or ``archive`` (a newspipe archive, of any version). Anything else -- a
+    directory, a text file, an SQLite database of another program -- raises ArchiveError and stays untouched."""
+    p = Path(path)
+    keep = "; it was left as it is: give --db a new file or a newspipe archive"
+    head = _file_head(p, keep)
+    if head is None:
+        return "new"
+    if head == b"":
+        return "empty"
+    if head != _SQLITE_MAGIC:
+        raise ArchiveError(f"{p} is not a newspipe archive (not an SQLite database){keep}")
+    try:
+        con = sqlite3.connect(_ro_uri(p), uri=True)
+        try:
+            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")]
+            ours = migrations.migrations_table in tables and con.execute(
+                f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set=? LIMIT 1",
+                [migrations.name]).fetchone() is not None
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"cannot read {p}: {exc}{keep}") from None
+    if ours:
+        return "archive"
+    if not tables:
+        return "empty"
+    shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+    raise ArchiveError(f"{p} is an SQLite database of another program, not a newspipe archive (tables: {shown}){keep}")
+
+
+def require_archive(path: str | os.PathLike) -> None:
+    """Raise ArchiveError unless ``path`` holds a newspipe archive (for commands that only read one)."""
+    kind = archive_kind(path)
+    if kind != "archive":
+        what = "an empty file" if kind == "empty" else "nothing"
+        raise ArchiveError(f"no archive at {path} ({what} there; run 'newspipe run' or 'newspipe demo' first)")
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def dumps(value) -> str:
+    """JSON as the archive stores it: compact, Korean as itself."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def marks(n: int) -> str:
+    """``?,?,…`` for an IN list of ``n`` values."""
+    return ",".join("?" * n)
+
+
+class Connection:
+    """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests). ``readonly`` opens
+    an existing archive of this version (``any_version``: of any version, for reading what all versions have)."""
+
+    def __init__(self, path: str | os.PathLike, clock: Callable[[], datetime] = now_kst,
+                 *, readonly: bool = False, any_version: bool = False):
+        self.path = Path(path)
+        self.clock = clock
+        self.readonly = readonly
+        if readonly:
+            require_archive(self.path)
+            conn = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
+        else:
+            archive_kind(self.path)          # refuses (and leaves alone) anything but an archive or nothing
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(str(self.path), check_same_thread=False)
+                conn.execute("PRAGMA journal_mode=WAL")
+            except (OSError, sqlite3.Error) as exc:
+                raise ArchiveError(f"cannot open archive {self.path}: {exc}") from None
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=5000")
+            if not readonly:
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                migrations.apply(self.db)
+            elif not any_version and migrations.pending(self.db):
+                raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
+                                   "(or 'newspipe reindex') upgrades it")
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def now(self) -> str:
+        return iso(self.clock())
+
+    @contextmanager
+    def _tx(self):
+        """One transaction. SQLite failing to write (disk full, I/O error, locked, read-only) is the
+        archive's problem, not the article's: it comes out as ArchiveError, and the caller stops."""
+        try:
+            with self.db.atomic():
+                yield
+        except sqlite3.OperationalError as exc:
+            full = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR"))
+            raise ArchiveError(f"cannot write the archive {self.path}: {exc}"
+                               + (" (is the disk full?)" if full else "")) from exc
+
+    def query(self, sql: str, params: list | tuple = (), *, tuples: bool = False) -> sqlite3.Cursor:
+        """Read-only SQL for db's own modules: a cursor over sqlite3.Row objects, or over plain tuples (faster)."""
+        cur = self.db.conn.cursor()
+        if not tuples:
+            cur.row_factory = sqlite3.Row
+        return cur.execute(sql, params)
+
+    def _in_chunks(self, sql: str, values: Iterable, size: int = 500) -> Iterable[tuple]:
+        """Rows of ``sql`` (with one ``{marks}`` IN list) over ``values``, ``size`` at a time."""
+        values = list(values)
+        for i in range(0, len(values), size):
+            chunk = values[i:i + size]
+            yield from self.db.execute(sql.format(marks=marks(len(chunk))), chunk)
+
+
+def reader(db) -> Callable[..., Iterable[tuple]]:
+    """Read-only SQL, rows as tuples, on an Archive or on any sqlite3 connection to an archive (the Datasette
+    plugin's): ``reader(db)(sql, params)``."""
+    if isinstance(db, Connection):
+        return lambda sql, params=(): db.query(sql, params, tuples=True)
+    return lambda sql, params=(): db.execute(sql, params)

@@ -1,0 +1,31 @@
+"""SQL conditions on the articles table (aliased ``a``) shared by search, export and retranslation."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .connection import marks
+
+
+def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
+    """Add ``a.source_id`` is one of ``sources`` (nothing when empty)."""
+    if len(sources) == 1:
+        conds.append("a.source_id = ?")
+    elif sources:
+        conds.append(f"a.source_id IN ({marks(len(sources))})")
+    params += sources
+
+
+def article_filters(since: str | None = None, until: str | None = None,
+                    source: str | Iterable[str] | None = None) -> tuple[list[str], list]:
+    """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source
+    (an id, or several)."""
+    conds: list[str] = []
+    params: list = []
+    if since:
+        conds.append("a.published_at >= ?")
+        params.append(since)
+    if until:
+        conds.append("a.published_at < ?")
+        params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
+    source_filter(conds, params, [source] if isinstance(source, str) else list(source or ()))
+    return conds, params

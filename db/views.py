@@ -1,0 +1,138 @@
+"""What the commands and pages read: the stats, one article with its sentences, translations and versions,
+the demo's listing, and the Datasette article page's and search form's rows. A mixin of Archive (the
+commands' reads) and functions on any sqlite3 connection (the Datasette plugin's)."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import NamedTuple
+
+from .connection import Connection
+from .schema import STAGES
+
+
+class ArticleLine(NamedTuple):
+    """One line of the demo's listing."""
+    id: int
+    source_id: str | None
+    title_ko: str
+    title_en: str | None
+    published_at: str | None
+    sentences: int
+    publisher_title_en: str | None
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
+    cur = conn.cursor()
+    cur.row_factory = sqlite3.Row
+    return cur.execute(sql, params).fetchall()
+
+
+class Views(Connection):
+    def stats(self) -> dict:
+        out: dict = {"articles": 0, "pages": 0, "stages": {}, "sources": {}}
+        out["articles"] = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        out["pages"] = self.db.execute("SELECT count(*) FROM pages").fetchone()[0]
+        out["fetch_failures"] = self.db.execute(
+            "SELECT count(DISTINCT url) FROM pages WHERE error IS NOT NULL AND url NOT IN "
+            "(SELECT url FROM articles WHERE page_id IS NOT NULL)").fetchone()[0]
+        for stage in STAGES:
+            out["stages"][stage] = dict(self.db.execute(
+                f"SELECT {stage}_status, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
+        for row in self.db.execute(
+                "SELECT coalesce(source_id, '(none)'), count(*), sum(clean_status='done'), "
+                "sum(nlp_status='done'), sum(translate_status='done') FROM articles GROUP BY 1 ORDER BY 1"):
+            out["sources"][row[0]] = {"articles": row[1], "cleaned": row[2], "analysed": row[3],
+                                      "translated": row[4]}
+        out["sentences"] = self.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        out["sentences_translated"] = self.db.execute(
+            "SELECT count(*) FROM sentences WHERE en IS NOT NULL").fetchone()[0]
+        last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures "
+                               "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        out["last_run"] = (None if last is None else
+                           {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
+                            "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
+                            "failures": json.loads(last[7])})
+        return out
+
+    def article(self, article_id: int) -> dict | None:
+        """One article as `newspipe show --json` prints it: its columns, sentences, translations, versions."""
+        cur = self.db.execute("SELECT * FROM articles WHERE id=?", [article_id])
+        row = cur.fetchone()
+        if row is None:
+            return None
+        d = dict(zip([c[0] for c in cur.description], row))
+        for key in ("authors", "captions", "removed", "keywords", "entities"):
+            d[key] = json.loads(d[key] or "[]")
+        d["sentences"] = [
+            {"idx": r[0], "para": r[1], "start": r[2], "end": r[3], "ko": r[4], "en": r[5], "en_error": r[6]}
+            for r in self.db.execute('SELECT idx, para, start, "end", ko, en, en_error FROM sentences '
+                                     "WHERE article_id=? ORDER BY idx", [article_id])]
+        d["translations"] = [
+            {"provenance": r[0], "backend": r[1], "version": r[2], "created_at": r[3], "title_en": r[4],
+             "subtitle_en": r[5], "body_en": r[6]}
+            for r in self.db.execute("SELECT provenance, backend, version, created_at, title_en, subtitle_en, "
+                                     "body_en FROM translations WHERE article_id=? ORDER BY id", [article_id])]
+        d["versions"] = [dict(zip(("version", "title_ko", "subtitle_ko", "body_ko", "published_at", "updated_at",
+                                   "cleaned_at", "replaced_at"), r)) for r in self.db.execute(
+            "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
+            "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
+        d.pop("search_ko", None)
+        d.pop("publisher_en", None)          # in translations, with its provenance
+        return d
+
+    def sources_without_prefix(self, prefix: str) -> list[str]:
+        """The source ids that do not start with ``prefix`` (the demo refuses to recreate an archive with any)."""
+        return [r[0] for r in self.db.execute("SELECT id FROM sources WHERE id NOT LIKE ?",
+                                              [prefix + "%"])]
+
+    def cleaned_articles(self) -> list[ArticleLine]:
+        """Every cleaned article, by id, with its number of sentences and the publisher's English title."""
+        return [ArticleLine(*r) for r in self.db.execute(
+            "SELECT id, source_id, title_ko, title_en, published_at, "
+            "(SELECT count(*) FROM sentences s WHERE s.article_id=a.id), "
+            "(SELECT t.title_en FROM translations t WHERE t.article_id=a.id "
+            "AND t.provenance='publisher' ORDER BY t.id DESC LIMIT 1) FROM articles a "
+            "WHERE clean_status='done' ORDER BY id")]
+
+
+# ------------------------------------------------------------ the Datasette plugin's reads (any connection)
+_OUTLET = "coalesce(nullif(a.outlet, ''), s.outlet, s.name) AS outlet"
+
+
+def outlet_choices(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    """(id, outlet name, region) of each source with articles, by name: the search form's choices."""
+    return [tuple(r) for r in conn.execute(
+        "SELECT s.id, coalesce(nullif(s.outlet, ''), s.name, s.id), s.region FROM sources s WHERE EXISTS "
+        "(SELECT 1 FROM articles a WHERE a.source_id = s.id) ORDER BY 2")]
+
+
+def article_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row | None:
+    """What the article page shows of the article itself."""
+    rows = _rows(conn,
+                 f"SELECT a.id, a.url, {_OUTLET}, a.published_at, a.authors, a.title_ko, a.title_en, a.subtitle_ko, "
+                 "a.subtitle_en, a.body_ko, a.captions, a.duplicate_of, a.translate_status, a.translation_provenance, "
+                 "a.translation_backend, a.translated_at FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+                 "WHERE a.id = ?", [article_id])
+    return rows[0] if rows else None
+
+
+def original_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row | None:
+    """What the article page of a duplicate shows of the article it repeats."""
+    rows = _rows(conn,
+                 f"SELECT a.id, {_OUTLET}, a.published_at, a.title_en, a.subtitle_en, a.translate_status, "
+                 "a.translation_provenance, a.translation_backend, a.translated_at FROM articles a "
+                 "LEFT JOIN sources s ON s.id = a.source_id WHERE a.id = ?", [article_id])
+    return rows[0] if rows else None
+
+
+def sentence_rows(conn: sqlite3.Connection, article_id: int) -> list[sqlite3.Row]:
+    return _rows(conn, "SELECT para, ko, en, en_error FROM sentences WHERE article_id = ? ORDER BY idx",
+                 [article_id])
+
+
+def publisher_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row | None:
+    """The latest publisher's English of the article."""
+    rows = _rows(conn, "SELECT title_en, subtitle_en, body_en FROM translations WHERE article_id = ? AND "
+                       "provenance = 'publisher' ORDER BY id DESC LIMIT 1", [article_id])
+    return rows[0] if rows else None

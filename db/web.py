@@ -1,0 +1,348 @@
+"""The plugin's own pages (db/datasette_plugin.py routes them): ``/-/search`` on db.search -- the engine of
+`newspipe search`, so the same hits in the same order and the same error text -- with its trend chart and
+downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>``, Korean and English side
+by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
+counts matching articles and stories per period as `newspipe trends` does (db.trends.trend); a Korean query
+lists its top related words (db.trends.related). Rendered with Datasette's Jinja environment (autoescaped)
+from db/templates."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Response
+from markupsafe import Markup, escape
+
+from .export import articles_csv, jsonl_line, pairs
+from .search import LANGS, SORTS, QueryError, search, search_page
+from .trends import related, trend
+from .views import article_row, original_row, outlet_choices, publisher_row, sentence_rows
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100                  # hits on one HTML or JSON page
+MAX_DOWNLOAD = 1000                  # articles in one CSV or JSONL download
+_OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_ID = 2 ** 63 - 1
+RELATED = 12                         # related words listed under a Korean query
+_OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
+
+
+_templates: dict = {}
+
+
+def _template(datasette, name: str):
+    """Our templates (db/templates, package data) in Datasette's Jinja environment: autoescaped, and able to
+    extend Datasette's base.html."""
+    key = (id(datasette.jinja_env), name)
+    if key not in _templates:
+        _templates[key] = datasette.jinja_env.from_string((TEMPLATES / name).read_text(encoding="utf-8"))
+    return _templates[key]
+
+
+async def _render(datasette, request, name: str, context: dict, status: int = 200) -> Response:
+    html = await datasette.render_template(_template(datasette, name), context, request=request)
+    return Response.html(html, status=status)
+
+
+def _link(url: str | None, text: str = "original"):
+    """An http(s) URL as a link; anything else (javascript:, file:) as text."""
+    if url and re.match(r"(?i)^https?://", url.strip()):
+        return Markup(f'<a href="{escape(url.strip())}" rel="noreferrer">{escape(text)}</a>')
+    return f"{text}: {url}" if url else None
+
+
+def _marked(snippet: str) -> Markup:
+    return Markup(str(escape(snippet)).replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
+
+
+class _BadRequest(Exception):
+    pass
+
+
+def _check_choices(f: dict) -> None:
+    for name, allowed, words in (("lang", LANGS, "ko, en or any"), ("sort", SORTS, "relevance or newest"),
+                                 ("translated", ("", "yes", "no"), "yes or no"),
+                                 ("format", ("html", "json", "csv", "jsonl"), "html, json, csv or jsonl")):
+        if f[name] not in allowed:
+            raise _BadRequest(f"{name} must be {words}, not {f[name]!r}")
+    for name in ("since", "until"):
+        if f[name] and not _DATE.match(f[name]):
+            raise _BadRequest(f"{name} wants a date like 2025-05-27, not {f[name]!r}")
+    if f["all_copies"] not in ("", "0", "1"):
+        raise _BadRequest(f"all_copies must be 1 or 0, not {f['all_copies']!r}")
+    f["all_copies"] = f["all_copies"] == "1"
+
+
+def _check_numbers(args, f: dict) -> None:
+    download = f["format"] in ("csv", "jsonl")
+    cap = MAX_DOWNLOAD if download else MAX_PAGE_SIZE
+    for name, default, low in (("page", 1, 1), ("limit", MAX_DOWNLOAD if download else PAGE_SIZE, 1)):
+        raw = args.get(name)
+        try:
+            f[name] = default if raw in (None, "") else int(raw)
+        except ValueError:
+            raise _BadRequest(f"{name} must be a whole number, not {raw!r}") from None
+        if f[name] < low:
+            raise _BadRequest(f"{name} must be {low} or more")
+    if f["limit"] > cap:
+        raise _BadRequest(f"limit must be {cap} or less")
+
+
+def _form(request) -> dict:
+    """The search form's fields from the query string, checked; a wrong one raises _BadRequest (one line)."""
+    args = request.args
+    f = {"q": (args.get("q") or "").strip(), "lang": args.get("lang") or "any", "sort": args.get("sort") or "relevance",
+         "since": args.get("since") or "", "until": args.get("until") or "", "region": args.get("region") or "",
+         "translated": args.get("translated") or "", "sources": [s for s in args.getlist("source") if s],
+         "format": args.get("format") or "html", "all_copies": args.get("all_copies") or ""}
+    _check_choices(f)
+    _check_numbers(args, f)
+    return f
+
+
+def _engine_args(f: dict) -> dict:
+    return dict(since=f["since"] or None, until=f["until"] or None, source=f["sources"] or None,
+                region=f["region"] or None, translated={"yes": True, "no": False}.get(f["translated"]),
+                limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"], collapse=not f["all_copies"])
+
+
+def _filters(f: dict) -> dict:
+    """The form's filters as db.trends takes them."""
+    args = _engine_args(f)
+    return {k: args[k] for k in ("since", "until", "source", "region", "translated")}
+
+
+def _url(datasette, f: dict, **changes) -> str:
+    """/-/search with the form's fields, some changed; fields at their defaults left out."""
+    g = {**f, **changes}
+    fmt = g.get("format") or "html"
+    args = [(k, g[k]) for k in ("q", "lang", "since", "until", "region", "translated", "sort")
+            if g[k] and (k, g[k]) not in (("lang", "any"), ("sort", "relevance"))]
+    args += [("source", s) for s in g["sources"]]
+    if g.get("page") not in (None, 1):
+        args.append(("page", g["page"]))
+    if g.get("limit") not in (None, MAX_DOWNLOAD if fmt in ("csv", "jsonl") else PAGE_SIZE):
+        args.append(("limit", g["limit"]))
+    if g.get("all_copies"):
+        args.append(("all_copies", 1))
+    if fmt != "html":
+        args.append(("format", fmt))
+    return datasette.urls.path("/-/search") + ("?" + urlencode(args) if args else "")
+
+
+async def _choices(db) -> tuple[list[dict], list[str]]:
+    rows = await db.execute_fn(outlet_choices)
+    return [{"id": r[0], "name": r[1]} for r in rows], sorted({r[2] for r in rows if r[2]})
+
+
+def _periods(conn, f: dict) -> tuple[str, list[dict]]:
+    """(by, [{"label", "start", "end", "count", "stories"}]): matching articles and their stories per period
+    of the range (db.trends.trend, the counts of `newspipe trends`)."""
+    by, rows = trend(conn, f["q"], None, f["lang"], **_filters(f))
+    return by, [{"label": r["period"], "start": r["start"], "end": r["end"], "count": r["articles"],
+                 "stories": r["stories"]} for r in rows]
+
+
+def _related(datasette, f: dict, lang: str, conn) -> list[dict]:
+    """The top related words of a Korean query (db.trends.related), each with the link to a search for the
+    query and the word."""
+    if lang != "ko":
+        return []
+    _, words = related(conn, f["q"], limit=RELATED, **_filters(f))
+    both = f"({f['q']})" if _OPERATOR.search(f["q"]) else f["q"]
+    return [{"word": r.word, "together": r.together, "score": r.score,
+             "href": _url(datasette, f, q=f"{both} {r.word}", page=1)} for r in words]
+
+
+def _chart(datasette, f: dict, by: str, ps: list[dict]) -> dict | None:
+    """The SVG chart: per period a bar of the matching articles, and in front of it a darker one of their
+    stories."""
+    if not ps:
+        return None
+    width, height, top, bottom = 760, 150, 16, 18
+    top_n = max(p["count"] for p in ps) or 1
+    step = width / len(ps)
+    bar_w = min(40.0, max(1.0, step * 0.85))
+    bars = []
+    for i, p in enumerate(ps):
+        h = round((height - top - bottom) * p["count"] / top_n, 1)
+        hs = round((height - top - bottom) * p["stories"] / top_n, 1)
+        bars.append({"x": round(i * step, 1), "y": round(height - bottom - h, 1), "w": round(bar_w, 1),
+                     "h": h, "ys": round(height - bottom - hs, 1), "hs": hs, "label": p["label"],
+                     "count": p["count"], "stories": p["stories"],
+                     "href": _url(datasette, f, since=p["start"], until=p["end"], page=1)})
+    ticks = [{"x": 0, "text": ps[0]["label"], "anchor": "start"}]
+    if len(ps) > 2:
+        mid = len(ps) // 2
+        ticks.append({"x": round(mid * step + bar_w / 2, 1), "text": ps[mid]["label"], "anchor": "middle"})
+    if len(ps) > 1:
+        ticks.append({"x": width, "text": ps[-1]["label"], "anchor": "end"})
+    return {"by": by, "width": width, "height": height, "bars": bars, "ticks": ticks, "max": top_n}
+
+
+def _pages(datasette, f: dict, total: int) -> list[dict]:
+    last = max(1, -(-total // f["limit"]))
+    shown = sorted({1, last, *range(max(1, f["page"] - 2), min(last, f["page"] + 2) + 1)})
+    out, prev = [], 0
+    for n in shown:
+        if n - prev > 1:
+            out.append({"n": None, "href": None, "current": False})
+        out.append({"n": n, "href": _url(datasette, f, page=n), "current": n == f["page"]})
+        prev = n
+    return out
+
+
+async def search_page_view(datasette, request):
+    db = datasette.get_database()
+    fmt = request.args.get("format") or "html"
+    bad = None
+    try:
+        f = _form(request)
+    except _BadRequest as exc:
+        if fmt != "html":
+            return _error(fmt, str(exc))
+        bad = str(exc)                   # the form again, as sent, with the reason
+        f = {"q": request.args.get("q") or "", "sources": request.args.getlist("source"),
+             **{k: request.args.get(k) or "" for k in ("lang", "sort", "since", "until", "region", "translated")}}
+    context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
+               "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
+               "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
+               "results": None, "error": bad, "max_download": MAX_DOWNLOAD}
+    if fmt == "html":
+        context["outlets"], context["regions"] = await _choices(db)
+    if bad:
+        return await _render(datasette, request, "search.html", context, status=400)
+    if not f["q"]:
+        if fmt != "html":
+            return _error(fmt, "empty query: give at least one word")
+        return await _render(datasette, request, "search.html", context)
+    try:
+        if fmt != "html":
+            return await _machine_answer(db, f, fmt)
+        res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE),
+                                                           **_engine_args(f)))
+        by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
+        words = await db.execute_fn(lambda conn: _related(datasette, f, res.lang, conn))
+    except QueryError as exc:
+        if fmt != "html":
+            return _error(fmt, str(exc))
+        context["error"] = str(exc)
+        return await _render(datasette, request, "search.html", context, status=400)
+    context.update(_results_context(datasette, f, res), chart=_chart(datasette, f, by, ps), related=words)
+    return await _render(datasette, request, "search.html", context)
+
+
+async def _machine_answer(db, f: dict, fmt: str) -> Response:
+    """The json page of hits, or a csv or jsonl download of the matching articles."""
+    args = _engine_args(f)
+    if fmt == "json":
+        res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], **args))
+        by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
+        return _json({"query": f["q"], "lang": res.lang, "sort": res.sort, "total": res.total,
+                      "stories": res.stories, "all_copies": f["all_copies"], "page": f["page"],
+                      "limit": f["limit"], "hits": [h.__dict__ for h in res.hits], "by": by, "periods": ps})
+    hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], **args))
+    ids = [h.id for h in hits]
+    name = re.sub(r"[^\w-]+", "_", f["q"])[:40].strip("_") or "search"
+    if fmt == "csv":
+        body = await db.execute_fn(lambda conn: articles_csv(conn, ids))
+        return Response(body, content_type="text/csv; charset=utf-8", headers={
+            "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.csv"'})
+    body = await db.execute_fn(lambda conn: "".join(jsonl_line(p) for p in pairs(conn, ids=ids)))
+    return Response(body, content_type="application/x-ndjson; charset=utf-8", headers={
+        "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.jsonl"'})
+
+
+def _results_context(datasette, f: dict, res) -> dict:
+    """The hits of an HTML results page with their links (and the other outlets of their story), the pages,
+    the switch between one hit per story and all copies, and the downloads."""
+    hits = []
+    for h in res.hits:
+        meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
+                            "English" if h.translated else "not translated yet", _link(h.url)) if x]
+        if h.story_size > 1 and not f["all_copies"]:
+            meta.append(f"+{h.story_size - 1} more in this story"
+                        + (": " + ", ".join(h.other_outlets) if h.other_outlets else ""))
+        hits.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
+                     "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
+    pages = _pages(datasette, f, res.total if res.stories is None else res.stories)
+    last_page = pages[-1]["n"] if pages else 1
+    return dict(
+        results=res, hits=hits, first=res.offset + 1, last=res.offset + len(res.hits),
+        pages=pages, copies_href=_url(datasette, f, all_copies=not f["all_copies"], page=1),
+        prev=_url(datasette, f, page=f["page"] - 1) if f["page"] > 1 else None,
+        next=_url(datasette, f, page=f["page"] + 1) if f["page"] < last_page else None,
+        downloads={"json": _url(datasette, f, format="json"),
+                   **{k: _url(datasette, f, format=k, page=1, limit=None) for k in ("csv", "jsonl")}})
+
+
+def _ascii(name: str) -> str:
+    return name.encode("ascii", "ignore").decode() or "search"
+
+
+def _json(body, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=utf-8")
+
+
+def _error(fmt: str, message: str) -> Response:
+    """A request the page cannot answer: HTTP 400 with the one-line reason."""
+    if fmt == "json":
+        return _json({"error": message}, status=400)
+    return Response.text(message + "\n", status=400)
+
+
+def _article_rows(conn, article_id: int):
+    """(the article, the article whose sentences are shown -- a duplicate's original --, that original or
+    None, the sentences, the publisher's English); None when there is no such article."""
+    row = article_row(conn, article_id) if article_id <= MAX_ID else None
+    if row is None:
+        return None
+    orig = original_row(conn, row["duplicate_of"]) if row["duplicate_of"] else None
+    shown = orig if orig is not None else row
+    return row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"])
+
+
+def _translation_line(shown) -> str:
+    line = f"translation: {shown['translate_status']}"
+    if shown["translation_provenance"]:
+        line += " (" + ", ".join(x for x in (shown["translation_provenance"], shown["translation_backend"],
+                                             shown["translated_at"]) if x) + ")"
+    return line
+
+
+def _sentence_items(sents) -> list[dict]:
+    out, para = [], None
+    for s in sents:
+        out.append({"ko": s["ko"], "en": s["en"], "en_error": s["en_error"],
+                    "new_para": para is not None and s["para"] != para})
+        para = s["para"]
+    return out
+
+
+async def article_page(datasette, request):
+    article_id = int(request.url_vars["id"])
+    found = await datasette.get_database().execute_fn(lambda conn: _article_rows(conn, article_id))
+    search_url = datasette.urls.path("/-/search")
+    if found is None:
+        return await _render(datasette, request, "article.html", {
+            "a": {"id": article_id, "title_ko": f"No article {article_id}"}, "meta": ["not in the archive"],
+            "sentences": [], "search_url": search_url}, status=404)
+    row, shown, orig, sents, pub = found
+    original = None if orig is None else {
+        "id": orig["id"], "href": datasette.urls.path(f"/-/article/{orig['id']}"),
+        "parts": [x for x in (orig["outlet"], (orig["published_at"] or "")[:10]) if x]}
+    authors = ", ".join(json.loads(row["authors"] or "[]"))
+    meta = [x for x in (row["outlet"], authors, row["published_at"] and f"published {row['published_at']}",
+                        _link(row["url"]), _translation_line(shown)) if x]
+    captions = [c for c in json.loads(row["captions"] or "[]") if isinstance(c, dict) and c.get("text")]
+    return await _render(datasette, request, "article.html", {
+        "a": dict(row), "title_en": row["title_en"] or (shown["title_en"] if original else None),
+        "subtitle_ko": row["subtitle_ko"], "subtitle_en": row["subtitle_en"] or (
+            shown["subtitle_en"] if original else None),
+        "body_ko": row["body_ko"], "meta": meta, "sentences": _sentence_items(sents), "captions": captions,
+        "publisher": dict(pub) if pub else None, "original": original, "search_url": search_url})

@@ -1,0 +1,138 @@
+"""Korean query analysis without Kiwi: a search query parsed into words, phrases and operators, and each
+Korean word taken to the search terms Kiwi gave the same word in the archive's own text (``ko_forms``,
+read by db/forms.py and handed in here), else to the stem its longer forms in the archive share (관리들 →
+관리, from 관리들은, 관리들이), else to itself and itself without a trailing particle (군산시가 → 군산시) --
+never cut to one syllable (시가 stays 시가, not 시).
+
+Query syntax, supported on purpose: words (all must match), "a phrase", OR, NOT (between two terms),
+AND, and parentheses. A malformed query raises QueryError with a one-line reason.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scrapers.util.text import EDGE_PUNCT, HANGUL
+from scrapers.errors import UserError
+
+PARTICLES = ("에서는", "에게서", "으로는", "으로서", "으로써", "에서", "에게", "한테", "으로", "까지", "부터", "처럼", "보다",
+             "마다", "조차", "은", "는", "이", "가", "을", "를", "에", "의", "로", "와", "과", "도", "만")
+_LEX = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+_WORD = re.compile(r"[\w\-.+#&']+", re.UNICODE)
+_OPS = {"AND", "OR", "NOT"}
+MAX_QUERY = 500
+
+
+class QueryError(UserError):
+    """A query that cannot be run; the message says why in one line."""
+
+
+@dataclass
+class QueryNode:
+    kind: str                  # word | phrase | op | open | close
+    text: str = ""
+    words: tuple[str, ...] = ()
+
+
+def clean_word(token: str) -> str:
+    """A query token without its edge punctuation, its inner words joined by spaces."""
+    return " ".join(_WORD.findall(token.strip(EDGE_PUNCT)))
+
+
+def _tokens(query: str) -> list[QueryNode]:
+    nodes: list[QueryNode] = []
+    for tok in _LEX.findall(query):
+        if tok.startswith('"'):
+            if len(tok) < 2 or not tok.endswith('"'):
+                raise QueryError('unclosed quote in the query (a phrase goes between two ")')
+            words = tuple(w for w in (clean_word(x) for x in tok[1:-1].split()) if w)
+            if words:
+                nodes.append(QueryNode("phrase", tok, words))
+        elif tok in ("(", ")"):
+            nodes.append(QueryNode("open" if tok == "(" else "close", tok))
+        elif tok in _OPS:
+            nodes.append(QueryNode("op", tok))
+        elif word := clean_word(tok):
+            nodes.append(QueryNode("word", word))
+    return nodes
+
+
+def _check_order(nodes: list[QueryNode]) -> None:
+    """Balanced parentheses, operators between terms, at least one term."""
+    depth, prev = 0, None
+    for n in nodes:
+        if n.kind == "open":
+            depth += 1
+        elif n.kind == "close":
+            depth -= 1
+            if depth < 0:
+                raise QueryError("unbalanced parentheses: ')' without '('")
+            if prev is None or prev.kind in ("op", "open"):
+                raise QueryError("empty parentheses or an operator before ')'")
+        elif n.kind == "op" and (prev is None or prev.kind in ("op", "open")):
+            raise QueryError(f"{n.text} needs a term before it (NOT is binary: 전주 NOT 군산)")
+        prev = n
+    if depth:
+        raise QueryError("unbalanced parentheses: '(' without ')'")
+    if prev is not None and prev.kind == "op":
+        raise QueryError(f"{prev.text} needs a term after it")
+    if not any(n.kind in ("word", "phrase") for n in nodes):
+        raise QueryError("no searchable word in the query")
+
+
+def parse(query: str) -> list[QueryNode]:
+    """Tokens of a query, validated: balanced quotes and parentheses, operators between terms."""
+    if not query or not query.strip():
+        raise QueryError("empty query: give at least one word")
+    if len(query) > MAX_QUERY:
+        raise QueryError(f"query longer than {MAX_QUERY} characters")
+    nodes = _tokens(unicodedata.normalize("NFC", query))
+    _check_order(nodes)
+    return nodes
+
+
+def query_words(nodes: list[QueryNode]) -> list[str]:
+    """The words of the query's terms, phrases' words included, in order."""
+    return [w for n in nodes for w in ((n.text,) if n.kind == "word" else n.words)]
+
+
+def particle_stems(word: str) -> list[str]:
+    """A word the archive never saw: itself and itself without a trailing particle, if two syllables or
+    more are left (마을 is not 마 + 을, 도로 not 도 + 로, 시가 not 시 + 가)."""
+    alts = [word]
+    if HANGUL.search(word):
+        for j in PARTICLES:
+            if word.endswith(j) and len(word) - len(j) >= 2:
+                alts.append(word[: -len(j)])
+    return list(dict.fromkeys(alts))
+
+
+def unseen_word_terms(word: str, longer: list[str]) -> list[list[str]]:
+    """A word not in the archive as such: the stem of two syllables or more that the archive's longer
+    forms of it share (``longer``: their stored terms), else particle_stems."""
+    firsts = [t.split()[0] for t in longer if t]
+    stems = [t for t in firsts if word.startswith(t) and len(t) >= 2]
+    alts = [[t] for t in particle_stems(word)]
+    if stems:
+        best = max(set(stems), key=stems.count)
+        alts = [[best]] + [a for a in alts if a != [best]]
+    return alts
+
+
+def word_terms(words: list[str], known: dict[str, str],
+               longer: Callable[[str], list[str]]) -> dict[str, list[list[str]]]:
+    """For each query word, alternatives, each a list of search terms that must all match: a word the
+    archive met (``known``: word → its stored terms) as Kiwi analysed it there; another Korean word by
+    unseen_word_terms (``longer(word)``: the terms of the stored words that start with it); anything else
+    lowercased."""
+    out = {}
+    for w in words:
+        if w in known:
+            out[w] = [known[w].split()]
+        elif HANGUL.search(w):
+            out[w] = unseen_word_terms(w, longer(w))
+        else:
+            out[w] = [[w.lower()]]
+    return out

@@ -1,0 +1,69 @@
+"""What every command takes from the global options: the archive, the sources, the settings, the run lock."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from db.archive import Archive
+from scrapers.errors import UserError
+from scrapers.sources import load_sources
+
+DEFAULT_DB = "data/newspipe.db"
+
+
+def db_path(ctx) -> str:
+    return ctx.obj["db"] or os.environ.get("NEWSPIPE_DB") or DEFAULT_DB
+
+
+def open_archive(ctx, readonly: bool = False) -> Archive:
+    return Archive(db_path(ctx), readonly=readonly)
+
+
+def sources(ctx):
+    return load_sources(ctx.obj["sources"])
+
+
+def config(ctx):
+    from pipeline.config import load_config
+    return load_config(ctx.obj["config"])
+
+
+def configured_source(ctx, source_id: str | None) -> None:
+    """Refuse a source id that is not in the sources file."""
+    if source_id and source_id not in {s.id for s in sources(ctx)}:
+        raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
+
+
+def known_source(archive: Archive, source: str | None) -> None:
+    """Refuse a --source the archive has never heard of (instead of finding nothing, silently)."""
+    if source is None:
+        return
+    known = archive.source_ids()
+    if source not in known:
+        listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "") if known else "none yet"
+        raise UserError(f"unknown source {source!r}: this archive has {listed} "
+                        "('newspipe sources list' shows the configured ones)")
+
+
+@contextmanager
+def run_lock(ctx) -> Iterator[None]:
+    """The run lock of the archive, held for the block (one run or reindex per archive at a time)."""
+    from pipeline.lock import RunLock
+    lock = RunLock(db_path(ctx))
+    try:
+        lock.acquire()
+    except OSError as exc:
+        raise UserError(f"cannot create the lock file {lock.path}: {exc.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def read_file(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: {exc.strerror}") from None

@@ -1,0 +1,54 @@
+"""The one place where errors a user can fix become one line on stderr.
+
+A ``UserError`` raised anywhere below a command (a bad path, setting, query, a lock held) is printed as
+``newspipe: error: …`` with exit code 1; a mistake on the command line itself (an unknown option, a value
+out of range, a bad date) is printed the same way, with click's exit code 2. Anything else is a bug and
+keeps its traceback.
+"""
+from __future__ import annotations
+
+import click
+
+from scrapers.errors import UserError
+
+
+class OneLine(click.ClickException):
+    """Printed as one line, 'newspipe: error: …'."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None):
+        click.echo(f"newspipe: error: {self.format_message()}", err=True)
+
+
+def _one_line_usage(exc: click.UsageError) -> OneLine:
+    where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    return OneLine(exc.format_message().replace("\n", " ") + where, exc.exit_code)
+
+
+# `newspipe` alone prints the help (click raises this UsageError for it): left to click.
+_HELP_ERRORS = tuple(filter(None, [getattr(click.exceptions, "NoArgsIsHelpError", None)]))
+
+
+class Group(click.Group):
+    """A click group whose commands' user errors become one line: UserError (exit 1), usage errors (exit 2)."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except _HELP_ERRORS:
+            raise
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise OneLine(str(exc)) from None
+        except _HELP_ERRORS:
+            raise
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None

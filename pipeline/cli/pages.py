@@ -1,0 +1,80 @@
+"""The commands on saved pages: 'newspipe ingest' stores them for the next run, 'newspipe clean' prints them
+cleaned."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from scrapers.util.kst import iso, now_kst
+from scrapers.errors import UserError
+
+from . import context
+from .render import print_clean
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FILE|DIR...")
+@click.option("--source", "source_id", metavar="ID", help="Source the pages belong to.")
+@click.option("--url", metavar="URL", help="The page's URL (only with one file).")
+@click.option("--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
+              help="What the files hold: saved pages, or a page's text as a browser copies it.")
+@click.pass_context
+def ingest(ctx, paths, source_id, url, fmt):
+    """Store saved pages (HTML, or page text with --format text) as fetched pages; 'newspipe run --no-crawl'
+    then processes them.
+
+    A directory stands for the .html and .htm files directly in it (.txt with --format text), not in its
+    subdirectories."""
+    from scrapers.clean import TEXT_TYPE
+    from scrapers.types import FetchedPage
+
+    from ..ingest import page_files, page_url
+    files = page_files(paths, (".html", ".htm") if fmt == "html" else (".txt",))
+    if url and len(files) > 1:
+        raise UserError("--url works with one file only")
+    context.configured_source(ctx, source_id)
+    archive = context.open_archive(ctx)
+    if source_id:
+        archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
+    ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
+    new = 0
+    for f in files:
+        data = context.read_file(f)
+        target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
+        page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
+                           content_type=ctype, source_id=source_id, origin="ingest")
+        if archive.store_page(page) is not None:
+            new += 1
+        click.echo(f"{f} → {target}")
+    click.echo(f"ingested {len(files)} files, {new} new or changed pages")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
+              help="What the files hold: a saved page, or the page's text as a browser copies it.")
+@click.option("--url", metavar="URL", help="The page's URL (picks the extraction profile).")
+@click.option("--profile", default="auto", show_default=True, help="Extraction profile (ndsoft, newswave, mk, …).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
+def clean(files, fmt, url, profile, as_json):
+    """Clean saved pages offline and print the article (title, body, metadata, removals).
+
+    A file that is binary (a program, an image, a compressed file) is refused."""
+    from scrapers.clean import clean_html, clean_text
+    from scrapers.decode import decode_html, looks_binary
+    from scrapers.profiles import profile_names
+    if profile not in profile_names():
+        raise UserError(f"unknown profile {profile!r} (known: {', '.join(profile_names())})")
+    for f in files:
+        data = sys.stdin.buffer.read() if f == "-" else context.read_file(f)
+        text = decode_html(data)[0]
+        if looks_binary(text):
+            raise UserError(f"{f}: binary data, not {'text' if fmt == 'text' else 'an HTML page'}")
+        art = clean_text(text, url or "") if fmt == "text" else clean_html(data, url or "", profile=profile)
+        if as_json:
+            click.echo(json.dumps(art.to_json(), ensure_ascii=False))
+        else:
+            print_clean(f, art)

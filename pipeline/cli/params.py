@@ -1,0 +1,35 @@
+"""Click parameter types of the command line: the DATE of --since and --until, the range of article ids."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+
+from scrapers.util.kst import KST, iso
+
+MAX_ID = 2 ** 63 - 1            # SQLite's largest integer
+
+
+class DateType(click.ParamType):
+    """YYYY-MM-DD (a whole day; 20250527 is read as the same), or an ISO time (KST unless it says otherwise);
+    nothing else."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        if not isinstance(value, str):
+            return value
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"wants a date like 2025-05-27 (or 2025-05-27T09:00), not {value!r}", param, ctx)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=KST)
+        return iso(moment)
+
+
+DATE = DateType()

@@ -1,0 +1,130 @@
+"""The commands that read the archive: search, show, stats, export."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from scrapers.errors import UserError
+
+from . import context
+from .params import DATE, MAX_ID
+from .render import print_article, print_hits, print_stats
+
+
+@click.command()
+@click.argument("query")
+@click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
+              help="Index to search; any: Korean when the query has Hangul, else English (machine and "
+                   "publisher English).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
+@click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
+@click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--all-copies", is_flag=True, help="Every matching article; by default one hit per story (its "
+                                                 "earliest article) names the other outlets that ran it.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
+                                                       "/-/search?format=json, with story_id and story_size).")
+@click.pass_context
+def search(ctx, query, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
+    """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
+
+    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses.
+    Korean words are matched by their Kiwi morphemes (two syllables or more as a prefix); English with
+    stemming. The web page /-/search of 'newspipe serve' answers the same."""
+    import sqlite3
+
+    from db.search import QueryError, search_page
+    from db.search import search as do_search
+    archive = context.open_archive(ctx, readonly=True)
+    for source in sources:
+        context.known_source(archive, source)
+    args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
+                offset=(page - 1) * limit, sort=sort, collapse=not all_copies)
+    try:
+        if as_json:
+            for h in do_search(archive, query, lang, **args):
+                click.echo(json.dumps(h.__dict__, ensure_ascii=False))
+            return
+        res = search_page(archive, query, lang, **args)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    except sqlite3.OperationalError as exc:
+        raise UserError(f"cannot run the query {query!r}: {exc}") from None
+    print_hits(res, page)
+
+
+@click.command()
+@click.argument("article_id", type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx, article_id, as_json):
+    """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut)."""
+    archive = context.open_archive(ctx, readonly=True)
+    art = archive.article(article_id) if 1 <= article_id <= MAX_ID else None
+    if art is None:
+        raise UserError(f"no article with id {article_id}")
+    from pipeline.stories import story_lines, story_of
+    story = story_of(archive, article_id)
+    art["story"] = None if story is None else {"id": story["id"], "articles": [
+        {k: a[k] for k in ("id", "outlet", "published_at", "similarity")} for a in story["articles"]]}
+    if as_json:
+        click.echo(json.dumps(art, ensure_ascii=False, indent=1))
+        return
+    print_article(art, story_lines(archive, article_id, story))
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "tmx", "moses"]), required=True)
+@click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
+              show_default=True)
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (the whole day).")
+@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--provenance", type=click.Choice(["publisher", "machine"]),
+              help="Only the publisher's own translations (article level) or only machine ones.")
+@click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip pairs whose Korean is shorter than N characters.")
+@click.option("--dedupe", type=click.Choice(["pairs", "story"]), is_flag=False, flag_value="pairs", default=None,
+              help="--dedupe (or --dedupe pairs): drop repeated identical pairs; --dedupe story: one article per "
+                   "story (the one with the publisher's English, else the earliest).")
+@click.option("--all", "include_all", is_flag=True,
+              help="Include untranslated articles with an empty English side (article level).")
+@click.option("-o", "--output", required=True, metavar="PATH",
+              help="Output file ('-' for stdout; a prefix for moses). A regular file is replaced only once complete; "
+                   "a FIFO, a device or /dev/stdout is written directly; its directory must exist.")
+@click.pass_context
+def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe, include_all, output):
+    """Export the aligned ko/en pairs for translators and MT training."""
+    from db.export import export as do_export
+    archive = context.open_archive(ctx, readonly=True)
+    context.known_source(archive, source)
+    try:
+        n = do_export(archive, fmt, output, level, since=since, until=until, source=source,
+                      include_all=include_all, provenance=provenance, min_chars=min_chars,
+                      dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
+    except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    except OSError as exc:            # a full disk, a file size limit, a device that refuses: nothing replaced
+        raise UserError(f"cannot write {output}: {exc.strerror}") from None
+    if output != "-":
+        click.echo(f"exported {n} {level} pairs to {output}", err=True)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx, as_json):
+    """Counts per source and per stage status, and how the last run ended (exit code, failures by reason)."""
+    st = context.open_archive(ctx, readonly=True).stats()
+    if as_json:
+        click.echo(json.dumps(st, ensure_ascii=False, indent=1))
+        return
+    print_stats(st)

@@ -1,0 +1,155 @@
+"""What the reading commands print: an article side by side ('newspipe show'), failures by reason."""
+from __future__ import annotations
+
+import difflib
+
+import click
+
+DIM = "dim"
+
+
+def print_failures(counts: dict[str, int], most: int = 15):
+    for reason, n in list(counts.items())[:most]:
+        click.echo(f"    {n} × {reason}")
+    if len(counts) > most:
+        click.echo(f"    … and {len(counts) - most} other reasons")
+
+
+def article_header(art: dict) -> str:
+    """The lines above the table: id and URL, outlet, byline, dateline, times, stage statuses, provenance."""
+    provenance = (f" ({art['translation_provenance']}, {art['translation_backend']}, {art['translated_at']})"
+                  if art["translation_provenance"] else "")
+    return (f"#{art['id']}  {art['url']}\n{art['outlet'] or ''} {art['section'] or ''} · "
+            f"{', '.join(art['authors']) or 'no byline'}" + (f" · {art['dateline']}" if art.get("dateline") else "")
+            + f" · published {art['published_at'] or '?'}"
+            + (f" · updated {art['updated_at']}" if art["updated_at"] else "")
+            + f"\nclean {art['clean_status']} · analyse {art['nlp_status']} · translate {art['translate_status']}"
+            + provenance)
+
+
+def _en_cell(en, error):
+    from rich.text import Text
+    return Text(en) if en else Text(f"({error})" if error else "(pending)", style=DIM)
+
+
+def article_table(art: dict):
+    """Korean and English side by side, sentence by sentence, a rule between paragraphs."""
+    from rich.table import Table
+    from rich.text import Text
+    table = Table(show_header=True, header_style="bold", expand=True)
+    # fold, never ellipsis: a word wider than its column (Korean words are, at 80 columns) wraps whole
+    table.add_column("#", justify="right", width=5, overflow="fold")
+    table.add_column("한국어", ratio=1, overflow="fold", no_wrap=False)
+    table.add_column("English", ratio=1, overflow="fold", no_wrap=False)
+    table.add_row("title", Text(art["title_ko"] or "", style="bold"), Text(art["title_en"] or "", style="bold")
+                  if art["title_en"] else _en_cell(None, None))
+    if art["subtitle_ko"]:
+        table.add_row("sub", Text(art["subtitle_ko"]), _en_cell(art["subtitle_en"], None))
+    para = None
+    for s in art["sentences"]:
+        if para is not None and s["para"] != para:
+            table.add_section()
+        para = s["para"]
+        table.add_row(str(s["idx"]), Text(s["ko"]), _en_cell(s["en"], s["en_error"]))
+    if not art["sentences"] and art["body_ko"]:
+        table.add_row("", Text(art["body_ko"]), _en_cell(art["body_en"], None))
+    return table
+
+
+def article_footer(art: dict) -> list[tuple[str, str]]:
+    """(text, style) lines below the table: captions, the publisher's English, the history, corrections."""
+    lines = [(f"photo: {c['text']}" + (f" ({c['credit']})" if c.get("credit") else ""), DIM)
+             for c in art["captions"]]
+    for t in art["translations"]:
+        if t["provenance"] == "publisher":
+            lines += [(f"publisher's own English: {t['title_en'] or ''}", "italic"), (t["body_en"] or "", "")]
+    if len(art["translations"]) > 1:
+        lines.append(("translation history: " + "; ".join(
+            f"{t['provenance']} {t['backend']} {t['created_at']}" for t in art["translations"]), DIM))
+    lines += [(line, "bold" if line.startswith("correction") else "") for line in corrections(art)]
+    return lines
+
+
+def print_article(art: dict, story_lines: list[str] = ()) -> None:
+    from rich.console import Console
+    from rich.text import Text
+    console = Console()
+    console.print(Text(article_header(art), style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
+    console.print(article_table(art))
+    for text, style in article_footer(art):
+        console.print(Text(text, style=style))
+    for line in story_lines:
+        console.print(Text(line, style="bold" if line.startswith("story") else ""))
+
+
+def corrections(art: dict) -> list[str]:
+    """The article's earlier texts, each as the lines the next text removed (-) and added (+)."""
+    texts = [*art["versions"], art]
+    out = []
+    for old, new in zip(texts, texts[1:]):
+        out.append(f"correction: version {old['version']} (cleaned {old['cleaned_at']}) replaced "
+                   f"{old['replaced_at']}")
+        a = [old["title_ko"] or "", old["subtitle_ko"] or "", *(old["body_ko"] or "").split("\n")]
+        b = [new["title_ko"] or "", new["subtitle_ko"] or "", *(new["body_ko"] or "").split("\n")]
+        out += [ln for ln in difflib.unified_diff(a, b, lineterm="", n=0)
+                if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
+    return out
+
+
+def print_stats(st: dict) -> None:
+    click.echo(f"{st['articles']} articles, {st['sentences']} sentences ({st['sentences_translated']} translated), "
+               f"{st['pages']} fetches")
+    for stage, by in st["stages"].items():
+        click.echo(f"  {stage:<10} " + "  ".join(f"{k} {v}" for k, v in by.items()))
+    for sid, row in st["sources"].items():
+        click.echo(f"  {sid:<24} articles {row['articles']:>5}  cleaned {row['cleaned']:>5}  "
+                   f"analysed {row['analysed']:>5}  translated {row['translated']:>5}")
+    last = st["last_run"]
+    if last is None:
+        click.echo("no run yet")
+        return
+    code = "" if last["exit_code"] is None else f", exit code {last['exit_code']}"
+    click.echo(f"last run {last['id']}: {last['status']}{code}"
+               + (f": {last['outcome']}" if last["outcome"] and last["outcome"] != "completed" else "")
+               + f" ({last['started_at']} → {last['ended_at'] or '?'})")
+    failures = last["failures"]
+    click.echo(f"  failures {sum(failures.values())}")
+    print_failures(failures)
+
+
+def print_hits(res, page: int) -> None:
+    """A page of search hits: id, date, outlet, the other outlets of its story (when collapsed), titles, both
+    snippets, then where the page is."""
+    if not res.hits:
+        click.echo("no matches" if not res.total else f"no hits on page {page} ({res.total:,} matches)")
+        return
+    for h in res.hits:
+        click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
+        if h.story_size > 1 and res.stories is not None:
+            others = ", ".join(h.other_outlets[:6]) + (", …" if len(h.other_outlets) > 6 else "")
+            click.echo(f"        +{h.story_size - 1} more in story {h.story_id}" + (f": {others}" if others else ""))
+        if h.title_en:
+            click.echo(f"        {h.title_en}")
+        for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
+            if snippet:
+                click.echo(f"        {snippet}")
+    first = res.offset + 1
+    click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of "
+               + (f"{res.stories:,} stories ({res.total:,} matching articles)" if res.stories is not None
+                  else f"{res.total:,} matches"))
+
+
+def print_clean(name: str, art) -> None:
+    """A cleaned page as 'newspipe clean' prints it: title, subtitle, metadata, paragraphs, captions."""
+    click.echo(f"# {art.title}")
+    if art.subtitle:
+        click.echo(f"## {art.subtitle}")
+    click.echo(f"authors: {', '.join(art.authors)}  published: {art.published_at}  updated: {art.updated_at}"
+               + (f"  dateline: {art.dateline}" if art.dateline else ""))
+    click.echo("")
+    for para in art.body:
+        click.echo(para + "\n")
+    for cap in art.captions:
+        click.echo(f"[caption] {cap.text}" + (f" ({cap.credit})" if cap.credit else ""))
+    if art.error:
+        click.echo(f"newspipe: {name}: {art.error}", err=True)

@@ -1,0 +1,151 @@
+"""'newspipe run' (the nightly job, or a retranslation) and 'newspipe reindex': the commands that write."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from db.archive import ArchiveError, archive_kind, failure_counts, require_archive
+from scrapers.errors import UserError
+
+from ..config import flag_type
+from . import context
+from .params import DATE
+from .render import print_failures
+
+
+def _translator_help():
+    from translate.backends import BACKENDS, TRANSLATOR_ENV
+    keys = ", ".join(f"{k}: ${v}" for k, v in TRANSLATOR_ENV.items())
+    return (f"Translation backend: {', '.join(BACKENDS)} (default google; none is --no-translate). "
+            f"Keys from the environment ({keys}).")
+
+
+def _check_options(source_ids, known, since, until, retranslate, no_translate, no_crawl, refresh_days) -> None:
+    """Refuse options that name unknown sources or contradict each other."""
+    for sid in source_ids:
+        if sid not in known:
+            raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
+    if (since or until) and not retranslate:
+        raise UserError("--since and --until select articles for --retranslate")
+    if retranslate and no_translate:
+        raise UserError("--retranslate and --no-translate contradict each other")
+    if refresh_days and (no_crawl or retranslate):
+        raise UserError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
+
+
+@click.command()
+@click.option("--limit", type=flag_type("limit"), help="At most N articles per stage in this run.")
+@click.option("--no-crawl", is_flag=True, help="Do not fetch: process pages already stored (e.g. by ingest).")
+@click.option("--translator", metavar="NAME", help=_translator_help())
+@click.option("--translator-url", metavar="URL", help="Server URL for the libre backend (LibreTranslate).")
+@click.option("--no-translate", is_flag=True, help="Skip translation; articles stay pending for a later run.")
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only these sources (repeatable).")
+@click.option("--delay", type=flag_type("delay"), help="Seconds between requests to one host (default 1).")
+@click.option("--user-agent", metavar="UA", help="User-Agent header for every request.")
+@click.option("--concurrency", type=flag_type("concurrency"), help="Requests in flight across all hosts.")
+@click.option("--timeout", type=flag_type("timeout"), help="Read timeout per request, seconds.")
+@click.option("--retranslate", is_flag=True,
+              help="Only translate again the selected articles (--source, --since, --until, --limit) with "
+                   "--translator, asking the backend afresh; earlier versions stay in the history.")
+@click.option("--since", type=DATE, metavar="DATE", help="With --retranslate: articles published on or after DATE.")
+@click.option("--until", type=DATE, metavar="DATE", help="With --retranslate: articles published on or before DATE.")
+@click.option("--refresh", "refresh_days", type=click.IntRange(min=1), metavar="DAYS",
+              help="Also fetch again, conditionally, the articles published in the last DAYS days; a changed "
+                   "text is stored as a correction (the earlier one kept, see 'show'), analysed and translated.")
+@click.option("--progress/--no-progress", default=None, help="Live progress display (default: on a terminal).")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_ids, delay, user_agent,
+        concurrency, timeout, retranslate, since, until, refresh_days, progress, as_json):
+    """Run the nightly job: discover → fetch → clean → analyse → translate → store.
+
+    Resumable: a killed run loses nothing; the next run does only what is pending.
+    A failure on one article is stored with its reason and tried again on the next runs (3 attempts in all).
+
+    \b
+    Exit codes:
+      0  the run completed (per-article failures and an unreachable translator included)
+      1  it could not run (bad config or --db, lock held, …)
+      2  the command line is wrong (unknown option, value out of range)
+      3  it completed, but no source could be reached or every article fetch failed
+    'newspipe stats' shows the last run's outcome and its failures by reason.
+    """
+    from nlp.analyse import Analyser, check_settings
+    from scrapers.fetch import FetchSettings
+    from translate.backends import make_backend, translation_off
+
+    from ..progress import Reporter
+    from ..run import Pipeline, RunOptions
+
+    cfg = context.config(ctx)
+    sources = context.sources(ctx)
+    _check_options(source_ids, {s.id for s in sources}, since, until, retranslate, no_translate, no_crawl,
+                   refresh_days)
+    settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
+                             delay=cfg.delay if delay is None else delay,
+                             concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
+                             read_timeout=timeout or cfg.timeout, retries=cfg.retries, max_bytes=cfg.max_bytes,
+                             obey_robots=cfg.obey_robots)
+    name = translator or cfg.translator
+    url = translator_url or cfg.translator_url
+    if translation_off(name):               # --translator none is --no-translate
+        if retranslate:
+            raise UserError("--retranslate needs a translator: --translator none translates nothing")
+        no_translate = True
+    if not no_translate:
+        make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
+    check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
+    archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
+    with context.run_lock(ctx):
+        try:
+            pipe = Pipeline(context.open_archive(ctx), sources, settings,
+                            analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
+                            backend_factory=lambda: make_backend(name, url, timeout=cfg.translator_timeout),
+                            reporter=Reporter(live=progress))
+            summary = pipe.run(RunOptions(limit=limit or cfg.limit, crawl=not no_crawl, translate=not no_translate,
+                                          source_ids=tuple(source_ids), retranslate=retranslate, since=since,
+                                          until=until, translate_concurrency=cfg.translator_concurrency,
+                                          translate_batch=cfg.translator_batch, refresh_days=refresh_days,
+                                          stories_threshold=cfg.stories_threshold, stories_days=cfg.stories_days))
+        except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
+            raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
+    print_summary(summary, as_json)
+    if summary.exit_code:
+        click.echo(f"newspipe: {summary.outcome} (exit code {summary.exit_code})", err=True)
+    ctx.exit(summary.exit_code)
+
+
+def print_summary(summary, as_json: bool):
+    if as_json:
+        click.echo(json.dumps({**summary.as_dict(), "errors": [e.as_dict() for e in summary.errors]},
+                              ensure_ascii=False, indent=1))
+        return
+    c = summary.counts
+    click.echo(f"run {summary.run_id} completed in {summary.seconds:.1f} s")
+    click.echo(f"  new {c.get('new', 0)}  fetched {c.get('fetched', 0)}  cleaned {c.get('cleaned', 0)}  "
+               f"analysed {c.get('analysed', 0)}  translated {c.get('translated', 0)}  "
+               f"duplicates {c.get('duplicates', 0)}")
+    if c.get("requests"):
+        click.echo(f"  requests {c['requests']}  conditional {c.get('conditional', 0)}  "
+                   f"not modified (304) {c.get('not_modified', 0)}"
+                   + (f"  refreshed {c.get('refreshed', 0)}  corrected {c.get('corrected', 0)}"
+                      if c.get("refreshed") else ""))
+    p = summary.pending
+    click.echo(f"  pending: clean {p.get('clean', 0)}, analyse {p.get('nlp', 0)}, "
+               f"translate {p.get('translate', 0)}")
+    click.echo(f"  failed {len(summary.errors)}")
+    print_failures(failure_counts(summary.errors))
+    for note in summary.notes:
+        click.echo(f"  note: {note}")
+
+
+@click.command()
+@click.pass_context
+def reindex(ctx):
+    """Rebuild the search indexes (Korean, English, and the query word table) from the stored text."""
+    from nlp.analyse import forms_of_packed
+    require_archive(context.db_path(ctx))  # never creates an archive (nor its directory) where there was none
+    with context.run_lock(ctx):
+        n = context.open_archive(ctx).rebuild_indexes(forms_of_packed)
+    click.echo(f"reindexed {n} articles")

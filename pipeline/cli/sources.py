@@ -1,0 +1,51 @@
+"""'newspipe sources list' and 'newspipe sources check'."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+
+import click
+
+from scrapers.errors import UserError
+
+from . import context
+from .errors import Group
+
+
+@click.group(cls=Group)
+def sources():
+    """List and check the configured sources."""
+
+
+@sources.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def sources_list(ctx, as_json):
+    """List the configured sources."""
+    for s in context.sources(ctx):
+        if as_json:
+            click.echo(json.dumps(asdict(s), ensure_ascii=False))
+            continue
+        flag = "" if s.enabled else " (disabled)"
+        click.echo(f"{s.id:<22} {s.region:<6} {s.name}{flag}  profile={s.profile}  feeds={len(s.feeds)} "
+                   f"lists={len(s.list_urls)} sitemaps={len(s.sitemaps)}")
+
+
+@sources.command("check")
+@click.argument("source_id", required=False)
+@click.pass_context
+def sources_check(ctx, source_id):
+    """Check reachability, robots.txt, feeds, sitemaps and listings of one source or all.
+
+    For each feed, sitemap and first listing page it counts the links that match the source's
+    article_pattern (zero: the URL scheme no longer fits). Exits 1 when a source fails;
+    offline it says so."""
+    from ..check import check_sources
+    items = context.sources(ctx)
+    if source_id:
+        items = [s for s in items if s.id == source_id]
+        if not items:
+            raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
+    ok = check_sources(items, context.config(ctx).user_agent, click.echo)
+    sys.exit(0 if ok else 1)

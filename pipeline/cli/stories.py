@@ -1,0 +1,177 @@
+"""The commands of stories, trends and related words: ``newspipe restory``, ``newspipe trends``,
+``newspipe related``."""
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+
+import click
+
+from db.archive import require_archive
+from scrapers.errors import UserError
+
+from . import context
+from .params import DATE
+
+BAR = 28          # the widest terminal bar, in characters
+
+
+def _run_query(fn, query: str):
+    from db.search import QueryError
+    try:
+        return fn()
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+    except sqlite3.OperationalError as exc:
+        raise UserError(f"cannot run the query {query!r}: {exc}") from None
+
+
+@click.command()
+@click.pass_context
+def restory(ctx):
+    """Assign every article to its story again, from scratch (the run assigns new articles by itself).
+
+    A story is the articles that tell one story across outlets: an article joins the story of the most
+    similar article published within [stories] days days of it (estimated Jaccard similarity of their Kiwi
+    morpheme shingles at least [stories] threshold, in newspipe.toml, and at least 10 shingles shared, or
+    0.6 of a brief's). Run it after changing [stories]."""
+    from db.stories import story_counts
+    from pipeline.stories import restory as do_restory
+    cfg = context.config(ctx)
+    require_archive(context.db_path(ctx))
+    with context.run_lock(ctx):
+        archive = context.open_archive(ctx)
+        out = do_restory(archive, cfg.stories_threshold, cfg.stories_days)
+        stories, multi, in_multi = story_counts(archive)
+    click.echo(f"{out['assigned']:,} articles in {stories:,} stories; {multi:,} stories of more than one "
+               f"article hold {in_multi:,} articles ({out['assign_s']:.1f} s)")
+
+
+@click.command()
+@click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
+@click.option("--by", type=click.Choice(["day", "week", "month"]),
+              help="Period (default: day up to two months, week up to two years, else month).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
+@click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object per query and period: {"query", "period", "articles", "stories"}.')
+@click.option("--csv", "as_csv", is_flag=True, help="CSV: query, period, start, end, articles, stories.")
+@click.option("--png", metavar="FILE", help="Also draw the chart into FILE (needs matplotlib installed: "
+                                            "pip install 'newspipe[png]').")
+@click.pass_context
+def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png):
+    """Matching articles and stories per day, week or month, as bars; several queries side by side.
+
+    newspipe trends 새만금 잼버리 --by month. A period is 2024-10-17, 2024-W42 (ISO week) or 2024-10;
+    every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to make them one query: "새만금 잼버리")."""
+    from db.trends import trend
+    if as_json and as_csv:
+        raise UserError("--json and --csv: choose one")
+    archive = context.open_archive(ctx, readonly=True)
+    for source in sources:
+        context.known_source(archive, source)
+    filters = dict(since=since, until=until, source=sources, region=region)
+    series = []
+    for q in queries:
+        by_q, rows = _run_query(lambda: trend(archive, q, by, **filters), q)
+        by = by or by_q               # every query on the periods of the first
+        series.append(rows)
+    if png:
+        _png(png, queries, series)
+    if as_json:
+        for rows in series:
+            for r in rows:
+                click.echo(json.dumps({k: r[k] for k in ("query", "period", "articles", "stories")},
+                                      ensure_ascii=False))
+        return
+    if as_csv:
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["query", "period", "start", "end", "articles", "stories"])
+        for rows in series:
+            for r in rows:
+                w.writerow([r["query"], r["period"], r["start"], r["end"], r["articles"], r["stories"]])
+        return
+    _bars(queries, series)
+
+@click.command()
+@click.argument("query")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object per word: {"word", "score", "together", "archive"}.')
+@click.pass_context
+def related(ctx, query, since, until, source, limit, as_json):
+    """Words that occur with QUERY: content words and proper nouns of the matching articles, ranked by
+    log-likelihood (G²) against the whole archive, with the matching articles that hold each word
+    (together) and the archive's (archive)."""
+    from db.trends import related as do_related
+    archive = context.open_archive(ctx, readonly=True)
+    context.known_source(archive, source)
+    matched, words = _run_query(lambda: do_related(archive, query, since, until, source, limit), query)
+    if as_json:
+        for r in words:
+            click.echo(json.dumps(r.__dict__, ensure_ascii=False))
+        return
+    if not words:
+        click.echo(f"no related words ({matched:,} matching articles)")
+        return
+    width = max(len(r.word) for r in words)
+    for r in words:
+        click.echo(f"{r.word}{' ' * (2 * (width - len(r.word)))}  G² {r.score:>9.1f}  "
+                   f"{r.together:>6,} together  {r.archive:>7,} in the archive")
+    click.echo(f"{len(words)} words from {matched:,} matching articles")
+
+
+def _width(s: str) -> int:
+    """Terminal columns of ``s`` (Hangul is two wide)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _bars(queries, series) -> None:
+    top = max((r["articles"] for rows in series for r in rows), default=0) or 1
+    cell = BAR + 16
+    head = "period    " + "".join(q + " " * max(1, cell - _width(q)) for q in queries)
+    click.echo(head.rstrip())
+    by_label = [{r["period"]: r for r in rows} for rows in series]
+    for label in sorted(set().union(*by_label)):
+        line = f"{label:<10}"
+        for rows in by_label:
+            r = rows.get(label, {"articles": 0, "stories": 0})
+            n = r["articles"]
+            bar = "█" * round(BAR * n / top) if n else ""
+            text = f"{bar} {n} ({r['stories']})" if n else "·"
+            line += text + " " * max(1, cell - _width(text))
+        click.echo(line.rstrip())
+    click.echo("articles (stories) per period")
+
+
+def _png(path: str, queries, series) -> None:
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UserError("--png needs matplotlib: pip install 'newspipe[png]'") from None
+    labels = [r["period"] for r in series[0]] if series else []
+    fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.4), 4))
+    width = 0.8 / max(1, len(series))
+    for k, (q, rows) in enumerate(zip(queries, series)):
+        xs = [i + k * width for i in range(len(rows))]
+        bars = ax.bar(xs, [r["articles"] for r in rows], width, label=f"{q}: articles", alpha=0.45)
+        ax.bar(xs, [r["stories"] for r in rows], width * 0.6, color=bars.patches[0].get_facecolor()[:3] if
+               bars.patches else None, label=f"{q}: stories")
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))], labels, rotation=60, fontsize=7)
+    ax.set_ylabel("articles, stories")
+    ax.legend()
+    fig.tight_layout()
+    try:
+        fig.savefig(path, format="png")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,141 @@
+"""The crawl of a run: discover article URLs per source, then fetch them, each page stored as it arrives.
+
+Discovery itself (feeds, sitemaps, listing pages) is ``scrapers.discover``; this module gives it the
+fetcher and the archive's ``known_urls`` callback, keeps the frontier, and records every fetch.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import timedelta
+
+from db.archive import ArchiveError
+from scrapers.util.kst import iso
+from scrapers import discover
+from scrapers.fetch import Fetcher
+from scrapers.types import FetchedPage, FetchError, FetchKind, Source
+
+from .types import RunOptions, RunSummary
+
+
+class _Reach:
+    """The fetcher, noting which sources answered (a page, or 304 Not Modified) for the run's outcome."""
+
+    def __init__(self, fetcher: Fetcher, reached: set):
+        self._fetcher = fetcher
+        self._reached = reached
+
+    def __getattr__(self, name):
+        return getattr(self._fetcher, name)
+
+    async def fetch(self, url: str, source_id: str | None = None, **kw) -> FetchedPage:
+        page = await self._fetcher.fetch(url, source_id=source_id, **kw)
+        if page.ok or page.not_modified:
+            self._reached.add(source_id)
+        return page
+
+
+class CrawlStage:
+    """The crawl half of ``Pipeline`` (a mixin: it uses the pipeline's archive, sources, fetch settings,
+    transport, reporter and error bookkeeping)."""
+
+    async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
+        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
+            fetcher = _Reach(real, summary.reached)
+            jobs: list[tuple[str, Source]] = []
+            selected = self._selected(options)
+            self.reporter.stage("discover", len(selected))
+            listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
+
+            async def safe_discover(source: Source) -> list[str]:
+                def fetch(url: str, role: str) -> asyncio.Task:
+                    if url not in listings:
+                        listings[url] = asyncio.ensure_future(
+                            self._fetch_listing(fetcher, url, source, role, summary))
+                    return listings[url]
+                try:
+                    return await discover.discover_urls(source, fetch, self.archive.known_urls)
+                except ArchiveError:
+                    raise
+                except Exception as exc:  # one broken source never stops the others
+                    self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
+                    return []
+                finally:
+                    self.reporter.advance()
+
+            found = await asyncio.gather(*(safe_discover(s) for s in selected))
+            queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
+            retryable = self.archive.retryable_urls()
+            for source, urls in zip(selected, found):
+                known = self.archive.known_urls(urls)
+                # Kept until fetched: what a killed run or --limit left is fetched next run, though the listing
+                # pages, which a run reads only down to the first page with nothing new, no longer lead to it.
+                self.archive.queue_urls(source.id, [u for u in urls if u not in known])
+                new = [u for u in self.archive.queued_urls(source.id) if u not in queued]
+                if source.max_articles:
+                    new = new[:source.max_articles]
+                summary.counts["discovered"] += len(urls)
+                retry = [u for u in retryable.get(source.id, []) if u not in new and u not in queued]
+                for url in new + retry:
+                    queued.add(url)
+                    jobs.append((url, source))
+            refresh: set[str] = set()
+            if options.refresh_days:
+                since = iso(self.archive.clock() - timedelta(days=options.refresh_days))
+                for url, sid in self.archive.refresh_urls(since, [s.id for s in selected]):
+                    if url not in queued and sid in self.sources:
+                        queued.add(url)
+                        refresh.add(url)
+                        jobs.append((url, self.sources[sid]))
+            if options.limit is not None:
+                jobs = jobs[:options.limit]
+            self.reporter.stage("fetch", len(jobs))
+
+            async def one(url: str, source: Source):
+                t0 = time.perf_counter()
+                try:
+                    etag, modified = self.archive.validators(url)
+                    page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
+                                               crawl_delay=source.crawl_delay)
+                    article_id = self.archive.store_page(page, run_id=summary.run_id)
+                except ArchiveError:
+                    raise
+                except Exception as exc:   # a bug on one page: recorded as a failed fetch, tried again next run
+                    page = FetchedPage(url=url, final_url=url, status=None, fetched_at=self.archive.now(),
+                                       error=FetchError(FetchKind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300]),
+                                       source_id=source.id)
+                    article_id = self.archive.store_page(page, run_id=summary.run_id)
+                if url in refresh:
+                    summary.counts["refreshed"] += 1
+                if page.ok:
+                    summary.counts["fetched"] += 1
+                    if article_id is not None and url not in refresh:
+                        summary.counts["new"] += 1
+                    outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
+                elif page.error is not None:
+                    summary.counts["fetch_failed"] += 1
+                    self._error(summary, "fetch", url, page.error, page.error.kind.value)
+                    outcome = f"failed: {page.error}"
+                else:
+                    outcome = f"{page.status} not modified"
+                self._article_line("fetch", article_id, url, outcome, t0)
+                self.reporter.advance(failed=int(page.error is not None))
+
+            await asyncio.gather(*(one(u, s) for u, s in jobs))
+        for key in ("requests", "conditional", "not_modified"):
+            summary.counts[key] += fetcher.stats[key]
+
+    async def _fetch_listing(self, fetcher: Fetcher, url: str, source: Source, role: str,
+                             summary: RunSummary) -> FetchedPage:
+        """A feed, sitemap or listing page, asked for conditionally when a copy is stored; a 304 is answered
+        with the stored copy, so what a page listed is never lost to a run that stopped half-way."""
+        stored = self.archive.discovery_copy(url)
+        page = await fetcher.fetch(url, source_id=source.id, etag=stored.etag if stored else None,
+                                   last_modified=stored.last_modified if stored else None,
+                                   crawl_delay=source.crawl_delay, any_content_type=role != "listing")
+        self.archive.store_discovery(page, role, summary.run_id)
+        if page.error is not None:
+            self._error(summary, "discover", url, page.error, page.error.kind.value)
+        elif page.not_modified and stored is not None:
+            page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
+        return page

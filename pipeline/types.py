@@ -1,0 +1,41 @@
+"""The records of a run: what it was asked to do (RunOptions) and what it did (RunSummary)."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from db.records import Failure
+
+
+@dataclass
+class RunOptions:
+    limit: int | None = None            # at most this many articles per stage in this run
+    crawl: bool = True
+    translate: bool = True
+    source_ids: tuple[str, ...] = ()
+    retranslate: bool = False           # translate the selection again (only that), keeping earlier versions
+    since: str | None = None            # selection of --retranslate by publication date
+    until: str | None = None
+    translate_concurrency: int = 2      # requests in flight to the translation backend
+    translate_batch: int = 8            # articles whose sentences share packs
+    refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
+    stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
+    stories_days: int = 3
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    counts: Counter = field(default_factory=Counter)
+    errors: list[Failure] = field(default_factory=list)
+    pending: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    reached: set = field(default_factory=set)   # sources that answered at least one fetch (a page or a 304)
+    exit_code: int = 0                          # 0 completed; 3 completed, but nothing could be fetched
+    outcome: str = "completed"
+
+    def as_dict(self) -> dict:
+        return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,
+                "failed": len(self.errors), "notes": self.notes, "seconds": round(self.seconds, 1),
+                "exit_code": self.exit_code, "outcome": self.outcome}

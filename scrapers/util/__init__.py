@@ -1,0 +1,1 @@
+"""Leaf helpers every room may import (they import nothing of newspipe): Korean text, KST time, HTTP retries."""

@@ -1,0 +1,104 @@
+"""The command line in this process (click's CliRunner): the one-line error contract, help, clean, ingest
+then run, sources list and check. Tests where the process itself is the point (signals, a killed run, the
+server's lifetime, a fresh interpreter) run newspipe as a subprocess in test_faults_cli.py and others."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEMO, sources_toml
+from pipeline.cli import cli
+from pipeline.demo import DemoSite
+
+
+def invoke(*args, env=None):
+    return CliRunner(env=env).invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.mark.parametrize("args,needle,code", [
+    (["--sources", "/nonexistent.toml", "run"], "cannot read sources file", 1),
+    (["--db", "/nonexistent/dir/x.db", "show", "1"], "no archive at", 1),
+    (["run", "--translator", "babelfish"], "unknown translator", 1),
+    (["clean", "/nonexistent.html"], "No such file", 1),
+    (["search", "전주", "--since", "yesterday"], "wants a date", 2),
+    (["show", "x"], "'x' is not a valid integer", 2),
+])
+def test_user_errors_end_in_one_line_and_nonzero_exit(tmp_path, monkeypatch, args, needle, code):
+    monkeypatch.chdir(tmp_path)
+    res = invoke(*args)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == code and len(lines) == 1 and lines[0].startswith("newspipe: error: "), res.stderr
+    assert needle in lines[0] and "Traceback" not in res.stderr
+
+
+def test_clean_command_json_output_has_the_contract_fields():
+    res = invoke("clean", DEMO / "ndsoft-1003.html", "--url",
+                 "https://demo.example/news/articleView.html?idxno=1003", "--json")
+    obj = json.loads(res.stdout)
+    for key in ("url", "title", "subtitle", "authors", "published_at", "updated_at", "outlet", "section", "body",
+                "captions", "publisher_translation", "removed"):
+        assert key in obj
+    assert obj["authors"] == ["박준호"] and obj["body"][0].startswith("주말마다 되풀이되는 전주 한옥마을 일대 주차난을")
+    text = invoke("clean", DEMO / "ndsoft-1003.html", "--url", "https://demo.example/news/articleView.html?idxno=1003")
+    assert text.stdout.startswith(f"# {obj['title']}\n") and f"authors: 박준호" in text.stdout
+    assert obj["body"][0] in text.stdout
+
+
+def test_every_command_has_help_and_the_version_is_the_package_one():
+    from importlib.metadata import version
+
+    import pipeline
+    for cmd in ("run", "ingest", "clean", "search", "reindex", "show", "export", "stats", "serve", "demo",
+                "sources"):
+        res = invoke(cmd, "--help")
+        assert res.exit_code == 0 and "Usage:" in res.stdout and "--help" in res.stdout
+    assert "none is --no-translate" in " ".join(invoke("run", "--help").stdout.split())
+    assert invoke("--version").stdout == f"newspipe, version {pipeline.__version__}\n"
+    assert version("newspipe") == pipeline.__version__
+
+
+def test_ingest_then_run_stores_analyses_and_shows_the_page(tmp_path):
+    db = tmp_path / "a.db"
+    url = "https://demo.example/news/articleView.html?idxno=1001"
+    sources = tmp_path / "s.toml"
+    sources.write_text(sources_toml("https://demo.example"), encoding="utf-8")
+    base = ["--db", db, "--sources", sources]
+    res = invoke(*base, "ingest", DEMO / "ndsoft-1001.html", "--source", "demo-jbdemo", "--url", url)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.endswith("ingested 1 files, 1 new or changed pages\n") and f"→ {url}" in res.stdout
+    again = invoke(*base, "ingest", DEMO / "ndsoft-1001.html", "--source", "demo-jbdemo", "--url", url)
+    assert again.stdout.endswith("ingested 1 files, 0 new or changed pages\n")        # the same bytes
+    run = invoke(*base, "run", "--no-crawl", "--no-translate", "--json")
+    assert run.exit_code == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert summary["counts"]["cleaned"] == 1 and summary["counts"]["analysed"] == 1
+    assert summary["pending"] == {"clean": 0, "nlp": 0, "translate": 1}
+    shown = json.loads(invoke(*base, "show", "1", "--json").stdout)
+    assert shown["url"] == url and shown["source_id"] == "demo-jbdemo" and shown["sentences"]
+    assert shown["title_ko"] == json.loads(invoke("clean", DEMO / "ndsoft-1001.html", "--url", url,
+                                                  "--json").stdout)["title"]
+    stats = invoke(*base, "stats")
+    assert "1 articles" in stats.stdout and "last run 1: completed, exit code 0" in stats.stdout
+    for args, needle in ((["ingest", DEMO / "ndsoft-1001.html", DEMO / "ndsoft-1002.html", "--url", url],
+                          "--url works with one file only"),
+                         (["ingest", DEMO / "ndsoft-1001.html", "--source", "nowhere"], "unknown source 'nowhere'"),
+                         (["ingest", tmp_path / "missing.html"], "missing.html: No such file")):
+        res = invoke(*base, *args)
+        assert res.exit_code == 1 and needle in res.stderr and res.stderr.count("\n") == 1, res.stderr
+
+
+def test_sources_list_and_check_in_process(tmp_path):
+    with DemoSite() as site:
+        sources = tmp_path / "s.toml"
+        sources.write_text(sources_toml(site.base), encoding="utf-8")
+        listed = invoke("--sources", sources, "sources", "list", "--json")
+        ids = [json.loads(ln)["id"] for ln in listed.stdout.splitlines()]
+        assert ids == ["demo-jbdemo", "demo-newswave", "demo-jipyeong", "demo-gunsan"]
+        assert "demo-jbdemo" in invoke("--sources", sources, "sources", "list").stdout
+        res = invoke("--sources", sources, "sources", "check", "demo-jbdemo")
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert res.stdout.startswith("demo-jbdemo: HTTP 200 robots allows") and "feed ok" in res.stdout
+    res = invoke("--sources", sources, "sources", "check", "nowhere")
+    assert res.exit_code == 1 and "unknown source 'nowhere'" in res.stderr
