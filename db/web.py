@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -70,11 +71,22 @@ def _check_choices(f: dict) -> None:
         if f[name] not in allowed:
             raise _BadRequest(f"{name} must be {words}, not {f[name]!r}")
     for name in ("since", "until"):
-        if f[name] and not _DATE.match(f[name]):
+        if f[name] and not _is_date(f[name]):
             raise _BadRequest(f"{name} wants a date like 2025-05-27, not {f[name]!r}")
     if f["all_copies"] not in ("", "0", "1"):
         raise _BadRequest(f"all_copies must be 1 or 0, not {f['all_copies']!r}")
     f["all_copies"] = f["all_copies"] == "1"
+
+
+def _is_date(value: str) -> bool:
+    """A real calendar date of the form 2025-05-27 (2026-13-01 has the form, not the date)."""
+    if not _DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _check_numbers(args, f: dict) -> None:

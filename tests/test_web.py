@@ -1,0 +1,104 @@
+"""The plugin's pages (db/web.py) in this process, through Datasette's own client: the search page in every
+format, its refusals, the article page. (tests/test_serve.py drives the same pages through a real server and
+a browser; this file reaches them where coverage can see them.) The articles are written for these tests."""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import LibreStub
+from db.archive import Archive
+from pipeline.run import Pipeline, RunOptions
+from pipeline.serve import SETTINGS
+from scrapers.types import Article, Caption, FetchedPage, PublisherTranslation, Source
+from translate.backends import LibreBackend
+
+ARTICLES = [
+    ("전주시, 한옥마을 야간 개장 확대", ["전주시는 26일 한옥마을 야간 개장을 평일까지 넓힌다고 밝혔다.",
+                                 "시는 셔틀버스를 밤 10시까지 운행한다."], "2026-11-26T09:00:00+09:00"),
+    ("군산시, 근대거리 음식 축제", ["군산시는 근대역사거리에서 세계 음식 축제를 연다고 밝혔다."], "2026-11-20T10:00:00+09:00"),
+    ("전주 비빔밥 축제 개막", ["전주 비빔밥 축제가 27일 전주시 한옥마을 일원에서 개막했다."], "2026-10-27T11:00:00+09:00"),
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, analyser):
+    db = tmp_path_factory.mktemp("web") / "w.db"
+    arch = Archive(db)
+    src = Source(id="jb", name="전북 시험", outlet="전북시험일보", region="전북")
+    arch.sync_sources([src])
+    for i, (title, body, published) in enumerate(ARTICLES, 1):
+        url = f"https://jb.example/news/articleView.html?idxno={i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="jb",
+                                          fetched_at="2026-11-27T00:00:00+09:00"))
+        arch.store_clean(aid, Article(
+            url=url, title=title, body=body, published_at=published, authors=["홍길동"],
+            captions=[Caption("한옥마을 야경", "전주시 제공")] if i == 1 else [],
+            publisher_translation=PublisherTranslation("en", "Gunsan holds a food festival", "",
+                                                       ["Gunsan City holds a world food festival."]) if i == 2 else None),
+            "t")
+    with LibreStub() as libre:
+        Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+            RunOptions(crawl=False))
+    arch.close()
+    from datasette.app import Datasette
+    ds = Datasette([str(db)], settings=SETTINGS)
+    asyncio.run(ds.invoke_startup())
+    return ds
+
+
+def get(ds, path: str, **params):
+    return asyncio.run(ds.client.get(path, params=params))
+
+
+def test_the_search_page_lists_hits_marks_the_word_and_draws_the_trend(site):
+    r = get(site, "/-/search", q="전주")
+    assert r.status_code == 200
+    assert "전주시, 한옥마을 야간 개장 확대" in r.text and "전주 비빔밥 축제 개막" in r.text
+    assert "<mark>전주" in r.text and "<svg" in r.text and "/-/article/1" in r.text
+    assert "군산시, 근대거리" not in r.text
+
+
+def test_the_search_page_answers_json_csv_and_jsonl(site):
+    data = get(site, "/-/search", q="전주", format="json").json()
+    assert data["total"] == 2 and {h["id"] for h in data["hits"]} == {1, 3}
+    r = get(site, "/-/search", q="전주", format="csv")
+    assert r.content.startswith("\ufeff".encode())          # Korean Excel reads UTF-8 with a byte-order mark
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "id" and {row[0] for row in rows[1:]} == {"1", "3"}
+    lines = [json.loads(x) for x in get(site, "/-/search", q="전주", format="jsonl").text.splitlines()]
+    assert lines and all(x["translation"]["ko"] and x["source"] == "jb" for x in lines)
+
+
+def test_english_search_finds_the_publishers_own_english(site):
+    data = get(site, "/-/search", q="festival", lang="en", format="json").json()
+    assert [h["id"] for h in data["hits"]] == [2]
+
+
+@pytest.mark.parametrize("params", [{"q": '"전주'}, {"q": "전주", "since": "2026-13-01"},
+                                    {"q": "전주", "page": "0"}, {"q": "전주", "lang": "fr"}])
+def test_a_bad_query_or_field_is_one_line_with_http_400(site, params):
+    r = get(site, "/-/search", **params)
+    assert r.status_code == 400 and "<form" in r.text
+    r = get(site, "/-/search", **params, format="json")
+    assert r.status_code == 400 and set(r.json()) >= {"error"}
+
+
+def test_an_empty_query_shows_the_form(site):
+    r = get(site, "/-/search")
+    assert r.status_code == 200 and "<form" in r.text and "matches" not in r.text
+
+
+def test_the_article_page_shows_both_languages_and_its_captions(site):
+    r = get(site, "/-/article/1")
+    assert r.status_code == 200
+    assert "전주시는 26일 한옥마을 야간 개장을 평일까지 넓힌다고 밝혔다." in r.text
+    assert "한옥마을 야경" in r.text and "전주시 제공" in r.text
+    assert 'name="viewport"' in r.text
+    assert get(site, "/-/article/2").status_code == 200
+    for missing in ("999", "9223372036854775808", "abc"):
+        assert get(site, f"/-/article/{missing}").status_code == 404
