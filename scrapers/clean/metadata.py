@@ -46,7 +46,7 @@ def jsonld(doc) -> dict:
     return {}
 
 
-def strip_site_suffix(title: str, outlet_hint: str = "") -> str:
+def strip_site_suffix(title: str) -> str:
     """'기사 제목 - 전북일보', '기사 제목 : 뉴스 : 동아닷컴', '대전일보 모바일 :: 기사 제목' → '기사 제목'."""
     if " :: " in title:                      # 'site :: title': the longest part is the headline
         title = max(title.split(" :: "), key=len).strip()
