@@ -15,7 +15,8 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
   left out unless ``_col``/``_nocol`` asks, each title a link to the article page; every
   CSV (Datasette's too) starts with a UTF-8 byte-order mark;
 - SQL functions ``ko_query(text)`` and ``en_query(text)``: the FTS5 expression of a query, analysed as
-  `newspipe search` does (``articles_fts_ko MATCH ko_query(:q)``).
+  `newspipe search` does (``articles_fts_ko MATCH ko_query(:q)``); ``unpacked(value)``: the text of a column
+  stored compressed (``select unpacked(removed) from articles``), which the tables show as text too.
 """
 from __future__ import annotations
 
@@ -24,10 +25,17 @@ from urllib.parse import parse_qsl, urlencode
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
 from .web import article_page, search_page_view
 
 HIDDEN = {"articles": ("removed", "search_ko_z", "publisher_en")}
+PACKED = {"articles": ("removed", "search_ko_z")}   # columns stored as zstd frames (db/packing.py), shown as text
+
+
+def unpacked(value):
+    """The text of a value db/packing.py packed; any other value as it is."""
+    return unpack(value) if isinstance(value, bytes) and value.startswith(MAGIC) else value
 
 
 # ------------------------------------------------------------------------------------ SQL functions
@@ -46,6 +54,7 @@ def prepare_connection(conn):
             raise ValueError(str(exc)) from None
     conn.create_function("ko_query", 1, ko_query)
     conn.create_function("en_query", 1, en_query)
+    conn.create_function("unpacked", 1, unpacked, deterministic=True)
 
 
 # ------------------------------------------------------------------------------------ metadata
@@ -60,7 +69,8 @@ ARTICLE_COLUMNS = {
     "body_ko": "Korean body, one paragraph a line",
     "title_en": "English title", "subtitle_en": "English subtitle", "body_en": "English body",
     "keywords": "Top nouns with counts (Kiwi), JSON", "entities": "Proper nouns (Kiwi), JSON",
-    "captions": "Photo captions with credits, JSON", "removed": "Boilerplate the cleaner removed, with reasons",
+    "captions": "Photo captions with credits, JSON",
+    "removed": "Boilerplate the cleaner removed, with reasons, JSON (stored compressed: unpacked(removed) in SQL)",
     "duplicate_of": "The article this one repeats word for word",
     "publisher_en": "The publisher's own English (searched with the machine English)",
     "search_ko_z": "The Korean index's text (Kiwi search terms), zstd-compressed",
@@ -153,6 +163,8 @@ def render_cell(row, value, column, table, datasette):
     if table == "articles" and column == "title_ko" and "id" in row.keys():
         href = datasette.urls.path(f"/-/article/{int(row['id'])}")
         return Markup(f'<a href="{href}">{escape(value or "(no title)")}</a>')
+    if column in PACKED.get(table, ()) and isinstance(value, bytes):
+        return escape(unpacked(value))
     return None
 
 

@@ -4,17 +4,22 @@ found and not fetched yet). A mixin of Archive: it works on the Connection's ``d
 from __future__ import annotations
 
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict
 
 from scrapers.types import FETCH_POLICY, FetchedPage, Source
 
+from . import bodies
+from .bodies import Reference
 from .connection import Connection, dumps, marks, sha256
 from .records import PageToClean, RefreshTarget, Validators
 
 # FETCH_POLICY as a table SQL can join: how many fetches of a URL each kind of failure allows in all.
 _POLICY = ("WITH policy(kind, attempts) AS (VALUES "
            + ", ".join(f"('{kind.value}', {int(p.attempts)})" for kind, p in FETCH_POLICY.items()) + ") ")
+REFERENCE_LOOKBACK = 50_000     # page log rows searched for a source's reference body (a bounded scan)
+REFERENCES_KEPT = 32            # reference bodies held in memory, most recently used
 
 
 def _error_columns(page: FetchedPage) -> tuple[str | None, str | None]:
@@ -24,6 +29,11 @@ def _error_columns(page: FetchedPage) -> tuple[str | None, str | None]:
 
 
 class Pages(Connection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._source_refs: dict[str, str | None] = {}          # source id → digest of its reference body
+        self._refs: OrderedDict[str, Reference] = OrderedDict()  # reference bodies read, by digest
+
     # ------------------------------------------------------------------ sources
     def sync_sources(self, sources: Iterable[Source]) -> None:
         with self._tx():
@@ -126,9 +136,8 @@ class Pages(Connection):
             digest = None
             if page.ok and page.body:
                 digest = sha256(page.body)
-                self.db.execute(
-                    "INSERT OR IGNORE INTO page_bodies(sha256, size, compression, body) VALUES (?,?,?,?)",
-                    [digest, len(page.body), "zlib", zlib.compress(page.body, 6)])
+                if self.db.execute("SELECT 1 FROM page_bodies WHERE sha256=?", [digest]).fetchone() is None:
+                    self._store_body(digest, page.body, page.source_id)
             cur = self.db.execute(
                 """INSERT INTO pages(url, final_url, source_id, status, content_type, etag, last_modified,
                                      body_sha256, fetched_at, origin, error, error_kind, run_id)
@@ -167,8 +176,55 @@ class Pages(Connection):
                WHERE a.id=?""", [article_id]).fetchone()
         if row is None:
             raise KeyError(article_id)
-        body = zlib.decompress(row[0]) if row[1] == "zlib" else row[0]
-        return PageToClean(body, row[2] or "", row[3], row[4])
+        return PageToClean(bodies.decompress(row[1], row[0], self._reference), row[2] or "", row[3], row[4])
+
+    # ------------------------------------------------------------------ page bodies (db/bodies.py)
+    def _store_body(self, digest: str, body: bytes, source_id: str | None) -> None:
+        """Write a new body, against its source's reference when that pays (inside store_page's transaction)."""
+        compression, data = bodies.compress(body, self._source_reference(source_id))
+        self.db.execute("INSERT INTO page_bodies(sha256, size, compression, body) VALUES (?,?,?,?)",
+                        [digest, len(body), compression, data])
+        if compression == bodies.ZSTD and source_id:
+            self._source_refs[source_id] = digest
+            self._keep_reference(Reference(digest, body))
+
+    def _source_reference(self, source_id: str | None) -> Reference | None:
+        """The body the source's new pages are compressed with: the one its latest page in the last
+        REFERENCE_LOOKBACK rows of the page log was stored with (or is), if that is in the archive now
+        (a reference written in a transaction that was rolled back is not)."""
+        if not source_id:
+            return None
+        if source_id not in self._source_refs:
+            row = self.db.execute(
+                "SELECT b.sha256, b.compression FROM pages p JOIN page_bodies b ON b.sha256 = p.body_sha256 "
+                "WHERE p.source_id = ? AND b.compression LIKE 'zstd%' "
+                "AND p.id > (SELECT coalesce(max(id), 0) FROM pages) - ? ORDER BY p.id DESC LIMIT 1",
+                [source_id, REFERENCE_LOOKBACK]).fetchone()
+            self._source_refs[source_id] = None if row is None else bodies.reference_of(row[1]) or row[0]
+        digest = self._source_refs[source_id]
+        if digest is None or self.db.execute("SELECT 1 FROM page_bodies WHERE sha256=? AND compression=?",
+                                             [digest, bodies.ZSTD]).fetchone() is None:
+            self._source_refs[source_id] = None
+            return None
+        return self._reference(digest)
+
+    def _reference(self, digest: str) -> Reference:
+        """The reference body ``digest`` (kept in memory for the next pages that need it)."""
+        ref = self._refs.get(digest)
+        if ref is None:
+            row = self.db.execute("SELECT compression, body FROM page_bodies WHERE sha256=?", [digest]).fetchone()
+            if row is None or row[0] != bodies.ZSTD:
+                raise ValueError(f"the page body {digest} that other page bodies are compressed with is "
+                                 + ("missing from the archive" if row is None else f"stored as {row[0]!r}"))
+            ref = self._keep_reference(Reference(digest, bodies.decompress(row[0], row[1], self._reference)))
+        self._refs.move_to_end(digest)
+        return ref
+
+    def _keep_reference(self, ref: Reference) -> Reference:
+        self._refs[ref.sha256] = ref
+        while len(self._refs) > REFERENCES_KEPT:
+            self._refs.popitem(last=False)
+        return ref
 
     # ------------------------------------------------------------ discovery pages
     def discovery_copy(self, url: str) -> FetchedPage | None:

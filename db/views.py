@@ -8,6 +8,7 @@ import sqlite3
 from typing import NamedTuple
 
 from .connection import Connection
+from .packing import unpack
 from .schema import STAGES
 
 
@@ -61,6 +62,7 @@ class Views(Connection):
         if row is None:
             return None
         d = dict(zip([c[0] for c in cur.description], row))
+        d["removed"] = unpack(d["removed"])                # stored as a zstd frame (db/stages.py)
         for key in ("authors", "captions", "removed", "keywords", "entities"):
             d[key] = json.loads(d[key] or "[]")
         d["sentences"] = [

@@ -14,7 +14,7 @@ from conftest import LibreStub
 from db.archive import Archive
 from pipeline.run import Pipeline, RunOptions
 from pipeline.serve import SETTINGS
-from scrapers.types import Article, Caption, FetchedPage, PublisherTranslation, Source
+from scrapers.types import Article, Caption, FetchedPage, PublisherTranslation, Removed, Source
 from translate.backends import LibreBackend
 
 ARTICLES = [
@@ -23,6 +23,9 @@ ARTICLES = [
     ("군산시, 근대거리 음식 축제", ["군산시는 근대역사거리에서 세계 음식 축제를 연다고 밝혔다."], "2026-11-20T10:00:00+09:00"),
     ("전주 비빔밥 축제 개막", ["전주 비빔밥 축제가 27일 전주시 한옥마을 일원에서 개막했다."], "2026-10-27T11:00:00+09:00"),
 ]
+
+REMOVED = [Removed("저작권자 © 전북시험일보 무단전재 및 재배포 금지", "copyright"),
+           Removed("홍길동 기자 hong@jb.example", "byline"), Removed("▶ 관련기사: 전주 비빔밥 축제 개막", "related")]
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,7 @@ def site(tmp_path_factory, analyser):
         arch.store_clean(aid, Article(
             url=url, title=title, body=body, published_at=published, authors=["홍길동"],
             captions=[Caption("한옥마을 야경", "전주시 제공")] if i == 1 else [],
+            removed=REMOVED if i == 1 else [],
             publisher_translation=PublisherTranslation("en", "Gunsan holds a food festival", "",
                                                        ["Gunsan City holds a world food festival."]) if i == 2 else None),
             "t")
@@ -102,3 +106,15 @@ def test_the_article_page_shows_both_languages_and_its_captions(site):
     assert get(site, "/-/article/2").status_code == 200
     for missing in ("999", "9223372036854775808", "abc"):
         assert get(site, f"/-/article/{missing}").status_code == 404
+
+
+def test_the_removals_stored_compressed_show_as_text_in_the_table_and_in_sql(site):
+    import sqlite3
+    con = sqlite3.connect(site.databases["w"].path)
+    assert con.execute("SELECT typeof(removed) FROM articles WHERE id = 1").fetchone() == ("blob",)
+    con.close()
+    html = get(site, "/w/articles", _col="removed").text
+    assert "저작권자 © 전북시험일보 무단전재 및 재배포 금지" in html and "Binary" not in html
+    assert "저작권자" in get(site, "/w/articles/1").text
+    rows = get(site, "/w.json", sql="select unpacked(removed) as r from articles order by id", _shape="array").json()
+    assert [json.loads(r["r"]) for r in rows] == [[{"text": x.text, "reason": x.reason} for x in REMOVED], [], []]
