@@ -197,7 +197,7 @@ class _Assembler:
         line, names, tail = strip_trailing_byline(line)
         if tail:
             self.authors.extend(names)
-            self.remove(tail, "trailing byline")
+            self.remove(tail, "trailing byline" if names or not COPYRIGHT.search(tail) else "trailing copyright line")
             if not self.outlet and COPYRIGHT.search(tail):
                 self.outlet = outlet_of(tail)
         if self.drop_repeats and line in self.seen and len(line) < 200:

@@ -58,7 +58,8 @@ BOX = re.compile(
     r"|\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|[가-힣]{2,6}\s*기사\s*리스트|오늘의\s*[가-힣]+|에디터\s*추천)\s*[☞▶>→]*\s*$", re.I)
 _COMMENTS = re.compile(
     r"(첫\s*번째\s*댓글|댓글을?\s*(?:남겨|작성|입력)|삭제한\s*댓글|댓글\s*운영|게시판\s*운영|건전한\s*(?:댓글|토론)|로그인\s*후\s*(?:댓글|이용)"
-    r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다)")
+    r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다"
+    r"|(?:등록된\s*)?(?:의견|댓글)이\s*없습니다|의견\s*목록|의견\s*수\s*:)")
 _NOTICE = re.compile(
     r"(당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
@@ -75,16 +76,18 @@ CREDIT = re.compile(
     r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
     r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
 _PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
-_CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출)\s*[:：]")
+_CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출|제작|기획)\s*[:：]")
 BYLINE_PATTERNS = [
     # (서울=뉴스1) 홍길동 기자 = / [전주=홍길동 기자] / [브레이크뉴스=박동제 기자] / [헤럴드경제=정윤희‧신혜원 기자]
-    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?\s)?(?P<name>" + NAMES + r")\s*"
+    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?[\s/])?(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*[\])]\s*(?:(?P<name2>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*)?=?\s*"),
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*=\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
+    # [뉴스인] 민경찬 기자 = / (일요시사) 홍길동 기자= : the outlet's tag, then the name and '='
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{1,20})[\])]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
     # 홍길동 기자 = 본문… (a wire byline without the bracket)
     re.compile(r"^\s*(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
 ]
@@ -92,18 +95,26 @@ BYLINE_PATTERNS = [
 _LEAD_TAG = re.compile(
     r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|TV|tv|News|news|\d)"
     r"|(?P<where>[^\])=]{1,10})\s*=\s*[^\])]{1,14})[\])]|【(?P<where2>[^】]{1,10})】)\s*(?=\S)")
-_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예)(?:기자|특파원))"
+_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예|시민)(?:기자|특파원))"
 REPORTER_LINE = re.compile(
-    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}\s)?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*" + EMAIL.pattern + r"\s*[)>\]]?)?\s*(?:의\s*)?(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
+_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
+                      r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
-    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[가-힣]{2,6}\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
+    r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
+# '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
+_TRAILING_PHOTOGRAPHER = re.compile(r"(?<=[.다])\s*(?:[가-힣]{2,4}\s*)?/\s*(?P<name>[가-힣]{2,4})\s*$")
+# '…주목받았다. hong@… ⓒ 보스톤코리아(www…), 무단전재 및 재배포 금지': the copyright notice run into the last paragraph
+_TRAILING_COPYRIGHT = re.compile(r"(?<=[.다”\"’')])\s+(?:" + EMAIL.pattern + r"\s*)?(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright)"
+                                 r".{0,80}?(?:무단|금지|reserved).{0,40}$", re.I)
 TRANSLATION_NOTICE = re.compile(
     r"(아래는\s*위\s*기사를.{0,40}번역|영문\s*기사의\s*['‘]?전문|구글\s*번역은|Below is the (?:['‘]?full text['’]? of the )?(?:English )?"
     r"(?:text|translation|article)|translated by Google|Google Translate|machine[- ]translated|errors in the (?:English )?translation)",
@@ -126,7 +137,8 @@ def _is_date_line(t: str) -> bool:
         return True
     rest = _DATE_TOKENS.sub(" ", t)
     rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
-    return len(rest) <= 4
+    # a date with its time of day may carry one name beside it: '보스톤코리아 2013-03-11, 13:47:58'
+    return len(rest) <= (12 if re.search(r"\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}.{0,4}?\d{1,2}:\d{2}", t) else 4)
 
 
 # Something at least one family below looks for; a line with none of it that ends as a sentence is body.
@@ -164,11 +176,13 @@ def _is_caption(t: str) -> bool:
 
 def _ends_in_photo_credit(t: str) -> bool:
     """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
-    credit = CREDIT.search(t) if len(t) < 160 else None
+    credit = CREDIT.search(t) if len(t) < 160 and not REPORTER_LINE.match(t) else None
     return bool(credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()))
 
 
 def _is_credit(t: str) -> bool:
+    if REPORTER_LINE.match(t):            # '글·사진=홍길동 기자 hong@…' credits a reporter: a byline
+        return False
     return bool((len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
                 or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
 
@@ -179,6 +193,7 @@ def _is_copyright(t: str) -> bool:
 
 def _is_reporter(t: str) -> bool:
     return bool(REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t)
+                or _CONTACT.match(t)
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
@@ -228,7 +243,7 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME):
+    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
@@ -282,6 +297,10 @@ _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
     '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
+    if ("ⓒ" in line or "©" in line or "opyright" in line or "(c)" in line) and (m := _TRAILING_COPYRIGHT.search(line)):
+        return line[:m.start()].rstrip(), [], m.group().strip()
+    if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
+        return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
     if not _TITLE_HINT.search(line):
         return line, [], ""
     m = _TRAILING_SLASH_BYLINE.search(line)

@@ -18,6 +18,13 @@ from .common import norm
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
+# a table laid out as text ends its cells with ' |' ('제목 |', '등록된 의견이 없습니다. | |'): no text. A row that
+# starts with '| ' too stays as it is (a cell of its own, such as a photo caption in a table: classify.py)
+_TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
+
+
+def _cell(line: str) -> str:
+    return line if line.startswith("|") else _TABLE_EDGES.sub("", line)
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
 
@@ -45,7 +52,7 @@ def clean_text(text: str, url: str = "") -> Article:
         art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
                                    reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
         text = text[:MAX_TEXT_CHARS]
-    raw = [line for line in (norm(x) for x in text.splitlines()) if line]
+    raw = [line for line in (_cell(norm(x)) for x in text.splitlines()) if line]
     if not raw:
         art.error = "empty text"
         return art
