@@ -262,3 +262,58 @@ def test_a_script_with_too_little_korean_is_not_taken_for_the_article():
     script = "<script>" + json.dumps({"contentHtml": "<p>광고 문구</p>", "title": "x"}) + "</script>"
     art = clean_html(_app_page(script) + b"", "https://app.example/news/article/A2")
     assert art.body == [] and art.error
+
+
+# --- families found on more tuning pages of other outlets (issue 13, /work/tune-extra; the lines below were
+# written for these tests, in the shapes those pages have) -------------------------------------------------
+@pytest.mark.parametrize("tail, authors", [
+    (" (전주=연합뉴스) 홍길동기자 hong@yna.example", ["홍길동"]),             # an old wire story: dateline and byline last
+    ("/김철수", ["김철수"]),                                                  # a photo text's credit
+    (" 전주/김철수", ["김철수"]),                                             # the place, then the photographer
+    (" hong@example.com ⓒ 전북예시일보(http://www.jeonbuk.example), 무단전재 및 재배포 금지", []),
+])
+def test_a_byline_credit_or_copyright_glued_to_the_end_of_the_text_leaves_it(tail, authors):
+    art = clean_text("한옥마을을 찾은 관광객들이 야간 개장 첫날 거리를 걷고 있다." + tail)
+    assert art.body == ["한옥마을을 찾은 관광객들이 야간 개장 첫날 거리를 걷고 있다."]
+    assert art.authors == authors
+    assert [r.text for r in art.removed if r.reason.startswith("trailing")] == [tail.strip()]
+    if not authors:
+        assert art.outlet == "전북예시일보"
+
+
+@pytest.mark.parametrize("line, rest, authors, dateline", [
+    ("[전북뉴스인] 홍길동 기자 = 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["홍길동"], ""),
+    ("[전주=새전북예시일보/김영희 기자] 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["김영희"], "전주"),
+])
+def test_more_lead_bylines_leave_the_first_paragraph(line, rest, authors, dateline):
+    art = clean_text(line + "\n시는 다음 달 시의회에 예산안을 제출한다.")
+    assert art.body[0] == rest and art.authors == authors and art.dateline == dateline
+
+
+@pytest.mark.parametrize("line, names", [
+    ("글·사진=홍길동 기자 hong@example.com", ["홍길동"]),
+    ("전북예시일보=김철수 기자(kim@example.com)", ["김철수"]),
+    ("홍길동 기자 (hong@example.com)", ["홍길동"]),
+    ("이영희 시민기자", ["이영희"]),
+    ("李光洙기자 lee@example.com", ["李光洙"]),                   # an old article's Hanja name
+    ("홍길동(취재) 010-1234-5678", ["홍길동"]),                  # a team's contact line
+    ("(제작 : 홍길동)", []),                                       # a producer's credit: no reporter
+])
+def test_more_byline_shapes(line, names):
+    from scrapers.clean.classify import reporter_names
+    assert classify(line)[0] == "byline"
+    assert reporter_names(line) == names
+
+
+@pytest.mark.parametrize("line", ["의견목록 [의견수 : 0]", "등록된 의견이 없습니다."])
+def test_an_empty_comment_box_is_a_box(line):
+    assert classify(line)[0] == "box"
+
+
+def test_a_table_laid_out_as_text_keeps_no_cell_separators():
+    art = clean_text("완주 로컬푸드 직매장 새로 열어 |\n예시코리아 2024-03-11, 13:47:58 |\n"
+                     "완주군은 11일 로컬푸드 직매장을 새로 열었다고 밝혔다. 직매장에는 농가 120곳이 참여한다. |\n"
+                     "의견목록 [의견수 : 0] |\n등록된 의견이 없습니다. | |\n|")
+    assert art.title == "완주 로컬푸드 직매장 새로 열어"
+    assert art.body == ["완주군은 11일 로컬푸드 직매장을 새로 열었다고 밝혔다. 직매장에는 농가 120곳이 참여한다."]
+    assert art.published_at == "2024-03-11T13:47:58+09:00"
