@@ -61,7 +61,7 @@ _COMMENTS = re.compile(
     r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다"
     r"|(?:등록된\s*)?(?:의견|댓글)이\s*없습니다|의견\s*목록|의견\s*수\s*:)")
 _NOTICE = re.compile(
-    r"(당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
+    r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
     r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
 DATE_LINE = re.compile(
@@ -75,6 +75,11 @@ _CAPTION = re.compile(r"^\s*(?:▲|△|■\s*사진|\[사진\]|<사진|\(사진|
 CREDIT = re.compile(
     r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
     r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
+# '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
+AGENCY_CREDIT = re.compile(r"\s*[<(\[〈]\s*(?P<who>[^<>()\[\]〈〉=]{2,20}?)\s*제공\s*[>)\]〉]\s*$")
+# a broadcast transcript's segment and speaker markers: [앵커], 【 앵커멘트 】, ◀ 앵 커 ▶, <리포트>, (VCR)
+_SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|ANC|END|VCR|PAN|CAM|CG|SYN|INT)"
+                             r"\s*[\]】>▶)]\s*$")
 _PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
 _CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출|제작|기획)\s*[:：]")
 BYLINE_PATTERNS = [
@@ -176,8 +181,13 @@ def _is_caption(t: str) -> bool:
 
 def _ends_in_photo_credit(t: str) -> bool:
     """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
-    credit = CREDIT.search(t) if len(t) < 160 and not REPORTER_LINE.match(t) else None
-    return bool(credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()))
+    if len(t) >= 160 or REPORTER_LINE.match(t):
+        return False
+    credit = CREDIT.search(t)
+    if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
+        return True
+    agency = AGENCY_CREDIT.search(t)
+    return bool(agency and agency.start() > 0 and sentence_end(t[:agency.start()]) == 1.0)
 
 
 def _is_credit(t: str) -> bool:
@@ -207,6 +217,7 @@ def _is_notice(t: str) -> bool:
 
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
+    (lambda t: bool(_SPEAKER_MARKER.match(t)), "body", "speaker marker"),     # part of the transcript
     (_is_button, "boilerplate", "button label"),
     (is_share_row, "boilerplate", "share/print buttons"),
     (lambda t: len(t) <= 40 and bool(BOX.match(t)), "box", "related/popular box"),
@@ -259,7 +270,9 @@ def split_caption(text: str) -> Caption:
     if m:
         credit = m.group(1).strip()
         return Caption(text=t[:m.start()].strip(), credit=credit)
-    m = _PHOTO_SOURCE.search(t)
+    m = _PHOTO_SOURCE.search(t) or AGENCY_CREDIT.search(t)
+    if m and m.re is AGENCY_CREDIT:
+        return Caption(text=t[:m.start()].strip(), credit=m.group("who").strip())
     if m:
         return Caption(text=t[:m.start()].strip(), credit=m.group().strip(" /"))
     return Caption(text=t)
@@ -312,6 +325,14 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
         if not rest.strip() or EMAIL.search(rest) or COPYRIGHT.search(rest) or len(rest) < 40:
             return line[:m.start()].rstrip(), split_names(m.group("name")), line[m.start():].strip()
     return line, [], ""
+
+
+def strip_photo_credit(line: str) -> tuple[str, str]:
+    """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
+    m = CREDIT.search(line) or AGENCY_CREDIT.search(line)
+    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is AGENCY_CREDIT or "사진" in m.group()):
+        return line[:m.start()].rstrip(), m.group().strip()
+    return line, ""
 
 
 _SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)

@@ -66,7 +66,7 @@ def clean_text(text: str, url: str = "") -> Article:
 
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
-    scored = [(i, _overlap(line, head) + (0.5 if before.count(line) > 1 else 0.0))
+    scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
               for i, line in enumerate(before) if _headline_like(line)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
@@ -83,6 +83,21 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _repeat_bonus(before: list[str], i: int) -> float:
+    """A headline is often printed twice (over the photo, over the text); a deck printed twice comes as a
+    block of repeated lines, which is no sign of the headline."""
+    line = before[i]
+    if before.count(line) < 2:
+        return 0.0
+    near = [before[j] for j in (i - 1, i + 1) if 0 <= j < len(before)]
+    return 0.0 if any(n != line and before.count(n) > 1 for n in near) else 0.5
+
+
+def _dated_bonus(before: list[str], i: int) -> float:
+    """The headline sits right above the article's date line ('입력 2018-01-12 11:11')."""
+    return 0.3 if any(classify(x)[0] == "date" for x in before[i + 1:i + 3]) else 0.0
 
 
 def _deck_after(before: list[str], title: int) -> int | None:
