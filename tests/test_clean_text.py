@@ -317,3 +317,55 @@ def test_a_table_laid_out_as_text_keeps_no_cell_separators():
     assert art.title == "완주 로컬푸드 직매장 새로 열어"
     assert art.body == ["완주군은 11일 로컬푸드 직매장을 새로 열었다고 밝혔다. 직매장에는 농가 120곳이 참여한다."]
     assert art.published_at == "2024-03-11T13:47:58+09:00"
+
+
+def test_a_broadcast_transcript_keeps_its_markers_and_its_sign_off_names_the_reporter():
+    text = "\n".join(["【 앵커멘트 】", "전주 한옥마을에 새 주차장이 문을 열었습니다. 홍길동 기자가 다녀왔습니다.", "【 기자 】",
+                      "▶ 스탠딩 : 홍길동", "주차장은 모두 300면 규모로 지어졌습니다.", "(VCR)",
+                      "시는 주말마다 셔틀버스도 함께 운행합니다.", "지금까지 한옥마을 주차장에서 JBC 홍길동입니다.", "댓글", "(0) 로그아웃"])
+    art = clean_text(text)
+    assert art.body[0] == "【 앵커멘트 】" and art.body[-1] == "지금까지 한옥마을 주차장에서 JBC 홍길동입니다."
+    assert "(0) 로그아웃" not in art.body
+    assert art.authors == ["홍길동"]
+
+
+def test_a_photo_news_page_with_no_other_text_gives_its_photo_text_not_an_empty_article():
+    photo = "1일 오후 덕진공원 연못가에 연꽃이 활짝 피어 시민들이 사진을 찍고 있다."
+    art = clean_text(f"{photo}  <전주시 제공>\n{photo} <전주시 제공>\n예시일보 - 아침을 여는 신문\n"
+                     "저작권자 © 예시일보 무단전재 및 재배포 금지")
+    assert art.body == [photo] and not art.error
+    assert [c.credit for c in art.captions] == ["전주시"]
+    assert any(r.reason == "photo credit" and r.text == "<전주시 제공>" for r in art.removed)
+
+
+@pytest.mark.parametrize("lines", [
+    ["일요일 오후 청명한 날씨에도 불구하고", "덕진공원 연못가가 한가하다.", "오리배 몇 척만이 물 위에 떠 있다."],
+    ["전주시 시민위원회 정기회의가 오늘 시청 4층 회의실에서 위원 20여 명이 참석한 가운데 열렸습니다,",
+     "위원들은 올해 축제 예산을 늘려 달라고 요청했습니다."],
+])
+def test_a_line_that_breaks_a_sentence_stays_with_it(lines):
+    art = clean_text("\n".join(["메뉴 바로가기", *lines, "홍길동 시민기자", "저작권자 © 예시신문 무단전재 및 재배포 금지"]))
+    assert art.body == lines
+    assert art.authors == ["홍길동"]
+
+
+def test_the_headline_is_above_the_date_not_a_deck_printed_twice():
+    deck = ["사전 조율 없는 자유 문답", "'눈에 띄자' 자리 잡기 경쟁"]
+    text = "\n".join(["본문 바로가기", "[현장] 도지사 신년 기자회견 뒷이야기", "입력 2024-01-12 11:11", *deck,
+                      "크게 작게 프린트 메일", *deck,
+                      "도지사 신년 기자회견은 사전 조율 없는 자유 문답 방식으로 열렸습니다. 기자 50여 명이 한 시간 동안 질문했습니다.",
+                      "자리 잡기 경쟁도 치열했습니다. 기자들은 도지사의 눈에 띄려고 손을 높이 들었습니다.", "관련기사"])
+    art = clean_text(text)
+    assert art.title == "[현장] 도지사 신년 기자회견 뒷이야기"
+    assert art.published_at == "2024-01-12T11:11:00+09:00"
+    assert len(art.body) == 2
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("※이 기사는 지역신문발전기금을 지원받았습니다.", "notice"),
+    ("※ 자세한 내용은 영상을 통해 확인하실 수 있습니다.", "notice"),
+    ("※「iPhone」は、Apple Inc.の商標です。", "body"),       # a Japanese page's note is its text (benchmark)
+    ("덕진공원 연못가에서 시민들이 사진을 찍고 있다. <전주시 제공>", "caption"),
+])
+def test_notes_and_agency_credits(line, kind):
+    assert classify(line)[0] == kind

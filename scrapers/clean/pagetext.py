@@ -72,8 +72,9 @@ def _headline(art: Article, before: list[str]) -> None:
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
-    if best - 1 in {i for i, _ in scored} and before[best - 1] != before[best]:
-        title, deck = best - 1, best          # the deck often shares more words with the text than the headline
+    above = _headline_above(before, best, {i for i, _ in scored})
+    if above is not None:
+        title, deck = above, best          # the deck often shares more words with the text than the headline
     else:
         title, deck = best, _deck_after(before, best)
     art.title = before[title]
@@ -83,6 +84,14 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
+    """The headline right above a deck, or above the date line between them ('headline / 입력 … / deck')."""
+    j = deck - 1
+    if j >= 0 and j not in candidates and classify(before[j])[0] == "date":
+        j -= 1
+    return j if j >= 0 and j in candidates and before[j] != before[deck] else None
 
 
 def _repeat_bonus(before: list[str], i: int) -> float:
