@@ -369,3 +369,35 @@ def test_the_headline_is_above_the_date_not_a_deck_printed_twice():
 ])
 def test_notes_and_agency_credits(line, kind):
     assert classify(line)[0] == kind
+
+
+def test_a_sound_bite_marker_and_its_speakers_stay_in_the_transcript():
+    text = "\n".join(["[창사 기념 인터뷰] \"지역 방송의 역할 기대\"", "2024-12-27     홍길동", "【앵커】",
+                      "도지사와 시장 등 지역 주요 인사들이 창사 기념 축하 인사를 전해왔습니다.", "함께 보시겠습니다.",
+                      "【씽크】", "김철수 / 전북도지사", "박영희 / 전주시장"])
+    art = clean_text(text)
+    assert art.body == ["【앵커】", "도지사와 시장 등 지역 주요 인사들이 창사 기념 축하 인사를 전해왔습니다.", "함께 보시겠습니다.",
+                        "【씽크】", "김철수 / 전북도지사", "박영희 / 전주시장"]
+
+
+def test_a_paragraph_that_closes_with_a_tagline_stays_after_running_text():
+    lines = ["예시일보 카메라가 경기장을 찾은 팬들의 목소리를 담았습니다. 결과는 홈팀의 완벽한 승리였습니다!",
+             "인터뷰에 응해주신 팬들께 감사의 말씀을 전합니다. 전북 스포츠는 예시일보"]
+    art = clean_text("\n".join([*lines, "![]() |", "홍길동 기자 hong@", "예시일보(www.yesi.example), 무단전재 및 재배포 금지"]))
+    assert art.body == lines and art.authors == ["홍길동"]
+    # not a caption after a headline: sentences inside, but no running text before it
+    art = clean_text("\n".join(["예시일보 전주본부 개소식 열려", "개소식에서 테이프 커팅식이 진행되고 있다. 왼쪽부터 홍길동 사장, 김철수 본부장.",
+                                "전주본부는 도청과 시청의 정책 뉴스를 맡는다. 본부에는 기자 다섯 명이 일한다."]))
+    assert art.body == ["전주본부는 도청과 시청의 정책 뉴스를 맡는다. 본부에는 기자 다섯 명이 일한다."]
+
+
+@pytest.mark.parametrize("line, names", [("홍길동 기자 hong@", ["홍길동"]), ("김철수기자@예시신문,kim@", ["김철수"])])
+def test_a_byline_with_its_e_mail_cut_short(line, names):
+    from scrapers.clean.classify import reporter_names
+    assert classify(line)[0] == "byline" and reporter_names(line) == names
+
+
+def test_a_trailing_byline_closed_by_a_period_after_a_photo_note():
+    art = clean_text("전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초. 홍길동 기자.")
+    assert art.body == ["전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초."]
+    assert art.authors == ["홍길동"]

@@ -32,6 +32,7 @@ AFTER_MARKER = 0.75       # running text after a marker counts for this much of 
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
 _MAX_LINE_WEIGHT = 400.0
 # a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
+_INNER_END = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 _GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|면서|지만|는데|불구하고)\s*$")
 # a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.'
 _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*뉴스)?\s+"
@@ -49,15 +50,23 @@ class Block:
     reason: str
     end: float            # sentence ending, 0..1
     cont: bool = False    # no sentence ending, but the sentence goes on in the next line ('…불구하고', '…열렸습니다,')
+    inner: bool = False   # right after running text, no sentence ending at its end but sentences inside
+    #                       ('…전해드립니다. 대전 스포츠는 중도일보': a paragraph that closes with a tagline)
 
 
-def blocks_of(lines: list[tuple[str, bool]]) -> list[Block]:
+def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     out = []
     for text, from_caption in lines:
         kind, reason = ("caption", "photo caption") if from_caption else classify(text)
         # a byline glued to the end does not make a paragraph less of a sentence
         core = strip_trailing_byline(text)[0] if kind == "body" else text
-        out.append(Block(text, from_caption, kind, reason, sentence_end(core)))
+        end = sentence_end(core)
+        if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
+            end = 0.7
+        out.append(Block(text, from_caption, kind, reason, end))
+    for before, b in zip(out, out[1:]) if mode == "text" else ():     # after running text, as its next paragraph
+        b.inner = b.kind == "body" and not b.end and before.kind == "body" and before.end == 1.0 \
+            and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
@@ -75,6 +84,8 @@ def score(block: Block, after_marker: bool, mode: str) -> float:
         return value * AFTER_MARKER if after_marker else value
     if mode == "html" and not after_marker:
         return max(length * 0.5, 1.0)
+    if block.inner and not after_marker:      # running text whose last sentence lost its period
+        return length * 0.7
     # no sentence ending: a long line is text that lost its punctuation, a short one a menu or headline
     return length * 0.3 if length >= 80 and not after_marker else -8.0 - length * 0.05
 
@@ -122,7 +133,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
         art.removed.append(Removed(text=f"[{len(lines) - MAX_LINES} lines past the limit]",
                                    reason=f"more than {MAX_LINES:,} lines"))
         lines = lines[:MAX_LINES]
-    blocks = blocks_of(lines)
+    blocks = blocks_of(lines, mode)
     notice = next((i for i, b in enumerate(blocks) if TRANSLATION_NOTICE.search(b.text)
                    and any(x.kind == "body" and x.end for x in blocks[:i])), None)
     korean = blocks if notice is None else blocks[:notice]

@@ -78,8 +78,10 @@ CREDIT = re.compile(
 # '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
 AGENCY_CREDIT = re.compile(r"\s*[<(\[〈]\s*(?P<who>[^<>()\[\]〈〉=]{2,20}?)\s*제공\s*[>)\]〉]\s*$")
 # a broadcast transcript's segment and speaker markers: [앵커], 【 앵커멘트 】, ◀ 앵 커 ▶, <리포트>, (VCR)
-_SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|ANC|END|VCR|PAN|CAM|CG|SYN|INT)"
-                             r"\s*[\]】>▶)]\s*$")
+_SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|씽크|싱크|녹취|ANC|END|VCR|PAN|CAM|CG"
+                             r"|SYN|INT)\s*[\]】>▶)]\s*$")
+# who speaks in a sound bite, under its marker: '이재명 / 경기도지사', '홍길동/마늘 재배 농민'
+_SPEAKER_LABEL = re.compile(r"^\s*" + NAME + r"\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·\s]{1,20}$")
 _PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
 _CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출|제작|기획)\s*[:：]")
 BYLINE_PATTERNS = [
@@ -103,7 +105,8 @@ _LEAD_TAG = re.compile(
 _NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예|시민)(?:기자|특파원))"
 REPORTER_LINE = re.compile(
     r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
-    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*" + EMAIL.pattern + r"\s*[)>\]]?)?\s*(?:의\s*)?(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
+    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
+    r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
 _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
@@ -112,7 +115,7 @@ _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + 
 _TRAILING_BYLINE = re.compile(
     r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
-    + r"(?=\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
+    + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 # '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
@@ -217,7 +220,7 @@ def _is_notice(t: str) -> bool:
 
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
-    (lambda t: bool(_SPEAKER_MARKER.match(t)), "body", "speaker marker"),     # part of the transcript
+    (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)), "body", "speaker marker"),  # transcript
     (_is_button, "boilerplate", "button label"),
     (is_share_row, "boilerplate", "share/print buttons"),
     (lambda t: len(t) <= 40 and bool(BOX.match(t)), "box", "related/popular box"),
@@ -307,20 +310,28 @@ def _place(where: str) -> str:
 _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
-def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
-    """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
-    '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
-    if ("ⓒ" in line or "©" in line or "opyright" in line or "(c)" in line) and (m := _TRAILING_COPYRIGHT.search(line)):
+def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str] | None:
+    if any(c in line for c in ("ⓒ", "©", "opyright", "(c)")) and (m := _TRAILING_COPYRIGHT.search(line)):
         return line[:m.start()].rstrip(), [], m.group().strip()
     if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
+    return None
+
+
+def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
+    """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
+    '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
+    credit = _trailing_copyright_or_photographer(line)
+    if credit:
+        return credit
     if not _TITLE_HINT.search(line):
         return line, [], ""
     m = _TRAILING_SLASH_BYLINE.search(line)
     if m and m.start() > 0 and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
     m = _TRAILING_BYLINE.search(line)
-    if m and m.start() > 0 and sentence_end(line[:m.start()]):
+    # after a sentence, or after a photo text's last note ('… 장노출 5초. 김용현 기자.')
+    if m and m.start() > 0 and (sentence_end(line[:m.start()]) or line[:m.start()].rstrip().endswith(".")):
         rest = m.group("rest")
         if not rest.strip() or EMAIL.search(rest) or COPYRIGHT.search(rest) or len(rest) < 40:
             return line[:m.start()].rstrip(), split_names(m.group("name")), line[m.start():].strip()
