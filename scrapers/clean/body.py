@@ -6,9 +6,11 @@ with no sentence ending (menus, headlines of other articles) scores below zero; 
 share rows and notices a little more below; a copyright line, a related / most-read heading or a comment
 section far below — and after such a marker, once body text has been seen, lines without a sentence
 ending score below zero too. The article is the contiguous run of lines with the highest total (the maximum
-subarray): a marker closes the article only where the text after it does not outweigh it. Inside the
-run, captions go to ``captions`` and bylines, dates and furniture are removed; every removal keeps its
-reason.
+subarray): a marker closes the article only where the text after it does not outweigh it. A line that breaks
+a sentence (…불구하고, …열렸습니다,) counts as text when a sentence follows it, a transcript's speaker markers
+([앵커], 【씽크】, 'name / role') join the text around them, and a photo-news page whose only running text is
+its photo's takes that for the article rather than coming out empty. Inside the run, captions go to
+``captions`` and bylines, dates and furniture are removed; every removal keeps its reason.
 
 In page text (``mode="text"``) the DOM has not chosen a container, so the score decides everything. In HTML
 (``mode="html"``) the lines come from the article's container: running text without a sentence ending still
@@ -31,8 +33,9 @@ _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
 _MAX_LINE_WEIGHT = 400.0
-# a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
+# a sentence ending inside a line, more text after it
 _INNER_END = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
+# a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
 _GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|면서|지만|는데|불구하고)\s*$")
 # a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.'
 _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*뉴스)?\s+"

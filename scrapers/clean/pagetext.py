@@ -21,11 +21,11 @@ _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 # a table laid out as text ends its cells with ' |' ('제목 |', '등록된 의견이 없습니다. | |'): no text. A row that
 # starts with '| ' too stays as it is (a cell of its own, such as a photo caption in a table: classify.py)
 _TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
+_HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
 
 def _cell(line: str) -> str:
     return line if line.startswith("|") else _TABLE_EDGES.sub("", line)
-_HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
 
 def _headline_like(line: str) -> bool:
