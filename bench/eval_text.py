@@ -1,6 +1,6 @@
 """bench/eval_text (part of `make eval`): the cleaner on page *text*, as a browser copies it.
 
-    .venv/bin/python bench/eval_text.py [--split tune|test|all] [--pages] [--json]
+    .venv/bin/python bench/eval_text.py [--split tune|test|all] [--extra DIR] [--pages] [--json]
 
 Pages: ../shared/corpus/korean-news/text-dev (about 60 real pages of about 40 outlets, labelled by hand in
 each folder's labels.json; split.json fixes which outlets are for tuning and which for testing, by outlet)
@@ -13,6 +13,10 @@ has none: a body sentence taken for a title counts), the authors (as sets) and t
 
 The keep-every-line baseline (the whole text as the body) is reported beside each half: a cleaner that
 scores below it does worse than doing nothing. The test half is never used to tune.
+
+`--extra DIR` (repeatable) also scores a folder of more pages labelled the same way (a `labels.json` in the
+format of text-dev's, beside the page files), reported as its own "extra-tune" line: more tuning pages of
+other outlets, kept outside the repository like the development set.
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ from pipeline.corpus import CORPUS  # noqa: E402  ($NEWSPIPE_CORPUS, default ../
 
 TEXT_DEV = CORPUS / "korean-news" / "text-dev"
 EXAMPLE = CORPUS / "korean-news" / "text" / "breaknews-jb__seed-20241017"
+EXTRA = "extra-tune"
+HALVES = ("tune", "test", EXTRA)
 
 
 @dataclass
@@ -43,7 +49,7 @@ class Page:
     key: str                      # "a/01-ytn.txt"
     text: str
     label: dict
-    half: str                     # tune | test
+    half: str                     # tune | test | extra-tune
 
     @property
     def lines(self) -> list[str]:
@@ -75,6 +81,13 @@ def load_pages() -> list[Page]:
             text = (folder / label["file"]).read_text(encoding="utf-8")
             pages.append(Page(key, text, label, half_of.get(key, "?")))
     return pages
+
+
+def load_extra(folder: Path) -> list[Page]:
+    """The pages of an extra folder of tuning pages (its labels.json lists them), as the half "extra-tune"."""
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    return [Page(f"{folder.name}/{label['file']}", (folder / label["file"]).read_text(encoding="utf-8"), label,
+                 EXTRA) for label in labels]
 
 
 def _norm(s: str) -> str:
@@ -175,17 +188,50 @@ def summarise(scores: list[Score]) -> dict:
     }
 
 
+def _load(args) -> list[Page] | str:
+    """The pages to score, or the one-line reason they cannot be read."""
+    pages = [p for p in load_pages() if args.split in ("all", p.half)] if TEXT_DEV.is_dir() else []
+    for folder in args.extra:
+        try:
+            pages += load_extra(folder)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            return f"--extra {folder}: cannot read its pages and labels.json ({exc.__class__.__name__}: {exc})"
+    return pages
+
+
+def _print_page(s: Score) -> None:
+    flags = []
+    if not s.title_ok:
+        flags.append(f"title={s.got_title[:30]!r}")
+    if s.title_is_body:
+        flags.append("BODY AS TITLE")
+    if not s.authors_ok:
+        flags.append("authors")
+    if s.date_ok is False:
+        flags.append("date")
+    if s.left:
+        flags.append(f"left {s.left}")
+    print(f"  {s.half:10} {s.key:26} F1 {s.f1:.3f} (P {s.precision:.3f} R {s.recall:.3f}) "
+          f"baseline {s.baseline:.3f}  {' '.join(flags)}")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("tune", "test", "all"), default="all")
+    ap.add_argument("--extra", type=Path, action="append", default=[], metavar="DIR",
+                    help="also score this folder of pages labelled like text-dev (its labels.json), as 'extra-tune'")
     ap.add_argument("--pages", action="store_true", help="print every page, not only the summary")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    if not TEXT_DEV.is_dir():
+    if not TEXT_DEV.is_dir() and not args.extra:
         print(f"skipped: no development set at {TEXT_DEV} (set NEWSPIPE_CORPUS)")
         return 0
-    scores = [score_page(p) for p in load_pages() if args.split in ("all", p.half)]
-    halves = {h: summarise([s for s in scores if s.half == h]) for h in ("tune", "test")}
+    pages = _load(args)
+    if isinstance(pages, str):
+        print(f"error: {pages}", file=sys.stderr)
+        return 2
+    scores = [score_page(p) for p in pages]
+    halves = {h: summarise([s for s in scores if s.half == h]) for h in HALVES}
     example = example_checks() if EXAMPLE.with_suffix(".txt").exists() else []
     if args.json:
         print(json.dumps({"halves": halves, "example": example,
@@ -194,23 +240,11 @@ def main(argv=None) -> int:
     print("== page text: korean-news/text-dev (body F1 over \\w+ tokens; baseline = keep every line)")
     if args.pages:
         for s in scores:
-            flags = []
-            if not s.title_ok:
-                flags.append(f"title={s.got_title[:30]!r}")
-            if s.title_is_body:
-                flags.append("BODY AS TITLE")
-            if not s.authors_ok:
-                flags.append("authors")
-            if s.date_ok is False:
-                flags.append("date")
-            if s.left:
-                flags.append(f"left {s.left}")
-            print(f"  {s.half:4} {s.key:22} F1 {s.f1:.3f} (P {s.precision:.3f} R {s.recall:.3f}) "
-                  f"baseline {s.baseline:.3f}  {' '.join(flags)}")
+            _print_page(s)
     for half, m in halves.items():
         if not m:
             continue
-        print(f"  {half:4}: {m['pages']} pages, mean F1 {m['mean_f1']:.3f} (min {m['min_f1']:.3f}, "
+        print(f"  {half:10}: {m['pages']} pages, mean F1 {m['mean_f1']:.3f} (min {m['min_f1']:.3f}, "
               f"{m['pages_below_0.90']} below 0.90), baseline {m['baseline_mean_f1']:.3f}; boilerplate strings left "
               f"{m['boilerplate_left']}; titles {m['titles_ok']}/{m['pages']} (body taken for title "
               f"{m['body_taken_for_title']}); authors {m['authors_ok']}/{m['pages']}; dates "

@@ -262,3 +262,142 @@ def test_a_script_with_too_little_korean_is_not_taken_for_the_article():
     script = "<script>" + json.dumps({"contentHtml": "<p>광고 문구</p>", "title": "x"}) + "</script>"
     art = clean_html(_app_page(script) + b"", "https://app.example/news/article/A2")
     assert art.body == [] and art.error
+
+
+# --- families found on more tuning pages of other outlets (issue 13, /work/tune-extra; the lines below were
+# written for these tests, in the shapes those pages have) -------------------------------------------------
+@pytest.mark.parametrize("tail, authors", [
+    (" (전주=연합뉴스) 홍길동기자 hong@yna.example", ["홍길동"]),             # an old wire story: dateline and byline last
+    ("/김철수", ["김철수"]),                                                  # a photo text's credit
+    (" 전주/김철수", ["김철수"]),                                             # the place, then the photographer
+    (" hong@example.com ⓒ 전북예시일보(http://www.jeonbuk.example), 무단전재 및 재배포 금지", []),
+])
+def test_a_byline_credit_or_copyright_glued_to_the_end_of_the_text_leaves_it(tail, authors):
+    art = clean_text("한옥마을을 찾은 관광객들이 야간 개장 첫날 거리를 걷고 있다." + tail)
+    assert art.body == ["한옥마을을 찾은 관광객들이 야간 개장 첫날 거리를 걷고 있다."]
+    assert art.authors == authors
+    assert [r.text for r in art.removed if r.reason.startswith("trailing")] == [tail.strip()]
+    if not authors:
+        assert art.outlet == "전북예시일보"
+
+
+@pytest.mark.parametrize("line, rest, authors, dateline", [
+    ("[전북뉴스인] 홍길동 기자 = 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["홍길동"], ""),
+    ("[전주=새전북예시일보/김영희 기자] 전주시가 내년 예산을 편성했다.", "전주시가 내년 예산을 편성했다.", ["김영희"], "전주"),
+])
+def test_more_lead_bylines_leave_the_first_paragraph(line, rest, authors, dateline):
+    art = clean_text(line + "\n시는 다음 달 시의회에 예산안을 제출한다.")
+    assert art.body[0] == rest and art.authors == authors and art.dateline == dateline
+
+
+@pytest.mark.parametrize("line, names", [
+    ("글·사진=홍길동 기자 hong@example.com", ["홍길동"]),
+    ("전북예시일보=김철수 기자(kim@example.com)", ["김철수"]),
+    ("홍길동 기자 (hong@example.com)", ["홍길동"]),
+    ("이영희 시민기자", ["이영희"]),
+    ("李光洙기자 lee@example.com", ["李光洙"]),                   # an old article's Hanja name
+    ("홍길동(취재) 010-1234-5678", ["홍길동"]),                  # a team's contact line
+    ("(제작 : 홍길동)", []),                                       # a producer's credit: no reporter
+])
+def test_more_byline_shapes(line, names):
+    from scrapers.clean.classify import reporter_names
+    assert classify(line)[0] == "byline"
+    assert reporter_names(line) == names
+
+
+@pytest.mark.parametrize("line", ["의견목록 [의견수 : 0]", "등록된 의견이 없습니다."])
+def test_an_empty_comment_box_is_a_box(line):
+    assert classify(line)[0] == "box"
+
+
+def test_a_table_laid_out_as_text_keeps_no_cell_separators():
+    art = clean_text("완주 로컬푸드 직매장 새로 열어 |\n예시코리아 2024-03-11, 13:47:58 |\n"
+                     "완주군은 11일 로컬푸드 직매장을 새로 열었다고 밝혔다. 직매장에는 농가 120곳이 참여한다. |\n"
+                     "의견목록 [의견수 : 0] |\n등록된 의견이 없습니다. | |\n|")
+    assert art.title == "완주 로컬푸드 직매장 새로 열어"
+    assert art.body == ["완주군은 11일 로컬푸드 직매장을 새로 열었다고 밝혔다. 직매장에는 농가 120곳이 참여한다."]
+    assert art.published_at == "2024-03-11T13:47:58+09:00"
+
+
+def test_a_broadcast_transcript_keeps_its_markers_and_its_sign_off_names_the_reporter():
+    text = "\n".join(["【 앵커멘트 】", "전주 한옥마을에 새 주차장이 문을 열었습니다. 홍길동 기자가 다녀왔습니다.", "【 기자 】",
+                      "▶ 스탠딩 : 홍길동", "주차장은 모두 300면 규모로 지어졌습니다.", "(VCR)",
+                      "시는 주말마다 셔틀버스도 함께 운행합니다.", "지금까지 한옥마을 주차장에서 JBC 홍길동입니다.", "댓글", "(0) 로그아웃"])
+    art = clean_text(text)
+    assert art.body[0] == "【 앵커멘트 】" and art.body[-1] == "지금까지 한옥마을 주차장에서 JBC 홍길동입니다."
+    assert "(0) 로그아웃" not in art.body
+    assert art.authors == ["홍길동"]
+
+
+def test_a_photo_news_page_with_no_other_text_gives_its_photo_text_not_an_empty_article():
+    photo = "1일 오후 덕진공원 연못가에 연꽃이 활짝 피어 시민들이 사진을 찍고 있다."
+    art = clean_text(f"{photo}  <전주시 제공>\n{photo} <전주시 제공>\n예시일보 - 아침을 여는 신문\n"
+                     "저작권자 © 예시일보 무단전재 및 재배포 금지")
+    assert art.body == [photo] and not art.error
+    assert [c.credit for c in art.captions] == ["전주시"]
+    assert any(r.reason == "photo credit" and r.text == "<전주시 제공>" for r in art.removed)
+
+
+@pytest.mark.parametrize("lines", [
+    ["일요일 오후 청명한 날씨에도 불구하고", "덕진공원 연못가가 한가하다.", "오리배 몇 척만이 물 위에 떠 있다."],
+    ["전주시 시민위원회 정기회의가 오늘 시청 4층 회의실에서 위원 20여 명이 참석한 가운데 열렸습니다,",
+     "위원들은 올해 축제 예산을 늘려 달라고 요청했습니다."],
+])
+def test_a_line_that_breaks_a_sentence_stays_with_it(lines):
+    art = clean_text("\n".join(["메뉴 바로가기", *lines, "홍길동 시민기자", "저작권자 © 예시신문 무단전재 및 재배포 금지"]))
+    assert art.body == lines
+    assert art.authors == ["홍길동"]
+
+
+def test_the_headline_is_above_the_date_not_a_deck_printed_twice():
+    deck = ["사전 조율 없는 자유 문답", "'눈에 띄자' 자리 잡기 경쟁"]
+    text = "\n".join(["본문 바로가기", "[현장] 도지사 신년 기자회견 뒷이야기", "입력 2024-01-12 11:11", *deck,
+                      "크게 작게 프린트 메일", *deck,
+                      "도지사 신년 기자회견은 사전 조율 없는 자유 문답 방식으로 열렸습니다. 기자 50여 명이 한 시간 동안 질문했습니다.",
+                      "자리 잡기 경쟁도 치열했습니다. 기자들은 도지사의 눈에 띄려고 손을 높이 들었습니다.", "관련기사"])
+    art = clean_text(text)
+    assert art.title == "[현장] 도지사 신년 기자회견 뒷이야기"
+    assert art.published_at == "2024-01-12T11:11:00+09:00"
+    assert len(art.body) == 2
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("※이 기사는 지역신문발전기금을 지원받았습니다.", "notice"),
+    ("※ 자세한 내용은 영상을 통해 확인하실 수 있습니다.", "notice"),
+    ("※「iPhone」は、Apple Inc.の商標です。", "body"),       # a Japanese page's note is its text (benchmark)
+    ("덕진공원 연못가에서 시민들이 사진을 찍고 있다. <전주시 제공>", "caption"),
+])
+def test_notes_and_agency_credits(line, kind):
+    assert classify(line)[0] == kind
+
+
+def test_a_sound_bite_marker_and_its_speakers_stay_in_the_transcript():
+    text = "\n".join(["[창사 기념 인터뷰] \"지역 방송의 역할 기대\"", "2024-12-27     홍길동", "【앵커】",
+                      "도지사와 시장 등 지역 주요 인사들이 창사 기념 축하 인사를 전해왔습니다.", "함께 보시겠습니다.",
+                      "【씽크】", "김철수 / 전북도지사", "박영희 / 전주시장"])
+    art = clean_text(text)
+    assert art.body == ["【앵커】", "도지사와 시장 등 지역 주요 인사들이 창사 기념 축하 인사를 전해왔습니다.", "함께 보시겠습니다.",
+                        "【씽크】", "김철수 / 전북도지사", "박영희 / 전주시장"]
+
+
+def test_a_paragraph_that_closes_with_a_tagline_stays_after_running_text():
+    lines = ["예시일보 카메라가 경기장을 찾은 팬들의 목소리를 담았습니다. 결과는 홈팀의 완벽한 승리였습니다!",
+             "인터뷰에 응해주신 팬들께 감사의 말씀을 전합니다. 전북 스포츠는 예시일보"]
+    art = clean_text("\n".join([*lines, "![]() |", "홍길동 기자 hong@", "예시일보(www.yesi.example), 무단전재 및 재배포 금지"]))
+    assert art.body == lines and art.authors == ["홍길동"]
+    # not a caption after a headline: sentences inside, but no running text before it
+    art = clean_text("\n".join(["예시일보 전주본부 개소식 열려", "개소식에서 테이프 커팅식이 진행되고 있다. 왼쪽부터 홍길동 사장, 김철수 본부장.",
+                                "전주본부는 도청과 시청의 정책 뉴스를 맡는다. 본부에는 기자 다섯 명이 일한다."]))
+    assert art.body == ["전주본부는 도청과 시청의 정책 뉴스를 맡는다. 본부에는 기자 다섯 명이 일한다."]
+
+
+@pytest.mark.parametrize("line, names", [("홍길동 기자 hong@", ["홍길동"]), ("김철수기자@예시신문,kim@", ["김철수"])])
+def test_a_byline_with_its_e_mail_cut_short(line, names):
+    from scrapers.clean.classify import reporter_names
+    assert classify(line)[0] == "byline" and reporter_names(line) == names
+
+
+def test_a_trailing_byline_closed_by_a_period_after_a_photo_note():
+    art = clean_text("전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초. 홍길동 기자.")
+    assert art.body == ["전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초."]
+    assert art.authors == ["홍길동"]

@@ -6,9 +6,11 @@ with no sentence ending (menus, headlines of other articles) scores below zero; 
 share rows and notices a little more below; a copyright line, a related / most-read heading or a comment
 section far below — and after such a marker, once body text has been seen, lines without a sentence
 ending score below zero too. The article is the contiguous run of lines with the highest total (the maximum
-subarray): a marker closes the article only where the text after it does not outweigh it. Inside the
-run, captions go to ``captions`` and bylines, dates and furniture are removed; every removal keeps its
-reason.
+subarray): a marker closes the article only where the text after it does not outweigh it. A line that breaks
+a sentence (…불구하고, …열렸습니다,) counts as text when a sentence follows it, a transcript's speaker markers
+([앵커], 【씽크】, 'name / role') join the text around them, and a photo-news page whose only running text is
+its photo's takes that for the article rather than coming out empty. Inside the run, captions go to
+``captions`` and bylines, dates and furniture are removed; every removal keeps its reason.
 
 In page text (``mode="text"``) the DOM has not chosen a container, so the score decides everything. In HTML
 (``mode="html"``) the lines come from the article's container: running text without a sentence ending still
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from ..types import Article, Removed
 from .classify import (COPYRIGHT, TRANSLATION_NOTICE, classify, reporter_names, sentence_end, split_caption,
-                       strip_byline_prefix, strip_share_prefix, strip_trailing_byline)
+                       strip_byline_prefix, strip_photo_credit, strip_share_prefix, strip_trailing_byline)
 from .common import dedupe
 from .dates import pick_dates
 
@@ -29,7 +31,15 @@ MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
            "copyright": -80.0, "box": -80.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
+SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
 _MAX_LINE_WEIGHT = 400.0
+# a sentence ending inside a line, more text after it
+_INNER_END = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
+# a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
+_GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|면서|지만|는데|불구하고)\s*$")
+# a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.'
+_SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*뉴스)?\s+"
+                       r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
@@ -42,27 +52,43 @@ class Block:
     kind: str
     reason: str
     end: float            # sentence ending, 0..1
+    cont: bool = False    # no sentence ending, but the sentence goes on in the next line ('…불구하고', '…열렸습니다,')
+    inner: bool = False   # right after running text, no sentence ending at its end but sentences inside
+    #                       ('…전해드립니다. 대전 스포츠는 중도일보': a paragraph that closes with a tagline)
 
 
-def blocks_of(lines: list[tuple[str, bool]]) -> list[Block]:
+def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     out = []
     for text, from_caption in lines:
         kind, reason = ("caption", "photo caption") if from_caption else classify(text)
         # a byline glued to the end does not make a paragraph less of a sentence
         core = strip_trailing_byline(text)[0] if kind == "body" else text
-        out.append(Block(text, from_caption, kind, reason, sentence_end(core)))
+        end = sentence_end(core)
+        if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
+            end = 0.7
+        out.append(Block(text, from_caption, kind, reason, end))
+    for before, b in zip(out, out[1:]) if mode == "text" else ():     # after running text, as its next paragraph
+        b.inner = b.kind == "body" and not b.end and before.kind == "body" and before.end == 1.0 \
+            and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
+    for b, after in zip(out, out[1:]):
+        b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
+            and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
     return out
 
 
 def score(block: Block, after_marker: bool, mode: str) -> float:
     if block.kind != "body":
         return _WEIGHT.get(block.kind, -20.0)
+    if block.reason == "speaker marker":
+        return SPEAKER_MARKER
     length = min(len(block.text), _MAX_LINE_WEIGHT)
-    if block.end:
-        value = length * block.end
+    if block.end or block.cont:
+        value = length * (block.end or 1.0)
         return value * AFTER_MARKER if after_marker else value
     if mode == "html" and not after_marker:
         return max(length * 0.5, 1.0)
+    if block.inner and not after_marker:      # running text whose last sentence lost its period
+        return length * 0.7
     # no sentence ending: a long line is text that lost its punctuation, a short one a menu or headline
     return length * 0.3 if length >= 80 and not after_marker else -8.0 - length * 0.05
 
@@ -110,17 +136,12 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
         art.removed.append(Removed(text=f"[{len(lines) - MAX_LINES} lines past the limit]",
                                    reason=f"more than {MAX_LINES:,} lines"))
         lines = lines[:MAX_LINES]
-    blocks = blocks_of(lines)
+    blocks = blocks_of(lines, mode)
     notice = next((i for i, b in enumerate(blocks) if TRANSLATION_NOTICE.search(b.text)
                    and any(x.kind == "body" and x.end for x in blocks[:i])), None)
     korean = blocks if notice is None else blocks[:notice]
-    region = best_region(korean, mode)
+    region, lead = _article_region(korean, mode)
     first, last = region if region else (len(korean), -1)
-    lead = None
-    if mode == "text" and region:
-        lead = _lead_index(korean, first, last)
-        if lead is None:
-            _photo_credit_at_head(korean, first, last)
     asm = _Assembler(art, list(authors or []), first, last, lead, drop_repeats)
     for i, b in enumerate(korean):
         asm.take(i, b)
@@ -130,6 +151,33 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
         asm.outlet = asm.outlet or next((outlet_of(b.text) for b in blocks[notice:] if b.kind == "copyright"), "")
     asm.finish()
     return region
+
+
+def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | None, int | None]:
+    """The article's region and, in page text, the line that opens with its lead byline (None if none)."""
+    region = best_region(blocks, mode)
+    if mode != "text":
+        return region, None
+    if not any(b.kind == "body" and b.end for b in (blocks[region[0]:region[1] + 1] if region else [])):
+        region = _photo_text(blocks) or region
+    if not region:
+        return None, None
+    lead = _lead_index(blocks, *region)
+    if lead is None:
+        _photo_credit_at_head(blocks, *region)
+    return region, lead
+
+
+def _photo_text(blocks: list[Block]) -> tuple[int, int] | None:
+    """A photo-news page: no running text but the photo's own (a caption that is a sentence, '…걷고 있다.
+    <경기도 제공>'). The last such caption is the article rather than nothing; the ones before it stay captions."""
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b.kind == "caption" and not b.from_caption and len(b.text) >= 20 \
+                and sentence_end(strip_photo_credit(b.text)[0]) == 1.0:
+            b.kind, b.reason, b.end = "body", "photo text (the page has no other)", 1.0
+            return i, i
+    return None
 
 
 def _photo_credit_at_head(blocks: list[Block], first: int, last: int) -> None:
@@ -194,10 +242,13 @@ class _Assembler:
                 self.authors.extend(names)
                 self.art.dateline = self.art.dateline or where
                 self.remove(prefix, "lead byline")
+        line, credit = strip_photo_credit(line)
+        if credit:
+            self.remove(credit, "photo credit")
         line, names, tail = strip_trailing_byline(line)
         if tail:
             self.authors.extend(names)
-            self.remove(tail, "trailing byline")
+            self.remove(tail, "trailing byline" if names or not COPYRIGHT.search(tail) else "trailing copyright line")
             if not self.outlet and COPYRIGHT.search(tail):
                 self.outlet = outlet_of(tail)
         if self.drop_repeats and line in self.seen and len(line) < 200:
@@ -206,6 +257,9 @@ class _Assembler:
         self.seen.add(line)
         if line:
             self.art.body.append(line)
+            sign_off = _SIGN_OFF.search(line) if line.endswith(("입니다.", "입니다")) else None
+            if sign_off:
+                self.authors.append(sign_off.group("name"))
 
     def finish(self) -> None:
         published, updated = pick_dates(self.date_lines)

@@ -58,9 +58,10 @@ BOX = re.compile(
     r"|\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|[가-힣]{2,6}\s*기사\s*리스트|오늘의\s*[가-힣]+|에디터\s*추천)\s*[☞▶>→]*\s*$", re.I)
 _COMMENTS = re.compile(
     r"(첫\s*번째\s*댓글|댓글을?\s*(?:남겨|작성|입력)|삭제한\s*댓글|댓글\s*운영|게시판\s*운영|건전한\s*(?:댓글|토론)|로그인\s*후\s*(?:댓글|이용)"
-    r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다)")
+    r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다"
+    r"|(?:등록된\s*)?(?:의견|댓글)이\s*없습니다|의견\s*목록|의견\s*수\s*:)")
 _NOTICE = re.compile(
-    r"(당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
+    r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
     r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
 DATE_LINE = re.compile(
@@ -74,17 +75,26 @@ _CAPTION = re.compile(r"^\s*(?:▲|△|■\s*사진|\[사진\]|<사진|\(사진|
 CREDIT = re.compile(
     r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
     r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
+# '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
+AGENCY_CREDIT = re.compile(r"\s*[<(\[〈]\s*(?P<who>[^<>()\[\]〈〉=]{2,20}?)\s*제공\s*[>)\]〉]\s*$")
+# a broadcast transcript's segment and speaker markers: [앵커], 【 앵커멘트 】, ◀ 앵 커 ▶, <리포트>, (VCR)
+_SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|씽크|싱크|녹취|ANC|END|VCR|PAN|CAM|CG"
+                             r"|SYN|INT)\s*[\]】>▶)]\s*$")
+# who speaks in a sound bite, under its marker: '이재명 / 경기도지사', '홍길동/마늘 재배 농민'
+_SPEAKER_LABEL = re.compile(r"^\s*" + NAME + r"\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·\s]{1,20}$")
 _PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
-_CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출)\s*[:：]")
+_CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출|제작|기획)\s*[:：]")
 BYLINE_PATTERNS = [
     # (서울=뉴스1) 홍길동 기자 = / [전주=홍길동 기자] / [브레이크뉴스=박동제 기자] / [헤럴드경제=정윤희‧신혜원 기자]
-    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?\s)?(?P<name>" + NAMES + r")\s*"
+    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?[\s/])?(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*[\])]\s*(?:(?P<name2>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*)?=?\s*"),
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*=\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
+    # [뉴스인] 민경찬 기자 = / (일요시사) 홍길동 기자= : the outlet's tag, then the name and '='
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{1,20})[\])]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
     # 홍길동 기자 = 본문… (a wire byline without the bracket)
     re.compile(r"^\s*(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
 ]
@@ -92,18 +102,27 @@ BYLINE_PATTERNS = [
 _LEAD_TAG = re.compile(
     r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|TV|tv|News|news|\d)"
     r"|(?P<where>[^\])=]{1,10})\s*=\s*[^\])]{1,14})[\])]|【(?P<where2>[^】]{1,10})】)\s*(?=\S)")
-_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예)(?:기자|특파원))"
+_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예|시민)(?:기자|특파원))"
 REPORTER_LINE = re.compile(
-    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}\s)?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
-    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*" + EMAIL.pattern + r"\s*[)>\]]?)?\s*(?:의\s*)?(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
+    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
+    r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
+_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
+                      r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
-    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[가-힣]{2,6}\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
-    + r"(?=\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
+    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
+    r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
+# '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
+_TRAILING_PHOTOGRAPHER = re.compile(r"(?<=[.다])\s*(?:[가-힣]{2,4}\s*)?/\s*(?P<name>[가-힣]{2,4})\s*$")
+# '…주목받았다. hong@… ⓒ 보스톤코리아(www…), 무단전재 및 재배포 금지': the copyright notice run into the last paragraph
+_TRAILING_COPYRIGHT = re.compile(r"(?<=[.다”\"’')])\s+(?:" + EMAIL.pattern + r"\s*)?(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright)"
+                                 r".{0,80}?(?:무단|금지|reserved).{0,40}$", re.I)
 TRANSLATION_NOTICE = re.compile(
     r"(아래는\s*위\s*기사를.{0,40}번역|영문\s*기사의\s*['‘]?전문|구글\s*번역은|Below is the (?:['‘]?full text['’]? of the )?(?:English )?"
     r"(?:text|translation|article)|translated by Google|Google Translate|machine[- ]translated|errors in the (?:English )?translation)",
@@ -126,7 +145,8 @@ def _is_date_line(t: str) -> bool:
         return True
     rest = _DATE_TOKENS.sub(" ", t)
     rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
-    return len(rest) <= 4
+    # a date with its time of day may carry one name beside it: '보스톤코리아 2013-03-11, 13:47:58'
+    return len(rest) <= (12 if re.search(r"\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}.{0,4}?\d{1,2}:\d{2}", t) else 4)
 
 
 # Something at least one family below looks for; a line with none of it that ends as a sentence is body.
@@ -164,11 +184,18 @@ def _is_caption(t: str) -> bool:
 
 def _ends_in_photo_credit(t: str) -> bool:
     """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
-    credit = CREDIT.search(t) if len(t) < 160 else None
-    return bool(credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()))
+    if len(t) >= 160 or REPORTER_LINE.match(t):
+        return False
+    credit = CREDIT.search(t)
+    if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
+        return True
+    agency = AGENCY_CREDIT.search(t)
+    return bool(agency and agency.start() > 0 and sentence_end(t[:agency.start()]) == 1.0)
 
 
 def _is_credit(t: str) -> bool:
+    if REPORTER_LINE.match(t):            # '글·사진=홍길동 기자 hong@…' credits a reporter: a byline
+        return False
     return bool((len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
                 or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
 
@@ -179,6 +206,7 @@ def _is_copyright(t: str) -> bool:
 
 def _is_reporter(t: str) -> bool:
     return bool(REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t)
+                or _CONTACT.match(t)
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
@@ -192,6 +220,7 @@ def _is_notice(t: str) -> bool:
 
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
+    (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)), "body", "speaker marker"),  # transcript
     (_is_button, "boilerplate", "button label"),
     (is_share_row, "boilerplate", "share/print buttons"),
     (lambda t: len(t) <= 40 and bool(BOX.match(t)), "box", "related/popular box"),
@@ -228,7 +257,7 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME):
+    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
@@ -244,7 +273,9 @@ def split_caption(text: str) -> Caption:
     if m:
         credit = m.group(1).strip()
         return Caption(text=t[:m.start()].strip(), credit=credit)
-    m = _PHOTO_SOURCE.search(t)
+    m = _PHOTO_SOURCE.search(t) or AGENCY_CREDIT.search(t)
+    if m and m.re is AGENCY_CREDIT:
+        return Caption(text=t[:m.start()].strip(), credit=m.group("who").strip())
     if m:
         return Caption(text=t[:m.start()].strip(), credit=m.group().strip(" /"))
     return Caption(text=t)
@@ -279,20 +310,40 @@ def _place(where: str) -> str:
 _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
+def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str] | None:
+    if any(c in line for c in ("ⓒ", "©", "opyright", "(c)")) and (m := _TRAILING_COPYRIGHT.search(line)):
+        return line[:m.start()].rstrip(), [], m.group().strip()
+    if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
+        return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
+    return None
+
+
 def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
     '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
+    credit = _trailing_copyright_or_photographer(line)
+    if credit:
+        return credit
     if not _TITLE_HINT.search(line):
         return line, [], ""
     m = _TRAILING_SLASH_BYLINE.search(line)
     if m and m.start() > 0 and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
     m = _TRAILING_BYLINE.search(line)
-    if m and m.start() > 0 and sentence_end(line[:m.start()]):
+    # after a sentence, or after a photo text's last note ('… 장노출 5초. 김용현 기자.')
+    if m and m.start() > 0 and (sentence_end(line[:m.start()]) or line[:m.start()].rstrip().endswith(".")):
         rest = m.group("rest")
         if not rest.strip() or EMAIL.search(rest) or COPYRIGHT.search(rest) or len(rest) < 40:
             return line[:m.start()].rstrip(), split_names(m.group("name")), line[m.start():].strip()
     return line, [], ""
+
+
+def strip_photo_credit(line: str) -> tuple[str, str]:
+    """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
+    m = CREDIT.search(line) or AGENCY_CREDIT.search(line)
+    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is AGENCY_CREDIT or "사진" in m.group()):
+        return line[:m.start()].rstrip(), m.group().strip()
+    return line, ""
 
 
 _SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)

@@ -18,7 +18,14 @@ from .common import norm
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
+# a table laid out as text ends its cells with ' |' ('제목 |', '등록된 의견이 없습니다. | |'): no text. A row that
+# starts with '| ' too stays as it is (a cell of its own, such as a photo caption in a table: classify.py)
+_TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
+
+
+def _cell(line: str) -> str:
+    return line if line.startswith("|") else _TABLE_EDGES.sub("", line)
 
 
 def _headline_like(line: str) -> bool:
@@ -45,7 +52,7 @@ def clean_text(text: str, url: str = "") -> Article:
         art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
                                    reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
         text = text[:MAX_TEXT_CHARS]
-    raw = [line for line in (norm(x) for x in text.splitlines()) if line]
+    raw = [line for line in (_cell(norm(x)) for x in text.splitlines()) if line]
     if not raw:
         art.error = "empty text"
         return art
@@ -59,14 +66,15 @@ def clean_text(text: str, url: str = "") -> Article:
 
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
-    scored = [(i, _overlap(line, head) + (0.5 if before.count(line) > 1 else 0.0))
+    scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
               for i, line in enumerate(before) if _headline_like(line)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
-    if best - 1 in {i for i, _ in scored} and before[best - 1] != before[best]:
-        title, deck = best - 1, best          # the deck often shares more words with the text than the headline
+    above = _headline_above(before, best, {i for i, _ in scored})
+    if above is not None:
+        title, deck = above, best          # the deck often shares more words with the text than the headline
     else:
         title, deck = best, _deck_after(before, best)
     art.title = before[title]
@@ -76,6 +84,29 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
+    """The headline right above a deck, or above the date line between them ('headline / 입력 … / deck')."""
+    j = deck - 1
+    if j >= 0 and j not in candidates and classify(before[j])[0] == "date":
+        j -= 1
+    return j if j >= 0 and j in candidates and before[j] != before[deck] else None
+
+
+def _repeat_bonus(before: list[str], i: int) -> float:
+    """A headline is often printed twice (over the photo, over the text); a deck printed twice comes as a
+    block of repeated lines, which is no sign of the headline."""
+    line = before[i]
+    if before.count(line) < 2:
+        return 0.0
+    near = [before[j] for j in (i - 1, i + 1) if 0 <= j < len(before)]
+    return 0.0 if any(n != line and before.count(n) > 1 for n in near) else 0.5
+
+
+def _dated_bonus(before: list[str], i: int) -> float:
+    """The headline sits right above the article's date line ('입력 2018-01-12 11:11')."""
+    return 0.3 if any(classify(x)[0] == "date" for x in before[i + 1:i + 3]) else 0.0
 
 
 def _deck_after(before: list[str], title: int) -> int | None:
