@@ -44,12 +44,11 @@ def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: b
           until: str = "translate") -> Archive:
     """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``."""
     pairs = parallel_pairs()
-    index_text = None
     terms: list[list[str]] = [[] for _ in pairs]
     morphs: list[list[tuple[str, str, int]]] = [[] for _ in pairs]
     forms: list[dict[str, str]] = [{} for _ in pairs]
     if analyser is not None:
-        from nlp.analyse import _morphs, index_text, search_terms, surface_forms
+        from nlp.analyse import _morphs, search_terms, surface_forms
         kiwi = analyser.kiwi
         for i, toks in enumerate(kiwi.tokenize([k for k, _ in pairs])):
             morphs[i] = _morphs(toks)
@@ -88,8 +87,7 @@ def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: b
         article_forms: dict[str, str] = {}
         for j in chosen:
             article_forms.update(forms[j])
-        nouns = [f for j in chosen for f, t, _ in morphs[j] if t in ("NNG", "NNP")]
-        arch.store_analysis(aid, Analysis(sentences=out, search_text=index_text(words, nouns) if analyser else "",
+        arch.store_analysis(aid, Analysis(sentences=out, search_text=" ".join(words),
                                           keywords=[], entities=[],
                                           version="bench", forms=article_forms))
         arch.store_translation(aid, ArticleTranslation(

@@ -1,8 +1,11 @@
 """The Korean full-text index (``articles_fts_ko``): contentless FTS5 over each article's search text, which
 the article keeps compressed (``articles.search_ko_z``, db/packing.py). A contentless index is told what to
 forget: an article's entry is deleted with the very text it was indexed with, so this module (not a
-trigger, which cannot decompress) is the one way in and out, inside the caller's transaction."""
+trigger, which cannot decompress) is the one way in and out, inside the caller's transaction. The index holds more than is stored: the reversed nouns (nlp.types.with_suffixes)
+are derived from the stored terms each time, the same way in and out."""
 from __future__ import annotations
+
+from nlp.types import with_suffixes
 
 from .packing import pack, unpack
 
@@ -12,7 +15,7 @@ def unindex(db, article_id: int) -> None:
     row = db.execute("SELECT search_ko_z FROM articles WHERE id=?", [article_id]).fetchone()
     if row and row[0] is not None:
         db.execute("INSERT INTO articles_fts_ko(articles_fts_ko, rowid, search_ko) VALUES ('delete', ?, ?)",
-                   [article_id, unpack(row[0])])
+                   [article_id, with_suffixes(unpack(row[0]))])
         db.execute("UPDATE articles SET search_ko_z=NULL WHERE id=?", [article_id])
 
 
@@ -21,7 +24,7 @@ def index(db, article_id: int, text: str | None) -> None:
     unindex(db, article_id)
     if text:
         db.execute("UPDATE articles SET search_ko_z=? WHERE id=?", [pack(text), article_id])
-        db.execute("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", [article_id, text])
+        db.execute("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", [article_id, with_suffixes(text)])
 
 
 def rebuild(db) -> int:
@@ -31,7 +34,7 @@ def rebuild(db) -> int:
     n = 0
     batch: list[tuple[int, str]] = []
     for aid, z in rows:
-        batch.append((aid, unpack(z)))
+        batch.append((aid, with_suffixes(unpack(z))))
         if len(batch) >= 1000:
             db.conn.executemany("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", batch)
             n += len(batch)

@@ -10,13 +10,16 @@ What an archive stores once, and how (m013):
 - ``translations``: the article's current machine English is in the article and its sentences; its row in
   the history is marked ``in_article`` and holds no text until a newer translation replaces it (then the
   texts are copied into the row, db/stages.py).
-- The Korean index: its text (``search_ko_z``, zstd, db/packing.py) and a contentless FTS5 table with a
+- The Korean index: its terms (``search_ko_z``, zstd, db/packing.py; the reversed nouns are derived when
+  indexed, nlp.types.with_suffixes) and a contentless FTS5 table with a
   prefix index for two characters only (a longer prefix is read from the term index: measured in
   bench/storage.py and bench/scale.py). db/korean_index.py keeps it; SQL triggers keep the English one.
 """
 from __future__ import annotations
 
 import json
+
+from nlp.types import SUFFIX_MARK, with_suffixes
 
 from .packing import pack, unpack
 from .schema import _run_script, migrations
@@ -143,7 +146,8 @@ def m013_compact_storage(db):
         _mark_current(db, aid, body_en, [r[0] for r in db.execute(
             "SELECT en FROM sentences WHERE article_id=? ORDER BY idx", [aid])])
     for aid, text in db.execute("SELECT id, search_ko FROM articles WHERE search_ko IS NOT NULL").fetchall():
-        db.execute("UPDATE articles SET search_ko_z=? WHERE id=?", [pack(text), aid])
+        terms = " ".join(t for t in text.split() if not t.startswith(SUFFIX_MARK))   # the index derives those
+        db.execute("UPDATE articles SET search_ko_z=? WHERE id=?", [pack(terms), aid])
     _run_script(db, f"""
         DROP TRIGGER articles_fts_ai;
         DROP TRIGGER articles_fts_ad;
@@ -163,4 +167,4 @@ def m013_compact_storage(db):
         END;
     """)
     for aid, z in db.execute("SELECT id, search_ko_z FROM articles WHERE search_ko_z IS NOT NULL").fetchall():
-        db.execute("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", [aid, unpack(z)])
+        db.execute("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", [aid, with_suffixes(unpack(z))])

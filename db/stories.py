@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from .archive import Archive, reader
 from .korean_index import search_text
@@ -39,12 +40,33 @@ def pending(archive: Archive, limit: int | None = None) -> list[Pending]:
     return [Pending(r[0], search_text(r[1]), *r[2:]) for r in archive.query(sql, tuples=True)]
 
 
-def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str, int]]:
-    """(article id, story id, signature, published_at, shingles) of the articles since ``since`` that have a
-    signature."""
-    yield from archive.query(
-        "SELECT article_id, story_id, signature, published_at, shingles FROM article_stories "
-        "WHERE published_at >= ? AND signature IS NOT NULL ORDER BY published_at, article_id", [since], tuples=True)
+def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes | None, str, int, str | None]]:
+    """(article id, story id, signature, published_at, shingles, search text) of the articles since ``since``
+    that have text: the search text where the signature has expired (see :func:`expire_signatures`), to make it
+    again from."""
+    for aid, sid, sig, when, n, z in archive.query(
+            "SELECT x.article_id, x.story_id, x.signature, x.published_at, x.shingles, "
+            "CASE WHEN x.signature IS NULL THEN a.search_ko_z END FROM article_stories x "
+            "JOIN articles a ON a.id = x.article_id WHERE x.published_at >= ? AND "
+            "(x.signature IS NOT NULL OR x.shingles > 0) ORDER BY x.published_at, x.article_id", [since], tuples=True):
+        yield aid, sid, sig, when, n, None if sig is not None else search_text(z)
+
+
+def expire_signatures(archive: Archive, days: int) -> int:
+    """Forget the signatures of articles published more than ``days`` before the newest one: a run matches
+    new articles against the last few days only, and an older signature is made again from the article's search
+    text on the rare occasion it is needed (an old article arriving late, ``show``). 256 bytes an article.
+    Returns the signatures forgotten."""
+    newest = archive.db.execute("SELECT max(published_at) FROM article_stories").fetchone()[0]
+    if not newest or len(newest) < 10:
+        return 0
+    try:
+        before = (date.fromisoformat(newest[:10]) - timedelta(days=days)).isoformat()
+    except ValueError:
+        return 0
+    with archive._tx():
+        return archive.db.execute("UPDATE article_stories SET signature = NULL WHERE published_at < ? "
+                                  "AND signature IS NOT NULL", [before]).rowcount
 
 
 def story_counts(archive: Archive) -> tuple[int, int, int]:
@@ -121,16 +143,20 @@ class Member:
     source_id: str | None
     published_at: str | None
     title_ko: str | None
-    signature: bytes | None
+    signature: bytes | None        # None: a byte-identical copy (shingles 0), no text, or expired (search_text)
     similarity: float | None       # to the article it was matched with (None: it began the story)
     matched_id: int | None
+    shingles: int = 0
+    search_text: str | None = None  # where the signature has expired: to make it again from
 
 
 def members(db, sid: int) -> list[Member]:
     """The articles of story ``sid``, earliest first."""
-    return [Member(*r) for r in reader(db)(
+    return [Member(*r[:9], search_text(r[9]) if r[9] is not None else None) for r in reader(db)(
         "SELECT a.id, coalesce(nullif(a.outlet, ''), s.outlet, s.name), a.source_id, a.published_at, a.title_ko, "
-        "x.signature, x.similarity, x.matched_id FROM article_stories x JOIN articles a ON a.id = x.article_id "
+        "x.signature, x.similarity, x.matched_id, x.shingles, "
+        "CASE WHEN x.signature IS NULL AND x.shingles > 0 THEN a.search_ko_z END "
+        "FROM article_stories x JOIN articles a ON a.id = x.article_id "
         "LEFT JOIN sources s ON s.id = a.source_id WHERE x.story_id = ? ORDER BY x.published_at, x.article_id",
         [sid])]
 

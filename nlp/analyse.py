@@ -17,7 +17,7 @@ from pathlib import Path
 from scrapers.util.text import EDGE_PUNCT, HANGUL
 from scrapers.errors import UserError
 
-from .types import SUFFIX_MARK, Analysis, Sentence, unpack_morphs
+from .types import Analysis, Sentence, unpack_morphs
 
 NLP_VERSION = "2"
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
@@ -208,13 +208,6 @@ def forms_of_packed(text: str, packed: list[str], offset: int = 0) -> dict[str, 
     return surface_forms(text, [m for p in packed for m in unpack_morphs(p)], offset)
 
 
-def index_text(terms: list[str], nouns: Iterable[str]) -> str:
-    """The search text: the search terms, then each distinct Hangul noun of three or more syllables
-    reversed behind SUFFIX_MARK (for suffix matching, see nlp.types)."""
-    reversed_ = [SUFFIX_MARK + n[::-1] for n in dict.fromkeys(nouns) if len(n) >= 3 and HANGUL.match(n)]
-    return " ".join(terms + reversed_)
-
-
 def search_terms(morphs) -> list[str]:
     """Normalised content morphemes of (form, tag, offset) triples: nouns as they are, verb/adjective stems
     as lemmas (수상했다 → 수상 하다)."""
@@ -230,14 +223,12 @@ class _Article:
     terms: list[str] = field(default_factory=list)
     nouns: Counter = field(default_factory=Counter)  # keyword counts (title nouns count twice)
     entities: dict[str, str] = field(default_factory=dict)
-    all_nouns: dict[str, None] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)
 
     def collect(self, morphs: list[tuple[str, str, int]], terms: list[tuple[str, int]], title: bool = False) -> None:
         self.terms.extend(t for t, _ in terms)
         for form, tag, _ in morphs:
             if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
-                self.all_nouns[form] = None
                 if form not in STOPWORDS:
                     self.nouns[form] += 2 if title else 1
                 if tag == "NNP":
@@ -249,7 +240,7 @@ class _Article:
 
     def finish(self) -> Analysis:
         keywords = sorted(self.nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-        return Analysis(sentences=self.sentences, search_text=index_text(self.terms, self.all_nouns),
+        return Analysis(sentences=self.sentences, search_text=" ".join(self.terms),
                         keywords=[(k, v) for k, v in keywords],
                         entities=sorted(self.entities.items()), version=NLP_VERSION, forms=self.forms)
 

@@ -1,6 +1,8 @@
 """Typed records produced by the nlp stage."""
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 
@@ -14,16 +16,30 @@ class Sentence:
     morphs: list[tuple[str, str, int]] = field(default_factory=list)  # (form, tag, offset into body)
 
 
-# In the Korean search text, a noun of three or more syllables is also indexed reversed, behind this mark
+# In the Korean index, a noun of three or more syllables is also indexed reversed, behind this mark
 # (a Hangul filler letter, which the FTS tokenizer keeps inside a token): a prefix query on the reversed
 # form finds the nouns that END with a word, so 학생 finds 대학생 and 위원회 finds 선거관리위원회.
 SUFFIX_MARK = "\u115f"
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
+
+
+def with_suffixes(search_text: str) -> str:
+    """The text the Korean index holds for an article's search text: its terms, then each distinct Hangul
+    term of three or more syllables reversed behind SUFFIX_MARK -- the nouns and noun-like roots, not the
+    verb and adjective lemmas (…다). Derived, so it is not stored (issue 19); a text that already carries
+    reversed terms (stored before) is returned as it is, so an entry is always deleted with what it was
+    indexed with."""
+    if not search_text or SUFFIX_MARK in search_text:
+        return search_text
+    terms = search_text.split()
+    rev = [SUFFIX_MARK + t[::-1] for t in dict.fromkeys(terms) if _HANGUL_WORD.fullmatch(t) and not t.endswith("다")]
+    return " ".join(terms + rev)
 
 
 @dataclass
 class Analysis:
     sentences: list[Sentence]
-    search_text: str                      # normalised content morphemes for the Korean FTS index
+    search_text: str                      # the content morphemes in order (the index adds: with_suffixes)
     keywords: list[tuple[str, int]]       # (noun, count), most frequent first
     entities: list[tuple[str, str]]       # (form, tag) of proper nouns
     version: str = ""

@@ -83,7 +83,7 @@ class Pipeline(CrawlStage):
                 log.debug("could not record the failed run: %s", again)
             raise
         self.reporter.close()
-        self.tidy(summary)
+        self.tidy(options, summary)
         summary.pending = self.pending_counts()
         summary.seconds = time.monotonic() - started
         self._outcome(options, summary)
@@ -218,12 +218,16 @@ class Pipeline(CrawlStage):
                     continue
                 self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
 
-    def tidy(self, summary: RunSummary) -> None:
-        """The search indexes kept healthy after the run wrote: a bounded FTS5 merge and PRAGMA optimize (db/forms.py),
-        never a full rebuild; a failure is a note, the run's work is stored."""
+    def tidy(self, options: RunOptions, summary: RunSummary) -> None:
+        """After the run wrote: the search indexes kept healthy (a bounded FTS5 merge and PRAGMA optimize,
+        db/forms.py; never a full rebuild), and the story signatures of articles a week older than the stories
+        window forgotten (db/stories.py: made again from the text when needed). A failure is a note; the run's
+        work is stored."""
+        from db.stories import expire_signatures
         t0 = time.perf_counter()
         try:
             self.archive.tidy_indexes()
+            expire_signatures(self.archive, options.stories_days + 7)
         except ArchiveError as exc:
             summary.notes.append(f"search indexes not tidied ({exc}); the next run does it")
             return

@@ -85,8 +85,8 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
     assigner = Assigner(threshold, days)
     first = min(_day(p.published_at) for p in todo)
     since = date.fromordinal(max(1, first - days)).isoformat() if first else ""
-    for aid, sid, blob, when, n in store.recent(archive, since):
-        assigner.add(aid, sid, from_bytes(blob), when, n)
+    for aid, sid, blob, when, n, text in store.recent(archive, since):
+        assigner.add(aid, sid, from_bytes(blob) if blob else signature(text)[0], when, n)
         out["loaded"] += 1
     out["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
@@ -128,15 +128,16 @@ def story_of(archive, article_id: int) -> dict | None:
         return None
     members = store.members(archive, sid)
     me = next((m for m in members if m.id == article_id), None)
-    mine = from_bytes(me.signature) if me and me.signature else None
-    copy_of = {m.id: m.matched_id for m in members if m.signature is None and m.matched_id}
-    sigs = {m.id: from_bytes(m.signature) for m in members if m.signature}
+    sigs = {m.id: from_bytes(m.signature) if m.signature else signature(m.search_text)[0]
+            for m in members if m.signature or m.search_text}
+    copy_of = {m.id: m.matched_id for m in members if m.id not in sigs and m.matched_id}
+    mine = sigs.get(article_id)
     out = []
     for m in members:
         if m.id == article_id:
             continue
         other = sigs.get(m.id) or sigs.get(copy_of.get(m.id))
-        if me is not None and me.signature is None and me.matched_id:
+        if me is not None and article_id not in sigs and me.matched_id:
             mine = sigs.get(me.matched_id)
         sim = round(similarity(mine, other), 3) if mine is not None and other is not None else None
         out.append({"id": m.id, "outlet": m.outlet, "published_at": m.published_at, "similarity": sim,

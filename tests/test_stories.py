@@ -73,7 +73,7 @@ def test_every_copy_joins_its_original_and_nothing_else(copies):
     assert found / len(same) >= 0.9, (found, len(same))                                      # recall
     sizes = arch.query("SELECT count(*), sum(size) FROM stories", tuples=True).fetchone()
     assert sizes[1] == 30 and 10 <= sizes[0] <= 12
-    assert arch.query("SELECT count(*) FROM article_stories WHERE length(signature) = 512",
+    assert arch.query("SELECT count(*) FROM article_stories WHERE length(signature) = 256",   # 128 values of 16 bits
                       tuples=True).fetchone()[0] == 30
 
 
@@ -259,3 +259,47 @@ def test_stories_settings_in_the_config_file(tmp_path, generated):
     cfg.write_text("[stories]\nthreshold = 0.2\ndays = 2\n", encoding="utf-8")
     r = newspipe("--db", str(path), "--config", str(cfg), "restory")
     assert r.returncode == 0 and "60 articles in" in r.stdout
+
+
+def test_signatures_of_16_bits_read_32_bit_ones_stored_before():
+    """b-bit minwise hashing (issue 19): a signature takes 256 bytes; one stored with 32-bit values by an
+    earlier newspipe reads back cut the same way, so it matches the new ones. Text written for the test."""
+    import numpy as np
+    from datasketch import MinHash
+    from nlp.shingles import NUM_PERM, SCHEME, SEED, from_bytes, shingles, signature, similarity, terms_of, to_bytes
+    text = "전주시 한옥마을 골목 새로 단장 하다 주민 밤 걷다 편하다 말하다 관광 안내소 두 곳 열다 계획"
+    mh, n = signature(text)
+    full = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    full.update_batch([s.encode("utf-8") for s in shingles(terms_of(text))])
+    old = np.asarray(full.hashvalues, dtype=np.uint32).tobytes()                  # as stored before
+    assert len(to_bytes(mh)) == 2 * NUM_PERM and len(old) == 4 * NUM_PERM
+    assert similarity(from_bytes(old), mh) == 1.0 == similarity(from_bytes(to_bytes(mh)), mh)
+    other, _ = signature("군산항 물동량 석 달째 줄다 항만공사 새 항로 찾다 밝히다 화주 운임 부담 걱정 하다")
+    assert similarity(other, mh) < 0.1
+
+
+@needs_corpus
+def test_expired_signatures_are_made_again_from_the_text(copies, tmp_path, analyser):
+    """The run forgets the signatures of articles a week older than the stories window (issue 19: 256 bytes
+    an article); an article's story and its similarities read the same after, and a copy of an old article
+    that arrives late still joins its story."""
+    from db.stories import expire_signatures
+    from eval_stories import edit, originals
+    from pipeline.stories import story_of
+    _, path, label = copies
+    with sqlite3.connect(path) as src, sqlite3.connect(tmp_path / "a.db") as dst:
+        src.backup(dst)                                         # the WAL's pages too
+    arch = Archive(tmp_path / "a.db")
+    first = min(label)                                          # the original of 2026-03-01
+    before = {aid: story_of(arch, aid) for aid in label}
+    old = arch.query("SELECT count(*) FROM article_stories WHERE published_at < '2026-03-08' AND signature "
+                     "IS NOT NULL", tuples=True).fetchone()[0]
+    assert expire_signatures(arch, 2) == old >= 21              # 7 days of 3 articles before 2026-03-08
+    assert arch.query("SELECT count(*) FROM article_stories WHERE signature IS NOT NULL AND published_at < "
+                      "'2026-03-08'", tuples=True).fetchone()[0] == 0
+    assert {aid: story_of(arch, aid) for aid in label} == before
+    title, body = next(o for o in originals() if o[0].startswith("text-dev/"))[1:]
+    t, b = edit(title, body, random.Random(3), body.split("\n"))[:2]
+    late = _store(arch, 4242, "s3", t, b, "2026-03-01T18:00:00+09:00")
+    _run(arch, analyser)
+    assert _partition(arch)[late] == _partition(arch)[first]
