@@ -20,7 +20,7 @@ class Sentence:
 # (a Hangul filler letter, which the FTS tokenizer keeps inside a token): a prefix query on the reversed
 # form finds the nouns that END with a word, so 학생 finds 대학생 and 위원회 finds 선거관리위원회.
 SUFFIX_MARK = "\u115f"
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{3,}")
+_HANGUL_WORD = re.compile(r"(?<!\S)[\uac00-\ud7a3]{3,}(?!\S)")     # a whole term of 3+ syllables
 
 
 def with_suffixes(search_text: str) -> str:
@@ -31,9 +31,8 @@ def with_suffixes(search_text: str) -> str:
     indexed with."""
     if not search_text or SUFFIX_MARK in search_text:
         return search_text
-    terms = search_text.split()
-    rev = [SUFFIX_MARK + t[::-1] for t in dict.fromkeys(terms) if _HANGUL_WORD.fullmatch(t) and not t.endswith("다")]
-    return " ".join(terms + rev)
+    rev = [SUFFIX_MARK + t[::-1] for t in dict.fromkeys(_HANGUL_WORD.findall(search_text)) if t[-1] != "다"]
+    return search_text + "".join(" " + r for r in rev)
 
 
 @dataclass
