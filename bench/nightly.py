@@ -67,6 +67,9 @@ def article(pairs: list[tuple[str, str]], number: int, day: date) -> tuple[str, 
     body = "".join(f"<p>{p}</p>\n      " for p in paras) + "<p>김하늘 기자 sky@jbdemo.example</p>"
     page = (TEMPLATE[:start] + body + TEMPLATE[end:]).replace(TITLE, title)
     page = re.sub(r'<h4 class="subheading">.*?</h4>', "", page)
+    minute = number % 2000 * 1440 // 2000                 # 2,000 a day, through the day
+    hhmm = f"{minute // 60:02d}:{minute % 60:02d}"
+    page = page.replace("09:12", hhmm).replace("10:05", hhmm)
     page = page.replace("2025-05-27", day.isoformat()).replace("2025.05.27", day.strftime("%Y.%m.%d"))
     return title, paras, page
 
