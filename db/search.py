@@ -223,8 +223,10 @@ def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[t
     base = (f"FROM {fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} WHERE {fts} MATCH ?{plan.where}")
     args = [plan.expr, *plan.params]
     if sort == "newest":
-        return [(r[0], None) for r in rows(f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC "
-                                           "LIMIT ? OFFSET ?", [*args, limit, offset])]
+        from .newest import newest_ids
+        page = newest_ids(rows, plan, limit, offset)
+        return page if page is not None else [(r[0], None) for r in rows(
+            f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
     cut = _window_cut(rows, plan)
     if cut is None:
         return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rank, a.id DESC "

@@ -180,15 +180,18 @@ def ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> lis
     match (relevance) or by that article's date (newest). Relevance first ranks the stories of the
     RANK_WINDOW newest matches, as db.search's ranking does."""
     fts = plan.fts
-    inner = (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, row_number() OVER w AS rn, "
-             f"min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {fts} f JOIN {_ARTICLES} "
+    inner = (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, x.story_id AS sid, row_number() OVER w "
+             f"AS rn, min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {fts} f JOIN {_ARTICLES} "
              f"ON a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
              f"WHERE {fts} MATCH ?{plan.where}{{cut}} WINDOW w AS (PARTITION BY coalesce(x.story_id, -a.id) "
              "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
     args = [plan.expr, *plan.params]
     if sort == "newest":
-        return [(r[0], None) for r in rows(f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 "
-                                           "ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+        from .newest import newest_stories
+        page = newest_stories(rows, plan, inner, limit, offset)
+        return page if page is not None else [(r[0], None) for r in rows(
+            f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?",
+            [*args, limit, offset])]
     cut = _window_cut(rows, plan)
     if cut is not None and offset < RANK_WINDOW:
         page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut=' AND f.rowid >= ?')}) "
