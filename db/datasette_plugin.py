@@ -11,8 +11,8 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
   the article it repeats;
 - metadata (titles, descriptions, column help) and the canned queries, through the get_metadata and
   canned_queries hooks;
-- the articles table set up for a newsroom: the heavy columns (removed, search_ko, publisher_en; the
-  sentences' morphs) left out unless ``_col``/``_nocol`` asks, each title a link to the article page; every
+- the articles table set up for a newsroom: the heavy columns (removed, search_ko_z, publisher_en)
+  left out unless ``_col``/``_nocol`` asks, each title a link to the article page; every
   CSV (Datasette's too) starts with a UTF-8 byte-order mark;
 - SQL functions ``ko_query(text)`` and ``en_query(text)``: the FTS5 expression of a query, analysed as
   `newspipe search` does (``articles_fts_ko MATCH ko_query(:q)``).
@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from .search import QueryError, QueryForms, en_match, ko_match
 from .web import article_page, search_page_view
 
-HIDDEN = {"articles": ("removed", "search_ko", "publisher_en"), "sentences": ("morphs",)}
+HIDDEN = {"articles": ("removed", "search_ko_z", "publisher_en")}
 
 
 # ------------------------------------------------------------------------------------ SQL functions
@@ -63,7 +63,7 @@ ARTICLE_COLUMNS = {
     "captions": "Photo captions with credits, JSON", "removed": "Boilerplate the cleaner removed, with reasons",
     "duplicate_of": "The article this one repeats word for word",
     "publisher_en": "The publisher's own English (searched with the machine English)",
-    "search_ko": "Kiwi morphemes the Korean index holds",
+    "search_ko_z": "The Korean index's text (Kiwi search terms), zstd-compressed",
     "translate_status": "pending, done, retry (failed, tried again next run) or failed",
     "translation_provenance": "machine or publisher", "dateline": "The place of the lead dateline (전주 of (전주=뉴스1))",
     "translation_backend": "Translation service",
@@ -83,15 +83,15 @@ def get_metadata(datasette, key, database, table):
             "tables": {
                 "articles": {"description": "One row per article: Korean and English side by side, with the "
                                             "status of each stage. A title opens the article page; the heavy "
-                                            "columns (removed, search_ko, publisher_en) show with ?_col=NAME.",
+                                            "columns (removed, search_ko_z, publisher_en) show with ?_col=NAME.",
                              "columns": ARTICLE_COLUMNS, "facets": ["source_id", "published_date"],
                              "sortable_columns": ["published_at", "published_date", "id"],
                              "label_column": "title_ko"},
-                "sentences": {"description": "Kiwi sentences of each article, with offsets into the Korean body, "
-                                             "and English (the morphemes show with ?_col=morphs).",
-                              "columns": {"ko": "Korean sentence", "en": "English", "para": "Paragraph number",
-                                          "morphs": "Kiwi morphemes as form/TAG@offset"}},
-                "translations": {"description": "Every translation ever stored (machine and publisher)."},
+                "sentences": {"description": "Kiwi sentences of each article with their English: a view over "
+                                             "sentence_spans, the offsets into the article's Korean and English.",
+                              "columns": {"ko": "Korean sentence", "en": "English", "para": "Paragraph number"}},
+                "translations": {"description": "Every translation ever stored (machine and publisher); the "
+                                                "current one (in_article) has its text in the article."},
                 "pages": {"description": "Every fetch of an article page: status, error and its kind, validators; "
                                          "bodies in page_bodies."},
                 "discovery_pages": {"description": "The last copy of each feed, sitemap and listing page, with its "

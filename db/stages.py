@@ -6,14 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 
-from nlp.types import Analysis, pack_morphs
+from nlp.types import Analysis
 from scrapers.types import Article
 from translate.types import ArticleTranslation
 
+from . import korean_index
 from .connection import Connection, dumps, sha256
 from .filters import article_filters, source_filter
 from .records import ArticleText, SentenceText, TranslationInput
 from .schema import STAGES
+from .schema_compact import english_layout
 
 MAX_STAGE_ATTEMPTS = 3      # a stage that fails on an article is tried this many times in all
 
@@ -22,14 +24,6 @@ def _publisher_en(art: Article) -> str | None:
     """The publisher's English as one text, searched with the machine English (articles_fts_en)."""
     pt = art.publisher_translation
     return "\n".join(p for p in (pt.title, pt.subtitle, *pt.body) if p) or None if pt is not None else None
-
-
-def _english_body(paras_of: list[tuple[int, int]], units) -> str:
-    """The English body: the sentences' English joined by paragraph (``paras_of``: (idx, para) per sentence)."""
-    paras: dict[int, list[str]] = {}
-    for (_, para), unit in zip(paras_of, units):
-        paras.setdefault(para, []).append(unit.en or "")
-    return "\n".join(" ".join(p for p in parts if p) for _, parts in sorted(paras.items()))
 
 
 class Stages(Connection):
@@ -131,7 +125,7 @@ class Stages(Connection):
                  updated_at=?, title_ko=?, subtitle_ko=?, body_ko=?, captions=?, removed=?,
                  content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                  cleaned_at=?, nlp_status='pending', nlp_error=NULL, nlp_attempts=0,
-                 translate_status='pending', translate_error=NULL, translate_attempts=0, search_ko=NULL,
+                 translate_status='pending', translate_error=NULL, translate_attempts=0,
                  keywords='[]', entities='[]', publisher_en=?, changed_at=?
                WHERE id=?""",
             [art.canonical_url or None, art.outlet, art.section, dumps(art.authors), art.dateline,
@@ -139,7 +133,8 @@ class Stages(Connection):
              dumps([asdict(c) for c in art.captions]), dumps([asdict(r) for r in art.removed]),
              content_hash, dup, status, error, cleaner_version, now,
              _publisher_en(art) if pt is not None else None, now, article_id])
-        self.db.execute("DELETE FROM sentences WHERE article_id=?", [article_id])
+        self._drop_sentences(article_id)
+        korean_index.unindex(self.db, article_id)
         if pt is not None:
             self._add_translation(article_id, "publisher", "publisher", cleaner_version, now,
                                   pt.title, pt.subtitle, "\n".join(pt.body), [])
@@ -163,22 +158,45 @@ class Stages(Connection):
                 yield ArticleText(article_id, row[0] or "", row[1] or "")
 
     def store_analysis(self, article_id: int, analysis: Analysis) -> None:
-        """Sentences, search text, keywords and the article's word forms (``ko_forms``, which the query
-        analyser reads), in one transaction."""
+        """Sentences (as offsets into the body), the search text (indexed), keywords and the article's word
+        forms (``ko_forms``, which the query analyser reads), in one transaction. The morphemes themselves
+        are not kept: what search, show and export need is derived here (issue 19)."""
         now = self.now()
         with self._tx():
-            self.db.execute("DELETE FROM sentences WHERE article_id=?", [article_id])
+            row = self.db.execute("SELECT body_ko FROM articles WHERE id=?", [article_id]).fetchone()
+            body = (row[0] if row else None) or ""
+            self._drop_sentences(article_id)
             self.db.conn.executemany(
-                'INSERT INTO sentences(article_id, idx, para, start, "end", ko, morphs) VALUES (?,?,?,?,?,?,?)',
-                [(article_id, s.index, s.para, s.start, s.end, s.text, pack_morphs(s.morphs))
+                'INSERT INTO sentence_spans(article_id, idx, para, start, "end", ko) VALUES (?,?,?,?,?,?)',
+                [(article_id, s.index, s.para, s.start, s.end, None if body[s.start:s.end] == s.text else s.text)
                  for s in analysis.sentences])
             self.db.execute(
-                """UPDATE articles SET search_ko=?, keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
+                """UPDATE articles SET keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
-                [analysis.search_text, dumps(analysis.keywords), dumps(analysis.entities),
-                 analysis.version, now, now, article_id])
+                [dumps(analysis.keywords), dumps(analysis.entities), analysis.version, now, now, article_id])
+            korean_index.index(self.db, article_id, analysis.search_text)
             written = self._add_forms(analysis.forms)
         self._forms_written(written)
+
+    def _drop_sentences(self, article_id: int) -> None:
+        """Delete the article's sentences (inside the caller's transaction); the English they hold of the
+        current translation is first copied into its history row."""
+        self._archive_english(article_id)
+        self.db.execute("DELETE FROM sentence_spans WHERE article_id=?", [article_id])
+
+    def _archive_english(self, article_id: int) -> None:
+        """The history row of the article's current English (``in_article``) gets its texts, before the
+        article's English or sentences change: the history never loses a translation."""
+        row = self.db.execute("SELECT id FROM translations WHERE article_id=? AND in_article=1",
+                              [article_id]).fetchone()
+        if row is None:
+            return
+        ens = [r[0] for r in self.db.execute("SELECT en FROM sentences WHERE article_id=? ORDER BY idx",
+                                             [article_id])]
+        self.db.execute(
+            """UPDATE translations SET (title_en, subtitle_en, body_en) =
+                 (SELECT title_en, subtitle_en, body_en FROM articles WHERE id=?), sentences_en=?, in_article=0
+               WHERE id=?""", [article_id, dumps(ens), row[0]])
 
     # --------------------------------------------------------------- translate
     def translation_input(self, article_id: int) -> TranslationInput:
@@ -201,11 +219,17 @@ class Stages(Connection):
             sql += f" LIMIT {int(limit)}"
         return [r[0] for r in self.db.execute(sql, params)]
 
-    def _add_translation(self, article_id, provenance, backend, version, now, title, subtitle, body, sents):
+    def _add_translation(self, article_id, provenance, backend, version, now, title, subtitle, body, sents,
+                         in_article: bool = False):
+        """A row of the history; ``in_article``: the article's current English, whose texts the article and
+        its sentences hold (the row gets them when a newer translation replaces it)."""
+        if in_article:
+            title = subtitle = body = None
+            sents = []
         self.db.execute(
             """INSERT INTO translations(article_id, provenance, backend, version, created_at, title_en,
-                 subtitle_en, body_en, sentences_en) VALUES (?,?,?,?,?,?,?,?,?)""",
-            [article_id, provenance, backend, version, now, title, subtitle, body, dumps(sents)])
+                 subtitle_en, body_en, sentences_en, in_article) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+            [article_id, provenance, backend, version, now, title, subtitle, body, dumps(sents), int(in_article)])
 
     def _has_complete_english(self, article_id: int) -> bool:
         row = self.db.execute("SELECT body_en IS NOT NULL AND translate_error IS NULL FROM articles "
@@ -223,7 +247,7 @@ class Stages(Connection):
         complete English kept).
         """
         now = self.now()
-        sents = self.db.execute("SELECT idx, para FROM sentences WHERE article_id=? ORDER BY idx",
+        sents = self.db.execute("SELECT idx, para FROM sentence_spans WHERE article_id=? ORDER BY idx",
                                 [article_id]).fetchall()
         if len(sents) != len(tr.sentences):
             raise ValueError(f"article {article_id}: {len(tr.sentences)} translations for {len(sents)} sentences")
@@ -236,12 +260,14 @@ class Stages(Connection):
             return "kept"
         with self._tx():
             status, attempts = self._failed_status(article_id, "translate") if errors else ("done", None)
-            for (idx, _), unit in zip(sents, tr.sentences):
-                self.db.execute("UPDATE sentences SET en=?, en_error=? WHERE article_id=? AND idx=?",
-                                [unit.en, unit.error, article_id, idx])
-            body_en = _english_body(sents, tr.sentences)
+            self._archive_english(article_id)
+            body_en, spans = english_layout([(para, unit.en) for (_, para), unit in zip(sents, tr.sentences)])
+            self.db.conn.executemany(
+                "UPDATE sentence_spans SET en_start=?, en_end=?, en=?, en_error=? WHERE article_id=? AND idx=?",
+                [(*(span or (None, None)), None if span else unit.en, unit.error, article_id, idx)
+                 for (idx, _), unit, span in zip(sents, tr.sentences, spans)])
             self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
-                                  tr.subtitle.en, body_en, english)
+                                  tr.subtitle.en, body_en, english, in_article=True)
             self.db.execute(
                 """UPDATE articles SET title_en=?, subtitle_en=?, body_en=?, translate_status=?, translate_error=?,
                    translate_attempts=coalesce(?, translate_attempts), translation_provenance=?,

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .archive import Archive, reader
+from .korean_index import search_text
 from .search import _ARTICLES, RANK_WINDOW, Hit, _Plan, _window_cut
 
 # An article's place in time for stories: its publication, else when it was stored.
@@ -27,7 +28,7 @@ class Pending:
 def pending(archive: Archive, limit: int | None = None) -> list[Pending]:
     """Articles without a story, or whose analysis changed since they got one (a correction), oldest first;
     byte-identical copies (``duplicate_of``) once their original has its story."""
-    sql = (f"SELECT a.id, coalesce(a.search_ko, ''), {_WHEN}, a.analysed_at, NULL FROM articles a "
+    sql = (f"SELECT a.id, a.search_ko_z, {_WHEN}, a.analysed_at, NULL FROM articles a "
            "LEFT JOIN article_stories x ON x.article_id = a.id "
            "WHERE a.nlp_status = 'done' AND (x.article_id IS NULL OR x.analysed_at IS NOT a.analysed_at) "
            f"UNION ALL SELECT a.id, '', {_WHEN}, NULL, a.duplicate_of FROM articles a "
@@ -35,7 +36,7 @@ def pending(archive: Archive, limit: int | None = None) -> list[Pending]:
            "WHERE a.clean_status = 'duplicate' AND NOT EXISTS "
            "(SELECT 1 FROM article_stories x WHERE x.article_id = a.id) ORDER BY 3, 1"
            + (f" LIMIT {int(limit)}" if limit else ""))
-    return [Pending(*r) for r in archive.query(sql, tuples=True)]
+    return [Pending(r[0], search_text(r[1]), *r[2:]) for r in archive.query(sql, tuples=True)]
 
 
 def recent(archive: Archive, since: str) -> Iterator[tuple[int, int, bytes, str, int]]:

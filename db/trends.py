@@ -16,6 +16,7 @@ from datetime import date
 from nlp.types import SUFFIX_MARK
 
 from .archive import reader
+from .korean_index import search_text
 from .periods import _period_of, periods
 from .search import _ARTICLES, _plan
 
@@ -73,11 +74,11 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
     plan = _plan(db, query, lang, since, until, source, region, translated)
     together: dict[str, int] = {}
     matched = 0
-    for (text,) in rows(f"SELECT a2.search_ko FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
+    for (packed,) in rows(f"SELECT a2.search_ko_z FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
                         f"JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}",
                         [plan.expr, *plan.params]):
         matched += 1
-        for w in set((text or "").split()):
+        for w in set(search_text(packed).split()):
             if not w.startswith(SUFFIX_MARK) and _WORD.match(w):
                 together[w] = together.get(w, 0) + 1
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
@@ -85,7 +86,7 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
              and not any(w.startswith(o) for o in own if len(o) >= 2)]
     if not words:
         return matched, []
-    total = next(iter(rows("SELECT count(*) FROM articles WHERE search_ko IS NOT NULL")))[0]
+    total = next(iter(rows("SELECT count(*) FROM articles WHERE search_ko_z IS NOT NULL")))[0]
     df = _doc_freq(db, words)
     out = []
     for w in words:

@@ -44,9 +44,8 @@ class Views(Connection):
                 "sum(nlp_status='done'), sum(translate_status='done') FROM articles GROUP BY 1 ORDER BY 1"):
             out["sources"][row[0]] = {"articles": row[1], "cleaned": row[2], "analysed": row[3],
                                       "translated": row[4]}
-        out["sentences"] = self.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
-        out["sentences_translated"] = self.db.execute(
-            "SELECT count(*) FROM sentences WHERE en IS NOT NULL").fetchone()[0]
+        out["sentences"], out["sentences_translated"] = self.db.execute(
+            "SELECT count(*), count(en_start) + count(en) FROM sentence_spans").fetchone()
         last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures "
                                "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         out["last_run"] = (None if last is None else
@@ -68,16 +67,19 @@ class Views(Connection):
             {"idx": r[0], "para": r[1], "start": r[2], "end": r[3], "ko": r[4], "en": r[5], "en_error": r[6]}
             for r in self.db.execute('SELECT idx, para, start, "end", ko, en, en_error FROM sentences '
                                      "WHERE article_id=? ORDER BY idx", [article_id])]
-        d["translations"] = [
+        d["translations"] = [   # the current English is the article's own (in_article): shown from there
             {"provenance": r[0], "backend": r[1], "version": r[2], "created_at": r[3], "title_en": r[4],
              "subtitle_en": r[5], "body_en": r[6]}
-            for r in self.db.execute("SELECT provenance, backend, version, created_at, title_en, subtitle_en, "
-                                     "body_en FROM translations WHERE article_id=? ORDER BY id", [article_id])]
+            for r in self.db.execute(
+                "SELECT t.provenance, t.backend, t.version, t.created_at, iif(t.in_article, a.title_en, t.title_en), "
+                "iif(t.in_article, a.subtitle_en, t.subtitle_en), iif(t.in_article, a.body_en, t.body_en) "
+                "FROM translations t JOIN articles a ON a.id = t.article_id WHERE t.article_id=? ORDER BY t.id",
+                [article_id])]
         d["versions"] = [dict(zip(("version", "title_ko", "subtitle_ko", "body_ko", "published_at", "updated_at",
                                    "cleaned_at", "replaced_at"), r)) for r in self.db.execute(
             "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
             "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
-        d.pop("search_ko", None)
+        d.pop("search_ko_z", None)          # the Korean index text, compressed
         d.pop("publisher_en", None)          # in translations, with its provenance
         return d
 
@@ -90,7 +92,7 @@ class Views(Connection):
         """Every cleaned article, by id, with its number of sentences and the publisher's English title."""
         return [ArticleLine(*r) for r in self.db.execute(
             "SELECT id, source_id, title_ko, title_en, published_at, "
-            "(SELECT count(*) FROM sentences s WHERE s.article_id=a.id), "
+            "(SELECT count(*) FROM sentence_spans s WHERE s.article_id=a.id), "
             "(SELECT t.title_en FROM translations t WHERE t.article_id=a.id "
             "AND t.provenance='publisher' ORDER BY t.id DESC LIMIT 1) FROM articles a "
             "WHERE clean_status='done' ORDER BY id")]

@@ -34,12 +34,8 @@ class Analysis:
 
 # The morphemes of a sentence as the archive stores them (db/ keeps the text opaque): ``form/TAG@offset``
 # joined by spaces, the offset into the stored body (전주/NNP@0 에서/JKB@2).
-def pack_morphs(morphs: list[tuple[str, str, int]]) -> str:
-    return " ".join(f"{f}/{t}@{o}" for f, t, o in morphs)
-
-
 def unpack_morphs(packed: str) -> list[tuple[str, str, int]]:
-    """(form, tag, offset) of each morpheme of pack_morphs' text; a malformed token is skipped."""
+    """(form, tag, offset) of each morpheme as archives before issue 19 stored them (form/TAG@offset); a malformed token is skipped."""
     out = []
     for tok in packed.split():
         form, _, rest = tok.rpartition("/")

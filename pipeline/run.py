@@ -83,6 +83,7 @@ class Pipeline(CrawlStage):
                 log.debug("could not record the failed run: %s", again)
             raise
         self.reporter.close()
+        self.tidy(summary)
         summary.pending = self.pending_counts()
         summary.seconds = time.monotonic() - started
         self._outcome(options, summary)
@@ -216,6 +217,17 @@ class Pipeline(CrawlStage):
                     self._article_failed(summary, "nlp", suspect, urls.get(suspect), exc, t0)
                     continue
                 self._store_analysis(summary, suspect, urls.get(suspect), analysis, t0)
+
+    def tidy(self, summary: RunSummary) -> None:
+        """The search indexes kept healthy after the run wrote: a bounded FTS5 merge and PRAGMA optimize (db/forms.py),
+        never a full rebuild; a failure is a note, the run's work is stored."""
+        t0 = time.perf_counter()
+        try:
+            self.archive.tidy_indexes()
+        except ArchiveError as exc:
+            summary.notes.append(f"search indexes not tidied ({exc}); the next run does it")
+            return
+        log.info("search indexes tidied in %.1f s", time.perf_counter() - t0)
 
     def stories(self, options: RunOptions, summary: RunSummary) -> None:
         """Every analysed article without a story gets one (pipeline/stories.py): incremental, from the

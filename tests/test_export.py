@@ -146,6 +146,7 @@ def test_filters(archive):
 
 def test_all_includes_untranslated_articles_with_empty_english(archive):
     arch, con, tmp = archive
+    english = con.execute("SELECT title_en, subtitle_en, body_en FROM articles WHERE id=1").fetchone()
     con.execute("UPDATE articles SET title_en=NULL, subtitle_en=NULL, body_en=NULL, translate_status='pending' "
                 "WHERE id=1")
     con.commit()
@@ -154,9 +155,8 @@ def test_all_includes_untranslated_articles_with_empty_english(archive):
         untranslated = [p for p in export_mod.pairs(arch, level="article", include_all=True) if p.id == "1"]
         assert len(untranslated) == 1 and untranslated[0].en == "" and untranslated[0].ko
     finally:
-        con.execute("UPDATE articles SET translate_status='done', title_en=(SELECT title_en FROM translations "
-                    "WHERE article_id=1 ORDER BY id DESC LIMIT 1), body_en=(SELECT body_en FROM translations "
-                    "WHERE article_id=1 ORDER BY id DESC LIMIT 1) WHERE id=1")
+        con.execute("UPDATE articles SET translate_status='done', title_en=?, subtitle_en=?, body_en=? WHERE id=1",
+                    english)
         con.commit()
 
 

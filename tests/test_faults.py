@@ -74,14 +74,14 @@ def contents(db: Path) -> dict[str, list]:
         "articles": _rows(con, """
             SELECT a.url, a.canonical_url, a.source_id, a.outlet, a.section, a.authors, a.published_at, a.updated_at,
                    a.title_ko, a.subtitle_ko, a.body_ko, a.title_en, a.subtitle_en, a.body_en, a.captions, a.removed,
-                   a.content_hash, d.url, a.keywords, a.entities, a.search_ko, a.clean_status, a.clean_error,
+                   a.content_hash, d.url, a.keywords, a.entities, a.search_ko_z, a.clean_status, a.clean_error,
                    a.cleaner_version, a.nlp_status, a.nlp_error, a.nlp_version, a.translate_status, a.translate_error,
                    a.translation_provenance, a.translation_backend, a.translation_version
             FROM articles a LEFT JOIN articles d ON d.id = a.duplicate_of"""),
-        "sentences": _rows(con, 'SELECT a.url, s.idx, s.para, s.start, s."end", s.ko, s.en, s.en_error, s.morphs '
+        "sentences": _rows(con, 'SELECT a.url, s.idx, s.para, s.start, s."end", s.ko, s.en, s.en_error '
                                 "FROM sentences s JOIN articles a ON a.id = s.article_id"),
         "translations": _rows(con, "SELECT a.url, t.provenance, t.backend, t.version, t.title_en, t.subtitle_en, "
-                                   "t.body_en, t.sentences_en FROM translations t "
+                                   "t.body_en, t.sentences_en, t.in_article FROM translations t "
                                    "JOIN articles a ON a.id = t.article_id"),
         "ko_forms": _rows(con, "SELECT surface, terms FROM ko_forms"),
         "translation_memory": _rows(con, "SELECT backend, src, tgt FROM translation_memory"),
@@ -660,11 +660,11 @@ def test_a_store_that_fails_mid_transaction_leaves_nothing_half_written(world, t
     monkeypatch.setattr(world.analyser, "analyse_many", analyse_many)
     first = world.rerun(db, crawl=False)
     st = _status(db, "nlp")
-    assert st[faulty] == ("retry", "IntegrityError: UNIQUE constraint failed: sentences.article_id, "
-                                       "sentences.idx", 1)
+    assert st[faulty] == ("retry", "IntegrityError: UNIQUE constraint failed: sentence_spans.article_id, "
+                                       "sentence_spans.idx", 1)
     assert first.counts["analysed"] == ARTICLES - 1
     con = sqlite3.connect(db)
-    assert con.execute("SELECT count(*), (SELECT search_ko FROM articles WHERE id=?) FROM sentences "
+    assert con.execute("SELECT count(*), (SELECT search_ko_z FROM articles WHERE id=?) FROM sentences "
                        "WHERE article_id=?", [faulty_id, faulty_id]).fetchone() == (0, None)
     con.close()
     monkeypatch.undo()

@@ -19,9 +19,9 @@ def archive_snapshot(path) -> dict:
     con = sqlite3.connect(path)
     arts = con.execute(
         "SELECT url, source_id, title_ko, subtitle_ko, body_ko, authors, published_at, content_hash, "
-        "clean_status, nlp_status, translate_status, search_ko, keywords FROM articles ORDER BY url").fetchall()
+        "clean_status, nlp_status, translate_status, search_ko_z, keywords FROM articles ORDER BY url").fetchall()
     sents = con.execute(
-        'SELECT a.url, s.idx, s.para, s.start, s."end", s.ko, s.morphs FROM sentences s '
+        'SELECT a.url, s.idx, s.para, s.start, s."end", s.ko FROM sentences s '
         "JOIN articles a ON a.id = s.article_id ORDER BY a.url, s.idx").fetchall()
     bodies = con.execute("SELECT sha256, size FROM page_bodies ORDER BY sha256").fetchall()
     pages_ok = con.execute("SELECT url, count(*) FROM pages WHERE error IS NULL GROUP BY url "

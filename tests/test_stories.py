@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, newspipe
 from db.archive import Archive
+from db.packing import unpack
 from db.search import search, search_page
 from pipeline.corpus import CORPUS
 from pipeline.run import Pipeline, RunOptions
@@ -202,10 +203,11 @@ def test_trends_json_equals_sql_counts_per_period(generated):
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     con = sqlite3.connect(path)
+    con.create_function("unpack", 1, unpack)          # the index text is stored compressed (db/packing.py)
     for q in ("새만금", "잼버리"):
         sql = dict((m, (a, s)) for m, a, s in con.execute(
             "SELECT substr(a.published_date, 1, 7), count(*), count(DISTINCT x.story_id) FROM articles a "
-            "JOIN article_stories x ON x.article_id = a.id WHERE (' ' || a.search_ko || ' ') LIKE ? GROUP BY 1",
+            "JOIN article_stories x ON x.article_id = a.id WHERE (' ' || unpack(a.search_ko_z) || ' ') LIKE ? GROUP BY 1",
             [f"% {q}%"]))
         got = {r["period"]: (r["articles"], r["stories"]) for r in rows if r["query"] == q}
         assert got == sql and sum(a for a, _ in got.values()) > 20

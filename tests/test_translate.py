@@ -145,8 +145,11 @@ def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, an
         assert s.counts["retranslate_selected"] == 1 and s.counts["translated"] == 1
         assert con.execute("SELECT title_en FROM articles").fetchone()[0].startswith("Second")
         assert con.execute("SELECT count(*) FROM sentences WHERE en NOT LIKE 'Second%'").fetchone()[0] == 0
-        history = con.execute("SELECT title_en FROM translations ORDER BY id").fetchall()
-        assert [h[0].split()[0] for h in history] == ["First", "Second"]
+        aid = con.execute("SELECT id FROM articles").fetchone()[0]
+        history = arch.article(aid)["translations"]           # the current one's text is the article's own
+        assert [h["title_en"].split()[0] for h in history] == ["First", "Second"]
+        assert con.execute("SELECT in_article, title_en IS NULL FROM translations ORDER BY id").fetchall() == \
+            [(0, 0), (1, 1)]                                  # the English of each stored once
         # Same backend again: asked afresh (not answered from memory), and a failure keeps the good English.
         n = len(b.requests)
         b.fail_next = [400] * 50

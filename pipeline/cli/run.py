@@ -143,9 +143,11 @@ def print_summary(summary, as_json: bool):
 @click.command()
 @click.pass_context
 def reindex(ctx):
-    """Rebuild the search indexes (Korean, English, and the query word table) from the stored text."""
-    from nlp.analyse import forms_of_packed
+    """Rebuild the search indexes (Korean and English) from the stored text, then give back the space an
+    upgrade or deletions left free (VACUUM, when over a tenth of the file)."""
     require_archive(context.db_path(ctx))  # never creates an archive (nor its directory) where there was none
     with context.run_lock(ctx):
-        n = context.open_archive(ctx).rebuild_indexes(forms_of_packed)
-    click.echo(f"reindexed {n} articles")
+        archive = context.open_archive(ctx)
+        n = archive.rebuild_indexes()
+        freed = archive.reclaim_space()
+    click.echo(f"reindexed {n} articles" + (f"; {freed / 1e6:,.1f} MB given back" if freed else ""))

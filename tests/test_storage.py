@@ -1,0 +1,163 @@
+"""The storage diet (issue 19): sentences kept as offsets into the bodies, no morphemes, the current English
+stored once, the Korean index text compressed -- and nothing a reader saw before lost: an archive of the
+earlier layout upgrades with every text intact, and a retranslation or correction still keeps each English
+ever stored. The Korean sentences and their English below were written for these tests."""
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import sqlite_utils
+
+from db.archive import Archive
+from db.schema import migrations
+from db.search import search
+from scrapers.types import Article, FetchedPage
+from translate.types import ArticleTranslation, TranslatedText
+
+BODIES = [
+    ["전주시는 한옥마을 골목을 새로 단장했다. 주민들은 밤에도 걷기 편해졌다고 말했다.",
+     "시는 내년까지 관광 안내소를 두 곳 더 열 계획이다."],
+    ["군산항의 물동량이 석 달째 줄었다.", "항만공사는 새 항로를 찾겠다고 밝혔다. 화주들은 운임 부담을 걱정했다."],
+]
+ENGLISH = [["Jeonju City has refurbished the alleys of its hanok village.",
+            "Residents said walking at night had become easier.",
+            "The city plans to open two more tourist information centres by next year."],
+           ["Cargo volumes at Gunsan Port fell for a third month.",
+            "The port authority said it would look for new routes.",
+            "Shippers worried about freight costs."]]
+OLDER = ["Jeonju refurbished hanok alleys.", "People say night walks are easier.", "Two more centres next year."]
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))      # as db.connection.dumps writes
+
+
+def _analyse(analyser, title, body):
+    return next(a for _, a in analyser.analyse_many([(0, "\n".join(body), title)]))
+
+
+def _old_archive(path, analyser) -> list:
+    """An archive as newspipe wrote it before m013: sentences with their texts and morphemes, search_ko in the
+    article, the current English in the article and in its translations row; ko_forms never filled."""
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m013_compact_storage")
+    db.execute("INSERT INTO sources(id, name) VALUES ('jb', '전북 테스트')")
+    analyses = []
+    for i, body in enumerate(BODIES, 1):
+        a = _analyse(analyser, f"기사 {i}", body)
+        analyses.append(a)
+        body_ko = "\n".join(body)
+        en = ENGLISH[i - 1]
+        paras: dict[int, list[str]] = {}
+        for s, e in zip(a.sentences, en):
+            paras.setdefault(s.para, []).append(e)
+        body_en = "\n".join(" ".join(p) for _, p in sorted(paras.items()))
+        if i == 2:
+            body_en += " (edited by hand)"          # no longer the join of its sentences: kept as literals
+        db.execute("INSERT INTO articles(id, url, source_id, title_ko, body_ko, title_en, body_en, search_ko, "
+                   "clean_status, nlp_status, translate_status, created_at, changed_at) VALUES "
+                   "(?, ?, 'jb', ?, ?, ?, ?, ?, 'done', 'done', 'done', 'x', 'x')",
+                   [i, f"https://jb.example/{i}", f"기사 {i}", body_ko, f"Article {i}", body_en, a.search_text])
+        for s, e in zip(a.sentences, en):
+            db.execute('INSERT INTO sentences(article_id, idx, para, start, "end", ko, en, morphs) '
+                       "VALUES (?,?,?,?,?,?,?,?)", [i, s.index, s.para, s.start, s.end, s.text, e,
+                                                    " ".join(f"{f}/{t}@{o}" for f, t, o in s.morphs)])
+        if i == 1:                                  # an earlier translation, replaced by the current one
+            db.execute("INSERT INTO translations(article_id, provenance, backend, created_at, title_en, body_en, "
+                       "sentences_en) VALUES (1, 'machine', 'old', 'x', 'Old title', ?, ?)",
+                       [" ".join(OLDER[:2]) + "\n" + OLDER[2], _dumps(OLDER)])
+        db.execute("INSERT INTO translations(article_id, provenance, backend, created_at, title_en, body_en, "
+                   "sentences_en) VALUES (?, 'machine', 'libre', 'y', ?, ?, ?)",
+                   [i, f"Article {i}", body_en, _dumps(en)])
+    db.conn.commit()
+    db.conn.close()
+    return analyses
+
+
+def test_an_archive_of_the_earlier_layout_upgrades_with_every_text_intact(tmp_path, analyser):
+    path = tmp_path / "old.db"
+    analyses = _old_archive(path, analyser)
+    arch = Archive(path)                                    # applies m013
+    for i, a in enumerate(analyses, 1):
+        art = arch.article(i)
+        assert [s["ko"] for s in art["sentences"]] == [s.text for s in a.sentences]
+        assert [s["en"] for s in art["sentences"]] == ENGLISH[i - 1]
+        assert art["translations"][-1]["body_en"] == art["body_en"] and art["translations"][-1]["title_en"]
+        assert "search_ko_z" not in art and "search_ko" not in art
+    assert [t["body_en"] for t in arch.article(1)["translations"]][0] == " ".join(OLDER[:2]) + "\n" + OLDER[2]
+    con = sqlite3.connect(path)
+    # article 1's texts are slices of its bodies; article 2's English was edited, so its sentences keep theirs
+    assert con.execute("SELECT count(*) FROM sentence_spans WHERE article_id=1 AND (ko IS NOT NULL OR "
+                       "en IS NOT NULL OR en_start IS NULL)").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM sentence_spans WHERE article_id=2 AND en IS NOT NULL").fetchone() == (3,)
+    assert con.execute("SELECT in_article, body_en IS NULL FROM translations ORDER BY id").fetchall() == \
+        [(0, 0), (1, 1), (1, 1)]                            # each article's current English: once, in the article
+    # the Korean index answers as before, and ko_forms was filled from the morphemes it never had
+    assert [h.id for h in search(arch, "한옥마을", lang="ko")] == [1]
+    assert [h.id for h in search(arch, "항만공사는", lang="ko")] == [2]
+    forms = dict(con.execute("SELECT surface, terms FROM ko_forms"))
+    expected = {w: t for a in analyses for w, t in a.forms.items() if w != "기사"}   # the title's: not in morphs
+    assert {w: forms.get(w) for w in expected} == expected
+    assert arch.stats()["sentences"] == 6 and arch.stats()["sentences_translated"] == 6
+
+
+def _article(arch, analyser, body):
+    url = "https://jb.example/x"
+    aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"x", source_id="jb",
+                                      fetched_at="2026-11-27T00:00:00+09:00"))
+    arch.store_clean(aid, Article(url=url, title="한옥마을 새 단장", body=body), "t")
+    arch.store_analysis(aid, _analyse(analyser, "한옥마을 새 단장", body))
+    return aid
+
+
+def _tr(lines, title="Hanok village"):
+    return ArticleTranslation(backend="libre", title=TranslatedText(title), subtitle=TranslatedText(None),
+                              sentences=[TranslatedText(x) for x in lines])
+
+
+def test_every_english_ever_stored_is_kept_once(tmp_path, analyser):
+    from scrapers.types import Source
+    arch = Archive(tmp_path / "t.db")
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트")])
+    aid = _article(arch, analyser, BODIES[0])
+    arch.store_translation(aid, _tr(OLDER, "Old title"), "1")
+    arch.store_translation(aid, _tr(ENGLISH[0]), "2")                 # a retranslation
+    art = arch.article(aid)
+    assert [s["en"] for s in art["sentences"]] == ENGLISH[0]
+    assert [(t["title_en"], t["body_en"]) for t in art["translations"]] == [
+        ("Old title", " ".join(OLDER[:2]) + "\n" + OLDER[2]), ("Hanok village", art["body_en"])]
+    con = sqlite3.connect(tmp_path / "t.db")
+    rows = con.execute("SELECT in_article, title_en IS NULL, sentences_en FROM translations ORDER BY id").fetchall()
+    assert [(r[0], r[1], json.loads(r[2])) for r in rows] == [(0, 0, OLDER), (1, 1, [])]   # current: in the article
+    # a failed retranslation keeps the English, adds its own row, and the current one stays in the article
+    failed = _tr(ENGLISH[0][:2] + [None])
+    failed.sentences[2] = TranslatedText(None, "backend down")
+    assert arch.store_translation(aid, failed, "3", keep_previous=True) == "kept"
+    assert [s["en"] for s in arch.article(aid)["sentences"]] == ENGLISH[0]
+    # a correction re-analyses the article: the sentences go, their English stays in the history
+    arch.store_clean(aid, Article(url="https://jb.example/x", title="한옥마을 새 단장", body=BODIES[0][:1]), "t")
+    rows = con.execute("SELECT in_article, sentences_en FROM translations WHERE provenance='machine' "
+                       "ORDER BY id").fetchall()
+    assert json.loads(rows[1][1]) == ENGLISH[0] and not any(r[0] for r in rows)
+    assert arch.article(aid)["sentences"] == [] and search(arch, "한옥마을", lang="ko") == []
+
+
+def test_the_nightly_tidy_merges_the_index_segments(tmp_path, analyser):
+    from scrapers.types import Source
+    arch = Archive(tmp_path / "t.db")
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트")])
+    for i in range(40):                         # one transaction each, as a run stores them: a segment each
+        url = f"https://jb.example/{i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="jb",
+                                          fetched_at="2026-11-27T00:00:00+09:00"))
+        body = [BODIES[i % 2][0] + f" {i}번째 기사다."]
+        arch.store_clean(aid, Article(url=url, title="기사", body=body), "t")
+        arch.store_analysis(aid, _analyse(analyser, "기사", body))
+    con = sqlite3.connect(tmp_path / "t.db")
+    segments = con.execute("SELECT count(DISTINCT segid) FROM articles_fts_ko_idx").fetchone()[0]
+    before = [h.id for h in search(arch, "한옥마을", lang="ko", limit=100, collapse=False)]
+    arch.tidy_indexes()
+    assert con.execute("SELECT count(DISTINCT segid) FROM articles_fts_ko_idx").fetchone()[0] < segments
+    assert sorted(h.id for h in search(arch, "한옥마을", lang="ko", limit=100, collapse=False)) == sorted(before) and len(before) == 20
+    con.execute("INSERT INTO articles_fts_ko(articles_fts_ko, rank) VALUES ('integrity-check', 0)")
