@@ -28,8 +28,8 @@ def _since(rows, plan, need: int) -> tuple[str, int] | None:
     dates = sorted((r[0] for r in rows(f"SELECT a.published_at {base} AND a.published_at IS NOT NULL "
                                        "ORDER BY f.rowid DESC LIMIT ?", [plan.expr, *plan.params, PROBE])),
                    reverse=True)
-    if len(dates) < PROBE:
-        return None          # few matches: sorting them all is as cheap
+    if len(dates) < PROBE or need > len(dates):
+        return None          # few matches (sorting them all is as cheap), or a page deeper than the probe
     since = dates[need - 1]
     low = next(iter(rows("SELECT min(id) FROM articles INDEXED BY articles_published WHERE published_at >= ?",
                          [since])))[0]
