@@ -209,10 +209,11 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
     return _Plan(lang, f"articles_fts_{lang}", expr, marks, joins, "".join(" AND " + c for c in conds), params)
 
 
-def _window_cut(rows, plan: _Plan):
-    """(rowid,) of the RANK_WINDOW-th newest match, or None when there are fewer."""
+def _window_cut(rows, plan: _Plan, n: int | None = None):
+    """(rowid,) of the n-th (RANK_WINDOW-th) newest match in the index (filters not applied), or None when
+    there are fewer."""
     return next(iter(rows(f"SELECT rowid FROM {plan.fts} WHERE {plan.fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
-                          f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+                          f"OFFSET {int(n or RANK_WINDOW) - 1}", [plan.expr])), None)
 
 
 def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
