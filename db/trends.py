@@ -1,10 +1,12 @@
 """Trends and related words of a query, on the search engine of db/search.py.
 
 - :func:`trend`: matching articles and stories per day, ISO week or month (periods of db.search.periods).
+- :func:`summary`: every match counted once, in all and per day (the search page's counts and chart).
 - :func:`related`: the words that occur with a query in its matching articles, ranked by Dunning's
   log-likelihood ratio (G²) of their document frequency there against the rest of the archive. Document
   frequencies of the archive come from the Korean index itself (an fts5vocab table), so nothing is counted
-  twice and no table is added.
+  twice and no table is added; the web page reads a sample instead (the newest matches against the newest
+  articles), since the vocabulary of a large index takes seconds to read.
 """
 from __future__ import annotations
 
@@ -82,12 +84,15 @@ class Related:
 _WORD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z0-9\-]+$")
 
 
+def _xlx(k: int) -> float:
+    return k * math.log(k) if k > 0 else 0.0
+
+
 def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
-    """Dunning's log-likelihood ratio of a 2x2 contingency table."""
-    def h(*ks):
-        n = sum(ks)
-        return sum(k * math.log(k / n) for k in ks if k)
-    return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+    """Dunning's log-likelihood ratio of a 2x2 contingency table: 2 (Σ cells k ln k - Σ rows - Σ columns
+    + N ln N)."""
+    return 2 * (_xlx(k11) + _xlx(k12) + _xlx(k21) + _xlx(k22) + _xlx(k11 + k12 + k21 + k22)
+                - _xlx(k11 + k12) - _xlx(k21 + k22) - _xlx(k11 + k21) - _xlx(k12 + k22))
 
 
 def related(db, query: str, since: str | None = None, until: str | None = None, source=None,
@@ -108,14 +113,16 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
                      f"JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}"
                      + (" ORDER BY f.rowid DESC LIMIT ?" if sample else ""),
                      [plan.expr, *plan.params, *([sample] if sample else [])]))
-    together = _doc_counts(packed for _, packed in read)
+    terms = [(aid, set(search_text(packed).split())) for aid, packed in read]
+    together = _doc_counts(t for _, t in terms)
     matched = len(read)
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
+    prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids
     words = [w for w, n in together.items() if n >= min_count and _WORD.match(w) and w not in own
-             and not any(w.startswith(o) for o in own if len(o) >= 2)]
+             and not w.startswith(prefixes)]
     if not words:
         return matched, []
-    total, rest = _rest(db, words, together, read) if sample else _rest_of_archive(db, words, together)
+    total, rest = _rest(db, words, together, terms) if sample else _rest_of_archive(db, words, together)
     out = []
     for w in words:
         k11 = together[w]
@@ -137,19 +144,19 @@ def _rest_of_archive(db, words: list[str], together: dict[str, int]) -> tuple[in
     return total, {w: df.get(w, together[w]) - together[w] for w in words}
 
 
-def _rest(db, words: list[str], together: dict[str, int], read: list[tuple]) -> tuple[int, dict[str, int]]:
+def _rest(db, words: list[str], together: dict[str, int], terms: list[tuple]) -> tuple[int, dict[str, int]]:
     """:func:`_rest_of_archive` with the archive stood for by its BACKGROUND newest articles: (the articles
-    read and the background's others, for each word the background's others that hold it)."""
+    read and the background's others, for each word the background's others that hold it). ``terms``: (id,
+    set of terms) of each article read."""
     bg_ids, bg = _background(db)
-    seen = _doc_counts(packed for aid, packed in read if aid in bg_ids)      # read in both: counted once
-    others = len(bg_ids) - sum(1 for aid, _ in read if aid in bg_ids)
-    return len(read) + others, {w: bg.get(w, 0) - seen.get(w, 0) for w in words}
+    both = [t for aid, t in terms if aid in bg_ids]                          # read and in the background
+    seen = together if len(both) == len(terms) else _doc_counts(both)
+    return len(terms) + len(bg_ids) - len(both), {w: bg.get(w, 0) - seen.get(w, 0) for w in words}
 
 
-def _doc_counts(packed_texts) -> dict[str, int]:
-    """In how many of the texts (search texts as stored) each word occurs; reversed nouns left out."""
-    counts = Counter(chain.from_iterable(set(search_text(p).split()) for p in packed_texts))
-    return {w: n for w, n in counts.items() if not w.startswith(SUFFIX_MARK)}
+def _doc_counts(term_sets) -> Counter:
+    """In how many of the sets each term occurs."""
+    return Counter(chain.from_iterable(term_sets))
 
 
 BACKGROUND = 2000                            # the newest articles that stand for the archive in a sample
@@ -167,7 +174,7 @@ def _background(db) -> tuple[set[int], dict[str, int]]:
                            "LIMIT ?", [BACKGROUND]))
         if len(_backgrounds) > 8:
             _backgrounds.clear()
-        _backgrounds[key] = ({aid for aid, _ in picked}, _doc_counts(p for _, p in picked))
+        _backgrounds[key] = ({aid for aid, _ in picked}, _doc_counts(set(search_text(p).split()) for _, p in picked))
     return _backgrounds[key]
 
 

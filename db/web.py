@@ -2,9 +2,10 @@
 `newspipe search`, so the same hits in the same order and the same error text -- with its trend chart and
 downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>``, Korean and English side
 by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
-counts matching articles and stories per period as `newspipe trends` does (db.trends.trend); a Korean query
-lists its top related words (db.trends.related). Rendered with Datasette's Jinja environment (autoescaped)
-from db/templates."""
+counts matching articles and stories per period as `newspipe trends` does; a Korean query lists its top
+related words -- that counting part (db/web_summary.py) on the page itself, or, with many matches, fetched by
+the page behind its hits (``format=summary``). Rendered with Datasette's Jinja environment (autoescaped) from
+db/templates."""
 from __future__ import annotations
 
 import json

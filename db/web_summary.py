@@ -19,7 +19,7 @@ from .trends import related, summary, trend_rows
 
 SUMMARY_INLINE = 2000                # fewer matches in the index than this: counted on the page itself
 RELATED = 12                         # related words listed under a Korean query
-RELATED_SAMPLE = 100                 # the newest matching articles they are read from
+RELATED_SAMPLE = 50                  # the newest matching articles they are read from
 _OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
 
 
