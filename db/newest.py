@@ -5,7 +5,8 @@ Articles enter the archive about in the order they are published, so the newest 
 highest row ids: the ``PROBE`` newest matches by row id (the FTS index gives them in that order, cheaply)
 name a date ``since`` that at least ``offset + limit`` matches reach. Every match published at or after it
 is then read -- all of them, wherever their row id (from the smallest id the archive has published at or
-after that date) -- and only those are sorted. The page is exactly the one a sort of every match gives.
+after that date; usually they are all among those newest matches already, and the index is not read again)
+-- and only those are sorted. The page is exactly the one a sort of every match gives.
 
 One hit per story: a story's hit is its earliest matching article and its date that article's; a story with
 a match before ``since`` would be placed by that older one, so such stories are found (their members older
@@ -21,19 +22,37 @@ PROBE = 400              # the newest matches by row id that name the date
 MAX_DEPTH = 200          # offset + limit beyond this: the full sort
 
 
-def _since(rows, plan, need: int) -> tuple[str, int] | None:
+def _probe(rows, plan) -> list[tuple[int, str, int | None]]:
+    """(id, published_at, story id) of the PROBE newest matches by row id (filters applied; with a date)."""
+    return list(rows(
+        f"SELECT a.id, a.published_at, x.story_id FROM {plan.fts} f JOIN articles a INDEXED BY articles_by_id ON "
+        f"a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id WHERE {plan.fts} MATCH ?"
+        f"{plan.where} AND a.published_at IS NOT NULL ORDER BY f.rowid DESC LIMIT ?", [plan.expr, *plan.params, PROBE]))
+
+
+def _since(rows, probe: list[tuple], need: int) -> tuple[str, int] | None:
     """(the date at least ``need`` matches reach, the smallest row id published at or after it), or None."""
-    base = (f"FROM {plan.fts} f JOIN articles a INDEXED BY articles_by_id ON a.id = f.rowid{plan.joins} "
-            f"WHERE {plan.fts} MATCH ?{plan.where}")
-    dates = sorted((r[0] for r in rows(f"SELECT a.published_at {base} AND a.published_at IS NOT NULL "
-                                       "ORDER BY f.rowid DESC LIMIT ?", [plan.expr, *plan.params, PROBE])),
-                   reverse=True)
-    if len(dates) < PROBE or need > len(dates):
+    if len(probe) < PROBE or need > len(probe):
         return None          # few matches (sorting them all is as cheap), or a page deeper than the probe
-    since = dates[need - 1]
+    since = sorted((r[1] for r in probe), reverse=True)[need - 1]
     low = next(iter(rows("SELECT min(id) FROM articles INDEXED BY articles_published WHERE published_at >= ?",
                          [since])))[0]
     return since, low
+
+
+def from_probe(probe: list[tuple], since: str, stories: bool) -> list[tuple[int, int | None]]:
+    """(id, story id) newest first of the probe's matches published since ``since`` -- when every match
+    since then is among them, the page without reading the index again; ``stories``: only each story's
+    earliest of them."""
+    rows = [r for r in probe if r[1] >= since]
+    if stories:
+        first: dict[int, tuple] = {}
+        for r in rows:
+            key = r[2] if r[2] is not None else -r[0]
+            if key not in first or (r[1], r[0]) < (first[key][1], first[key][0]):
+                first[key] = r
+        rows = list(first.values())
+    return [(r[0], r[2]) for r in sorted(rows, key=lambda r: (r[1], r[0]), reverse=True)]
 
 
 def newest_ids(rows, plan, limit: int, offset: int) -> list[tuple[int, None]] | None:
@@ -41,9 +60,12 @@ def newest_ids(rows, plan, limit: int, offset: int) -> list[tuple[int, None]] | 
     need = offset + limit
     if need > MAX_DEPTH:
         return None
-    bound = _since(rows, plan, need)
+    probe = _probe(rows, plan)
+    bound = _since(rows, probe, need)
     if bound is None:
         return None
+    if bound[1] >= min(r[0] for r in probe):
+        return [(aid, None) for aid, _ in from_probe(probe, bound[0], False)[offset:need]]
     return [(r[0], None) for r in rows(
         f"SELECT a.id FROM {plan.fts} f JOIN articles a INDEXED BY articles_by_id ON a.id = f.rowid{plan.joins} "
         f"WHERE {plan.fts} MATCH ?{plan.where} AND f.rowid >= ? AND a.published_at >= ? "
@@ -57,12 +79,16 @@ def newest_stories(rows, plan, inner: str, limit: int, offset: int) -> list[tupl
     need = offset + limit
     if need > MAX_DEPTH:
         return None
-    bound = _since(rows, plan, min(2 * need, PROBE))
+    probe = _probe(rows, plan)
+    bound = _since(rows, probe, min(2 * need, PROBE))
     if bound is None:
         return None
     since, low = bound
-    firsts = list(rows(f"SELECT id, sid FROM ({inner.format(cut=' AND f.rowid >= ? AND a.published_at >= ?')}) "
-                       "WHERE rn = 1 ORDER BY pub DESC, id DESC", [plan.expr, *plan.params, low, since]))
+    if low >= min(r[0] for r in probe):
+        firsts = from_probe(probe, since, True)
+    else:
+        firsts = list(rows(f"SELECT id, sid FROM ({inner.format(cut=' AND f.rowid >= ? AND a.published_at >= ?')}) "
+                           "WHERE rn = 1 ORDER BY pub DESC, id DESC", [plan.expr, *plan.params, low, since]))
     older = _with_older_matches(rows, plan, {sid for _, sid in firsts if sid is not None}, since)
     kept = [aid for aid, sid in firsts if sid is None or sid not in older]
     if len(kept) < need:
