@@ -74,8 +74,8 @@ def newest_ids(rows, plan, limit: int, offset: int) -> list[tuple[int, None]] | 
 
 
 def newest_stories(rows, plan, inner: str, limit: int, offset: int) -> list[tuple[int, None]] | None:
-    """(id, None) of one newest-first page, one hit per story, or None: sort them all. ``inner``: the
-    per-story query of db/stories.py with a ``{cut}`` to fill (columns id, pub, sid, rn)."""
+    """(id, None) of one newest-first page, one hit per story, or None: sort them all. ``inner(cut)``: the
+    per-story query of db/stories.py with that condition added (columns id, pub, sid, rn)."""
     need = offset + limit
     if need > MAX_DEPTH:
         return None
@@ -87,7 +87,7 @@ def newest_stories(rows, plan, inner: str, limit: int, offset: int) -> list[tupl
     if low >= min(r[0] for r in probe):
         firsts = from_probe(probe, since, True)
     else:
-        firsts = list(rows(f"SELECT id, sid FROM ({inner.format(cut=' AND f.rowid >= ? AND a.published_at >= ?')}) "
+        firsts = list(rows(f"SELECT id, sid FROM ({inner(' AND f.rowid >= ? AND a.published_at >= ?')}) "
                            "WHERE rn = 1 ORDER BY pub DESC, id DESC", [plan.expr, *plan.params, low, since]))
     older = _with_older_matches(rows, plan, {sid for _, sid in firsts if sid is not None}, since)
     kept = [aid for aid, sid in firsts if sid is None or sid not in older]

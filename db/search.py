@@ -228,15 +228,17 @@ def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[t
         page = newest_ids(rows, plan, limit, offset)
         return page if page is not None else [(r[0], None) for r in rows(
             f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+    if offset < RANK_WINDOW:             # the window, the index read once (a prefix query reads it all)
+        window = (f"FROM (SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT "
+                  f"{int(RANK_WINDOW)}) f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} WHERE 1{plan.where}")
+        page = [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {window} ORDER BY f.rank, a.id DESC "
+                                           "LIMIT ? OFFSET ?", [*args, limit, offset])]
+        if len(page) == limit:
+            return page
     cut = _window_cut(rows, plan)
     if cut is None:
         return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rank, a.id DESC "
                                            "LIMIT ? OFFSET ?", [*args, limit, offset])]
-    if offset < RANK_WINDOW:
-        page = [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} AND f.rowid >= ? ORDER BY f.rank, "
-                                           "a.id DESC LIMIT ? OFFSET ?", [*args, cut[0], limit, offset])]
-        if len(page) == limit:
-            return page
     return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rowid >= ? DESC, f.rank, "
                                        "a.id DESC LIMIT ? OFFSET ?", [*args, cut[0], limit, offset])]
 
