@@ -22,7 +22,7 @@ from scrapers.util.text import HANGUL
 from .export import articles_csv, jsonl_line, pairs
 from .search import LANGS, SORTS, QueryError, search
 from .views import article_row, original_row, outlet_choices, publisher_row, sentence_rows
-from .web_summary import counts, few_matches, summary_context
+from .web_summary import counted_inline, counts, summary_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -175,7 +175,7 @@ async def search_page_view(datasette, request):
             return await _machine_answer(datasette, request, db, f, fmt)
         hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE),
                                                        **_engine_args(f)))
-        inline = await db.execute_fn(lambda conn: few_matches(conn, f))
+        inline = await db.execute_fn(counted_inline)
         summary = (await db.execute_fn(lambda conn: summary_context(conn, f, lambda **c: _url(datasette, f, **c)))
                    if inline else None)
     except QueryError as exc:
@@ -186,7 +186,7 @@ async def search_page_view(datasette, request):
     context.update(_hits_context(datasette, f, hits))
     if summary is not None:
         context["summary_top"], context["summary_pager"] = await _summary_parts(datasette, request, summary)
-    else:                                # many matches: the browser fetches the counts behind the hits
+    else:                                # a large archive: the browser fetches the counts behind the hits
         context["summary_href"] = _url(datasette, f, format="summary")
     return await _render(datasette, request, "search.html", context)
 

@@ -4,9 +4,9 @@ numbered pages.
 
 The counts are exact, so they cost what the matches are many: one pass over them (db.trends.summary), ~2 µs a
 match, half a second for a word found in most of 300,000 articles, while the page of hits costs the same
-whatever the count (db/search.py ranks a bounded window). The page therefore counts inline only when the
-index holds fewer than :data:`SUMMARY_INLINE` matches for the query; otherwise it answers with the hits at
-once and the browser fetches this part (``format=summary``) behind them. Related words are read from the
+whatever the count (db/search.py ranks a bounded window). The page therefore counts inline only in an
+archive of fewer than :data:`SUMMARY_INLINE` articles; otherwise it answers with the hits at once and the
+browser fetches this part (``format=summary``) behind them. Related words are read from the
 :data:`RELATED_SAMPLE` newest matching articles (db.trends.related with a sample).
 """
 from __future__ import annotations
@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 
 from .connection import reader
-from .search import _plan, _window_cut
+from .search import _plan
 from .trends import related, summary, trend_rows
 
-SUMMARY_INLINE = 2000                # fewer matches in the index than this: counted on the page itself
+SUMMARY_INLINE = 2000                # an archive of fewer articles: its matches counted on the page itself
 RELATED = 12                         # related words listed under a Korean query
 RELATED_SAMPLE = 50                  # the newest matching articles they are read from
 _OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
@@ -34,10 +34,11 @@ def _plan_of(conn, f: dict):
     return _plan(conn, f["q"], f["lang"], g["since"], g["until"], g["source"], g["region"], g["translated"])
 
 
-def few_matches(conn, f: dict) -> bool:
-    """Whether the index holds fewer than SUMMARY_INLINE matches of the query (filters not applied: they
-    cost a read of every match), from one bounded probe of the index."""
-    return _window_cut(reader(conn), _plan_of(conn, f), SUMMARY_INLINE) is None
+def counted_inline(conn) -> bool:
+    """Whether the archive is small enough (fewer than SUMMARY_INLINE articles) for the page to count its
+    matches itself. Asking the index how many match would cost as much as the page's own search again (a
+    prefix query reads its whole doclist each time)."""
+    return (next(iter(reader(conn)("SELECT max(id) FROM articles")))[0] or 0) < SUMMARY_INLINE
 
 
 def counts(conn, f: dict) -> dict:

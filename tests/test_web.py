@@ -65,8 +65,9 @@ def test_the_search_page_lists_hits_marks_the_word_and_draws_the_trend(site):
 
 
 def test_with_many_matches_the_counts_come_behind_the_hits(site, monkeypatch):
-    """Fewer than SUMMARY_INLINE matches: counts, related words, chart and pages are on the page. More: the page
-    has the hits and a script fetches that part (format=summary): the same markup, exact, behind them."""
+    """An archive of fewer than SUMMARY_INLINE articles: counts, related words, chart and pages are on the page.
+    Larger: the page has the hits and a script fetches that part (format=summary): the same markup, exact,
+    behind them."""
     import re
 
     import db.web_summary as summary
@@ -76,7 +77,7 @@ def test_with_many_matches_the_counts_come_behind_the_hits(site, monkeypatch):
                  or re.fullmatch(r'<div data-np-part="top">(.*)</div><div data-np-part="pager">(.*)</div>', page, re.S))
         return found.groups()
     whole = get(site, "/-/search", q="전주", limit="1").text
-    monkeypatch.setattr(summary, "SUMMARY_INLINE", 2)       # 전주 matches twice: now "many"
+    monkeypatch.setattr(summary, "SUMMARY_INLINE", 2)       # three articles: now a "large" archive
     page = get(site, "/-/search", q="전주", limit="1").text
     assert page.count('class="np-hit"') == 1 and "<mark>전주" in page
     assert 'class="np-total"' not in page and 'class="np-trend"' not in page
