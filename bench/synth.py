@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +42,13 @@ def parallel_pairs() -> list[tuple[str, str]]:
 
 
 def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: bool = True,
-          until: str = "translate") -> Archive:
-    """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``."""
+          until: str = "translate", start: int = 0, per_day: int | None = None) -> Archive:
+    """An archive of ``articles`` articles of ``sents`` sentences, taken through the stages up to ``until``.
+
+    ``start``: the number of the first article (an archive built with ``start=0`` for N articles grows by
+    ``build(same path, M, start=N)`` into the archive ``build(path, N + M)`` would make). ``per_day``:
+    articles published in archive order, that many a day from 2026-01-01 through the day (a region's daily
+    output), instead of at 09:00 on dates spread over the months of 2026 by the article's number."""
     pairs = parallel_pairs()
     terms: list[list[str]] = [[] for _ in pairs]
     morphs: list[list[tuple[str, str, int]]] = [[] for _ in pairs]
@@ -57,20 +63,24 @@ def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: b
     arch = Archive(path)
     arch.sync_sources(SOURCES)
     t0 = time.perf_counter()
-    for i in range(articles):
+    for i in range(start, start + articles):
         rnd = random.Random(i)
         chosen = rnd.sample(range(len(pairs)), sents + 1)
         title_i, body_i = chosen[0], chosen[1:]
         src = SOURCES[i % len(SOURCES)]
         url = f"https://{src.id}.example/news/articleView.html?idxno={i}"
-        day = f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}"
+        day, at, fetched = f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}", "09:00:00", "03:00:00"
+        if per_day:             # in archive order through the day, as a region's outlets publish
+            day = (date(2026, 1, 1) + timedelta(days=i // per_day)).isoformat()
+            secs = (i % per_day) * 86400 // per_day
+            at = fetched = f"{secs // 3600:02d}:{secs // 60 % 60:02d}:{secs % 60:02d}"
         aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(),
                                           content_type="text/html; charset=utf-8",
-                                          fetched_at=f"{day}T03:00:00+09:00", source_id=src.id))
+                                          fetched_at=f"{day}T{fetched}+09:00", source_id=src.id))
         paras = [[pairs[j][0] for j in body_i[k:k + 4]] for k in range(0, len(body_i), 4)]
         body_lines = [" ".join(p) for p in paras]
         arch.store_clean(aid, Article(url=url, title=pairs[title_i][0], body=body_lines,
-                                      published_at=f"{day}T09:00:00+09:00", outlet=src.outlet), "bench")
+                                      published_at=f"{day}T{at}+09:00", outlet=src.outlet), "bench")
         if until == "clean":
             continue
         out, offset, n = [], 0, 0
@@ -93,8 +103,8 @@ def build(path: Path, articles: int, sents: int = 20, analyser=None, progress: b
         arch.store_translation(aid, ArticleTranslation(
             backend="bench", title=TranslatedText(pairs[title_i][1]), subtitle=TranslatedText(None),
             sentences=[TranslatedText(pairs[j][1]) for j in body_i]), "bench")
-        if progress and (i + 1) % 5000 == 0:
-            print(f"  built {i + 1:,} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+        if progress and (i + 1 - start) % 5000 == 0:
+            print(f"  built {i + 1 - start:,} articles in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     return arch
 
 

@@ -209,10 +209,11 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
     return _Plan(lang, f"articles_fts_{lang}", expr, marks, joins, "".join(" AND " + c for c in conds), params)
 
 
-def _window_cut(rows, plan: _Plan):
-    """(rowid,) of the RANK_WINDOW-th newest match, or None when there are fewer."""
+def _window_cut(rows, plan: _Plan, n: int | None = None):
+    """(rowid,) of the n-th (RANK_WINDOW-th) newest match in the index (filters not applied), or None when
+    there are fewer."""
     return next(iter(rows(f"SELECT rowid FROM {plan.fts} WHERE {plan.fts} MATCH ? ORDER BY rowid DESC LIMIT 1 "
-                          f"OFFSET {RANK_WINDOW - 1}", [plan.expr])), None)
+                          f"OFFSET {int(n or RANK_WINDOW) - 1}", [plan.expr])), None)
 
 
 def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
@@ -223,17 +224,21 @@ def _ranked_ids(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[t
     base = (f"FROM {fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} WHERE {fts} MATCH ?{plan.where}")
     args = [plan.expr, *plan.params]
     if sort == "newest":
-        return [(r[0], None) for r in rows(f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC "
+        from .newest import newest_ids
+        page = newest_ids(rows, plan, limit, offset)
+        return page if page is not None else [(r[0], None) for r in rows(
+            f"SELECT a.id {base} ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+    if offset < RANK_WINDOW:             # the window, the index read once (a prefix query reads it all)
+        window = (f"FROM (SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT "
+                  f"{int(RANK_WINDOW)}) f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} WHERE 1{plan.where}")
+        page = [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {window} ORDER BY f.rank, a.id DESC "
                                            "LIMIT ? OFFSET ?", [*args, limit, offset])]
+        if len(page) == limit:
+            return page
     cut = _window_cut(rows, plan)
     if cut is None:
         return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rank, a.id DESC "
                                            "LIMIT ? OFFSET ?", [*args, limit, offset])]
-    if offset < RANK_WINDOW:
-        page = [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} AND f.rowid >= ? ORDER BY f.rank, "
-                                           "a.id DESC LIMIT ? OFFSET ?", [*args, cut[0], limit, offset])]
-        if len(page) == limit:
-            return page
     return [(r[0], r[1]) for r in rows(f"SELECT a.id, f.rank {base} ORDER BY f.rowid >= ? DESC, f.rank, "
                                        "a.id DESC LIMIT ? OFFSET ?", [*args, cut[0], limit, offset])]
 

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 from .archive import Archive, reader
 from .korean_index import search_text
-from .search import _ARTICLES, RANK_WINDOW, Hit, _Plan, _window_cut
+from . import search as _search
+from .search import _ARTICLES, Hit, _Plan, _window_cut
 
 # An article's place in time for stories: its publication, else when it was stored.
 _WHEN = "coalesce(a.published_at, a.created_at)"
@@ -202,29 +203,39 @@ def sentences_of(db, ids: list[int]) -> dict[int, list[str]]:
 
 
 # ------------------------------------------------------------------ search, one hit per story
+def _per_story(plan: _Plan, cut: str = "", window: bool = False) -> str:
+    """Each match (filters applied) with its story's rank (rn 1: the story's earliest match), best score and
+    newest row id; ``window``: only the RANK_WINDOW newest matches in the index, read from it once."""
+    fts = plan.fts
+    source, match = (fts, f"{fts} MATCH ?") if not window else (
+        f"(SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT {int(_search.RANK_WINDOW)})",
+        "1")
+    return (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, x.story_id AS sid, row_number() OVER w "
+            f"AS rn, min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {source} f JOIN {_ARTICLES} "
+            f"ON a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
+            f"WHERE {match}{plan.where}{cut} WINDOW w AS (PARTITION BY coalesce(x.story_id, -a.id) "
+            "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
+
+
 def ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
     """(id, score) of one page, one hit per story: its earliest matching article, ranked by the story's best
     match (relevance) or by that article's date (newest). Relevance first ranks the stories of the
     RANK_WINDOW newest matches, as db.search's ranking does."""
-    fts = plan.fts
-    inner = (f"SELECT a.id AS id, a.published_at AS pub, f.rowid AS rid, row_number() OVER w AS rn, "
-             f"min(f.rank) OVER w AS srank, max(f.rowid) OVER w AS srid FROM {fts} f JOIN {_ARTICLES} "
-             f"ON a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
-             f"WHERE {fts} MATCH ?{plan.where}{{cut}} WINDOW w AS (PARTITION BY coalesce(x.story_id, -a.id) "
-             "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
     args = [plan.expr, *plan.params]
     if sort == "newest":
-        return [(r[0], None) for r in rows(f"SELECT id FROM ({inner.format(cut='')}) WHERE rn = 1 "
-                                           "ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
-    cut = _window_cut(rows, plan)
-    if cut is not None and offset < RANK_WINDOW:
-        page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut=' AND f.rowid >= ?')}) "
-                                           "WHERE rn = 1 ORDER BY srank, id DESC LIMIT ? OFFSET ?",
-                                           [*args, cut[0], limit, offset])]
+        from .newest import newest_stories
+        page = newest_stories(rows, plan, lambda cut: _per_story(plan, cut), limit, offset)
+        return page if page is not None else [(r[0], None) for r in rows(
+            f"SELECT id FROM ({_per_story(plan)}) WHERE rn = 1 ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?",
+            [*args, limit, offset])]
+    if offset < _search.RANK_WINDOW:     # the window, the index read once (a prefix query reads it all)
+        page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({_per_story(plan, window=True)}) WHERE rn = 1 "
+                                           "ORDER BY srank, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
         if len(page) == limit:
             return page
+    cut = _window_cut(rows, plan)
     order = "srid >= ? DESC, " if cut is not None else ""
-    return [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({inner.format(cut='')}) WHERE rn = 1 "
+    return [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({_per_story(plan)}) WHERE rn = 1 "
                                        f"ORDER BY {order}srank, id DESC LIMIT ? OFFSET ?",
                                        [*args, *([cut[0]] if cut is not None else []), limit, offset])]
 

@@ -1,17 +1,21 @@
 """Trends and related words of a query, on the search engine of db/search.py.
 
 - :func:`trend`: matching articles and stories per day, ISO week or month (periods of db.search.periods).
+- :func:`summary`: every match counted once, in all and per day (the search page's counts and chart).
 - :func:`related`: the words that occur with a query in its matching articles, ranked by Dunning's
   log-likelihood ratio (G²) of their document frequency there against the rest of the archive. Document
   frequencies of the archive come from the Korean index itself (an fts5vocab table), so nothing is counted
-  twice and no table is added.
+  twice and no table is added; the web page reads a sample instead (the newest matches against the newest
+  articles), since the vocabulary of a large index takes seconds to read.
 """
 from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from nlp.types import SUFFIX_MARK
 
@@ -21,27 +25,52 @@ from .periods import _period_of, periods
 from .search import _ARTICLES, _plan
 
 
+@dataclass
+class Summary:
+    """Every match of a query, counted in one pass: articles and stories in all, and per KST day (an article
+    without a story yet counts as a story of its own; one without a date counts in all only)."""
+    total: int
+    stories: int
+    days: dict[str, int]
+    day_stories: dict[str, set[int]]
+
+
+def summary(db, plan) -> Summary:
+    """The :class:`Summary` of a search plan (db.search._plan)."""
+    days: dict[str, int] = {}
+    day_stories: dict[str, set[int]] = {}
+    every: set[int] = set()
+    total = 0
+    for day, sid in reader(db)(
+            f"SELECT a.published_date, coalesce(x.story_id, -a.id) FROM {plan.fts} f JOIN {_ARTICLES} ON "
+            f"a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
+            f"WHERE {plan.fts} MATCH ?{plan.where}", [plan.expr, *plan.params]):
+        total += 1
+        every.add(sid)
+        if day:
+            days[day] = days.get(day, 0) + 1
+            day_stories.setdefault(day, set()).add(sid)
+    return Summary(total, len(every), days, day_stories)
+
+
+def trend_rows(query: str, counted: Summary, by: str | None = None, since: str | None = None,
+               until: str | None = None) -> tuple[str, list[dict]]:
+    """(by, rows) of :func:`trend` from a :class:`Summary`."""
+    by, pers = periods(counted.days, by, since, until)
+    per_label: dict[str, set[int]] = {}
+    for day, sids in counted.day_stories.items():
+        per_label.setdefault(_period_of(date.fromisoformat(day), by)[0], set()).update(sids)
+    return by, [{"query": query, "period": p.label, "start": p.start, "end": p.end, "articles": p.count,
+                 "stories": len(per_label.get(p.label, ()))} for p in pers]
+
+
 def trend(db, query: str, by: str | None = None, lang: str = "any", since: str | None = None,
           until: str | None = None, **filters) -> tuple[str, list[dict]]:
     """(by, [{"query", "period", "start", "end", "articles", "stories"}]): every period of the range, empty
     ones with 0. An article without a story yet counts as a story of its own."""
     plan = _plan(db, query, lang, since, until, filters.get("source"), filters.get("region"),
                  filters.get("translated"))
-    days: dict[str, int] = {}
-    stories_of_day: dict[str, set[int]] = {}
-    for day, sid in reader(db)(
-            f"SELECT a.published_date, coalesce(x.story_id, -a.id) FROM {plan.fts} f JOIN {_ARTICLES} ON "
-            f"a.id = f.rowid{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id "
-            f"WHERE {plan.fts} MATCH ?{plan.where}", [plan.expr, *plan.params]):
-        if day:
-            days[day] = days.get(day, 0) + 1
-            stories_of_day.setdefault(day, set()).add(sid)
-    by, pers = periods(days, by, since, until)
-    per_label: dict[str, set[int]] = {}
-    for day, sids in stories_of_day.items():
-        per_label.setdefault(_period_of(date.fromisoformat(day), by)[0], set()).update(sids)
-    return by, [{"query": query, "period": p.label, "start": p.start, "end": p.end, "articles": p.count,
-                 "stories": len(per_label.get(p.label, ()))} for p in pers]
+    return trend_rows(query, summary(db, plan), by, since, until)
 
 
 @dataclass
@@ -55,43 +84,49 @@ class Related:
 _WORD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z0-9\-]+$")
 
 
+def _xlx(k: int) -> float:
+    return k * math.log(k) if k > 0 else 0.0
+
+
 def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
-    """Dunning's log-likelihood ratio of a 2x2 contingency table."""
-    def h(*ks):
-        n = sum(ks)
-        return sum(k * math.log(k / n) for k in ks if k)
-    return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+    """Dunning's log-likelihood ratio of a 2x2 contingency table: 2 (Σ cells k ln k - Σ rows - Σ columns
+    + N ln N)."""
+    return 2 * (_xlx(k11) + _xlx(k12) + _xlx(k21) + _xlx(k22) + _xlx(k11 + k12 + k21 + k22)
+                - _xlx(k11 + k12) - _xlx(k21 + k22) - _xlx(k11 + k21) - _xlx(k12 + k22))
 
 
 def related(db, query: str, since: str | None = None, until: str | None = None, source=None,
             limit: int = 30, min_count: int = 2, lang: str = "ko", region: str | None = None,
-            translated: bool | None = None) -> tuple[int, list[Related]]:
+            translated: bool | None = None, sample: int | None = None) -> tuple[int, list[Related]]:
     """(matching articles, the words most associated with the query in them): content words and proper nouns
     of the Korean search text (nouns of two syllables or more, stems as lemmas) found in at least
     ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms
-    left out."""
+    left out.
+
+    ``sample``: read only that many of the newest matching articles, against the :data:`BACKGROUND` newest
+    articles of the archive instead of the index's vocabulary (reading an article's terms costs ~0.15 ms, the
+    vocabulary of a large index seconds): bounded work for the web page, the same answer on an archive that
+    small. The counts (matching articles, ``together``, ``archive``) are then those of the articles read."""
     rows = reader(db)
     plan = _plan(db, query, lang, since, until, source, region, translated)
-    together: dict[str, int] = {}
-    matched = 0
-    for (packed,) in rows(f"SELECT a2.search_ko_z FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
-                        f"JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}",
-                        [plan.expr, *plan.params]):
-        matched += 1
-        for w in set(search_text(packed).split()):
-            if not w.startswith(SUFFIX_MARK) and _WORD.match(w):
-                together[w] = together.get(w, 0) + 1
+    read = list(rows(f"SELECT a.id, a2.search_ko_z FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
+                     f"JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}"
+                     + (" ORDER BY f.rowid DESC LIMIT ?" if sample else ""),
+                     [plan.expr, *plan.params, *([sample] if sample else [])]))
+    terms = [(aid, set(search_text(packed).split())) for aid, packed in read]
+    together = _doc_counts(t for _, t in terms)
+    matched = len(read)
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
-    words = [w for w, n in together.items() if n >= min_count and w not in own
-             and not any(w.startswith(o) for o in own if len(o) >= 2)]
+    prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids
+    words = [w for w, n in together.items() if n >= min_count and _WORD.match(w) and w not in own
+             and not w.startswith(prefixes)]
     if not words:
         return matched, []
-    total = next(iter(rows("SELECT count(*) FROM articles WHERE search_ko_z IS NOT NULL")))[0]
-    df = _doc_freq(db, words)
+    total, rest = _rest(db, words, together, terms) if sample else _rest_of_archive(db, words, together)
     out = []
     for w in words:
         k11 = together[w]
-        k21 = max(0, df.get(w, k11) - k11)
+        k21 = max(0, rest[w])
         k12 = matched - k11
         k22 = max(0, total - matched - k21)
         if k11 / max(1, matched) <= (k11 + k21) / max(1, total):
@@ -99,6 +134,48 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
         out.append(Related(w, round(_g2(k11, k12, k21, k22), 2), k11, k11 + k21))
     out.sort(key=lambda r: (-r.score, -r.together, r.word))
     return matched, out[:limit]
+
+
+def _rest_of_archive(db, words: list[str], together: dict[str, int]) -> tuple[int, dict[str, int]]:
+    """(articles with search text, for each word the articles outside the matches that hold it), from the
+    index's vocabulary."""
+    total = next(iter(reader(db)("SELECT count(*) FROM articles WHERE search_ko_z IS NOT NULL")))[0]
+    df = _doc_freq(db, words)
+    return total, {w: df.get(w, together[w]) - together[w] for w in words}
+
+
+def _rest(db, words: list[str], together: dict[str, int], terms: list[tuple]) -> tuple[int, dict[str, int]]:
+    """:func:`_rest_of_archive` with the archive stood for by its BACKGROUND newest articles: (the articles
+    read and the background's others, for each word the background's others that hold it). ``terms``: (id,
+    set of terms) of each article read."""
+    bg_ids, bg = _background(db)
+    both = [t for aid, t in terms if aid in bg_ids]                          # read and in the background
+    seen = together if len(both) == len(terms) else _doc_counts(both)
+    return len(terms) + len(bg_ids) - len(both), {w: bg.get(w, 0) - seen.get(w, 0) for w in words}
+
+
+def _doc_counts(term_sets) -> Counter:
+    """In how many of the sets each term occurs."""
+    return Counter(chain.from_iterable(term_sets))
+
+
+BACKGROUND = 2000                            # the newest articles that stand for the archive in a sample
+_backgrounds: dict[tuple, tuple[set[int], dict[str, int]]] = {}
+
+
+def _background(db) -> tuple[set[int], dict[str, int]]:
+    """(ids, word document counts) of the BACKGROUND newest articles with search text; kept per archive file
+    until an article is added (computed in ~0.3 s)."""
+    rows = reader(db)
+    path = next((r[2] for r in rows("PRAGMA database_list") if r[1] == "main"), "")
+    key = (path, next(iter(rows("SELECT max(id) FROM articles")))[0])
+    if key not in _backgrounds:
+        picked = list(rows("SELECT id, search_ko_z FROM articles WHERE search_ko_z IS NOT NULL ORDER BY id DESC "
+                           "LIMIT ?", [BACKGROUND]))
+        if len(_backgrounds) > 8:
+            _backgrounds.clear()
+        _backgrounds[key] = ({aid for aid, _ in picked}, _doc_counts(set(search_text(p).split()) for _, p in picked))
+    return _backgrounds[key]
 
 
 def _doc_freq(db, words: list[str]) -> dict[str, int]:

@@ -2,9 +2,10 @@
 `newspipe search`, so the same hits in the same order and the same error text -- with its trend chart and
 downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>``, Korean and English side
 by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
-counts matching articles and stories per period as `newspipe trends` does (db.trends.trend); a Korean query
-lists its top related words (db.trends.related). Rendered with Datasette's Jinja environment (autoescaped)
-from db/templates."""
+counts matching articles and stories per period as `newspipe trends` does; a Korean query lists its top
+related words -- that counting part (db/web_summary.py) on the page itself, or, with many matches, fetched by
+the page behind its hits (``format=summary``). Rendered with Datasette's Jinja environment (autoescaped) from
+db/templates."""
 from __future__ import annotations
 
 import json
@@ -16,10 +17,12 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 
+from scrapers.util.text import HANGUL
+
 from .export import articles_csv, jsonl_line, pairs
-from .search import LANGS, SORTS, QueryError, search, search_page
-from .trends import related, trend
+from .search import LANGS, SORTS, QueryError, search
 from .views import article_row, original_row, outlet_choices, publisher_row, sentence_rows
+from .web_summary import counted_inline, counts, summary_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
@@ -28,8 +31,6 @@ MAX_DOWNLOAD = 1000                  # articles in one CSV or JSONL download
 _OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2 ** 63 - 1
-RELATED = 12                         # related words listed under a Korean query
-_OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
 
 
 _templates: dict = {}
@@ -67,7 +68,7 @@ class _BadRequest(Exception):
 def _check_choices(f: dict) -> None:
     for name, allowed, words in (("lang", LANGS, "ko, en or any"), ("sort", SORTS, "relevance or newest"),
                                  ("translated", ("", "yes", "no"), "yes or no"),
-                                 ("format", ("html", "json", "csv", "jsonl"), "html, json, csv or jsonl")):
+                                 ("format", ("html", "json", "csv", "jsonl", "summary"), "html, json, csv, jsonl or summary")):
         if f[name] not in allowed:
             raise _BadRequest(f"{name} must be {words}, not {f[name]!r}")
     for name in ("since", "until"):
@@ -122,12 +123,6 @@ def _engine_args(f: dict) -> dict:
                 limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"], collapse=not f["all_copies"])
 
 
-def _filters(f: dict) -> dict:
-    """The form's filters as db.trends takes them."""
-    args = _engine_args(f)
-    return {k: args[k] for k in ("since", "until", "source", "region", "translated")}
-
-
 def _url(datasette, f: dict, **changes) -> str:
     """/-/search with the form's fields, some changed; fields at their defaults left out."""
     g = {**f, **changes}
@@ -151,63 +146,6 @@ async def _choices(db) -> tuple[list[dict], list[str]]:
     return [{"id": r[0], "name": r[1]} for r in rows], sorted({r[2] for r in rows if r[2]})
 
 
-def _periods(conn, f: dict) -> tuple[str, list[dict]]:
-    """(by, [{"label", "start", "end", "count", "stories"}]): matching articles and their stories per period
-    of the range (db.trends.trend, the counts of `newspipe trends`)."""
-    by, rows = trend(conn, f["q"], None, f["lang"], **_filters(f))
-    return by, [{"label": r["period"], "start": r["start"], "end": r["end"], "count": r["articles"],
-                 "stories": r["stories"]} for r in rows]
-
-
-def _related(datasette, f: dict, lang: str, conn) -> list[dict]:
-    """The top related words of a Korean query (db.trends.related), each with the link to a search for the
-    query and the word."""
-    if lang != "ko":
-        return []
-    _, words = related(conn, f["q"], limit=RELATED, **_filters(f))
-    both = f"({f['q']})" if _OPERATOR.search(f["q"]) else f["q"]
-    return [{"word": r.word, "together": r.together, "score": r.score,
-             "href": _url(datasette, f, q=f"{both} {r.word}", page=1)} for r in words]
-
-
-def _chart(datasette, f: dict, by: str, ps: list[dict]) -> dict | None:
-    """The SVG chart: per period a bar of the matching articles, and in front of it a darker one of their
-    stories."""
-    if not ps:
-        return None
-    width, height, top, bottom = 760, 150, 16, 18
-    top_n = max(p["count"] for p in ps) or 1
-    step = width / len(ps)
-    bar_w = min(40.0, max(1.0, step * 0.85))
-    bars = []
-    for i, p in enumerate(ps):
-        h = round((height - top - bottom) * p["count"] / top_n, 1)
-        hs = round((height - top - bottom) * p["stories"] / top_n, 1)
-        bars.append({"x": round(i * step, 1), "y": round(height - bottom - h, 1), "w": round(bar_w, 1),
-                     "h": h, "ys": round(height - bottom - hs, 1), "hs": hs, "label": p["label"],
-                     "count": p["count"], "stories": p["stories"],
-                     "href": _url(datasette, f, since=p["start"], until=p["end"], page=1)})
-    ticks = [{"x": 0, "text": ps[0]["label"], "anchor": "start"}]
-    if len(ps) > 2:
-        mid = len(ps) // 2
-        ticks.append({"x": round(mid * step + bar_w / 2, 1), "text": ps[mid]["label"], "anchor": "middle"})
-    if len(ps) > 1:
-        ticks.append({"x": width, "text": ps[-1]["label"], "anchor": "end"})
-    return {"by": by, "width": width, "height": height, "bars": bars, "ticks": ticks, "max": top_n}
-
-
-def _pages(datasette, f: dict, total: int) -> list[dict]:
-    last = max(1, -(-total // f["limit"]))
-    shown = sorted({1, last, *range(max(1, f["page"] - 2), min(last, f["page"] + 2) + 1)})
-    out, prev = [], 0
-    for n in shown:
-        if n - prev > 1:
-            out.append({"n": None, "href": None, "current": False})
-        out.append({"n": n, "href": _url(datasette, f, page=n), "current": n == f["page"]})
-        prev = n
-    return out
-
-
 async def search_page_view(datasette, request):
     db = datasette.get_database()
     fmt = request.args.get("format") or "html"
@@ -223,7 +161,7 @@ async def search_page_view(datasette, request):
     context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
                "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
                "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
-               "results": None, "error": bad, "max_download": MAX_DOWNLOAD}
+               "searched": False, "error": bad, "max_download": MAX_DOWNLOAD}
     if fmt == "html":
         context["outlets"], context["regions"] = await _choices(db)
     if bad:
@@ -234,30 +172,51 @@ async def search_page_view(datasette, request):
         return await _render(datasette, request, "search.html", context)
     try:
         if fmt != "html":
-            return await _machine_answer(db, f, fmt)
-        res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE),
-                                                           **_engine_args(f)))
-        by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
-        words = await db.execute_fn(lambda conn: _related(datasette, f, res.lang, conn))
+            return await _machine_answer(datasette, request, db, f, fmt)
+        hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE),
+                                                       **_engine_args(f)))
+        inline = await db.execute_fn(counted_inline)
+        summary = (await db.execute_fn(lambda conn: summary_context(conn, f, lambda **c: _url(datasette, f, **c)))
+                   if inline else None)
     except QueryError as exc:
         if fmt != "html":
             return _error(fmt, str(exc))
         context["error"] = str(exc)
         return await _render(datasette, request, "search.html", context, status=400)
-    context.update(_results_context(datasette, f, res), chart=_chart(datasette, f, by, ps), related=words)
+    context.update(_hits_context(datasette, f, hits))
+    if summary is not None:
+        context["summary_top"], context["summary_pager"] = await _summary_parts(datasette, request, summary)
+    else:                                # a large archive: the browser fetches the counts behind the hits
+        context["summary_href"] = _url(datasette, f, format="summary")
     return await _render(datasette, request, "search.html", context)
 
 
-async def _machine_answer(db, f: dict, fmt: str) -> Response:
-    """The json page of hits, or a csv or jsonl download of the matching articles."""
+async def _summary_parts(datasette, request, summary: dict) -> tuple[Markup, Markup]:
+    """search_summary.html's two parts: above the hits (counts, related words, chart), below them (pages)."""
+    out = []
+    for part in ("top", "pager"):
+        out.append(Markup(await datasette.render_template(_template(datasette, "search_summary.html"),
+                                                          {**summary, "part": part}, request=request)))
+    return out[0], out[1]
+
+
+async def _machine_answer(datasette, request, db, f: dict, fmt: str) -> Response:
+    """The json page of hits, the summary part of an HTML page, or a csv or jsonl download of the matching
+    articles."""
     args = _engine_args(f)
-    if fmt == "json":
-        res = await db.execute_fn(lambda conn: search_page(conn, f["q"], f["lang"], **args))
-        by, ps = await db.execute_fn(lambda conn: _periods(conn, f))
-        return _json({"query": f["q"], "lang": res.lang, "sort": res.sort, "total": res.total,
-                      "stories": res.stories, "all_copies": f["all_copies"], "page": f["page"],
-                      "limit": f["limit"], "hits": [h.__dict__ for h in res.hits], "by": by, "periods": ps})
+    if fmt == "summary":
+        summary = await db.execute_fn(lambda conn: summary_context(
+            conn, f, lambda **c: _url(datasette, f, **{"format": "html", **c})))     # its links: HTML pages
+        top, pager = await _summary_parts(datasette, request, summary)
+        return Response.html(f'<div data-np-part="top">{top}</div><div data-np-part="pager">{pager}</div>')
     hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], **args))
+    if fmt == "json":
+        c = await db.execute_fn(lambda conn: counts(conn, f))
+        lang = f["lang"] if f["lang"] != "any" else ("ko" if HANGUL.search(f["q"]) else "en")
+        return _json({"query": f["q"], "lang": lang, "sort": f["sort"], "total": c["total"],
+                      "stories": c["stories"], "all_copies": f["all_copies"], "page": f["page"],
+                      "limit": f["limit"], "hits": [h.__dict__ for h in hits], "by": c["by"],
+                      "periods": c["periods"]})
     ids = [h.id for h in hits]
     name = re.sub(r"[^\w-]+", "_", f["q"])[:40].strip("_") or "search"
     if fmt == "csv":
@@ -269,25 +228,23 @@ async def _machine_answer(db, f: dict, fmt: str) -> Response:
         "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.jsonl"'})
 
 
-def _results_context(datasette, f: dict, res) -> dict:
-    """The hits of an HTML results page with their links (and the other outlets of their story), the pages,
-    the switch between one hit per story and all copies, and the downloads."""
-    hits = []
-    for h in res.hits:
+def _hits_context(datasette, f: dict, hits) -> dict:
+    """The hits of an HTML results page with their links (and the other outlets of their story), the way back
+    and forth without the counts (the summary part, when it comes later, replaces it), and the downloads."""
+    out = []
+    for h in hits:
         meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
                             "English" if h.translated else "not translated yet", _link(h.url)) if x]
         if h.story_size > 1 and not f["all_copies"]:
             meta.append(f"+{h.story_size - 1} more in this story"
                         + (": " + ", ".join(h.other_outlets) if h.other_outlets else ""))
-        hits.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
-                     "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
-    pages = _pages(datasette, f, res.total if res.stories is None else res.stories)
-    last_page = pages[-1]["n"] if pages else 1
+        out.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
+                    "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
+    offset = (f["page"] - 1) * f["limit"]
     return dict(
-        results=res, hits=hits, first=res.offset + 1, last=res.offset + len(res.hits),
-        pages=pages, copies_href=_url(datasette, f, all_copies=not f["all_copies"], page=1),
+        searched=True, hits=out, first=offset + 1, last=offset + len(out), sort=f["sort"],
         prev=_url(datasette, f, page=f["page"] - 1) if f["page"] > 1 else None,
-        next=_url(datasette, f, page=f["page"] + 1) if f["page"] < last_page else None,
+        next=_url(datasette, f, page=f["page"] + 1) if len(out) == f["limit"] else None,
         downloads={"json": _url(datasette, f, format="json"),
                    **{k: _url(datasette, f, format=k, page=1, limit=None) for k in ("csv", "jsonl")}})
 

@@ -287,3 +287,53 @@ def test_relevance_ranks_the_newest_window_first_then_the_older_matches(tmp_path
     assert sum(pages, []) == by_relevance                               # pages follow the one order
     monkeypatch.setattr(search_module, "RANK_WINDOW", 2000)              # all eight in the window: plain BM25
     assert ids(search(arch, "harbour", lang="en", limit=100)) == sorted(range(1, 9), key=rank)
+
+
+def test_newest_pages_read_from_the_newest_matches_equal_the_full_sort(tmp_path, analyser, monkeypatch):
+    """Newest first sorts only the matches published since the date the newest matches by row id reach
+    (db/newest.py). With row ids out of date order, an article without a date, stories whose older copies
+    match, and filters, every page equals the sort of every match, one hit per story or every copy. The
+    product reads the 400 newest matches; here 4, of 30 articles written for this test."""
+    import random
+
+    import db.newest as newest
+    from db.stories import assign
+    rng = random.Random(5)
+    days = list(range(30))
+    for i, j in ((2, 14), (25, 28), (9, 20)):                 # the archive's order is not quite the publication order
+        days[i], days[j] = days[j], days[i]
+    rows = [("jb" if i % 3 else "gn", f"항만 소식 {i}",
+             [f"군산항 항만 물동량이 {i + 2}개월 연속 늘었다고 밝혔다."] + (["창원 기계산업도 회복세다."] if i % 4 else []),
+             None if i == 7 else f"2026-10-{1 + d:02d}T{8 + i % 9:02d}:00:00+09:00") for i, d in enumerate(days)]
+    arch = Archive(tmp_path / "n.db")
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
+                       Source(id="gn", name="경남 테스트", outlet="경남 테스트", region="경남")])
+    store_articles(arch, rows, "2026-11-26T00:00:00+09:00")
+    Pipeline(arch, [], analyser=analyser).run(RunOptions(crawl=False, translate=False))
+    newest_two = [30, 26]                                     # days 29 and 28: a story of the newest copies
+    order = [i for i in range(1, 31) if i not in newest_two]
+    rng.shuffle(order)
+    for group in [order[k:k + 3] for k in range(0, 28, 3)] + [newest_two]:    # else old and new copies together
+        first, *others = group
+        sid = assign(arch, [(first, None, None, None, None, 0, rows[first - 1][3], None)])[0]
+        assign(arch, [(o, sid, first, 0.5, None, 0, rows[o - 1][3], None) for o in others])
+    answered, dropped = [], []
+    for name in ("newest_ids", "newest_stories"):
+        real = getattr(newest, name)
+        monkeypatch.setattr(newest, name, lambda *a, _real=real: answered.append(_real(*a)) or answered[-1])
+    real_older, real_probe, probed = newest._with_older_matches, newest.from_probe, []
+    monkeypatch.setattr(newest, "_with_older_matches", lambda *a: dropped.append(real_older(*a)) or dropped[-1])
+    monkeypatch.setattr(newest, "from_probe", lambda *a: probed.append(a[2]) or real_probe(*a))
+    for query, filters, collapse, limit, offset in [
+            (q, f, c, n, o) for q in ("항만", "창원") for f in ({}, {"region": "전북"}, {"since": "2026-10-12"})
+            for c in (True, False) for n in (1, 2, 3) for o in (0, 1, 4)]:
+        args = dict(lang="ko", sort="newest", collapse=collapse, limit=limit, offset=offset, **filters)
+        monkeypatch.setattr(newest, "PROBE", 4)
+        bounded = ids(search(arch, query, **args))
+        monkeypatch.setattr(newest, "MAX_DEPTH", -1)          # the full sort
+        assert bounded == ids(search(arch, query, **args)), (query, args)
+        monkeypatch.setattr(newest, "MAX_DEPTH", 200)
+    # the bounded way answered many of them, from the probe alone or reading the index again, and met stories
+    # with older matches
+    assert sum(a is not None for a in answered) > 20 and any(dropped) and set(probed) == {True, False}
+    assert len(probed) < len(answered)

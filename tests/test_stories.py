@@ -244,6 +244,11 @@ def test_related_ranks_the_planted_words_first(generated):
     matched, words = related(arch, "잼버리")
     assert matched == 40
     assert words[0].word == "새만금" and words[0].together == 40
+    # the web page's way (the newest matching articles against the newest of the archive, not the index's
+    # vocabulary) gives the same answer on an archive this small; a smaller sample reads only the newest
+    assert related(arch, "잼버리", sample=100) == (matched, words)
+    few, top = related(arch, "잼버리", sample=12)
+    assert few == 12 and max(r.together for r in top) == 12 and top != words
     r = newspipe("--db", str(path), "related", "잼버리", "--json", "--limit", "5")
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert r.returncode == 0 and rows[0]["word"] == "새만금" and len(rows) <= 5

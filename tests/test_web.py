@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import json
 
@@ -65,6 +66,33 @@ def test_the_search_page_lists_hits_marks_the_word_and_draws_the_trend(site):
     assert "전주시, 한옥마을 야간 개장 확대" in r.text and "전주 비빔밥 축제 개막" in r.text
     assert "<mark>전주" in r.text and "<svg" in r.text and "/-/article/1" in r.text
     assert "군산시, 근대거리" not in r.text
+
+
+def test_with_many_matches_the_counts_come_behind_the_hits(site, monkeypatch):
+    """An archive of fewer than SUMMARY_INLINE articles: counts, related words, chart and pages are on the page.
+    Larger: the page has the hits and a script fetches that part (format=summary): the same markup, exact,
+    behind them."""
+    import re
+
+    import db.web_summary as summary
+    def parts(page):
+        """(top, pager): the summary's two places on a page, or its two parts in a summary answer."""
+        found = (re.search(r'<div id="np-top"[^>]*>(.*?)</div>\n<ol.*<div id="np-pager">(.*?)</div>\n<p', page, re.S)
+                 or re.fullmatch(r'<div data-np-part="top">(.*)</div><div data-np-part="pager">(.*)</div>', page, re.S))
+        return found.groups()
+    whole = get(site, "/-/search", q="전주", limit="1").text
+    monkeypatch.setattr(summary, "SUMMARY_INLINE", 2)       # three articles: now a "large" archive
+    page = get(site, "/-/search", q="전주", limit="1").text
+    assert page.count('class="np-hit"') == 1 and "<mark>전주" in page
+    assert 'class="np-total"' not in page and 'class="np-trend"' not in page
+    assert "1–1 shown, most relevant first. Counting every match" in page and 'rel="next"' in page
+    src = html.unescape(re.search(r'data-src="([^"]+)"', page).group(1))
+    assert "format=summary" in src and "fetch(top.getAttribute(\"data-src\"))" in page
+    later = asyncio.run(site.client.get(src)).text
+    assert parts(later) == parts(whole)
+    assert "<strong>2</strong> stories (2 matching articles), 1–1 shown" in parts(later)[0]
+    assert 'class="np-trend"' in parts(later)[0] and "format=summary" not in later        # links to pages
+    assert '<strong>1</strong><a href="/-/search?q=%EC%A0%84%EC%A3%BC&amp;page=2&amp;limit=1">2</a>' in later
 
 
 def test_the_search_page_answers_json_csv_and_jsonl(site):
