@@ -43,7 +43,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+CODE = Path(os.environ.get("BENCH_PROCESSING_CODE") or ROOT)   # the newspipe a pass runs (--against: another)
+sys.path.insert(0, str(CODE))
 sys.path.append(str(ROOT / "bench"))          # after the packages: bench/nlp.py must not shadow nlp/
 
 OUT = ROOT / "bench" / "out"
@@ -210,7 +211,7 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
                 marks[name + "_cpu"] = marks.get(name + "_cpu", 0) + time.thread_time() - c
         return wrapper
 
-    t = time.perf_counter()
+    t, c_ingest = time.perf_counter(), time.thread_time()
     spec = json.loads((folder / "sources.json").read_text(encoding="utf-8"))
     sources = [Source(id=s["id"], name=s["name"], outlet=s["outlet"], region=s["region"], profile=s["profile"])
                for s in spec]
@@ -223,10 +224,13 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
             archive.store_page(FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()),
                                            body=data, content_type=s["ctype"], source_id=s["id"], origin="ingest"))
     marks["ingest"] = time.perf_counter() - t
-    marks["ingest_cpu"] = time.process_time() - c0 - marks["import"]
+    marks["ingest_cpu"] = time.thread_time() - c_ingest
     run = Pipeline(archive, sources, analyser=Analyser(num_workers=workers))
     for stage in ("clean", "analyse", "stories"):
         setattr(run, stage, timed(stage, getattr(run, stage)))
+    import pipeline.run as module
+    if hasattr(module, "clean_while_kiwi_loads"):   # the clean stage in a child while Kiwi loads (its time: the
+        module.clean_while_kiwi_loads = timed("clean|load", module.clean_while_kiwi_loads)   # parent's)
     archive.store_analysis = timed("store_analysis", archive.store_analysis)
     summary = run.run(RunOptions(crawl=False, translate=False))
     archive.close()
@@ -244,12 +248,62 @@ def child(args) -> None:
     print(json.dumps(out))
 
 
-def run_side(side: str, folder: Path, workers: int) -> dict:
+def run_side(side: str, folder: Path, workers: int, code: Path = ROOT) -> dict:
     cmd = [sys.executable, __file__, "--child", side, "--child-dir", str(folder), "--workers", str(workers)]
-    done = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    env = {**os.environ, "PYTHONPATH": str(code), "BENCH_PROCESSING_CODE": str(code)}
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode:
-        raise SystemExit(f"{side} pass failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{side} pass ({code}) failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def busy_share(seconds: float = 1.0) -> float:
+    """The share of the machine's CPU time that went to work (anyone's) over ``seconds`` (/proc/stat)."""
+    def sample():
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        return sum(fields), fields[3] + fields[4]          # total, idle + iowait
+    t0, i0 = sample()
+    time.sleep(seconds)
+    t1, i1 = sample()
+    return 1 - (i1 - i0) / max(1, t1 - t0)
+
+
+def wait_for_quiet(limit: float, patience: float) -> float:
+    """Wait (at most ``patience`` seconds) until the other work on the machine takes under ``limit`` of its CPU;
+    returns the share last seen."""
+    deadline = time.monotonic() + patience
+    share = busy_share()
+    while share > limit and time.monotonic() < deadline:
+        time.sleep(4)
+        share = busy_share()
+    return share
+
+
+def one_pass(rep: int, folder: Path, args, n_texts: int) -> dict[str, dict]:
+    """raw, the pipeline (and the pipeline of --against), in an order that turns with ``rep``."""
+    sides = [("raw", ROOT), ("pipeline", ROOT)] + ([("against", Path(args.against))] if args.against else [])
+    k = rep % len(sides)
+    got = {}
+    for name, code in sides[k:] + sides[:k]:
+        got[name] = run_side("raw" if name == "raw" else "pipeline", folder, args.workers, code)
+        p = got[name]
+        if name != "raw" and (not p["same_bodies"] or p["counts"].get("analysed") != n_texts):
+            raise SystemExit(f"the {name} pass did not analyse the bodies raw was given: {p}")
+    return got
+
+
+def report_pass(rep: int, got: dict, busy: float) -> None:
+    r = got["raw"]
+    print(f"pass {rep + 1} (others' CPU before it {busy:.0%}; {' '.join(got)}): raw {r['secs']:6.2f} s "
+          f"(cpu {r['cpu']:.1f} s, Kiwi() {r['load']:.2f} s, {r['peak_mb']:.0f} MB)")
+    for name, p in got.items():
+        if name == "raw":
+            continue
+        print(f"    {name:<8} {p['secs']:6.2f} s (cpu {p['cpu']:.1f} s, {p['peak_mb']:.0f} MB) speed "
+              f"{r['secs'] / p['secs']:.3f}; stages wall/main-thread cpu s: " + ", ".join(
+                  f"{k} {p[k]:.2f}/{p[k + '_cpu']:.2f}" for k in ("ingest", "clean|load", "clean", "analyse",
+                                                                  "store_analysis", "stories") if k in p)
+              + f"; imports {p['import']:.2f}")
 
 
 def main() -> None:
@@ -258,6 +312,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5, help="passes of each side (medians reported)")
     ap.add_argument("--layouts", choices=("demo", "corpus"), default="demo")
     ap.add_argument("--workers", type=int, default=-1, help="Kiwi worker threads on both sides (-1: all cores)")
+    ap.add_argument("--against", metavar="DIR", help="also time the pipeline of another checkout (e.g. a "
+                    "`git worktree` of the commit before), in the same passes")
+    ap.add_argument("--quiet", type=float, default=0.0, metavar="SHARE",
+                    help="before each pass, wait (up to 3 minutes) until other work takes under SHARE of the CPU")
     ap.add_argument("--cprofile", metavar="FILE", help="one pipeline pass under cProfile, its stats to FILE")
     ap.add_argument("--child", choices=("raw", "pipeline"), help=argparse.SUPPRESS)
     ap.add_argument("--child-dir", help=argparse.SUPPRESS)
@@ -271,33 +329,27 @@ def main() -> None:
         return
     texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
     size = sum(p.stat().st_size for p in (folder / "pages").rglob("*.html"))
-    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}; {len(texts):,} pages of the {args.layouts} "
-          f"layouts ({size / len(texts) / 1024:.1f} KB each), {sum(map(len, texts)):,} characters of title + body; "
+    print(f"machine: {os.cpu_count()} cores; {len(texts):,} pages of the {args.layouts} layouts "
+          f"({size / len(texts) / 1024:.1f} KB each), {sum(map(len, texts)):,} characters of title + body; "
           f"Kiwi workers {args.workers}")
-    walls: dict[str, list[float]] = {"raw": [], "pipeline": []}
-    cpus: dict[str, list[float]] = {"raw": [], "pipeline": []}
+    walls: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
     for rep in range(args.repeat):
-        order = ("raw", "pipeline") if rep % 2 == 0 else ("pipeline", "raw")
-        got = {side: run_side(side, folder, args.workers) for side in order}
-        r, p = got["raw"], got["pipeline"]
-        if not p["same_bodies"] or p["counts"].get("analysed") != len(texts):
-            raise SystemExit(f"the pipeline pass did not analyse the bodies raw was given: {p}")
-        for side in got:
-            walls[side].append(got[side]["secs"])
-            cpus[side].append(got[side]["cpu"])
-        print(f"pass {rep + 1} ({order[0]} first, load {os.getloadavg()[0]:.1f}): raw {r['secs']:6.2f} s "
-              f"(cpu {r['cpu']:.1f} s, Kiwi() {r['load']:.2f} s, {r['peak_mb']:.0f} MB) | pipeline {p['secs']:6.2f} s "
-              f"(cpu {p['cpu']:.1f} s, {p['peak_mb']:.0f} MB) | speed {r['secs'] / p['secs']:.3f}")
-        print("    pipeline stages, wall/main-thread cpu s: " + ", ".join(
-            f"{k} {p[k]:.2f}/{p[k + '_cpu']:.2f}" for k in ("ingest", "clean", "analyse", "store_analysis", "stories"))
-            + f"; imports {p['import']:.2f}")
-    med = {k: statistics.median(v) for k, v in walls.items()}
-    cmed = {k: statistics.median(v) for k, v in cpus.items()}
-    own = statistics.median(r / p for r, p in zip(walls["raw"], walls["pipeline"]))
-    print(f"median raw {med['raw']:.2f} s, pipeline {med['pipeline']:.2f} s: speed = raw_time / pipeline_time = "
-          f"{med['raw'] / med['pipeline']:.3f} (target >= 0.85); median of the passes' own ratios {own:.3f}")
-    print(f"CPU seconds (all threads; steadier when other work shares the cores): raw {cmed['raw']:.1f}, pipeline "
-          f"{cmed['pipeline']:.1f}: raw / pipeline = {cmed['raw'] / cmed['pipeline']:.3f}")
+        busy = wait_for_quiet(args.quiet, 180) if args.quiet else busy_share()
+        got = one_pass(rep, folder, args, len(texts))
+        for side, out in got.items():
+            walls.setdefault(side, []).append(out["secs"])
+            cpus.setdefault(side, []).append(out["cpu"])
+        report_pass(rep, got, busy)
+    raw = statistics.median(walls["raw"])
+    for side in walls:
+        if side == "raw":
+            continue
+        med = statistics.median(walls[side])
+        own = statistics.median(r / p for r, p in zip(walls["raw"], walls[side]))
+        print(f"{side}: median raw {raw:.2f} s, pipeline {med:.2f} s: speed = raw_time / pipeline_time = "
+              f"{raw / med:.3f} (target >= 0.85); median of the passes' own ratios {own:.3f}; CPU seconds "
+              f"(all threads) raw {statistics.median(cpus['raw']):.1f}, pipeline {statistics.median(cpus[side]):.1f}")
 
 
 if __name__ == "__main__":

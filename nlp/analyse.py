@@ -7,7 +7,6 @@ than Kiwi's look-ahead in memory and never pays one call per article.
 """
 from __future__ import annotations
 
-import logging
 import threading
 import unicodedata
 from collections import Counter, deque
@@ -23,7 +22,6 @@ from .types import SUFFIX_MARK, Analysis, Sentence, unpack_morphs
 NLP_VERSION = "2"
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
 
-log = logging.getLogger("newspipe")
 _kiwi = None
 _kiwi_key = None
 _lock = threading.Lock()
@@ -180,12 +178,14 @@ def term_offsets(morphs: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
     return out
 
 
-def forms_of_terms(text: str, terms: list[tuple[str, int]], offset: int = 0) -> dict[str, str]:
+def forms_of_terms(text: str, terms: list[tuple[str, int]], offset: int = 0,
+                   normalised: str | None = None) -> dict[str, str]:
     """Each Korean word (eojeol, edge punctuation off) of ``text`` → its search terms, from ``terms``
-    (offsets into the body, where ``text`` starts at ``offset``)."""
+    (offsets into the body, where ``text`` starts at ``offset``); ``normalised``: normalise(text) with tabs
+    as spaces, when the caller has it."""
     if not terms:
         return {}
-    return _word_terms(normalise(text).replace("\t", " "), terms, offset)
+    return _word_terms(normalise(text).replace("\t", " ") if normalised is None else normalised, terms, offset)
 
 
 def _word_terms(nt: str, terms: list[tuple[str, int]], offset: int) -> dict[str, str]:
@@ -295,11 +295,11 @@ class _Article:
         if first is not None:
             terms, _ = self._sentence(nt, terms, morphs, para, offset, text, first.start, last.end)
         if terms:
-            self._forms(nt, terms, offset)
+            self._forms(text, nt, terms, offset)
 
-    def _forms(self, nt: str, terms: list[tuple[str, int]], offset: int) -> None:
+    def _forms(self, text: str, nt: str, terms: list[tuple[str, int]], offset: int) -> None:
         self.terms.extend(term for term, _ in terms)
-        for word, ts in _word_terms(nt, terms, offset).items():
+        for word, ts in forms_of_terms(text, terms, offset, normalised=nt).items():
             self.forms.setdefault(word, ts)
 
     def _sentence(self, nt: str, terms: list, morphs: list, para: int | None, offset: int, text: str,
@@ -307,7 +307,7 @@ class _Article:
         """A sentence ends (``start``, ``end`` into ``text``): stored, for a paragraph; for the title, its words
         read. Returns the lists to go on with (terms, morphemes)."""
         if para is None:
-            self._forms(nt, terms, offset)
+            self._forms(text, nt, terms, offset)
             return [], []
         self.sentences.append(Sentence(index=len(self.sentences), para=para, start=offset + start,
                                        end=offset + end, text=text[start:end], morphs=morphs))
@@ -343,21 +343,9 @@ class Analyser:
     def kiwi(self):
         return get_kiwi(self.num_workers, self.model_type, self.userdict)
 
-    def preload(self) -> threading.Thread | None:
-        """Start loading the process's Kiwi in a background thread (None when it is loaded already). Kiwi's
-        C++ construction lets the GIL go, so the model loads on the other core while the run cleans; ``kiwi``
-        waits for it (get_kiwi's lock). A failure there is left to ``kiwi``, which raises it where it is used."""
-        if _kiwi is not None and _kiwi_key == (self.num_workers, self.model_type, str(self.userdict)):
-            return None
-
-        def load():
-            try:
-                self.kiwi
-            except Exception as exc:                # noqa: BLE001 - raised again, in its place, by ``kiwi``
-                log.debug("Kiwi preload failed (%s: %s); it is loaded again when needed", type(exc).__name__, exc)
-        thread = threading.Thread(target=load, name="newspipe-kiwi-load", daemon=True)
-        thread.start()
-        return thread
+    def loaded(self) -> bool:
+        """Whether the process's Kiwi is this analyser's and loaded already (pipeline/overlap.py)."""
+        return _kiwi is not None and _kiwi_key == (self.num_workers, self.model_type, str(self.userdict))
 
     def analyse(self, body: str, title: str = "") -> Analysis:
         return next(self.analyse_many([(0, body, title)]))[1]

@@ -25,6 +25,7 @@ from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 from .crawl import CrawlStage
+from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
 from .types import RunOptions, RunSummary
 
@@ -65,8 +66,8 @@ class Pipeline(CrawlStage):
             else:
                 if options.crawl:
                     asyncio.run(self.crawl(options, summary))
-                self._preload_kiwi(options)
-                self.clean(options, summary)
+                if not clean_while_kiwi_loads(self, options, summary):     # pipeline/overlap.py
+                    self.clean(options, summary)
                 self.analyse(options, summary)
                 self.stories(options, summary)
                 if options.translate:
@@ -103,12 +104,6 @@ class Pipeline(CrawlStage):
         elif c["fetch_failed"] and not (c["fetched"] or c["not_modified"]):
             summary.exit_code = 3
             summary.outcome = f"every fetch failed ({c['fetch_failed']} pages)"
-
-    def _preload_kiwi(self, options: RunOptions) -> None:
-        """When there is text to analyse, Kiwi loads (2-4 s, on the other core) while the clean stage runs."""
-        preload = getattr(self.analyser, "preload", None)
-        if preload is not None and (self.archive.pending("clean", 1) or self.archive.pending("nlp", 1)):
-            preload()
 
     def pending_counts(self) -> dict:
         """Articles each stage still has to do: pending, or failed before and due for another try."""
