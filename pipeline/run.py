@@ -25,6 +25,7 @@ from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 from .crawl import CrawlStage
+from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
 from .types import RunOptions, RunSummary
 
@@ -65,7 +66,8 @@ class Pipeline(CrawlStage):
             else:
                 if options.crawl:
                     asyncio.run(self.crawl(options, summary))
-                self.clean(options, summary)
+                if not clean_while_kiwi_loads(self, options, summary):     # pipeline/overlap.py
+                    self.clean(options, summary)
                 self.analyse(options, summary)
                 self.stories(options, summary)
                 if options.translate:
