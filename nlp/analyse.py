@@ -258,7 +258,7 @@ class _Article:
         nt = fed.replace("\t", " ")
         terms: list[tuple[str, int]] = []
         morphs: list[tuple[str, str, int]] = []
-        nouns, all_nouns, entities, weight = self.nouns, self.all_nouns, self.entities, 2 if title else 1
+        nouns, entities, weight = self.nouns, self.entities, 2 if title else 1
         first = last = None
         sent = -1
         for t in tokens:
@@ -277,7 +277,6 @@ class _Article:
             if tag in CONTENT_TAGS:          # _morph, inline: this loop runs once a token
                 terms.append((form.lower() if tag == "SL" else form, off))
                 if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
-                    all_nouns[form] = None
                     if form not in STOPWORDS:
                         nouns[form] += weight
                     if tag == "NNP" and form not in entities:
