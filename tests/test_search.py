@@ -173,6 +173,8 @@ def test_a_word_never_widens_to_a_one_syllable_prefix(archive, word):
 
 def test_a_one_syllable_term_is_matched_whole():
     assert _term("시") == '"시"' and _term("전주").startswith('("전주"*')
+    # a phrase's last word too: "북한 핵" is not "북한 핵심" (and 핵* costs a read of every term it starts)
+    assert ko_match('"북한 핵"')[0] == '"북한 핵"' and ko_match('"대통령 선거"')[0] == '"대통령 선거"*'
 
 
 def test_english_search_covers_the_publishers_english(tmp_path, analyser):
