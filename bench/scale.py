@@ -372,6 +372,7 @@ def growth(results: dict[int, dict]) -> None:
     print(f"growth line through {', '.join(label(n) for n in sizes)} (least squares, straight line in the article "
           "count; power law y = c n^k beside it):")
     for name, path, scale, unit in [("disk", "bytes", "gb", "GB"), ("search() p95", "in_process.search.p95", None, "ms"),
+                                    ("search() p95 CPU", "in_process.search_cpu.p95", None, "ms"),
                                     ("web /-/search p95", "web.search.p95", None, "ms"),
                                     ("nightly +2,000", "nightly.seconds", None, "s")]:
         pts = [(n, _value(results[n], path, scale)) for n in sizes if _value(results[n], path, scale) is not None]
@@ -382,6 +383,12 @@ def growth(results: dict[int, dict]) -> None:
         line = ", ".join(f"{label(m)}: {a + b * m:,.1f} {unit} (power {math.exp(c) * m ** k:,.1f})"
                          for m in (1_000_000, 10_000_000))
         print(f"  {name:<18} {b * 1e5:+,.2f} {unit} per 100,000 articles, exponent {k:.2f}; at {line}")
+    real = [_value(results[n], "nightly.bytes_per_article", None) for n in sizes]
+    real = [v for v in real if v is not None]
+    if real:                              # what a night adds an article: real pages, translation memory, ...
+        per = statistics.fmean(real)
+        print(f"  {'disk, as a night':<18} {per / 1024:.1f} KB an article (real pages, the translation memory): "
+              f"1m: {per * 1e6 / 1e9:,.1f} GB, 10m: {per * 1e7 / 1e9:,.1f} GB")
 
 
 def main() -> None:

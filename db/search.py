@@ -127,7 +127,8 @@ def ko_match(query: str, forms: QueryForms | None = None) -> tuple[str, list[str
         if n.kind == "phrase":
             seq = [t for w in n.words for t in analysed[w][0]]
             marks.extend(n.words)
-            return _quote(" ".join(seq)) + "*"
+            whole = bool(seq) and len(seq[-1]) == 1 and HANGUL.match(seq[-1])   # one syllable: whole, as a word
+            return _quote(" ".join(seq)) + ("" if whole else "*")
         alts = analysed[n.text]
         marks.append(n.text)
         marks.extend(t for alt in alts for t in alt if len(t) > 1)

@@ -217,6 +217,28 @@ def _per_story(plan: _Plan, cut: str = "", window: bool = False) -> str:
             "ORDER BY a.published_at, a.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)")
 
 
+def _window_page(rows, plan: _Plan, limit: int, offset: int) -> list[tuple[int, float]]:
+    """The relevance page of :func:`ranked_stories` among the RANK_WINDOW newest matches: the window's rows
+    (filters applied) grouped by story here, which costs a third of SQLite's window functions over them."""
+    fts = plan.fts
+    best: dict[int, list] = {}               # story → [best score, earliest (dated, date, id)]
+    for aid, score, pub, sid in rows(
+            f"SELECT a.id, f.rank, a.published_at, x.story_id FROM (SELECT rowid, rank FROM {fts} WHERE {fts} "
+            f"MATCH ? ORDER BY rowid DESC LIMIT {int(_search.RANK_WINDOW)}) f JOIN {_ARTICLES} ON a.id = f.rowid"
+            f"{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id WHERE 1{plan.where}",
+            [plan.expr, *plan.params]):
+        key = sid if sid is not None else -aid
+        when = (pub is not None, pub or "", aid)      # as SQL orders a.published_at, a.id: no date first
+        got = best.get(key)
+        if got is None:
+            best[key] = [score, when]
+        else:
+            got[0] = min(got[0], score)
+            got[1] = min(got[1], when)
+    ranked = sorted(((score, -when[2]) for score, when in best.values()))
+    return [(-neg, score) for score, neg in ranked[offset:offset + limit]]
+
+
 def ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> list[tuple[int, float | None]]:
     """(id, score) of one page, one hit per story: its earliest matching article, ranked by the story's best
     match (relevance) or by that article's date (newest). Relevance first ranks the stories of the
@@ -229,8 +251,7 @@ def ranked_stories(rows, plan: _Plan, limit: int, offset: int, sort: str) -> lis
             f"SELECT id FROM ({_per_story(plan)}) WHERE rn = 1 ORDER BY pub DESC, id DESC LIMIT ? OFFSET ?",
             [*args, limit, offset])]
     if offset < _search.RANK_WINDOW:     # the window, the index read once (a prefix query reads it all)
-        page = [(r[0], r[1]) for r in rows(f"SELECT id, srank FROM ({_per_story(plan, window=True)}) WHERE rn = 1 "
-                                           "ORDER BY srank, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])]
+        page = _window_page(rows, plan, limit, offset)
         if len(page) == limit:
             return page
     cut = _window_cut(rows, plan)

@@ -173,6 +173,8 @@ def test_a_word_never_widens_to_a_one_syllable_prefix(archive, word):
 
 def test_a_one_syllable_term_is_matched_whole():
     assert _term("시") == '"시"' and _term("전주").startswith('("전주"*')
+    # a phrase's last word too: "북한 핵" is not "북한 핵심" (and 핵* costs a read of every term it starts)
+    assert ko_match('"북한 핵"')[0] == '"북한 핵"' and ko_match('"대통령 선거"')[0] == '"대통령 선거"*'
 
 
 def test_english_search_covers_the_publishers_english(tmp_path, analyser):
@@ -293,7 +295,8 @@ def test_newest_pages_read_from_the_newest_matches_equal_the_full_sort(tmp_path,
     """Newest first sorts only the matches published since the date the newest matches by row id reach
     (db/newest.py). With row ids out of date order, an article without a date, stories whose older copies
     match, and filters, every page equals the sort of every match, one hit per story or every copy. The
-    product reads the 400 newest matches; here 4, of 30 articles written for this test."""
+    product reads the 400 newest matches; here 4, of 30 articles written for this test. By relevance, the
+    window's stories (grouped in db/stories.py) against the same grouping done here."""
     import random
 
     import db.newest as newest
@@ -337,3 +340,16 @@ def test_newest_pages_read_from_the_newest_matches_equal_the_full_sort(tmp_path,
     # with older matches
     assert sum(a is not None for a in answered) > 20 and any(dropped) and set(probed) == {True, False}
     assert len(probed) < len(answered)
+    # by relevance, one hit per story is the story's earliest match, placed by the story's best score
+    story = dict(arch.query("SELECT article_id, story_id FROM article_stories", tuples=True).fetchall())
+    for query, filters in [(q, f) for q in ("항만", "창원") for f in ({}, {"region": "전북"}, {"since": "2026-10-12"})]:
+        every = search(arch, query, lang="ko", collapse=False, limit=100, **filters)
+        best: dict[int, tuple] = {}
+        for h in every:
+            when = (h.published_at is not None, h.published_at or "", h.id)
+            score, first = best.get(story[h.id], (h.score, when))
+            best[story[h.id]] = (min(score, h.score), min(first, when))
+        expected = [first[2] for _, first in sorted(best.values(), key=lambda v: (v[0], -v[1][2]))]
+        assert ids(search(arch, query, lang="ko", limit=100, **filters)) == expected, (query, filters)
+        assert sum((ids(search(arch, query, lang="ko", limit=3, offset=o, **filters)) for o in range(0, 30, 3)),
+                   []) == expected
