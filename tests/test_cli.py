@@ -42,7 +42,7 @@ def test_clean_command_json_output_has_the_contract_fields():
         assert key in obj
     assert obj["authors"] == ["박준호"] and obj["body"][0].startswith("주말마다 되풀이되는 전주 한옥마을 일대 주차난을")
     text = invoke("clean", DEMO / "ndsoft-1003.html", "--url", "https://demo.example/news/articleView.html?idxno=1003")
-    assert text.stdout.startswith(f"# {obj['title']}\n") and f"authors: 박준호" in text.stdout
+    assert text.stdout.startswith(f"# {obj['title']}\n") and "authors: 박준호" in text.stdout
     assert obj["body"][0] in text.stdout
 
 

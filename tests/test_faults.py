@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEWSPIPE, ROOT, LibreStub, newspipe, sources_toml
+from conftest import NEWSPIPE, ROOT, LibreStub, sources_toml
 from db.archive import Archive
 from db.export import export
 from db.search import QueryError, search

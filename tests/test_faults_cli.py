@@ -435,7 +435,7 @@ def test_a_bad_date_is_refused(demo_db, command):
     for bad in ("2025-05-27xyz", "yesterday", "2025-13-01"):
         res = invoke("--db", demo_db, *command, "--since", bad)
         assert res.exit_code == 2
-        one_error_line(res.stderr, f"Invalid value for '--since': wants a date like 2025-05-27")
+        one_error_line(res.stderr, "Invalid value for '--since': wants a date like 2025-05-27")
 
 
 def test_dates_and_times_select_by_publication(demo_db):
