@@ -467,3 +467,27 @@ def test_an_online_outlets_tag_before_a_bar_leads_the_text_and_a_headline_printe
         "한빛투데이 김가람 기자 | " + _P1, _P2]))
     assert art.body == [_P1, _P2] and art.authors == ["김가람"]
     assert art.title == "한빛투데이 “빨래방이 마을로 갑니다”!"
+
+
+def test_a_caption_printed_twice_and_a_summary_repeated_in_the_text_are_not_the_article():
+    cap = "한빛면 이장들이 위문품을 전달하기 전 기념사진을 촬영했다."
+    art = clean_text("\n".join(["빨래방이 마을로 온다", cap, cap, _P1, _P2]))
+    assert art.body == [_P1, _P2] and art.title == "빨래방이 마을로 온다"
+    assert [c.text for c in art.captions] == [cap, cap]
+    art = clean_text("\n".join([_P1, "한빛일보(desk@hanbit.kr)2015-08-04 12:20:19 링크 인쇄 공유", "사진 " + _P1 + " " + _P2]))
+    assert art.body == ["사진 " + _P1 + " " + _P2] and art.published_at == "2015-08-04T12:20:19+09:00"
+
+
+def test_a_lede_ending_with_a_period_is_never_the_title():
+    art = clean_text("\n".join(["가을 들녘에 선 농민들.", _P1, _P2]))
+    assert art.title == ""
+
+
+@pytest.mark.parametrize("line, names", [
+    ("[한빛스포츠ㅣ김가람기자] " + _P1, ["김가람"]),
+    ("[한빛일보|이나래 기자] " + _P1, ["이나래"]),
+])
+def test_an_outlet_and_a_reporter_split_by_a_bar_in_brackets(line, names):
+    from scrapers.clean.classify import strip_byline_prefix
+    rest, got, _, _ = strip_byline_prefix(line)
+    assert rest == _P1 and got == names

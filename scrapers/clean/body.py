@@ -63,10 +63,25 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     for before, b in zip(out, out[1:]) if mode == "text" else ():     # after running text, as its next paragraph
         b.inner = b.kind == "body" and not b.end and before.kind == "body" and before.end == 1.0 \
             and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
+    if mode == "text":
+        _printed_twice_and_summaries(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
     return out
+
+
+def _printed_twice_and_summaries(out: list[Block]) -> None:
+    """Running text printed twice in a row is a photo's caption (over and under the photo); a sentence that a
+    paragraph a few lines on repeats inside it is the summary above the article ('요약'), not its lede."""
+    for i, b in enumerate(out):
+        if b.kind != "body" or b.end != 1.0 or len(b.text) < 20:
+            continue
+        if i + 1 < len(out) and out[i + 1].text == b.text:
+            for x in (b, out[i + 1]):
+                x.kind, x.reason = "caption", "photo caption (printed twice)"
+        elif any(b.text in x.text and len(x.text) > len(b.text) + 20 for x in out[i + 1:i + 7]):
+            b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
 
 
 def _block(text: str, from_caption: bool) -> Block:

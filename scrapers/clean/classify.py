@@ -17,8 +17,7 @@ from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
 _KO_END = re.compile(r"(?:[다요죠까네음함임됨]|니다)\s*[.!?]+" + _CLOSE + r"\s*$|다" + _CLOSE + r"\s*$")
-_CLOSERS = "\"'”’」』)] "     # and a quoted utterance with its own punctuation: '"22주년? 벌써 그렇게 됐나?"'
-_QUOTED_UTTERANCE = re.compile(r"^\s*[\"“'‘].*[가-힣][.!?]+[\"”'’]\s*$")
+_CLOSERS, _QUOTED_UTTERANCE = "\"'”’」』)] ", re.compile(r"^\s*[\"“'‘].*[가-힣][.!?]+[\"”'’]\s*$")  # '"…됐나?"'
 _NOUN_PERIOD, _SENTENCE_INSIDE = re.compile(r"[가-힣]\.\s*$"), re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 _EN_END = re.compile(r"[a-z0-9%)\]][.!?]" + _CLOSE + r"\s*$|[.!?][\"”’']\s*$")
 
@@ -74,6 +73,7 @@ _NOTICE = re.compile(
     r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
     r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
+_APPEAL_WORDS = ("독자", "유료", "구독", "후원", "로그인", "온전한", "회원")
 _APPEAL_CUES = re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독|기사)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁|\s*하기|회원)"
                           r"|로그인(?:을)?\s*(?:해\s*주시면|하시면)|온전한\s*기사|회원\s*전용")
 DATE_LINE = re.compile(
@@ -105,6 +105,8 @@ BYLINE_PATTERNS = [
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*=\s*"),
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=|ㅣ│]{1,20}?)\s*[|ㅣ│]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # [스포츠서울ㅣ김기원기자]
+               + r"\s*[\])]\s*=?\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
     # [뉴스인] 민경찬 기자 = / (일요시사) 홍길동 기자= : the outlet's tag, then the name and '='
@@ -235,17 +237,16 @@ def _is_reporter(t: str) -> bool:
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
-def _is_email(t: str) -> bool:
-    return bool(EMAIL.fullmatch(t) or (len(t) < 70 and EMAIL.search(t) and not sentence_end(t)))
+def _is_email(t: str) -> bool:   # '군산신문(…@naver.com)2015-08-04 12:20:19 … 링크 인쇄 공유' is one with its date
+    return bool(EMAIL.fullmatch(t) or (len(t) < 120 and EMAIL.search(t) and (len(t) < 70 or _DATE_TOKENS.search(t)) and not sentence_end(t)))
 
 
 def _is_notice(t: str) -> bool:
     return bool(_NOTICE.search(t)) and (len(t) < 60 or (len(t) < 140 and sentence_end(t) < 1))
 
 
-def _is_appeal(t: str) -> bool:
-    """A paywall's or subscription drive's appeal ('…정기독자만 볼 수 있습니다. … 로그인을 해주시면 …'): two cues."""
-    return len({m.group().replace(" ", "")[:3] for m in _APPEAL_CUES.finditer(t)}) >= 2
+def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal ('…정기독자만 …, 로그인을 해주시면 …')
+    return any(w in t for w in _APPEAL_WORDS) and len({m.group().replace(" ", "")[:3] for m in _APPEAL_CUES.finditer(t)}) >= 2
 
 
 # The families, in the order they are tried: the first that claims a line names it.
@@ -364,7 +365,7 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
         return credit
     if not _TITLE_HINT.search(line):
         return line, [], ""
-    m = _TRAILING_SLASH_BYLINE.search(line) or _TRAILING_BRACKET_BYLINE.search(line)
+    m = _TRAILING_SLASH_BYLINE.search(line) or (line.endswith((">", ")", "]", "〉")) and _TRAILING_BRACKET_BYLINE.search(line))
     if m and m.start() > 0 and (sentence_end(line[:m.start()]) or line[:m.start()].rstrip().endswith(".")):
         return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
     m = _TRAILING_BYLINE.search(line)
@@ -378,7 +379,7 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
 
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
-    m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or BARE_AGENCY_CREDIT.search(line)
+    m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
     if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is not CREDIT or "사진" in m.group()):
         return line[:m.start()].rstrip(), m.group().strip()
     return line, ""
