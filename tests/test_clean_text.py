@@ -401,3 +401,93 @@ def test_a_trailing_byline_closed_by_a_period_after_a_photo_note():
     art = clean_text("전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초. 홍길동 기자.")
     assert art.body == ["전주 덕진공원 연못에 연꽃이 가득 피었다. 전주시 덕진공원에서…. 장노출 5초."]
     assert art.authors == ["홍길동"]
+
+
+# --- families added with the third batch of unseen pages (tune-extra2); the Korean lines are written for these tests
+
+_P1 = "한빛군이 마을 어르신들을 위한 이동 빨래방을 다음 달부터 운영한다고 12일 밝혔다."
+_P2 = "이동 빨래방은 매주 두 차례 읍면을 돌며 이불과 겨울옷을 무료로 세탁해 준다."
+
+
+def test_a_paywall_appeal_after_the_teaser_is_not_the_article():
+    art = clean_text("\n".join([
+        "빨래방이 온다", _P1 + " " + _P2 + " 군은 차량 두 대를 들여...",
+        "한빛주간 함께 만들기",
+        "한빛주간은 군민이 만든 신문입니다. 구독료가 신문을 지켜왔습니다. 한빛주간을 구독해주시면 고맙겠습니다.",
+        "한빛주간 기사는 정기독자만 볼 수 있습니다. 정기독자는 로그인을 해주시면 온전한 기사를 볼 수 있습니다."]))
+    assert art.body == [_P1 + " " + _P2 + " 군은 차량 두 대를 들여..."]
+    assert {r.reason for r in art.removed} >= {"subscription appeal"}
+
+
+def test_a_copyright_glued_to_a_line_closes_the_article_and_a_flattened_list_stays_out():
+    art = clean_text("\n".join([
+        _P1 + " " + _P2 + " 저작권자 © 한빛주간 무단전재 및 재배포 금지 한빛주간 다른기사 보기 페이스북 카카오톡 URL복사",
+        "주요기사 한빛군 새해 예산 확정 한빛읍 도서관 새단장 한빛중 학생들 봉사상 수상 장터 할인행사 열려"]))
+    assert art.body == [_P1 + " " + _P2]
+    assert "related/popular list run together" in {r.reason for r in art.removed}
+
+
+def test_quoted_utterances_bare_da_in_quotes_and_noun_sentences():
+    assert sentence_end('"벌써 일 년이 지났나?"') == 1.0            # a quote with its own punctuation: speech
+    assert sentence_end("한빛군, “군민을 먼저 생각하겠습니다”") == 0.0  # a headline's quote: no period, short
+    assert sentence_end("김가람, 이나래, 박다솜, 최보람, 정하늘, 윤바다, 한가을, 서겨울 마을신문 편집위원.") == 0.7
+    assert sentence_end("행사가 열리고 있다. 왼쪽부터 김가람, 이나래, 박다솜 위원.") == 0.0
+
+
+@pytest.mark.parametrize("line, names", [
+    ("글 김가람·사진 이나래 기자", ["김가람", "이나래"]),
+    ("글·사진 김가람 기자", ["김가람"]),
+])
+def test_text_and_photo_credits_are_a_byline(line, names):
+    from scrapers.clean.classify import reporter_names
+    assert classify(line)[0] == "byline" and reporter_names(line) == names
+
+
+@pytest.mark.parametrize("line, text, tail", [
+    ("위원 명단은 다음과 같다. 김가람, 이나래 편집위원.<박다솜 기자>", "위원 명단은 다음과 같다. 김가람, 이나래 편집위원.", "<박다솜 기자>"),
+    (_P1 + " (박다솜 기자)", _P1, "(박다솜 기자)"),
+])
+def test_a_byline_in_brackets_at_the_end(line, text, tail):
+    from scrapers.clean.classify import strip_trailing_byline
+    assert strip_trailing_byline(line)[0] == text and strip_trailing_byline(line)[2] == tail
+
+
+@pytest.mark.parametrize("line, text, credit", [
+    ("주민들이 모내기를 하고 있다. 한빛농협 제공", "주민들이 모내기를 하고 있다.", "한빛농협 제공"),
+    ("주민들이 모내기를 하고 있다./한빛군 제공", "주민들이 모내기를 하고 있다.", "/한빛군 제공"),
+])
+def test_a_bare_agency_credit_after_a_photo_text(line, text, credit):
+    from scrapers.clean.classify import strip_photo_credit
+    assert strip_photo_credit(line) == (text, credit)
+
+
+def test_an_online_outlets_tag_before_a_bar_leads_the_text_and_a_headline_printed_twice():
+    art = clean_text("\n".join([
+        "한빛투데이 “빨래방이 마을로 갑니다”!", "상태바", "한빛투데이 “빨래방이 마을로 갑니다”!",
+        "한빛투데이 김가람 기자 | " + _P1, _P2]))
+    assert art.body == [_P1, _P2] and art.authors == ["김가람"]
+    assert art.title == "한빛투데이 “빨래방이 마을로 갑니다”!"
+
+
+def test_a_caption_printed_twice_and_a_summary_repeated_in_the_text_are_not_the_article():
+    cap = "한빛면 이장들이 위문품을 전달하기 전 기념사진을 촬영했다."
+    art = clean_text("\n".join(["빨래방이 마을로 온다", cap, cap, _P1, _P2]))
+    assert art.body == [_P1, _P2] and art.title == "빨래방이 마을로 온다"
+    assert [c.text for c in art.captions] == [cap, cap]
+    art = clean_text("\n".join([_P1, "한빛일보(desk@hanbit.kr)2015-08-04 12:20:19 링크 인쇄 공유", "사진 " + _P1 + " " + _P2]))
+    assert art.body == ["사진 " + _P1 + " " + _P2] and art.published_at == "2015-08-04T12:20:19+09:00"
+
+
+def test_a_lede_ending_with_a_period_is_never_the_title():
+    art = clean_text("\n".join(["가을 들녘에 선 농민들.", _P1, _P2]))
+    assert art.title == ""
+
+
+@pytest.mark.parametrize("line, names", [
+    ("[한빛스포츠ㅣ김가람기자] " + _P1, ["김가람"]),
+    ("[한빛일보|이나래 기자] " + _P1, ["이나래"]),
+])
+def test_an_outlet_and_a_reporter_split_by_a_bar_in_brackets(line, names):
+    from scrapers.clean.classify import strip_byline_prefix
+    rest, got, _, _ = strip_byline_prefix(line)
+    assert rest == _P1 and got == names

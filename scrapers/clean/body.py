@@ -55,25 +55,43 @@ class Block:
     cont: bool = False    # no sentence ending, but the sentence goes on in the next line ('…불구하고', '…열렸습니다,')
     inner: bool = False   # right after running text, no sentence ending at its end but sentences inside
     #                       ('…전해드립니다. 대전 스포츠는 중도일보': a paragraph that closes with a tagline)
+    closes: bool = False  # a copyright notice glued to its end ('…바라보고 있다. 저작권자 © …'): a marker after it
 
 
 def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
-    out = []
-    for text, from_caption in lines:
-        kind, reason = ("caption", "photo caption") if from_caption else classify(text)
-        # a byline glued to the end does not make a paragraph less of a sentence
-        core = strip_trailing_byline(text)[0] if kind == "body" else text
-        end = sentence_end(core)
-        if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
-            end = 0.7
-        out.append(Block(text, from_caption, kind, reason, end))
+    out = [_block(text, from_caption) for text, from_caption in lines]
     for before, b in zip(out, out[1:]) if mode == "text" else ():     # after running text, as its next paragraph
         b.inner = b.kind == "body" and not b.end and before.kind == "body" and before.end == 1.0 \
             and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
+    if mode == "text":
+        _printed_twice_and_summaries(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
     return out
+
+
+def _printed_twice_and_summaries(out: list[Block]) -> None:
+    """Running text printed twice in a row is a photo's caption (over and under the photo); a sentence that a
+    paragraph a few lines on repeats inside it is the summary above the article ('요약'), not its lede."""
+    for i, b in enumerate(out):
+        if b.kind != "body" or b.end != 1.0 or len(b.text) < 20:
+            continue
+        if i + 1 < len(out) and out[i + 1].text == b.text:
+            for x in (b, out[i + 1]):
+                x.kind, x.reason = "caption", "photo caption (printed twice)"
+        elif any(b.text in x.text and len(x.text) > len(b.text) + 20 for x in out[i + 1:i + 7]):
+            b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
+
+
+def _block(text: str, from_caption: bool) -> Block:
+    kind, reason = ("caption", "photo caption") if from_caption else classify(text)
+    # a byline glued to the end does not make a paragraph less of a sentence
+    core, _, tail = strip_trailing_byline(text) if kind == "body" else (text, [], "")
+    end = sentence_end(core)
+    if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
+        end = 0.7
+    return Block(text, from_caption, kind, reason, end, closes=bool(tail and COPYRIGHT.search(tail)))
 
 
 def score(block: Block, after_marker: bool, mode: str) -> float:
@@ -102,7 +120,7 @@ def best_region(blocks: list[Block], mode: str) -> tuple[int, int] | None:
         s = score(b, after_marker, mode)
         if b.kind == "body" and b.end:
             seen_text += len(b.text)
-        if b.kind in MARKERS and seen_text >= 60:
+        if (b.kind in MARKERS or b.closes) and seen_text >= 60:
             after_marker = True
         if cur_sum <= 0:
             cur_start, cur_sum = i, s

@@ -17,20 +17,26 @@ from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
 _KO_END = re.compile(r"(?:[다요죠까네음함임됨]|니다)\s*[.!?]+" + _CLOSE + r"\s*$|다" + _CLOSE + r"\s*$")
+_CLOSERS, _QUOTED_UTTERANCE = "\"'”’」』)] ", re.compile(r"^\s*[\"“'‘].*[가-힣][.!?]+[\"”'’]\s*$")  # '"…됐나?"'
+_NOUN_PERIOD, _SENTENCE_INSIDE = re.compile(r"[가-힣]\.\s*$"), re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 _EN_END = re.compile(r"[a-z0-9%)\]][.!?]" + _CLOSE + r"\s*$|[.!?][\"”’']\s*$")
 
 
 def sentence_end(text: str) -> float:
-    """1.0 for a line that ends as a sentence of running text does (…했다. …입니다. …said."), 0.7 for a bare
-    '다' with no period, 0 otherwise (headlines, menus, labels)."""
+    """1.0 for a line that ends as running text does (…했다. …입니다. …said."), 0.7 for a bare 다 (quoted or not: “…
+    섬기겠습니다”) and a long line ending in a noun and a period (…편집위원.), 0 otherwise (headlines, menus)."""
     full = text.rstrip()
     t = full[-24:]                   # the patterns are anchored at the end: the tail is enough
     if _KO_END.search(t):
-        if t.endswith("다"):      # a bare 다 ends headlines (…바뀐다) more often than running text
+        if t.rstrip(_CLOSERS).endswith("다"):   # a bare 다 ends headlines (…바뀐다) more often than running text
             return 0.7 if len(full) >= 60 else 0.0
         return 1.0
     if _EN_END.search(t) and not HANGUL.search(t[-3:]):
         return 1.0
+    if _QUOTED_UTTERANCE.search(full):      # '"22주년? 벌써 그렇게 됐나?"': a quote with its own punctuation
+        return 1.0
+    if len(full) >= 40 and _NOUN_PERIOD.search(t) and not _SENTENCE_INSIDE.search(full):
+        return 0.7          # a noun sentence of its own; after a sentence ('…있다. 왼쪽부터 …') it is a caption's list
     return 0.0
 
 
@@ -53,9 +59,12 @@ _BUTTON_LINES = {w.lower() for w in _SHARE_WORDS} | {
 BOX = re.compile(
     r"^\s*(?:icon)?(?:\[?관련\s*기사\]?|관련\s*뉴스|관련\s*키워드|이\s*기사와\s*관련된\s*기사|(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사|칼럼)"
     r"|[가-힣A-Za-z]{0,6}\s*인기\s*(?:기사|뉴스)|랭킹\s*뉴스|최신\s*(?:기사|뉴스)|최근\s*기사|추천\s*(?:기사|뉴스)|[가-힣 A-Za-z]{0,12}추천\s*기사"
-    r"|이\s*시각\s*(?:주요|인기)?\s*뉴스|주요\s*뉴스|실시간\s*(?:댓글|뉴스|인기)|포토\s*뉴스|핫\s*이슈|Hot\s*포토|HOT\s*[가-힣 ]+"
+    r"|이\s*시각\s*(?:주요|인기)?\s*뉴스|주요\s*(?:뉴스|기사)|실시간\s*(?:댓글|뉴스|인기)|포토\s*뉴스|핫\s*이슈|Hot\s*포토|HOT\s*[가-힣 ]+"
     r"|지금\s*[가-힣]*뉴스|의견\s*쓰기|기사\s*댓글(?:\s*\d+)?|전체\s*댓글\s*\d*|BEST\s*댓글|댓글\s*\d+\s*개?|#\s*[가-힣 ]{2,10}\??"
     r"|\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|[가-힣]{2,6}\s*기사\s*리스트|오늘의\s*[가-힣]+|에디터\s*추천)\s*[☞▶>→]*\s*$", re.I)
+_BOX_RUN = re.compile(  # the same headings opening a line that runs the list's headlines together (flattened text)
+    r"^\s*(?:\[?관련\s*기사\]?|관련\s*뉴스|주요\s*(?:기사|뉴스)|(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사)"
+    r"|인기\s*(?:기사|뉴스)|최신\s*(?:기사|뉴스)|추천\s*(?:기사|뉴스)|이\s*시각\s*주요\s*뉴스)\s+\S")
 _COMMENTS = re.compile(
     r"(첫\s*번째\s*댓글|댓글을?\s*(?:남겨|작성|입력)|삭제한\s*댓글|댓글\s*운영|게시판\s*운영|건전한\s*(?:댓글|토론)|로그인\s*후\s*(?:댓글|이용)"
     r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다"
@@ -64,6 +73,8 @@ _NOTICE = re.compile(
     r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
     r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
+_APPEAL_WORDS, _APPEAL_CUES = ("독자", "유료", "구독", "후원", "로그인", "온전한", "회원"), re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독|기사)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁|\s*하기|회원)"
+                          r"|로그인(?:을)?\s*(?:해\s*주시면|하시면)|온전한\s*기사|회원\s*전용")
 DATE_LINE = re.compile(
     r"^\s*(?:date\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
     r"(?:\s*일시?)?\s*[:：|]?\s*)?\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}")
@@ -76,6 +87,8 @@ CREDIT = re.compile(
     r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
     r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
 # '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
+# without brackets, right after a sentence: '… 있다. 농협중앙회 대전지역본부 제공', '… 있다./경북도 제공'
+BARE_AGENCY_CREDIT = re.compile(r"(?<=[.다])\s*/?\s*(?P<who>[가-힣A-Za-z0-9][가-힣A-Za-z0-9·()\s]{1,28}?)\s*제공\s*$")
 AGENCY_CREDIT = re.compile(r"\s*[<(\[〈]\s*(?P<who>[^<>()\[\]〈〉=]{2,20}?)\s*제공\s*[>)\]〉]\s*$")
 # a broadcast transcript's segment and speaker markers: [앵커], 【 앵커멘트 】, ◀ 앵 커 ▶, <리포트>, (VCR)
 _SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|씽크|싱크|녹취|ANC|END|VCR|PAN|CAM|CG"
@@ -91,6 +104,8 @@ BYLINE_PATTERNS = [
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*=\s*"),
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=|ㅣ│]{1,20}?)\s*[|ㅣ│]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # [스포츠서울ㅣ김기원기자]
+               + r"\s*[\])]\s*=?\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
     # [뉴스인] 민경찬 기자 = / (일요시사) 홍길동 기자= : the outlet's tag, then the name and '='
@@ -102,11 +117,18 @@ BYLINE_PATTERNS = [
 _LEAD_TAG = re.compile(
     r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|TV|tv|News|news|\d)"
     r"|(?P<where>[^\])=]{1,10})\s*=\s*[^\])]{1,14})[\])]|【(?P<where2>[^】]{1,10})】)\s*(?=\S)")
+# '경기뉴스원(경기뉴스1) | 김한종 …', '우리투데이 이승일 기자 | 충북도청에 …': an online outlet's lead tag before a bar
+_PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|저널|투데이|타임즈|타임스|방송|미디어|TV|News)"
+                        r"[가-힣A-Za-z0-9]{0,6}(?:\([^()|]{1,14}\))?)(?:\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                        + r")?\s*\|\s+(?=\S)")
 _NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예|시민)(?:기자|특파원))"
 REPORTER_LINE = re.compile(
     r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
+_ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
+_ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"(?:\s*[·,/]\s*" + _ROLE + r"\s*[=:]?\s*" + NAME
+                           + r")+)\s*" + REPORTER_TITLES + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
 _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
@@ -116,6 +138,9 @@ _TRAILING_BYLINE = re.compile(
     r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
+_TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
+    r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    + r"\s*(?:" + EMAIL.pattern + r")?\s*[>)\]〉]\s*$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 # '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
@@ -154,7 +179,8 @@ def _is_date_line(t: str) -> bool:
 # (~50 µs a line) than the families it was meant to spare.
 _HINT_CHARS = re.compile(r"[▲△■|©ⓒ@※#<>\[\]【】=]|\d{4}\s*[./\-년]")
 _HINT_WORDS = tuple(dict.fromkeys(
-    ["저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원", "위원", "통신원", "앵커",
+    ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원",
+     "위원", "통신원", "앵커",
      "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유"]
     + [w for w in _SHARE_WORDS if len(w) > 1 and not w.isascii()]))
 _HINT_LATIN = ("(c)", "copyright", "reserved", "pd", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
@@ -205,17 +231,21 @@ def _is_copyright(t: str) -> bool:
 
 
 def _is_reporter(t: str) -> bool:
-    return bool(REPORTER_LINE.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t) or _CREDITS_LINE.match(t)
-                or _CONTACT.match(t)
+    return bool(REPORTER_LINE.match(t) or _ROLE_CREDITS.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t)
+                or _CREDITS_LINE.match(t) or _CONTACT.match(t)
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
-def _is_email(t: str) -> bool:
-    return bool(EMAIL.fullmatch(t) or (len(t) < 70 and EMAIL.search(t) and not sentence_end(t)))
+def _is_email(t: str) -> bool:   # '군산신문(…@naver.com)2015-08-04 12:20:19 … 링크 인쇄 공유' is one with its date
+    return bool(EMAIL.fullmatch(t) or (len(t) < 120 and EMAIL.search(t) and (len(t) < 70 or _DATE_TOKENS.search(t)) and not sentence_end(t)))
 
 
 def _is_notice(t: str) -> bool:
     return bool(_NOTICE.search(t)) and (len(t) < 60 or (len(t) < 140 and sentence_end(t) < 1))
+
+
+def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal ('…정기독자만 …, 로그인을 해주시면 …')
+    return any(w in t for w in _APPEAL_WORDS) and len({m.group().replace(" ", "")[:3] for m in _APPEAL_CUES.finditer(t)}) >= 2
 
 
 # The families, in the order they are tried: the first that claims a line names it.
@@ -233,6 +263,8 @@ FAMILIES = [
     (_is_reporter, "byline", "reporter line"),
     (_is_email, "byline", "email"),
     (_is_notice, "notice", "notice or promotion"),
+    (_is_appeal, "notice", "subscription appeal"), (lambda t: bool(_BOX_RUN.match(t)) and not sentence_end(t), "box",
+                                                    "related/popular list run together"),
     (lambda t: t.startswith("#") and len(t) < 200, "notice", "tag line"),
     (lambda t: len(t) <= 3 and not HANGUL.search(t), "boilerplate", "stray symbol"),
 ]
@@ -261,6 +293,9 @@ def reporter_names(line: str) -> list[str]:
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
+    m = _ROLE_CREDITS.match(t)
+    if m:
+        return re.findall(r"(?<![가-힣])(?!" + _ROLE + r"(?![가-힣]))" + NAME + r"(?![가-힣])", m.group("name"))
     m = re.search(r"(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)
     if m and not _CREDITS_LINE.match(t):
         return split_names(m.group(1))
@@ -293,6 +328,9 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
             rest = line[m.end():].strip()
             if rest:
                 return rest, names, m.group(0).strip(), _place(where)
+    m = _PIPE_LEAD.match(line)
+    if m and len(line) - m.end() >= 8:
+        return line[m.end():].strip(), split_names(m.group("name") or ""), m.group(0).strip(), ""
     m = _LEAD_TAG.match(line)
     if m and len(line) - m.end() >= 8:
         where = (m.group("where") or m.group("where2") or "").strip()
@@ -326,8 +364,8 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
         return credit
     if not _TITLE_HINT.search(line):
         return line, [], ""
-    m = _TRAILING_SLASH_BYLINE.search(line)
-    if m and m.start() > 0 and sentence_end(line[:m.start()]):
+    m = _TRAILING_SLASH_BYLINE.search(line) or (line.endswith((">", ")", "]", "〉")) and _TRAILING_BRACKET_BYLINE.search(line))
+    if m and m.start() > 0 and (sentence_end(line[:m.start()]) or line[:m.start()].rstrip().endswith(".")):
         return line[:m.start()].rstrip(), split_names(m.group("name")), m.group().strip()
     m = _TRAILING_BYLINE.search(line)
     # after a sentence, or after a photo text's last note ('… 장노출 5초. 김용현 기자.')
@@ -340,8 +378,8 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
 
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
-    m = CREDIT.search(line) or AGENCY_CREDIT.search(line)
-    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is AGENCY_CREDIT or "사진" in m.group()):
+    m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
+    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is not CREDIT or "사진" in m.group()):
         return line[:m.start()].rstrip(), m.group().strip()
     return line, ""
 

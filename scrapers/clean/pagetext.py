@@ -21,6 +21,7 @@ _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 # a table laid out as text ends its cells with ' |' ('제목 |', '등록된 의견이 없습니다. | |'): no text. A row that
 # starts with '| ' too stays as it is (a cell of its own, such as a photo caption in a table: classify.py)
 _TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
+_ONE_PERIOD = re.compile(r"(?<!\.)\.\s*$")       # '…피서객들.': a headline ends with no period ('…개장...' may)
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
 
@@ -30,7 +31,7 @@ def _cell(line: str) -> str:
 
 def _headline_like(line: str) -> bool:
     return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
-        and not line.endswith((":", "：")) and bool(re.search(r"[가-힣A-Za-z]{2}", line))
+        and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line))
 
 
 def _overlap(line: str, text: str) -> float:
@@ -67,7 +68,7 @@ def clean_text(text: str, url: str = "") -> Article:
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
     scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
-              for i, line in enumerate(before) if _headline_like(line)]
+              for i, line in enumerate(before) if _headline_like(line) or _printed_twice(before, i)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
         return
@@ -92,6 +93,17 @@ def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int |
     if j >= 0 and j not in candidates and classify(before[j])[0] == "date":
         j -= 1
     return j if j >= 0 and j in candidates and before[j] != before[deck] else None
+
+
+def _printed_twice(before: list[str], i: int) -> bool:
+    """A headline that ends as a sentence ('홍성신문이 홍성의 희망이 되겠습니다!') is still one when the page prints
+    it twice above the article, with only furniture between ('상태바'), as ndsoft's pages do."""
+    line = before[i]
+    if not 6 <= len(line) <= 80 or classify(line)[0] != "body" or i + 1 >= len(before) or line in before[:i] \
+            or _ONE_PERIOD.search(line):      # a caption printed twice ends with its period ('…촬영했다.')
+        return False
+    nxt = next((j for j in range(i + 1, min(i + 3, len(before))) if before[j] == line), None)
+    return nxt is not None and all(len(before[k]) <= 10 for k in range(i + 1, nxt))
 
 
 def _repeat_bonus(before: list[str], i: int) -> float:
