@@ -491,3 +491,68 @@ def test_an_outlet_and_a_reporter_split_by_a_bar_in_brackets(line, names):
     from scrapers.clean.classify import strip_byline_prefix
     rest, got, _, _ = strip_byline_prefix(line)
     assert rest == _P1 and got == names
+
+
+# --- round 4: families found on a held-back set and by varying the tuning pages (lines written here) ---
+@pytest.mark.parametrize("notice", [
+    "<저작권자 ⓒ 한빛타임즈 무단전재 및 재배포 금지>",
+    "‹저작권자 © 한빛타임즈 무단전재 및 재배포 금지›",
+    "[저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지]",
+    "ⓒ 한빛일보 무단전재·재배포 금지",
+    "(c) 한빛일보, 무단전재 및 재배포, AI학습 이용 금지",
+    "Copyright © 한빛일보 All rights reserved.",
+    "<무단전재 및 재배포 금지>",
+    "저작권자 © 한빛시민신문(www.hanbit.example) 무단전재 및 수집, 재배포금지",
+])
+def test_a_copyright_notice_of_any_shape_glued_to_the_last_paragraph_ends_the_article(notice):
+    art = clean_text("\n".join([_P1, _P2 + " " + notice, "인기기사", "한빛 소식 하나", "한빛 소식 둘"]))
+    assert art.body == [_P1, _P2]
+    assert any(r.text == notice and r.reason == "trailing copyright line" for r in art.removed)
+    # the same notice on a line of its own is the copyright line
+    art = clean_text("\n".join([_P1, _P2, notice, "인기기사", "한빛 소식 하나"]))
+    assert art.body == [_P1, _P2]
+
+
+def test_a_sentence_about_copying_is_not_a_notice():
+    line = _P2 + " 무단 전재를 금지한다는 규정도 새로 만들었다."
+    art = clean_text("\n".join([_P1, line]))
+    assert art.body == [_P1, line]
+
+
+def test_an_outlets_standing_note_with_the_notice_glued_on_is_not_the_article():
+    note = ("※한빛만평은 한빛타임즈의 지역 만평이다. 만평 화가는 홍길동이다. 홍 화백은 20여년 간 여러 신문에서 시사만평을 그려 "
+            "왔으며 지금은 다수 인터넷 매체에 만평을 공급하고 있다. <저작권자 ⓒ 한빛타임즈 무단전재 및 재배포 금지>")
+    art = clean_text("\n".join([_P1 + " " + _P2, note, "댓글", "인기기사"]))
+    assert art.body == [_P1 + " " + _P2]
+
+
+def test_an_article_flattened_into_one_line_comes_apart_at_its_headline_date_and_byline():
+    head = "“빨래방이 마을로 갑니다” 2024-05-17 김가람 기자 "
+    art = clean_text(head + _P1 + " " + _P2)
+    assert art.body == [_P1 + " " + _P2]           # one line in, one paragraph out
+    assert art.title == "“빨래방이 마을로 갑니다”"
+    assert art.authors == ["김가람"] and art.published_at == "2024-05-17T00:00:00+09:00"
+
+
+def test_a_whole_page_on_one_line_keeps_its_text_and_loses_its_tail():
+    art = clean_text(_P1 + " " + _P2 + " 김가람기자 kim@hanbit.example 김가람 기사 전체보기 한빛일보(www.hanbit.example), "
+                     "무단전재 및 수집, 재배포금지 인기뉴스 한빛 소식 하나 한빛 소식 둘")
+    assert art.body == [_P1 + " " + _P2] and art.authors == ["김가람"]
+
+
+def test_a_sentence_that_opens_with_a_date_is_text_not_a_date_line():
+    lede = "1990년 6월2일 도민주로 탄생한 한빛일보는 올해 창간 33주년을 맞았다."
+    art = clean_text("\n".join([lede, _P1, _P2]))
+    assert art.body == [lede, _P1, _P2]
+
+
+def test_the_short_lines_of_a_feature_between_its_sentences_are_text():
+    lines = ["당신이 바로 한빛의 자부심입니다.", "홍길동 프리랜서 기자 '고향'", "120명, 4년.", "멀리 살아도 마음은 늘 고향에.",
+             "한빛시민신문은 여러분의 이야기를 잊지 않았습니다.", "(2021년 7월~2025년 7월 본지 기획취재 ‘고향 인터뷰’ 대상자)",
+             "저작권자 © 한빛시민신문 무단전재 및 재배포금지"]
+    art = clean_text("\n".join(lines))
+    assert art.body == [lines[0], *lines[2:6]]
+    assert [c.text for c in art.captions] == [lines[1]] and art.authors == []
+    # a menu of short lines without periods after the text stays out
+    art = clean_text("\n".join([_P1, _P2, "정치", "경제", "사회 일반"]))
+    assert art.body == [_P1, _P2]

@@ -26,6 +26,7 @@ from .classify import (COPYRIGHT, TRANSLATION_NOTICE, classify, reporter_names, 
                        strip_byline_prefix, strip_photo_credit, strip_share_prefix, strip_trailing_byline)
 from .common import dedupe
 from .dates import pick_dates
+from .tails import feature_lines, sentences_not_furniture
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
@@ -68,6 +69,9 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
+    sentences_not_furniture(out)
+    if mode == "text":
+        feature_lines(out)
     return out
 
 

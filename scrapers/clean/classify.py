@@ -13,6 +13,7 @@ import re
 
 from ..types import Caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .tails import strip_glued_notice
 
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
@@ -145,9 +146,6 @@ _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPO
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 # '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
 _TRAILING_PHOTOGRAPHER = re.compile(r"(?<=[.다])\s*(?:[가-힣]{2,4}\s*)?/\s*(?P<name>[가-힣]{2,4})\s*$")
-# '…주목받았다. hong@… ⓒ 보스톤코리아(www…), 무단전재 및 재배포 금지': the copyright notice run into the last paragraph
-_TRAILING_COPYRIGHT = re.compile(r"(?<=[.다”\"’')])\s+(?:" + EMAIL.pattern + r"\s*)?(?:저작권자\s*)?(?:ⓒ|©|\(c\)|Copyright)"
-                                 r".{0,80}?(?:무단|금지|reserved).{0,40}$", re.I)
 TRANSLATION_NOTICE = re.compile(
     r"(아래는\s*위\s*기사를.{0,40}번역|영문\s*기사의\s*['‘]?전문|구글\s*번역은|Below is the (?:['‘]?full text['’]? of the )?(?:English )?"
     r"(?:text|translation|article)|translated by Google|Google Translate|machine[- ]translated|errors in the (?:English )?translation)",
@@ -349,8 +347,8 @@ _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
 def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str] | None:
-    if any(c in line for c in ("ⓒ", "©", "opyright", "(c)")) and (m := _TRAILING_COPYRIGHT.search(line)):
-        return line[:m.start()].rstrip(), [], m.group().strip()
+    if glued := strip_glued_notice(line):     # '…있다. <저작권자 ⓒ …>': the notice run into the last paragraph
+        return glued[0], [], glued[1]
     if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
     return None

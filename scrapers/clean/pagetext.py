@@ -15,6 +15,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end
 from ..decode import looks_binary
 from .common import norm
+from .tails import rejoin, split_flat
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -57,9 +58,12 @@ def clean_text(text: str, url: str = "") -> Article:
     if not raw:
         art.error = "empty text"
         return art
+    raw, origin = split_flat(raw)        # an article on one or two lines: sentence-sized units
     region = classify_lines(art, [(line, False) for line in raw], mode="text")
     if region and art.body:
         _headline(art, raw[:region[0]])
+    if len(raw) > len(set(origin)):
+        art.body = rejoin(art.body, raw, origin)
     if not art.body:
         art.error = "no article text found"
     return art

@@ -1,0 +1,187 @@
+"""Families of page text that do not fit one line's kind: the notice glued to a paragraph, text with few or no
+line breaks, the short lines of a feature, editors' notes (a leaf module: it imports nothing of the cleaner
+but common.py, so classify.py and body.py can both use it).
+
+- A copyright notice in any of the shapes ndsoft, newswave and the others print it — ``<저작권자 ⓒ 매체 무단전재
+  및 재배포 금지>``, ``‹저작권자 © …›``, ``[ⓒ 매체]``, ``(c) 매체``, ``Copyright © …``, ``무단전재·재배포 금지``,
+  ``AI학습 이용 금지`` — glued to the end of a paragraph: the text before it stays the paragraph, the notice and
+  what follows it are the article's tail.
+- Page text whose article runs on one or two lines (an AMP page, a copied page that lost its breaks): the long
+  line is cut into sentence-sized units before the lines are classified, so that one line cannot be all body
+  or all furniture; the units of one line that stay in the body are joined again afterwards.
+- The short lines of a feature (``124명, 4년.``, ``타지에서 살아도 마음은 늘 고향에.``) between lines of running
+  text are text, not menu items; a note in parentheses right after the text is the text's own.
+- A note that opens with ``※`` (``※ 이 기사는 …``, ``※설악만평은 …``) is the outlet's standing note, however long.
+"""
+from __future__ import annotations
+
+import re
+
+from .common import EMAIL, NAMES, REPORTER_TITLES
+
+_OPEN = r"[<‹〈《«\[(【「『]?\s*"
+_MARK = r"(?:저작권자\s*(?:[©ⓒ]|\(c\))?|[©ⓒ]|\(c\)|Copyright)"
+_BAN = r"(?:무단\s*(?:전재|복제|배포|수집)|재\s*배포\s*(?:금지|불가)|AI\s*학습|All\s+rights\s+reserved)"
+# after a sentence ('…중이다.', '…있다”'), the notice to the end of the line, at most ~140 characters
+_GLUED_NOTICE = re.compile(r"(?<=[.!?다”\"’')\]])\s*(?:" + EMAIL.pattern + r"\s*)?" + _OPEN
+                           + r"(?:" + _MARK + r".{0,80}?(?:" + _BAN + r"|금지|reserved)|" + _BAN + r").{0,60}$", re.I)
+_NOTICE_HINT = re.compile(r"[©ⓒ]|\(c\)|opyright|무단|재\s*배포|AI\s*학습|reserved", re.I)
+
+
+def strip_glued_notice(line: str) -> tuple[str, str] | None:
+    """'…활동 중이다. <저작권자 ⓒ 설악타임즈 무단전재 및 재배포 금지>' → ('…활동 중이다.', '<저작권자 ⓒ …>')."""
+    if not _NOTICE_HINT.search(line[-160:]):
+        return None
+    m = _GLUED_NOTICE.search(line, max(0, len(line) - 160))
+    if not m or m.start() < 10:
+        return None
+    notice = m.group().strip()
+    if re.search(r"(?:다|요|죠)[.!?]?[\"'”’]?\s*$", notice):      # '무단 전재를 금지한다고 밝혔다.': a sentence
+        return None
+    return line[:m.start()].rstrip(), notice
+
+
+# --- text with few or no line breaks ------------------------------------------------------------------
+FLAT_MIN_CHARS = 120          # a line shorter than this is never cut
+FLAT_PAGE_LINES = 4           # a page of at most this many lines is flattened text
+FLAT_LONG_LINE = 2000         # a line this long is flattened text on any page
+_SENTENCE_CUT = re.compile(r"(?:(?:[다요죠까]|니다)[.!?]+|[.!?]{1,3}(?=[\"'”’]))[\"'”’)\]]*\s+(?=\S)")
+_DATE_CUT = re.compile(r"\s+(\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)")
+_BYLINE_CUT = re.compile(r"(?<![가-힣])(" + NAMES + r")\s*" + REPORTER_TITLES + r"(?:\s*(?:" + EMAIL.pattern + r"))?\s+(?=\S)")
+
+
+def is_flat(lines: list[str], line: str) -> bool:
+    return len(line) >= FLAT_MIN_CHARS and not line.startswith("※") and (len(lines) <= FLAT_PAGE_LINES or len(line) >= FLAT_LONG_LINE) \
+        and len(_SENTENCE_CUT.findall(line)) >= 1
+
+
+def _head_cuts(head: str) -> list[str]:
+    """The text before a flattened line's first sentence: headline, date and byline run together
+    ('“제목” 2024-05-17 홍길동 기자 본문이 시작된다…') come apart at the date and after the byline."""
+    parts = []
+    m = _DATE_CUT.search(head)
+    if m and m.start() > 0:
+        parts.append(head[:m.start()].strip())
+        parts.append(m.group(1))
+        head = head[m.end():]
+    m = _BYLINE_CUT.match(head) or (_BYLINE_CUT.search(head) if m else None)
+    if m and m.end() < len(head) and (m.start() == 0 or len(parts) > 0):
+        if m.start() > 0:
+            parts.append(head[:m.start()].strip())
+        parts.append(head[m.start():m.end()].strip())
+        head = head[m.end():]
+    parts.append(head.strip())
+    return [p for p in parts if p]
+
+
+def _byline_cut(piece: str) -> list[str]:
+    """A byline that opens a unit after a sentence ('박영민기자 ympark@… 기사 전체보기 …') is a unit of its own."""
+    m = _BYLINE_CUT.match(piece)
+    return [piece[:m.end()].strip(), piece[m.end():].strip()] if m and m.end() < len(piece) else [piece]
+
+
+def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Cut each flattened line into sentence-sized units: (units, the index of the line each came from)."""
+    units, origin = [], []
+    for n, line in enumerate(lines):
+        if not is_flat(lines, line):
+            units.append(line)
+            origin.append(n)
+            continue
+        pieces, pos = [], 0
+        for m in _SENTENCE_CUT.finditer(line):
+            pieces.append(line[pos:m.end()].strip())
+            pos = m.end()
+        pieces.append(line[pos:].strip())
+        pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
+        for p in pieces:
+            if p:
+                units.append(p)
+                origin.append(n)
+    return units, origin
+
+
+def rejoin(body: list[str], units: list[str], origin: list[int]) -> list[str]:
+    """The body's units that came from one line, one after the other, joined back into that line's paragraph."""
+    out: list[str] = []
+    last_unit, last_origin = -2, -1
+    cursor = 0
+    for line in body:
+        k = next((i for i in range(cursor, len(units)) if line in units[i]), None)
+        if k is None:
+            out.append(line)
+            last_unit, last_origin = -2, -1
+            continue
+        if out and origin[k] == last_origin and k == last_unit + 1:
+            out[-1] = out[-1] + " " + line
+        else:
+            out.append(line)
+        last_unit, last_origin, cursor = k, origin[k], k + 1
+    return out
+
+
+# --- short lines of a feature, editors' notes ---------------------------------------------------------
+_FEATURE_LINE = re.compile(r"^[^\s].{2,58}[가-힣0-9A-Za-z%][.!?]$")
+_PAREN_NOTE = re.compile(r"^\([^()]{10,120}\)$")
+# a photographer's credit with the photo's title under a feature's photo: "홍길동 프리랜서 기자 '고향'"
+_TITLED_CREDIT = re.compile(r"^(?:" + NAMES + r")\s*(?:프리랜서|사진|객원)?\s*(?:기자|작가)\s*['‘“\"「<《][^'’”\"」>》]{1,24}['’”\"」>》]$")
+WINDOW = 3
+
+
+def _running(b) -> bool:
+    return b.kind == "body" and b.end >= 0.7
+
+
+def _near_running(blocks, i: int, step: int) -> bool:
+    """Running text within WINDOW lines (photo captions skipped) before (step -1) or after (step +1) line i."""
+    j, seen = i + step, 0
+    while 0 <= j < len(blocks) and seen < WINDOW:
+        b = blocks[j]
+        if b.kind != "caption":
+            if _running(b):
+                return True
+            seen += 1
+        j += step
+    return False
+
+
+def _closes_here(blocks, i: int) -> bool:
+    """Line i is the text's last: the next line is the copyright notice, or there is none."""
+    j = i + 1
+    return j >= len(blocks) or blocks[j].kind == "copyright"
+
+
+_MARK_RX = re.compile(_MARK, re.I)
+_PROHIBITS = re.compile(r"(?:금(?:합니다|함|지)|금지(?:합니다|됩니다|함)?|불가(?:합니다)?)[.!]?\s*[>)\]]?$")
+
+
+def sentences_not_furniture(blocks) -> None:
+    """Running text taken for a date line or a copyright line by a word it contains: '1990년 6월2일 … 탄생한
+    한빛일보는 …을 맞았다.' opens with a date, '… 무단 전재를 금지한다는 규정도 만들었다.' speaks of copying. A
+    notice has a mark (ⓒ, 저작권자) or ends in its prohibition (…금합니다); a sentence has neither."""
+    for b in blocks:
+        if b.end != 1.0 or len(b.text) < 30:
+            continue
+        if b.kind == "date" or (b.kind == "copyright" and not _MARK_RX.search(b.text) and not _PROHIBITS.search(b.text)):
+            b.kind, b.reason = "body", ""
+
+
+def feature_lines(blocks) -> None:
+    """Short lines of a feature between running text, and a note in parentheses closing it, count as text
+    (Block.end 0.5: half their length); a ※ note is the outlet's, however long."""
+    for i, b in enumerate(blocks):
+        if b.kind != "body":
+            continue
+        if _TITLED_CREDIT.match(b.text):
+            b.kind, b.reason = "caption", "photo credit with the photo's title"
+            continue
+        if b.text.startswith("※") and len(b.text) >= 20:
+            b.kind, b.reason, b.end = "notice", "editor's or outlet's note (※)", 0.0
+            continue
+        if b.end or b.cont or not _near_running(blocks, i, -1):
+            continue
+        if _FEATURE_LINE.match(b.text) and not b.text.endswith("..") \
+                and (_near_running(blocks, i, 1) or _closes_here(blocks, i)):
+            b.end, b.reason = 0.5, "short line of the text"
+        elif _PAREN_NOTE.match(b.text) and _closes_here(blocks, i):
+            b.end, b.reason = 0.5, "note in parentheses after the text"
