@@ -556,3 +556,28 @@ def test_the_short_lines_of_a_feature_between_its_sentences_are_text():
     # a menu of short lines without periods after the text stays out
     art = clean_text("\n".join([_P1, _P2, "정치", "경제", "사회 일반"]))
     assert art.body == [_P1, _P2]
+
+
+def test_full_width_letters_digits_and_punctuation_read_as_text_and_stay_as_printed():
+    wide = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in "\n".join([
+        "빨래방이 마을로 온다", "입력 2025.01.12 10:30", _P1, _P2, "김가람 기자 kim@hanbit.example",
+        "저작권자 © 한빛일보 무단전재 및 재배포 금지"]))
+    art = clean_text(wide)
+    lines = wide.splitlines()
+    assert art.body == [lines[2], lines[3]]               # the page's own full-width characters, not ASCII
+    assert art.title == "빨래방이 마을로 온다" and art.authors == ["김가람"]
+    assert art.published_at == "2025-01-12T10:30:00+09:00"
+
+
+@pytest.mark.parametrize("tail, authors", [
+    (" 김가람 기자 <저작권자ⓒ한빛일보사. 무단전재-재배포 금지> 저작권자 © 한빛일보 무단전재 및 재배포 금지", ["김가람"]),
+    ("/한빛군 제공 저작권자 © 한빛일보 무단전재 및 재배포 금지", []),
+])
+def test_a_notice_glued_after_a_byline_or_credit_takes_them_along(tail, authors):
+    art = clean_text(_P1 + tail)
+    assert art.body == [_P1] and art.authors == authors
+
+
+def test_a_copyright_line_with_the_outlets_address_is_one_notice():
+    art = clean_text("\n".join([_P1, _P2, "한빛일보(www.hanbit.example), 무단전재 및 수집, 재배포 금지", "인기기사", "한빛 소식"]))
+    assert art.body == [_P1, _P2]

@@ -347,8 +347,10 @@ _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
 def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str] | None:
-    if glued := strip_glued_notice(line):     # '…있다. <저작권자 ⓒ …>': the notice run into the last paragraph
-        return glued[0], [], glued[1]
+    if glued := strip_glued_notice(line):     # '…있다. 홍길동 기자 <저작권자 ⓒ …>': the notice, a credit or byline before it
+        core, credit = strip_photo_credit(glued[0])
+        core, names, tail = strip_trailing_byline(core)
+        return core, names, " ".join(x for x in (credit, tail, glued[1]) if x)
     if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
     return None

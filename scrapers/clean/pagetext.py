@@ -15,7 +15,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end
 from ..decode import looks_binary
 from .common import norm
-from .tails import rejoin, split_flat
+from .tails import fold, original_of, originals_of, restore, split_flat
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -58,15 +58,39 @@ def clean_text(text: str, url: str = "") -> Article:
     if not raw:
         art.error = "empty text"
         return art
-    raw, origin = split_flat(raw)        # an article on one or two lines: sentence-sized units
-    region = classify_lines(art, [(line, False) for line in raw], mode="text")
+    folded = [fold(line) for line in raw]
+    units, origin = _cut_where_needed(folded, *split_flat(folded))   # an article on one or two lines: sentences
+    region = classify_lines(art, [(line, False) for line in units], mode="text")
     if region and art.body:
-        _headline(art, raw[:region[0]])
-    if len(raw) > len(set(origin)):
-        art.body = rejoin(art.body, raw, origin)
+        _headline(art, units[:region[0]])
+    if len(units) > len(raw) or folded != raw:
+        _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
     if not art.body:
         art.error = "no article text found"
     return art
+
+
+def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
+    """A line cut into sentences stays whole when the cut shows nothing but its text (a photo text ending in its
+    credit or byline reads best as one line: the families of glued tails take those off). It is cut when a unit
+    before its last is not running text, or its last is long furniture ('저작권자 © … 많이 본 뉴스 …')."""
+    if len(units) == len(lines):
+        return units, origin
+    out_units, out_origin = [], []
+    for n, line in enumerate(lines):
+        mine = [u for u, o in zip(units, origin) if o == n]
+        kinds = [classify(u)[0] for u in mine]
+        whole = len(mine) == 1 or (all(k == "body" and sentence_end(u) for k, u in zip(kinds[:-1], mine))
+                                   and (kinds[-1] in ("body", "caption") or len(mine[-1]) < 80))
+        out_units += [line] if whole else mine
+        out_origin += [n] * (1 if whole else len(mine))
+    return out_units, out_origin
+
+
+def _as_printed(art: Article, units: list[str], origin: list[int], originals: list[str]) -> None:
+    """The body, headline and deck in the page's own characters, a line's units joined back into it."""
+    art.body = restore(art.body, units, origin, originals)
+    art.title, art.subtitle = (original_of(t, units, originals) for t in (art.title, art.subtitle))
 
 
 def _headline(art: Article, before: list[str]) -> None:

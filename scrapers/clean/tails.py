@@ -22,27 +22,33 @@ from .common import EMAIL, NAMES, REPORTER_TITLES
 _OPEN = r"[<‹〈《«\[(【「『]?\s*"
 _MARK = r"(?:저작권자\s*(?:[©ⓒ]|\(c\))?|[©ⓒ]|\(c\)|Copyright)"
 _BAN = r"(?:무단\s*(?:전재|복제|배포|수집)|재\s*배포\s*(?:금지|불가)|AI\s*학습|All\s+rights\s+reserved)"
-# after a sentence ('…중이다.', '…있다”'), the notice to the end of the line, at most ~140 characters
-_GLUED_NOTICE = re.compile(r"(?<=[.!?다”\"’')\]])\s*(?:" + EMAIL.pattern + r"\s*)?" + _OPEN
+# after a sentence ('…중이다.', '…있다”') or a byline or credit, the notice to the end of the line (~140 characters at most)
+_GLUED_NOTICE = re.compile(r"(?:(?<=[.!?다”\"’')\]])\s*|\s+)(?:" + EMAIL.pattern + r"\s*)?" + _OPEN
                            + r"(?:" + _MARK + r".{0,80}?(?:" + _BAN + r"|금지|reserved)|" + _BAN + r").{0,60}$", re.I)
-_NOTICE_HINT = re.compile(r"[©ⓒ]|\(c\)|opyright|무단|재\s*배포|AI\s*학습|reserved", re.I)
+_ENDS = tuple(".!?다”\"’')]")
+_SIGNED = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s*(?:\S+\s*){1,4}$")      # '…있다. 홍길동 기자', '…있다./한빛군 제공'
+_NOTICE_HINTS = ("ⓒ", "©", "(c)", "(C)", "opyright", "OPYRIGHT", "무단", "배포", "학습", "eserved", "ESERVED")  # cheap
 
 
 def strip_glued_notice(line: str) -> tuple[str, str] | None:
     """'…활동 중이다. <저작권자 ⓒ 설악타임즈 무단전재 및 재배포 금지>' → ('…활동 중이다.', '<저작권자 ⓒ …>')."""
-    if not _NOTICE_HINT.search(line[-160:]):
+    tail = line[-160:]
+    if not any(w in tail for w in _NOTICE_HINTS):
         return None
     m = _GLUED_NOTICE.search(line, max(0, len(line) - 160))
     if not m or m.start() < 10:
         return None
+    core = line[:m.start()].rstrip()
+    if not core.endswith(_ENDS) and not _SIGNED.search(core):     # '매체(www…), 무단전재 …' is one notice
+        return None
     notice = m.group().strip()
     if re.search(r"(?:다|요|죠)[.!?]?[\"'”’]?\s*$", notice):      # '무단 전재를 금지한다고 밝혔다.': a sentence
         return None
-    return line[:m.start()].rstrip(), notice
+    return core, notice
 
 
 # --- text with few or no line breaks ------------------------------------------------------------------
-FLAT_MIN_CHARS = 120          # a line shorter than this is never cut
+FLAT_MIN_CHARS = 60           # a line shorter than this is never cut
 FLAT_PAGE_LINES = 4           # a page of at most this many lines is flattened text
 FLAT_LONG_LINE = 2000         # a line this long is flattened text on any page
 _SENTENCE_CUT = re.compile(r"(?:(?:[다요죠까]|니다)[.!?]+|[.!?]{1,3}(?=[\"'”’]))[\"'”’)\]]*\s+(?=\S)")
@@ -92,7 +98,11 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
         for m in _SENTENCE_CUT.finditer(line):
             pieces.append(line[pos:m.end()].strip())
             pos = m.end()
-        pieces.append(line[pos:].strip())
+        rest = line[pos:].strip()
+        if pieces and len(rest) < 25:      # '…있다. 춘천/박원희': a credit or byline stays with its sentence
+            pieces[-1] = pieces[-1] + " " + rest
+        else:
+            pieces.append(rest)
         pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
         for p in pieces:
             if p:
@@ -101,8 +111,9 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
     return units, origin
 
 
-def rejoin(body: list[str], units: list[str], origin: list[int]) -> list[str]:
-    """The body's units that came from one line, one after the other, joined back into that line's paragraph."""
+def restore(body: list[str], units: list[str], origin: list[int], originals: list[str]) -> list[str]:
+    """The body as the page printed it: each line back in the page's own characters (full-width ones
+    included), and the units that came from one line, one after the other, joined back into its paragraph."""
     out: list[str] = []
     last_unit, last_origin = -2, -1
     cursor = 0
@@ -112,11 +123,44 @@ def rejoin(body: list[str], units: list[str], origin: list[int]) -> list[str]:
             out.append(line)
             last_unit, last_origin = -2, -1
             continue
+        pos = units[k].find(line)
+        text = originals[k][pos:pos + len(line)]
         if out and origin[k] == last_origin and k == last_unit + 1:
-            out[-1] = out[-1] + " " + line
+            out[-1] = out[-1] + " " + text
         else:
-            out.append(line)
+            out.append(text)
         last_unit, last_origin, cursor = k, origin[k], k + 1
+    return out
+
+
+def original_of(text: str, units: list[str], originals: list[str]) -> str:
+    """A headline or deck (one unit, or part of one) in the page's own characters."""
+    for unit, orig in zip(units, originals):
+        pos = unit.find(text) if text else -1
+        if pos >= 0:
+            return orig[pos:pos + len(text)]
+    return text
+
+
+# full-width Latin letters, digits and punctuation ('．', '！', '（１）') read as their ASCII forms: classified
+# as such, printed as the page has them (the same length, so a unit maps back character for character)
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
+def fold(line: str) -> str:
+    return line.translate(_FOLD)
+
+
+def originals_of(units: list[str], origin: list[int], folded: list[str], lines: list[str]) -> list[str]:
+    """Each unit cut from a folded line, in the characters of the line as the page has it."""
+    out, cursor, last = [], 0, -1
+    for unit, n in zip(units, origin):
+        if n != last:
+            cursor, last = 0, n
+        pos = folded[n].find(unit, cursor)
+        pos = pos if pos >= 0 else 0
+        out.append(lines[n][pos:pos + len(unit)])
+        cursor = pos + len(unit)
     return out
 
 
@@ -151,7 +195,7 @@ def _closes_here(blocks, i: int) -> bool:
     return j >= len(blocks) or blocks[j].kind == "copyright"
 
 
-_MARK_RX = re.compile(_MARK, re.I)
+_MARK_RX, _KOREAN_END = re.compile(_MARK, re.I), re.compile(r"[가-힣][.!?][\"'”’]?\s*$")
 _PROHIBITS = re.compile(r"(?:금(?:합니다|함|지)|금지(?:합니다|됩니다|함)?|불가(?:합니다)?)[.!]?\s*[>)\]]?$")
 
 
@@ -160,9 +204,10 @@ def sentences_not_furniture(blocks) -> None:
     한빛일보는 …을 맞았다.' opens with a date, '… 무단 전재를 금지한다는 규정도 만들었다.' speaks of copying. A
     notice has a mark (ⓒ, 저작권자) or ends in its prohibition (…금합니다); a sentence has neither."""
     for b in blocks:
-        if b.end != 1.0 or len(b.text) < 30:
+        if b.end != 1.0 or len(b.text) < 20:
             continue
-        if b.kind == "date" or (b.kind == "copyright" and not _MARK_RX.search(b.text) and not _PROHIBITS.search(b.text)):
+        if (b.kind == "date" and len(b.text) >= 30 and _KOREAN_END.search(b.text)) \
+                or (b.kind == "copyright" and not _MARK_RX.search(b.text) and not _PROHIBITS.search(b.text)):
             b.kind, b.reason = "body", ""
 
 
