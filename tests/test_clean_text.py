@@ -581,3 +581,20 @@ def test_a_notice_glued_after_a_byline_or_credit_takes_them_along(tail, authors)
 def test_a_copyright_line_with_the_outlets_address_is_one_notice():
     art = clean_text("\n".join([_P1, _P2, "한빛일보(www.hanbit.example), 무단전재 및 수집, 재배포 금지", "인기기사", "한빛 소식"]))
     assert art.body == [_P1, _P2]
+
+
+def test_a_whole_page_run_into_one_line_comes_apart_at_its_furniture():
+    page = " ".join(["2025.01.12 (일) • 맑음서울 1.4℃ • 맑음대전 4.3℃ 기상청 제공",
+                     "빨래방이 마을로 온다 - 김가람 기자 (한빛=한빛뉴스) 김가람 기자 =", _P1, _P2,
+                     "한빛 소식 하나가 궁금하다면 <한빛군 제공> Copyright ⓒ 한빛일보. 무단 전재 및 재배포 금지",
+                     "입력 : 2025-01-12 10:30:00 이나래 기자 다른 기사의 첫 문장이 이어진다."])
+    art = clean_text(page)
+    assert _P1 in art.body_text and _P2 in art.body_text
+    assert "김가람 기자" not in art.body_text and "Copyright" not in art.body_text and "맑음" not in art.body_text
+    assert art.authors[0] == "김가람"
+
+
+def test_a_photo_text_printed_twice_on_one_line_with_its_credit_is_one_article():
+    text = "주민들이 벚꽃 핀 거리를 걷고 있다. <한빛군 제공>"
+    art = clean_text(" ".join([text, text, "한빛일보 - 아침을 여는 신문", "저작권자 © 한빛일보 무단전재 및 재배포 금지"]))
+    assert art.body == ["주민들이 벚꽃 핀 거리를 걷고 있다."]

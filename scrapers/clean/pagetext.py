@@ -79,9 +79,11 @@ def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> 
     out_units, out_origin = [], []
     for n, line in enumerate(lines):
         mine = [u for u, o in zip(units, origin) if o == n]
-        kinds = [classify(u)[0] for u in mine]
-        whole = len(mine) == 1 or (all(k == "body" and sentence_end(u) for k, u in zip(kinds[:-1], mine))
-                                   and (kinds[-1] in ("body", "caption") or len(mine[-1]) < 80))
+        running = [classify(u)[0] == "body" and bool(sentence_end(u)) for u in mine]
+        last = max((i for i, r in enumerate(running) if r), default=-1)
+        tail = mine[last + 1:]
+        whole = len(mine) == 1 or (classify(line)[0] == "body" and all(running[:last + 1])
+                                   and (len(" ".join(tail)) < 80 or all(classify(u)[0] in ("body", "caption") for u in tail)))
         out_units += [line] if whole else mine
         out_origin += [n] * (1 if whole else len(mine))
     return out_units, out_origin

@@ -51,7 +51,9 @@ def strip_glued_notice(line: str) -> tuple[str, str] | None:
 FLAT_MIN_CHARS = 60           # a line shorter than this is never cut
 FLAT_PAGE_LINES = 4           # a page of at most this many lines is flattened text
 FLAT_LONG_LINE = 2000         # a line this long is flattened text on any page
-_SENTENCE_CUT = re.compile(r"(?:(?:[다요죠까]|니다)[.!?]+|[.!?]{1,3}(?=[\"'”’]))[\"'”’)\]]*\s+(?=\S)")
+# after a sentence, and the photo credit that closes it ('…있다. <경기도 제공>', '…있다. (사진=홍길동 기자)')
+_SENTENCE_CUT = re.compile(r"(?:(?:[다요죠까]|니다)[.!?]+|[.!?]{1,3}(?=[\"'”’]))[\"'”’)\]]*"
+                           r"(?:\s*[<(\[〈](?:[^<>()\[\]〈〉=]{1,30}\s제공|(?:사진|자료|그래픽)\s*[=:][^<>()\[\]〈〉]{1,30})[>)\]〉])?\s+(?=\S)")
 _DATE_CUT = re.compile(r"\s+(\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s+(?=\S)")
 _BYLINE_CUT = re.compile(r"(?<![가-힣])(" + NAMES + r")\s*" + REPORTER_TITLES + r"(?:\s*(?:" + EMAIL.pattern + r"))?\s+(?=\S)")
 
@@ -61,9 +63,19 @@ def is_flat(lines: list[str], line: str) -> bool:
         and len(_SENTENCE_CUT.findall(line)) >= 1
 
 
+_LEAD_CUT = re.compile(r"(?<=\S)\s+(?=[\[(][^\])=]{1,20}=[^\])]{1,30}[\])])")
+_BYLINE_END = re.compile(r"\s+(?:[-–|/·]\s*)?((?:" + NAMES + r")\s*" + REPORTER_TITLES + r")\s*$")
+
+
 def _head_cuts(head: str) -> list[str]:
     """The text before a flattened line's first sentence: headline, date and byline run together
     ('“제목” 2024-05-17 홍길동 기자 본문이 시작된다…') come apart at the date and after the byline."""
+    m = _LEAD_CUT.search(head)          # '제목 - 홍길동 기자 (광주=뉴스1) 홍길동 기자 = 본문…': the wire lead byline
+    if m and m.start() > 0:
+        return _head_cuts(head[:m.start()]) + [head[m.start():].strip()]
+    m = _BYLINE_END.search(head)        # '제목 - 홍길동 기자': a byline ends the headline
+    if m and m.start() > 0:
+        return [head[:m.start()].strip(), m.group(1)]
     parts = []
     m = _DATE_CUT.search(head)
     if m and m.start() > 0:
@@ -86,6 +98,23 @@ def _byline_cut(piece: str) -> list[str]:
     return [piece[:m.end()].strip(), piece[m.end():].strip()] if m and m.end() < len(piece) else [piece]
 
 
+_BULLET = re.compile(r"\s+[•▶]\s+")
+_NOTICE_IN = re.compile(_OPEN + r"(?:" + _MARK + r".{0,60}?(?:" + _BAN + r"|금지|reserved)|" + _BAN + r")[^.!?]{0,30}?"
+                        r"(?:금지|reserved|불가)[.>\])]*", re.I)
+
+
+def _notice_cuts(piece: str) -> list[str]:
+    """A copyright notice inside a unit of flattened text is a unit of its own; what follows it starts a page
+    part of its own ('Copyright ⓒ 세계일보. 무단 전재 및 재배포 금지 입력 : 2022-11-24 … 남제현 선임기자 …')."""
+    if not any(w in piece for w in _NOTICE_HINTS):
+        return [piece]
+    m = _NOTICE_IN.search(piece)
+    if not m or m.end() - m.start() > 140 or (m.end() < len(piece) and not piece[m.end()].isspace()):
+        return [piece]          # '…무단 전재를 금지한다는 …': the words inside a sentence
+    before, notice, after = piece[:m.start()].strip(), m.group().strip(), piece[m.end():].strip()
+    return [x for x in (before, notice) if x] + (_head_cuts(after) if after else [])
+
+
 def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
     """Cut each flattened line into sentence-sized units: (units, the index of the line each came from)."""
     units, origin = [], []
@@ -104,6 +133,8 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
         else:
             pieces.append(rest)
         pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
+        pieces = [q for p in pieces for q in _notice_cuts(p)]
+        pieces = [q.strip() for p in pieces for q in _BULLET.split(p)]     # '… • 맑음서울 26.6℃ • …': list items
         for p in pieces:
             if p:
                 units.append(p)
