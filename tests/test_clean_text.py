@@ -598,3 +598,12 @@ def test_a_photo_text_printed_twice_on_one_line_with_its_credit_is_one_article()
     text = "주민들이 벚꽃 핀 거리를 걷고 있다. <한빛군 제공>"
     art = clean_text(" ".join([text, text, "한빛일보 - 아침을 여는 신문", "저작권자 © 한빛일보 무단전재 및 재배포 금지"]))
     assert art.body == ["주민들이 벚꽃 핀 거리를 걷고 있다."]
+
+
+def test_a_readers_comment_above_the_article_is_not_its_lede():
+    art = clean_text("\n".join([
+        "빨래방이 마을로 온다", "댓글 1", "삭제한 댓글은 다시 복구할 수 없습니다.", "댓글을 남기실 수 있습니다.",
+        "한빛주민 2025-01-12 11:06:34",
+        "이런 좋은 일은 왜 우리 동네에는 안 오는지 모르겠네 다음엔 우리 마을에도 꼭 와주었으면 좋겠네요 어르신들 겨울 이불 빨래가 제일 힘든 일인데 ㅎㅎ",
+        _P1, _P2]))
+    assert art.body == [_P1, _P2]

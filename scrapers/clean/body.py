@@ -124,7 +124,7 @@ def best_region(blocks: list[Block], mode: str) -> tuple[int, int] | None:
         s = score(b, after_marker, mode)
         if b.kind == "body" and b.end:
             seen_text += len(b.text)
-        if (b.kind in MARKERS or b.closes) and seen_text >= 60:
+        if (b.kind in MARKERS or b.closes) and (seen_text >= 60 or b.reason == "comment section"):
             after_marker = True
         if cur_sum <= 0:
             cur_start, cur_sum = i, s
