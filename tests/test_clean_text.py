@@ -607,3 +607,9 @@ def test_a_readers_comment_above_the_article_is_not_its_lede():
         "이런 좋은 일은 왜 우리 동네에는 안 오는지 모르겠네 다음엔 우리 마을에도 꼭 와주었으면 좋겠네요 어르신들 겨울 이불 빨래가 제일 힘든 일인데 ㅎㅎ",
         _P1, _P2]))
     assert art.body == [_P1, _P2]
+
+
+def test_an_outlets_note_run_into_the_text_on_one_line_stays_out():
+    note = "※한빛만평은 한빛타임즈의 지역 만평이다. 만평 화가는 홍길동이다. 홍 화백은 여러 신문에서 시사만평을 그려 왔다."
+    art = clean_text(" ".join([_P1, _P2, note, "<저작권자 ⓒ 한빛타임즈 무단전재 및 재배포 금지> 댓글 | 인기기사 |"]))
+    assert art.body == [_P1 + " " + _P2]

@@ -23,6 +23,7 @@ _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 # starts with '| ' too stays as it is (a cell of its own, such as a photo caption in a table: classify.py)
 _TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
 _ONE_PERIOD = re.compile(r"(?<!\.)\.\s*$")       # '…피서객들.': a headline ends with no period ('…개장...' may)
+WHOLE_MAX = 600            # a line longer than this is never kept whole once it has been cut into sentences
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
 
 
@@ -79,10 +80,10 @@ def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> 
     out_units, out_origin = [], []
     for n, line in enumerate(lines):
         mine = [u for u, o in zip(units, origin) if o == n]
-        running = [classify(u)[0] == "body" and bool(sentence_end(u)) for u in mine]
+        running = [classify(u)[0] == "body" and bool(sentence_end(u)) and not u.startswith("※") for u in mine]
         last = max((i for i, r in enumerate(running) if r), default=-1)
         tail = mine[last + 1:]
-        whole = len(mine) == 1 or (classify(line)[0] == "body" and all(running[:last + 1])
+        whole = len(mine) == 1 or (len(line) <= WHOLE_MAX and classify(line)[0] == "body" and all(running[:last + 1])
                                    and (len(" ".join(tail)) < 80 or all(classify(u)[0] in ("body", "caption") for u in tail)))
         out_units += [line] if whole else mine
         out_origin += [n] * (1 if whole else len(mine))

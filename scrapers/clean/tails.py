@@ -115,6 +115,22 @@ def _notice_cuts(piece: str) -> list[str]:
     return [x for x in (before, notice) if x] + (_head_cuts(after) if after else [])
 
 
+def _notes_whole(pieces: list[str]) -> list[str]:
+    """A ※ note runs to the notice after it (or to the end): its sentences stay one unit, the outlet's note."""
+    out: list[str] = []
+    in_note = False
+    for p in pieces:
+        if p.startswith("※"):
+            in_note = True
+            out.append(p)
+        elif in_note and not _NOTICE_IN.match(p):
+            out[-1] += " " + p
+        else:
+            in_note = False
+            out.append(p)
+    return out
+
+
 def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
     """Cut each flattened line into sentence-sized units: (units, the index of the line each came from)."""
     units, origin = [], []
@@ -134,7 +150,7 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
             pieces.append(rest)
         pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
         pieces = [q for p in pieces for q in _notice_cuts(p)]
-        pieces = [q.strip() for p in pieces for q in _BULLET.split(p)]     # '… • 맑음서울 26.6℃ • …': list items
+        pieces = _notes_whole([q.strip() for p in pieces for q in _BULLET.split(p)])   # '… • 맑음서울 26.6℃ • …'
         for p in pieces:
             if p:
                 units.append(p)
