@@ -4,8 +4,9 @@ downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>
 by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
 counts matching articles and stories per period as `newspipe trends` does; a Korean query lists its top
 related words -- that counting part (db/web_summary.py) on the page itself, or, with many matches, fetched by
-the page behind its hits (``format=summary``). Rendered with Datasette's Jinja environment (autoescaped) from
-db/templates."""
+the page behind its hits (``format=summary``). Rendered from db/templates, autoescaped: a page in Datasette's
+Jinja environment (it extends Datasette's base.html), the search page's body and counting part in a synchronous
+one (Datasette's is asynchronous, and slow over twenty hits)."""
 from __future__ import annotations
 
 import json
