@@ -275,17 +275,15 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
     return out
 
 
-_SENTENCES = "SELECT ko, en FROM sentences WHERE article_id = ? "
-
-
 def _ko_snippets(rows, aid: int, d, ko_pattern, en_pattern, marks: tuple[str, str]) -> tuple[str, str]:
     """A Korean hit: the Korean around the first hit; the English of the sentence that holds it."""
     body_ko, body_en = d[10] or "", d[11] or ""
     m = ko_pattern.search(body_ko) if ko_pattern else None
     snippet_ko = _window(body_ko or d[1] or "", ko_pattern, 80, *marks)
-    aligned = next(iter(rows(_SENTENCES + "AND start <= ? ORDER BY idx DESC LIMIT 1",
-                             [aid, m.start()])), None) if m else None
-    en_text = (aligned[1] if aligned and aligned[1] else body_en) or d[2] or ""
+    aligned = next(iter(rows('SELECT en_start, en_end, en FROM sentence_spans WHERE article_id = ? AND start <= ? '
+                             "ORDER BY idx DESC LIMIT 1", [aid, m.start()])), None) if m else None
+    en = _cut(d[11], aligned[0], aligned[1], aligned[2]) if aligned else None
+    en_text = (en or body_en) or d[2] or ""
     return snippet_ko, _window(en_text, en_pattern, 120, *marks)
 
 
@@ -306,8 +304,12 @@ def _sentence_texts(rows, aid: int, body_ko: str, body_en: str | None):
     for start, end, en_start, en_end, ko, en in rows(
             'SELECT start, "end", en_start, en_end, ko, en FROM sentence_spans WHERE article_id = ? ORDER BY idx',
             [aid]):
-        yield (ko if ko is not None else body_ko[start:end],
-               en if en_start is None else (body_en[en_start:en_end] if body_en is not None else None))
+        yield ko if ko is not None else body_ko[start:end], _cut(body_en, en_start, en_end, en)
+
+
+def _cut(body_en: str | None, start: int | None, end: int | None, literal: str | None) -> str | None:
+    """A sentence's English as the ``sentences`` view gives it: its slice of the body, or its literal."""
+    return literal if start is None else (body_en[start:end] if body_en is not None else None)
 
 
 def _check(limit: int, offset: int, sort: str) -> None:
