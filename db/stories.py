@@ -227,8 +227,9 @@ def _window_page(rows, plan: _Plan, limit: int, offset: int) -> list[tuple[int, 
     window = (f"(SELECT rowid, rank FROM {fts} WHERE {fts} MATCH ? ORDER BY rowid DESC LIMIT "
               f"{int(_search.RANK_WINDOW)}) f")
     if plan.joins or plan.where:
-        found = rows(f"SELECT a.id, f.rank, x.story_id FROM {window} JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
-                     f"LEFT JOIN article_stories x ON x.article_id = a.id WHERE 1{plan.where}", [plan.expr, *plan.params])
+        found = rows(f"SELECT a.id, f.rank, x.story_id FROM {window} JOIN {_ARTICLES} ON a.id = f.rowid"
+                     f"{plan.joins} LEFT JOIN article_stories x ON x.article_id = a.id WHERE 1{plan.where}",
+                     [plan.expr, *plan.params])
     else:
         found = rows(f"SELECT f.rowid, f.rank, x.story_id FROM {window} LEFT JOIN article_stories x "
                      "ON x.article_id = f.rowid", [plan.expr])
@@ -242,7 +243,8 @@ def _window_page(rows, plan: _Plan, limit: int, offset: int) -> list[tuple[int, 
             got[0] = min(got[0], score)
             got.append(aid)
     first = _earliest([aid for got in best.values() if len(got) > 2 for aid in got[1:]], rows)
-    ranked = sorted((got[0], -(min(got[1:], key=first.get) if len(got) > 2 else got[1])) for got in best.values())
+    ranked = sorted((got[0], -(min(got[1:], key=first.get) if len(got) > 2 else got[1]))
+                    for got in best.values())
     return [(-neg, score) for score, neg in ranked[offset:offset + limit]]
 
 
