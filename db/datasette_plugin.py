@@ -43,7 +43,7 @@ def unpacked(value):
 def prepare_connection(conn):
     def ko_query(text):
         try:
-            return ko_match(text or "", QueryForms(conn))[0]
+            return ko_match(text or "", QueryForms(conn, vocabulary=False))[0]    # no table made in a query
         except QueryError as exc:
             raise ValueError(str(exc)) from None
 

@@ -3,11 +3,13 @@ it there, which the query path reads instead of loading Kiwi; and the upkeep of 
 rebuild, the nightly merge). A mixin of Archive, plus the two reads the search makes on any connection."""
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 
 from . import korean_index
 
 REBUILD_HASH_BYTES = 64 << 20     # FTS5's in-memory term buffer while rebuilding (default 1 MB)
+KO_VOCAB = "temp.np_ko_vocab"     # the Korean index's terms (fts5vocab), one per connection
 from .connection import Connection, marks
 
 
@@ -23,6 +25,22 @@ def longer_forms(rows: Callable[..., Iterable[tuple]], word: str, limit: int = 5
     """The search terms of up to ``limit`` stored words that start with ``word`` (and are longer)."""
     return [r[0] for r in rows("SELECT terms FROM ko_forms WHERE surface > ? AND surface < ? LIMIT ?",
                                [word, word + "\uffff", limit])]
+
+
+def longer_terms(rows: Callable[..., Iterable[tuple]], prefix: str) -> bool | None:
+    """Whether the Korean index holds a term that starts with ``prefix`` and is longer (None: cannot tell).
+    Read through an fts5vocab table of the connection's own (temp, made the first time): from the first
+    term after ``prefix`` itself, never reading that term's rows (~0.1 ms)."""
+    sql = f"SELECT 1 FROM {KO_VOCAB} WHERE term >= ? AND term < ? LIMIT 1"
+    bounds = [prefix + "\x01", prefix + "\U0010ffff"]     # from the first term after the prefix itself
+    try:
+        try:
+            return bool(list(rows(sql, bounds)))
+        except sqlite3.OperationalError:          # not made yet on this connection
+            rows(f"CREATE VIRTUAL TABLE IF NOT EXISTS {KO_VOCAB} USING fts5vocab(main, articles_fts_ko, row)")
+            return bool(list(rows(sql, bounds)))
+    except sqlite3.Error:
+        return None
 
 
 class Forms(Connection):

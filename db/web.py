@@ -4,8 +4,9 @@ downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>
 by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
 counts matching articles and stories per period as `newspipe trends` does; a Korean query lists its top
 related words -- that counting part (db/web_summary.py) on the page itself, or, with many matches, fetched by
-the page behind its hits (``format=summary``). Rendered with Datasette's Jinja environment (autoescaped) from
-db/templates."""
+the page behind its hits (``format=summary``). Rendered from db/templates, autoescaped: a page in Datasette's
+Jinja environment (it extends Datasette's base.html), the search page's body and counting part in a synchronous
+one (Datasette's is asynchronous, and slow over twenty hits)."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from scrapers.util.text import HANGUL
@@ -34,6 +36,7 @@ MAX_ID = 2 ** 63 - 1
 
 
 _templates: dict = {}
+_parts_env = Environment(autoescape=True)    # the pages' bodies: rendered synchronously (see _part)
 
 
 def _template(datasette, name: str):
@@ -45,7 +48,18 @@ def _template(datasette, name: str):
     return _templates[key]
 
 
+def _part(name: str, context: dict) -> Markup:
+    """A template of ours that extends nothing (the search page's body, its counting part), rendered in a
+    synchronous autoescaped environment: Datasette's is asynchronous, and rendering the twenty hits there cost
+    ~2 ms of a page (bench/scale.py), here a fraction of one."""
+    if name not in _templates:
+        _templates[name] = _parts_env.from_string((TEMPLATES / name).read_text(encoding="utf-8"))
+    return Markup(_templates[name].render(context))
+
+
 async def _render(datasette, request, name: str, context: dict, status: int = 200) -> Response:
+    if name == "search.html":
+        context = {**context, "body": _part("search_body.html", context)}
     html = await datasette.render_template(_template(datasette, name), context, request=request)
     return Response.html(html, status=status)
 
@@ -141,9 +155,19 @@ def _url(datasette, f: dict, **changes) -> str:
     return datasette.urls.path("/-/search") + ("?" + urlencode(args) if args else "")
 
 
-async def _choices(db) -> tuple[list[dict], list[str]]:
-    rows = await db.execute_fn(outlet_choices)
-    return [{"id": r[0], "name": r[1]} for r in rows], sorted({r[2] for r in rows if r[2]})
+def _page_rows(conn, f: dict, url, search_too: bool) -> tuple:
+    """What an HTML page reads, in one visit to Datasette's database thread (each visit costs a thread hop):
+    the outlets and regions of the form, and with ``search_too`` the hits and -- in an archive small enough --
+    the counts (None: fetched behind the hits); a QueryError comes back in place of the hits."""
+    rows = outlet_choices(conn)
+    choices = [{"id": r[0], "name": r[1]} for r in rows], sorted({r[2] for r in rows if r[2]})
+    if not search_too:
+        return choices, None, None
+    try:
+        hits = search(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE), **_engine_args(f))
+        return choices, hits, summary_context(conn, f, url) if counted_inline(conn) else None
+    except QueryError as exc:
+        return choices, exc, None
 
 
 async def search_page_view(datasette, request):
@@ -162,42 +186,32 @@ async def search_page_view(datasette, request):
                "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
                "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
                "searched": False, "error": bad, "max_download": MAX_DOWNLOAD}
-    if fmt == "html":
-        context["outlets"], context["regions"] = await _choices(db)
-    if bad:
-        return await _render(datasette, request, "search.html", context, status=400)
-    if not f["q"]:
-        if fmt != "html":
+    if fmt != "html":
+        if not f["q"]:
             return _error(fmt, "empty query: give at least one word")
-        return await _render(datasette, request, "search.html", context)
-    try:
-        if fmt != "html":
+        try:
             return await _machine_answer(datasette, request, db, f, fmt)
-        hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], marks=(_OPEN, _CLOSE),
-                                                       **_engine_args(f)))
-        inline = await db.execute_fn(counted_inline)
-        summary = (await db.execute_fn(lambda conn: summary_context(conn, f, lambda **c: _url(datasette, f, **c)))
-                   if inline else None)
-    except QueryError as exc:
-        if fmt != "html":
+        except QueryError as exc:
             return _error(fmt, str(exc))
-        context["error"] = str(exc)
+    search_too = not bad and bool(f["q"])
+    (context["outlets"], context["regions"]), hits, summary = await db.execute_fn(
+        lambda conn: _page_rows(conn, f, lambda **c: _url(datasette, f, **c), search_too))
+    if bad or not search_too:
+        return await _render(datasette, request, "search.html", context, status=400 if bad else 200)
+    if isinstance(hits, QueryError):
+        context["error"] = str(hits)
         return await _render(datasette, request, "search.html", context, status=400)
     context.update(_hits_context(datasette, f, hits))
     if summary is not None:
-        context["summary_top"], context["summary_pager"] = await _summary_parts(datasette, request, summary)
+        context["summary_top"], context["summary_pager"] = _summary_parts(summary)
     else:                                # a large archive: the browser fetches the counts behind the hits
         context["summary_href"] = _url(datasette, f, format="summary")
     return await _render(datasette, request, "search.html", context)
 
 
-async def _summary_parts(datasette, request, summary: dict) -> tuple[Markup, Markup]:
+def _summary_parts(summary: dict) -> tuple[Markup, Markup]:
     """search_summary.html's two parts: above the hits (counts, related words, chart), below them (pages)."""
-    out = []
-    for part in ("top", "pager"):
-        out.append(Markup(await datasette.render_template(_template(datasette, "search_summary.html"),
-                                                          {**summary, "part": part}, request=request)))
-    return out[0], out[1]
+    return tuple(_part("search_summary.html", {**summary, "part": part}) for part in ("top", "pager"))
 
 
 async def _machine_answer(datasette, request, db, f: dict, fmt: str) -> Response:
@@ -207,7 +221,7 @@ async def _machine_answer(datasette, request, db, f: dict, fmt: str) -> Response
     if fmt == "summary":
         summary = await db.execute_fn(lambda conn: summary_context(
             conn, f, lambda **c: _url(datasette, f, **{"format": "html", **c})))     # its links: HTML pages
-        top, pager = await _summary_parts(datasette, request, summary)
+        top, pager = _summary_parts(summary)
         return Response.html(f'<div data-np-part="top">{top}</div><div data-np-part="pager">{pager}</div>')
     hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], **args))
     if fmt == "json":

@@ -353,3 +353,24 @@ def test_newest_pages_read_from_the_newest_matches_equal_the_full_sort(tmp_path,
         assert ids(search(arch, query, lang="ko", limit=100, **filters)) == expected, (query, filters)
         assert sum((ids(search(arch, query, lang="ko", limit=3, offset=o, **filters)) for o in range(0, 30, 3)),
                    []) == expected
+
+
+def test_a_prefix_no_longer_term_starts_with_is_read_as_the_term(archive, monkeypatch):
+    """A Hangul prefix of three syllables or more (reversed or not) that no longer term of the Korean index
+    starts with is queried as the term itself: the same rows and the same BM25, read lazily instead of
+    gathered first (db/search.py QueryForms.alone). Checked against every term of this archive's index."""
+    arch, _, con = archive
+    con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.t_vocab USING fts5vocab(main, articles_fts_ko, row)")
+    terms = [r[0] for r in con.execute("SELECT term FROM temp.t_vocab")]
+    hangul = [t for t in terms if re.fullmatch("\u115f?[가-힣]{3,}", t)]
+    prefixes = set(hangul) | {t[:3] for t in hangul if len(t) > 3 and t[0] != "\u115f"}
+    forms = QueryForms(arch)
+    alone = {p: forms.alone(p) for p in sorted(prefixes)}
+    assert alone == {p: not any(t.startswith(p) and t != p for t in terms) for p in alone}
+    assert True in alone.values() and False in alone.values()
+    assert QueryForms(arch, vocabulary=False).alone(next(p for p, a in alone.items() if a)) is False
+    queries = ["관광객", "한옥마을", "물동량이", "전주시는", "기계산업", '"한옥마을 관광객"', "전주 OR 관광객"]
+    found = {q: [(h.id, h.score) for h in search(arch, q, lang="ko", limit=100)] for q in queries}
+    monkeypatch.setattr(QueryForms, "alone", lambda self, prefix: False)          # every term a prefix
+    assert found == {q: [(h.id, h.score) for h in search(arch, q, lang="ko", limit=100)] for q in queries}
+    assert all(found.values())
