@@ -99,7 +99,7 @@ def _as_printed(art: Article, units: list[str], origin: list[int], originals: li
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
     scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
-              for i, line in enumerate(before) if _headline_like(line) or _printed_twice(before, i)]
+              for i, line in enumerate(before) if (_headline_like(line) or _printed_twice(before, i)) and not _cut_copy(before, i)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
         return
@@ -116,6 +116,14 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _cut_copy(before: list[str], i: int) -> bool:
+    """A headline cut short in a breadcrumb or list ('…나눔행사 진행..', '…나눔행사 진…') when the page prints it
+    whole too: the whole one is the headline."""
+    line = before[i]
+    stem = line.rstrip(".…· ")
+    return line != stem and len(stem) >= 6 and any(x != line and x.startswith(stem) for x in before)
 
 
 def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
