@@ -100,3 +100,23 @@ def test_a_desk_or_an_outlet_signing_as_reporter_is_no_author():
     art = clean_text("\n".join(["해안군, 겨울철 안전 점검 나서", "홍길동 기자 입력 2026.01.05 10:00",
                                 "해안군이 겨울철을 맞아 다중이용시설 안전 점검에 나섰다.", "점검은 이달 말까지 이어진다."]))
     assert art.authors == ["홍길동"]
+
+
+def test_a_headline_and_deck_run_into_the_first_paragraph_leave_it():
+    title = "제3회 해안면민의 날 바다축제 2천여명 성료"
+    lede = ("제3회 해안면민의 날 바다축제가 지난 5일 해안중학교 운동장에서 주민 2천여 명이 참석한 가운데 열렸다. "
+            "축제는 체육행사와 기념식, 노래자랑으로 이어졌다. 면 관계자는 “모든 마을이 함께한 뜻깊은 행사였다”고 말했다.")
+    art = clean_text("\n".join(["주메뉴 바로가기 본문 바로가기", title, "해안신문 기자 입력 2026.10.06 20:42",
+                                title + " 김바다 향우회장 장학금 1억원 기탁 " + lede, "저작권자 해안신문 무단전재 및 재배포 금지"]))
+    assert art.title == title and art.body == [lede]
+    assert art.subtitle == "김바다 향우회장 장학금 1억원 기탁"
+    assert art.authors == []
+
+
+def test_an_ad_slot_code_and_a_comma_byline_with_a_code_stay_out():
+    art = clean_text("\n".join(["해안군, 장학증서 수여식 열어", "해안통신, 홍길동 기자, 2026-07-07 13:47 KRD7",
+                                "[해안=해안통신] 홍길동 기자 = 해안군이 7일 선발된 학생 10명에게 장학증서를 전달했다.",
+                                "G03-8236672469", "학생들은 대학 졸업 때까지 장학금을 받게 된다."]))
+    assert art.body == ["해안군이 7일 선발된 학생 10명에게 장학증서를 전달했다.", "학생들은 대학 졸업 때까지 장학금을 받게 된다."]
+    assert art.published_at == "2026-07-07T13:47:00+09:00"
+    assert classify("COVID-19")[0] == "body" and classify("KTX-2024")[0] == "body"

@@ -5,7 +5,9 @@ only common.py, so classify.py can take its families).
   marker, kept with the transcript like ``[앵커]`` and ``홍길동 / 주민``.
 - The crew's credits in brackets without a colon, ``(영상취재 김민수)``, ``(화면제공 제주도소방안전본부)``,
   and the player's labels standing alone (``VOD``, ``자막뉴스``, ``다시보기``): furniture, never an author.
-- A page's own label (``기사상세페이지``, ``기사보기``, ``뉴스 상세``): furniture, never the headline.
+- A page's own label (``기사상세페이지``, ``기사보기``, ``뉴스 상세``) and an ad slot's code standing alone
+  (``G03-8236672469``): furniture, never the headline or text.
+- A byline line of commas with the date and a code (``NSP통신, 홍길동 기자, 2011-07-07 13:47 KRD7``): a date line.
 - A script broken into short lines (``예래초등학교가`` / ``오늘 특별한 졸업식과 …했습니다.``): a short line with
   no sentence ending that ends in a particle or a connective ending, followed within a few short lines by a
   line that ends the sentence, is part of that sentence (``Block.cont``) — when the page does it at least
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from .common import NAME
+from .common import NAME, NAMES, REPORTER_TITLES
 
 _MARK = r"(?:인터뷰|씽크|싱크|녹취|SYN|INT|자막)"
 _SPEAKER_CAPTION = re.compile(r"^\s*[\[【<◀(]?\s*" + _MARK + r"\s*[\]】>▶)]\s*[:：]?\s*" + NAME
@@ -29,6 +31,23 @@ _PAGE_LABEL = re.compile(r"^(?:기사\s*상세\s*(?:페이지|보기)?|기사\s*
                          r"|상세\s*(?:보기|페이지)|본문(?:\s*보기)?|뷰\s*페이지)$")
 
 
+# an ad slot's code standing alone in the text ('G03-8236672469', 'AD_12-34'): letters, digits and a hyphen
+_SLOT_CODE = re.compile(r"^[A-Za-z]{1,4}\d{0,4}[-_][A-Za-z0-9_-]{4,30}$")
+
+
+def is_slot_code(t: str) -> bool:
+    return bool(_SLOT_CODE.match(t)) and sum(c.isdigit() for c in t) >= 6
+
+
+# a byline line of commas, the date and a trailing code: 'NSP통신, 전용모 기자, 2011-07-07 13:47 KRD7'
+_DATED_BYLINE = re.compile(r"^(?:[^,]{1,24},\s*)?" + NAMES + r"\s*" + REPORTER_TITLES + r"\s*,?\s*\d{4}\s*[-./]\s*\d{1,2}\s*[-./]"
+                           r"\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[A-Z0-9]{2,8})?$")
+
+
+def dated_byline(t: str) -> bool:
+    return len(t) <= 90 and bool(_DATED_BYLINE.match(t))
+
+
 def is_speaker_caption(t: str) -> bool:
     return len(t) <= 60 and bool(_SPEAKER_CAPTION.match(t))
 
@@ -37,7 +56,7 @@ def is_broadcast_furniture(t: str) -> bool:
     if len(t) > 70:
         return False
     low = t.strip(" ·|>•▶▷").lower()
-    return low in _PLAYER or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t))
+    return low in _PLAYER or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t)
 
 
 # --- a script broken into short lines --------------------------------------------------------------

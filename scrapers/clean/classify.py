@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..types import Caption
-from .broadcast import is_broadcast_furniture, is_speaker_caption
+from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 from .tails import strip_glued_notice
 
@@ -165,7 +165,7 @@ def is_share_row(text: str) -> bool:
 def _is_date_line(t: str) -> bool:
     if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
         return False
-    if DATE_LINE.match(t):
+    if DATE_LINE.match(t) or dated_byline(t):
         return True
     rest = _DATE_TOKENS.sub(" ", t)
     rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
