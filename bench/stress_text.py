@@ -1,6 +1,6 @@
 """bench/stress_text: the cleaner on variations of the TUNING pages of page text (never the test half).
 
-    .venv/bin/python bench/stress_text.py [--extra DIR ...] [--pages] [--only NAME]
+    .venv/bin/python bench/stress_text.py [--extra DIR ...] [--pages] [--only NAME] [--titles]
 
 Each tuning page of text-dev (and of every --extra folder) is scored as it is and as a variation a copied page
 could come in: all its line breaks removed, every line break doubled, Windows line endings, no-break spaces,
@@ -8,6 +8,11 @@ full-width letters and digits, the headline removed, the furniture after the art
 byline line put at the top, a photo caption without a marker before the text. The expected body is the
 page's labelled body (the variation does not change it); tokens are compared after NFKC, so full-width
 characters count as what they are. A variation that loses more than 0.05 of F1 on a page is a weakness.
+
+Title variations (pages whose labelled headline is a line of their text): a section label and a breadcrumb
+above the headline, the headline cut short with '..' in a breadcrumb above it, a page label above it, a deck
+under it, the headline printed twice; each must still give the labelled headline. With the headline removed,
+the title must not be a sentence of the body (empty, or a deck).
 """
 from __future__ import annotations
 
@@ -80,6 +85,64 @@ VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth,
                                       byline_on_top, bare_caption)}
 
 
+def _title_at(page) -> int | None:
+    title = (page.label.get("title") or "").strip()
+    a, _ = _body_range(page)
+    return next((i for i, x in enumerate(page.lines[:max(a, 0)]) if title and x.strip() == title), None)
+
+
+def _around_title(page, above: list[str], below: list[str]) -> str:
+    i, lines = _title_at(page), page.lines
+    return "\n".join(lines[:i] + above + [lines[i]] + below + lines[i + 1:])
+
+
+def section_above(page) -> str:
+    return _around_title(page, ["홈 > 뉴스 > 사회", "사회"], [])
+
+
+def cut_copy_above(page) -> str:
+    t = page.lines[_title_at(page)].strip()
+    return _around_title(page, ["홈 > 지역", t[:max(6, len(t) * 2 // 3)] + ".."], [])
+
+
+def page_label_above(page) -> str:
+    return _around_title(page, ["기사상세페이지"], [])
+
+
+def deck_under(page) -> str:
+    return _around_title(page, [], ["주민 의견 수렴 거쳐 내년 상반기 본격 추진"])
+
+
+def title_twice(page) -> str:
+    return _around_title(page, [page.lines[_title_at(page)]], [])
+
+
+TITLE_VARIATIONS = {f.__name__: f for f in (section_above, cut_copy_above, page_label_above, deck_under, title_twice)}
+
+
+def title_report(pages, only: str | None, show: bool) -> None:
+    titled = [p for p in pages if _title_at(p) is not None]
+    print(f"{len(titled)} pages whose headline is a line of their text; titles right as they are: "
+          f"{sum(clean_text(p.text).title == p.lines[_title_at(p)].strip() for p in titled)}")
+    for name, vary in TITLE_VARIATIONS.items():
+        if only and name != only:
+            continue
+        wrong = [(p.key, clean_text(vary(p)).title) for p in titled]
+        wrong = [(k, t) for (k, t), p in zip(wrong, titled) if t != p.lines[_title_at(p)].strip()]
+        print(f"  {name:16s} titles right {len(titled) - len(wrong)}/{len(titled)}")
+        for k, t in wrong if show else ():
+            print(f"      {k:40s} got {t[:60]!r}")
+    if not only or only == "no_title":
+        body_titles = [p.key for p in titled if _body_title(clean_text(no_title(p)).title, p)]
+        print(f"  {'no_title':16s} body sentence taken for the title: {len(body_titles)}/{len(titled)}")
+        for k in body_titles if show else ():
+            print(f"      {k}")
+
+
+def _body_title(title: str, page) -> bool:
+    return bool(title) and any(title in x or x in title for x in page.expected_body().splitlines() if len(x) >= 6)
+
+
 def f1(text: str, page) -> float:
     art = clean_text(text)
     return prf(unicodedata.normalize("NFKC", art.body_text), unicodedata.normalize("NFKC", page.expected_body()))[2]
@@ -90,10 +153,14 @@ def main(argv=None) -> int:
     ap.add_argument("--extra", type=Path, action="append", default=[])
     ap.add_argument("--pages", action="store_true", help="list the pages a variation breaks")
     ap.add_argument("--only", help="one variation")
+    ap.add_argument("--titles", action="store_true", help="the title variations instead of the body ones")
     args = ap.parse_args(argv)
     pages = [p for p in eval_text.load_pages() if p.half == "tune"] if eval_text.TEXT_DEV.is_dir() else []
     for folder in args.extra:
         pages += eval_text.load_extra(folder)
+    if args.titles:
+        title_report(pages, args.only, args.pages)
+        return 0
     base = {p.key: f1(p.text, p) for p in pages}
     print(f"{len(pages)} tuning pages; as they are: mean F1 {statistics.mean(base.values()):.3f}")
     for name, vary in VARIATIONS.items():

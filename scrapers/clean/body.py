@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from ..types import Article, Removed
 from .classify import (COPYRIGHT, TRANSLATION_NOTICE, classify, reporter_names, sentence_end, split_caption,
                        strip_byline_prefix, strip_photo_credit, strip_share_prefix, strip_trailing_byline)
+from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
@@ -69,6 +70,8 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
+    if mode == "text":
+        script_lines(out)
     sentences_not_furniture(out)
     if mode == "text":
         feature_lines(out)
@@ -288,7 +291,7 @@ class _Assembler:
         self.art.published_at = self.art.published_at or published
         self.art.updated_at = self.art.updated_at or updated
         self.art.outlet = self.art.outlet or self.outlet
-        self.art.authors = dedupe(self.authors)
+        self.art.authors = dedupe(a for a in self.authors if not_a_desk(a))
 
 
 _OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyrights?\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"

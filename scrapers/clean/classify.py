@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..types import Caption
+from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 from .tails import strip_glued_notice
 
@@ -164,7 +165,7 @@ def is_share_row(text: str) -> bool:
 def _is_date_line(t: str) -> bool:
     if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
         return False
-    if DATE_LINE.match(t):
+    if DATE_LINE.match(t) or dated_byline(t):
         return True
     rest = _DATE_TOKENS.sub(" ", t)
     rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
@@ -177,8 +178,7 @@ def _is_date_line(t: str) -> bool:
 # (~50 µs a line) than the families it was meant to spare.
 _HINT_CHARS = re.compile(r"[▲△■|©ⓒ@※#<>\[\]【】=]|\d{4}\s*[./\-년]")
 _HINT_WORDS = tuple(dict.fromkeys(
-    ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원",
-     "위원", "통신원", "앵커",
+    ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원", "위원", "통신원", "앵커",
      "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유"]
     + [w for w in _SHARE_WORDS if len(w) > 1 and not w.isascii()]))
 _HINT_LATIN = ("(c)", "copyright", "reserved", "pd", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
@@ -248,8 +248,8 @@ def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal
 
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
-    (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)), "body", "speaker marker"),  # transcript
-    (_is_button, "boilerplate", "button label"),
+    (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)) or is_speaker_caption(t), "body", "speaker marker"),
+    (is_broadcast_furniture, "boilerplate", "broadcast or page furniture"), (_is_button, "boilerplate", "button label"),
     (is_share_row, "boilerplate", "share/print buttons"),
     (lambda t: len(t) <= 40 and bool(BOX.match(t)), "box", "related/popular box"),
     (lambda t: len(t) <= 120 and bool(_COMMENTS.search(t)), "box", "comment section"),

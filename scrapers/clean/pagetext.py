@@ -64,11 +64,32 @@ def clean_text(text: str, url: str = "") -> Article:
     region = classify_lines(art, [(line, False) for line in units], mode="text")
     if region and art.body:
         _headline(art, units[:region[0]])
+        _headline_run_in(art)
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
     if not art.body:
         art.error = "no article text found"
     return art
+
+
+_RUN_IN_DECK = 100          # a deck run into the text between the headline and the lede is at most this long
+
+
+def _headline_run_in(art: Article) -> None:
+    """The headline printed again at the start of the first paragraph ('제목 부제 제5회 …축제가 …열렸다.'): it
+    leaves the text, and so does a deck between it and a lede that opens with the headline's first words."""
+    first, title = (art.body[0] if art.body else ""), art.title
+    if not title or len(first) <= len(title) + 20 or not first.startswith(title + " "):
+        return
+    rest = first[len(title) + 1:]
+    opening = " ".join(title.split()[:2])
+    at = rest.find(opening, 1) if len(opening) >= 5 else -1
+    deck = rest[:at].strip() if 0 < at <= _RUN_IN_DECK and not sentence_end(rest[:at].strip()) else ""
+    art.body[0] = rest[len(deck):].strip() if deck else rest
+    art.removed.append(Removed(text=title, reason="title repeated at the start of the text"))
+    if deck:
+        art.subtitle = art.subtitle or deck
+        art.removed.append(Removed(text=deck, reason="deck run into the start of the text"))
 
 
 def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
@@ -99,12 +120,13 @@ def _as_printed(art: Article, units: list[str], origin: list[int], originals: li
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
     scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
-              for i, line in enumerate(before) if _headline_like(line) or _printed_twice(before, i)]
+              for i, line in enumerate(before) if (_headline_like(line) or _printed_twice(before, i)) and not _cut_copy(before, i)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
     above = _headline_above(before, best, {i for i, _ in scored})
+    above = _top_of_decks(before, above, {i for i, _ in scored}) if above is not None and not _repeat_bonus(before, best) else None
     if above is not None:
         title, deck = above, best          # the deck often shares more words with the text than the headline
     else:
@@ -116,6 +138,25 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _top_of_decks(before: list[str], above: int, candidates: set[int]) -> int:
+    """A deck of two lines ('headline / deck / deck'): the headline is the top of the run of headline-like lines
+    (two steps at most). A line printed twice on its own is the headline itself, never a deck (guarded above)."""
+    for _ in range(2):
+        if above - 1 in candidates and before[above - 1] != before[above] and _headline_like(before[above - 1]):
+            above -= 1
+        else:
+            break
+    return above
+
+
+def _cut_copy(before: list[str], i: int) -> bool:
+    """A headline cut short in a breadcrumb or list ('…나눔행사 진행..', '…나눔행사 진…') when the page prints it
+    whole too: the whole one is the headline."""
+    line = before[i]
+    stem = line.rstrip(".…· ")
+    return line != stem and len(stem) >= 6 and any(x != line and x.startswith(stem) for x in before)
 
 
 def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:

@@ -1,0 +1,103 @@
+"""Broadcast pages and page labels, as families any station's page text can show (a leaf module: it imports
+only common.py, so classify.py can take its families).
+
+- A sound bite's caption with its marker, ``인터뷰) 홍길동 / 제주시 주민``, ``[씽크] 김철수 / 상인``: a speaker
+  marker, kept with the transcript like ``[앵커]`` and ``홍길동 / 주민``.
+- The crew's credits in brackets without a colon, ``(영상취재 김민수)``, ``(화면제공 제주도소방안전본부)``,
+  and the player's labels standing alone (``VOD``, ``자막뉴스``, ``다시보기``): furniture, never an author.
+- A page's own label (``기사상세페이지``, ``기사보기``, ``뉴스 상세``) and an ad slot's code standing alone
+  (``G03-8236672469``): furniture, never the headline or text.
+- A byline line of commas with the date and a code (``NSP통신, 홍길동 기자, 2011-07-07 13:47 KRD7``): a date line.
+- A script broken into short lines (``예래초등학교가`` / ``오늘 특별한 졸업식과 …했습니다.``): a short line with
+  no sentence ending that ends in a particle or a connective ending, followed within a few short lines by a
+  line that ends the sentence, is part of that sentence (``Block.cont``) — when the page does it at least
+  twice, so a single headline above a lede is not taken into the text.
+- A desk or an outlet signing as a reporter (``기동취재팀 기자``, ``서림신문 기자``) names no author.
+"""
+from __future__ import annotations
+
+import re
+
+from .common import NAME, NAMES, REPORTER_TITLES
+
+_MARK = r"(?:인터뷰|씽크|싱크|녹취|SYN|INT|자막)"
+_SPEAKER_CAPTION = re.compile(r"^\s*[\[【<◀(]?\s*" + _MARK + r"\s*[\]】>▶)]\s*[:：]?\s*" + NAME
+                              + r"(?:\s*\([^()]{1,12}\))?\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·()\s]{1,30}$")
+_CREW = re.compile(r"^\s*[(\[]\s*(?:영상\s*(?:취재|편집|촬영|제작|제공)|화면\s*(?:제공|출처)|촬영|그래픽|CG|자료\s*제공|취재\s*지원)"
+                   r"\s*[:：]?\s*[^()\[\]]{1,60}[)\]]\s*$")
+_PLAYER = {"vod", "자막뉴스", "다시보기", "영상보기", "동영상", "동영상 보기", "영상 보기", "재생", "일시정지", "음소거", "전체화면",
+           "라이브", "live", "on air", "onair", "생방송", "편성표", "뉴스 영상", "영상 재생"}
+_PAGE_LABEL = re.compile(r"^(?:기사\s*상세\s*(?:페이지|보기)?|기사\s*(?:보기|본문|내용)|뉴스\s*(?:상세|보기|본문)(?:\s*페이지)?"
+                         r"|상세\s*(?:보기|페이지)|본문(?:\s*보기)?|뷰\s*페이지)$")
+
+
+# an ad slot's code standing alone in the text ('G03-8236672469', 'AD_12-34'): letters, digits and a hyphen
+_SLOT_CODE = re.compile(r"^[A-Za-z]{1,4}\d{0,4}[-_][A-Za-z0-9_-]{4,30}$")
+
+
+def is_slot_code(t: str) -> bool:
+    return bool(_SLOT_CODE.match(t)) and sum(c.isdigit() for c in t) >= 6
+
+
+# a byline line of commas, the date and a trailing code: 'NSP통신, 전용모 기자, 2011-07-07 13:47 KRD7'
+_DATED_BYLINE = re.compile(r"^(?:[^,]{1,24},\s*)?" + NAMES + r"\s*" + REPORTER_TITLES + r"\s*,?\s*\d{4}\s*[-./]\s*\d{1,2}\s*[-./]"
+                           r"\s*\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+[A-Z0-9]{2,8})?$")
+
+
+def dated_byline(t: str) -> bool:
+    return len(t) <= 90 and bool(_DATED_BYLINE.match(t))
+
+
+def is_speaker_caption(t: str) -> bool:
+    return len(t) <= 60 and bool(_SPEAKER_CAPTION.match(t))
+
+
+def is_broadcast_furniture(t: str) -> bool:
+    if len(t) > 70:
+        return False
+    low = t.strip(" ·|>•▶▷").lower()
+    return low in _PLAYER or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t)
+
+
+# --- a script broken into short lines --------------------------------------------------------------
+# the end of a wrapped line: a particle or a connective ending, or a comma ('예래초등학교가', '확대해', '입학식에서')
+_WRAP_END = re.compile(r"(?:[가이은는을를에의도와과로서고며해여면게데록듯만,]|에서|으로|까지|부터|에게|께서|처럼|보다)\s*$")
+WRAP_MAX = 60        # a wrapped line is short
+WRAP_REACH = 4       # the sentence ends within this many lines
+WRAP_MIN = 2         # the page wraps at least this many lines
+
+
+def _wrapped(blocks, i: int) -> bool:
+    b = blocks[i]
+    if b.kind != "body" or b.end or b.cont or b.reason or len(b.text) > WRAP_MAX or not _WRAP_END.search(b.text):
+        return False
+    for j in range(i + 1, min(i + 1 + WRAP_REACH, len(blocks))):
+        x = blocks[j]
+        if x.kind != "body" or x.reason:
+            return False
+        if x.end == 1.0:
+            return True
+        if len(x.text) > WRAP_MAX:
+            return False
+    return False
+
+
+def script_lines(blocks) -> None:
+    """Mark the lines of a script wrapped short as part of the sentence they open (Block.cont)."""
+    wrapped = [i for i in range(len(blocks)) if _wrapped(blocks, i)]
+    if len(wrapped) < WRAP_MIN:
+        return
+    for i in wrapped:
+        blocks[i].cont, blocks[i].reason = True, "script line (the sentence goes on)"
+        j = i + 1          # the short lines between it and the line that ends the sentence go on too
+        while j < len(blocks) and not blocks[j].end and not blocks[j].cont:
+            blocks[j].cont, blocks[j].reason = True, "script line (the sentence goes on)"
+            j += 1
+
+
+# --- desks and outlets signing as reporters ----------------------------------------------------------
+_DESK = re.compile(r"(?:팀|신문|일보|뉴스|방송|본부|취재|편집부|데스크|닷컴|통신|미디어|저널)$")
+
+
+def not_a_desk(name: str) -> bool:
+    return not _DESK.search(name)
