@@ -64,27 +64,8 @@ def _cut(values) -> LeanMinHash:
     return LeanMinHash(seed=SEED, hashvalues=np.asarray(values, dtype=np.uint64) & _MASK, scheme=SCHEME)
 
 
-_MADE: dict[str, tuple[LeanMinHash | None, int]] = {}    # signatures made ahead (make_ahead), by search text
-MADE_AHEAD_MAX = 20_000
-
-
-def make_ahead(search_text: str) -> None:
-    """Make an article's signature now, for the stories stage to take later in this process (signature()):
-    the run makes it as it stores each analysis, on the main thread beside Kiwi's busy workers, instead of in
-    the stories stage after the analysis, alone on one core."""
-    if len(_MADE) >= MADE_AHEAD_MAX:          # a stories stage that never came: bounded memory
-        _MADE.clear()
-    _MADE[search_text] = _signature(search_text)
-
-
 def signature(search_text: str) -> tuple[LeanMinHash | None, int]:
-    """(MinHash of the article's shingles, number of shingles); (None, 0) for an article with no text. A
-    signature made ahead for the same text is taken (once)."""
-    made = _MADE.pop(search_text, None)
-    return made if made is not None else _signature(search_text)
-
-
-def _signature(search_text: str) -> tuple[LeanMinHash | None, int]:
+    """(MinHash of the article's shingles, number of shingles); (None, 0) for an article with no text."""
     sh = shingles(terms_of(search_text))
     if not sh:
         return None, 0

@@ -279,8 +279,6 @@ class Pipeline(CrawlStage):
             self._article_failed(summary, "nlp", article_id, url, exc, t0)
             return
         summary.counts["analysed"] += 1
-        from nlp.shingles import make_ahead          # (numpy and datasketch: imported when a run has analyses)
-        make_ahead(analysis.search_text)           # the stories stage's signature, made beside Kiwi's workers
         self._article_line("analyse", article_id, url, f"done, {len(analysis.sentences)} sentences", t0)
         self.reporter.advance()
 

@@ -323,14 +323,3 @@ def test_a_signature_hashes_its_shingles_as_datasketch_does():
     assert n == len(sh.shingles(sh.terms_of(text))) == 13          # 15 terms, 3 a shingle
     assert (ours.hashvalues == (mh.hashvalues & sh._MASK)).all()
     assert all(sh._hash32(s) == sha1_hash32(s.encode("utf-8")) for s in sh.shingles(sh.terms_of(text)))
-
-
-def test_a_signature_made_ahead_is_the_one_made_then_and_taken_once():
-    from nlp import shingles as sh
-    text = "전주시 한옥마을 관광객 증가 하다 축제 개최 하다 시장 밝히다 내년 예산 확대 계획 세우다"
-    fresh, n = sh.signature(text)
-    sh.make_ahead(text)
-    assert text in sh._MADE
-    ahead, m = sh.signature(text)
-    assert m == n and (ahead.hashvalues == fresh.hashvalues).all() and text not in sh._MADE
-    assert sh.signature("") == (None, 0)
