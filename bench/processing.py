@@ -230,8 +230,7 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
         setattr(run, stage, timed(stage, getattr(run, stage)))
     import pipeline.run as module
     if hasattr(module, "clean_while_kiwi_loads"):   # the clean stage in a child while Kiwi loads (its time: the
-        # parent's; since the analysis runs beside the child, the parent's Kiwi load, the cleaning going on in analyse)
-        module.clean_while_kiwi_loads = timed("clean|load", module.clean_while_kiwi_loads)
+        module.clean_while_kiwi_loads = timed("clean|load", module.clean_while_kiwi_loads)   # parent's)
     archive.store_analysis = timed("store_analysis", archive.store_analysis)
     summary = run.run(RunOptions(crawl=False, translate=False))
     archive.close()
