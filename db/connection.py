@@ -151,35 +151,12 @@ class Connection:
         """One transaction. SQLite failing to write (disk full, I/O error, locked, read-only) is the
         archive's problem, not the article's: it comes out as ArchiveError, and the caller stops."""
         try:
-            with self._atomic():
+            with self.db.atomic():
                 yield
         except sqlite3.OperationalError as exc:
             full = getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR"))
             raise ArchiveError(f"cannot write the archive {self.path}: {exc}"
                                + (" (is the disk full?)" if full else "")) from exc
-
-    @contextmanager
-    def _atomic(self):
-        """sqlite-utils' atomic() (a savepoint inside a transaction), but BEGIN IMMEDIATE: the write lock is taken
-        at the start, waiting (busy_timeout) for another writer, so a transaction that reads before it writes
-        never fails with SQLITE_BUSY when another connection wrote in between (WAL: the clean stage's process
-        writes while the run's analyses are stored, pipeline/overlap.py)."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            conn.rollback()          # a no-op when the error already ended the transaction
-            raise
-        try:
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.rollback()
-            raise
 
     def query(self, sql: str, params: list | tuple = (), *, tuples: bool = False) -> sqlite3.Cursor:
         """Read-only SQL for db's own modules: a cursor over sqlite3.Row objects, or over plain tuples (faster)."""

@@ -1,19 +1,15 @@
-"""The clean stage in a forked child while the run's own process loads Kiwi, then analyses (issue 19).
+"""The clean stage in a forked child while the run's own process loads Kiwi (issue 19).
 
 Loading Kiwi takes 2-4 s of one core, and its C++ construction holds the GIL the whole time: a clean stage
 in a thread of the same process would stand still meanwhile. A child process made by fork() has its own
 interpreter and lock: it cleans the pending pages and stores them through its own connection to the archive
-(``Pipeline.clean``, unchanged), while the parent loads Kiwi and then analyses each article the child has
-committed (``Cleaning.ids`` polls the archive's queue), so Kiwi's threads have work while the cleaning goes
-on. Once the child is done and every article it stored is analysed, the parent takes its counts and failures
-into the run's summary (``Cleaning.finish``). Both write (WAL; every transaction takes the write lock at its
-start, db/connection.py, so neither fails for the other's writes).
+(``Pipeline.clean``, unchanged), while the parent, which writes nothing meanwhile, loads Kiwi. Then the parent
+takes the child's counts and failures into the run's summary and goes on with the analysis.
 
 It applies only where it gains something and is safe: on a system with fork(), an archive in a file, Kiwi
 not loaded yet (the analyser says so) and at least FORK_MIN_PAGES pages to clean; otherwise the caller cleans
-in its own process, as before. Each article is committed by the child as it is cleaned, and by the parent as
-it is analysed, so a child that dies, or a parent interrupted (which stops the child between articles),
-leaves every page either cleaned or pending, and every cleaned article analysed or pending analysis.
+in its own process, as before. Each article is committed by the child as it is cleaned, so a child that
+dies, or a parent interrupted, leaves every page either cleaned or pending for the next run.
 """
 from __future__ import annotations
 
@@ -21,7 +17,6 @@ import copy
 import logging
 import os
 import pickle
-import select
 import signal
 import sys
 
@@ -41,13 +36,10 @@ def _applies(pipeline, options: RunOptions) -> bool:
     return len(pipeline.archive.pending("clean", options.limit)) >= FORK_MIN_PAGES
 
 
-def clean_while_kiwi_loads(pipeline, options: RunOptions, summary: RunSummary) -> Cleaning | None:
-    """The clean stage started in a child beside the parent's Kiwi load; None when it does not apply (nothing
-    done). The child cleans on while the parent analyses what it has stored (``Cleaning.ids``); the caller
-    ends it with ``Cleaning.finish``."""
+def clean_while_kiwi_loads(pipeline, options: RunOptions, summary: RunSummary) -> bool:
+    """The clean stage in a child beside the parent's Kiwi load; False when it does not apply (nothing done)."""
     if not _applies(pipeline, options):
-        return None
-    pages = len(pipeline.archive.pending("clean", options.limit))
+        return False
     pipeline.reporter.close()                         # the crawl's progress ends here; the child shows its own
     read_end, write_end = os.pipe()
     pid = os.fork()
@@ -55,74 +47,17 @@ def clean_while_kiwi_loads(pipeline, options: RunOptions, summary: RunSummary) -
         os.close(read_end)
         _child(pipeline, options, summary.run_id, write_end)
     os.close(write_end)
-    cleaning = Cleaning(pid, read_end, pages)
     try:
         pipeline.analyser.kiwi                        # the parent's work meanwhile
     except BaseException:
-        cleaning.finish(summary, stop=True)
+        os.kill(pid, signal.SIGINT)                   # the child stops as a Ctrl-C stops it: between articles
         raise
-    return cleaning
-
-
-class Cleaning:
-    """The clean stage's child, running: whether it is done, the articles it has stored so far, its end."""
-
-    def __init__(self, pid: int, read_end: int, pages: int):
-        self.pid, self.read_end, self.pages = pid, read_end, pages
-        self.ended = False
-
-    def done(self) -> bool:
-        """Whether the child has handed over its result (or died): its pipe has data or is closed. The child
-        writes it once its last article is committed."""
-        return self.ended or bool(select.select([self.read_end], [], [], 0)[0])
-
-    def wait(self, seconds: float) -> None:
-        """Until the child is done or ``seconds`` have passed."""
-        select.select([self.read_end], [], [], seconds)
-
-    def ids(self, archive, first: list[int], limit: int | None = None):
-        """The ids to analyse: ``first`` (pending before), then each article the child cleans, as it is committed,
-        until the child is done and every article it stored has been given (at most ``limit`` in all)."""
-        seen = set(first)
-        given = 0
-        batch = list(first)
-        while True:
-            for article_id in batch:
-                if limit and given >= limit:
-                    return
-                given += 1
-                yield article_id
-            batch = self._cleaned_since(archive, seen)
-            if not batch:
-                return
-
-    def _cleaned_since(self, archive, seen: set[int]) -> list[int]:
-        """The articles pending analysis not in ``seen`` (added to it), waiting for the child to store some;
-        empty once it is done and there are none."""
-        while True:
-            done = self.done()                        # before the query: what it stored by then, the query sees
-            batch = [i for i in archive.pending("nlp") if i not in seen]
-            if batch or done:
-                seen.update(batch)
-                return batch
-            self.wait(0.05)
-
-    def finish(self, summary: RunSummary, stop: bool = False) -> None:
-        """Wait for the child (``stop``: interrupt it first, as a Ctrl-C does, between articles) and take its
-        counts and failures into the run's summary; what it raised is raised here (not when stopping)."""
-        if self.ended:
-            return
-        self.ended = True
-        if stop:
-            try:
-                os.kill(self.pid, signal.SIGINT)
-            except ProcessLookupError:
-                pass
-        with os.fdopen(self.read_end, "rb") as f:
+    finally:
+        with os.fdopen(read_end, "rb") as f:
             data = f.read()
-        _, status = os.waitpid(self.pid, 0)
-        if not stop:
-            _merge(data, status, summary)
+        _, status = os.waitpid(pid, 0)
+    _merge(data, status, summary)
+    return True
 
 
 def _child(pipeline, options: RunOptions, run_id: int, write_end: int) -> None:
@@ -131,8 +66,7 @@ def _child(pipeline, options: RunOptions, run_id: int, write_end: int) -> None:
         archive = Archive(pipeline.archive.path, clock=pipeline.archive.clock)
         child = copy.copy(pipeline)
         child.archive = archive
-        child.reporter = Reporter(live=False, every=pipeline.reporter.every)   # log lines: the parent's analyse
-        #                                                                  stage has the terminal's display
+        child.reporter = Reporter(live=pipeline.reporter.live, every=pipeline.reporter.every)
         out = RunSummary(run_id=run_id)
         try:
             child.clean(options, out)

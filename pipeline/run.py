@@ -9,7 +9,6 @@ stage's; only the archive itself failing (a full disk) stops the run.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 import sqlite3
 import time
@@ -67,17 +66,9 @@ class Pipeline(CrawlStage):
             else:
                 if options.crawl:
                     asyncio.run(self.crawl(options, summary))
-                cleaning = clean_while_kiwi_loads(self, options, summary)   # pipeline/overlap.py
-                if cleaning is None:
+                if not clean_while_kiwi_loads(self, options, summary):     # pipeline/overlap.py
                     self.clean(options, summary)
-                    self.analyse(options, summary)
-                else:
-                    try:
-                        self.analyse(options, summary, cleaning)
-                    except BaseException:
-                        cleaning.finish(summary, stop=True)
-                        raise
-                    cleaning.finish(summary)
+                self.analyse(options, summary)
                 self.stories(options, summary)
                 if options.translate:
                     self.translate(options, summary)
@@ -189,40 +180,36 @@ class Pipeline(CrawlStage):
             self.reporter.advance(failed=int(status == "failed"))
 
     # -------------------------------------------------------------- analyse
-    def analyse(self, options: RunOptions, summary: RunSummary, cleaning=None) -> None:
-        """Kiwi over the pending articles as one stream (with ``cleaning``, the clean stage's child running,
-        pipeline/overlap.py: then over each article it stores, as it stores it). An exception on one article
-        breaks the stream: the first article not yet stored is then analysed alone -- stored if it passes,
-        failed if it raises again -- and the stream restarts behind it, so only the article at fault fails."""
+    def analyse(self, options: RunOptions, summary: RunSummary) -> None:
+        """Kiwi over the pending articles as one stream. An exception on one article breaks the stream:
+        the first article not yet stored is then analysed alone -- stored if it passes, failed if it
+        raises again -- and the stream restarts behind it, so only the article at fault fails."""
         ids = self.archive.pending("nlp", options.limit)
-        self.reporter.stage("analyse", len(ids) + (cleaning.pages if cleaning else 0))
-        if not ids and cleaning is None:
+        self.reporter.stage("analyse", len(ids))
+        if not ids:
             return
-        urls = _Urls(self._urls, ids)
+        urls = self._urls(ids)
         t0 = time.perf_counter()
         self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
-        todo = cleaning.ids(self.archive, ids, options.limit) if cleaning else iter(ids)
-        while todo is not None:
+        todo = ids
+        while todo:
             handled: set[int] = set()
-            fed: list[int] = []
             t0 = time.perf_counter()
             try:
-                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(_noting(todo, fed))):
+                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
                     t0 = time.perf_counter()
-                todo = None
+                todo = []
             except ArchiveError:
                 raise
             except Exception as exc:
-                rest = [aid for aid in fed if aid not in handled]
-                if not rest:            # raised after the last article fed: nothing to blame or redo
+                rest = [aid for aid in todo if aid not in handled]
+                if not rest:            # raised after the last article: nothing left to blame or redo
                     log.warning("analyse: %s: %s after the last article", type(exc).__name__, exc)
-                    if not fed:
-                        break
-                    continue            # the stream's next articles, if any
-                suspect, todo = rest[0], itertools.chain(rest[1:], todo)
+                    break
+                suspect, todo = rest[0], rest[1:]
                 t0 = time.perf_counter()
                 try:
                     [(_, analysis)] = list(self.analyser.analyse_many(self._nlp_items([suspect])))
@@ -373,23 +360,3 @@ class Pipeline(CrawlStage):
             except Exception as exc:
                 out.append((article_id, exc))
         return out
-
-
-def _noting(ids, fed: list[int]):
-    """``ids``, each noted in ``fed`` as it is taken."""
-    for article_id in ids:
-        fed.append(article_id)
-        yield article_id
-
-
-class _Urls:
-    """Article id → URL for the log lines (``read``: Pipeline._urls), the ones of ``ids`` read at once, any other
-    when asked (the clean stage's child adds ids while the stage runs)."""
-
-    def __init__(self, read, ids: list[int]):
-        self.read, self.known = read, read(ids)
-
-    def get(self, article_id: int) -> str | None:
-        if article_id not in self.known:
-            self.known[article_id] = self.read([article_id]).get(article_id)
-        return self.known[article_id]

@@ -1,7 +1,6 @@
-"""The clean stage in a forked child while the run's process loads Kiwi and analyses (pipeline/overlap.py): it
-stores what the clean stage in the run's own process stores, its counts and failures reach the run's summary,
-what it raises is raised in the run, the run analyses every article it cleans, and it stands aside where it
-would gain nothing."""
+"""The clean stage in a forked child while the run's process loads Kiwi (pipeline/overlap.py): it stores what
+the clean stage in the run's own process stores, its counts and failures reach the run's summary, what it
+raises is raised in the run, and it stands aside where it would gain nothing."""
 from __future__ import annotations
 
 import os
@@ -35,15 +34,6 @@ class LoadingAnalyser:
     def kiwi(self):
         self.loaded_in.append(os.getpid())
         return None
-
-
-def clean_in_child(pipeline, options, summary) -> bool:
-    """clean_while_kiwi_loads, then the child waited for (what the run does after its analysis)."""
-    cleaning = overlap.clean_while_kiwi_loads(pipeline, options, summary)
-    if cleaning is None:
-        return False
-    cleaning.finish(summary)
-    return True
 
 
 def cleaned(db) -> list[tuple]:
@@ -83,7 +73,7 @@ def test_the_child_cleans_what_the_run_cleans_while_the_parent_loads(tmp_path, m
     monkeypatch.setattr(run_module, "clean_page", clean_page)
     analyser = LoadingAnalyser()
     summary = RunSummary(run_id=0)
-    assert clean_in_child(Pipeline(ours, [src], analyser=analyser), RunOptions(crawl=False), summary)
+    assert overlap.clean_while_kiwi_loads(Pipeline(ours, [src], analyser=analyser), RunOptions(crawl=False), summary)
     assert analyser.loaded_in == [os.getpid()]                  # the parent loaded Kiwi
     assert {int(p) for p in pids.read_text().split()} - {os.getpid()} and str(os.getpid()) not in pids.read_text()
     assert cleaned(ours.path) == cleaned(theirs.path)
@@ -103,7 +93,7 @@ def test_what_the_child_raises_is_raised_in_the_run(tmp_path, monkeypatch):
         raise ArchiveError("cannot write the archive: database or disk is full (is the disk full?)")
     monkeypatch.setattr(type(arch), "store_clean", full)
     with pytest.raises(ArchiveError, match="is the disk full"):
-        clean_in_child(Pipeline(arch, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
+        overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
                                        RunSummary(run_id=0))
 
 
@@ -112,7 +102,7 @@ def test_a_child_that_dies_is_an_error_and_its_pages_stay_pending(tmp_path, monk
     monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
     monkeypatch.setattr(run_module, "clean_page", lambda *a, **kw: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(RuntimeError, match="killed by signal 9"):
-        clean_in_child(Pipeline(arch, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
+        overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
                                        RunSummary(run_id=0))
     assert len(arch.pending("clean")) == len(FILES) + 1
 
@@ -121,60 +111,10 @@ def test_it_stands_aside_with_kiwi_loaded_or_few_pages(tmp_path, monkeypatch):
     (arch, src), _ = two_archives(tmp_path)
     monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
     loaded = LoadingAnalyser(is_loaded=True)
-    assert not clean_in_child(Pipeline(arch, [src], analyser=loaded), RunOptions(crawl=False),
+    assert not overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=loaded), RunOptions(crawl=False),
                                               RunSummary(run_id=0))
     monkeypatch.setattr(overlap, "FORK_MIN_PAGES", len(FILES) + 2)
     fresh = LoadingAnalyser()
-    assert not clean_in_child(Pipeline(arch, [src], analyser=fresh), RunOptions(crawl=False),
+    assert not overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=fresh), RunOptions(crawl=False),
                                               RunSummary(run_id=0))
     assert not loaded.loaded_in and not fresh.loaded_in and len(arch.pending("clean")) == len(FILES) + 1
-
-
-class StreamAnalyser(LoadingAnalyser):
-    """An analyser whose analysis is a stub: it records the ids it is given, in the order given (``fail``: raise
-    this on the first article instead)."""
-
-    def __init__(self, fail: BaseException | None = None):
-        super().__init__()
-        self.seen: list[int] = []
-        self.fail = fail
-
-    def analyse_many(self, items):
-        from nlp.types import Analysis
-        for key, body, title in items:
-            if self.fail is not None:
-                raise self.fail
-            self.seen.append(key)
-            yield key, Analysis(sentences=[], search_text="", keywords=[], entities=[], version="2")
-
-
-def test_the_run_analyses_each_article_the_child_cleans_as_it_is_stored(tmp_path, monkeypatch):
-    (arch, src), _ = two_archives(tmp_path)
-    monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
-    real = run_module.clean_page
-
-    def slow_clean_page(*a, **kw):              # the child still cleaning while the parent polls
-        import time
-        time.sleep(0.05)
-        return real(*a, **kw)
-    monkeypatch.setattr(run_module, "clean_page", slow_clean_page)
-    analyser = StreamAnalyser()
-    summary = Pipeline(arch, [src], analyser=analyser).run(RunOptions(crawl=False, translate=False))
-    done = [r[0] for r in sqlite3.connect(arch.path).execute(
-        "SELECT id FROM articles WHERE clean_status='done' ORDER BY id")]
-    assert summary.counts["cleaned"] == len(FILES) and summary.counts["analysed"] == len(FILES)
-    assert sorted(analyser.seen) == done and len(set(analyser.seen)) == len(done)     # each once
-    assert not arch.pending("clean") and not arch.pending("nlp")
-
-
-def test_a_run_that_fails_in_its_analysis_stops_the_child_and_loses_nothing(tmp_path, monkeypatch):
-    (arch, src), _ = two_archives(tmp_path)
-    monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
-    analyser = StreamAnalyser(fail=ArchiveError("cannot write the archive: disk I/O error"))
-    with pytest.raises(ArchiveError, match="disk I/O error"):
-        Pipeline(arch, [src], analyser=analyser).run(RunOptions(crawl=False, translate=False))
-    rows = sqlite3.connect(arch.path).execute("SELECT clean_status, nlp_status FROM articles").fetchall()
-    assert len(rows) == len(FILES) + 1
-    # every page cleaned (done, or failed: the empty one) or still pending; nothing cleaned is analysed
-    assert all(c in ("done", "failed", "pending") and n == "pending" for c, n in rows)
-    assert len(arch.pending("clean")) + sum(c != "pending" for c, _ in rows) == len(FILES) + 1
