@@ -14,6 +14,8 @@ Signatures stored with 32 bits read back cut the same way, so old and new compar
 """
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -44,7 +46,14 @@ def shingles(terms: list[str], k: int = K) -> set[str]:
     return {" ".join(terms[i:i + k]) for i in range(len(terms) - k + 1)}
 
 
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)     # the permutations, computed once
+# the permutations, computed once; the values come hashed (_hash32), so the template's hash function is int
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+
+
+def _hash32(shingle: str) -> int:
+    """datasketch's sha1_hash32 of the shingle's UTF-8 (signature() inlines it: one comprehension instead of
+    a call through struct a shingle halves the stage's hashing)."""
+    return int.from_bytes(hashlib.sha1(shingle.encode("utf-8")).digest()[:4], "little")
 
 
 BITS = 16
@@ -61,7 +70,8 @@ def signature(search_text: str) -> tuple[LeanMinHash | None, int]:
     if not sh:
         return None, 0
     mh = _TEMPLATE.copy()
-    mh.update_batch([s.encode("utf-8") for s in sh])
+    sha1 = hashlib.sha1
+    mh.update_batch([int.from_bytes(sha1(s.encode("utf-8")).digest()[:4], "little") for s in sh])   # _hash32
     return _cut(mh.hashvalues), len(sh)
 
 

@@ -488,7 +488,7 @@ def test_a_lede_ending_with_a_period_is_never_the_title():
     ("[한빛일보|이나래 기자] " + _P1, ["이나래"]),
 ])
 def test_an_outlet_and_a_reporter_split_by_a_bar_in_brackets(line, names):
-    from scrapers.clean.classify import strip_byline_prefix
+    from scrapers.clean.lead import strip_byline_prefix
     rest, got, _, _ = strip_byline_prefix(line)
     assert rest == _P1 and got == names
 

@@ -308,3 +308,18 @@ def test_expired_signatures_are_made_again_from_the_text(copies, tmp_path, analy
     late = _store(arch, 4242, "s3", t, b, "2026-03-01T18:00:00+09:00")
     _run(arch, analyser)
     assert _partition(arch)[late] == _partition(arch)[first]
+
+
+def test_a_signature_hashes_its_shingles_as_datasketch_does():
+    """signature() hashes the shingles itself (shingles._hash32): the values of a MinHash fed the shingles
+    through datasketch's own sha1_hash32, so signatures stored before compare alike."""
+    from datasketch import MinHash
+    from datasketch.hashfunc import sha1_hash32
+    from nlp import shingles as sh
+    text = "전주시 한옥마을 관광객 증가 하다 축제 개최 하다 시장 밝히다 내년 예산 확대 계획 세우다"
+    mh = MinHash(num_perm=sh.NUM_PERM, seed=sh.SEED, scheme=sh.SCHEME)
+    mh.update_batch([s.encode("utf-8") for s in sh.shingles(sh.terms_of(text))])
+    ours, n = sh.signature(text)
+    assert n == len(sh.shingles(sh.terms_of(text))) == 13          # 15 terms, 3 a shingle
+    assert (ours.hashvalues == (mh.hashvalues & sh._MASK)).all()
+    assert all(sh._hash32(s) == sha1_hash32(s.encode("utf-8")) for s in sh.shingles(sh.terms_of(text)))

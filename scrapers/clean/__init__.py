@@ -23,10 +23,11 @@ from ..decode import decode_html, looks_binary
 from ..profiles import Profile, profile_for_url
 from ..types import Article, Removed
 from .body import classify_lines
-from .classify import classify, sentence_end, split_caption, strip_byline_prefix
+from .classify import classify, sentence_end, split_caption
+from .lead import strip_byline_prefix
 from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
 from .dates import parse_korean_date, pick_dates
-from .dom import first, generic_container, lines_of, parse, text_of
+from .dom import first, generic_container, lines_of, parse, text_of, xpath
 from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines
 from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
 from .pagetext import clean_text
@@ -122,7 +123,7 @@ def _read_metadata(doc, art: Article, prof: Profile | None, tags: dict, ld: dict
     art.title = _title(doc, prof, tags, ld, payload)
     if prof is not None and prof.subtitle and payload is None:
         art.subtitle = text_of(next(iter(first(doc, prof.subtitle)), None))
-    art.canonical_url = next((el.get("href") for el in doc.xpath("//link[@rel='canonical']") if el.get("href")), "")
+    art.canonical_url = next((el.get("href") for el in xpath(doc, "//link[@rel='canonical']") if el.get("href")), "")
     art.section = meta(tags, "article:section")
     # 's ⓒ 스포츠조선': the name after a copyright mark
     art.outlet = outlet or re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
@@ -151,7 +152,7 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
     art.updated_at = parse_korean_date(str(ld.get("dateModified") or "")) or parse_korean_date(
         meta(tags, "article:modified_time", "article:modified", "og:updated_time", "dateModified"))
     if not art.published_at:          # Naver's article head: <span data-date-time="2023-11-02 20:06:13">
-        stamp = next((el.get("data-date-time") for el in doc.xpath("//*[@data-date-time][1]")), None)
+        stamp = next((el.get("data-date-time") for el in xpath(doc, "//*[@data-date-time][1]")), None)
         art.published_at = parse_korean_date(stamp or "")
     if payload is not None:
         art.published_at = art.published_at or parse_korean_date(payload["published"])
@@ -164,7 +165,7 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
 def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
     authors = ld_authors(ld)
     if not authors:
-        for value in (meta(tags, "dable:author"), *[el.get("content", "") for el in doc.xpath("//meta[@name='author']")]):
+        for value in (meta(tags, "dable:author"), *[el.get("content", "") for el in xpath(doc, "//meta[@name='author']")]):
             m = re.match(r"^\s*(?:[가-힣,·\s]{0,20}?\s)?(" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$",
                          EMAIL.sub("", value).strip())
             if m:
@@ -180,7 +181,7 @@ def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
 def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
     if prof is not None:
         for xp in prof.drop:
-            for el in container.xpath(xp):
+            for el in xpath(container, xp):
                 if el.getparent() is not None:
                     el.drop_tree()
     return lines_of(container)

@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 
 from ..types import Article, Removed
-from .classify import (COPYRIGHT, TRANSLATION_NOTICE, classify, reporter_names, sentence_end, split_caption,
-                       strip_byline_prefix, strip_photo_credit, strip_share_prefix, strip_trailing_byline)
+from .classify import (COPYRIGHT, classify, has_translation_notice, reporter_names, sentence_end, split_caption,
+                       strip_photo_credit, strip_trailing_byline)
+from .lead import strip_byline_prefix, strip_share_prefix
 from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
@@ -162,7 +163,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
                                    reason=f"more than {MAX_LINES:,} lines"))
         lines = lines[:MAX_LINES]
     blocks = blocks_of(lines, mode)
-    notice = next((i for i, b in enumerate(blocks) if TRANSLATION_NOTICE.search(b.text)
+    notice = next((i for i, b in enumerate(blocks) if has_translation_notice(b.text)
                    and any(x.kind == "body" and x.end for x in blocks[:i])), None)
     korean = blocks if notice is None else blocks[:notice]
     region, lead = _article_region(korean, mode)

@@ -3,12 +3,13 @@
 ``classify(line)`` names a line's kind — body, caption, byline, date, copyright, box (related / most-read /
 comment-section headings), notice (news-tip boxes, subscription and app promotion, mobile/PC links),
 boilerplate (share and print rows, button labels, menus) — with the reason. It never decides alone what
-leaves the article: ``body.py`` scores the lines and picks the article's region. The helpers here take
-bylines off the edges of a line: a lead byline or dateline (``(전주=뉴스1) 홍길동 기자 =``,
-``[브레이크뉴스=홍길동 기자]``, ``[충북일보]``, ``【원주】``) and a trailing one (``…했다. /홍길동 기자``).
+leaves the article: ``body.py`` scores the lines and picks the article's region. The helpers here take a
+trailing byline or photo credit off the end of a line (``…했다. /홍길동 기자``); lead.py takes a lead byline or
+dateline off its start (``(전주=뉴스1) 홍길동 기자 =``, ``[브레이크뉴스=홍길동 기자]``, ``【원주】``).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..types import Caption
@@ -88,6 +89,7 @@ _CAPTION = re.compile(r"^\s*(?:▲|△|■\s*사진|\[사진\]|<사진|\(사진|
 CREDIT = re.compile(
     r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
     r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
+_CREDIT_WORDS = ("사진", "자료", "그래픽", "제공", "출처", "영상")   # CREDIT or AGENCY_CREDIT finds none without one
 # '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
 # without brackets, right after a sentence: '… 있다. 농협중앙회 대전지역본부 제공', '… 있다./경북도 제공'
 BARE_AGENCY_CREDIT = re.compile(r"(?<=[.다])\s*/?\s*(?P<who>[가-힣A-Za-z0-9][가-힣A-Za-z0-9·()\s]{1,28}?)\s*제공\s*$")
@@ -153,6 +155,13 @@ TRANSLATION_NOTICE = re.compile(
     re.I)
 
 
+def has_translation_notice(line: str) -> bool:
+    """TRANSLATION_NOTICE.search(line), the search only on a line that can match: each Korean alternative holds
+    one of three words, each English one an e (which IGNORECASE matches only as e or E)."""
+    return ("e" in line or "E" in line or "아래는" in line or "영문" in line or "구글" in line) \
+        and TRANSLATION_NOTICE.search(line) is not None
+
+
 def is_share_row(text: str) -> bool:
     t = text.replace("|", " ").strip()
     if not t or len(t) > 100:
@@ -184,8 +193,12 @@ _HINT_WORDS = tuple(dict.fromkeys(
 _HINT_LATIN = ("(c)", "copyright", "reserved", "pd", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
 
 
+# one alternation of the words (no flags: a literal search each) runs 2-3x faster than a substring test a word
+_HINT_WORDS_RX = re.compile("|".join(re.escape(w) for w in _HINT_WORDS))
+
+
 def _has_family_hint(t: str) -> bool:
-    if _HINT_CHARS.search(t) or (not t.isascii() and any(w in t for w in _HINT_WORDS)):
+    if _HINT_CHARS.search(t) or (not t.isascii() and _HINT_WORDS_RX.search(t)):
         return True
     low = t.lower()
     return any(w in low for w in _HINT_LATIN)
@@ -225,7 +238,8 @@ def _is_credit(t: str) -> bool:
 
 
 def _is_copyright(t: str) -> bool:
-    return bool(COPYRIGHT.search(t)) and (len(t) < 90 or (len(t) < 200 and sentence_end(t) < 1))
+    # the length first: most lines that reach this test are too long for it, and the search costs more
+    return (len(t) < 90 or (len(t) < 200 and sentence_end(t) < 1)) and bool(COPYRIGHT.search(t))
 
 
 def _is_reporter(t: str) -> bool:
@@ -239,7 +253,7 @@ def _is_email(t: str) -> bool:   # '군산신문(…@naver.com)2015-08-04 12:20:
 
 
 def _is_notice(t: str) -> bool:
-    return bool(_NOTICE.search(t)) and (len(t) < 60 or (len(t) < 140 and sentence_end(t) < 1))
+    return (len(t) < 60 or (len(t) < 140 and sentence_end(t) < 1)) and bool(_NOTICE.search(t))
 
 
 def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal ('…정기독자만 …, 로그인을 해주시면 …')
@@ -314,35 +328,6 @@ def split_caption(text: str) -> Caption:
     return Caption(text=t)
 
 
-def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
-    """A lead byline or dateline off the start of a line.
-
-    '(전주=뉴스1) 홍길동 기자 = 전주시가 …' → ('전주시가 …', ['홍길동'], '(전주=뉴스1) 홍길동 기자 =', '전주')."""
-    for pat in BYLINE_PATTERNS:
-        m = pat.match(line)
-        if m and m.end() < len(line):
-            names = split_names(m.group("name")) + ([m.group("name2")] if m.groupdict().get("name2") else [])
-            where = (m.groupdict().get("where") or "").strip()
-            rest = line[m.end():].strip()
-            if rest:
-                return rest, names, m.group(0).strip(), _place(where)
-    m = _PIPE_LEAD.match(line)
-    if m and len(line) - m.end() >= 8:
-        return line[m.end():].strip(), split_names(m.group("name") or ""), m.group(0).strip(), ""
-    m = _LEAD_TAG.match(line)
-    if m and len(line) - m.end() >= 8:
-        where = (m.group("where") or m.group("where2") or "").strip()
-        return line[m.end():].strip(), [], m.group(0).strip(), _place(where)
-    return line, [], "", ""
-
-
-def _place(where: str) -> str:
-    """'전주' of '(전주=뉴스1)'; nothing for an outlet's name ('[브레이크뉴스=…]')."""
-    if not where or re.search(r"뉴스|일보|신문|경제|방송|매일|타임|투데이|미디어|저널|닷컴|포커스|TV|News", where):
-        return ""
-    return where if re.fullmatch(r"[가-힣·\s]{1,10}", where) else ""
-
-
 _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
@@ -356,6 +341,7 @@ def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str]
     return None
 
 
+@functools.lru_cache(maxsize=4096)      # a line is asked again by classify, blocks_of and the assembler
 def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
     '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
@@ -378,23 +364,9 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
 
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
+    if not any(w in line for w in _CREDIT_WORDS):       # a word each credit pattern needs: most lines have none
+        return line, ""
     m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
     if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is not CREDIT or "사진" in m.group()):
         return line[:m.start()].rstrip(), m.group().strip()
-    return line, ""
-
-
-_SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)
-
-
-def strip_share_prefix(line: str) -> tuple[str, str]:
-    """Share-button labels run into the text of a line ('카카오톡 페이스북 트위터 … 11일 오후 …')."""
-    pos, count = 0, 0
-    while True:
-        m = _SHARE_WORD_AT.match(line, pos)
-        if not m:
-            break
-        pos, count = m.end(), count + 1
-    if count >= 2 and len(line) - pos >= 20:
-        return line[pos:].strip(), line[:pos].strip()
     return line, ""

@@ -21,9 +21,13 @@ def norm(text: str) -> str:
     return unicodedata.normalize("NFC", _WS.sub(" ", text)).strip()
 
 
+_SYLLABLE = re.compile("[가-힣]")
+
+
 def hangul_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(1 for c in letters if "가" <= c <= "힣") / len(letters) if letters else 0.0
+    """The share of Hangul syllables among the letters (every syllable is a letter)."""
+    letters = sum(map(str.isalpha, text))
+    return len(_SYLLABLE.findall(text)) / letters if letters else 0.0
 
 
 def split_names(text: str) -> list[str]:

@@ -21,10 +21,29 @@ _SKIP_TAGS = {"script", "style", "noscript", "iframe", "button", "select", "opti
               "nav", "aside", "footer"}
 
 
+_XPATHS: dict[str, lxml.etree.XPath | None] = {}
+
+
+def xpath(el, xp: str) -> list:
+    """``el.xpath(xp)`` with the expression compiled once a process (the profiles' few dozen expressions run on
+    every page: compiling them again each time cost more than evaluating them); raises XPathError as it does."""
+    try:
+        compiled = _XPATHS[xp]
+    except KeyError:
+        try:
+            compiled = _XPATHS[xp] = lxml.etree.XPath(xp)
+        except lxml.etree.XPathError:
+            _XPATHS[xp] = None
+            raise
+    if compiled is None:
+        raise lxml.etree.XPathSyntaxError(f"invalid expression {xp!r}")
+    return compiled(el)
+
+
 def first(doc, xpaths) -> list:
     for xp in xpaths:
         try:
-            found = doc.xpath(xp)
+            found = xpath(doc, xp)
         except lxml.etree.XPathError:
             continue
         if found:

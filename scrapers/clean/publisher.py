@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..types import Article, PublisherTranslation, Removed
-from .classify import COPYRIGHT, TRANSLATION_NOTICE
+from .classify import COPYRIGHT, has_translation_notice
 from .common import hangul_ratio
 
 _ENGLISH_BYLINE_PREFIX = re.compile(r"^\s*[\[(][^\])]{0,80}=\s*(?:Reporter|Correspondent|Staff)\b[^\])]{0,60}[\])]\s*")
@@ -22,7 +22,7 @@ def publisher_translation(lines: list[str], art: Article) -> PublisherTranslatio
         if ended:
             art.removed.append(Removed(text=line, reason="after the publisher's translation"))
             continue
-        if TRANSLATION_NOTICE.search(line):
+        if has_translation_notice(line):
             art.removed.append(Removed(text=line, reason="publisher translation notice"))
             continue
         if COPYRIGHT.search(line) and len(line) < 160:

@@ -1,0 +1,54 @@
+"""What leads a line of text: a lead byline or dateline (``(전주=뉴스1) 홍길동 기자 =``, ``[브레이크뉴스=홍길동
+기자]``, ``[충북일보]``, ``【원주】``) and share-button labels run into it, taken off with what they name.
+Split from classify.py, whose patterns they use (classify.py keeps what its families call)."""
+from __future__ import annotations
+
+import re
+
+from .classify import _LEAD_TAG, _PIPE_LEAD, _SHARE_RX, BYLINE_PATTERNS
+from .common import split_names
+
+
+def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
+    """A lead byline or dateline off the start of a line.
+
+    '(전주=뉴스1) 홍길동 기자 = 전주시가 …' → ('전주시가 …', ['홍길동'], '(전주=뉴스1) 홍길동 기자 =', '전주')."""
+    for pat in BYLINE_PATTERNS:
+        m = pat.match(line)
+        if m and m.end() < len(line):
+            names = split_names(m.group("name")) + ([m.group("name2")] if m.groupdict().get("name2") else [])
+            where = (m.groupdict().get("where") or "").strip()
+            rest = line[m.end():].strip()
+            if rest:
+                return rest, names, m.group(0).strip(), _place(where)
+    m = _PIPE_LEAD.match(line)
+    if m and len(line) - m.end() >= 8:
+        return line[m.end():].strip(), split_names(m.group("name") or ""), m.group(0).strip(), ""
+    m = _LEAD_TAG.match(line)
+    if m and len(line) - m.end() >= 8:
+        where = (m.group("where") or m.group("where2") or "").strip()
+        return line[m.end():].strip(), [], m.group(0).strip(), _place(where)
+    return line, [], "", ""
+
+
+def _place(where: str) -> str:
+    """'전주' of '(전주=뉴스1)'; nothing for an outlet's name ('[브레이크뉴스=…]')."""
+    if not where or re.search(r"뉴스|일보|신문|경제|방송|매일|타임|투데이|미디어|저널|닷컴|포커스|TV|News", where):
+        return ""
+    return where if re.fullmatch(r"[가-힣·\s]{1,10}", where) else ""
+
+
+_SHARE_WORD_AT = re.compile(r"\s*(?:" + _SHARE_RX.pattern + r")(?=\s)", re.I)
+
+
+def strip_share_prefix(line: str) -> tuple[str, str]:
+    """Share-button labels run into the text of a line ('카카오톡 페이스북 트위터 … 11일 오후 …')."""
+    pos, count = 0, 0
+    while True:
+        m = _SHARE_WORD_AT.match(line, pos)
+        if not m:
+            break
+        pos, count = m.end(), count + 1
+    if count >= 2 and len(line) - pos >= 20:
+        return line[pos:].strip(), line[:pos].strip()
+    return line, ""
