@@ -58,10 +58,14 @@ def _part(name: str, context: dict) -> Markup:
 
 
 async def _render(datasette, request, name: str, context: dict, status: int = 200) -> Response:
-    if name == "search.html":
-        context = {**context, "body": _part("search_body.html", context)}
     html = await datasette.render_template(_template(datasette, name), context, request=request)
     return Response.html(html, status=status)
+
+
+async def _render_search(datasette, request, context: dict, status: int = 200) -> Response:
+    """The search page: its body rendered apart (_part), inside Datasette's page around it."""
+    return await _render(datasette, request, "search.html", {**context, "body": _part("search_body.html", context)},
+                         status)
 
 
 def _link(url: str | None, text: str = "original"):
@@ -197,16 +201,16 @@ async def search_page_view(datasette, request):
     (context["outlets"], context["regions"]), hits, summary = await db.execute_fn(
         lambda conn: _page_rows(conn, f, lambda **c: _url(datasette, f, **c), search_too))
     if bad or not search_too:
-        return await _render(datasette, request, "search.html", context, status=400 if bad else 200)
+        return await _render_search(datasette, request, context, status=400 if bad else 200)
     if isinstance(hits, QueryError):
         context["error"] = str(hits)
-        return await _render(datasette, request, "search.html", context, status=400)
+        return await _render_search(datasette, request, context, status=400)
     context.update(_hits_context(datasette, f, hits))
     if summary is not None:
         context["summary_top"], context["summary_pager"] = _summary_parts(summary)
     else:                                # a large archive: the browser fetches the counts behind the hits
         context["summary_href"] = _url(datasette, f, format="summary")
-    return await _render(datasette, request, "search.html", context)
+    return await _render_search(datasette, request, context)
 
 
 def _summary_parts(summary: dict) -> tuple[Markup, Markup]:
