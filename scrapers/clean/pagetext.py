@@ -98,9 +98,12 @@ def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> 
     before its last is not running text, or its last is long furniture ('저작권자 © … 많이 본 뉴스 …')."""
     if len(units) == len(lines):
         return units, origin
+    by_line: list[list[str]] = [[] for _ in lines]          # each line's units, in one pass (not one a line)
+    for u, o in zip(units, origin):
+        by_line[o].append(u)
     out_units, out_origin = [], []
     for n, line in enumerate(lines):
-        mine = [u for u, o in zip(units, origin) if o == n]
+        mine = by_line[n]
         running = [classify(u)[0] == "body" and bool(sentence_end(u)) and not u.startswith("※") for u in mine]
         last = max((i for i, r in enumerate(running) if r), default=-1)
         tail = mine[last + 1:]
