@@ -9,6 +9,8 @@ empty title — never its lede.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 
 from ..types import Article, Removed
 from .body import classify_lines
@@ -120,16 +122,38 @@ def _as_printed(art: Article, units: list[str], origin: list[int], originals: li
     art.title, art.subtitle = (original_of(t, units, originals) for t in (art.title, art.subtitle))
 
 
+class _Above:
+    """The lines above the article with what the headline tests ask of all of them, counted once: a page of
+    thousands of lines must not cost a pass over every line for each line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.count, self.first = lines, Counter(lines), {}
+        for i, line in enumerate(lines):
+            self.first.setdefault(line, i)
+        self.ordered = sorted(self.count)
+
+    def longer_than(self, stem: str, line: str) -> bool:
+        """Whether a line other than ``line`` starts with ``stem``."""
+        k = bisect_left(self.ordered, stem)
+        while k < len(self.ordered) and self.ordered[k].startswith(stem):
+            if self.ordered[k] != line:
+                return True
+            k += 1
+        return False
+
+
 def _headline(art: Article, before: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
-    scored = [(i, _overlap(line, head) + _repeat_bonus(before, i) + _dated_bonus(before, i))
-              for i, line in enumerate(before) if (_headline_like(line) or _printed_twice(before, i)) and not _cut_copy(before, i)]
+    above_all = _Above(before)
+    scored = [(i, _overlap(line, head) + _repeat_bonus(above_all, i) + _dated_bonus(before, i))
+              for i, line in enumerate(before)
+              if (_headline_like(line) or _printed_twice(above_all, i)) and not _cut_copy(above_all, i)]
     scored = [(i, s) for i, s in scored if s > 0]
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
     above = _headline_above(before, best, {i for i, _ in scored})
-    above = _top_of_decks(before, above, {i for i, _ in scored}) if above is not None and not _repeat_bonus(before, best) else None
+    above = _top_of_decks(before, above, {i for i, _ in scored}) if above is not None and not _repeat_bonus(above_all, best) else None
     if above is not None:
         title, deck = above, best          # the deck often shares more words with the text than the headline
     else:
@@ -154,12 +178,12 @@ def _top_of_decks(before: list[str], above: int, candidates: set[int]) -> int:
     return above
 
 
-def _cut_copy(before: list[str], i: int) -> bool:
+def _cut_copy(above: _Above, i: int) -> bool:
     """A headline cut short in a breadcrumb or list ('…나눔행사 진행..', '…나눔행사 진…') when the page prints it
     whole too: the whole one is the headline."""
-    line = before[i]
+    line = above.lines[i]
     stem = line.rstrip(".…· ")
-    return line != stem and len(stem) >= 6 and any(x != line and x.startswith(stem) for x in before)
+    return line != stem and len(stem) >= 6 and above.longer_than(stem, line)
 
 
 def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
@@ -170,25 +194,26 @@ def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int |
     return j if j >= 0 and j in candidates and before[j] != before[deck] else None
 
 
-def _printed_twice(before: list[str], i: int) -> bool:
+def _printed_twice(above: _Above, i: int) -> bool:
     """A headline that ends as a sentence ('홍성신문이 홍성의 희망이 되겠습니다!') is still one when the page prints
     it twice above the article, with only furniture between ('상태바'), as ndsoft's pages do."""
+    before = above.lines
     line = before[i]
-    if not 6 <= len(line) <= 80 or classify(line)[0] != "body" or i + 1 >= len(before) or line in before[:i] \
+    if not 6 <= len(line) <= 80 or classify(line)[0] != "body" or i + 1 >= len(before) or above.first[line] < i \
             or _ONE_PERIOD.search(line):      # a caption printed twice ends with its period ('…촬영했다.')
         return False
     nxt = next((j for j in range(i + 1, min(i + 3, len(before))) if before[j] == line), None)
     return nxt is not None and all(len(before[k]) <= 10 for k in range(i + 1, nxt))
 
 
-def _repeat_bonus(before: list[str], i: int) -> float:
+def _repeat_bonus(above: _Above, i: int) -> float:
     """A headline is often printed twice (over the photo, over the text); a deck printed twice comes as a
     block of repeated lines, which is no sign of the headline."""
-    line = before[i]
-    if before.count(line) < 2:
+    before, line = above.lines, above.lines[i]
+    if above.count[line] < 2:
         return 0.0
     near = [before[j] for j in (i - 1, i + 1) if 0 <= j < len(before)]
-    return 0.0 if any(n != line and before.count(n) > 1 for n in near) else 0.5
+    return 0.0 if any(n != line and above.count[n] > 1 for n in near) else 0.5
 
 
 def _dated_bonus(before: list[str], i: int) -> float:
