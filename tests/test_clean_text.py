@@ -613,3 +613,16 @@ def test_an_outlets_note_run_into_the_text_on_one_line_stays_out():
     note = "※한빛만평은 한빛타임즈의 지역 만평이다. 만평 화가는 홍길동이다. 홍 화백은 여러 신문에서 시사만평을 그려 왔다."
     art = clean_text(" ".join([_P1, _P2, note, "<저작권자 ⓒ 한빛타임즈 무단전재 및 재배포 금지> 댓글 | 인기기사 |"]))
     assert art.body == [_P1 + " " + _P2]
+
+
+def test_a_glued_notice_after_a_long_run_of_letters_is_read_in_one_pass():
+    """Written for this test. Whether the text before a glued notice is signed ('…있다. 홍길동 기자') was asked
+    with '(?:\\S+\\s*){1,4}$', which splits a long run of letters every way there is: the first line below
+    took 47 s. Both answers stay: a sentence with a byline is signed (the notice comes off), a run of more
+    than four words after the sentence is not (the line stays one notice's text)."""
+    from scrapers.clean.tails import strip_glued_notice
+    run = "가나다라" * 100
+    notice = "<저작권자 ⓒ 전북일보, 무단전재 및 재배포 금지>"
+    assert strip_glued_notice(f"관광객이 몰렸다.{run} 하나 둘 셋 넷 다섯 {notice}") is None
+    signed = f"관광객이 몰렸다는 소식에 {run}도 붐볐다. 홍길동 기자 {notice}"
+    assert strip_glued_notice(signed) == (signed[:-len(notice) - 1], notice)

@@ -26,7 +26,9 @@ _BAN = r"(?:무단\s*(?:전재|복제|배포|수집)|재\s*배포\s*(?:금지|�
 _GLUED_NOTICE = re.compile(r"(?:(?<=[.!?다”\"’')\]])\s*|\s+)(?:" + EMAIL.pattern + r"\s*)?" + _OPEN
                            + r"(?:" + _MARK + r".{0,80}?(?:" + _BAN + r"|금지|reserved)|" + _BAN + r").{0,60}$", re.I)
 _ENDS = tuple(".!?다”\"’')]")
-_SIGNED = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s*(?:\S+\s*){1,4}$")      # '…있다. 홍길동 기자', '…있다./한빛군 제공'
+# '…있다. 홍길동 기자', '…있다./한빛군 제공': one to four words after the sentence (words apart by spaces: the
+# pattern '(?:\S+\s*){1,4}' read the same but split a long run of letters every way there is, seconds a line)
+_SIGNED = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s*\S+(?:\s+\S+){0,3}\s*$")
 _NOTICE_HINTS = ("ⓒ", "©", "(c)", "(C)", "opyright", "OPYRIGHT", "무단", "배포", "학습", "eserved", "ESERVED")  # cheap
 
 
