@@ -626,3 +626,19 @@ def test_a_glued_notice_after_a_long_run_of_letters_is_read_in_one_pass():
     assert strip_glued_notice(f"관광객이 몰렸다.{run} 하나 둘 셋 넷 다섯 {notice}") is None
     signed = f"관광객이 몰렸다는 소식에 {run}도 붐볐다. 홍길동 기자 {notice}"
     assert strip_glued_notice(signed) == (signed[:-len(notice) - 1], notice)
+
+
+def test_an_address_is_found_in_one_pass_over_a_long_run_of_letters():
+    """Written for this test. The address pattern's local part is bounded (64 characters): unbounded, a search
+    tried every start of a run of letters to its end -- 12,000 syllables without an '@' took a second, 60,000
+    about half a minute. A page of such runs, with and without an '@' and an address at the end, is read in one
+    pass and the address still comes off the byline."""
+    import time
+    from scrapers.clean.common import EMAIL
+    run = "가" * 60_000
+    start = time.process_time()
+    assert EMAIL.search(run) is None and EMAIL.search(run + "@") is None
+    assert EMAIL.search(run + " hong@example.com").group() == "hong@example.com"
+    art = clean_text("\n".join([_P1, run, _P2, "홍길동 기자 hong@example.com"]))
+    assert time.process_time() - start < 5
+    assert art.authors == ["홍길동"] and "hong@example.com" not in "\n".join(art.body)
