@@ -253,6 +253,30 @@ def test_related_ranks_the_planted_words_first(generated):
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert r.returncode == 0 and rows[0]["word"] == "새만금" and len(rows) <= 5
     assert {"word", "score", "together", "archive"} <= set(rows[0])
+    r = newspipe("--db", str(path), "related", "잼버리", "--sample", "12", "--limit", "3")
+    assert r.returncode == 0 and r.stdout.splitlines()[-1] == (
+        f"{len(top[:3])} words from the 12 newest matching articles, against the archive's 2,000 newest")
+    r = newspipe("--db", str(path), "related", "잼버리", "--sample", "0")
+    assert r.returncode == 2 and len(r.stderr.splitlines()) == 1
+
+
+def test_related_reads_the_archive_counts_only_of_words_that_can_still_rank(generated, monkeypatch):
+    """The archive's count of a word is read from the index only while the best G² it could have (none of
+    the archive's other articles holding it) reaches the limit-th score so far: any limit gives the head of
+    the full ranking, with fewer words looked up."""
+    arch, _ = generated
+    from db import trends
+    looked: list[str] = []
+    real = trends._doc_freq
+    monkeypatch.setattr(trends, "_doc_freq", lambda db, words: looked.extend(words) or real(db, words))
+    monkeypatch.setattr(trends, "LOOKUP", 1)
+    _, every = trends.related(arch, "새만금", limit=500, min_count=1)
+    assert len(every) > 10
+    read_all = len(looked)
+    for limit in (1, 2, 5, 10):
+        looked.clear()
+        assert trends.related(arch, "새만금", limit=limit, min_count=1)[1] == every[:limit]
+        assert limit <= len(looked) < read_all
 
 
 def test_stories_settings_in_the_config_file(tmp_path, generated):
