@@ -29,6 +29,7 @@ from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
+from .genres import LIST_ITEM, QUESTION, cut_off_tail, genre_lines
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
@@ -68,6 +69,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
             and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
     if mode == "text":
         _printed_twice_and_summaries(out)
+        genre_lines(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
@@ -105,8 +107,10 @@ def _block(text: str, from_caption: bool) -> Block:
 def score(block: Block, after_marker: bool, mode: str) -> float:
     if block.kind != "body":
         return _WEIGHT.get(block.kind, -20.0)
-    if block.reason == "speaker marker":
+    if block.reason in ("speaker marker", QUESTION):
         return SPEAKER_MARKER
+    if block.reason == LIST_ITEM:        # an item of a list (appointments, a schedule): text, until a marker
+        return -8.0 if after_marker else max(min(len(block.text), _MAX_LINE_WEIGHT) * 0.5, 4.0)
     length = min(len(block.text), _MAX_LINE_WEIGHT)
     if block.end or block.cont:
         value = length * (block.end or 1.0)
@@ -188,6 +192,7 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         region = _photo_text(blocks) or region
     if not region:
         return None, None
+    region = (region[0], cut_off_tail(blocks, region[1]))
     lead = _lead_index(blocks, *region)
     if lead is None:
         _photo_credit_at_head(blocks, *region)

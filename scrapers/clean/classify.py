@@ -106,8 +106,8 @@ BYLINE_PATTERNS = [
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?[\s/])?(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*[\])]\s*(?:(?P<name2>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*)?=?\s*"),
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
-    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
-               + REPORTER_TITLES + r"\s*=\s*"),
+    re.compile(r"^\s*[\[(【](?P<where>[^\])】=]{1,20})\s*=\s*[^\])】]{0,30}[\])】]\s*(?P<name>" + NAMES + r")\s*"
+               + REPORTER_TITLES + r"\s*=\s*"),     # and 【하남=코리아플러스】 이태호 기자 =
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=|ㅣ│]{1,20}?)\s*[|ㅣ│]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # [스포츠서울ㅣ김기원기자]
                + r"\s*[\])]\s*=?\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
@@ -143,7 +143,7 @@ _TRAILING_BYLINE = re.compile(
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
-    r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?:[^<>()\[\]〈〉=]{0,12}(?:통신|뉴스|일보|신문|방송|투데이|미디어|저널)\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # <여의도통신 = 이정환 기자>
     + r"\s*(?:" + EMAIL.pattern + r")?\s*[>)\]〉]\s*$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
@@ -260,6 +260,9 @@ def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal
     return any(w in t for w in _APPEAL_WORDS) and len({m.group().replace(" ", "")[:3] for m in _APPEAL_CUES.finditer(t)}) >= 2
 
 
+_FORM_LABEL = re.compile(r"검색어\s*(?:를\s*)?입력|입력\s*양식|^\s*(?:이\s*)?기사를?\s*(?:공유|추천|스크랩)합니다\s*$")   # '뉴스 검색어 입력 양식'
+
+
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
     (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)) or is_speaker_caption(t), "body", "speaker marker"),
@@ -279,6 +282,7 @@ FAMILIES = [
                                                     "related/popular list run together"),
     (lambda t: t.startswith("#") and len(t) < 200, "notice", "tag line"),
     (lambda t: len(t) <= 3 and not HANGUL.search(t), "boilerplate", "stray symbol"),
+    (lambda t: len(t) <= 40 and bool(_FORM_LABEL.search(t)), "boilerplate", "search form label"),
 ]
 
 
