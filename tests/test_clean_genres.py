@@ -8,7 +8,7 @@ import time
 import pytest
 
 from scrapers.clean import clean_text
-from scrapers.clean.genres import cut_off_tail, is_question, is_writer_line
+from scrapers.clean.genres import anchor_lead_name, cut_off_tail, is_question, is_writer_line
 from scrapers.clean.lead import strip_byline_prefix
 from scrapers.clean.classify import classify, strip_trailing_byline
 from scrapers.clean.body import blocks_of
@@ -153,6 +153,45 @@ def test_form_labels_and_share_labels_are_furniture(line):
     assert classify(line)[0] == "boilerplate"
 
 
+# --- who reported it: an anchor's lead, a sign-off, a board's post info ---------------------------------
+
+@pytest.mark.parametrize("line, name", [
+    ("가나시의 변화를 홍길동 기자가 보도합니다.", "홍길동"), ("보도에 김철수 기잡니다.", "김철수"),
+    ("현장에 이영희 기자가 다녀왔습니다.", "이영희"), ("담당 기자가 설명합니다.", ""),
+    ("홍길동 기자가 취재한 내용을 바탕으로 시는 대책을 세웠다.", ""),
+])
+def test_the_reporter_an_anchor_lead_names(line, name):
+    assert anchor_lead_name(line) == name
+
+
+def test_a_broadcast_page_takes_its_reporter_from_the_lead_and_the_sign_off():
+    lead = clean_text(_page(
+        "가나시 새 버스 노선 운행",
+        "가나시의 새 버스 노선이 오늘부터 운행을 시작했습니다.",
+        "달라진 출근길을 홍길동 기자가 보도합니다.",
+        "첫차는 새벽 다섯 시에 시청 앞을 출발했고 이용객들은 환승이 줄었다며 반겼습니다.",
+        "시는 석 달 동안 이용객 수를 살펴본 뒤 배차 간격을 다시 조정할 계획입니다."))
+    assert lead.authors == ["홍길동"]
+    sign_off = clean_text(_page(
+        "가나시 새 버스 노선 운행",
+        "가나시의 새 버스 노선이 오늘부터 운행을 시작했습니다. 첫차는 새벽 다섯 시에 시청 앞을 출발했습니다.",
+        "이용객들은 환승이 줄었다며 반겼고 시는 석 달 동안 이용객 수를 살펴볼 계획입니다.",
+        "채널B 뉴스 김철수입니다."))
+    assert sign_off.authors == ["김철수"]
+
+
+def test_a_board_post_info_row_gives_the_writer_and_the_glued_date():
+    art = clean_text(_page(
+        "가나시 새 버스 노선 운행",
+        "작성자 홍길동 작성일2019.04.08 댓글0건본문",
+        "가나시의 새 버스 노선이 오늘부터 운행을 시작했습니다. 첫차는 새벽 다섯 시에 시청 앞을 출발했습니다.",
+        "이용객들은 환승이 줄었다며 반겼고 시는 석 달 동안 이용객 수를 살펴볼 계획입니다."))
+    assert art.authors == ["홍길동"] and art.published_at == "2019-04-08T00:00:00+09:00"
+    assert all("작성일" not in line for line in art.body)
+    assert classify("작성자 관리자 작성일2019.04.08")[0] != "byline" or not clean_text(_page(
+        "작성자 관리자 작성일2019.04.08", PARA)).authors
+
+
 # --- text cut off by the end of the stored page ---------------------------------------------------------
 
 def test_the_last_words_of_a_text_cut_off_mid_sentence_stay():
@@ -186,7 +225,7 @@ def test_a_menu_word_after_the_text_is_not_taken_for_cut_off_text():
 
 # --- bounded time on hostile lines ---------------------------------------------------------------------
 
-HOSTILE = ["가" * 10_000, " ".join(["가나"] * 2_000), "▲" + "가나 " * 2_000 + "?", "Q. " + "가" * 10_000,
+HOSTILE = ["가" * 10_000, " ".join(["가나"] * 2_000), "작성자 " + "가" * 10_000, "가 " * 5_000 + "기자가 보도합니다.", "▲" + "가나 " * 2_000 + "?", "Q. " + "가" * 10_000,
            "[" * 5_000 + "가나뉴스/" + "가" * 5_000, ("◦가나다라=오전 10시 가나\n" * 2_000)]
 
 
@@ -199,4 +238,7 @@ def test_genre_families_are_linear_on_hostile_lines(line):
     strip_trailing_byline(line + " <가나통신 = 홍길동 기자>")
     blocks = blocks_of([(x, False) for x in line.split("\n")], "text")
     cut_off_tail(blocks, 0)
+    anchor_lead_name(line + "다.")
+    classify(line[:20_000])
+    clean_text(line)
     assert time.perf_counter() - start < 0.5

@@ -29,7 +29,7 @@ from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
-from .genres import LIST_ITEM, QUESTION, cut_off_tail, genre_lines
+from .genres import LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
@@ -41,10 +41,14 @@ _MAX_LINE_WEIGHT = 400.0
 _INNER_END = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 # a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
 _GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|면서|지만|는데|불구하고)\s*$")
-# a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.'
-_SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*뉴스)?\s+"
+# a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.',
+# '채널A 뉴스 이현용입니다.' (a station's name that starts in Hangul ends in a Latin letter or digit)
+_SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}"
+                       r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
+                       r"(?:\s*뉴스)?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
+ANCHOR_LEAD_LINES = 12    # an anchor's lead naming the reporter ('… 기자가 보도합니다.') is among the first lines
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
 
@@ -291,6 +295,8 @@ class _Assembler:
             sign_off = _SIGN_OFF.search(line) if line.endswith(("입니다.", "입니다")) else None
             if sign_off:
                 self.authors.append(sign_off.group("name"))
+            elif len(self.art.body) <= ANCHOR_LEAD_LINES and (lead := anchor_lead_name(line)):
+                self.authors.append(lead)
 
     def finish(self) -> None:
         published, updated = pick_dates(self.date_lines)

@@ -15,6 +15,7 @@ import re
 from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .genres import BOARD_INFO
 from .tails import strip_glued_notice
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -273,6 +274,7 @@ FAMILIES = [
     (_is_caption, "caption", "photo caption"),
     (_ends_in_photo_credit, "caption", "photo caption"),
     (_is_credit, "caption", "photo credit"),
+    (lambda t: bool(BOARD_INFO.match(t)), "byline", "board post info (writer and date)"),
     (_is_date_line, "date", "date line"),
     (_is_copyright, "copyright", "copyright line"),
     (_is_reporter, "byline", "reporter line"),
@@ -305,7 +307,7 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT):
+    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))

@@ -116,6 +116,22 @@ def writer_lines(blocks) -> None:
             b.kind, b.reason = "byline", WRITER
 
 
+# --- a board's post info and a broadcast anchor's lead: who wrote it ----------------------------------
+# gnuboard's post info row: '작성자 홍길동 작성일2019.04.08 댓글0건본문' (the date glued to its label)
+BOARD_INFO = re.compile(r"^\s*작성자\s*(?P<name>(?!관리자|운영자|편집자)[가-힣]{2,4})\s*작성일\s*\d{2,4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
+# the anchor's lead names the reporter: '홍길동 기자가 보도합니다.', '보도에 홍길동 기잡니다.', '홍길동 기자가 다녀왔습니다.'
+_ANCHOR_LEAD = re.compile(r"(?<![가-힣])(?P<name>(?!담당|취재|현장|저희|우리|해당|전담|수습|객원|사진|영상)[가-힣]{2,4})\s*"
+                          r"(?:기자가\s*[가-힣]{1,8}(?:습니다|합니다)|기잡니다|기자입니다)\.?\s*$")
+
+
+def anchor_lead_name(line: str) -> str:
+    """The reporter an anchor's lead or a report's last line names ('… 기자가 보도합니다.'), else ''."""
+    if not line.endswith(("다.", "다")):
+        return ""
+    m = _ANCHOR_LEAD.search(line[-40:])
+    return m.group("name") if m else ""
+
+
 # --- the end of the stored text ----------------------------------------------------------------------
 _GOES_ON = re.compile(r"(?:[을를이가은는의에로와과도만고며서해며면데게야]|,)\s*$")
 _OPENERS = {"“": "”", "‘": "’", "(": ")", "{": "}", "[": "]", "「": "」", "『": "』"}
