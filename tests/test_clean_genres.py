@@ -92,6 +92,28 @@ def test_a_page_whose_only_text_is_a_schedule_has_the_schedule_for_its_article()
     assert art.authors == ["홍길동"]
 
 
+def test_other_articles_headlines_as_items_after_the_text_stay_out():
+    art = clean_text(_page(
+        "가나시 새 청사 준공",
+        "가나시가 새 청사를 준공했다고 1일 밝혔다. " + PARA,
+        "▲ 다라군, 노인 버스 요금 지원 확대",
+        "▲ 마바구 새 도서관 준공식 열려",
+        "▲ 사아시 주민자치회 공식 출범",
+        "저작권자 © 가나신문 무단전재 및 재배포 금지"))
+    assert art.body == ["가나시가 새 청사를 준공했다고 1일 밝혔다. " + PARA]
+
+
+def test_a_list_between_paragraphs_is_text():
+    art = clean_text(_page(
+        "가나시 날씨",
+        "내일은 전국이 대체로 맑겠고 아침 최저기온은 8도에서 16도 사이로 예보됐다. " + PARA,
+        "△강릉 13~22도 △대전 12~23도",
+        "△광주 13~25도 △대구 12~24도",
+        "△부산 16~24도 △제주 17~22도",
+        "주말까지 따뜻한 날씨가 이어지겠지만 일요일 밤부터는 찬 공기가 밀려와 기온이 떨어질 것으로 예보됐다."))
+    assert "△광주 13~25도 △대구 12~24도" in art.body and len(art.body) == 5
+
+
 def test_a_menu_of_bullets_is_no_list_article():
     # a browser's copy of an HTML list ('•') and a weather widget's short items are furniture
     art = clean_text(_page(

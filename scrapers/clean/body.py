@@ -29,12 +29,13 @@ from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
-from .genres import LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
+from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
            "copyright": -80.0, "box": -80.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
+LIST_BRIDGE = -2.0        # an item of a list between paragraphs: the article's region runs through it, it ends none
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
 _MAX_LINE_WEIGHT = 400.0
 # a sentence ending inside a line, more text after it
@@ -115,6 +116,8 @@ def score(block: Block, after_marker: bool, mode: str) -> float:
         return SPEAKER_MARKER
     if block.reason == LIST_ITEM:        # an item of a list (appointments, a schedule): text, until a marker
         return -8.0 if after_marker else max(min(len(block.text), _MAX_LINE_WEIGHT) * 0.5, 4.0)
+    if block.reason == LIST_INNER:       # a list no line introduces: text between paragraphs, never at an end
+        return LIST_BRIDGE
     length = min(len(block.text), _MAX_LINE_WEIGHT)
     if block.end or block.cont:
         value = length * (block.end or 1.0)

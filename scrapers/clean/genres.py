@@ -39,14 +39,15 @@ def interview_lines(blocks) -> None:
     for i, b in enumerate(blocks[:-1]):
         after = blocks[i + 1]
         if b.kind in ("body", "caption") and is_question(b.text) and after.kind == "body" \
-                and (after.end or len(after.text) >= 20):
+                and (after.end or len(after.text) >= 20 or bool(_Q_MARK.match(b.text))):    # 'Q.' asks, whatever follows
             b.kind, b.reason = "body", QUESTION
 
 
 # --- lists -------------------------------------------------------------------------------------------
 _ITEM = re.compile(r"^\s*(?:[◦○●◇◆□■△▲·ㆍ]|\d{1,2}\s*[.)]\s|[①-⑳])\s*(?=\S)")
 _LEAD_BRACKET = re.compile(r"^\s*[\[(【][^\])】]{1,30}[\])】]\s*")      # '[동양일보 김진식 기자]◦…' starts the list
-_INTRO = re.compile(r"(?:다음과\s*같다|다음과\s*같습니다|명단|명단이다|일정|같다)\s*[.:：]\s*$")
+_INTRO = re.compile(r"(?:다음과\s*같다|다음과\s*같습니다|명단|명단이다|일정|같다)\s*[.:：]\s*$|[:：]\s*$")
+LIST_INNER = "list item (between paragraphs)"
 LIST_ITEM, LIST_MIN, ITEM_MIN_CHARS, ITEM_CONTENT_CHARS, ITEM_MEAN_CHARS = "list item", 3, 4, 8, 12
 
 
@@ -56,23 +57,36 @@ def _is_item(text: str) -> bool:
 
 
 def list_items(blocks) -> None:
-    """Runs of list items (three or more, group headers among them) are text; so is the line that introduces one.
-    The items of a run must read as items, not page furniture: body or caption lines, not buttons or boxes."""
+    """Runs of list items (three or more, group headers among them) are text. A run that a line introduces ('다음은
+    이날 인사 명단.', '…은 다음과 같다.', '…:') or a page has for its only text counts as text on its own; any other
+    run joins the text only between paragraphs (other articles' headlines as '▲' items after the text stay out).
+    The items must read as items, not page furniture or captions: body or caption lines, mostly no sentences."""
     i = 0
     while i < len(blocks):
         j = i
         while j < len(blocks) and blocks[j].kind in ("body", "caption") and not blocks[j].from_caption \
                 and _is_item(blocks[j].text):
             j += 1
-        items = [len(b.text) for b in blocks[i:j] if len(b.text) >= ITEM_CONTENT_CHARS]     # not the group headers
-        if len(items) >= LIST_MIN and sum(items) / len(items) >= ITEM_MEAN_CHARS:
-            for b in blocks[i:j]:
-                if b.kind != "body" or not b.end:
-                    b.kind, b.reason = "body", LIST_ITEM
-            intro = blocks[i - 1] if i else None
-            if intro is not None and intro.kind == "body" and not intro.end and _INTRO.search(intro.text):
-                intro.reason = LIST_ITEM
+        run = blocks[i:j]
+        items = [b for b in run if len(b.text) >= ITEM_CONTENT_CHARS]      # not the group headers
+        if len(items) >= LIST_MIN and sum(len(b.text) for b in items) / len(items) >= ITEM_MEAN_CHARS \
+                and 2 * sum(1 for b in items if b.end) <= len(items):
+            _mark_list(blocks, i, j)
         i = max(j, i + 1)
+
+
+def _mark_list(blocks, i: int, j: int) -> None:
+    intro = blocks[i - 1] if i else None
+    introduced = intro is not None and intro.kind == "body" and bool(_INTRO.search(intro.text[-30:]))
+    # the page's text is the list when what else reads as text is short beside it (a caption, a one-line note)
+    other = sum(len(b.text) for b in blocks[:i] + blocks[j:]
+                if b.kind in ("body", "caption") and len(b.text) >= 20 and (b.end or len(b.text) >= 60))
+    alone = other * 2 < sum(len(b.text) for b in blocks[i:j])
+    reason = LIST_ITEM if introduced or alone else LIST_INNER
+    for b in blocks[i:j]:
+        b.kind, b.reason = "body", reason
+    if introduced and not intro.end:
+        intro.reason = LIST_ITEM
 
 
 # --- writers' affiliation lines ----------------------------------------------------------------------
