@@ -156,6 +156,17 @@ def test_a_columnist_bio_line_at_the_end_is_not_body():
     assert len(art.body) == 2 and all("교수" not in line.split()[-1] for line in art.body)
 
 
+# --- photo news ---------------------------------------------------------------------------------------
+
+def test_a_photo_text_ending_in_its_noun_phrase_loses_its_credit():
+    art = clean_text(_page(
+        "가나구는 최근 주민 단체들로부터 수해 이재민 성금 1천만원을 전달받았다. 성금은 자매도시로 보내져 이재민 지원에 "
+        "쓰일 예정이다. 구는 앞으로도 단체들과 함께 피해 지역을 돕는 일에 나설 계획이라고 밝혔다. 사진은 전달식에서 구청장(앞줄 가운데)과 관계자들이 기념촬영을 하고 있는 모습. (사진=가나구청 제공)",
+        "[저작권자ⓒ 가나일보. 무단전재-재배포 금지]"))
+    assert art.body and all("사진=" not in line and "가나구청 제공" not in line for line in art.body)
+    assert "전달받았다." in art.body[0]
+
+
 # --- bylines of these genres ---------------------------------------------------------------------------
 
 def test_lead_and_trailing_bylines_of_contributions_and_columns():

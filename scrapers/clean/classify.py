@@ -368,11 +368,17 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     return line, [], ""
 
 
+_PHOTO_NOUN_END = re.compile(r"(?:모습|장면|전경|풍경|광경)\.\s*$")
+
+
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
     if not any(w in line for w in _CREDIT_WORDS):       # a word each credit pattern needs: most lines have none
         return line, ""
     m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
-    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is not CREDIT or "사진" in m.group()):
-        return line[:m.start()].rstrip(), m.group().strip()
+    # after a sentence, or after a photo text's closing noun phrase ('… 기념촬영을 하고 있는 모습. (사진=…)')
+    before = line[:m.start()] if m else ""
+    if m and m.start() > 0 and (sentence_end(before) == 1.0 or (m.re is CREDIT and bool(_PHOTO_NOUN_END.search(before))))\
+            and (m.re is not CREDIT or "사진" in m.group()):
+        return before.rstrip(), m.group().strip()
     return line, ""
