@@ -5,9 +5,13 @@
 Each tuning page of text-dev (and of every --extra folder) is scored as it is and as a variation a copied page
 could come in: all its line breaks removed, every line break doubled, Windows line endings, no-break spaces,
 full-width letters and digits, the headline removed, the furniture after the article moved above it, a
-byline line put at the top, a photo caption without a marker before the text. The expected body is the
-page's labelled body (the variation does not change it); tokens are compared after NFKC, so full-width
-characters count as what they are. A variation that loses more than 0.05 of F1 on a page is a weakness.
+byline line put at the top, a photo caption without a marker before the text; and for article genres: a
+writer's affiliation line above the text or a columnist's bio line under it, a bulleted menu and weather widget
+above it, other articles' headlines as '▲' items right after it (none of them body), the text as an interview
+('Q1. …' before every paragraph), a list of appointments after it, the stored text cut off inside its last
+paragraph (those three change the expected body with them). The expected body is otherwise the page's labelled
+body; tokens are compared after NFKC, so full-width characters count as what they are. A variation that loses
+more than 0.05 of F1 on a page is a weakness.
 
 Title variations (pages whose labelled headline is a line of their text): a section label and a breadcrumb
 above the headline, the headline cut short with '..' in a breadcrumb above it, a page label above it, a deck
@@ -81,8 +85,63 @@ def bare_caption(page) -> str:
     return "\n".join(lines[:a] + ["주민들이 새로 문을 연 도서관을 둘러보고 있다.", "홍길동 기자"] + lines[a:])
 
 
+def _around_body(page, above: list[str], below: list[str]) -> str:
+    a, b = _body_range(page)
+    lines = page.lines
+    return "\n".join(lines[:a] + above + lines[a:b + 1] + below + lines[b + 1:])
+
+
+def writer_on_top(page) -> str:           # a contribution's writer line above the text (not body)
+    return _around_body(page, ["가나소방서 다라119안전센터 소방장 홍길동"], [])
+
+
+def writer_at_end(page) -> str:           # a columnist's bio line under the text (not body)
+    return _around_body(page, [], ["홍길동 가나대학교 교수"])
+
+
+def bullet_menu_on_top(page) -> str:      # a browser's copy of a menu and a weather widget (not body)
+    return _around_body(page, ["• 홈", "• 정치", "• 사회", "  • 흐림서울 20.3℃", "  • 맑음부산 22.1℃", "  • 구름많음대구 21.0℃"], [])
+
+
+def related_after(page) -> str:           # other articles' headlines as '▲' items right after the text (not body)
+    return _around_body(page, [], ["▲ 가나시, 노인 버스 요금 지원 확대", "▲ 다라군 새 청사 준공식 열려",
+                                   "▲ 마바구 주민자치회 공식 출범"])
+
+
+# Genre variations that change the body: (text, expected body)
+_LIST = ["다음은 이날 인사 명단.", "◇총무과", "▲행정과장 홍길동 任 총무국장", "▲예산팀장 김철수 任 행정과장",
+         "▲주무관 이영희 任 예산팀장"]
+
+
+def as_interview(page) -> tuple[str, str]:
+    """The text as an interview: a 'Q.' line before every paragraph."""
+    a, b = _body_range(page)
+    body = page.expected_body().splitlines()
+    qa = [x for k, line in enumerate(body) for x in (f"Q{k + 1}. {k + 1}번째로 묻고 싶은 것은", line)]
+    return "\n".join(page.lines[:a] + qa + page.lines[b + 1:]), "\n".join(qa)
+
+
+def list_after(page) -> tuple[str, str]:
+    """A list of appointments after the text, introduced by a line, as people news prints it."""
+    return _around_body(page, [], _LIST), "\n".join(page.expected_body().splitlines() + _LIST)
+
+
+def cut_off(page) -> tuple[str, str]:
+    """The stored text ends inside the article's last paragraph (cut at two thirds of it), nothing after."""
+    a, b = _body_range(page)
+    body = page.expected_body().splitlines()
+    last = body[-1][:len(body[-1]) * 2 // 3].rstrip() if body else ""
+    if len(last) < 30:
+        return page.text, page.expected_body()
+    lines = page.lines[:b + 1]
+    k = max(i for i, x in enumerate(lines) if x.strip())
+    lines[k] = lines[k][:len(lines[k]) * 2 // 3].rstrip()
+    return "\n".join(lines), "\n".join(body[:-1] + [last])
+
+
 VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth, no_title, tail_on_top,
-                                      byline_on_top, bare_caption)}
+                                      byline_on_top, bare_caption, writer_on_top, writer_at_end, bullet_menu_on_top,
+                                      related_after, as_interview, list_after, cut_off)}
 
 
 def _title_at(page) -> int | None:
@@ -143,9 +202,10 @@ def _body_title(title: str, page) -> bool:
     return bool(title) and any(title in x or x in title for x in page.expected_body().splitlines() if len(x) >= 6)
 
 
-def f1(text: str, page) -> float:
+def f1(text, page) -> float:
+    text, expected = text if isinstance(text, tuple) else (text, page.expected_body())
     art = clean_text(text)
-    return prf(unicodedata.normalize("NFKC", art.body_text), unicodedata.normalize("NFKC", page.expected_body()))[2]
+    return prf(unicodedata.normalize("NFKC", art.body_text), unicodedata.normalize("NFKC", expected))[2]
 
 
 def main(argv=None) -> int:

@@ -29,21 +29,27 @@ from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
+from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
            "copyright": -80.0, "box": -80.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
+LIST_BRIDGE = -2.0        # an item of a list between paragraphs: the article's region runs through it, it ends none
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
 _MAX_LINE_WEIGHT = 400.0
 # a sentence ending inside a line, more text after it
 _INNER_END = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 # a line that breaks a sentence: it ends with a comma or a connective ending (…했고 …하며 …지만 …불구하고)
 _GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|면서|지만|는데|불구하고)\s*$")
-# a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.'
-_SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}(?:\s*뉴스)?\s+"
+# a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.',
+# '채널A 뉴스 이현용입니다.' (a station's name that starts in Hangul ends in a Latin letter or digit)
+_SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}"
+                       r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
+                       r"(?:\s*뉴스)?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
+ANCHOR_LEAD_LINES = 12    # an anchor's lead naming the reporter ('… 기자가 보도합니다.') is among the first lines
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
 TAIL_ZONE = 12            # and after it
 
@@ -68,6 +74,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
             and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
     if mode == "text":
         _printed_twice_and_summaries(out)
+        genre_lines(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
@@ -105,8 +112,12 @@ def _block(text: str, from_caption: bool) -> Block:
 def score(block: Block, after_marker: bool, mode: str) -> float:
     if block.kind != "body":
         return _WEIGHT.get(block.kind, -20.0)
-    if block.reason == "speaker marker":
+    if block.reason in ("speaker marker", QUESTION):
         return SPEAKER_MARKER
+    if block.reason == LIST_ITEM:        # an item of a list (appointments, a schedule): text, until a marker
+        return -8.0 if after_marker else max(min(len(block.text), _MAX_LINE_WEIGHT) * 0.5, 4.0)
+    if block.reason == LIST_INNER:       # a list no line introduces: text between paragraphs, never at an end
+        return LIST_BRIDGE
     length = min(len(block.text), _MAX_LINE_WEIGHT)
     if block.end or block.cont:
         value = length * (block.end or 1.0)
@@ -188,6 +199,7 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         region = _photo_text(blocks) or region
     if not region:
         return None, None
+    region = (region[0], cut_off_tail(blocks, region[1]))
     lead = _lead_index(blocks, *region)
     if lead is None:
         _photo_credit_at_head(blocks, *region)
@@ -286,6 +298,8 @@ class _Assembler:
             sign_off = _SIGN_OFF.search(line) if line.endswith(("입니다.", "입니다")) else None
             if sign_off:
                 self.authors.append(sign_off.group("name"))
+            elif len(self.art.body) <= ANCHOR_LEAD_LINES and (lead := anchor_lead_name(line)):
+                self.authors.append(lead)
 
     def finish(self) -> None:
         published, updated = pick_dates(self.date_lines)

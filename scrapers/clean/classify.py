@@ -15,6 +15,7 @@ import re
 from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .genres import BOARD_INFO
 from .tails import strip_glued_notice
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -106,8 +107,8 @@ BYLINE_PATTERNS = [
     re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*(?:[^\])]{0,20}?[\s/])?(?P<name>" + NAMES + r")\s*"
                + REPORTER_TITLES + r"\s*[\])]\s*(?:(?P<name2>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*)?=?\s*"),
     # (부산=뉴스1) 이현동 기자 = / [광주=뉴시스]박기웅 기자 = / [부산=뉴스핌] 남동현 기자 =
-    re.compile(r"^\s*[\[(](?P<where>[^\])=]{1,20})\s*=\s*[^\])]{0,30}[\])]\s*(?P<name>" + NAMES + r")\s*"
-               + REPORTER_TITLES + r"\s*=\s*"),
+    re.compile(r"^\s*[\[(【](?P<where>[^\])】=]{1,20})\s*=\s*[^\])】]{0,30}[\])】]\s*(?P<name>" + NAMES + r")\s*"
+               + REPORTER_TITLES + r"\s*=\s*"),     # and 【하남=코리아플러스】 이태호 기자 =
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=|ㅣ│]{1,20}?)\s*[|ㅣ│]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # [스포츠서울ㅣ김기원기자]
                + r"\s*[\])]\s*=?\s*"),
     # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
@@ -143,7 +144,7 @@ _TRAILING_BYLINE = re.compile(
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
-    r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+    r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?:[^<>()\[\]〈〉=]{0,12}(?:통신|뉴스|일보|신문|방송|투데이|미디어|저널)\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # <여의도통신 = 이정환 기자>
     + r"\s*(?:" + EMAIL.pattern + r")?\s*[>)\]〉]\s*$")
 _TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
@@ -260,6 +261,9 @@ def _is_appeal(t: str) -> bool:     # a paywall's or subscription drive's appeal
     return any(w in t for w in _APPEAL_WORDS) and len({m.group().replace(" ", "")[:3] for m in _APPEAL_CUES.finditer(t)}) >= 2
 
 
+_FORM_LABEL = re.compile(r"검색어\s*(?:를\s*)?입력|입력\s*양식|^\s*(?:이\s*)?기사를?\s*(?:공유|추천|스크랩)합니다\s*$")   # '뉴스 검색어 입력 양식'
+
+
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
     (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)) or is_speaker_caption(t), "body", "speaker marker"),
@@ -270,6 +274,7 @@ FAMILIES = [
     (_is_caption, "caption", "photo caption"),
     (_ends_in_photo_credit, "caption", "photo caption"),
     (_is_credit, "caption", "photo credit"),
+    (lambda t: bool(BOARD_INFO.match(t)), "byline", "board post info (writer and date)"),
     (_is_date_line, "date", "date line"),
     (_is_copyright, "copyright", "copyright line"),
     (_is_reporter, "byline", "reporter line"),
@@ -279,6 +284,7 @@ FAMILIES = [
                                                     "related/popular list run together"),
     (lambda t: t.startswith("#") and len(t) < 200, "notice", "tag line"),
     (lambda t: len(t) <= 3 and not HANGUL.search(t), "boilerplate", "stray symbol"),
+    (lambda t: len(t) <= 40 and bool(_FORM_LABEL.search(t)), "boilerplate", "search form label"),
 ]
 
 
@@ -301,7 +307,7 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT):
+    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
@@ -362,11 +368,17 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     return line, [], ""
 
 
+_PHOTO_NOUN_END = re.compile(r"(?:모습|장면|전경|풍경|광경)\.\s*$")
+
+
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
     if not any(w in line for w in _CREDIT_WORDS):       # a word each credit pattern needs: most lines have none
         return line, ""
     m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
-    if m and m.start() > 0 and sentence_end(line[:m.start()]) == 1.0 and (m.re is not CREDIT or "사진" in m.group()):
-        return line[:m.start()].rstrip(), m.group().strip()
+    # after a sentence, or after a photo text's closing noun phrase ('… 기념촬영을 하고 있는 모습. (사진=…)')
+    before = line[:m.start()] if m else ""
+    if m and m.start() > 0 and (sentence_end(before) == 1.0 or (m.re is CREDIT and bool(_PHOTO_NOUN_END.search(before))))\
+            and (m.re is not CREDIT or "사진" in m.group()):
+        return before.rstrip(), m.group().strip()
     return line, ""

@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 
 from .classify import _LEAD_TAG, _PIPE_LEAD, _SHARE_RX, BYLINE_PATTERNS
-from .common import split_names
+from .common import NAMES, REPORTER_TITLES, split_names
+
+# '[outlet/writer]' before the text: an outlet's name, a slash, who wrote it (a reporter or a contributor)
+_SLASH_LEAD = re.compile(r"^\s*\[(?P<outlet>[^\]/=]{1,14}(?:뉴스|일보|신문|방송|타임스|타임즈|투데이|미디어|저널|News))\s*/"
+                         r"(?P<who>[^\]/=]{2,40})\]\s*(?=\S)")
 
 
 def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
@@ -24,6 +28,10 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
     m = _PIPE_LEAD.match(line)
     if m and len(line) - m.end() >= 8:
         return line[m.end():].strip(), split_names(m.group("name") or ""), m.group(0).strip(), ""
+    m = _SLASH_LEAD.match(line)
+    if m and len(line) - m.end() >= 8:         # '[여성종합뉴스/인천중부소방서 소방홍보팀장 이원호]올해도 …'
+        who = re.match(r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"$", m.group("who").strip())
+        return line[m.end():].strip(), split_names(who.group("name")) if who else [], m.group(0).strip(), ""
     m = _LEAD_TAG.match(line)
     if m and len(line) - m.end() >= 8:
         where = (m.group("where") or m.group("where2") or "").strip()

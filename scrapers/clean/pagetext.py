@@ -17,6 +17,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end
 from ..decode import looks_binary
 from .common import norm
+from .genres import is_question, is_writer_line
 from .tails import fold, original_of, originals_of, restore, split_flat
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
@@ -35,7 +36,8 @@ def _cell(line: str) -> str:
 
 def _headline_like(line: str) -> bool:
     return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
-        and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line))
+        and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line)) \
+        and not is_writer_line(line) and not is_question(line)
 
 
 def _overlap(line: str, text: str) -> float:
@@ -186,11 +188,15 @@ def _cut_copy(above: _Above, i: int) -> bool:
     return line != stem and len(stem) >= 6 and above.longer_than(stem, line)
 
 
+_BETWEEN, _FURNITURE_ABOVE_DECK = ("date", "byline", "boilerplate", "box"), 4
+
+
 def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
-    """The headline right above a deck, or above the date line between them ('headline / 입력 … / deck')."""
-    j = deck - 1
-    if j >= 0 and j not in candidates and classify(before[j])[0] == "date":
-        j -= 1
+    """The headline right above a deck, or above the furniture between them: a date line ('headline / 입력 … /
+    deck'), or ndsoft's byline, date, comment count and share label ('headline / • 기자 • 승인 … / 이 기사를 공유합니다 / deck')."""
+    j, steps = deck - 1, 0
+    while j >= 0 and j not in candidates and steps < _FURNITURE_ABOVE_DECK and classify(before[j].lstrip(" •"))[0] in _BETWEEN:
+        j, steps = j - 1, steps + 1
     return j if j >= 0 and j in candidates and before[j] != before[deck] else None
 
 
