@@ -71,6 +71,9 @@ def archive_kind(path: str | os.PathLike) -> str:
             ours = migrations.migrations_table in tables and con.execute(
                 f"SELECT 1 FROM {migrations.migrations_table} WHERE migration_set=? LIMIT 1",
                 [migrations.name]).fetchone() is not None
+            if tables == [migrations.migrations_table] and con.execute(
+                    f"SELECT count(*) FROM {migrations.migrations_table}").fetchone()[0] == 0:
+                tables = []      # a first creation stopped between the log table and the first migration
         finally:
             con.close()
     except sqlite3.Error as exc:

@@ -247,13 +247,22 @@ def test_db_that_is_not_an_archive_is_refused_and_untouched(foreign, tmp_path, m
 
 
 def test_a_new_or_empty_file_becomes_an_archive(tmp_path):
+    import sqlite3
     empty = tmp_path / "empty.db"
     empty.touch()
     res = invoke("--db", empty, "stats")
     assert res.exit_code == 1
     one_error_line(res.stderr, "no archive at")
+    # a first creation stopped (Ctrl-C, kill -9) after the migration log's table was committed and before the
+    # first migration: nothing of anyone's in it, so it is completed, not refused as another program's file
+    stopped = tmp_path / "stopped.db"
+    con = sqlite3.connect(stopped)
+    con.execute('CREATE TABLE "_sqlite_migrations" ("id" INTEGER PRIMARY KEY, "migration_set" TEXT, "name" TEXT, '
+                '"applied_at" TEXT)')
+    con.commit()
+    con.close()
     (tmp_path / "page.html").write_text("<html><body><p>직접 쓴 시험용 문서</p></body></html>", encoding="utf-8")
-    for db in (empty, tmp_path / "new.db"):
+    for db in (empty, tmp_path / "new.db", stopped):
         res = invoke("--db", db, "ingest", tmp_path / "page.html")
         assert res.exit_code == 0, res.stderr
         assert json.loads(invoke("--db", db, "stats", "--json").stdout)["pages"] == 1
