@@ -86,9 +86,11 @@ class Views(Connection):
         return d
 
     def sources_without_prefix(self, prefix: str) -> list[str]:
-        """The source ids that do not start with ``prefix`` (the demo refuses to recreate an archive with any)."""
-        return [r[0] for r in self.db.execute("SELECT id FROM sources WHERE id NOT LIKE ?",
-                                              [prefix + "%"])]
+        """The source ids that do not start with ``prefix`` and hold a page or an article (the demo refuses to
+        recreate an archive with any; a source a run only listed, fetching nothing, holds nothing to lose)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT s.id FROM sources s WHERE s.id NOT LIKE ? AND (EXISTS (SELECT 1 FROM articles a WHERE "
+            "a.source_id = s.id) OR EXISTS (SELECT 1 FROM pages p WHERE p.source_id = s.id))", [prefix + "%"])]
 
     def cleaned_articles(self) -> list[ArticleLine]:
         """Every cleaned article, by id, with its number of sentences and the publisher's English title."""

@@ -497,6 +497,27 @@ def test_demo_with_an_unknown_translator_exits_1_like_run(tmp_path):
     one_error_line(res.stderr, "unknown translator 'nosuch'")
 
 
+def test_the_demo_database_is_recreated_unless_it_holds_pages_of_other_sources(tmp_path):
+    """A run on the demo's database lists every configured source without fetching anything (offline): the
+    demo may still recreate it. A page of another source in it is the user's, and the demo refuses, untouched."""
+    from scrapers.types import FetchedPage, Source
+    path = tmp_path / "demo.db"
+    arch = Archive(path)
+    arch.sync_sources([Source(id="demo-jeonbuk", name="데모", outlet="데모"), Source(id="jb-daily", name="전북일보",
+                                                                                      outlet="전북일보")])
+    assert arch.sources_without_prefix("demo-") == []
+    arch.store_page(FetchedPage(url="https://jb.example/a/1", final_url="https://jb.example/a/1", status=200,
+                                fetched_at="2026-11-27T09:00:00+09:00", body="<p>직접 쓴 시험용 문서</p>".encode(),
+                                content_type="text/html; charset=utf-8", source_id="jb-daily", origin="ingest"))
+    assert arch.sources_without_prefix("demo-") == ["jb-daily"]
+    arch.close()
+    before = sha(path)
+    res = invoke("demo", "--db", path, "--translator", "none")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "holds pages of non-demo sources (jb-daily)")
+    assert sha(path) == before                   # (SQLite's -wal and -shm of a reader may appear beside it)
+
+
 @pytest.mark.parametrize("setting", ["[fetch]\ndelay = -1", "[fetch]\ntimeout = 0", "[fetch]\nconcurrency = 0",
                                      "[fetch]\nretries = -1", "[fetch]\nmax_bytes = 0", "[translate]\ntimeout = 0",
                                      "[translate]\nbatch = 0", "[run]\nlimit = 0"])
