@@ -30,6 +30,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100                  # hits on one HTML or JSON page
 MAX_DOWNLOAD = 1000                  # articles in one CSV or JSONL download
+MAX_PAGE = 1_000_000                 # pages of hits: (page - 1) × limit stays an SQLite integer
 _OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2 ** 63 - 1
@@ -111,16 +112,16 @@ def _is_date(value: str) -> bool:
 def _check_numbers(args, f: dict) -> None:
     download = f["format"] in ("csv", "jsonl")
     cap = MAX_DOWNLOAD if download else MAX_PAGE_SIZE
-    for name, default, low in (("page", 1, 1), ("limit", MAX_DOWNLOAD if download else PAGE_SIZE, 1)):
+    for name, default, high in (("page", 1, MAX_PAGE), ("limit", MAX_DOWNLOAD if download else PAGE_SIZE, cap)):
         raw = args.get(name)
         try:
             f[name] = default if raw in (None, "") else int(raw)
         except ValueError:
             raise _BadRequest(f"{name} must be a whole number, not {raw!r}") from None
-        if f[name] < low:
-            raise _BadRequest(f"{name} must be {low} or more")
-    if f["limit"] > cap:
-        raise _BadRequest(f"limit must be {cap} or less")
+        if f[name] < 1:
+            raise _BadRequest(f"{name} must be 1 or more")
+        if f[name] > high:
+            raise _BadRequest(f"{name} must be {high} or less")
 
 
 def _form(request) -> dict:

@@ -168,12 +168,17 @@ def test_a_malformed_query_gets_its_reason_with_400(server, archive, query, reas
     cli = newspipe("--db", archive[0], "search", query)
     assert cli.returncode == 1 and cli.stderr == f"newspipe: error: {html.unescape(line)}\n"
     assert reason in line
+    huge = newspipe("--db", archive[0], "search", "전주", "--page", "99999999999999999999")
+    assert huge.returncode == 2 and len(huge.stderr.splitlines()) == 1 and "1<=x<=1000000" in huge.stderr
     js = httpx.get(f"{base}/-/search", params={"q": query, "format": "json"})
     assert js.status_code == 400 and reason in js.json()["error"]
     for bad, why in (({"q": "전주", "since": "yesterday"}, "since wants a date like 2025-05-27, not &#39;yesterday&#39;"),
                      ({"q": "전주", "lang": "fr"}, "lang must be ko, en or any"),
                      ({"q": "전주", "page": "x"}, "page must be a whole number"),
-                     ({"q": "전주", "limit": "5000"}, "limit must be 100 or less")):
+                     ({"q": "전주", "limit": "5000"}, "limit must be 100 or less"),
+                     ({"q": "전주", "page": "99999999999999999999"}, "page must be 1000000 or less"),
+                     ({"q": "전주", "page": "0"}, "page must be 1 or more"),
+                     ({"q": "전주", "since": "2026-01-01", "until": "2025-01-01"}, "since 2026-01-01 is after until")):
         r = httpx.get(f"{base}/-/search", params=bad)
         assert r.status_code == 400 and why in r.text and 'name="q" value="전주"' in r.text
         assert httpx.get(f"{base}/-/search", params={**bad, "format": "csv"}).status_code == 400

@@ -26,7 +26,7 @@ from .render import print_article, print_hits, print_stats
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
 @click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
-@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1, 1_000_000), default=1, show_default=True)
 @click.option("--all-copies", is_flag=True, help="Every matching article; by default one hit per story (its "
                                                  "earliest article) names the other outlets that ran it.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
@@ -53,8 +53,8 @@ def search(ctx, query, lang, since, until, sources, region, translated, sort, li
                 click.echo(json.dumps(h.__dict__, ensure_ascii=False))
             return
         res = search_page(archive, query, lang, **args)
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+    except QueryError:
+        raise                            # a UserError: one line, its own exit code
     except sqlite3.OperationalError as exc:
         raise UserError(f"cannot run the query {query!r}: {exc}") from None
     print_hits(res, page)
