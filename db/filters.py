@@ -3,7 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from nlp.query import QueryError
+
 from .connection import marks
+
+
+class RangeError(QueryError):
+    """A date range that ends before it starts (one line: nothing could ever match it); a command-line mistake,
+    so the command exits 2."""
+    exit_code = 2
 
 
 def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
@@ -21,6 +29,8 @@ def article_filters(since: str | None = None, until: str | None = None,
     (an id, or several)."""
     conds: list[str] = []
     params: list = []
+    if since and until and since[:10] > until[:10]:
+        raise RangeError(f"since {since} is after until {until}: no article can be in that range")
     if since:
         conds.append("a.published_at >= ?")
         params.append(since)

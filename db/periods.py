@@ -2,6 +2,7 @@
 (the trend chart of /-/search, `newspipe trends`). Re-exported by db.search."""
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,10 +26,21 @@ def _period_of(day: date, by: str) -> tuple[str, date, date]:
     if by == "week":
         year, week, weekday = day.isocalendar()
         start = day - timedelta(days=weekday - 1)
-        return f"{year}-W{week:02d}", start, start + timedelta(days=6)
+        return f"{year}-W{week:02d}", start, start + min(timedelta(days=6), date.max - start)
     start = day.replace(day=1)
-    end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    return f"{day.year}-{day.month:02d}", start, end
+    return f"{day.year}-{day.month:02d}", start, day.replace(day=monthrange(day.year, day.month)[1])
+
+
+MAX_PERIODS = 10_000                 # 27 years of days, 190 of weeks, every month of 800 years
+
+
+def _count(first: date, last: date, by: str) -> int:
+    """How many periods of ``by`` the range [first, last] touches."""
+    if by == "day":
+        return (last - first).days + 1
+    if by == "week":
+        return ((last - timedelta(days=last.weekday())) - (first - timedelta(days=first.weekday()))).days // 7 + 1
+    return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
 def pick_period(first: date, last: date) -> str:
@@ -57,11 +69,17 @@ def periods(days: dict[str, int], by: str | None = None, since: str | None = Non
     if last < first:
         return by or "day", []
     by = by or pick_period(first, last)
+    count = _count(first, last, by)
+    if count > MAX_PERIODS:
+        raise QueryError(f"{first} to {last} is {count:,} {by}s: more than {MAX_PERIODS:,} periods to list; "
+                         f"give a shorter range{'' if by == 'month' else ' or a longer period (--by month)'}")
     out: dict[str, list] = {}
     day = first
     while day <= last:
         label, start, end = _period_of(day, by)
         out.setdefault(label, [start, end, 0])
+        if end >= last:
+            break                                # (the day after 9999-12-31 is no date)
         day = end + timedelta(days=1)
     for d, n in parsed.items():
         if first <= d <= last:

@@ -1,7 +1,7 @@
 """The one place where errors a user can fix become one line on stderr.
 
 A ``UserError`` raised anywhere below a command (a bad path, setting, query, a lock held) is printed as
-``newspipe: error: …`` with exit code 1; a mistake on the command line itself (an unknown option, a value
+``newspipe: error: …`` with exit code 1 (or its own ``exit_code``: 2 for a range that ends before it starts); a mistake on the command line itself (an unknown option, a value
 out of range, a bad date) is printed the same way, with click's exit code 2. Anything else is a bug and
 keeps its traceback.
 """
@@ -47,7 +47,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            raise OneLine(str(exc)) from None
+            raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except _HELP_ERRORS:
             raise
         except click.UsageError as exc:

@@ -22,16 +22,18 @@ def _translator_help():
 
 
 def _check_options(source_ids, known, since, until, retranslate, no_translate, no_crawl, refresh_days) -> None:
-    """Refuse options that name unknown sources or contradict each other."""
+    """Refuse options that name unknown sources (exit 1) or contradict each other (a usage mistake: exit 2)."""
     for sid in source_ids:
         if sid not in known:
             raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
+    if since and until and since[:10] > until[:10]:
+        raise click.UsageError(f"since {since} is after until {until}: no article can be in that range")
     if (since or until) and not retranslate:
-        raise UserError("--since and --until select articles for --retranslate")
+        raise click.UsageError("--since and --until select articles for --retranslate")
     if retranslate and no_translate:
-        raise UserError("--retranslate and --no-translate contradict each other")
+        raise click.UsageError("--retranslate and --no-translate contradict each other")
     if refresh_days and (no_crawl or retranslate):
-        raise UserError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
+        raise click.UsageError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
 
 
 @click.command()

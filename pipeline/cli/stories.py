@@ -22,8 +22,8 @@ def _run_query(fn, query: str):
     from db.search import QueryError
     try:
         return fn()
-    except QueryError as exc:
-        raise UserError(str(exc)) from None
+    except QueryError:
+        raise                            # a UserError: one line, its own exit code
     except sqlite3.OperationalError as exc:
         raise UserError(f"cannot run the query {query!r}: {exc}") from None
 
@@ -70,7 +70,7 @@ def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png
     every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to make them one query: "새만금 잼버리")."""
     from db.trends import trend
     if as_json and as_csv:
-        raise UserError("--json and --csv: choose one")
+        raise click.UsageError("--json and --csv: choose one")
     archive = context.open_archive(ctx, readonly=True)
     for source in sources:
         context.known_source(archive, source)
