@@ -1,4 +1,6 @@
-"""newspipe.toml: translator, politeness and limits. Every value can be overridden by a flag."""
+"""newspipe.toml: translator, politeness and limits. Seven values can be overridden by a flag of ``newspipe run``
+(--translator, --translator-url, --user-agent, --delay, --concurrency, --timeout, --limit); the rest are
+config-only."""
 from __future__ import annotations
 
 import os
