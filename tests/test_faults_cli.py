@@ -605,6 +605,29 @@ def test_the_lock_held_is_one_line(tmp_path):
     one_error_line(res.stderr, "another newspipe run")
 
 
+def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):
+    """SIGINT in the middle of a run (the demo's, offline): one line and 128 + 2, as a shell reports a
+    Ctrl-C (click alone printed 'Aborted!' and exit 1, the code of a run that could not start); the run is
+    recorded as interrupted and the next one completes."""
+    db = tmp_path / "demo.db"
+    proc = subprocess.Popen([*NEWSPIPE, "demo", "--db", str(db), "--translator", "none"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("demo site:")        # inside the command, past the imports
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert err.splitlines()[-1] == "newspipe: error: interrupted: what was committed stays; run it again to go on"
+    assert "Traceback" not in err and "Aborted!" not in err
+    last = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
+    assert last["exit_code"] == 130 and last["outcome"].startswith("KeyboardInterrupt")
+    res = invoke("demo", "--db", db, "--translator", "none")
+    assert res.exit_code == 0, res.stderr
+
+
 # ------------------------------------------------------------------------------ (14) serve
 def _serving(db: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([*NEWSPIPE, "--db", str(db), "serve", "--port", str(port)], cwd=ROOT,

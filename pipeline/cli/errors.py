@@ -48,6 +48,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except UserError as exc:
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
+        except KeyboardInterrupt:            # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1)
+            raise OneLine("interrupted: what was committed stays; run it again to go on", 130) from None
         except _HELP_ERRORS:
             raise
         except click.UsageError as exc:
