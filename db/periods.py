@@ -43,6 +43,24 @@ def _count(first: date, last: date, by: str) -> int:
     return (last.year - first.year) * 12 + last.month - first.month + 1
 
 
+def _listed(first: date, last: date, by: str) -> dict[str, list]:
+    """label → [first day, last day, 0] of every period of ``by`` the range [first, last] touches, in order;
+    QueryError past MAX_PERIODS."""
+    count = _count(first, last, by)
+    if count > MAX_PERIODS:
+        raise QueryError(f"{first} to {last} is {count:,} {by}s: more than {MAX_PERIODS:,} periods to list; "
+                         f"give a shorter range{'' if by == 'month' else ' or a longer period (--by month)'}")
+    out: dict[str, list] = {}
+    day = first
+    while day <= last:
+        label, start, end = _period_of(day, by)
+        out.setdefault(label, [start, end, 0])
+        if end >= last:
+            break                                # (the day after 9999-12-31 is no date)
+        day = end + timedelta(days=1)
+    return out
+
+
 def pick_period(first: date, last: date) -> str:
     """day for a range of up to two months, week up to two years, else month."""
     span = (last - first).days + 1
@@ -69,18 +87,7 @@ def periods(days: dict[str, int], by: str | None = None, since: str | None = Non
     if last < first:
         return by or "day", []
     by = by or pick_period(first, last)
-    count = _count(first, last, by)
-    if count > MAX_PERIODS:
-        raise QueryError(f"{first} to {last} is {count:,} {by}s: more than {MAX_PERIODS:,} periods to list; "
-                         f"give a shorter range{'' if by == 'month' else ' or a longer period (--by month)'}")
-    out: dict[str, list] = {}
-    day = first
-    while day <= last:
-        label, start, end = _period_of(day, by)
-        out.setdefault(label, [start, end, 0])
-        if end >= last:
-            break                                # (the day after 9999-12-31 is no date)
-        day = end + timedelta(days=1)
+    out = _listed(first, last, by)
     for d, n in parsed.items():
         if first <= d <= last:
             out[_period_of(d, by)[0]][2] += n
