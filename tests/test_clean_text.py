@@ -642,3 +642,23 @@ def test_an_address_is_found_in_one_pass_over_a_long_run_of_letters():
     art = clean_text("\n".join([_P1, run, _P2, "홍길동 기자 hong@example.com"]))
     assert time.process_time() - start < 5
     assert art.authors == ["홍길동"] and "hong@example.com" not in "\n".join(art.body)
+
+
+def test_megabytes_of_article_text_are_cut_at_the_bound_and_the_rest_kept_as_a_removal():
+    """Written for this test. A page of 3 MB of paragraphs (a broken or hostile page: a new user's 20 MB page
+    took 79 s and 1.3 GB to analyse) keeps MAX_BODY_CHARS of text, cut at a space; what is past the bound is a
+    removal with its reason, for HTML and page text alike, and one huge paragraph is cut the same way."""
+    from scrapers.clean import MAX_BODY_CHARS, TEXT_TYPE, clean_page
+    paras = [f"{i}번째 문단이다. 전주시가 한옥마을 골목길을 새로 단장해 주민과 관광객이 걷기 편해졌다고 밝혔다." for i in range(40_000)]
+    html = ("<html><body><article><h1>전주시, 한옥마을 골목 새 단장</h1>" + "".join(f"<p>{p}</p>" for p in paras)
+            + "</article></body></html>").encode()
+    text = ("전주시, 한옥마을 골목 새 단장\n" + "\n".join(paras)).encode()
+    one = ("<html><body><article><h1>전주시, 한옥마을 골목 새 단장</h1><p>" + " ".join(paras)
+           + "</p></article></body></html>").encode()
+    for data, ctype in ((html, "text/html; charset=utf-8"), (text, TEXT_TYPE), (one, "text/html; charset=utf-8")):
+        art = clean_page(data, "https://jb.example/a/1", ctype)
+        kept = "\n".join(art.body)
+        assert MAX_BODY_CHARS - 100 < len(kept) <= MAX_BODY_CHARS
+        assert "0번째 문단이다." in kept[:100] and not kept.endswith(" ")
+        cut = [r for r in art.removed if r.reason == f"article text past {MAX_BODY_CHARS:,} characters"]
+        assert len(cut) == 1 and cut[0].text.endswith(" characters]")

@@ -38,6 +38,7 @@ __all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classif
 
 CLEANER_VERSION = "7"
 MAX_HTML_CHARS = 5_000_000
+MAX_BODY_CHARS = 200_000          # an article's text (see _bounded)
 
 
 TEXT_TYPE = "text/plain"      # the content type a page stored as its text carries (newspipe ingest --format text)
@@ -49,8 +50,29 @@ def clean_page(data: bytes, url: str = "", content_type: str | None = None, prof
     if (content_type or "").split(";")[0].strip().lower() == TEXT_TYPE:
         art = clean_text(decode_html(data, content_type)[0], url)
         art.outlet = outlet or art.outlet
-        return art
-    return clean_html(data, url, content_type, profile=profile, outlet=outlet)
+    else:
+        art = clean_html(data, url, content_type, profile=profile, outlet=outlet)
+    return _bounded(art)
+
+
+def _bounded(art: Article) -> Article:
+    """The article with its text cut at MAX_BODY_CHARS (at the last space before it, in the paragraph that
+    crosses it), the rest kept as a removal: a page of megabytes of text (a hostile or broken one) would cost
+    minutes of analysis and translation and gigabytes of memory; the longest news feature runs to some tens
+    of thousands of characters."""
+    total = 0
+    for i, para in enumerate(art.body):
+        if total + len(para) > MAX_BODY_CHARS:
+            room = MAX_BODY_CHARS - total
+            cut = para.rfind(" ", 0, room + 1) if room > 0 else -1
+            rest = [para[cut + 1:]] if cut > 0 else [para]
+            rest += art.body[i + 1:]
+            art.removed.append(Removed(text=f"[{len(rest):,} paragraphs, {sum(map(len, rest)):,} characters]",
+                                       reason=f"article text past {MAX_BODY_CHARS:,} characters"))
+            art.body[i:] = [para[:cut]] if cut > 0 else []
+            break
+        total += len(para) + 1
+    return art
 
 
 def clean_html(data: bytes | str, url: str = "", content_type: str | None = None, profile: str = "auto",
