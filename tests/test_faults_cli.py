@@ -198,6 +198,15 @@ def test_file_size_limit_in_a_child_leaves_the_target_and_no_temp_file(demo_db, 
     assert os.listdir(tmp_path) == ["out.jsonl"]
 
 
+def test_an_export_of_no_pairs_says_where_english_comes_from(demo_db, tmp_path):
+    res = invoke("--db", demo_db, "export", "--format", "jsonl", "--until", "2000-01-01", "-o", tmp_path / "x.jsonl")
+    assert res.exit_code == 0 and (tmp_path / "x.jsonl").read_bytes() == b""
+    assert res.stderr.splitlines() == [
+        f"exported 0 sentence pairs to {tmp_path / 'x.jsonl'}",
+        "note: no sentence with English matched: 'newspipe run' translates when a translator answers (the demo "
+        "offline cannot); --level article exports the publishers' own English"]
+
+
 def test_a_missing_directory_is_an_error_not_created(demo_db, tmp_path):
     res = exported(demo_db, tmp_path / "nodir" / "out.jsonl")
     assert res.exit_code == 1

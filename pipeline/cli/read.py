@@ -116,6 +116,9 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
     if output != "-":
         click.echo(f"exported {n} {level} pairs to {output}", err=True)
+    if n == 0 and level != "article":
+        click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers "
+                   "(the demo offline cannot); --level article exports the publishers' own English", err=True)
 
 
 @click.command()
