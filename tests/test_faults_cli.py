@@ -590,6 +590,29 @@ def test_ingest_a_directory_takes_its_pages(tmp_path):
     one_error_line(res.stderr, f"{empty}/*.html")
 
 
+def test_ingest_names_what_is_no_page_and_stores_the_rest(tmp_path):
+    """An empty file and a binary one (bytes written here) are not stored, each named with its reason; a
+    lone one is the error; --url must be a web address."""
+    pages = tmp_path / "saved"
+    pages.mkdir()
+    (pages / "1.html").write_text("<html><body><p>시험 기사</p></body></html>", encoding="utf-8")   # written here
+    (pages / "2.html").write_bytes(b"")
+    (pages / "3.html").write_bytes(bytes(range(256)) * 40)
+    res = invoke("--db", tmp_path / "a.db", "ingest", pages)
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.splitlines()[-1] == "ingested 1 files, 1 new or changed pages; 2 empty or binary, not stored"
+    assert res.stderr.splitlines() == [f"{pages / '2.html'}: empty, not stored",
+                                       f"{pages / '3.html'}: binary data, not an HTML page, not stored"]
+    res = invoke("--db", tmp_path / "a.db", "ingest", pages / "2.html")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "2.html: empty, not stored")
+    for bad in ("notaurl", "ftp://jb.example/a/1", "https://"):
+        res = invoke("--db", tmp_path / "a.db", "ingest", pages / "1.html", "--url", bad)
+        assert res.exit_code == 2
+        one_error_line(res.stderr, f"--url wants a page's address like https://outlet.example/news/1, not {bad!r}")
+    assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 1
+
+
 def test_every_user_error_class_is_a_user_error():
     from db.archive import ArchiveError
     from db.export import ExportError

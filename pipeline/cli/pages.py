@@ -35,21 +35,52 @@ def ingest(ctx, paths, source_id, url, fmt):
     files = page_files(paths, (".html", ".htm") if fmt == "html" else (".txt",))
     if url and len(files) > 1:
         raise UserError("--url works with one file only")
+    if url and not _web_address(url):
+        raise click.UsageError(f"--url wants a page's address like https://outlet.example/news/1, not {url!r}")
     context.configured_source(ctx, source_id)
     archive = context.open_archive(ctx)
     if source_id:
         archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
     ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
-    new = 0
+    new, skipped = 0, []
     for f in files:
         data = context.read_file(f)
+        why = _not_a_page(data, fmt)
+        if why:
+            skipped.append(f"{f}: {why}, not stored")
+            if len(files) > 1:
+                click.echo(skipped[-1], err=True)
+            continue
         target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
         page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
                            content_type=ctype, source_id=source_id, origin="ingest")
         if archive.store_page(page) is not None:
             new += 1
         click.echo(f"{f} → {target}")
-    click.echo(f"ingested {len(files)} files, {new} new or changed pages")
+    if skipped and len(skipped) == len(files):
+        raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
+                                                           "binary (see above)")
+    click.echo(f"ingested {len(files) - len(skipped)} files, {new} new or changed pages"
+               + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
+
+
+def _web_address(url: str) -> bool:
+    from urllib.parse import urlsplit
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _not_a_page(data: bytes, fmt: str) -> str:
+    """Why ``data`` is no page to store (empty, binary), or ''."""
+    from scrapers.decode import decode_html, looks_binary
+    if not data.strip():
+        return "empty"
+    if looks_binary(decode_html(data)[0]):
+        return f"binary data, not {'text' if fmt == 'text' else 'an HTML page'}"
+    return ""
 
 
 @click.command()
