@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from nlp.query import QueryError
 
-from .connection import marks
+from .connection import marks, reader
 
 
 class RangeError(QueryError):
@@ -39,3 +39,17 @@ def article_filters(since: str | None = None, until: str | None = None,
         params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
     source_filter(conds, params, [source] if isinstance(source, str) else list(source or ()))
     return conds, params
+
+
+def known_filters(db, source, region: str | None) -> None:
+    """QueryError for a source or region the archive does not have (finding nothing would say nothing)."""
+    if not source and not region:
+        return
+    rows = reader(db)
+    known = {r[0]: r[1] for r in rows("SELECT id, region FROM sources")}
+    for sid in [source] if isinstance(source, str) else list(source or ()):
+        if sid not in known:
+            raise QueryError(f"unknown source {sid!r}")
+    if region and region not in known.values():
+        have = sorted({r for r in known.values() if r})
+        raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")

@@ -30,7 +30,7 @@ from nlp.types import SUFFIX_MARK
 
 from .connection import reader
 from .periods import BY, Period, _period_of, periods, pick_period  # noqa: F401  (re-exported: trends, tests)
-from .filters import article_filters
+from .filters import article_filters, known_filters
 from .forms import known_forms, longer_forms, longer_terms
 
 __all__ = ["MAX_QUERY", "QueryError", "QueryForms", "parse", "search", "search_page", "ko_match", "en_match"]
@@ -220,6 +220,7 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
     if lang not in LANGS:
         raise QueryError(f"--lang must be ko, en or any, not {lang!r}")
     parse(query)
+    known_filters(db, source, region)
     conds, params = article_filters(since, until, source)
     joins = ""
     if region:

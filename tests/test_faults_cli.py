@@ -468,6 +468,15 @@ def test_a_range_that_ends_before_it_starts_is_a_usage_mistake(demo_db, command)
         assert invoke("--db", demo_db, *command, "--since", "2025-01-01", "--until", "2025-01-01").exit_code == 0
 
 
+@pytest.mark.parametrize("command", [["search", "전주"], ["trends", "전주"]])
+def test_an_unknown_region_is_named(demo_db, command):
+    """Like an unknown source: finding nothing would not say the region is misspelt."""
+    res = invoke("--db", demo_db, *command, "--region", "화성")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "unknown region '화성': this archive's are 전북")
+    assert invoke("--db", demo_db, *command, "--region", "전북").exit_code == 0
+
+
 def test_a_trend_of_more_periods_than_can_be_listed_is_refused(demo_db):
     """Every period of the range is listed: from year 1 to 9999 by day is 3.6 million rows (it took 17 s and
     870 MB, then failed on the day after 9999-12-31): refused in one line; the last periods of the calendar
