@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
+from nlp.analyse import STOPWORDS
 from nlp.types import SUFFIX_MARK
 
 from .archive import reader
@@ -102,7 +103,7 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
     """(matching articles, the words most associated with the query in them): content words and proper nouns
     of the Korean search text (nouns of two syllables or more, stems as lemmas) found in at least
     ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms
-    left out.
+    and the keywords' stopwords (이번, 관련, 가운데 …) left out.
 
     ``sample``: read only that many of the newest matching articles, against the :data:`BACKGROUND` newest
     articles of the archive instead of the index's vocabulary (reading an article's terms costs ~0.15 ms, the
@@ -125,7 +126,7 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
     prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids
     words = [w for w, n in together.items() if n >= min_count and _WORD.match(w) and w not in own
-             and not w.startswith(prefixes)]
+             and w not in STOPWORDS and not w.startswith(prefixes)]
     if not words:
         return matched, []
     if sample:
