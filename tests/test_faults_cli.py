@@ -622,6 +622,14 @@ def test_ingest_names_what_is_no_page_and_stores_the_rest(tmp_path):
     assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 1
 
 
+@pytest.mark.parametrize("command", [["stats"], ["search", "전주"], ["run", "--no-crawl", "--no-translate"]])
+def test_a_named_config_or_sources_file_that_is_missing_is_an_error_for_every_command(demo_db, tmp_path, command):
+    for flag, why in (("--config", "config file not found"), ("--sources", "cannot read sources file: not found")):
+        res = invoke("--db", demo_db, flag, tmp_path / "missing.toml", *command)
+        assert res.exit_code == 1
+        one_error_line(res.stderr, f"{tmp_path / 'missing.toml'}: {why}")
+
+
 def test_every_user_error_class_is_a_user_error():
     from db.archive import ArchiveError
     from db.export import ExportError

@@ -10,6 +10,7 @@ settings and run lock every command takes from the global options.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import click
@@ -40,6 +41,10 @@ def cli(ctx, db, sources, config, verbose):
     """newspipe: Korean regional news → clean text, Kiwi analysis, English, side by side in SQLite."""
     ctx.ensure_object(dict)
     ctx.obj.update(db=db, sources=sources, config=config)
+    for path, missing in ((config, "config file not found"), (sources, "cannot read sources file: not found")):
+        if path and not os.path.exists(path):     # a command that never reads it still says it is missing
+            from scrapers.sources import ConfigError
+            raise ConfigError(f"{path}: {missing}")
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, force=True,   # this call's stderr
                         format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     for noisy in _QUIET_LOGGERS:
