@@ -131,8 +131,8 @@ def print_hits(res, page: int) -> None:
         if h.title_en:
             click.echo(f"        {h.title_en}")
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
-            if snippet:
-                click.echo(f"        {snippet}")
+            if snippet:                      # one line: a snippet across a title and its deck holds a newline
+                click.echo(f"        {' '.join(snippet.split())}")
     first = res.offset + 1
     click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of "
                + (f"{res.stories:,} stories ({res.total:,} matching articles)" if res.stories is not None
