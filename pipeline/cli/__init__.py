@@ -60,5 +60,5 @@ def main():
     try:
         cli(prog_name="newspipe")
     except KeyboardInterrupt:
-        click.echo("newspipe: interrupted; the next run resumes where this one stopped", err=True)
+        click.echo("newspipe: error: interrupted: what was committed stays; run it again to go on", err=True)
         sys.exit(130)
