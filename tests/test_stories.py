@@ -229,6 +229,11 @@ def test_trends_png_with_matplotlib_and_one_line_without(generated, tmp_path):
     r = newspipe("--db", str(path), "trends", "새만금", "잼버리", "--by", "month", "--png", png)
     assert r.returncode == 0, r.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and min(imread(png).shape[:2]) >= 300
+    from pipeline.cli.stories import _hangul_font
+    if _hangul_font():                          # the queries' Hangul drawn, not boxes with a warning a syllable
+        assert "missing from font" not in r.stderr, r.stderr
+    else:
+        assert "note: no font with Hangul found" in r.stderr
     hide = tmp_path / "hide" / "matplotlib"     # a matplotlib that cannot be imported, first on the path
     hide.mkdir(parents=True)
     (hide / "__init__.py").write_text("raise ImportError(\"No module named 'matplotlib'\")\n")

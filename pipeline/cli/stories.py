@@ -11,6 +11,7 @@ import click
 
 from db.archive import require_archive
 from scrapers.errors import UserError
+from scrapers.util.text import HANGUL
 
 from . import context
 from .params import DATE
@@ -164,8 +165,16 @@ def _png(path: str, queries, series) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         raise UserError("--png needs matplotlib: pip install 'newspipe[png]'") from None
+    from matplotlib.ticker import MaxNLocator
+    font = _hangul_font()
+    if font:
+        plt.rcParams["font.family"] = [font, "sans-serif"]
+    elif any(HANGUL.search(q) for q in queries):
+        click.echo("note: no font with Hangul found (e.g. Debian's fonts-noto-cjk): Korean in the chart shows as "
+                   "boxes", err=True)
     labels = [r["period"] for r in series[0]] if series else []
     fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.4), 4))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))        # counts: no 1.25 articles
     width = 0.8 / max(1, len(series))
     for k, (q, rows) in enumerate(zip(queries, series)):
         xs = [i + k * width for i in range(len(rows))]
@@ -180,3 +189,15 @@ def _png(path: str, queries, series) -> None:
         fig.savefig(path, format="png")
     except OSError as exc:
         raise UserError(f"cannot write {path}: {exc.strerror}") from None
+
+
+HANGUL_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "NanumBarunGothic", "Malgun Gothic",
+                "Apple SD Gothic Neo", "AppleGothic", "UnDotum", "Baekmuk Gulim", "Noto Serif CJK KR",
+                "Noto Sans Mono CJK KR")
+
+
+def _hangul_font() -> str | None:
+    """The first installed font of HANGUL_FONTS (matplotlib's default, DejaVu Sans, has no Hangul)."""
+    from matplotlib import font_manager
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in HANGUL_FONTS if name in names), None)
