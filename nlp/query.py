@@ -23,6 +23,7 @@ _LEX = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 _WORD = re.compile(r"[\w\-.+#&']+", re.UNICODE)
 _OPS = {"AND", "OR", "NOT"}
 MAX_QUERY = 500
+MAX_DEPTH = 20                   # parentheses inside parentheses
 
 
 class QueryError(UserError):
@@ -65,6 +66,8 @@ def _check_order(nodes: list[QueryNode]) -> None:
     for n in nodes:
         if n.kind == "open":
             depth += 1
+            if depth > MAX_DEPTH:                # SQLite's FTS5 parser overflows near 100
+                raise QueryError(f"parentheses nested deeper than {MAX_DEPTH}")
         elif n.kind == "close":
             depth -= 1
             if depth < 0:

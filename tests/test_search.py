@@ -72,6 +72,7 @@ def test_the_query_language(archive):
     assert set(ids(search(arch, "창원 OR 군산", lang="ko"))) == {2, 3}
     assert ids(search(arch, '"한옥마을 관광객"', lang="ko")) == [1]
     assert ids(search(arch, "(창원 OR 군산) AND 수출", lang="ko")) == [3]
+    assert ids(search(arch, "(" * 20 + "창원 OR 군산" + ")" * 20 + " AND 수출", lang="ko")) == [3]
     assert ids(search(arch, "port", lang="en")) == [2] and ids(search(arch, "recovering", lang="en")) == [3]
 
 
@@ -84,6 +85,7 @@ def test_the_query_language(archive):
     ("   ", "empty query"),
     ("*** ^^^", "no searchable word"),
     ("전" * 501, "longer than 500"),
+    ("(" * 21 + "전주" + ")" * 21, "parentheses nested deeper than 20"),     # FTS5's parser overflows near 100
 ])
 def test_bad_queries_say_why(query, reason):
     with pytest.raises(QueryError, match=reason):
