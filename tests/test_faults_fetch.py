@@ -348,7 +348,7 @@ def test_refresh_stores_a_correction_as_a_new_version_and_leaves_the_rest_untouc
 
 def test_refresh_refuses_to_go_with_no_crawl(tmp_path):
     res = newspipe("--db", tmp_path / "x.db", "run", "--refresh", "3", "--no-crawl", cwd=tmp_path)
-    assert res.returncode == 1 and res.stderr.startswith("newspipe: error: --refresh")
+    assert res.returncode == 2 and res.stderr.startswith("newspipe: error: --refresh")   # a usage mistake
     assert res.stderr.count("\n") == 1
 
 
