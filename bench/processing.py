@@ -21,7 +21,9 @@ Then, ``--repeat`` times, in alternating order, each side in a fresh process (so
             into a new archive in a temporary directory; the archive's bodies are checked afterwards to
             be exactly the texts raw was given.
 
-and prints each pass, the medians, and ``speed = raw_time / pipeline_time`` (target ≥ 0.85). ``--cprofile
+and prints each pass, the medians, and ``speed = raw_time / pipeline_time`` (target ≥ 0.85). ``--per-call``
+also times ``raw1``, Kiwi called once an article (``for t in texts: kiwi.tokenize(t)``, as FACTS.md's first
+Kiwi figure: no batching across articles), and prints the pipeline's speed against that too. ``--cprofile
 FILE`` runs one pipeline pass under cProfile instead and writes its stats to FILE.
 """
 from __future__ import annotations
@@ -155,14 +157,14 @@ def digest(texts) -> str:
 
 
 # ------------------------------------------------------------------------------------------ the sides
-def side_raw(folder: Path, workers: int) -> dict:
+def side_raw(folder: Path, workers: int, per_call: bool = False) -> dict:
     texts = json.loads((folder / "texts.json").read_text(encoding="utf-8"))
     t0, c0 = time.perf_counter(), time.process_time()
     from kiwipiepy import Kiwi
     kiwi = Kiwi(num_workers=workers)
     t_load = time.perf_counter()
     n = 0
-    for _ in kiwi.tokenize(texts):
+    for _ in (map(kiwi.tokenize, texts) if per_call else kiwi.tokenize(texts)):
         n += 1
     t1 = time.perf_counter()
     assert n == len(texts)
@@ -243,7 +245,7 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
 
 def child(args) -> None:
     folder = Path(args.child_dir)
-    out = (side_raw(folder, args.workers) if args.child == "raw"
+    out = (side_raw(folder, args.workers, per_call=args.child == "raw1") if args.child in ("raw", "raw1")
            else side_pipeline(folder, args.workers, args.cprofile))
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out))
@@ -282,13 +284,14 @@ def wait_for_quiet(limit: float, patience: float) -> float:
 
 def one_pass(rep: int, folder: Path, args, n_texts: int) -> dict[str, dict]:
     """raw, the pipeline (and the pipeline of --against), in an order that turns with ``rep``."""
-    sides = [("raw", ROOT), ("pipeline", ROOT)] + ([("against", Path(args.against))] if args.against else [])
+    sides = [("raw", ROOT), ("pipeline", ROOT)] + ([("against", Path(args.against))] if args.against else []) \
+        + ([("raw1", ROOT)] if args.per_call else [])
     k = rep % len(sides)
     got = {}
     for name, code in sides[k:] + sides[:k]:
-        got[name] = run_side("raw" if name == "raw" else "pipeline", folder, args.workers, code)
+        got[name] = run_side(name if name.startswith("raw") else "pipeline", folder, args.workers, code)
         p = got[name]
-        if name != "raw" and (not p["same_bodies"] or p["counts"].get("analysed") != n_texts):
+        if not name.startswith("raw") and (not p["same_bodies"] or p["counts"].get("analysed") != n_texts):
             raise SystemExit(f"the {name} pass did not analyse the bodies raw was given: {p}")
     return got
 
@@ -297,8 +300,10 @@ def report_pass(rep: int, got: dict, busy: float) -> None:
     r = got["raw"]
     print(f"pass {rep + 1} (others' CPU before it {busy:.0%}; {' '.join(got)}): raw {r['secs']:6.2f} s "
           f"(cpu {r['cpu']:.1f} s, Kiwi() {r['load']:.2f} s, {r['peak_mb']:.0f} MB)")
+    if "raw1" in got:
+        print(f"    raw1     {got['raw1']['secs']:6.2f} s (cpu {got['raw1']['cpu']:.1f} s): one tokenize call an article")
     for name, p in got.items():
-        if name == "raw":
+        if name.startswith("raw"):
             continue
         print(f"    {name:<8} {p['secs']:6.2f} s (cpu {p['cpu']:.1f} s, {p['peak_mb']:.0f} MB) speed "
               f"{r['secs'] / p['secs']:.3f}; stages wall/main-thread cpu s: " + ", ".join(
@@ -318,7 +323,10 @@ def main() -> None:
     ap.add_argument("--quiet", type=float, default=0.0, metavar="SHARE",
                     help="before each pass, wait (up to 3 minutes) until other work takes under SHARE of the CPU")
     ap.add_argument("--cprofile", metavar="FILE", help="one pipeline pass under cProfile, its stats to FILE")
-    ap.add_argument("--child", choices=("raw", "pipeline"), help=argparse.SUPPRESS)
+    ap.add_argument("--per-call", action="store_true",
+                    help="also time raw Kiwi called once an article (kiwi.tokenize(text) in a loop: no batching "
+                         "across articles), and print the pipeline's speed against it too")
+    ap.add_argument("--child", choices=("raw", "raw1", "pipeline"), help=argparse.SUPPRESS)
     ap.add_argument("--child-dir", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -344,13 +352,16 @@ def main() -> None:
         report_pass(rep, got, busy)
     raw = statistics.median(walls["raw"])
     for side in walls:
-        if side == "raw":
+        if side.startswith("raw"):
             continue
         med = statistics.median(walls[side])
         own = statistics.median(r / p for r, p in zip(walls["raw"], walls[side]))
         print(f"{side}: median raw {raw:.2f} s, pipeline {med:.2f} s: speed = raw_time / pipeline_time = "
               f"{raw / med:.3f} (target >= 0.85); median of the passes' own ratios {own:.3f}; CPU seconds "
               f"(all threads) raw {statistics.median(cpus['raw']):.1f}, pipeline {statistics.median(cpus[side]):.1f}")
+        if "raw1" in walls:
+            one = statistics.median(walls["raw1"])
+            print(f"{side}: against raw Kiwi called once an article (median {one:.2f} s): speed {one / med:.3f}")
 
 
 if __name__ == "__main__":
