@@ -1,6 +1,7 @@
 """The stage queues and what each stage stores: the articles pending each stage, a failed attempt, the
 cleaner's text (earlier texts kept as versions), Kiwi's sentences, the English. Every store is one
-transaction per article. A mixin of Archive: it works on the Connection's ``db`` and ``_tx``."""
+transaction per article (a savepoint of a batch's transaction, for the analysis: Connection.batched). A mixin
+of Archive: it works on the Connection's ``db`` and ``_tx``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -169,9 +170,14 @@ class Stages(Connection):
 
     def store_analysis(self, article_id: int, analysis: Analysis) -> None:
         """Sentences (as offsets into the body), the search text (indexed), keywords and the article's word
-        forms (``ko_forms``, which the query analyser reads), in one transaction. The morphemes themselves
-        are not kept: what search, show and export need is derived here (issue 19)."""
+        forms (``ko_forms``, which the query analyser reads), in one transaction, or inside a batch
+        (Connection.batched) in a savepoint of its transaction, which indexes the search texts of its articles
+        when it commits (korean_index.add). The morphemes themselves are not kept: what search, show and export
+        need is derived here (issue 19)."""
         now = self.now()
+        held = self._fts_held if self.db.conn.in_transaction else None
+        if held and article_id in held:       # stored earlier in this batch: its entry goes in before it goes
+            self._batch_committing()
         with self._tx():
             row = self.db.execute("SELECT body_ko FROM articles WHERE id=?", [article_id]).fetchone()
             body = (row[0] if row else None) or ""
@@ -184,9 +190,27 @@ class Stages(Connection):
                 """UPDATE articles SET keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
                 [dumps(analysis.keywords), dumps(analysis.entities), analysis.version, now, now, article_id])
-            korean_index.index(self.db, article_id, analysis.search_text)
+            korean_index.index(self.db, article_id, analysis.search_text, now=held is None)
             written = self._add_forms(analysis.forms)
+        if held is not None and analysis.search_text:
+            held[article_id] = analysis.search_text
         self._forms_written(written)
+
+    _fts_held: dict[int, str] | None = None    # in a batch: search texts stored, to index before it commits
+
+    def _batch_begun(self) -> None:
+        super()._batch_begun()
+        self._fts_held = {}
+
+    def _batch_committing(self) -> None:
+        super()._batch_committing()
+        if self._fts_held:
+            korean_index.add(self.db, list(self._fts_held.items()))
+            self._fts_held.clear()
+
+    def _batch_ended(self, committed: bool) -> None:
+        super()._batch_ended(committed)
+        self._fts_held = None
 
     def _drop_sentences(self, article_id: int) -> None:
         """Delete the article's sentences (inside the caller's transaction); the English they hold of the

@@ -192,6 +192,10 @@ class Pipeline(CrawlStage):
         t0 = time.perf_counter()
         self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
+        with self.archive.batched() as batch:       # a transaction a batch of articles, each whole (db/connection)
+            self._analyse_stream(ids, urls, summary, batch)
+
+    def _analyse_stream(self, ids: list[int], urls: dict[int, str], summary: RunSummary, batch) -> None:
         todo = ids
         while todo:
             handled: set[int] = set()
@@ -200,6 +204,7 @@ class Pipeline(CrawlStage):
                 for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
+                    batch.done()
                     t0 = time.perf_counter()
                 todo = []
             except ArchiveError:
