@@ -101,8 +101,9 @@ class Stages(Connection):
         the new one analysed and translated again ('corrected', else 'duplicate')."""
         now = self.now()
         body = art.body_text
-        prev = self.db.execute("SELECT title_ko, subtitle_ko, body_ko, duplicate_of FROM articles "
-                               "WHERE id=? AND content_hash IS NOT NULL", [article_id]).fetchone()
+        row = self.db.execute("SELECT title_ko, subtitle_ko, body_ko, duplicate_of, content_hash, publisher_en "
+                              "FROM articles WHERE id=?", [article_id]).fetchone()
+        prev = row if row is not None and row[4] is not None else None
         if prev is not None and ((art.title, art.subtitle, body) == tuple(prev[:3]) or art.error or not body):
             with self._tx():
                 self.db.execute("UPDATE articles SET clean_status=? WHERE id=?",
@@ -111,10 +112,11 @@ class Stages(Connection):
         with self._tx():
             if prev is not None:
                 self._keep_version(article_id, now)
-            status = self._write_clean(article_id, art, cleaner_version, now)
+            status = self._write_clean(article_id, art, cleaner_version, now, row[5] if row else None)
         return "corrected" if prev is not None and status == "done" else status
 
-    def _write_clean(self, article_id: int, art: Article, cleaner_version: str, now: str) -> str:
+    def _write_clean(self, article_id: int, art: Article, cleaner_version: str, now: str,
+                     publisher_en_before: str | None) -> str:
         """The new text, its status and the stages after it reset (inside store_clean's transaction)."""
         body = art.body_text
         content_hash = sha256(body) if body else None
@@ -137,13 +139,17 @@ class Stages(Connection):
                  content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                  cleaned_at=?, nlp_status='pending', nlp_error=NULL, nlp_attempts=0,
                  translate_status='pending', translate_error=NULL, translate_attempts=0,
-                 keywords='[]', entities='[]', publisher_en=?, changed_at=?
+                 keywords='[]', entities='[]', changed_at=?
                WHERE id=?""",
             [art.canonical_url or None, art.outlet, art.section, dumps(art.authors), art.dateline,
              art.published_at, art.updated_at, art.title, art.subtitle, body,
              dumps([asdict(c) for c in art.captions]), _removed(art),
-             content_hash, dup, status, error, cleaner_version, now,
-             _publisher_en(art) if pt is not None else None, now, article_id])
+             content_hash, dup, status, error, cleaner_version, now, now, article_id])
+        # Only where it changes: setting it fires the English index's trigger (a delete and an insert in
+        # articles_fts_en), which for an article without the publisher's English (most) changes nothing.
+        publisher_en = _publisher_en(art) if pt is not None else None
+        if publisher_en != publisher_en_before:
+            self.db.execute("UPDATE articles SET publisher_en=? WHERE id=?", [publisher_en, article_id])
         self._drop_sentences(article_id)
         korean_index.unindex(self.db, article_id)
         if pt is not None:
