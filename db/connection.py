@@ -178,14 +178,18 @@ class Connection:
             raise
         batch.end(commit=True)
 
+    _batch_open = False          # a transaction of Connection.batched's own is open
+
     def _batch_begun(self) -> None:
         """A batch's transaction begins (mixins that hold writes back for a batch hook in here, and below)."""
+        self._batch_open = True
 
     def _batch_committing(self) -> None:
         """A batch's transaction is about to commit: what was held back is written now."""
 
     def _batch_ended(self, committed: bool) -> None:
         """A batch's transaction committed, or rolled back."""
+        self._batch_open = False
 
     def query(self, sql: str, params: list | tuple = (), *, tuples: bool = False) -> sqlite3.Cursor:
         """Read-only SQL for db's own modules: a cursor over sqlite3.Row objects, or over plain tuples (faster)."""

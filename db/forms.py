@@ -58,11 +58,11 @@ class Forms(Connection):
         return new
 
     def _forms_written(self, written: list[str]) -> None:
-        """Remember words once their transaction committed (or, inside a batch, once the batch does)."""
+        """Remember words once their transaction committed (or, inside a batch, once the batch does; inside a
+        transaction of the caller's, not at all: it may yet be rolled back)."""
         if self.db.conn.in_transaction:
-            if len(self._forms_batch) > 300_000:
-                self._forms_batch.clear()
-            self._forms_batch.update(written)
+            if self._batch_open:
+                self._forms_batch.update(written)
             return
         seen = self._forms_seen
         if len(seen) > 300_000:          # bounded memory: most words recur
