@@ -15,7 +15,9 @@ bytes / compressed bytes summed over the values; times are per value, the best o
 
 Pages of one outlet share a template, which a dictionary trained on mixed outlets cannot know: the last
 part measures what the archive ships (db/bodies.py): each page compressed with an earlier page of its source
-as a raw-content dictionary where that halves it at least, on all pages and on the sites with several pages.
+as a raw-content dictionary where that halves it at least, on all pages and on the sites with several pages,
+beside the rule before (a new reference for every page stored plain). ``--demo``: that part alone, on the
+2,000 pages bench/processing.py builds of the demo layouts.
 """
 from __future__ import annotations
 
@@ -129,22 +131,33 @@ def source_of(name: str, url: str) -> str:
     return name.split("__")[0] if "__" in name else urlsplit(url).hostname or name
 
 
-def shipped(pages, repeat: int) -> None:
-    """What db/bodies.py stores, page by page in file-name order as a run would meet them (a reference per
-    source, kept while it halves the next pages at least): all pages, and the sites with several pages."""
+def _store_all(pages, renew_every_plain: bool) -> tuple[list, float, int]:
+    """Each page as db/bodies.py stores it, in order, a reference per source: (source, compression, data, body)
+    rows, ms a page, references made. ``renew_every_plain``: the rule before (every page stored plain became
+    its source's reference) instead of the shipped one (bodies.RENEW)."""
     refs: dict[str, bodies.Reference] = {}
-    stored = []
+    stored, made = [], 0
     t0 = time.perf_counter()
     for name, body, url in pages:
         src = source_of(name, url)
-        compression, data = bodies.compress(body, refs.get(src))
-        if compression == bodies.ZSTD:
+        compression, data, renew = bodies.compress(body, refs.get(src))
+        if renew or (renew_every_plain and compression == bodies.ZSTD):
             refs[src] = bodies.Reference(sha256(body), body)
+            made += 1
         stored.append((src, compression, data, body))
-    c_ms = (time.perf_counter() - t0) * 1000 / len(pages)
-    by_sha = {r.sha256: r for r in refs.values()} | {
-        sha256(b): bodies.Reference(sha256(b), b) for _, comp, _, b in stored if comp == bodies.ZSTD}
-    assert all(bodies.decompress(comp, data, by_sha.__getitem__) == b for _, comp, data, b in stored)
+    return stored, (time.perf_counter() - t0) * 1000 / len(pages), made
+
+
+def shipped(pages, repeat: int) -> None:
+    """What db/bodies.py stores, page by page in file-name order as a run would meet them (a reference per
+    source): all pages, and the sites with several pages; beside it, the rule before (a new reference for
+    every page stored plain)."""
+    before, b_ms, b_made = _store_all(pages, renew_every_plain=True)
+    stored, c_ms, made = _store_all(pages, renew_every_plain=False)
+    by_sha = {sha256(b): bodies.Reference(sha256(b), b) for rows in (before, stored) for _, comp, _, b in rows
+              if comp == bodies.ZSTD}
+    assert all(bodies.decompress(comp, data, by_sha.__getitem__) == b for rows in (before, stored)
+               for _, comp, data, b in rows)
     d_ms = best_per_value(lambda x: bodies.decompress(x[1], x[2], by_sha.__getitem__), stored, repeat)
     seen: set[str] = set()
     later = []                                # the pages after the first of their source: a run's steady state
@@ -154,25 +167,45 @@ def shipped(pages, repeat: int) -> None:
         seen.add(row[0])
     plain = zstandard.ZstdCompressor(level=bodies.LEVEL)
     print(f"\npages, zstd {bodies.LEVEL} against a reference page of the same source (db/bodies.py, KEEP "
-          f"{bodies.KEEP}): compress {c_ms:.3f} ms/page (both tries), decompress {d_ms:.3f} ms/page "
-          "(reference in memory)")
+          f"{bodies.KEEP}, RENEW {bodies.RENEW}): compress {c_ms:.3f} ms/page (both tries), {made} references "
+          f"made; decompress {d_ms:.3f} ms/page (reference in memory). Before (every page stored plain a new "
+          f"reference): {b_ms:.3f} ms/page, {b_made} references made, ratio {_ratio(before):.2f} on all pages")
     for label, rows in (("all pages", stored), ("pages after the first of their source", later)):
         raw = sum(len(r[3]) for r in rows)
         print(f"  {label}: {len(rows)} pages, {raw:,} bytes: zstd {bodies.LEVEL} ratio "
               f"{raw / sum(len(plain.compress(r[3])) for r in rows):.2f}, shipped "
-              f"{raw / sum(len(r[2]) for r in rows):.2f} ({sum(r[1] != bodies.ZSTD for r in rows)} stored against "
+              f"{_ratio(rows):.2f} ({sum(r[1] != bodies.ZSTD for r in rows)} stored against "
               "a reference)")
     for src in sorted({r[0] for r in later}):
         rows = [r for r in stored if r[0] == src]
         if len(rows) > 2:
             print(f"    {src}: {len(rows)} pages ({sum(r[1] != bodies.ZSTD for r in rows)} against a reference), "
-                  f"ratio {sum(len(r[3]) for r in rows) / sum(len(r[2]) for r in rows):.2f}")
+                  f"ratio {_ratio(rows):.2f}, before {_ratio([r for r in before if r[0] == src]):.2f}")
+
+
+def _ratio(rows) -> float:
+    return sum(len(r[3]) for r in rows) / sum(len(r[2]) for r in rows)
+
+
+def demo_pages() -> list[tuple[str, bytes, str]]:
+    """The pages bench/processing.py builds of the demo layouts (its default set, if built): each source's
+    pages in order, named source__file so that source_of files them by source."""
+    folder = ROOT / "bench" / "out" / "processing-demo-2000" / "pages"
+    if not folder.is_dir():
+        raise SystemExit(f"{folder} is not there: run bench/processing.py once to build it")
+    return [(f"{d.name}__{f.name}", f.read_bytes(), "") for d in sorted(folder.iterdir())
+            for f in sorted(d.glob("*.html"))]
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--demo", action="store_true", help="only the page bodies of bench/processing.py's demo "
+                    "layouts (2,000 pages, ~4 KB of article each), as db/bodies.py stores them")
     args = ap.parse_args(argv)
+    if args.demo:
+        shipped(demo_pages(), args.repeat)
+        return 0
     t0 = time.perf_counter()
     pages = corpus_pages()
     values = stored_values(pages)

@@ -29,6 +29,7 @@ FILE`` runs one pipeline pass under cProfile instead and writes its stats to FIL
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import html
 import json
@@ -219,12 +220,17 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
                for s in spec]
     archive = Archive(db_path)
     archive.sync_sources(sources)
+    batched = getattr(archive, "batched", None)     # a newspipe that commits ingested pages a batch at a time
     for s in spec:                                  # newspipe ingest pages/<id> --source <id>
-        for f in page_files([str(folder / "pages" / s["id"])]):
-            data = Path(f).read_bytes()
-            target = page_url(data, Path(f))
-            archive.store_page(FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()),
-                                           body=data, content_type=s["ctype"], source_id=s["id"], origin="ingest"))
+        with batched() if batched else contextlib.nullcontext() as batch:
+            for f in page_files([str(folder / "pages" / s["id"])]):
+                data = Path(f).read_bytes()
+                target = page_url(data, Path(f))
+                archive.store_page(FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()),
+                                               body=data, content_type=s["ctype"], source_id=s["id"],
+                                               origin="ingest"))
+                if batch is not None:
+                    batch.done()
     marks["ingest"] = time.perf_counter() - t
     marks["ingest_cpu"] = time.thread_time() - c_ingest
     run = Pipeline(archive, sources, analyser=Analyser(num_workers=workers))

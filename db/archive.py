@@ -1,7 +1,8 @@
 """The SQLite archive: ``Archive`` is the one door of db/ for pipeline/. db/ is the only package that writes SQL.
 
 Every stage writes through one method here, in one transaction per article that holds everything a later
-stage or a search reads (the word forms of ``ko_forms`` included), so a run killed at any instant leaves each
+stage or a search reads (the word forms of ``ko_forms`` included) -- or, for the analysis, in a savepoint of a
+transaction that commits a batch of whole articles (``batched``) -- so a run killed at any instant leaves each
 article either before or after a stage, never half-way: the next run picks up exactly what is still pending.
 
 Archive is a thin facade over small modules sharing one connection (db/connection.py):

@@ -17,8 +17,11 @@ The ``compression`` column says how a body reads back:
   keep every body another one names.
 
 A page is stored against its source's reference when that makes it at most :data:`KEEP` of zstd alone;
-otherwise (the first page of a source, a new layout) it is stored as plain zstd and becomes the reference
-for the source's next pages.
+otherwise it is stored as plain zstd. The first page of a source becomes its reference, and so does a page
+the reference no longer helps (saves less than 1 - :data:`RENEW` of zstd alone: a new layout). A page the
+reference helps but does not halve (its article is most of it) leaves the reference as it is: a new
+reference for every such page would cost a dictionary each (0.35 ms a page) and, on the bench's demo layouts,
+compress the next pages worse (ratio 2.21 instead of 2.68: bench/compression.py --demo).
 """
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ import zstandard
 
 LEVEL = 9            # bench/compression.py: zstd 3 → 9 is 11 % smaller at 3 ms a page; 19 gains 6 % more at 75 ms
 KEEP = 0.5           # against the reference only when that halves the page at least
+RENEW = 0.9          # a page stored plain becomes its source's reference when the old one saved it under 10 %
 ZSTD = "zstd"
 _REF = "zstd:"
 _D = zstandard.ZstdDecompressor()
@@ -52,23 +56,23 @@ class Reference:
         return self._dict
 
 
-def compress(body: bytes, ref: Reference | None) -> tuple[str, bytes]:
-    """(compression, stored bytes) of a new body, against ``ref`` when that pays (see :data:`KEEP`). A
-    ``compression`` of plain ``zstd`` means the body should become its source's reference.
+def compress(body: bytes, ref: Reference | None) -> tuple[str, bytes, bool]:
+    """(compression, stored bytes, whether the body should become its source's reference) of a new body,
+    against ``ref`` when that pays (see :data:`KEEP` and :data:`RENEW`).
 
     With a reference, the plain frame is made in a helper thread while this one builds the reference's
     dictionary and the frame against it (zstd releases the GIL): the same bytes, in about half the time
     when a core is free (ingest, the crawl's storing)."""
     if ref is None:
-        return ZSTD, _plain(body)
+        return ZSTD, _plain(body), True
     pending = _helper().submit(_plain, body)
     try:
         delta = zstandard.ZstdCompressor(level=LEVEL, dict_data=ref.zdict()).compress(body)
     finally:
         plain = pending.result()
     if len(delta) <= KEEP * len(plain):
-        return _REF + ref.sha256, delta
-    return ZSTD, plain
+        return _REF + ref.sha256, delta, False
+    return ZSTD, plain, len(delta) > RENEW * len(plain)
 
 
 _local = threading.local()

@@ -47,21 +47,33 @@ class Forms(Connection):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._forms_seen: set[str] = set()      # words this process already wrote (committed) to ko_forms
+        self._forms_batch: set[str] = set()     # words written in the open batch (Connection.batched)
 
-    def _add_forms(self, forms: dict[str, str]) -> list[tuple[str, str]]:
+    def _add_forms(self, forms: dict[str, str]) -> list[str]:
         """Write the words not written before (inside the caller's transaction); returns them."""
-        seen = self._forms_seen
-        # Words this process already committed need no second write; the rest go in sorted (fewer page splits).
-        new = sorted((w, t) for w, t in forms.items() if w not in seen)
-        self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)", new)
+        # Words this process already wrote need no second write; the rest go in sorted (fewer page splits).
+        new = sorted(forms.keys() - self._forms_seen - self._forms_batch)
+        self.db.conn.executemany("INSERT OR IGNORE INTO ko_forms(surface, terms) VALUES (?, ?)",
+                                 [(w, forms[w]) for w in new])
         return new
 
-    def _forms_written(self, written: list[tuple[str, str]]) -> None:
-        """Remember words once their transaction committed."""
+    def _forms_written(self, written: list[str]) -> None:
+        """Remember words once their transaction committed (or, inside a batch, once the batch does; inside a
+        transaction of the caller's, not at all: it may yet be rolled back)."""
+        if self.db.conn.in_transaction:
+            if self._batch_open:
+                self._forms_batch.update(written)
+            return
         seen = self._forms_seen
         if len(seen) > 300_000:          # bounded memory: most words recur
             seen.clear()
-        seen.update(w for w, _ in written)
+        seen.update(written)
+
+    def _batch_ended(self, committed: bool) -> None:
+        super()._batch_ended(committed)
+        written, self._forms_batch = self._forms_batch, set()
+        if committed:
+            self._forms_written(list(written))
 
     def rebuild_indexes(self) -> int:
         """Rebuild both full-text indexes: the English from the articles' English, the Korean from each

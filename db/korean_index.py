@@ -21,12 +21,22 @@ def unindex(db, article_id: int) -> None:
         db.execute("UPDATE articles SET search_ko_z=NULL WHERE id=?", [article_id])
 
 
-def index(db, article_id: int, text: str | None) -> None:
-    """Store the article's search text and index it (an entry it had before is replaced)."""
+def index(db, article_id: int, text: str | None, now: bool = True) -> None:
+    """Store the article's search text and index it (an entry it had before is replaced); ``now`` False: the
+    caller indexes it later (:func:`add`), in the same transaction."""
     unindex(db, article_id)
     if text:
         db.execute("UPDATE articles SET search_ko_z=? WHERE id=?", [pack(text), article_id])
-        db.execute("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)", [article_id, with_suffixes(text)])
+        if now:
+            add(db, [(article_id, text)])
+
+
+def add(db, entries: list[tuple[int, str]]) -> None:
+    """Index the search texts of (article id, text) entries whose text ``index`` stored without indexing it.
+    Many at once write the index once: FTS5 writes what it holds at every commit and every savepoint
+    release, so one article at a time costs a segment each (a third of the analysis's storing)."""
+    db.conn.executemany("INSERT INTO articles_fts_ko(rowid, search_ko) VALUES (?, ?)",
+                        [(aid, with_suffixes(text)) for aid, text in entries])
 
 
 def _texts(rows: list[tuple[int, bytes]]) -> list[tuple[int, str]]:

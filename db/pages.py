@@ -181,10 +181,10 @@ class Pages(Connection):
     # ------------------------------------------------------------------ page bodies (db/bodies.py)
     def _store_body(self, digest: str, body: bytes, source_id: str | None) -> None:
         """Write a new body, against its source's reference when that pays (inside store_page's transaction)."""
-        compression, data = bodies.compress(body, self._source_reference(source_id))
+        compression, data, reference = bodies.compress(body, self._source_reference(source_id))
         self.db.execute("INSERT INTO page_bodies(sha256, size, compression, body) VALUES (?,?,?,?)",
                         [digest, len(body), compression, data])
-        if compression == bodies.ZSTD and source_id:
+        if reference and source_id:
             self._source_refs[source_id] = digest
             self._keep_reference(Reference(digest, body))
 

@@ -1,6 +1,7 @@
 """The stage queues and what each stage stores: the articles pending each stage, a failed attempt, the
 cleaner's text (earlier texts kept as versions), Kiwi's sentences, the English. Every store is one
-transaction per article. A mixin of Archive: it works on the Connection's ``db`` and ``_tx``."""
+transaction per article (a savepoint of a batch's transaction, for the analysis: Connection.batched). A mixin
+of Archive: it works on the Connection's ``db`` and ``_tx``."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -100,8 +101,9 @@ class Stages(Connection):
         the new one analysed and translated again ('corrected', else 'duplicate')."""
         now = self.now()
         body = art.body_text
-        prev = self.db.execute("SELECT title_ko, subtitle_ko, body_ko, duplicate_of FROM articles "
-                               "WHERE id=? AND content_hash IS NOT NULL", [article_id]).fetchone()
+        row = self.db.execute("SELECT title_ko, subtitle_ko, body_ko, duplicate_of, content_hash, publisher_en "
+                              "FROM articles WHERE id=?", [article_id]).fetchone()
+        prev = row if row is not None and row[4] is not None else None
         if prev is not None and ((art.title, art.subtitle, body) == tuple(prev[:3]) or art.error or not body):
             with self._tx():
                 self.db.execute("UPDATE articles SET clean_status=? WHERE id=?",
@@ -110,10 +112,11 @@ class Stages(Connection):
         with self._tx():
             if prev is not None:
                 self._keep_version(article_id, now)
-            status = self._write_clean(article_id, art, cleaner_version, now)
+            status = self._write_clean(article_id, art, cleaner_version, now, row[5] if row else None)
         return "corrected" if prev is not None and status == "done" else status
 
-    def _write_clean(self, article_id: int, art: Article, cleaner_version: str, now: str) -> str:
+    def _write_clean(self, article_id: int, art: Article, cleaner_version: str, now: str,
+                     publisher_en_before: str | None) -> str:
         """The new text, its status and the stages after it reset (inside store_clean's transaction)."""
         body = art.body_text
         content_hash = sha256(body) if body else None
@@ -136,13 +139,17 @@ class Stages(Connection):
                  content_hash=?, duplicate_of=?, clean_status=?, clean_error=?, cleaner_version=?,
                  cleaned_at=?, nlp_status='pending', nlp_error=NULL, nlp_attempts=0,
                  translate_status='pending', translate_error=NULL, translate_attempts=0,
-                 keywords='[]', entities='[]', publisher_en=?, changed_at=?
+                 keywords='[]', entities='[]', changed_at=?
                WHERE id=?""",
             [art.canonical_url or None, art.outlet, art.section, dumps(art.authors), art.dateline,
              art.published_at, art.updated_at, art.title, art.subtitle, body,
              dumps([asdict(c) for c in art.captions]), _removed(art),
-             content_hash, dup, status, error, cleaner_version, now,
-             _publisher_en(art) if pt is not None else None, now, article_id])
+             content_hash, dup, status, error, cleaner_version, now, now, article_id])
+        # Only where it changes: setting it fires the English index's trigger (a delete and an insert in
+        # articles_fts_en), which for an article without the publisher's English (most) changes nothing.
+        publisher_en = _publisher_en(art) if pt is not None else None
+        if publisher_en != publisher_en_before:
+            self.db.execute("UPDATE articles SET publisher_en=? WHERE id=?", [publisher_en, article_id])
         self._drop_sentences(article_id)
         korean_index.unindex(self.db, article_id)
         if pt is not None:
@@ -169,9 +176,14 @@ class Stages(Connection):
 
     def store_analysis(self, article_id: int, analysis: Analysis) -> None:
         """Sentences (as offsets into the body), the search text (indexed), keywords and the article's word
-        forms (``ko_forms``, which the query analyser reads), in one transaction. The morphemes themselves
-        are not kept: what search, show and export need is derived here (issue 19)."""
+        forms (``ko_forms``, which the query analyser reads), in one transaction, or inside a batch
+        (Connection.batched) in a savepoint of its transaction, which indexes the search texts of its articles
+        when it commits (korean_index.add). The morphemes themselves are not kept: what search, show and export
+        need is derived here (issue 19)."""
         now = self.now()
+        held = self._fts_held if self.db.conn.in_transaction else None
+        if held and article_id in held:       # stored earlier in this batch: its entry goes in before it goes
+            self._batch_committing()
         with self._tx():
             row = self.db.execute("SELECT body_ko FROM articles WHERE id=?", [article_id]).fetchone()
             body = (row[0] if row else None) or ""
@@ -184,9 +196,27 @@ class Stages(Connection):
                 """UPDATE articles SET keywords=?, entities=?, nlp_status='done', nlp_error=NULL,
                    nlp_version=?, analysed_at=?, changed_at=? WHERE id=?""",
                 [dumps(analysis.keywords), dumps(analysis.entities), analysis.version, now, now, article_id])
-            korean_index.index(self.db, article_id, analysis.search_text)
+            korean_index.index(self.db, article_id, analysis.search_text, now=held is None)
             written = self._add_forms(analysis.forms)
+        if held is not None and analysis.search_text:
+            held[article_id] = analysis.search_text
         self._forms_written(written)
+
+    _fts_held: dict[int, str] | None = None    # in a batch: search texts stored, to index before it commits
+
+    def _batch_begun(self) -> None:
+        super()._batch_begun()
+        self._fts_held = {}
+
+    def _batch_committing(self) -> None:
+        super()._batch_committing()
+        if self._fts_held:
+            korean_index.add(self.db, list(self._fts_held.items()))
+            self._fts_held.clear()
+
+    def _batch_ended(self, committed: bool) -> None:
+        super()._batch_ended(committed)
+        self._fts_held = None
 
     def _drop_sentences(self, article_id: int) -> None:
         """Delete the article's sentences (inside the caller's transaction); the English they hold of the

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapers.util.text import EDGE_PUNCT, HANGUL
 from scrapers.errors import UserError
 
-from .types import Analysis, Sentence, unpack_morphs
+from .gather import CONTENT_TAGS, NLP_VERSION, STEM_TAGS, STOPWORDS, _Article, _morphs
+from .types import Analysis, unpack_morphs
 
-NLP_VERSION = "2"
+__all__ = ["CONTENT_TAGS", "NLP_VERSION", "STEM_TAGS", "STOPWORDS", "Analyser", "analyse_query", "forms_of_terms",
+           "get_kiwi", "normalise", "search_terms", "surface_forms"]
+
 DEFAULT_USERDICT = Path(__file__).with_name("userdict.tsv")
 
 _kiwi = None
@@ -33,13 +35,6 @@ _NORMALISE = str.maketrans({
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u3000": " ",
     "\u200b": " ", "\ufeff": " ",
 })
-
-CONTENT_TAGS = {"NNG", "NNP", "NR", "SL", "SH", "XR", "SN"}
-STEM_TAGS = {"VV", "VA", "XSV", "XSA", "VV-R", "VV-I", "VA-R", "VA-I", "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
-STOPWORDS = set("""것 수 등 때 중 이 그 저 곳 바 데 측 뒤 앞 안 밖 위 아래 내 외 간 년 월 일 시 분 초 명 개 건 원 점 번 차 회 및
-이번 지난 올해 작년 내년 최근 당시 관련 기자 오늘 어제 내일 이날 전날 경우 가운데 대해 통해 위해 이후 이전 현재 지금 모두 여러
-사진 제공 뉴스 기사 무단 전재 배포 금지 저작권자""".split())
-
 
 # Kiwi's part-of-speech tags a user word may carry (Sejong tag set as Kiwi uses it).
 USER_TAGS = frozenset("""NNG NNP NNB NR NP VV VA VX VCP VCN MM MAG MAJ IC JKS JKC JKG JKO JKB JKV JKQ JX JC EP EF
@@ -145,27 +140,6 @@ def _paragraphs(body: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
-    """(form, tag, offset) of each token. Kiwi's built-in multi-word entries carry a space in their form
-    (미국 환경보호국/NNP, 전북현대 모터스/NNP): they come out as one morpheme per word, each at its own
-    offset, so every form is one word and 환경보호국 is found as itself."""
-    out = []
-    for t in tokens:
-        form = t.form
-        if " " not in form:
-            out.append((form, t.tag, offset + t.start))
-            continue
-        words = form.split()
-        gap = 1 if t.len >= len(form) else 0      # the text has the spaces too, or none of them
-        pos = offset + t.start
-        for w in words:
-            out.append((w, t.tag, pos))
-            pos += len(w) + gap
-    return out
-
-
-
-
 def term_offsets(morphs: list[tuple[str, str, int]]) -> list[tuple[str, int]]:
     """(search term, offset) of the morphemes that have one: nouns and the like as they are, verb and
     adjective stems as lemmas (수상했다 → 수상 하다)."""
@@ -235,92 +209,6 @@ def search_terms(morphs) -> list[str]:
     """Normalised content morphemes of (form, tag, offset) triples: nouns as they are, verb/adjective stems
     as lemmas (수상했다 → 수상 하다)."""
     return [t for t, _ in term_offsets(morphs)]
-
-
-@dataclass
-class _Article:
-    """What the analysis of one article gathers while its paragraphs stream out of Kiwi."""
-    key: object
-    remaining: int                                   # paragraphs still to come
-    sentences: list[Sentence] = field(default_factory=list)
-    terms: list[str] = field(default_factory=list)
-    nouns: Counter = field(default_factory=Counter)  # keyword counts (title nouns count twice)
-    entities: dict[str, str] = field(default_factory=dict)
-    forms: dict[str, str] = field(default_factory=dict)
-
-    def add(self, tokens, text: str, fed: str, para: int | None = None, offset: int = 0) -> None:
-        """Kiwi's tokens of one paragraph (``para``; None: the title, whose nouns count twice), stored as ``text``
-        at ``offset`` in the body, fed to Kiwi as ``fed``: its sentences (grouped by ``sent_position``, as
-        split_into_sents does), morphemes, terms, nouns and word forms, in one pass over the tokens (on the main
-        thread, beside Kiwi's workers). A paragraph's words are read from all its terms, the title's sentence by
-        sentence (a word across two sentences of the title keeps the first one's terms)."""
-        title = para is None
-        nt = fed.replace("\t", " ")
-        terms: list[tuple[str, int]] = []
-        morphs: list[tuple[str, str, int]] = []
-        nouns, entities, weight = self.nouns, self.entities, 2 if title else 1
-        first = last = None
-        sent = -1
-        for t in tokens:
-            if t.sent_position != sent:
-                if first is not None:
-                    terms, morphs = self._sentence(nt, terms, morphs, para, offset, text, first.start, last.end)
-                first, sent = t, t.sent_position
-            last = t
-            form = t.form
-            if " " in form:                  # a multi-word entry: one morpheme a word (see _morphs)
-                for f, g, o in _morphs((t,), offset):
-                    self._morph(f, g, o, morphs, terms, title)
-                continue
-            tag, off = t.tag, offset + t.start
-            morphs.append((form, tag, off))
-            if tag in CONTENT_TAGS:          # _morph, inline: this loop runs once a token
-                terms.append((form.lower() if tag == "SL" else form, off))
-                if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
-                    if form not in STOPWORDS:
-                        nouns[form] += weight
-                    if tag == "NNP" and form not in entities:
-                        entities[form] = "NNP"
-            elif tag in STEM_TAGS:
-                terms.append((form + "다", off))
-        if first is not None:
-            terms, _ = self._sentence(nt, terms, morphs, para, offset, text, first.start, last.end)
-        if terms:
-            self._forms(text, nt, terms, offset)
-
-    def _forms(self, text: str, nt: str, terms: list[tuple[str, int]], offset: int) -> None:
-        self.terms.extend(term for term, _ in terms)
-        for word, ts in forms_of_terms(text, terms, offset, normalised=nt).items():
-            self.forms.setdefault(word, ts)
-
-    def _sentence(self, nt: str, terms: list, morphs: list, para: int | None, offset: int, text: str,
-                  start: int, end: int) -> tuple[list, list]:
-        """A sentence ends (``start``, ``end`` into ``text``): stored, for a paragraph; for the title, its words
-        read. Returns the lists to go on with (terms, morphemes)."""
-        if para is None:
-            self._forms(text, nt, terms, offset)
-            return [], []
-        self.sentences.append(Sentence(index=len(self.sentences), para=para, start=offset + start,
-                                       end=offset + end, text=text[start:end], morphs=morphs))
-        return terms, []
-
-    def _morph(self, form: str, tag: str, off: int, morphs: list, terms: list, title: bool) -> None:
-        morphs.append((form, tag, off))
-        if tag in CONTENT_TAGS:
-            terms.append((form.lower() if tag == "SL" else form, off))
-            if (tag == "NNG" or tag == "NNP") and len(form) >= 2:
-                if form not in STOPWORDS:
-                    self.nouns[form] += 2 if title else 1
-                if tag == "NNP":
-                    self.entities.setdefault(form, "NNP")
-        elif tag in STEM_TAGS:
-            terms.append((form + "다", off))
-
-    def finish(self) -> Analysis:
-        keywords = sorted(self.nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-        return Analysis(sentences=self.sentences, search_text=" ".join(self.terms),
-                        keywords=[(k, v) for k, v in keywords],
-                        entities=sorted(self.entities.items()), version=NLP_VERSION, forms=self.forms)
 
 
 class Analyser:

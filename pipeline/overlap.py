@@ -8,8 +8,9 @@ takes the child's counts and failures into the run's summary and goes on with th
 
 It applies only where it gains something and is safe: on a system with fork(), an archive in a file, Kiwi
 not loaded yet (the analyser says so) and at least FORK_MIN_PAGES pages to clean; otherwise the caller cleans
-in its own process, as before. Each article is committed by the child as it is cleaned, so a child that
-dies, or a parent interrupted, leaves every page either cleaned or pending for the next run.
+in its own process, as before. The child commits the articles it cleans a batch at a time (Archive.batched),
+each article whole, so a child that dies, or a parent interrupted, leaves every page either cleaned or pending
+for the next run.
 """
 from __future__ import annotations
 

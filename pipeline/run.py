@@ -148,36 +148,42 @@ class Pipeline(CrawlStage):
     def clean(self, options: RunOptions, summary: RunSummary) -> None:
         ids = self.archive.pending("clean", options.limit)
         self.reporter.stage("clean", len(ids))
-        for article_id in ids:
-            t0 = time.perf_counter()
-            url = None
-            try:
-                page = self.archive.page_for_article(article_id)
-                url = page.url
-                source = self.sources.get(page.source_id or "")
-                art = clean_page(page.body, url, page.content_type, profile=source.profile if source else
-                                 self.archive.source_profile(page.source_id), outlet=source.outlet if source else "")
-                status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
-            except ArchiveError:
-                raise
-            except Exception as exc:  # a bug on one page must not stop the run
-                self._article_failed(summary, "clean", article_id, url, exc, t0)
-                continue
-            outcome = status
-            if status in ("done", "corrected"):
-                summary.counts["cleaned"] += 1
-                if status == "corrected":
-                    summary.counts["corrected"] += 1
-            elif status == "unchanged":
-                summary.counts["unchanged"] += 1
-            elif status == "duplicate":
-                summary.counts["duplicates"] += 1
-            else:
-                summary.counts["clean_failed"] += 1
-                outcome = f"failed: {art.error or 'no article text found'}"
-                self._error(summary, "clean", art.url or url, art.error or "no article text found")
-            self._article_line("clean", article_id, url, outcome, t0)
-            self.reporter.advance(failed=int(status == "failed"))
+        with self.archive.batched() as batch:       # a transaction a batch of articles, each whole (db/connection)
+            for article_id in ids:
+                self._clean_one(article_id, summary)
+                batch.done()
+
+    def _clean_one(self, article_id: int, summary: RunSummary) -> None:
+        """Clean one article and store what the cleaner made of it (a failure is that article's)."""
+        t0 = time.perf_counter()
+        url = None
+        try:
+            page = self.archive.page_for_article(article_id)
+            url = page.url
+            source = self.sources.get(page.source_id or "")
+            art = clean_page(page.body, url, page.content_type, profile=source.profile if source else
+                             self.archive.source_profile(page.source_id), outlet=source.outlet if source else "")
+            status = self.archive.store_clean(article_id, art, CLEANER_VERSION)
+        except ArchiveError:
+            raise
+        except Exception as exc:  # a bug on one page must not stop the run
+            self._article_failed(summary, "clean", article_id, url, exc, t0)
+            return
+        outcome = status
+        if status in ("done", "corrected"):
+            summary.counts["cleaned"] += 1
+            if status == "corrected":
+                summary.counts["corrected"] += 1
+        elif status == "unchanged":
+            summary.counts["unchanged"] += 1
+        elif status == "duplicate":
+            summary.counts["duplicates"] += 1
+        else:
+            summary.counts["clean_failed"] += 1
+            outcome = f"failed: {art.error or 'no article text found'}"
+            self._error(summary, "clean", art.url or url, art.error or "no article text found")
+        self._article_line("clean", article_id, url, outcome, t0)
+        self.reporter.advance(failed=int(status == "failed"))
 
     # -------------------------------------------------------------- analyse
     def analyse(self, options: RunOptions, summary: RunSummary) -> None:
@@ -192,6 +198,10 @@ class Pipeline(CrawlStage):
         t0 = time.perf_counter()
         self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
+        with self.archive.batched() as batch:       # a transaction a batch of articles, each whole (db/connection)
+            self._analyse_stream(ids, urls, summary, batch)
+
+    def _analyse_stream(self, ids: list[int], urls: dict[int, str], summary: RunSummary, batch) -> None:
         todo = ids
         while todo:
             handled: set[int] = set()
@@ -200,6 +210,7 @@ class Pipeline(CrawlStage):
                 for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
+                    batch.done()
                     t0 = time.perf_counter()
                 todo = []
             except ArchiveError:

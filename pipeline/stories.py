@@ -90,28 +90,34 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
         out["loaded"] += 1
     out["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    for p in todo:
-        t = time.perf_counter()
-        assigner.evict(_day(p.published_at) - days)
-        if p.duplicate_of is not None:
-            sid = store.story_id(archive, p.duplicate_of)
-            store.assign(archive, [(p.id, sid, p.duplicate_of, 1.0, None, 0, p.published_at, None)])
-            out["assigned"] += 1
-            out["joined"] += 1
+    with archive.batched() as batch:           # a transaction a batch of assignments (db/connection.py)
+        for p in todo:
+            t = time.perf_counter()
+            _assign_one(archive, assigner, p, days, out)
+            batch.done()
             out["per_article_s"].append(time.perf_counter() - t)
-            continue
-        assigner.remove(p.id)                  # a re-analysed article is matched afresh, never with itself
-        mh, n = signature(p.search_text)
-        matched, sim = assigner.match(mh, p.published_at, n)
-        sid = assigner.story.get(matched) if matched is not None else None
-        [sid] = store.assign(archive, [(p.id, sid, matched, None if sim is None else round(sim, 4),
-                                        None if mh is None else to_bytes(mh), n, p.published_at, p.analysed_at)])
-        assigner.add(p.id, sid, mh, p.published_at, n)
-        out["assigned"] += 1
-        out["joined"] += matched is not None
-        out["per_article_s"].append(time.perf_counter() - t)
     out["assign_s"] = time.perf_counter() - t1
     return out
+
+
+def _assign_one(archive: Archive, assigner: Assigner, p, days: int, out: dict) -> None:
+    """The story of one pending article ``p``, stored, and the article in the window."""
+    assigner.evict(_day(p.published_at) - days)
+    if p.duplicate_of is not None:
+        sid = store.story_id(archive, p.duplicate_of)
+        store.assign(archive, [(p.id, sid, p.duplicate_of, 1.0, None, 0, p.published_at, None)])
+        out["assigned"] += 1
+        out["joined"] += 1
+        return
+    assigner.remove(p.id)                  # a re-analysed article is matched afresh, never with itself
+    mh, n = signature(p.search_text)
+    matched, sim = assigner.match(mh, p.published_at, n)
+    sid = assigner.story.get(matched) if matched is not None else None
+    [sid] = store.assign(archive, [(p.id, sid, matched, None if sim is None else round(sim, 4),
+                                    None if mh is None else to_bytes(mh), n, p.published_at, p.analysed_at)])
+    assigner.add(p.id, sid, mh, p.published_at, n)
+    out["assigned"] += 1
+    out["joined"] += matched is not None
 
 
 def restory(archive: Archive, threshold: float = THRESHOLD, days: int = DAYS) -> dict:

@@ -62,6 +62,27 @@ def test_real_pages_read_back_exactly_and_a_sources_later_pages_are_stored_again
     assert stored(db, sha256(pages[0][2]))[0] == "zstd"
 
 
+def test_a_page_its_reference_helps_without_halving_it_leaves_the_reference_a_new_layout_replaces_it(tmp_path):
+    import random
+    rnd = random.Random(19)
+
+    def text(n: int) -> bytes:              # Korean-like text zstd cannot squeeze much: syllables at random
+        return "".join(chr(0xAC00 + rnd.randrange(11172)) + (" " if rnd.random() < .3 else "")
+                       for _ in range(n)).encode("utf-8")
+    layout, other = text(6000), text(6000)
+    pages = [layout + text(300), layout + text(9000), layout + text(300), other + text(300), other + text(300)]
+    arch = Archive(tmp_path / "a.db")
+    ids = [arch.store_page(fetched(f"https://jb.example/{i}", body, "jb")) for i, body in enumerate(pages)]
+    assert all(arch.page_for_article(aid).body == body for aid, body in zip(ids, pages))
+    arch.close()
+    got = [stored(tmp_path / "a.db", sha256(body))[0] for body in pages]
+    assert got == ["zstd",
+                   "zstd",                          # most of it its own article: plain, and not the reference
+                   "zstd:" + sha256(pages[0]),      # so the next page is stored against the first one still
+                   "zstd",                          # a new layout: plain, and the reference from now on
+                   "zstd:" + sha256(pages[3])]
+
+
 @pytest.mark.corpus
 def test_new_pages_of_a_source_keep_working_beside_an_earlier_archives_zlib_rows(tmp_path):
     mk = [(url, body) for src, url, body in corpus_pages() if src == "mk.co.kr"]

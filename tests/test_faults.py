@@ -595,14 +595,14 @@ def test_an_exception_in_analyse_fails_only_that_article_and_the_stream_goes_on(
     marker = con.execute("SELECT body_ko FROM articles WHERE url=?", [faulty]).fetchone()[0].split("\n")[0][:12]
     con.close()
     import nlp.analyse
-    real = nlp.analyse.forms_of_terms
+    real = nlp.analyse._Article.add
 
-    def forms_of_terms(text, *a, **kw):        # a bug our analysis meets on one article's text, mid-stream
+    def add(self, tokens, text, *a, **kw):     # a bug our analysis meets on one article's text, mid-stream
         if marker in text:
             raise ValueError("injected fault in the analysis")
-        return real(text, *a, **kw)
+        return real(self, tokens, text, *a, **kw)
 
-    monkeypatch.setattr(nlp.analyse, "forms_of_terms", forms_of_terms)
+    monkeypatch.setattr(nlp.analyse._Article, "add", add)
     first = world.rerun(db, crawl=False)
     st = _status(db, "nlp")
     assert st[faulty] == ("retry", "ValueError: injected fault in the analysis", 1)

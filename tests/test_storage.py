@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
 import sqlite_utils
 
 from db.archive import Archive
@@ -161,3 +162,68 @@ def test_the_nightly_tidy_merges_the_index_segments(tmp_path, analyser):
     assert con.execute("SELECT count(DISTINCT segid) FROM articles_fts_ko_idx").fetchone()[0] < segments
     assert sorted(h.id for h in search(arch, "한옥마을", lang="ko", limit=100, collapse=False)) == sorted(before) and len(before) == 20
     con.execute("INSERT INTO articles_fts_ko(articles_fts_ko, rank) VALUES ('integrity-check', 0)")
+
+
+def _cleaned(arch, n: int) -> list[tuple[int, list[str]]]:
+    from scrapers.types import Source
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트")])
+    out = []
+    for i in range(n):
+        url = f"https://jb.example/b{i}"
+        aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="jb",
+                                          fetched_at="2026-11-27T00:00:00+09:00"))
+        body = [BODIES[i % 2][0] + f" {i}번째 기사다.", BODIES[i % 2][1]]
+        arch.store_clean(aid, Article(url=url, title=f"기사 {i}", body=body), "t")
+        out.append((aid, body))
+    return out
+
+
+def _stored(path) -> dict:
+    """What the analysis stored, read through a connection of its own (what another process sees)."""
+    con = sqlite3.connect(path)
+    con.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts_ko, instance)")
+    out = {"articles": con.execute("SELECT id, nlp_status, keywords, entities, search_ko_z FROM articles "
+                                   "ORDER BY id").fetchall(),
+           "sentences": con.execute("SELECT * FROM sentence_spans ORDER BY article_id, idx").fetchall(),
+           "forms": con.execute("SELECT * FROM ko_forms ORDER BY surface").fetchall(),
+           "index": con.execute("SELECT term, doc, offset FROM temp.v ORDER BY 1, 2, 3").fetchall()}
+    con.close()
+    return out
+
+
+def test_a_batch_stores_each_article_whole_or_not_at_all(tmp_path, analyser):
+    """Archive.batched (the analysis stage's transactions): what it commits is what storing each article on
+    its own stores; before it commits, another reader sees none of it; an article that fails inside it leaves
+    nothing and the others go in; an exception rolls back what is not committed, every article still pending."""
+    one, many = Archive(tmp_path / "one.db"), Archive(tmp_path / "many.db")
+    arts = _cleaned(one, 6)
+    assert _cleaned(many, 6) == arts
+    analyses = {aid: _analyse(analyser, f"기사 {i}", body) for i, (aid, body) in enumerate(arts)}
+    for aid, a in analyses.items():
+        one.store_analysis(aid, a)
+    pending = _stored(tmp_path / "many.db")
+    broken = _analyse(analyser, "기사", BODIES[0])
+    broken.sentences.append(None)                     # fails after the article's first writes
+    with pytest.raises(KeyboardInterrupt):
+        with many.batched(every=100) as batch:
+            for aid, a in list(analyses.items())[:3]:
+                many.store_analysis(aid, a)
+                batch.done()
+            assert _stored(tmp_path / "many.db") == pending        # nothing committed yet
+            raise KeyboardInterrupt
+    assert _stored(tmp_path / "many.db") == pending
+    with many.batched(every=4) as batch:              # a commit after the fourth, the rest at the end
+        for n, (aid, a) in enumerate(analyses.items()):
+            if n == 2:
+                with pytest.raises(AttributeError):
+                    many.store_analysis(aid, broken)
+                many.store_analysis(arts[0][0], analyses[arts[0][0]])      # again, in the same batch
+            many.store_analysis(aid, a)
+            batch.done()
+    assert _stored(tmp_path / "many.db") == _stored(tmp_path / "one.db")
+    assert all(r[1] == "done" for r in _stored(tmp_path / "one.db")["articles"])
+    con = sqlite3.connect(tmp_path / "many.db")
+    con.execute("INSERT INTO articles_fts_ko(articles_fts_ko, rank) VALUES ('integrity-check', 0)")
+    con.close()
+    assert sorted(h.id for h in search(many, "한옥마을", lang="ko", limit=100, collapse=False)) == [
+        aid for aid, _ in arts[::2]]

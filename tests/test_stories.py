@@ -352,3 +352,7 @@ def test_a_signature_hashes_its_shingles_as_datasketch_does():
     assert n == len(sh.shingles(sh.terms_of(text))) == 13          # 15 terms, 3 a shingle
     assert (ours.hashvalues == (mh.hashvalues & sh._MASK)).all()
     assert all(sh._hash32(s) == sha1_hash32(s.encode("utf-8")) for s in sh.shingles(sh.terms_of(text)))
+    some = sorted(sh.shingles(sh.terms_of(text))) + ["", "a", "전주"]
+    assert sh._hashes32(some) == [sha1_hash32(s.encode("utf-8")) for s in some]
+    assert sh.terms_of(text + " " + sh.SUFFIX_MARK + "을마옥한") == sh.terms_of(text) == text.split()
+    assert sh.shingles(["a", "b", "c", "d"]) == {"a b c", "b c d"} and sh.shingles(["a", "b"]) == {"a b"}

@@ -43,20 +43,22 @@ def ingest(ctx, paths, source_id, url, fmt):
         archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
     ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
     new, skipped = 0, []
-    for f in files:
-        data = context.read_file(f)
-        why = _not_a_page(data, fmt)
-        if why:
-            skipped.append(f"{f}: {why}, not stored")
-            if len(files) > 1:
-                click.echo(skipped[-1], err=True)
-            continue
-        target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
-        page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
-                           content_type=ctype, source_id=source_id, origin="ingest")
-        if archive.store_page(page) is not None:
-            new += 1
-        click.echo(f"{f} → {target}")
+    with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
+        for f in files:
+            data = context.read_file(f)
+            why = _not_a_page(data, fmt)
+            if why:
+                skipped.append(f"{f}: {why}, not stored")
+                if len(files) > 1:
+                    click.echo(skipped[-1], err=True)
+                continue
+            target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
+            page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
+                               content_type=ctype, source_id=source_id, origin="ingest")
+            if archive.store_page(page) is not None:
+                new += 1
+            batch.done()
+            click.echo(f"{f} → {target}")
     if skipped and len(skipped) == len(files):
         raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
                                                            "binary (see above)")
