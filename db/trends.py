@@ -83,6 +83,8 @@ class Related:
     archive: int          # articles of the whole archive that hold it
 
 
+# Verbs of every article, not of a subject: 있다 (there is), 하다/되다 (do, become), 밝히다/말하다 (said) ...
+_FUNCTION_STEMS = frozenset("있다 없다 하다 되다 않다 같다 이다 아니다 위하다 대하다 통하다 따르다 밝히다 말하다".split())
 _WORD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z0-9\-]+$")
 
 
@@ -102,8 +104,8 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
             translated: bool | None = None, sample: int | None = None) -> tuple[int, list[Related]]:
     """(matching articles, the words most associated with the query in them): content words and proper nouns
     of the Korean search text (nouns of two syllables or more, stems as lemmas) found in at least
-    ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms
-    and the keywords' stopwords (이번, 관련, 가운데 …) left out.
+    ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms,
+    the keywords' stopwords (이번, 관련, 가운데 …) and verbs of every article (있다, 하다, 밝히다 …) left out.
 
     ``sample``: read only that many of the newest matching articles, against the :data:`BACKGROUND` newest
     articles of the archive instead of the index's vocabulary (reading an article's terms costs ~0.15 ms, the
@@ -126,7 +128,7 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
     prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids
     words = [w for w, n in together.items() if n >= min_count and _WORD.match(w) and w not in own
-             and w not in STOPWORDS and not w.startswith(prefixes)]
+             and w not in STOPWORDS and w not in _FUNCTION_STEMS and not w.startswith(prefixes)]
     if not words:
         return matched, []
     if sample:
