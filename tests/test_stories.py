@@ -277,6 +277,7 @@ def test_related_reads_the_archive_counts_only_of_words_that_can_still_rank(gene
     monkeypatch.setattr(trends, "LOOKUP", 1)
     _, every = trends.related(arch, "새만금", limit=500, min_count=1)
     assert len(every) > 10
+    assert not {"밝히다", "되다", "하다", "있다"} & {r.word for r in every}     # verbs of every article left out
     read_all = len(looked)
     for limit in (1, 2, 5, 10):
         looked.clear()
