@@ -620,6 +620,13 @@ def test_ingest_names_what_is_no_page_and_stores_the_rest(tmp_path):
         assert res.exit_code == 2
         one_error_line(res.stderr, f"--url wants a page's address like https://outlet.example/news/1, not {bad!r}")
     assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 1
+    # a file that cannot be read ends the command in one line; the pages listed before it stay stored (ingest
+    # commits a batch at a time: the batch is committed, not rolled back, before the error)
+    (pages / "4.html").write_text("<html><body><p>시험 기사 넷</p></body></html>", encoding="utf-8")
+    res = invoke("--db", tmp_path / "b.db", "ingest", pages / "1.html", pages / "4.html", pages / "5.html")
+    assert res.exit_code == 1 and "4.html →" in res.stdout
+    one_error_line(res.stderr, "5.html: No such file or directory")
+    assert json.loads(invoke("--db", tmp_path / "b.db", "stats", "--json").stdout)["pages"] == 2
 
 
 @pytest.mark.parametrize("command", [["stats"], ["search", "전주"], ["run", "--no-crawl", "--no-translate"]])

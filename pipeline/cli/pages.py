@@ -42,10 +42,14 @@ def ingest(ctx, paths, source_id, url, fmt):
     if source_id:
         archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
     ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
-    new, skipped = 0, []
+    new, skipped, unreadable = 0, [], None
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
-            data = context.read_file(f)
+            try:
+                data = context.read_file(f)
+            except UserError as exc:      # the pages listed above stay stored: the batch commits, then the error
+                unreadable = exc
+                break
             why = _not_a_page(data, fmt)
             if why:
                 skipped.append(f"{f}: {why}, not stored")
@@ -59,6 +63,8 @@ def ingest(ctx, paths, source_id, url, fmt):
                 new += 1
             batch.done()
             click.echo(f"{f} → {target}")
+    if unreadable is not None:
+        raise unreadable
     if skipped and len(skipped) == len(files):
         raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
                                                            "binary (see above)")
