@@ -225,7 +225,10 @@ class _Batch:
             self.archive._batch_begun()
 
     def done(self) -> None:
-        """One write is done: committed with the others when the batch is due."""
+        """One write is done: committed with the others when the batch is due (the caller's own transaction
+        is the caller's to commit)."""
+        if not self.own:
+            return
         self.count += 1
         if self.count >= self.every or time.monotonic() - self.started >= self.seconds:
             self.end(commit=True)

@@ -227,3 +227,19 @@ def test_a_batch_stores_each_article_whole_or_not_at_all(tmp_path, analyser):
     con.close()
     assert sorted(h.id for h in search(many, "한옥마을", lang="ko", limit=100, collapse=False)) == [
         aid for aid, _ in arts[::2]]
+
+
+def test_a_batch_inside_the_callers_transaction_leaves_the_commit_to_the_caller(tmp_path, analyser):
+    """Archive.batched opened while a transaction is already open (a caller's own, or an outer batch) begins
+    and commits nothing of its own: its done() is a no-op and the outer transaction decides."""
+    arch = Archive(tmp_path / "a.db")
+    arts = _cleaned(arch, 3)
+    before = _stored(tmp_path / "a.db")
+    with arch.batched() as outer:
+        with arch.batched(every=100, seconds=0) as inner:     # due at every write, if it were its own
+            for i, (aid, body) in enumerate(arts):
+                arch.store_analysis(aid, _analyse(analyser, f"기사 {i}", body))
+                inner.done()
+            assert _stored(tmp_path / "a.db") == before    # nothing committed by the inner batch
+        outer.done()
+    assert all(r[1] == "done" for r in _stored(tmp_path / "a.db")["articles"])
