@@ -29,9 +29,8 @@ def ingest(ctx, paths, source_id, url, fmt):
     A directory stands for the .html and .htm files directly in it (.txt with --format text), not in its
     subdirectories."""
     from scrapers.clean import TEXT_TYPE
-    from scrapers.types import FetchedPage
 
-    from ..ingest import page_files, page_url
+    from ..ingest import page_files
     files = page_files(paths, (".html", ".htm") if fmt == "html" else (".txt",))
     if url and len(files) > 1:
         raise UserError("--url works with one file only")
@@ -42,6 +41,23 @@ def ingest(ctx, paths, source_id, url, fmt):
     if source_id:
         archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
     ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
+    new, skipped, unreadable = _store_files(archive, files, url, fmt, ctype, source_id)
+    if unreadable is not None:
+        raise unreadable
+    if skipped and len(skipped) == len(files):
+        raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
+                                                           "binary (see above)")
+    click.echo(f"ingested {len(files) - len(skipped)} files, {new} new or changed pages"
+               + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
+
+
+def _store_files(archive, files: list[str], url: str | None, fmt: str, ctype: str, source_id: str | None):
+    """Store each file as a fetched page, a batch of them a transaction: (new or changed pages, the files
+    skipped with their reason, the UserError of a file that could not be read -- it ends the loop, after the
+    batch of the pages before it is committed)."""
+    from scrapers.types import FetchedPage
+
+    from ..ingest import page_url
     new, skipped, unreadable = 0, [], None
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
@@ -63,13 +79,7 @@ def ingest(ctx, paths, source_id, url, fmt):
                 new += 1
             batch.done()
             click.echo(f"{f} → {target}")
-    if unreadable is not None:
-        raise unreadable
-    if skipped and len(skipped) == len(files):
-        raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
-                                                           "binary (see above)")
-    click.echo(f"ingested {len(files) - len(skipped)} files, {new} new or changed pages"
-               + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
+    return new, skipped, unreadable
 
 
 def _web_address(url: str) -> bool:
