@@ -23,14 +23,19 @@ def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     params += sources
 
 
+def check_range(since: str | None, until: str | None) -> None:
+    """RangeError for a range that ends before it starts (dates, or date-times compared by their date)."""
+    if since and until and since[:10] > until[:10]:
+        raise RangeError(f"since {since} is after until {until}: no article can be in that range")
+
+
 def article_filters(since: str | None = None, until: str | None = None,
                     source: str | Iterable[str] | None = None) -> tuple[list[str], list]:
     """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source
     (an id, or several)."""
     conds: list[str] = []
     params: list = []
-    if since and until and since[:10] > until[:10]:
-        raise RangeError(f"since {since} is after until {until}: no article can be in that range")
+    check_range(since, until)
     if since:
         conds.append("a.published_at >= ?")
         params.append(since)

@@ -96,7 +96,7 @@ def _not_a_page(data: bytes, fmt: str) -> str:
     from scrapers.decode import decode_html, looks_binary
     if not data.strip():
         return "empty"
-    if looks_binary(decode_html(data)[0]):
+    if looks_binary(decode_html(data[:80_000])[0]):    # (looks_binary reads the first 20,000 characters)
         return f"binary data, not {'text' if fmt == 'text' else 'an HTML page'}"
     return ""
 

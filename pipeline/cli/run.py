@@ -26,8 +26,8 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
     for sid in source_ids:
         if sid not in known:
             raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
-    if since and until and since[:10] > until[:10]:
-        raise click.UsageError(f"since {since} is after until {until}: no article can be in that range")
+    from db.filters import check_range
+    check_range(since, until)                # before the run starts (the selection comes later)
     if (since or until) and not retranslate:
         raise click.UsageError("--since and --until select articles for --retranslate")
     if retranslate and no_translate:
