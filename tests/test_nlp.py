@@ -79,3 +79,24 @@ def test_sentences_have_offsets_into_the_stored_body_and_userdict_names_stay_who
     assert ("전북자치도", "NNP") in forms and ("새만금", "NNP") in forms
     assert "수상 하다" in a.search_text
     assert dict(a.keywords)["전북자치도"] >= 2
+
+
+def test_the_streaming_word_forms_equal_those_read_back_from_the_sentences(analyser):
+    """Two codes turn morphemes into word forms: nlp/gather.py while Kiwi's tokens stream (a term at a time) and
+    nlp.analyse.surface_forms from stored sentences (an archive upgraded from before m003 rebuilds ko_forms
+    that way). Both must give each word the same search terms. Text written for the test, with a multi-word
+    entry, a contraction, Latin letters, numbers and punctuation at word edges."""
+    from nlp.analyse import surface_forms
+    body = ("전주시는 26일 한옥마을 야간 개장을 평일까지 넓힌다고 밝혔다. 시는 셔틀버스를 밤 10시까지 운행했다.\n"
+            "“미국 환경보호국(EPA)은 새 기준을 발표했다”며 전북자치도 관계자가 설명했다.\n"
+            "수상했다는 소식에 군산·익산 주민들이 모였다… 3.5%가 늘었다고 한다.")
+    a = analyser.analyse(body, "")
+    read_back: dict[str, str] = {}
+    offset = 0
+    for i, para in enumerate(body.split("\n")):
+        morphs = [m for s in a.sentences if s.para == i for m in s.morphs]
+        for word, terms in surface_forms(para, morphs, offset).items():
+            read_back.setdefault(word, terms)
+        offset += len(para) + 1
+    assert a.forms == read_back and len(a.forms) > 20
+    assert a.forms["전주시는"].split()[0] == "전주시" and "수상 하다" in a.forms["수상했다는"]
