@@ -670,9 +670,12 @@ def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().startswith("demo site:")        # inside the command, past the imports
-        time.sleep(0.5)
+        seen = [proc.stderr.readline()]                                # the run has begun: its first stage
+        while seen[-1] and "to do" not in seen[-1]:
+            seen.append(proc.stderr.readline())
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
+        err = "".join(seen) + err
     finally:
         proc.kill()
     assert proc.returncode == 130, err
