@@ -258,8 +258,12 @@ def test_a_menu_word_after_the_text_is_not_taken_for_cut_off_text():
 
 # --- bounded time on hostile lines ---------------------------------------------------------------------
 
-HOSTILE = ["가" * 10_000, " ".join(["가나"] * 2_000), "작성자 " + "가" * 10_000, "가 " * 5_000 + "기자가 보도합니다.", "▲" + "가나 " * 2_000 + "?", "Q. " + "가" * 10_000,
-           "[" * 5_000 + "가나뉴스/" + "가" * 5_000, ("◦가나다라=오전 10시 가나\n" * 2_000)]
+# Lines long enough that a quadratic pattern takes tens of seconds on them (the old EMAIL pattern took about
+# 20 s on 50,000 syllables), while the linear code takes under 0.05 s each here and under 0.5 s for the
+# 4,000-line schedule: the 5 s bound is ten times a slow CI machine's time, not a speed target.
+HOSTILE = ["가" * 50_000, " ".join(["가나"] * 10_000), "작성자 " + "가" * 50_000, "가 " * 25_000 + "기자가 보도합니다.",
+           "▲" + "가나 " * 10_000 + "?", "Q. " + "가" * 50_000, "[" * 25_000 + "가나뉴스/" + "가" * 25_000,
+           ("◦가나다라=오전 10시 가나\n" * 4_000)]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -274,4 +278,4 @@ def test_genre_families_are_linear_on_hostile_lines(line):
     anchor_lead_name(line + "다.")
     classify(line[:20_000])
     clean_text(line)
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 5.0
