@@ -168,6 +168,23 @@ def test_dev_stdout_is_written_to_whether_a_pipe_or_a_file(demo_db, reference, t
     assert os.readlink(out) == "/dev/stdout"
 
 
+def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
+    """`newspipe clean page.txt | head -1`: the reader closes the pipe after one line, long before the
+    ~300 KB article is written (a pipe holds 64 KB), so the write fails with EPIPE. The command ends with exit
+    code 0 and nothing on stderr (click alone exits 1; Python's last flush adds a BrokenPipeError message)."""
+    lines = [f"가나시 {n}번 마을에 새 도서관이 문을 열었다고 시가 {n}일 밝혔다." for n in range(1, 6_001)]
+    page = tmp_path / "page.txt"                   # page text written for this test
+    page.write_text("가나시 도서관 개관\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    proc = subprocess.Popen([*NEWSPIPE, "clean", str(page), "--format", "text"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, err
+    assert first and err == b""
+
+
 def test_dev_full_is_one_line_and_stays_a_device(demo_db, tmp_path):
     full = tmp_path / "full"
     full.symlink_to("/dev/full")

@@ -19,7 +19,7 @@ from pipeline import __version__
 
 from . import pages, read, run, serve, sources, stories
 from .context import DEFAULT_DB
-from .errors import Group
+from .errors import Group, quiet_stdout
 
 _QUIET_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "trafilatura", "htmldate", "courlan",
                   "charset_normalizer")
@@ -57,8 +57,16 @@ for _command in (run.run, pages.ingest, pages.clean, read.search, run.reindex, r
 
 
 def main():
+    code = 0
     try:
         cli(prog_name="newspipe")
+    except SystemExit as done:
+        code = done.code
     except KeyboardInterrupt:
         click.echo("newspipe: error: interrupted: what was committed stays; run it again to go on", err=True)
-        sys.exit(130)
+        code = 130
+    try:
+        sys.stdout.flush()                  # the output still buffered, where a closed pipe can be caught
+    except BrokenPipeError:
+        quiet_stdout()
+    sys.exit(code)

@@ -7,6 +7,9 @@ keeps its traceback.
 """
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from scrapers.errors import UserError
@@ -50,7 +53,20 @@ class Group(click.Group):
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except KeyboardInterrupt:            # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1)
             raise OneLine("interrupted: what was committed stays; run it again to go on", 130) from None
+        except BrokenPipeError:              # `newspipe show 1 | head`: the reader had what it wanted (click: 1)
+            quiet_stdout()
+            raise click.exceptions.Exit(0) from None
         except _HELP_ERRORS:
             raise
         except click.UsageError as exc:
             raise _one_line_usage(exc) from None
+
+
+def quiet_stdout() -> None:
+    """After the reader of stdout went away: what is still buffered goes to /dev/null, so neither this
+    process's exit nor the interpreter's last flush raises again (Python's documented way for SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):   # stdout is no file (a test runner's buffer)
+        pass
