@@ -118,3 +118,18 @@ def test_it_stands_aside_with_kiwi_loaded_or_few_pages(tmp_path, monkeypatch):
     assert not overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=fresh), RunOptions(crawl=False),
                                               RunSummary(run_id=0))
     assert not loaded.loaded_in and not fresh.loaded_in and len(arch.pending("clean")) == len(FILES) + 1
+
+
+def test_the_parent_imports_the_stories_stage_while_the_child_cleans(tmp_path, monkeypatch):
+    """datasketch and scipy take ~0.9 s to import: the parent does it beside the child's clean, where its core
+    would wait, not after the analysis, where the run would wait for it."""
+    import sys
+
+    import pipeline
+    monkeypatch.delitem(sys.modules, "pipeline.stories")     # as in a new run's process (put back afterwards)
+    monkeypatch.delattr(pipeline, "stories")
+    monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
+    (ours, src), _ = two_archives(tmp_path)
+    assert overlap.clean_while_kiwi_loads(Pipeline(ours, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
+                                          RunSummary(run_id=0))
+    assert "pipeline.stories" in sys.modules
