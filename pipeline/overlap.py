@@ -3,8 +3,9 @@
 Loading Kiwi takes 2-4 s of one core, and its C++ construction holds the GIL the whole time: a clean stage
 in a thread of the same process would stand still meanwhile. A child process made by fork() has its own
 interpreter and lock: it cleans the pending pages and stores them through its own connection to the archive
-(``Pipeline.clean``, unchanged), while the parent, which writes nothing meanwhile, loads Kiwi and imports what the stories stage needs. Then the parent
-takes the child's counts and failures into the run's summary and goes on with the analysis.
+(``Pipeline.clean``, unchanged), while the parent, which writes nothing meanwhile, loads Kiwi and imports
+what the stories stage needs. Then the parent takes the child's counts and failures into the run's summary
+and goes on with the analysis.
 
 It applies only where it gains something and is safe: on a system with fork(), an archive in a file, Kiwi
 not loaded yet (the analyser says so) and at least FORK_MIN_PAGES pages to clean; otherwise the caller cleans
