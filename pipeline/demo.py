@@ -270,6 +270,7 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
              + (f"\n    publisher's English: {a.publisher_title_en}" if a.publisher_title_en else ""))
     echo("")
     echo(f"stored in {path}; try: newspipe --db {path} show 1   |   newspipe --db {path} stats --json")
+    echo(f"(the demo site {site.base} has stopped: the articles' original links lead nowhere now)")
     stats = archive.stats()
     archive.close()
     return {"summary": summary.as_dict(), "stats": stats}

@@ -702,6 +702,8 @@ def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):
     assert last["exit_code"] == 130 and last["outcome"].startswith("KeyboardInterrupt")
     res = invoke("demo", "--db", db, "--translator", "none")
     assert res.exit_code == 0, res.stderr
+    base = re.search(r"^demo site: (\S+)", res.stdout, re.M).group(1)    # its articles' links: told they are dead
+    assert f"(the demo site {base} has stopped: the articles' original links lead nowhere now)" in res.stdout
 
 
 # ------------------------------------------------------------------------------ (14) serve
