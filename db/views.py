@@ -86,11 +86,14 @@ class Views(Connection):
         return d
 
     def sources_without_prefix(self, prefix: str) -> list[str]:
-        """The source ids that do not start with ``prefix`` and hold a page or an article (the demo refuses to
-        recreate an archive with any; a source a run only listed, fetching nothing, holds nothing to lose)."""
+        """The sources, not starting with ``prefix``, of the pages and articles held, "(no source)" for those
+        stored without one (``ingest`` without ``--source``); at most four. The demo refuses to recreate an
+        archive with any; a source a run only listed, fetching nothing, holds nothing to lose."""
+        where = "source_id IS NULL OR substr(source_id, 1, ?) <> ?"
+        args = [len(prefix), prefix]
         return [r[0] for r in self.db.execute(
-            "SELECT s.id FROM sources s WHERE s.id NOT LIKE ? AND (EXISTS (SELECT 1 FROM articles a WHERE "
-            "a.source_id = s.id) OR EXISTS (SELECT 1 FROM pages p WHERE p.source_id = s.id))", [prefix + "%"])]
+            f"SELECT coalesce(source_id, '(no source)') FROM (SELECT DISTINCT source_id FROM pages WHERE {where} "
+            f"UNION SELECT DISTINCT source_id FROM articles WHERE {where}) ORDER BY 1 LIMIT 4", args + args)]
 
     def cleaned_articles(self) -> list[ArticleLine]:
         """Every cleaned article, by id, with its number of sentences and the publisher's English title."""

@@ -238,7 +238,7 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
         foreign = probe.sources_without_prefix("demo-")
         probe.close()
         if foreign:
-            raise ArchiveError(f"{path} holds pages of non-demo sources ({', '.join(foreign[:3])}); "
+            raise ArchiveError(f"{path} holds pages of sources other than the demo's: {', '.join(foreign[:3])}; "
                                "give the demo another --db (the demo recreates its database)")
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)

@@ -575,8 +575,27 @@ def test_the_demo_database_is_recreated_unless_it_holds_pages_of_other_sources(t
     before = sha(path)
     res = invoke("demo", "--db", path, "--translator", "none")
     assert res.exit_code == 1
-    one_error_line(res.stderr, "holds pages of non-demo sources (jb-daily)")
+    one_error_line(res.stderr, "holds pages of sources other than the demo's: jb-daily;")
     assert sha(path) == before                   # (SQLite's -wal and -shm of a reader may appear beside it)
+
+
+def test_the_demo_refuses_a_database_with_pages_ingested_without_a_source(tmp_path):
+    """`newspipe ingest page.html` stores the page under no source, and `run` then lists every configured
+    source: the demo recreated (deleted) such an archive, the user's article with it (found in review)."""
+    page = tmp_path / "mine.html"                 # a page written for this test
+    page.write_text("<html><head><title>가나시 도서관 개관</title></head><body><article><h1>가나시 도서관 개관</h1>"
+                    + "".join(f"<p>가나시는 {n}일 새 도서관이 문을 열었다고 밝혔다.</p>" for n in range(1, 9))
+                    + "</article></body></html>", encoding="utf-8")
+    path = tmp_path / "mine.db"
+    assert invoke("--db", path, "ingest", page).exit_code == 0
+    arch = Archive(path)
+    assert arch.sources_without_prefix("demo-") == ["(no source)"]
+    arch.close()
+    before = sha(path)
+    res = invoke("demo", "--db", path, "--translator", "none")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "holds pages of sources other than the demo's: (no source);")
+    assert sha(path) == before
 
 
 @pytest.mark.parametrize("setting", ["[fetch]\ndelay = -1", "[fetch]\ntimeout = 0", "[fetch]\nconcurrency = 0",
