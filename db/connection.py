@@ -156,8 +156,12 @@ class Connection:
         """One transaction. SQLite failing to write (disk full, I/O error, locked, read-only) is the
         archive's problem, not the article's: it comes out as ArchiveError, and the caller stops."""
         try:
-            with self.db.atomic():
-                yield
+            if self.db.conn.in_transaction:          # inside a batch (or a caller's): a savepoint of it
+                with self.db.atomic():
+                    yield
+            else:
+                with _immediate(self.db.conn):
+                    yield
         except sqlite3.OperationalError as exc:
             raise self._cannot_write(exc) from exc
 
@@ -209,6 +213,27 @@ class Connection:
             yield from self.db.execute(sql.format(marks=marks(len(chunk))), chunk)
 
 
+@contextmanager
+def _immediate(conn: sqlite3.Connection):
+    """A transaction that takes the write lock as it begins (BEGIN IMMEDIATE, waiting up to busy_timeout for
+    it). A plain BEGIN takes it at the first write: when another process (an ingest beside a run) commits
+    between this transaction's first read and that write, SQLite refuses the write at once ("database is
+    locked", SQLITE_BUSY_SNAPSHOT), without waiting, since the snapshot read is already stale."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+
+
 class _Batch:
     """Connection.batched's transactions (none of its own when the caller already has one open)."""
 
@@ -219,20 +244,25 @@ class _Batch:
         self._begin()
 
     def _begin(self) -> None:
-        if self.own:
-            self.archive.db.conn.execute("BEGIN")
+        if self.own:                          # the write lock now, as _immediate: see there
+            try:
+                self.archive.db.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:     # locked past busy_timeout by another writer
+                raise self.archive._cannot_write(exc) from exc
             self.count, self.started = 0, time.monotonic()
             self.archive._batch_begun()
 
-    def done(self) -> None:
+    def done(self) -> bool:
         """One write is done: committed with the others when the batch is due (the caller's own transaction
-        is the caller's to commit)."""
+        is the caller's to commit). True when this call committed the batch's writes so far."""
         if not self.own:
-            return
+            return False
         self.count += 1
         if self.count >= self.every or time.monotonic() - self.started >= self.seconds:
             self.end(commit=True)
             self._begin()
+            return True
+        return False
 
     def end(self, commit: bool) -> None:
         """Commit (or roll back) the open transaction; one that fails to commit is rolled back."""

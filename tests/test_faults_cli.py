@@ -688,13 +688,19 @@ def test_every_user_error_class_is_a_user_error():
         assert issubclass(cls, UserError), cls
 
 
-def test_the_lock_held_is_one_line(tmp_path):
+@pytest.mark.parametrize("command", [["run", "--no-crawl", "--no-translate"], ["ingest", "PAGE"]])
+def test_the_lock_held_is_one_line(tmp_path, command):
+    """One writer an archive: a run, or an ingest (which wrote beside a run's batches, and one of the two
+    failed with 'database is locked'), is told another holds it, and writes nothing."""
     from pipeline.lock import RunLock
     db = tmp_path / "a.db"
+    page = tmp_path / "p.html"                     # a page written for this test
+    page.write_text("<html><body><p>가나시는 새 도서관이 문을 열었다고 밝혔다.</p></body></html>", encoding="utf-8")
     with RunLock(db):
-        res = invoke("--db", db, "run", "--no-crawl", "--no-translate")
+        res = invoke("--db", db, *[str(page) if a == "PAGE" else a for a in command])
     assert res.exit_code == 1
     one_error_line(res.stderr, "another newspipe run")
+    assert not db.exists()                         # not even created
 
 
 def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):

@@ -229,6 +229,42 @@ def test_a_batch_stores_each_article_whole_or_not_at_all(tmp_path, analyser):
         aid for aid, _ in arts[::2]]
 
 
+@pytest.mark.parametrize("batched", [True, False], ids=["a batch", "one write"])
+def test_a_write_waits_for_another_writer_instead_of_failing_on_a_stale_read(tmp_path, batched):
+    """A transaction that reads and then writes, while another connection (another process: an ingest beside
+    a run) commits in between: with a plain BEGIN, SQLite refused the write at once ("database is locked":
+    the read was stale, so waiting could not help). BEGIN IMMEDIATE takes the write lock first, and the other
+    writer waits for the commit (found in review)."""
+    import threading
+    from contextlib import nullcontext
+    ours, theirs = Archive(tmp_path / "a.db"), None
+    [(aid, _)] = _cleaned(ours, 1)
+    theirs = Archive(tmp_path / "a.db")
+    errors = []
+
+    def other_writer():
+        try:
+            url = "https://jb.example/other"
+            theirs.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"other", source_id="jb",
+                                          fetched_at="2026-11-27T00:00:00+09:00"))
+        except Exception as exc:                   # noqa: BLE001 - the test reports it
+            errors.append(exc)
+    with (ours.batched() if batched else nullcontext()) as batch:
+        with ours._tx():
+            assert ours.pending("nlp") == [aid]    # the read ...
+            other = threading.Thread(target=other_writer)
+            other.start()
+            other.join(1.0)                        # ... the other writer commits here, or waits for us
+            ours.fail_stage(aid, "nlp", "a failure written for this test")     # ... and the write
+        if batch is not None:
+            batch.done()
+    other.join(10)
+    assert errors == []
+    assert len(ours.pending("clean")) == 1         # the other writer's page, stored after ours
+    ours.close()
+    theirs.close()
+
+
 def test_a_batch_inside_the_callers_transaction_leaves_the_commit_to_the_caller(tmp_path, analyser):
     """Archive.batched opened while a transaction is already open (a caller's own, or an outer batch) begins
     and commits nothing of its own: its done() is a no-op and the outer transaction decides."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from db.archive import archive_kind
 from scrapers.util.kst import iso, now_kst
 from scrapers.errors import UserError
 
@@ -37,11 +38,13 @@ def ingest(ctx, paths, source_id, url, fmt):
     if url and not _web_address(url):
         raise click.UsageError(f"--url wants a page's address like https://outlet.example/news/1, not {url!r}")
     context.configured_source(ctx, source_id)
-    archive = context.open_archive(ctx)
-    if source_id:
-        archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
-    ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
-    new, skipped, unreadable = _store_files(archive, files, url, fmt, ctype, source_id)
+    archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
+    with context.run_lock(ctx):             # one writer an archive: a run, reindex, restory or ingest
+        archive = context.open_archive(ctx)
+        if source_id:
+            archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
+        ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
+        new, skipped, unreadable = _store_files(archive, files, url, fmt, ctype, source_id)
     if unreadable is not None:
         raise unreadable
     if skipped and len(skipped) == len(files):
@@ -58,7 +61,7 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, ctype: st
     from scrapers.types import FetchedPage
 
     from ..ingest import page_url
-    new, skipped, unreadable = 0, [], None
+    new, skipped, unreadable, stored = 0, [], None, []
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
             try:
@@ -77,9 +80,17 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, ctype: st
                                content_type=ctype, source_id=source_id, origin="ingest")
             if archive.store_page(page) is not None:
                 new += 1
-            batch.done()
-            click.echo(f"{f} → {target}")
+            stored.append(f"{f} → {target}")
+            if batch.done():              # a file is listed once its page is committed, not before
+                _list(stored)
+    _list(stored)
     return new, skipped, unreadable
+
+
+def _list(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+    lines.clear()
 
 
 def _web_address(url: str) -> bool:
