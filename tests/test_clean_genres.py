@@ -8,7 +8,7 @@ import time
 import pytest
 
 from scrapers.clean import clean_text
-from scrapers.clean.genres import anchor_lead_name, cut_off_tail, is_question, is_writer_line
+from scrapers.clean.genres import anchor_lead_name, cut_off_tail, is_question, is_writer_line, list_items
 from scrapers.clean.lead import strip_byline_prefix
 from scrapers.clean.classify import classify, strip_trailing_byline
 from scrapers.clean.body import blocks_of
@@ -279,3 +279,17 @@ def test_genre_families_are_linear_on_hostile_lines(line):
     classify(line[:20_000])
     clean_text(line)
     assert time.perf_counter() - start < 5.0
+
+
+def test_many_short_lists_between_paragraphs_are_linear():
+    """4,000 runs of three ▲ items, each followed by a paragraph (390 KB of page text, under its 500,000-character
+    bound): each run summed the length of every other line, 8 s here (31 s for the whole page). Now the total
+    is taken once: well under a second."""
+    lines = []
+    for g in range(4_000):
+        lines += [(f"▲가나다라 {g}번 항목 마바사아 자차카타", False)] * 3 + [("가나시는 이날 새 청사를 열었다고 밝혔다.", False)]
+    blocks = blocks_of(lines, "text")
+    start = time.perf_counter()
+    list_items(blocks)
+    assert time.perf_counter() - start < 5.0
+    assert sum(b.kind == "body" for b in blocks) == len(blocks)      # the lists and the paragraphs are text

@@ -62,6 +62,7 @@ def list_items(blocks) -> None:
     run joins the text only between paragraphs (other articles' headlines as '▲' items after the text stay out).
     The items must read as items, not page furniture or captions: body or caption lines, mostly no sentences."""
     i = 0
+    text_chars = sum(map(_text_chars, blocks))    # once: a sum over the other blocks for each run was quadratic
     while i < len(blocks):
         j = i
         while j < len(blocks) and blocks[j].kind in ("body", "caption") and not blocks[j].from_caption \
@@ -71,16 +72,22 @@ def list_items(blocks) -> None:
         items = [b for b in run if len(b.text) >= ITEM_CONTENT_CHARS]      # not the group headers
         if len(items) >= LIST_MIN and sum(len(b.text) for b in items) / len(items) >= ITEM_MEAN_CHARS \
                 and 2 * sum(1 for b in items if b.end) <= len(items):
-            _mark_list(blocks, i, j)
+            _mark_list(blocks, i, j, text_chars)
         i = max(j, i + 1)
 
 
-def _mark_list(blocks, i: int, j: int) -> None:
+def _text_chars(b) -> int:
+    """The characters of a block that reads as text (a sentence, or a long line), else 0. Marking a run as a
+    list changes no block's count (its blocks are body or caption lines before and after)."""
+    return len(b.text) if b.kind in ("body", "caption") and len(b.text) >= 20 and (b.end or len(b.text) >= 60) \
+        else 0
+
+
+def _mark_list(blocks, i: int, j: int, text_chars: int) -> None:
     intro = blocks[i - 1] if i else None
     introduced = intro is not None and intro.kind == "body" and bool(_INTRO.search(intro.text[-30:]))
     # the page's text is the list when what else reads as text is short beside it (a caption, a one-line note)
-    other = sum(len(b.text) for b in blocks[:i] + blocks[j:]
-                if b.kind in ("body", "caption") and len(b.text) >= 20 and (b.end or len(b.text) >= 60))
+    other = text_chars - sum(map(_text_chars, blocks[i:j]))
     alone = other * 2 < sum(len(b.text) for b in blocks[i:j])
     reason = LIST_ITEM if introduced or alone else LIST_INNER
     for b in blocks[i:j]:
