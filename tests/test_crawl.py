@@ -9,6 +9,7 @@ with and without Content-Length, a redirect loop, a PDF, a 404.
 from __future__ import annotations
 
 import sqlite3
+import statistics
 import time
 from pathlib import Path
 
@@ -173,9 +174,16 @@ def test_the_crawl_survives_every_fault_in_bounded_time(crawl):
 def test_crawl_delay_from_robots_spaces_the_requests(crawl):
     # Measured where the requests leave the client (the server's arrival times also hold its thread
     # scheduling, which on a loaded machine squeezed a gap to 0.166 s); all go to one host.
+    # A send the machine delays after its turn (this process descheduled between the fetcher's hook and the
+    # transport, under load: one gap of 0.019 s after one of ~0.38 s was seen) lengthens the gap before it by
+    # what it shortens the one after: two gaps in a row always add up to two delays. Two requests sent at
+    # once (a politeness bug) leave a gap near 0 between two ordinary ones, which no such sum hides.
     times = crawl["times"]
     gaps = [b - a for a, b in zip(times, times[1:])]
-    assert len(gaps) > 20 and min(gaps) >= CRAWL_DELAY * 0.9, sorted(gaps)[:3]
+    assert len(gaps) > 20 and statistics.median(gaps) >= CRAWL_DELAY * 0.9, sorted(gaps)[:3]
+    pairs = [a + b for a, b in zip(gaps, gaps[1:])]
+    assert min(pairs) >= 2 * CRAWL_DELAY * 0.9, (sorted(gaps)[:3], sorted(pairs)[:3])
+    assert sum(g < CRAWL_DELAY * 0.9 for g in gaps) <= 1, sorted(gaps)[:3]
 
 
 def test_euc_kr_pages_come_out_without_a_replacement_character(crawl):
