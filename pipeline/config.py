@@ -66,10 +66,11 @@ _KEYS = {
 
 # The range of each number, (lowest, highest or None; an int bound for a whole number): the file is checked
 # against it, and so are the flags of 'newspipe run' that set the same value (their click types come from it).
+DAY = 86_400     # seconds: the longest wait or timeout a setting may ask for (a socket refuses 1e300)
 LIMITS: dict[str, tuple[float, float | None]] = {
-    "translator_timeout": (0.1, None), "translator_concurrency": (1, None), "translator_batch": (1, None),
-    "delay": (0.0, None), "concurrency": (1, None), "per_host": (1, None), "timeout": (0.1, None),
-    "retries": (0, None), "max_bytes": (1, None), "limit": (1, None),
+    "translator_timeout": (0.1, DAY), "translator_concurrency": (1, None), "translator_batch": (1, None),
+    "delay": (0.0, DAY), "concurrency": (1, None), "per_host": (1, None), "timeout": (0.1, DAY),
+    "retries": (0, 100), "max_bytes": (1, None), "limit": (1, 1_000_000_000),     # SQLite's LIMIT: 64 bits
     "stories_threshold": (0.05, 1.0), "stories_days": (0, 365),
 }
 
@@ -82,10 +83,14 @@ def flag_type(attr: str) -> click.ParamType:
     return click.FloatRange(low, high)
 
 
+def _num(x: float) -> str:
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
 def _check_range(p: Path, section: str, key: str, attr: str, value) -> None:
     low, high = LIMITS.get(attr, (None, None))
     if low is not None and value < low or high is not None and value > high:
-        bound = f"at least {low:g}" if high is None else f"between {low:g} and {high:g}"
+        bound = f"at least {_num(low)}" if high is None else f"between {_num(low)} and {_num(high)}"
         raise ConfigError(f"{p}: {section}.{key} = {value!r} is out of range: it must be {bound}")
 
 

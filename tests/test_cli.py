@@ -24,6 +24,8 @@ def invoke(*args, env=None):
     (["clean", "/nonexistent.html"], "No such file", 1),
     (["search", "전주", "--since", "yesterday"], "wants a date", 2),
     (["show", "x"], "'x' is not a valid integer", 2),
+    (["run", "--limit", "99999999999999999999"], "1<=x<=1000000000", 2),              # an OverflowError before
+    (["related", "전주", "--sample", "99999999999999999999"], "1<=x<=10000000", 2),
 ])
 def test_user_errors_end_in_one_line_and_nonzero_exit(tmp_path, monkeypatch, args, needle, code):
     monkeypatch.chdir(tmp_path)

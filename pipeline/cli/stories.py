@@ -104,7 +104,7 @@ def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png
 @click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
 @click.option("--source", metavar="ID", help="Only this source.")
 @click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
-@click.option("--sample", type=click.IntRange(1, None), metavar="N",
+@click.option("--sample", type=click.IntRange(1, 10_000_000), metavar="N",
               help="Read only the N newest matching articles, against the 2,000 newest of the archive (as the web "
                    "page does): seconds become milliseconds on a common word of a large archive.")
 @click.option("--json", "as_json", is_flag=True,
