@@ -23,10 +23,17 @@ def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     params += sources
 
 
+def _end(until: str) -> str:
+    """Where a range ending at ``until`` ends, as a string to compare with a KST ISO time: a bare date includes
+    that whole day; a time is where the range stops (exclusive)."""
+    return until + "T99" if len(until) == 10 else until
+
+
 def check_range(since: str | None, until: str | None) -> None:
-    """RangeError for a range that ends before it starts (dates, or date-times compared by their date)."""
-    if since and until and since[:10] > until[:10]:
-        raise RangeError(f"since {since} is after until {until}: no article can be in that range")
+    """RangeError for a range that ends before it starts, or where it starts (times): dates and KST ISO times
+    (as the command line's DATE makes them), compared as article_filters applies them."""
+    if since and until and since >= _end(until):
+        raise RangeError(f"since {since} is not before until {until}: no article can be in that range")
 
 
 def article_filters(since: str | None = None, until: str | None = None,
@@ -41,7 +48,7 @@ def article_filters(since: str | None = None, until: str | None = None,
         params.append(since)
     if until:
         conds.append("a.published_at < ?")
-        params.append(until + "T99" if len(until) == 10 else until)   # a bare date includes that whole day
+        params.append(_end(until))
     source_filter(conds, params, [source] if isinstance(source, str) else list(source or ()))
     return conds, params
 

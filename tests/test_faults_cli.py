@@ -480,9 +480,16 @@ def test_a_bad_date_is_refused(demo_db, command):
 def test_a_range_that_ends_before_it_starts_is_a_usage_mistake(demo_db, command):
     res = invoke("--db", demo_db, *command, "--since", "2026-01-01", "--until", "2025-01-01")
     assert res.exit_code == 2
-    one_error_line(res.stderr, "since 2026-01-01 is after until 2025-01-01: no article can be in that range")
+    one_error_line(res.stderr, "since 2026-01-01 is not before until 2025-01-01: no article can be in that range")
+    # times of one day, the later first (found in review: 'no matches', exit 0), and an empty range of times
+    for since, until in (("2025-01-02T10:00", "2025-01-02T09:00"), ("2025-01-02T09:00", "2025-01-02T09:00")):
+        res = invoke("--db", demo_db, *command, "--since", since, "--until", until)
+        assert res.exit_code == 2
+        one_error_line(res.stderr, f"since {since}:00+09:00 is not before until {until}:00+09:00")
     if command[0] != "run":                      # (a run would retranslate: one day is a range)
         assert invoke("--db", demo_db, *command, "--since", "2025-01-01", "--until", "2025-01-01").exit_code == 0
+        assert invoke("--db", demo_db, *command, "--since", "2025-01-01T10:00", "--until", "2025-01-01").exit_code == 0
+        assert invoke("--db", demo_db, *command, "--since", "2025-01-01", "--until", "2025-01-01T09:00").exit_code == 0
 
 
 @pytest.mark.parametrize("command", [["search", "전주"], ["trends", "전주"]])

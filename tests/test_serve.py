@@ -178,7 +178,7 @@ def test_a_malformed_query_gets_its_reason_with_400(server, archive, query, reas
                      ({"q": "전주", "limit": "5000"}, "limit must be 100 or less"),
                      ({"q": "전주", "page": "99999999999999999999"}, "page must be 1000000 or less"),
                      ({"q": "전주", "page": "0"}, "page must be 1 or more"),
-                     ({"q": "전주", "since": "2026-01-01", "until": "2025-01-01"}, "since 2026-01-01 is after until"),
+                     ({"q": "전주", "since": "2026-01-01", "until": "2025-01-01"}, "since 2026-01-01 is not before until"),
                      ({"q": "전주", "source": "nosuch"}, "unknown source &#39;nosuch&#39;"),
                      ({"q": "전주", "region": "화성"}, "unknown region &#39;화성&#39;: this archive&#39;s are ")):
         r = httpx.get(f"{base}/-/search", params=bad)
