@@ -644,10 +644,11 @@ def test_an_address_is_found_in_one_pass_over_a_long_run_of_letters():
     assert art.authors == ["홍길동"] and "hong@example.com" not in "\n".join(art.body)
 
 
-def test_megabytes_of_article_text_are_cut_at_the_bound_and_the_rest_kept_as_a_removal():
+def test_megabytes_of_article_text_are_cut_at_the_bound_and_the_rest_noted_as_a_removal():
     """Written for this test. A page of 3 MB of paragraphs (a broken or hostile page: a new user's 20 MB page
-    took 79 s and 1.3 GB to analyse) keeps MAX_BODY_CHARS of text, cut at a space; what is past the bound is a
-    removal with its reason, for HTML and page text alike, and one huge paragraph is cut the same way."""
+    took 79 s and 1.3 GB to analyse) keeps MAX_BODY_CHARS of text, cut at a space; what is past the bound is
+    noted as a removal with its reason, for HTML and page text alike, and one huge paragraph is cut the same
+    way."""
     from scrapers.clean import MAX_BODY_CHARS, TEXT_TYPE, clean_page
     paras = [f"{i}번째 문단이다. 전주시가 한옥마을 골목길을 새로 단장해 주민과 관광객이 걷기 편해졌다고 밝혔다." for i in range(40_000)]
     html = ("<html><body><article><h1>전주시, 한옥마을 골목 새 단장</h1>" + "".join(f"<p>{p}</p>" for p in paras)
@@ -662,3 +663,35 @@ def test_megabytes_of_article_text_are_cut_at_the_bound_and_the_rest_kept_as_a_r
         assert "0번째 문단이다." in kept[:100] and not kept.endswith(" ")
         cut = [r for r in art.removed if r.reason == f"article text past {MAX_BODY_CHARS:,} characters"]
         assert len(cut) == 1 and cut[0].text.endswith(" characters]")
+
+
+@pytest.mark.parametrize("space", ["\u3000", ""], ids=["ideographic spaces", "no space"])
+def test_a_huge_paragraph_without_ascii_spaces_keeps_its_text_up_to_the_bound(space):
+    """Written for this test (found in review): the cut looked for an ASCII space only, so one paragraph
+    spaced with U+3000, or with no space at all, lost all its text (an empty article). Now it is cut at its
+    last space of any kind before the bound, else at the bound."""
+    from scrapers.clean import MAX_BODY_CHARS, TEXT_TYPE, clean_page
+    para = space.join(f"{i}번째구절이다" for i in range(40_000))
+    art = clean_page(("전주시, 한옥마을 골목 새 단장\n" + para).encode(), "https://jb.example/a/1", TEXT_TYPE)
+    seen = para.replace("\u3000", " ")            # the cleaner reads U+3000 as a space
+    assert len(art.body) == 1 and art.body[0] == seen[:len(art.body[0])]
+    assert MAX_BODY_CHARS - 20 < len(art.body[0]) <= MAX_BODY_CHARS
+    if space:
+        assert seen[len(art.body[0])] == " "
+
+
+def test_the_clean_command_cuts_the_text_as_a_run_does(tmp_path):
+    """`newspipe clean` shows what a run stores: the text cut at MAX_BODY_CHARS (it printed it whole)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    from scrapers.clean import MAX_BODY_CHARS
+    page = tmp_path / "long.txt"                   # page text written for this test
+    page.write_text("전주시, 한옥마을 골목 새 단장\n" + "\n".join(
+        f"{i}번째 문단이다. 전주시가 한옥마을 골목길을 새로 단장했다고 밝혔다." for i in range(10_000)), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["clean", str(page), "--format", "text", "--json"], catch_exceptions=False)
+    assert res.exit_code == 0
+    body = json.loads(res.stdout)["body"]
+    assert MAX_BODY_CHARS - 100 < len("\n".join(body)) <= MAX_BODY_CHARS

@@ -123,7 +123,7 @@ def clean(files, fmt, url, profile, as_json):
     """Clean saved pages offline and print the article (title, body, metadata, removals).
 
     A file that is binary (a program, an image, a compressed file) is refused."""
-    from scrapers.clean import clean_html, clean_text
+    from scrapers.clean import TEXT_TYPE, clean_page
     from scrapers.decode import decode_html, looks_binary
     from scrapers.profiles import profile_names
     if profile not in profile_names():
@@ -133,7 +133,7 @@ def clean(files, fmt, url, profile, as_json):
         text = decode_html(data)[0]
         if looks_binary(text):
             raise UserError(f"{f}: binary data, not {'text' if fmt == 'text' else 'an HTML page'}")
-        art = clean_text(text, url or "") if fmt == "text" else clean_html(data, url or "", profile=profile)
+        art = clean_page(data, url or "", TEXT_TYPE if fmt == "text" else None, profile=profile)   # as a run does
         if as_json:
             click.echo(json.dumps(art.to_json(), ensure_ascii=False))
         else:

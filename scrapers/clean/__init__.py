@@ -56,23 +56,28 @@ def clean_page(data: bytes, url: str = "", content_type: str | None = None, prof
 
 
 def _bounded(art: Article) -> Article:
-    """The article with its text cut at MAX_BODY_CHARS (at the last space before it, in the paragraph that
-    crosses it), the rest kept as a removal: a page of megabytes of text (a hostile or broken one) would cost
-    minutes of analysis and translation and gigabytes of memory; the longest news feature runs to some tens
-    of thousands of characters."""
+    """The article with its text cut at MAX_BODY_CHARS, in the paragraph that crosses it: at the last space
+    (any kind) before the bound, or at the bound itself when the paragraph has none there. What is cut is
+    noted as a removal (how many paragraphs and characters); the stored page still holds it. A page of
+    megabytes of text (a hostile or broken one) would cost minutes of analysis and translation and gigabytes
+    of memory; the longest news feature runs to some tens of thousands of characters."""
     total = 0
     for i, para in enumerate(art.body):
         if total + len(para) > MAX_BODY_CHARS:
-            room = MAX_BODY_CHARS - total
-            cut = para.rfind(" ", 0, room + 1) if room > 0 else -1
-            rest = [para[cut + 1:]] if cut > 0 else [para]
-            rest += art.body[i + 1:]
+            room = max(0, MAX_BODY_CHARS - total)
+            spaces = [m.start() for m in _SPACE.finditer(para, max(0, room - 1_000), room + 1)]
+            cut = spaces[-1] if spaces and spaces[-1] > 0 else room
+            kept, rest = para[:cut].rstrip(), [para[cut:].lstrip()] + art.body[i + 1:]
+            rest = [r for r in rest if r]
             art.removed.append(Removed(text=f"[{len(rest):,} paragraphs, {sum(map(len, rest)):,} characters]",
                                        reason=f"article text past {MAX_BODY_CHARS:,} characters"))
-            art.body[i:] = [para[:cut]] if cut > 0 else []
+            art.body[i:] = [kept] if kept else []
             break
         total += len(para) + 1
     return art
+
+
+_SPACE = re.compile(r"\s")
 
 
 def clean_html(data: bytes | str, url: str = "", content_type: str | None = None, profile: str = "auto",
