@@ -18,8 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
-from nlp.analyse import STOPWORDS
-from nlp.types import SUFFIX_MARK
+from nlp.types import STOPWORDS, SUFFIX_MARK
 
 from .archive import reader
 from .korean_index import search_text

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 
 from scrapers.util.text import EDGE_PUNCT, HANGUL
 
-from .types import Analysis, Sentence
+from .types import STOPWORDS, Analysis, Sentence
 
 NLP_VERSION = "2"
 
 CONTENT_TAGS = {"NNG", "NNP", "NR", "SL", "SH", "XR", "SN"}
 STEM_TAGS = {"VV", "VA", "XSV", "XSA", "VV-R", "VV-I", "VA-R", "VA-I", "XSA-I", "XSA-R", "XSV-I", "XSV-R"}
-STOPWORDS = set("""것 수 등 때 중 이 그 저 곳 바 데 측 뒤 앞 안 밖 위 아래 내 외 간 년 월 일 시 분 초 명 개 건 원 점 번 차 회 및
-이번 지난 올해 작년 내년 최근 당시 관련 기자 오늘 어제 내일 이날 전날 경우 가운데 대해 통해 위해 이후 이전 현재 지금 모두 여러
-사진 제공 뉴스 기사 무단 전재 배포 금지 저작권자""".split())
 
 
 def _morphs(tokens, offset: int = 0) -> list[tuple[str, str, int]]:
