@@ -12,6 +12,8 @@ import asyncio
 import logging
 import sqlite3
 import time
+from collections import Counter
+from contextlib import contextmanager
 
 import httpx
 
@@ -148,10 +150,28 @@ class Pipeline(CrawlStage):
     def clean(self, options: RunOptions, summary: RunSummary) -> None:
         ids = self.archive.pending("clean", options.limit)
         self.reporter.stage("clean", len(ids))
-        with self.archive.batched() as batch:       # a transaction a batch of articles, each whole (db/connection)
+        with self._batched(summary) as done:        # a transaction a batch of articles, each whole (db/connection)
             for article_id in ids:
                 self._clean_one(article_id, summary)
-                batch.done()
+                done()
+
+    @contextmanager
+    def _batched(self, summary: RunSummary):
+        """archive.batched(), the summary's counts and failures following its commits: what a batch rolled back
+        (an interrupt, a full disk) counted is taken back with its writes, so a stopped run's record counts only
+        what it stored. Yields the batch's done()."""
+        mark = (Counter(summary.counts), len(summary.errors))
+        with self.archive.batched() as batch:
+            def done() -> None:
+                nonlocal mark
+                if batch.done():
+                    mark = (Counter(summary.counts), len(summary.errors))
+            try:
+                yield done
+            except BaseException:
+                summary.counts = mark[0]
+                del summary.errors[mark[1]:]
+                raise
 
     def _clean_one(self, article_id: int, summary: RunSummary) -> None:
         """Clean one article and store what the cleaner made of it (a failure is that article's)."""
@@ -198,10 +218,10 @@ class Pipeline(CrawlStage):
         t0 = time.perf_counter()
         self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
-        with self.archive.batched() as batch:       # a transaction a batch of articles, each whole (db/connection)
-            self._analyse_stream(ids, urls, summary, batch)
+        with self._batched(summary) as done:        # a transaction a batch of articles, each whole (db/connection)
+            self._analyse_stream(ids, urls, summary, done)
 
-    def _analyse_stream(self, ids: list[int], urls: dict[int, str], summary: RunSummary, batch) -> None:
+    def _analyse_stream(self, ids: list[int], urls: dict[int, str], summary: RunSummary, done) -> None:
         todo = ids
         while todo:
             handled: set[int] = set()
@@ -210,7 +230,7 @@ class Pipeline(CrawlStage):
                 for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
-                    batch.done()
+                    done()
                     t0 = time.perf_counter()
                 todo = []
             except ArchiveError:

@@ -133,3 +133,23 @@ def test_the_parent_imports_the_stories_stage_while_the_child_cleans(tmp_path, m
     assert overlap.clean_while_kiwi_loads(Pipeline(ours, [src], analyser=LoadingAnalyser()), RunOptions(crawl=False),
                                           RunSummary(run_id=0))
     assert "pipeline.stories" in sys.modules
+
+
+def test_a_stopped_run_records_only_what_its_batches_committed(tmp_path, analyser):
+    """Ctrl-C during the analysis rolls back its open batch (the articles analysed in it stay pending): the
+    run's record counted them as analysed all the same (found in review). Its counts now follow the commits."""
+    arch, src = demo_archive(tmp_path, FILES)
+    real, calls = arch.store_analysis, []
+
+    def store_analysis(*a, **kw):
+        calls.append(1)
+        if len(calls) == 3:                          # the third article: the first two are in the open batch
+            raise KeyboardInterrupt
+        return real(*a, **kw)
+    arch.store_analysis = store_analysis
+    with pytest.raises(KeyboardInterrupt):
+        Pipeline(arch, [src], analyser=analyser).run(RunOptions(crawl=False, translate=False))
+    last = arch.stats()["last_run"]
+    assert last["status"] == "failed" and last["exit_code"] == 130
+    assert last["counts"]["cleaned"] == len(FILES) and last["counts"].get("analysed", 0) == 0
+    assert len(arch.pending("nlp")) == len(FILES)
