@@ -151,7 +151,7 @@ class Stages(Connection):
         if publisher_en != publisher_en_before:
             self.db.execute("UPDATE articles SET publisher_en=? WHERE id=?", [publisher_en, article_id])
         self._drop_sentences(article_id)
-        korean_index.unindex(self.db, article_id)
+        self._unindex(article_id)
         if pt is not None:
             self._add_translation(article_id, "publisher", "publisher", cleaner_version, now,
                                   pt.title, pt.subtitle, "\n".join(pt.body), [])
@@ -182,8 +182,7 @@ class Stages(Connection):
         need is derived here (issue 19)."""
         now = self.now()
         held = self._fts_held if self.db.conn.in_transaction else None
-        if held and article_id in held:       # stored earlier in this batch: its entry goes in before it goes
-            self._batch_committing()
+        self._flush_held(article_id)
         with self._tx():
             row = self.db.execute("SELECT body_ko FROM articles WHERE id=?", [article_id]).fetchone()
             body = (row[0] if row else None) or ""
@@ -203,6 +202,16 @@ class Stages(Connection):
         self._forms_written(written)
 
     _fts_held: dict[int, str] | None = None    # in a batch: search texts stored, to index before it commits
+
+    def _flush_held(self, article_id: int) -> None:
+        """An article whose search text this batch holds back is indexed now, before anything takes its entry
+        out: a contentless index told to delete an entry it never had is corrupted."""
+        if self._fts_held and article_id in self._fts_held:
+            self._batch_committing()
+
+    def _unindex(self, article_id: int) -> None:
+        self._flush_held(article_id)
+        korean_index.unindex(self.db, article_id)
 
     def _batch_begun(self) -> None:
         super()._batch_begun()
