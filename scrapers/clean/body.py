@@ -49,6 +49,8 @@ _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])
                        r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
                        r"(?:\s*뉴스)?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
+PHOTO_PAGE_TEXT = 100     # less running text than this after a photo sentence: it is a photo page's own text
+PHOTO_TEXT_MIN = 40       # a photo's text printed over and under the headline is at least this long (a headline less)
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
 ANCHOR_LEAD_LINES = 12    # an anchor's lead naming the reporter ('… 기자가 보도합니다.') is among the first lines
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
@@ -90,16 +92,27 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
 
 def furniture_in_sentences(out: list[Block]) -> None:
     """Furniture that ends as a sentence (reader.py): a line addressed to the reader about the page is a notice,
-    a reporter's introduction of themself a byline, a sentence placing people in the photo a caption."""
-    for b in out:
+    a reporter's introduction of themself a byline; a sentence placing people in the photo is a caption when
+    running text follows it (on a photo page it is the item's only text: the article)."""
+    for i, b in enumerate(out):
         if b.kind != "body" or not b.end:
             continue
         if addresses_reader(b.text):
             b.kind, b.reason = "notice", "addressed to the reader about the page"
         elif self_introduction(b.text):
             b.kind, b.reason = "byline", "reporter's introduction"
-        elif places_people_in_photo(b.text):
+        elif places_people_in_photo(b.text) and _text_after(out, i) >= max(PHOTO_PAGE_TEXT, 1.5 * len(b.text)):
             b.kind, b.reason = "caption", "photo caption (who stands where)"
+
+
+def _text_after(out: list[Block], i: int) -> int:
+    """The length of the running text in the few lines after line i, up to a marker (copyright, a box)."""
+    total = 0
+    for b in out[i + 1:i + 7]:
+        if b.kind in MARKERS:
+            break
+        total += len(b.text) if b.kind == "body" and b.end == 1.0 else 0
+    return total
 
 
 def _printed_twice_and_summaries(out: list[Block]) -> None:
@@ -111,8 +124,8 @@ def _printed_twice_and_summaries(out: list[Block]) -> None:
         if i + 1 < len(out) and out[i + 1].text == b.text:
             for x in (b, out[i + 1]):
                 x.kind, x.reason = "caption", "photo caption (printed twice)"
-        elif i + 2 < len(out) and out[i + 2].text == b.text and out[i + 1].kind == "body" and not out[i + 1].end \
-                and len(out[i + 1].text) <= 120:
+        elif i + 2 < len(out) and out[i + 2].text == b.text and len(b.text) >= PHOTO_TEXT_MIN and out[i + 1].kind == "body" \
+                and not out[i + 1].end and 10 < len(out[i + 1].text) <= 120:     # not a headline around '상태바'
             b.kind, b.reason = "caption", "photo caption (its text printed again after the headline)"
         elif any(b.text in x.text and len(x.text) > len(b.text) + 20 for x in out[i + 1:i + 7]):
             b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
