@@ -36,6 +36,8 @@ def _page(*lines: str) -> str:
     ("군 관계자는 \"주민 여러분의 많은 참여를 부탁드립니다\"라고 말했다.", False),
     ("정보를 서로 공유하는 자리가 되길 바랍니다.", False),
     ("기사 내용을 요약하면 다음과 같다.", False),          # the page's words, but no request
+    # a paragraph of news with the page's request glued on (a page that lost its line breaks): text
+    ("주민 300여 명이 설명회에 참석했다. 기사더보기 댓글을 작성하려면 로그인해 주세요.", False),
 ])
 def test_lines_addressed_to_the_reader(line, about_page):
     assert addresses_reader(line) is about_page
@@ -170,11 +172,36 @@ def test_a_headline_opening_with_hanja_is_the_title_not_its_deck():
     assert art.body == [PARA, PARA2]
 
 
+# --- furniture between two paragraphs: the text goes on after it -----------------------------------------
+
+PARA3 = "군은 주민 의견을 반영한 최종 계획을 다음 달 확정해 내년 예산안에 담을 계획이라고 덧붙였다."
+PARA4 = "계획이 확정되면 읍면별로 다시 설명회를 열어 추진 일정을 알릴 예정이다."
+
+
+def test_a_related_box_between_paragraphs_does_not_end_the_article():
+    art = clean_text(_page("군, 하반기 사업 계획 다시 짠다", PARA, PARA2, "[관련기사]", "가나시, 노인 버스 요금 지원 확대",
+                           PARA3, PARA4, "홍길동 기자 hong@example.com", "저작권자 © 가나일보 무단전재 및 재배포 금지"))
+    assert art.body == [PARA, PARA2, PARA3, PARA4]
+    assert any(r.reason == "related box inside the text" for r in art.removed)
+
+
+def test_a_related_box_with_ledes_after_the_article_stays_out():
+    art = clean_text(_page("군, 하반기 사업 계획 다시 짠다", PARA, PARA2, PARA3, "관련기사", "가나시, 노인 버스 요금 지원 확대",
+                           "가나시가 노인 버스 요금 지원을 다음 달부터 확대한다고 밝혔다.", "다라군 새 청사 준공식 열려",
+                           "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."))
+    assert art.body == [PARA, PARA2, PARA3]
+
+
+def test_an_ad_label_between_paragraphs_leaves_the_text_whole():
+    art = clean_text(_page("군, 하반기 사업 계획 다시 짠다", PARA, "광고", "AD", PARA2, PARA3))
+    assert art.body == [PARA, PARA2, PARA3]
+
+
 # --- bounded time on hostile lines ---------------------------------------------------------------------
 
 # Lines long enough that a quadratic pattern takes tens of seconds on them; the 5 s bound is many times a slow
 # CI machine's time for this linear code, not a speed target.
-HOSTILE = ["가" * 50_000, "가 " * 25_000 + "기자입니다.", "(왼쪽)" * 8_000 + "하고 있다.", "/" + "가 " * 25_000 + "기자",
+HOSTILE = ["\n".join([PARA, "[관련기사]", "가나다"] * 3_000), "\n".join([PARA, "광고"] * 5_000), "가" * 50_000, "가 " * 25_000 + "기자입니다.", "(왼쪽)" * 8_000 + "하고 있다.", "/" + "가 " * 25_000 + "기자",
            "가다. " * 10_000 + "기사더보기", "<" * 25_000 + "편집자 주>", "본문 기사 " * 6_000 + "하세요.",
            "경제부 " * 10_000 + "홍길동 기자입니다."]
 
@@ -190,6 +217,6 @@ def test_block_families_are_linear_on_hostile_lines(line):
         strip_editor_signature(probe)
         spaced_slash_byline(probe)
         strip_trailing_byline(probe)
-    blocks_of([(line, False), (line[-300:], False)], "text")
+    blocks_of([(x, False) for x in line.split("\n")] + [(line[-300:], False)], "text")
     clean_text(line + "\n" + line[-300:])
     assert time.perf_counter() - start < 5.0

@@ -30,11 +30,12 @@ from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
+from .inserts import inserts_inside_text
 from .reader import addresses_reader, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
-           "copyright": -80.0, "box": -80.0}
+           "copyright": -80.0, "box": -80.0, "insert": -4.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 LIST_BRIDGE = -2.0        # an item of a list between paragraphs: the article's region runs through it, it ends none
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
@@ -87,6 +88,8 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     if mode == "text":
         feature_lines(out)
     furniture_in_sentences(out)
+    if mode == "text":
+        inserts_inside_text(out)
     return out
 
 

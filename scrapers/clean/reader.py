@@ -35,12 +35,18 @@ _PAGE_WORDS = re.compile(r"본문|콘텐츠|컨텐츠|기사|댓글|구독|공�
 READER_MAX = 300          # longer than this, a line is text that happens to end so
 
 
+_SENTENCE_GAP = re.compile(r"(?<=[다요죠][.!?])\s+")
+
+
 def addresses_reader(line: str) -> bool:
-    """'이 콘텐츠를 공유하세요.', '… 기사 내용을 3줄로 요약한 결과입니다. … 본문 전체 읽기를 권장합니다.'"""
+    """'이 콘텐츠를 공유하세요.', '… 기사 내용을 3줄로 요약한 결과입니다. … 본문 전체 읽기를 권장합니다.': every
+    sentence of the line speaks of the page (a paragraph of news that a request follows on the same line is text)."""
     t = line.strip()
     if len(t) > READER_MAX or not _ASKS.search(t[-16:]):
         return False
-    return len({m.group().replace(" ", "") for m in _PAGE_WORDS.finditer(t)}) >= 2
+    if len({m.group().replace(" ", "") for m in _PAGE_WORDS.finditer(t)}) < 2:
+        return False
+    return all(_PAGE_WORDS.search(s) or _ASKS.search(s[-16:]) for s in _SENTENCE_GAP.split(t))
 
 
 # --- a reporter introducing themself ----------------------------------------------------------------------
