@@ -197,6 +197,28 @@ def test_an_ad_label_between_paragraphs_leaves_the_text_whole():
     assert art.body == [PARA, PARA2, PARA3]
 
 
+PHOTO = "주민들이 12일 군청 앞 광장에서 열린 봄꽃 축제에서 활짝 핀 벚꽃을 배경으로 사진을 찍고 있다."
+
+
+@pytest.mark.parametrize("after", [
+    ["전체댓글 2", "정말 좋은 소식이네요. 우리 동네에도 꼭 생겼으면 좋겠어요.", "2024-05-12 10:31",
+     "행정이 이렇게 빨리 움직인 건 처음 봅니다. 앞으로도 응원하겠습니다."],
+    ["관련기사", "가나시, 노인 버스 요금 지원 확대", "가나시가 노인 버스 요금 지원을 다음 달부터 확대한다고 밝혔다.",
+     "다라군 새 청사 준공식 열려", "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."],
+])
+def test_comments_or_other_articles_ledes_after_a_photo_page_are_not_its_article(after):
+    art = clean_text(_page("봄꽃 축제 찾은 주민들", PHOTO, *after, "저작권자 © 가나일보 무단전재 및 재배포 금지"))
+    assert art.body == [PHOTO]
+
+
+def test_a_long_paragraph_after_a_related_box_is_still_the_article():
+    # one short line of text, the box, one long paragraph: the long paragraph is no comment or lede
+    lede = "[가나일보] 새해가 밝았다."
+    art = clean_text(_page("새해를 맞으며", "2023.01.07 05:00", lede, "[관련기사]", "가나시, 노인 버스 요금 지원 확대",
+                           PARA + " " + PARA2 + " " + PARA3, "홍길동 기자 hong@example.com"))
+    assert PARA + " " + PARA2 + " " + PARA3 in art.body
+
+
 # --- bounded time on hostile lines ---------------------------------------------------------------------
 
 # Lines long enough that a quadratic pattern takes tens of seconds on them; the 5 s bound is many times a slow

@@ -232,6 +232,8 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         return region, None
     if not any(b.kind == "body" and b.end for b in (blocks[region[0]:region[1] + 1] if region else [])):
         region = _photo_text(blocks) or region
+    elif (box := _box_before(blocks, region)) is not None:
+        region = best_region(blocks[:box], mode) or _photo_text(blocks[:box]) or region
     if not region:
         return None, None
     region = (region[0], cut_off_tail(blocks, region[1]))
@@ -239,6 +241,24 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
     if lead is None:
         _photo_credit_at_head(blocks, *region)
     return region, lead
+
+
+AFTER_BOX_MAX = 200       # the short text after a box heading: comments, other articles' ledes,
+AFTER_BOX_LINE = 80       # in short lines
+
+
+def _box_before(blocks: list[Block], region: tuple[int, int]) -> int | None:
+    """The box heading right before a short region ('전체댓글 2 / 정말 좋은 소식이네요. …', '관련기사 / … / lede'): on
+    a photo page, whose only text is its photo's, comments or other articles' ledes after it are not the article."""
+    first, last = region
+    lines = [len(b.text) for b in blocks[first:last + 1] if b.kind == "body"]
+    if sum(lines) > AFTER_BOX_MAX or max(lines, default=0) > AFTER_BOX_LINE:
+        return None
+    k = first - 1          # past a date or a byline, and a headline of the box's list
+    while k >= 0 and first - k <= 3 and (blocks[k].kind in ("date", "byline", "boilerplate")
+                                         or (blocks[k].kind == "body" and not blocks[k].end and len(blocks[k].text) <= 60)):
+        k -= 1
+    return k if k >= 0 and blocks[k].kind == "box" else None
 
 
 def _photo_text(blocks: list[Block]) -> tuple[int, int] | None:
