@@ -12,7 +12,7 @@ import pytest
 from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
 from scrapers.clean.classify import strip_trailing_byline
-from scrapers.clean.reader import (addresses_reader, places_people_in_photo, self_introduction, spaced_slash_byline,
+from scrapers.clean.reader import (addresses_reader, funding_note, places_people_in_photo, self_introduction, spaced_slash_byline,
                                    strip_editor_signature, strip_more_button)
 
 PARA = ("군은 올해 상반기 동안 읍면 순회 설명회를 열어 주민 의견을 들었으며, 이를 바탕으로 하반기 사업 계획을 "
@@ -53,6 +53,25 @@ def test_a_notice_in_full_sentences_after_the_text_leaves_the_body():
     ))
     assert art.body == [PARA, PARA2]
     assert any(r.reason == "addressed to the reader about the page" for r in art.removed)
+
+
+# --- the article's funding note (judgement: the outlet's standing disclosure, not the article's text) -------
+
+@pytest.mark.parametrize("line, note", [
+    ("이 기사는 가나언론재단의 지원을 받아 작성됐습니다.", True),
+    ("※ 본 기사는 지역신문발전기금을 지원받아 취재했습니다.", True),
+    ("본 보도는 가나재단의 후원으로 제작되었습니다.", True),
+    ("이 사업은 국비 지원을 받아 추진된다.", False),
+    ("군은 이 기사는 사실과 다르다며 정정보도를 요청했다.", False),
+])
+def test_funding_notes(line, note):
+    assert funding_note(line) is note
+
+
+def test_a_funding_note_under_the_text_leaves_it():
+    art = clean_text(_page("군, 하반기 사업 계획 다시 짠다", PARA, PARA2, "이 기사는 가나언론재단의 지원을 받아 작성됐습니다.",
+                           "홍길동 기자", "저작권자 © 가나일보 무단전재 및 재배포 금지"))
+    assert art.body == [PARA, PARA2]
 
 
 # --- a reporter introducing themself ---------------------------------------------------------------------
@@ -225,7 +244,7 @@ def test_a_long_paragraph_after_a_related_box_is_still_the_article():
 # CI machine's time for this linear code, not a speed target.
 HOSTILE = ["\n".join([PARA, "[관련기사]", "가나다"] * 3_000), "\n".join([PARA, "광고"] * 5_000), "가" * 50_000, "가 " * 25_000 + "기자입니다.", "(왼쪽)" * 8_000 + "하고 있다.", "/" + "가 " * 25_000 + "기자",
            "가다. " * 10_000 + "기사더보기", "<" * 25_000 + "편집자 주>", "본문 기사 " * 6_000 + "하세요.",
-           "경제부 " * 10_000 + "홍길동 기자입니다."]
+           "경제부 " * 10_000 + "홍길동 기자입니다.", "이 기사는 " + "가 " * 25_000 + "지원을 받아"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -233,6 +252,7 @@ def test_block_families_are_linear_on_hostile_lines(line):
     start = time.perf_counter()
     for probe in (line, line[:300], line[-300:]):
         addresses_reader(probe)
+        funding_note(probe)
         self_introduction(probe)
         places_people_in_photo(probe)
         strip_more_button(probe)

@@ -31,7 +31,7 @@ from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .inserts import inserts_inside_text
-from .reader import addresses_reader, places_people_in_photo, self_introduction, strip_page_tails
+from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
@@ -94,14 +94,16 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
 
 
 def furniture_in_sentences(out: list[Block]) -> None:
-    """Furniture that ends as a sentence (reader.py): a line addressed to the reader about the page is a notice,
-    a reporter's introduction of themself a byline; a sentence placing people in the photo is a caption when
+    """Furniture that ends as a sentence (reader.py): a line addressed to the reader about the page and the
+    article's funding note are notices, a reporter's introduction of themself a byline; a sentence placing people in the photo is a caption when
     running text follows it (on a photo page it is the item's only text: the article)."""
     for i, b in enumerate(out):
         if b.kind != "body" or not b.end:
             continue
         if addresses_reader(b.text):
             b.kind, b.reason = "notice", "addressed to the reader about the page"
+        elif funding_note(b.text):
+            b.kind, b.reason = "notice", "the article's funding note"
         elif self_introduction(b.text):
             b.kind, b.reason = "byline", "reporter's introduction"
         elif places_people_in_photo(b.text) and _text_after(out, i) >= max(PHOTO_PAGE_TEXT, 1.5 * len(b.text)):

@@ -3,6 +3,8 @@ cleaner but common.py, so classify.py and body.py can both use it).
 
 Furniture written in full sentences, which a scorer that counts sentence endings would take for text:
 
+- The note under the text on how the article was paid for ('이 기사는 …재단의 지원을 받아 작성됐습니다.'), with or
+  without the '※' that marks it elsewhere: a notice.
 - A line that addresses the reader about the page itself, not the news: '이 콘텐츠를 공유하세요.', an
   aggregator's '… 3줄로 요약한 결과입니다. … 본문 전체 읽기를 권장합니다.' — it ends in a request or a
   recommendation (…하세요, …바랍니다, …권장합니다) and speaks of the page's own parts (본문, 기사, 콘텐츠, 댓글,
@@ -47,6 +49,17 @@ def addresses_reader(line: str) -> bool:
     if len({m.group().replace(" ", "") for m in _PAGE_WORDS.finditer(t)}) < 2:
         return False
     return all(_PAGE_WORDS.search(s) or _ASKS.search(s[-16:]) for s in _SENTENCE_GAP.split(t))
+
+
+# --- the note on how the article was paid for ----------------------------------------------------------------
+# '이 기사는 한국언론진흥재단의 지원을 받아 작성됐습니다.', '본 기사는 지역신문발전기금을 지원받았습니다.': the outlet's
+# standing disclosure under the text, not the article's text (judgement: like the '※' notes, which say the same)
+_FUNDED = re.compile(r"^\s*(?:※\s*)?(?:이|본)\s*(?:기사|보도|콘텐츠|취재)[는은]\s.{0,60}?(?:지원|후원|기금)(?:[을를]\s*받아|받아|\s*받았|으로)")
+FUNDED_MAX = 160
+
+
+def funding_note(line: str) -> bool:
+    return len(line) <= FUNDED_MAX and bool(_FUNDED.match(line))
 
 
 # --- a reporter introducing themself ----------------------------------------------------------------------
