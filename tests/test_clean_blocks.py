@@ -12,6 +12,7 @@ import pytest
 from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
 from scrapers.clean.classify import strip_trailing_byline
+from scrapers.clean.dates import SHORT_YEAR_DATE, pick_dates
 from scrapers.clean.reader import (addresses_reader, funding_note, places_people_in_photo, self_introduction, spaced_slash_byline,
                                    strip_editor_signature, strip_more_button)
 
@@ -171,6 +172,14 @@ def test_a_slash_byline_with_a_spaced_name():
     assert art.body == [PARA] and art.authors == ["홍길동"]
 
 
+def test_a_board_posting_line_with_a_two_digit_year_dates_the_article():
+    art = clean_text(_page("군, 하반기 사업 계획 다시 짠다", PARA + " /홍 길 동 기자", "글쓴날 : [12-05-01 23:34] 김철수기자[]",
+                           "김철수 기자의 다른기사보기"))
+    assert art.body == [PARA]
+    assert art.published_at == "2012-05-01T23:34:00+09:00"
+    assert set(art.authors) == {"홍길동", "김철수"}
+
+
 # --- body printed twice, a headline opening with Hanja ---------------------------------------------------
 
 def test_a_paragraph_printed_again_with_its_lead_byline_is_kept_once():
@@ -244,7 +253,8 @@ def test_a_long_paragraph_after_a_related_box_is_still_the_article():
 # CI machine's time for this linear code, not a speed target.
 HOSTILE = ["\n".join([PARA, "[관련기사]", "가나다"] * 3_000), "\n".join([PARA, "광고"] * 5_000), "가" * 50_000, "가 " * 25_000 + "기자입니다.", "(왼쪽)" * 8_000 + "하고 있다.", "/" + "가 " * 25_000 + "기자",
            "가다. " * 10_000 + "기사더보기", "<" * 25_000 + "편집자 주>", "본문 기사 " * 6_000 + "하세요.",
-           "경제부 " * 10_000 + "홍길동 기자입니다.", "이 기사는 " + "가 " * 25_000 + "지원을 받아"]
+           "경제부 " * 10_000 + "홍길동 기자입니다.", "이 기사는 " + "가 " * 25_000 + "지원을 받아",
+           "글쓴날 : [" + "12-" * 15_000 + "01 23:34]"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -253,6 +263,8 @@ def test_block_families_are_linear_on_hostile_lines(line):
     for probe in (line, line[:300], line[-300:]):
         addresses_reader(probe)
         funding_note(probe)
+        SHORT_YEAR_DATE.match(probe)
+        pick_dates([probe])
         self_introduction(probe)
         places_people_in_photo(probe)
         strip_more_button(probe)

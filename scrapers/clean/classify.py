@@ -15,6 +15,7 @@ import re
 from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .reader import self_introduction, spaced_slash_byline
 from .tails import strip_glued_notice
@@ -174,6 +175,8 @@ def is_share_row(text: str) -> bool:
 
 
 def _is_date_line(t: str) -> bool:
+    if len(t) <= 90 and SHORT_YEAR_DATE.match(t):      # '글쓴날 : [12-05-01 23:34] …'
+        return True
     if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
         return False
     if DATE_LINE.match(t) or dated_byline(t):
