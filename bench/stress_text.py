@@ -116,6 +116,15 @@ _RELATED_LEDES = ["관련기사", "가나시, 노인 버스 요금 지원 확대
                   "다라군 새 청사 준공식 열려", "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."]
 
 
+_PREVIEW = ["다음 기사", "다라군, 새 청사 준공식 열고 본격 업무 시작",
+            "다라군은 12일 새 청사 준공식을 열고 본격적인 업무에 들어갔다. 새 청사는 지하 1층 지상 6층 규모로, 민원실과 "
+            "주민 쉼터, 도서관 등을 갖췄으며 군은 이날부터 모든 부서가 새 청사에서 업무를 본다고 밝혔다."]
+
+
+def preview_after(page) -> str:           # the next article's headline and lede paragraph after the text (not body)
+    return _around_body(page, [], _PREVIEW)
+
+
 def comments_after(page) -> str:          # a comment section whose comments end as sentences, after the text (not body)
     return _around_body(page, [], _COMMENTS)
 
@@ -174,7 +183,7 @@ def cut_off(page) -> tuple[str, str]:
 
 VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth, no_title, tail_on_top,
                                       byline_on_top, bare_caption, writer_on_top, writer_at_end, bullet_menu_on_top,
-                                      related_after, comments_after, related_ledes_after, ad_in_body, related_in_body,
+                                      related_after, preview_after, comments_after, related_ledes_after, ad_in_body, related_in_body,
                                       as_interview, list_after, cut_off)}
 
 

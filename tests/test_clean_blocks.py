@@ -239,6 +239,14 @@ def test_comments_or_other_articles_ledes_after_a_photo_page_are_not_its_article
     assert art.body == [PHOTO]
 
 
+def test_the_next_articles_preview_after_a_short_item_is_not_its_article():
+    preview = ("다라군은 12일 새 청사 준공식을 열고 본격적인 업무에 들어갔다. 새 청사는 지하 1층 지상 6층 규모로, 민원실과 "
+               "주민 쉼터, 도서관 등을 갖췄으며 군은 이날부터 모든 부서가 새 청사에서 업무를 본다고 밝혔다.")
+    art = clean_text(_page("봄꽃 축제 찾은 주민들", PHOTO, "다음 기사", "다라군, 새 청사 준공식 열고 본격 업무 시작", preview,
+                           "저작권자 © 가나일보 무단전재 및 재배포 금지"))
+    assert art.body == [PHOTO]
+
+
 def test_a_long_paragraph_after_a_related_box_is_still_the_article():
     # one short line of text, the box, one long paragraph: the long paragraph is no comment or lede
     lede = "[가나일보] 새해가 밝았다."

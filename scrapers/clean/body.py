@@ -30,7 +30,7 @@ from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
-from .inserts import inserts_inside_text
+from .inserts import box_before, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
@@ -234,8 +234,9 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         return region, None
     if not any(b.kind == "body" and b.end for b in (blocks[region[0]:region[1] + 1] if region else [])):
         region = _photo_text(blocks) or region
-    elif (box := _box_before(blocks, region)) is not None:
-        region = best_region(blocks[:box], mode) or _photo_text(blocks[:box]) or region
+    elif (box := box_before(blocks, region)) is not None:
+        before = best_region(blocks[:box], mode) or _photo_text(blocks[:box])
+        region = before if before and outweighs(blocks, before, region) else region
     if not region:
         return None, None
     region = (region[0], cut_off_tail(blocks, region[1]))
@@ -243,24 +244,6 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
     if lead is None:
         _photo_credit_at_head(blocks, *region)
     return region, lead
-
-
-AFTER_BOX_MAX = 200       # the short text after a box heading: comments, other articles' ledes,
-AFTER_BOX_LINE = 80       # in short lines
-
-
-def _box_before(blocks: list[Block], region: tuple[int, int]) -> int | None:
-    """The box heading right before a short region ('전체댓글 2 / 정말 좋은 소식이네요. …', '관련기사 / … / lede'): on
-    a photo page, whose only text is its photo's, comments or other articles' ledes after it are not the article."""
-    first, last = region
-    lines = [len(b.text) for b in blocks[first:last + 1] if b.kind == "body"]
-    if sum(lines) > AFTER_BOX_MAX or max(lines, default=0) > AFTER_BOX_LINE:
-        return None
-    k = first - 1          # past a date or a byline, and a headline of the box's list
-    while k >= 0 and first - k <= 3 and (blocks[k].kind in ("date", "byline", "boilerplate")
-                                         or (blocks[k].kind == "body" and not blocks[k].end and len(blocks[k].text) <= 60)):
-        k -= 1
-    return k if k >= 0 and blocks[k].kind == "box" else None
 
 
 def _photo_text(blocks: list[Block]) -> tuple[int, int] | None:

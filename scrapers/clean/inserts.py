@@ -9,6 +9,10 @@ its list, two paragraphs of running text follow in a row: a box at the end of an
 headlines, by other articles' ledes one at a time between headlines ('headline / lede / headline / lede'), or by
 nothing. An ad label ('광고', 'AD') between two paragraphs is an insert too. Inserts leave the text, as every
 furniture line does, but they cost the region little and close nothing.
+
+The other way round, text right after a box heading that outscores the article is other articles' text: readers'
+comments, ledes of a related box, the next article's preview paragraph under its headline. On a page whose text
+before the box (a short item, a photo's text) can be the article, body.py takes that instead.
 """
 from __future__ import annotations
 
@@ -65,3 +69,39 @@ def _label_insert(out: list, i: int) -> None:
     if k < len(out) and _paragraph(out[k]):
         for x in out[i:k]:
             x.kind, x.reason = INSERT, "ad or label inside the text"
+
+
+# --- text after a box heading that is not the article ------------------------------------------------------
+
+AFTER_BOX_MAX = 200       # the short text after a box heading: comments, other articles' ledes,
+AFTER_BOX_LINE = 80       # in short lines
+
+
+def box_before(blocks: list, region: tuple[int, int]) -> int | None:
+    """The box heading right before a region of other articles' text: short lines ('전체댓글 2 / 정말 좋은
+    소식이네요. …', '관련기사 / headline / lede …'), or the one paragraph of the next article's preview under its
+    headline ('다음 기사 / headline / lede'). When the page has text before the box (its best region, or its
+    photo's text on a photo page), that is the article."""
+    first, last = region
+    lines = [len(b.text) for b in blocks[first:last + 1] if b.kind == "body"]
+    short = sum(lines) <= AFTER_BOX_MAX and max(lines, default=0) <= AFTER_BOX_LINE
+    k, headlines = first - 1, 0      # past a date or a byline, and a headline of the box's list
+    while k >= 0 and first - k <= 3 and (blocks[k].kind in ("date", "byline", "boilerplate")
+                                         or (blocks[k].kind == "body" and not blocks[k].end and len(blocks[k].text) <= 60)):
+        headlines += blocks[k].kind == "body"
+        k -= 1
+    if not (short or (len(lines) == 1 and headlines)):
+        return None
+    return k if k >= 0 and blocks[k].kind == "box" else None
+
+
+PREVIEW_SHARE = 0.35      # the text before a box is the article when it has this share of the preview's length
+
+
+def outweighs(blocks: list, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether the text before a box can be the article rather than the one paragraph after it: a one-line lede
+    above a '[관련기사]' box and the long paragraph under it ('[가나일보] 새해가 밝았다.' …) is the other way round.
+    Short lines after a box (comments, ledes) never are the article."""
+    size = [sum(len(b.text) for b in blocks[a:z + 1] if b.kind == "body") for a, z in (before, after)]
+    lines = [len(b.text) for b in blocks[after[0]:after[1] + 1] if b.kind == "body"]
+    return max(lines, default=0) <= AFTER_BOX_LINE or size[0] >= PREVIEW_SHARE * size[1]
