@@ -7,7 +7,9 @@ could come in: all its line breaks removed, every line break doubled, Windows li
 full-width letters and digits, the headline removed, the furniture after the article moved above it, a
 byline line put at the top, a photo caption without a marker before the text; and for article genres: a
 writer's affiliation line above the text or a columnist's bio line under it, a bulleted menu and weather widget
-above it, other articles' headlines as '▲' items right after it (none of them body), the text as an interview
+above it, other articles' headlines as '▲' items right after it, a comment section whose comments end as
+sentences after it, a related box whose items carry their lede sentences after it, an ad label or a '[관련기사]'
+box with one headline between two of its paragraphs (none of them body), the text as an interview
 ('Q1. …' before every paragraph), a list of appointments after it, the stored text cut off inside its last
 paragraph (those three change the expected body with them). The expected body is otherwise the page's labelled
 body; tokens are compared after NFKC, so full-width characters count as what they are. A variation that loses
@@ -108,6 +110,46 @@ def related_after(page) -> str:           # other articles' headlines as '▲' i
                                    "▲ 마바구 주민자치회 공식 출범"])
 
 
+_COMMENTS = ["전체댓글 2", "정말 좋은 소식이네요. 우리 동네에도 꼭 생겼으면 좋겠어요.", "2024-05-12 10:31",
+             "행정이 이렇게 빨리 움직인 건 처음 봅니다. 앞으로도 응원하겠습니다."]
+_RELATED_LEDES = ["관련기사", "가나시, 노인 버스 요금 지원 확대", "가나시가 노인 버스 요금 지원을 다음 달부터 확대한다고 밝혔다.",
+                  "다라군 새 청사 준공식 열려", "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."]
+
+
+_PREVIEW = ["다음 기사", "다라군, 새 청사 준공식 열고 본격 업무 시작",
+            "다라군은 12일 새 청사 준공식을 열고 본격적인 업무에 들어갔다. 새 청사는 지하 1층 지상 6층 규모로, 민원실과 "
+            "주민 쉼터, 도서관 등을 갖췄으며 군은 이날부터 모든 부서가 새 청사에서 업무를 본다고 밝혔다."]
+
+
+def preview_after(page) -> str:           # the next article's headline and lede paragraph after the text (not body)
+    return _around_body(page, [], _PREVIEW)
+
+
+def comments_after(page) -> str:          # a comment section whose comments end as sentences, after the text (not body)
+    return _around_body(page, [], _COMMENTS)
+
+
+def related_ledes_after(page) -> str:     # a related box whose items carry their lede sentences (not body)
+    return _around_body(page, [], _RELATED_LEDES)
+
+
+def _inside_body(page, lines: list[str]) -> str:
+    """Lines put between the body's paragraphs, halfway through it (after the first, on a one-line body)."""
+    rng = [n for a, b in page.label["body_lines"] for n in range(a - 1, b) if page.lines[n].strip()]
+    if len(rng) < 2:
+        return page.text
+    at = rng[len(rng) // 2]
+    return "\n".join(page.lines[:at] + lines + page.lines[at:])
+
+
+def ad_in_body(page) -> str:              # an ad label and its line between two paragraphs (not body)
+    return _inside_body(page, ["광고", "AD"])
+
+
+def related_in_body(page) -> str:         # a '관련기사' box with one headline between two paragraphs (not body)
+    return _inside_body(page, ["[관련기사]", "가나시, 노인 버스 요금 지원 확대"])
+
+
 # Genre variations that change the body: (text, expected body)
 _LIST = ["다음은 이날 인사 명단.", "◇총무과", "▲행정과장 홍길동 任 총무국장", "▲예산팀장 김철수 任 행정과장",
          "▲주무관 이영희 任 예산팀장"]
@@ -141,7 +183,8 @@ def cut_off(page) -> tuple[str, str]:
 
 VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth, no_title, tail_on_top,
                                       byline_on_top, bare_caption, writer_on_top, writer_at_end, bullet_menu_on_top,
-                                      related_after, as_interview, list_after, cut_off)}
+                                      related_after, preview_after, comments_after, related_ledes_after, ad_in_body, related_in_body,
+                                      as_interview, list_after, cut_off)}
 
 
 def _title_at(page) -> int | None:

@@ -30,10 +30,12 @@ from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
+from .inserts import box_before, inserts_inside_text, outweighs
+from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
 _WEIGHT = {"byline": -40.0, "date": -30.0, "notice": -30.0, "boilerplate": -20.0, "caption": -5.0,
-           "copyright": -80.0, "box": -80.0}
+           "copyright": -80.0, "box": -80.0, "insert": -4.0}
 AFTER_MARKER = 0.75       # running text after a marker counts for this much of its length
 LIST_BRIDGE = -2.0        # an item of a list between paragraphs: the article's region runs through it, it ends none
 SPEAKER_MARKER = 2.0      # [앵커], 【 기자 】: a transcript's marker joins the text around it, it does not start one
@@ -48,6 +50,8 @@ _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])
                        r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
                        r"(?:\s*뉴스)?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
+PHOTO_PAGE_TEXT = 100     # less running text than this after a photo sentence: it is a photo page's own text
+PHOTO_TEXT_MIN = 40       # a photo's text printed over and under the headline is at least this long (a headline less)
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
 ANCHOR_LEAD_LINES = 12    # an anchor's lead naming the reporter ('… 기자가 보도합니다.') is among the first lines
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
@@ -83,7 +87,37 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     sentences_not_furniture(out)
     if mode == "text":
         feature_lines(out)
+    furniture_in_sentences(out)
+    if mode == "text":
+        inserts_inside_text(out)
     return out
+
+
+def furniture_in_sentences(out: list[Block]) -> None:
+    """Furniture that ends as a sentence (reader.py): a line addressed to the reader about the page and the
+    article's funding note are notices, a reporter's introduction of themself a byline; a sentence placing people in the photo is a caption when
+    running text follows it (on a photo page it is the item's only text: the article)."""
+    for i, b in enumerate(out):
+        if b.kind != "body" or not b.end:
+            continue
+        if addresses_reader(b.text):
+            b.kind, b.reason = "notice", "addressed to the reader about the page"
+        elif funding_note(b.text):
+            b.kind, b.reason = "notice", "the article's funding note"
+        elif self_introduction(b.text):
+            b.kind, b.reason = "byline", "reporter's introduction"
+        elif places_people_in_photo(b.text) and _text_after(out, i) >= max(PHOTO_PAGE_TEXT, 1.5 * len(b.text)):
+            b.kind, b.reason = "caption", "photo caption (who stands where)"
+
+
+def _text_after(out: list[Block], i: int) -> int:
+    """The length of the running text in the few lines after line i, up to a marker (copyright, a box)."""
+    total = 0
+    for b in out[i + 1:i + 7]:
+        if b.kind in MARKERS:
+            break
+        total += len(b.text) if b.kind == "body" and b.end == 1.0 else 0
+    return total
 
 
 def _printed_twice_and_summaries(out: list[Block]) -> None:
@@ -95,6 +129,9 @@ def _printed_twice_and_summaries(out: list[Block]) -> None:
         if i + 1 < len(out) and out[i + 1].text == b.text:
             for x in (b, out[i + 1]):
                 x.kind, x.reason = "caption", "photo caption (printed twice)"
+        elif i + 2 < len(out) and out[i + 2].text == b.text and len(b.text) >= PHOTO_TEXT_MIN and out[i + 1].kind == "body" \
+                and not out[i + 1].end and 10 < len(out[i + 1].text) <= 120:     # not a headline around '상태바'
+            b.kind, b.reason = "caption", "photo caption (its text printed again after the headline)"
         elif any(b.text in x.text and len(x.text) > len(b.text) + 20 for x in out[i + 1:i + 7]):
             b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
 
@@ -102,7 +139,7 @@ def _printed_twice_and_summaries(out: list[Block]) -> None:
 def _block(text: str, from_caption: bool) -> Block:
     kind, reason = ("caption", "photo caption") if from_caption else classify(text)
     # a byline glued to the end does not make a paragraph less of a sentence
-    core, _, tail = strip_trailing_byline(text) if kind == "body" else (text, [], "")
+    core, _, tail = strip_trailing_byline(strip_page_tails(text)[0]) if kind == "body" else (text, [], "")
     end = sentence_end(core)
     if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
         end = 0.7
@@ -197,6 +234,9 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         return region, None
     if not any(b.kind == "body" and b.end for b in (blocks[region[0]:region[1] + 1] if region else [])):
         region = _photo_text(blocks) or region
+    elif (box := box_before(blocks, region)) is not None:
+        before = best_region(blocks[:box], mode) or _photo_text(blocks[:box])
+        region = before if before and outweighs(blocks, before, region) else region
     if not region:
         return None, None
     region = (region[0], cut_off_tail(blocks, region[1]))
@@ -212,7 +252,7 @@ def _photo_text(blocks: list[Block]) -> tuple[int, int] | None:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
         if b.kind == "caption" and not b.from_caption and len(b.text) >= 20 \
-                and sentence_end(strip_photo_credit(b.text)[0]) == 1.0:
+                and sentence_end(strip_photo_credit(b.text)[0]) >= 0.7:
             b.kind, b.reason, b.end = "body", "photo text (the page has no other)", 1.0
             return i, i
     return None
@@ -280,17 +320,9 @@ class _Assembler:
                 self.authors.extend(names)
                 self.art.dateline = self.art.dateline or where
                 self.remove(prefix, "lead byline")
-        line, credit = strip_photo_credit(line)
-        if credit:
-            self.remove(credit, "photo credit")
-        line, names, tail = strip_trailing_byline(line)
-        if tail:
-            self.authors.extend(names)
-            self.remove(tail, "trailing byline" if names or not COPYRIGHT.search(tail) else "trailing copyright line")
-            if not self.outlet and COPYRIGHT.search(tail):
-                self.outlet = outlet_of(tail)
-        if self.drop_repeats and line in self.seen and len(line) < 200:
-            self.remove(line, "repeated line")
+        line = self._without_tails(line)
+        if self.drop_repeats and len(line) < 200 and (line in self.seen or strip_byline_prefix(line)[0] in self.seen):
+            self.remove(line, "repeated line")      # a copy of a paragraph, its lead byline or not
             return
         self.seen.add(line)
         if line:
@@ -300,6 +332,23 @@ class _Assembler:
                 self.authors.append(sign_off.group("name"))
             elif len(self.art.body) <= ANCHOR_LEAD_LINES and (lead := anchor_lead_name(line)):
                 self.authors.append(lead)
+
+    def _without_tails(self, line: str) -> str:
+        """The paragraph without what is glued to its end: a 'more' button or an editor's signature, the photo's
+        credit, a trailing byline or copyright line (each kept as a removal, the byline's names as authors)."""
+        line, tails = strip_page_tails(line)
+        for tail in tails:
+            self.remove(tail, "'more' button or editor's signature")
+        line, credit = strip_photo_credit(line)
+        if credit:
+            self.remove(credit, "photo credit")
+        line, names, tail = strip_trailing_byline(line)
+        if tail:
+            self.authors.extend(names)
+            self.remove(tail, "trailing byline" if names or not COPYRIGHT.search(tail) else "trailing copyright line")
+            if not self.outlet and COPYRIGHT.search(tail):
+                self.outlet = outlet_of(tail)
+        return line
 
     def finish(self) -> None:
         published, updated = pick_dates(self.date_lines)

@@ -15,7 +15,9 @@ import re
 from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
+from .reader import self_introduction, spaced_slash_byline
 from .tails import strip_glued_notice
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -173,6 +175,8 @@ def is_share_row(text: str) -> bool:
 
 
 def _is_date_line(t: str) -> bool:
+    if len(t) <= 90 and SHORT_YEAR_DATE.match(t):      # '글쓴날 : [12-05-01 23:34] …'
+        return True
     if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
         return False
     if DATE_LINE.match(t) or dated_byline(t):
@@ -317,7 +321,7 @@ def reporter_names(line: str) -> list[str]:
     m = re.search(r"(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)
     if m and not _CREDITS_LINE.match(t):
         return split_names(m.group(1))
-    return []
+    return [name] if (name := self_introduction(t)) else []
 
 
 def split_caption(text: str) -> Caption:
@@ -354,6 +358,8 @@ def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     credit = _trailing_copyright_or_photographer(line)
     if credit:
         return credit
+    if spaced := spaced_slash_byline(line):       # '… 주장했다. /이 종 민 기자'
+        return spaced[0], [spaced[1]], spaced[2]
     if not _TITLE_HINT.search(line):
         return line, [], ""
     m = _TRAILING_SLASH_BYLINE.search(line) or (line.endswith((">", ")", "]", "〉")) and _TRAILING_BRACKET_BYLINE.search(line))
@@ -378,7 +384,7 @@ def strip_photo_credit(line: str) -> tuple[str, str]:
     m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
     # after a sentence, or after a photo text's closing noun phrase ('… 기념촬영을 하고 있는 모습. (사진=…)')
     before = line[:m.start()] if m else ""
-    if m and m.start() > 0 and (sentence_end(before) == 1.0 or (m.re is CREDIT and bool(_PHOTO_NOUN_END.search(before))))\
+    if m and m.start() > 0 and (sentence_end(before) >= 0.7 or (m.re is CREDIT and bool(_PHOTO_NOUN_END.search(before))))\
             and (m.re is not CREDIT or "사진" in m.group()):
         return before.rstrip(), m.group().strip()
     return line, ""

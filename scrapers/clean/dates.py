@@ -51,6 +51,17 @@ def parse_korean_date(text: str) -> str | None:
 _LABEL = re.compile(r"(기사\s*입력|기사\s*등록|웹\s*출고시간|입력|등록|승인|발행|게재|작성|송고|최종\s*수정|최초\s*수정|최종\s*편집|수정|업데이트)"
                     r"\s*(?:일시?)?\s*[:：|]?\s*")
 _UPDATED_LABELS = ("수정", "업데이트", "최종", "최초")
+# a board CMS's posting line with a two-digit year: '글쓴날 : [12-05-01 23:34] 홍길동기자', '작성일 : 24.05.12'
+SHORT_YEAR_DATE = re.compile(r"^\s*(?:글쓴날|작성일|등록일|게시일)\s*[:：]?\s*\[?\s*(?P<y>\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"
+                             r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?(?!\d)")
+
+
+def _short_year(text: str) -> list[tuple[int, str, bool]]:
+    m = SHORT_YEAR_DATE.match(text)
+    if not m:
+        return []
+    value = parse_korean_date(f"20{m['y']}-{int(m['m']):02d}-{int(m['d']):02d} {m['H'] or '00'}:{m['M'] or '00'}")
+    return [(0 if m["H"] else 1, value, False)] if value else []
 
 
 def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
@@ -66,7 +77,7 @@ def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
         if _LABEL.fullmatch(t):
             carry = t
             continue
-        for rank, value, is_update in _dates_of_line(f"{carry} {t}" if carry else t):
+        for rank, value, is_update in _dates_of_line(f"{carry} {t}" if carry else t) or _short_year(t):
             (updated if is_update else published).append((rank, value))
         carry = ""
     best = min(published, key=lambda x: x[0])[1] if published else None

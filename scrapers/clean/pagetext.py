@@ -27,7 +27,8 @@ _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
 _TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
 _ONE_PERIOD = re.compile(r"(?<!\.)\.\s*$")       # '…피서객들.': a headline ends with no period ('…개장...' may)
 WHOLE_MAX = 600            # a line longer than this is never kept whole once it has been cut into sentences
-_HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9]")      # not markup residue ('| …', '![]()')
+# not markup residue ('| …', '![]()'); a headline may open with a Hanja abbreviation ('文 대통령, …', '北 …', '美 …')
+_HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9\u4e00-\u9fff]")
 
 
 def _cell(line: str) -> str:

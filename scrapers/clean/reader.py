@@ -1,0 +1,144 @@
+"""Furniture that reads like text, and text that reads like furniture (a leaf module: it imports nothing of the
+cleaner but common.py, so classify.py and body.py can both use it).
+
+Furniture written in full sentences, which a scorer that counts sentence endings would take for text:
+
+- The note under the text on how the article was paid for ('이 기사는 …재단의 지원을 받아 작성됐습니다.'), with or
+  without the '※' that marks it elsewhere: a notice.
+- A line that addresses the reader about the page itself, not the news: '이 콘텐츠를 공유하세요.', an
+  aggregator's '… 3줄로 요약한 결과입니다. … 본문 전체 읽기를 권장합니다.' — it ends in a request or a
+  recommendation (…하세요, …바랍니다, …권장합니다) and speaks of the page's own parts (본문, 기사, 콘텐츠, 댓글,
+  구독, 공유, 요약, 로그인 …), two of them at least: a government notice quoted in an article ('자세한 내용은
+  홈페이지를 참고하시기 바랍니다.') names none.
+- A reporter's introduction of themself under the text ('전북취재본부 배종윤 기자입니다.'): a byline.
+
+Tails glued to a paragraph's end that are not its text: a 'more' button ('… 있다. 기사더보기'), an editor's
+note's signature ('… 들여다 본다. <편집자 주>'), a slash byline whose name is spaced out ('… 주장했다. /이 종 민
+기자'). Each is taken off only after the paragraph's last sentence (or its photo credit's bracket), never from
+inside it.
+
+Text that reads like furniture: a photo page prints the item's text over the photo as its caption, then the
+headline, then the same text again ('caption / [포토] headline / text'): the first copy is the caption, the
+second the article, and the headline is between them (body.py marks the first copy).
+
+Every pattern here is anchored at a line's end or start and has no nested quantifier: linear on any line.
+"""
+from __future__ import annotations
+
+import re
+
+from .common import NAME
+
+# --- a line addressed to the reader about the page -------------------------------------------------------
+# its last sentence asks or recommends: '…공유하세요.', '…권장합니다.', '…바랍니다.', '…해 주십시오.'
+_ASKS = re.compile(r"(?:세요|십시오|바랍니다|권장합니다|부탁드립니다|부탁합니다)\s*[.!]*\s*$")
+# the page's own parts: what a line about the page names (a news sentence names the world, not these)
+_PAGE_WORDS = re.compile(r"본문|콘텐츠|컨텐츠|기사|댓글|구독|공유|요약|로그인|회원\s*가입|뉴스레터|알림\s*설정|클릭|앱\s*설치|채널\s*추가")
+READER_MAX = 300          # longer than this, a line is text that happens to end so
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[다요죠][.!?])\s+")
+
+
+def addresses_reader(line: str) -> bool:
+    """'이 콘텐츠를 공유하세요.', '… 기사 내용을 3줄로 요약한 결과입니다. … 본문 전체 읽기를 권장합니다.': every
+    sentence of the line speaks of the page (a paragraph of news that a request follows on the same line is text)."""
+    t = line.strip()
+    if len(t) > READER_MAX or not _ASKS.search(t[-16:]):
+        return False
+    if len({m.group().replace(" ", "") for m in _PAGE_WORDS.finditer(t)}) < 2:
+        return False
+    return all(_PAGE_WORDS.search(s) or _ASKS.search(s[-16:]) for s in _SENTENCE_GAP.split(t))
+
+
+# --- the note on how the article was paid for ----------------------------------------------------------------
+# '이 기사는 한국언론진흥재단의 지원을 받아 작성됐습니다.', '본 기사는 지역신문발전기금을 지원받았습니다.': the outlet's
+# standing disclosure under the text, not the article's text (judgement: like the '※' notes, which say the same)
+_FUNDED = re.compile(r"^\s*(?:※\s*)?(?:이|본)\s*(?:기사|보도|콘텐츠|취재)[는은]\s.{0,60}?(?:지원|후원|기금)(?:[을를]\s*받아|받아|\s*받았|으로)")
+FUNDED_MAX = 160
+
+
+def funding_note(line: str) -> bool:
+    return len(line) <= FUNDED_MAX and bool(_FUNDED.match(line))
+
+
+# --- a reporter introducing themself ----------------------------------------------------------------------
+# '전북취재본부 배종윤 기자입니다.', '사회부 홍길동 기자입니다': up to two words of desk before the name
+_SELF_INTRO = re.compile(r"^\s*(?:[가-힣A-Za-z0-9·]{1,12}\s+){0,2}(?P<name>" + NAME + r")\s*(?:기자|특파원)입니다\.?\s*$")
+SELF_INTRO_MAX = 40
+_PARTICLE_ENDS = tuple("은는이가을를에서도로의와과")     # '이번 설명회에는 홍길동 기자입니다.': a sentence, not a desk
+
+
+def self_introduction(line: str) -> str:
+    """The reporter's name of '… 홍길동 기자입니다.', '' for any other line."""
+    if len(line) > SELF_INTRO_MAX or "입니다" not in line:
+        return ""
+    m = _SELF_INTRO.match(line)
+    if not m or any(w.endswith(_PARTICLE_ENDS) for w in line[:m.start("name")].split()):
+        return ""
+    return m.group("name")
+
+
+# --- a photo's caption written as a sentence ------------------------------------------------------------
+# '김현미 의원(좌)과 최민호 시장(우)이 … 설전을 하고 있다.': who stands where in the photo, in the present tense
+_WHERE_IN_PHOTO = re.compile(r"\((?:좌|우|왼쪽|오른쪽|가운데|앞줄|뒷줄|뒷줄 ?가운데|앞줄 ?가운데)(?:부터|에서)?(?: ?(?:두|세|네|다섯) ?번째)?\)")
+_PRESENT_STILL = re.compile(r"(?:고|어|아|여) ?있다\.\s*$|(?:고|어|아|여) ?있는 ?모습\.?\s*$")
+_SENTENCE_INSIDE = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
+CAPTION_SENTENCE_MAX = 200
+
+
+def places_people_in_photo(line: str) -> bool:
+    """One sentence that says who stands where in the photo and what they are doing ('… 시장(우)이 … 하고 있다.')."""
+    t = line.strip()
+    if len(t) > CAPTION_SENTENCE_MAX or "(" not in t or not _PRESENT_STILL.search(t[-12:]):
+        return False
+    return bool(_WHERE_IN_PHOTO.search(t)) and not _SENTENCE_INSIDE.search(t)
+
+
+# --- tails glued to a paragraph's end ---------------------------------------------------------------------
+_AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
+_MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
+                   r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
+_EDITOR = re.compile(_AFTER_TEXT + r"\s*(?:[<(\[〈]\s*편집자\s*(?:주|註)?\s*[>)\]〉]|/\s*편집자\s*(?:주|註)?)\s*$")
+_SPACED_BYLINE = re.compile(_AFTER_TEXT + r"\s*/\s*(?P<name>[가-힣](?: [가-힣]){1,3})\s*(?:기자|특파원)\s*$")
+TAIL_MIN = 20             # the text before a tail is at least this long: a line that is all button stays a button
+
+
+def strip_more_button(line: str) -> tuple[str, str]:
+    """('… 요구하고 있다. (사진/의회 영상 캡쳐)', '기사더보기') of '… 요구하고 있다. (사진/의회 영상 캡쳐) 기사더보기'."""
+    if "보기" not in line[-12:]:
+        return line, ""
+    m = _MORE.search(line, max(0, len(line) - 24))
+    if not m or m.start() < TAIL_MIN:
+        return line, ""
+    return line[:m.start()].rstrip(), m.group().strip()
+
+
+def strip_editor_signature(line: str) -> tuple[str, str]:
+    """('… 들여다 본다.', '<편집자 주>') of an editor's note signed at its end."""
+    if "편집자" not in line[-10:]:
+        return line, ""
+    m = _EDITOR.search(line, max(0, len(line) - 16))
+    if not m or m.start() < TAIL_MIN:
+        return line, ""
+    return line[:m.start()].rstrip(), m.group().strip()
+
+
+def spaced_slash_byline(line: str) -> tuple[str, str, str] | None:
+    """('… 주장했다.', '이종민', '/이 종 민 기자') of '… 주장했다. /이 종 민 기자', None for any other line."""
+    if "/" not in line[-16:]:
+        return None
+    m = _SPACED_BYLINE.search(line, max(0, len(line) - 16))
+    if not m or m.start() < TAIL_MIN:
+        return None
+    return line[:m.start()].rstrip(), m.group("name").replace(" ", ""), m.group().strip()
+
+
+def strip_page_tails(line: str) -> tuple[str, list[str]]:
+    """A paragraph without the 'more' button and the editor's signature glued to its end, and what came off."""
+    out = []
+    for strip in (strip_more_button, strip_editor_signature):
+        line, tail = strip(line)
+        if tail:
+            out.append(tail)
+    return line, out
