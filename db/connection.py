@@ -30,9 +30,42 @@ class ArchiveError(UserError):
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def _ro_uri(path: Path) -> str:
-    """A read-only SQLite URI for ``path`` (percent-encoded: a '?' or '#' in a file name is a name)."""
-    return path.resolve().as_uri() + "?mode=ro"
+def _ro_uri(path: Path, snapshot: bool = False) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: a '?' or '#' in a file name is a name); ``snapshot``:
+    immutable (no locks, no -shm: see ro_connect)."""
+    return path.resolve().as_uri() + ("?mode=ro&immutable=1" if snapshot else "?mode=ro")
+
+
+def ro_connect(path: Path, **kw) -> sqlite3.Connection:
+    """A read-only connection to ``path``. A reader that cannot write in the archive's folder (another user's
+    archive, a read-only mount) cannot make the -shm file SQLite reads a WAL-mode database through: when no run
+    is writing (no -wal beside it), it reads an immutable snapshot instead -- the archive as it stands."""
+    conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _snapshot_only(path, exc):
+            raise
+    return sqlite3.connect(_ro_uri(path, snapshot=True), uri=True, **kw)
+
+
+def _snapshot_only(path: Path, exc: sqlite3.OperationalError) -> bool:
+    return not Path(str(path) + "-wal").exists() and ("readonly" in str(exc) or "unable to open" in str(exc))
+
+
+def is_snapshot_only(path: Path) -> bool:
+    """Whether this process reads ``path`` as an immutable snapshot (ro_connect's fallback)."""
+    try:
+        probe = sqlite3.connect(_ro_uri(path), uri=True)
+        try:
+            probe.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        finally:
+            probe.close()
+        return False
+    except sqlite3.OperationalError as exc:
+        return _snapshot_only(path, exc)
 
 
 def _file_head(p: Path, keep: str) -> bytes | None:
@@ -67,7 +100,7 @@ def archive_kind(path: str | os.PathLike) -> str:
     if head != _SQLITE_MAGIC:
         raise ArchiveError(f"{p} is not a newspipe archive (not an SQLite database){keep}")
     try:
-        con = sqlite3.connect(_ro_uri(p), uri=True)
+        con = ro_connect(p)
         try:
             tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY 1")]
             ours = migrations.migrations_table in tables and con.execute(
@@ -123,7 +156,7 @@ class Connection:
         self.readonly = readonly
         if readonly:
             require_archive(self.path)
-            conn = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
+            conn = ro_connect(self.path, check_same_thread=False)
         else:
             archive_kind(self.path)          # refuses (and leaves alone) anything but an archive or nothing
             try:

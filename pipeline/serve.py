@@ -10,6 +10,7 @@ import errno
 import signal
 import socket
 import sys
+from pathlib import Path
 
 from scrapers.errors import UserError
 
@@ -52,8 +53,15 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     import uvicorn
     from datasette.app import Datasette
 
+    from db.connection import is_snapshot_only
+
     sock = listen(host, port)
-    ds = Datasette([db_path], settings=SETTINGS)
+    if is_snapshot_only(Path(db_path)):    # another user's archive: read as it stands (db/connection.ro_connect)
+        print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (a run "
+              "that writes it later is seen after a restart)", file=sys.stderr, flush=True)
+        ds = Datasette(immutables=[db_path], settings=SETTINGS)
+    else:
+        ds = Datasette([db_path], settings=SETTINGS)
     asyncio.run(ds.invoke_startup())
     server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on",
                                            timeout_graceful_shutdown=3))
