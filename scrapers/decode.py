@@ -23,6 +23,13 @@ _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
+def without_controls(text: str) -> tuple[str, int]:
+    """``text`` without the C0 control characters no text holds (a NUL cut the stored sentences short: SQLite's
+    substr stops at it), and how many there were."""
+    out, n = _CONTROL_CHARS.subn("", text)
+    return out, n
+
+
 def normalise_label(label: str | None) -> str | None:
     """A codec name Python knows, mapping the Korean legacy labels to cp949."""
     if not label:

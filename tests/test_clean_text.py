@@ -695,3 +695,17 @@ def test_the_clean_command_cuts_the_text_as_a_run_does(tmp_path):
     assert res.exit_code == 0
     body = json.loads(res.stdout)["body"]
     assert MAX_BODY_CHARS - 100 < len("\n".join(body)) <= MAX_BODY_CHARS
+
+
+def test_control_characters_in_page_text_leave_it_with_a_note():
+    """Written for this test (found in a new user's trial): a NUL in page text was stored in the body, and the
+    sentences, show and exports stopped at it (SQLite's substr does). Control characters leave the text, the
+    removal says how many; the Korean around them is kept exactly."""
+    from scrapers.clean import TEXT_TYPE, clean_page
+    body = ["전주시는 올해\x00 한옥마을 골목을 새로 단장했다고 27일 밝혔다.", "주민들은 밤에도\x07 걷기 편해졌다고 말했다.",
+            "시는 골목마다 가로등 120개를 새로 달고 보도블록을 평평하게 고쳤다고 설명했다.",
+            "한옥마을을 찾은 관광객들도 밤 산책이 한결 즐거워졌다는 반응을 보였다.",
+            "시는 내년까지 관광 안내소를 두 곳 더 열고 주차장도 넓힐 계획이라고 덧붙였다."]   # (2 in 1% of it: text)
+    art = clean_page(("전주시, 한옥마을 골목 새 단장\n" + "\n".join(body)).encode(), "https://jb.example/a/1", TEXT_TYPE)
+    assert art.body == [b.replace("\x00", "").replace("\x07", "") for b in body]
+    assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[2 control characters]"]

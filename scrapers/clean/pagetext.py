@@ -15,7 +15,7 @@ from collections import Counter
 from ..types import Article, Removed
 from .body import classify_lines
 from .classify import classify, sentence_end
-from ..decode import looks_binary
+from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
 from .tails import fold, original_of, originals_of, restore, split_flat
@@ -56,6 +56,10 @@ def clean_text(text: str, url: str = "") -> Article:
     if looks_binary(text):
         art.error = "binary data, not text"
         return art
+    text, controls = without_controls(text)
+    if controls:
+        art.removed.append(Removed(text=f"[{controls:,} control characters]",
+                                   reason="control characters no text holds (NUL, …)"))
     if len(text) > MAX_TEXT_CHARS:
         art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
                                    reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
