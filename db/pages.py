@@ -153,7 +153,7 @@ class Pages(Connection):
     def _article_for_page(self, page: FetchedPage, page_id: int, digest: str) -> int | None:
         """The article a page with new bytes makes or sends back to cleaning (inside store_page's transaction)."""
         row = self.db.execute(
-            "SELECT a.id, p.body_sha256 FROM articles a LEFT JOIN pages p ON p.id = a.page_id "
+            "SELECT a.id, p.body_sha256, p.content_type FROM articles a LEFT JOIN pages p ON p.id = a.page_id "
             "WHERE a.url=?", [page.url]).fetchone()
         now = self.now()
         if row is None:
@@ -161,9 +161,9 @@ class Pages(Connection):
                 "INSERT INTO articles(url, source_id, page_id, created_at, changed_at) VALUES (?,?,?,?,?)",
                 [page.url, page.source_id, page_id, now, now])
             return cur.lastrowid
-        article_id, old_digest = row
-        if old_digest == digest:
-            return None          # same bytes as before: nothing to redo
+        article_id, old_digest, old_type = row
+        if old_digest == digest and _kind(old_type) == _kind(page.content_type):
+            return None          # same bytes, read the same way (HTML, or page text) as before: nothing to redo
         self.db.execute("UPDATE articles SET page_id=?, clean_status='pending', clean_attempts=0 WHERE id=?",
                         [page_id, article_id])
         return article_id
@@ -256,3 +256,9 @@ class Pages(Connection):
                  page.etag if fresh else None, page.last_modified if fresh else None,
                  zlib.compress(page.body, 6) if fresh else None, page.fetched_at if fresh else None,
                  page.fetched_at, page.status, *_error_columns(page), run_id])
+
+
+def _kind(content_type: str | None) -> str:
+    """How a page's bytes are read: as page text (text/plain, ingest --format text) or as HTML (the rest). The
+    same bytes ingested again the other way are new content to clean."""
+    return "text" if (content_type or "").split(";")[0].strip().lower() == "text/plain" else "html"

@@ -12,6 +12,25 @@ _HREF = re.compile(rb"""href=["']([^"']+)["']""", re.I)
 _OG = re.compile(rb"""<meta[^>]+property=["']og:url["'][^>]+content=["']([^"']+)["']""", re.I)
 
 
+FORMATS = ("auto", "html", "text")
+SUFFIXES = {"html": (".html", ".htm"), "text": (".txt",), "auto": (".html", ".htm")}   # what a directory stands for
+_TAG = re.compile(rb"<(?:!doctype|html|head|body|p|div|article|meta|title|span|table)\b", re.I)
+
+
+def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
+    """How to read a file: ``fmt`` when it says (html or text); for auto, a .txt file is page text and a .html
+    or .htm file a saved page, and a file named otherwise (or stdin) is a saved page when its start has HTML
+    tags, else page text (a page text taken for HTML came out as one paragraph of everything)."""
+    if fmt != "auto":
+        return fmt
+    suffix = Path(path).suffix.lower()
+    if suffix == ".txt":
+        return "text"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    return "html" if _TAG.search(data[:20_000]) else "text"
+
+
 def page_url(data: bytes, path: Path) -> str:
     """The page's own canonical URL (link rel=canonical, then og:url), else the file's URL."""
     head = data[:200_000]

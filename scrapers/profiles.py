@@ -1,8 +1,9 @@
 """Extraction profiles for the CMS families of Korean news sites.
 
 A profile names where a site keeps its article body, title, byline and dates (XPath),
-and which URLs it applies to. ``auto`` means: try every profile whose body selector
-matches, else find the main content generically.
+and which URLs it applies to. ``auto`` means: the profile whose URL pattern matches the page's URL, else the
+first whose own body container (its first body selector, the CMS's mark) the page has -- a page saved
+without its URL -- else the main content found generically.
 """
 from __future__ import annotations
 

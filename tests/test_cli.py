@@ -48,6 +48,18 @@ def test_clean_command_json_output_has_the_contract_fields():
     assert obj["body"][0] in text.stdout
 
 
+@pytest.mark.parametrize("page,profile", [("newswave-5001.html", "newswave"), ("ndsoft-1003.html", "ndsoft")])
+def test_a_page_saved_without_its_url_is_read_by_its_cms(page, profile):
+    """Found in a new user's trial: a Break News page cleaned without --url went the generic way (no author,
+    the publisher's English run into the Korean body). 'auto' now knows a CMS by its body container, as a
+    profile given by name reads it; the text output shows the publisher's English and the removals."""
+    auto = json.loads(invoke("clean", DEMO / page, "--json").stdout)
+    named = json.loads(invoke("clean", DEMO / page, "--json", "--profile", profile).stdout)
+    assert auto == named and auto["authors"] and auto["body"]
+    text = invoke("clean", DEMO / page).stdout
+    assert "[removed] " in text and ("[publisher's English] " in text) == bool(auto["publisher_translation"])
+
+
 def test_every_command_has_help_and_the_version_is_the_package_one():
     from importlib.metadata import version
 

@@ -20,19 +20,17 @@ from .render import print_clean
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FILE|DIR...")
 @click.option("--source", "source_id", metavar="ID", help="Source the pages belong to.")
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
-@click.option("--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
-              help="What the files hold: saved pages, or a page's text as a browser copies it.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True,
+              help="What the files hold: saved pages (html), or a page's text as a browser copies it (text); auto: "
+                   ".txt is text, .html/.htm html, any other file html if it has HTML tags.")
 @click.pass_context
 def ingest(ctx, paths, source_id, url, fmt):
-    """Store saved pages (HTML, or page text with --format text) as fetched pages; 'newspipe run --no-crawl'
-    then processes them.
+    """Store saved pages (HTML, or page text) as fetched pages; 'newspipe run --no-crawl' then processes them.
 
-    A directory stands for the .html and .htm files directly in it (.txt with --format text), not in its
-    subdirectories."""
-    from scrapers.clean import TEXT_TYPE
-
-    from ..ingest import page_files
-    files = page_files(paths, (".html", ".htm") if fmt == "html" else (".txt",))
+    A directory stands for the .html and .htm files directly in it (its .txt files with --format text), not
+    in its subdirectories. The same file ingested again the other way (text, html) is cleaned again."""
+    from ..ingest import SUFFIXES, page_files
+    files = page_files(paths, SUFFIXES[fmt])
     if url and len(files) > 1:
         raise UserError("--url works with one file only")
     if url and not _web_address(url):
@@ -43,8 +41,7 @@ def ingest(ctx, paths, source_id, url, fmt):
         archive = context.open_archive(ctx)
         if source_id:
             archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
-        ctype = "text/html" if fmt == "html" else f"{TEXT_TYPE}; charset=utf-8"
-        new, skipped, unreadable = _store_files(archive, files, url, fmt, ctype, source_id)
+        new, skipped, unreadable = _store_files(archive, files, url, fmt, source_id)
     if unreadable is not None:
         raise unreadable
     if skipped and len(skipped) == len(files):
@@ -54,13 +51,14 @@ def ingest(ctx, paths, source_id, url, fmt):
                + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
 
 
-def _store_files(archive, files: list[str], url: str | None, fmt: str, ctype: str, source_id: str | None):
+def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id: str | None):
     """Store each file as a fetched page, a batch of them a transaction: (new or changed pages, the files
     skipped with their reason, the UserError of a file that could not be read -- it ends the loop, after the
     batch of the pages before it is committed)."""
+    from scrapers.clean import TEXT_TYPE
     from scrapers.types import FetchedPage
 
-    from ..ingest import page_url
+    from ..ingest import page_format, page_url
     new, skipped, unreadable, stored = 0, [], None, []
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
@@ -69,13 +67,15 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, ctype: st
             except UserError as exc:      # the pages listed above stay stored: the batch commits, then the error
                 unreadable = exc
                 break
-            why = _not_a_page(data, fmt)
+            kind = page_format(f, data, fmt)
+            why = _not_a_page(data, kind)
             if why:
                 skipped.append(f"{f}: {why}, not stored")
                 if len(files) > 1:
                     click.echo(skipped[-1], err=True)
                 continue
-            target = url or (page_url(data, Path(f)) if fmt == "html" else Path(f).resolve().as_uri())
+            target = url or (page_url(data, Path(f)) if kind == "html" else Path(f).resolve().as_uri())
+            ctype = "text/html" if kind == "html" else f"{TEXT_TYPE}; charset=utf-8"
             page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
                                content_type=ctype, source_id=source_id, origin="ingest")
             if archive.store_page(page) is not None:
@@ -105,36 +105,48 @@ def _web_address(url: str) -> bool:
 def _not_a_page(data: bytes, fmt: str) -> str:
     """Why ``data`` is no page to store (empty, binary), or ''."""
     from scrapers.decode import decode_html, looks_binary
-    if not data.strip():
-        return "empty"
-    if looks_binary(decode_html(data[:80_000])[0]):    # (looks_binary reads the first 20,000 characters)
+    head = decode_html(data[:80_000])[0]                # (looks_binary reads the first 20,000 characters)
+    if not data.strip() or len(data) <= 80_000 and not head.replace("\ufeff", "").strip():
+        return "empty"                                  # nothing, or a byte-order mark and spaces
+    if looks_binary(head):
         return f"binary data, not {'text' if fmt == 'text' else 'an HTML page'}"
     return ""
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["html", "text"]), default="html", show_default=True,
-              help="What the files hold: a saved page, or the page's text as a browser copies it.")
+@click.option("--format", "fmt", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True,
+              help="What the files hold: a saved page (html), or the page's text as a browser copies it (text); "
+                   "auto: .txt is text, .html/.htm html, any other file (or -) html if it has HTML tags.")
 @click.option("--url", metavar="URL", help="The page's URL (picks the extraction profile).")
 @click.option("--profile", default="auto", show_default=True, help="Extraction profile (ndsoft, newswave, mk, …).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
 def clean(files, fmt, url, profile, as_json):
     """Clean saved pages offline and print the article (title, body, metadata, removals).
 
-    A file that is binary (a program, an image, a compressed file) is refused."""
+    A file that is empty or binary (a program, an image, a compressed file) is named and not cleaned; the
+    others are (exit 1 when any was not)."""
     from scrapers.clean import TEXT_TYPE, clean_page
-    from scrapers.decode import decode_html, looks_binary
     from scrapers.profiles import profile_names
+
+    from ..ingest import page_format
     if profile not in profile_names():
         raise UserError(f"unknown profile {profile!r} (known: {', '.join(profile_names())})")
+    refused = []
     for f in files:
         data = sys.stdin.buffer.read() if f == "-" else context.read_file(f)
-        text = decode_html(data)[0]
-        if looks_binary(text):
-            raise UserError(f"{f}: binary data, not {'text' if fmt == 'text' else 'an HTML page'}")
-        art = clean_page(data, url or "", TEXT_TYPE if fmt == "text" else None, profile=profile)   # as a run does
+        kind = page_format(f, data, fmt)
+        why = _not_a_page(data, kind)
+        if why:                       # named, and the other files cleaned all the same (as ingest does)
+            refused.append(f"{f}: {why}, not cleaned")
+            if len(files) > 1:
+                click.echo(refused[-1], err=True)
+            continue
+        art = clean_page(data, url or "", TEXT_TYPE if kind == "text" else None, profile=profile)  # as a run does
         if as_json:
             click.echo(json.dumps(art.to_json(), ensure_ascii=False))
         else:
             print_clean(f, art)
+    if refused:
+        raise UserError(refused[0] if len(files) == 1 else f"{len(refused)} of {len(files)} files not cleaned "
+                                                           "(see above)")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 
 import click
 
@@ -151,5 +152,15 @@ def print_clean(name: str, art) -> None:
         click.echo(para + "\n")
     for cap in art.captions:
         click.echo(f"[caption] {cap.text}" + (f" ({cap.credit})" if cap.credit else ""))
+    pt = art.publisher_translation
+    if pt is not None:
+        click.echo(f"\n[publisher's English] {pt.title}" + (f"\n{pt.subtitle}" if pt.subtitle else ""))
+        for para in pt.body:
+            click.echo(para)
+    if art.removed:
+        reasons = Counter(r.reason for r in art.removed)
+        click.echo(f"\n[removed] {len(art.removed)} lines: " + "; ".join(f"{why} {n}" for why, n in
+                                                                       reasons.most_common())
+                   + " (--json lists each)")
     if art.error:
         click.echo(f"newspipe: {name}: {art.error}", err=True)

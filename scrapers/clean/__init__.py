@@ -20,7 +20,7 @@ import unicodedata
 import lxml.etree
 
 from ..decode import decode_html, looks_binary
-from ..profiles import Profile, profile_for_url
+from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import Article, Removed
 from .body import classify_lines
 from .classify import classify, sentence_end, split_caption
@@ -108,6 +108,8 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     except ValueError as exc:
         art.error = str(exc)
         return art
+    if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
+        prof = next((p for p in PROFILES.values() if first(doc, p.body[:1])), None)
     return _extract(doc, art, prof, outlet)
 
 
