@@ -74,6 +74,20 @@ def trend(db, query: str, by: str | None = None, lang: str = "any", since: str |
     return trend_rows(query, summary(db, plan), by, since, until)
 
 
+def trends(db, queries: list[str], by: str | None = None, lang: str = "any", since: str | None = None,
+           until: str | None = None, **filters) -> tuple[str, list[list[dict]]]:
+    """:func:`trend` of several queries on one calendar: every query over the same periods, those of the range
+    [since or the first day any of them matches, until or the last], so that their rows line up (each query's
+    own range put one query's bars under another's periods in a chart)."""
+    counted = [summary(db, _plan(db, q, lang, since, until, filters.get("source"), filters.get("region"),
+                                 filters.get("translated"))) for q in queries]
+    days = [d[:10] for c in counted for d in c.days if d]
+    since = since or (min(days) if days else None)
+    until = until or (max(days) if days else None)
+    out = [trend_rows(q, c, by, since, until) for q, c in zip(queries, counted)]
+    return (out[0][0] if out else by or "day"), [rows for _, rows in out]
+
+
 @dataclass
 class Related:
     word: str

@@ -69,18 +69,14 @@ def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png
 
     newspipe trends 새만금 잼버리 --by month. A period is 2024-10-17, 2024-W42 (ISO week) or 2024-10;
     every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to make them one query: "새만금 잼버리")."""
-    from db.trends import trend
+    from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
     archive = context.open_archive(ctx, readonly=True)
     for source in sources:
         context.known_source(archive, source)
     filters = dict(since=since, until=until, source=sources, region=region)
-    series = []
-    for q in queries:
-        by_q, rows = _run_query(lambda: trend(archive, q, by, **filters), q)
-        by = by or by_q               # every query on the periods of the first
-        series.append(rows)
+    _, series = _run_query(lambda: trends(archive, list(queries), by, **filters), " ".join(queries))
     if png:
         _png(png, queries, series)
     if as_json:
@@ -124,7 +120,8 @@ def related(ctx, query, since, until, source, limit, sample, as_json):
             click.echo(json.dumps(r.__dict__, ensure_ascii=False))
         return
     if not words:
-        click.echo(f"no related words ({matched:,} matching articles)")
+        click.echo(f"no related words ({matched:,} articles whose Korean text matches: related reads the Korean "
+                   "side only)" if not matched else f"no related words ({matched:,} matching articles)")
         return
     width = max(len(r.word) for r in words)
     for r in words:
@@ -141,13 +138,18 @@ def _width(s: str) -> int:
 
 
 def _bars(queries, series) -> None:
-    top = max((r["articles"] for rows in series for r in rows), default=0) or 1
+    top = max((r["articles"] for rows in series for r in rows), default=0)
+    if not top:
+        click.echo("no matches" + (f" for {', '.join(queries)}" if queries else ""))
+        return
     cell = BAR + 16
-    head = "period    " + "".join(q + " " * max(1, cell - _width(q)) for q in queries)
-    click.echo(head.rstrip())
     by_label = [{r["period"]: r for r in rows} for rows in series]
-    for label in sorted(set().union(*by_label)):
-        line = f"{label:<10}"
+    labels = sorted(set().union(*by_label))
+    first = max(map(len, labels), default=6) + 2          # a day (2024-10-17) as wide as its column
+    head = "period".ljust(first) + "".join(q + " " * max(1, cell - _width(q)) for q in queries)
+    click.echo(head.rstrip())
+    for label in labels:
+        line = label.ljust(first)
         for rows in by_label:
             r = rows.get(label, {"articles": 0, "stories": 0})
             n = r["articles"]
@@ -164,7 +166,7 @@ def _png(path: str, queries, series) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise UserError("--png needs matplotlib: pip install 'newspipe[png]'") from None
+        raise UserError("--png needs matplotlib, the [png] extra: in the checkout, .venv/bin/pip install -e '.[png]'") from None
     from matplotlib.ticker import MaxNLocator
     font = _hangul_font()
     if font:
