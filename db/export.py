@@ -11,6 +11,7 @@ newlines. Each format escapes only what it must (see the README's "Export format
 """
 from __future__ import annotations
 
+import csv
 import io
 from json.encoder import encode_basestring
 import os
@@ -21,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -28,7 +30,7 @@ from scrapers.errors import UserError
 
 from .archive import Archive, article_filters, reader
 
-FORMATS = ("jsonl", "tsv", "tmx", "moses")
+FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
 PROVENANCES = ("publisher", "machine")
 SEGTYPE = {"sentence": "sentence", "paragraph": "paragraph", "article": "block"}
@@ -309,10 +311,15 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}")
     items = pairs(archive, level, **filters)
+    first = next(items, None)                     # a bad option fails here, before a byte is written
+    items = chain([first], items) if first is not None else iter(())
     n = 0
     if fmt == "moses":
         if out == "-":
             raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
+        if out.endswith(os.sep) or os.path.isdir(out):
+            raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
+                              f"such as {os.path.join(out, 'pairs')}")
         with _output(out, ".ko") as ko_fh, _output(out, ".en") as en_fh:
             for p in items:
                 ko_fh.write(moses_line(p.ko) + "\n")
@@ -324,6 +331,13 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
         if fmt == "jsonl":
             for p in items:
                 write(jsonl_line(p))
+                n += 1
+        elif fmt == "csv":              # for a spreadsheet: RFC 4180 quoting, a BOM so Korean Excel reads UTF-8
+            write("\ufeff")
+            rows = csv.writer(fh, lineterminator="\r\n")
+            rows.writerow(TSV_HEADER)
+            for p in items:
+                rows.writerow((p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance))
                 n += 1
         elif fmt == "tsv":
             write("\t".join(TSV_HEADER) + "\n")

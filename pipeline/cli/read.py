@@ -81,7 +81,9 @@ def show(ctx, article_id, as_json):
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "tmx", "moses"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "csv", "tmx", "moses"]), required=True,
+              help="jsonl (datasets), tsv (escaped, for scripts), csv (quoted, with a BOM: for a spreadsheet), "
+                   "tmx (CAT tools), moses (two line-aligned files).")
 @click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
               show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
