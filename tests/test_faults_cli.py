@@ -26,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 from rich.cells import cell_len
 
-from conftest import NEWSPIPE, ROOT, LibreStub, free_port, sources_toml
+from conftest import DEMO, NEWSPIPE, ROOT, LibreStub, free_port, sources_toml
 from db.archive import Archive
 from pipeline.cli import cli
 from pipeline.demo import PAGES, DemoSite, LoopbackServer, demo_sources
@@ -446,6 +446,25 @@ def test_clean_refuses_binary_input():
         one_error_line(res.stderr, "/bin/ls: binary data")
 
 
+def test_clean_names_empty_and_binary_files_and_cleans_the_others(tmp_path):
+    """Found in a new user's trial: an empty file printed an empty article and exit 0, a file of only a
+    byte-order mark was stored by ingest, and clean stopped at a binary file before the files after it."""
+    empty, bom, page = tmp_path / "empty.html", tmp_path / "bom.txt", tmp_path / "a.html"
+    empty.write_bytes(b"")
+    bom.write_bytes(b"\xef\xbb\xbf \r\n")
+    page.write_bytes((DEMO / "ndsoft-1001.html").read_bytes())
+    res = invoke("clean", empty)
+    assert res.exit_code == 1 and res.stdout == ""
+    one_error_line(res.stderr, f"{empty}: empty, not cleaned")
+    res = invoke("clean", empty, "/bin/ls", page)
+    assert res.exit_code == 1 and res.stdout.startswith("# ")         # the page after them is cleaned
+    assert res.stderr.splitlines() == [f"{empty}: empty, not cleaned", "/bin/ls: binary data, not text, "
+                                       "not cleaned", "newspipe: error: 2 of 3 files not cleaned (see above)"]
+    res = invoke("--db", tmp_path / "a.db", "ingest", "--format", "text", bom)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"{bom}: empty, not stored")
+
+
 def test_show_an_id_beyond_sqlite_integers(demo_db):
     res = invoke("--db", demo_db, "show", "99999999999999999999999")
     assert res.exit_code == 1
@@ -803,3 +822,115 @@ def test_serve_on_a_port_in_use_is_one_line(demo_db):
         res = invoke("--db", demo_db, "serve", "--port", port)
     assert res.exit_code == 1
     one_error_line(res.stderr, f"port {port} on 127.0.0.1 is already in use")
+
+
+# ------------------------------------------------------------------------ another user's archive
+def _as_another_user() -> list[str]:
+    """The command prefix that runs a reader without the right to write in the archive's folder: as root,
+    setpriv without the capabilities that override file modes; otherwise the folder's mode is enough."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: cannot read as another user")
+    caps = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+
+
+def test_an_archive_in_a_folder_the_reader_cannot_write_is_read_as_it_stands(demo_db, tmp_path):
+    """A reporter searching the archive the nightly job writes (another user's, folder 755): every read
+    command stopped with 'attempt to write a readonly database', since SQLite could not make the -shm file a
+    WAL-mode read goes through (found in a new user's trial). With no run writing, they read a snapshot."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    db = folder / "demo.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    before = sha(db)
+    folder.chmod(0o555)
+    try:
+        prefix = _as_another_user()
+        for command, needle in ((["search", "전주"], "전주"), (["show", "1"], "1"), (["stats"], "articles"),
+                                (["export", "--format", "jsonl", "--level", "article", "-o", "-"], '"ko"')):
+            res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(db), *command], capture_output=True, text=True,
+                                 cwd=ROOT, timeout=120)
+            assert res.returncode == 0 and needle in res.stdout, (command, res.stderr)
+        port, page = free_port(), None
+        proc = subprocess.Popen([*prefix, *NEWSPIPE, "--db", str(db), "serve", "--port", str(port)], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(150):
+                try:
+                    page = httpx.get(f"http://127.0.0.1:{port}/-/search", params={"q": "전주"}, timeout=2)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+            assert page is not None and page.status_code == 200 and "전주" in page.text
+        finally:
+            proc.terminate()
+            err = proc.communicate(timeout=30)[1]
+        assert "serving the archive as it stands now" in err
+        assert sorted(os.listdir(folder)) == ["demo.db"] and sha(db) == before
+    finally:
+        folder.chmod(0o755)
+
+
+def test_export_options_fail_before_a_byte_is_written_and_moses_wants_a_prefix(demo_db, tmp_path):
+    """Found in a new user's trial: a refused option combination wrote 246 bytes of TMX to stdout before its
+    error line, and moses given a directory wrote the hidden files DIR/.ko and DIR/.en."""
+    res = invoke("--db", demo_db, "export", "--format", "tmx", "--level", "paragraph", "--provenance",
+                 "publisher", "-o", "-")
+    assert res.exit_code == 1 and res.stdout == ""
+    one_error_line(res.stderr, "")
+    for target in (tmp_path, f"{tmp_path}{os.sep}"):
+        res = invoke("--db", demo_db, "export", "--format", "moses", "-o", target)
+        assert res.exit_code == 1
+        one_error_line(res.stderr, "is a directory, give a prefix such as")
+        assert os.listdir(tmp_path) == []
+    res = invoke("--db", demo_db, "export", "--format", "moses", "--level", "article", "-o", tmp_path / "pairs")
+    assert res.exit_code == 0 and sorted(os.listdir(tmp_path)) == ["pairs.en", "pairs.ko"]
+
+
+def test_a_file_is_read_as_what_it_is_and_ingesting_it_the_other_way_is_a_change(tmp_path):
+    """Found in a new user's trial: page text given without --format text was read as HTML (one paragraph of
+    breadcrumb, headline, byline and all) and stored so; ingesting it again with --format text then said
+    '0 new or changed pages' and the junk stayed. Now a .txt is page text, a .html a saved page, another name
+    is read by its tags; and the same bytes read the other way are cleaned again."""
+    text = ("홈 > 사회 > 지역\n가나시, 새 도서관 문 열어\n홍길동 기자 | 입력 2026.11.27 09:00\n"
+            "가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다. 도서관에는 책 10만 권이 있다.\n"
+            "시는 주말에도 도서관을 열 계획이라고 덧붙였다.\n저작권자 © 가나일보 무단전재 및 재배포 금지\n")   # ours
+    for name in ("page.txt", "page.dat"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        as_text = json.loads(invoke("clean", "--format", "text", "--json", tmp_path / name).stdout)
+        auto = json.loads(invoke("clean", "--json", tmp_path / name).stdout)
+        assert auto == as_text and auto["title"] == "가나시, 새 도서관 문 열어" and len(auto["body"]) == 2
+    (tmp_path / "page.dat").write_bytes((DEMO / "ndsoft-1001.html").read_bytes())
+    assert json.loads(invoke("clean", "--json", tmp_path / "page.dat").stdout) == \
+        json.loads(invoke("clean", "--json", "--format", "html", tmp_path / "page.dat").stdout)
+    db, page = tmp_path / "a.db", tmp_path / "page.txt"
+    res = invoke("--db", db, "ingest", "--format", "html", page, "--url", "https://ga.example/1")
+    assert res.exit_code == 0 and "1 new or changed pages" in res.stdout
+    res = invoke("--db", db, "ingest", page, "--url", "https://ga.example/1")
+    assert res.exit_code == 0 and "1 new or changed pages" in res.stdout
+    res = invoke("--db", db, "ingest", page, "--url", "https://ga.example/1")
+    assert res.exit_code == 0 and "0 new or changed pages" in res.stdout
+
+
+def test_the_csv_export_reads_back_exactly_in_a_spreadsheet_reader(demo_db, tmp_path):
+    """Found in a new user's trial: a TSV cell starting with a quote ('"청년이 … 만들겠습니다.') made a
+    spreadsheet's reader (and Python's csv with a tab) swallow the rows after it. The csv format quotes
+    cells as RFC 4180 says and starts with a BOM: read back, every pair is the JSONL export's, byte for byte."""
+    import csv
+    tricky = 0
+    for level in ("sentence", "article"):
+        jl, cs = tmp_path / f"{level}.jsonl", tmp_path / f"{level}.csv"
+        assert invoke("--db", demo_db, "export", "--format", "jsonl", "--level", level, "-o", jl).exit_code == 0
+        assert invoke("--db", demo_db, "export", "--format", "csv", "--level", level, "-o", cs).exit_code == 0
+        want = [(d["id"], d["translation"]["ko"], d["translation"]["en"], d["url"], d["source"],
+                 d["published_at"], d["provenance"]) for d in map(json.loads, jl.read_text("utf-8").splitlines())]
+        assert cs.read_bytes().startswith("\ufeffid,ko,en".encode())
+        with open(cs, encoding="utf-8-sig", newline="") as fh:
+            got = [tuple(r) for r in csv.reader(fh)]
+        assert got[0] == ("id", "ko", "en", "url", "source", "published_at", "provenance")
+        assert got[1:] == want
+        tricky += sum(ko.startswith('"') or "\n" in ko or "," in ko for _, ko, *_ in want)
+    assert tricky                                  # cells a spreadsheet reads wrong unless they are quoted
