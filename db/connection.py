@@ -40,32 +40,26 @@ def ro_connect(path: Path, **kw) -> sqlite3.Connection:
     """A read-only connection to ``path``. A reader that cannot write in the archive's folder (another user's
     archive, a read-only mount) cannot make the -shm file SQLite reads a WAL-mode database through: when no run
     is writing (no -wal beside it), it reads an immutable snapshot instead -- the archive as it stands."""
-    conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
-    try:
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
-        return conn
-    except sqlite3.OperationalError as exc:
-        conn.close()
-        if not _snapshot_only(path, exc):
-            raise
-    return sqlite3.connect(_ro_uri(path, snapshot=True), uri=True, **kw)
-
-
-def _snapshot_only(path: Path, exc: sqlite3.OperationalError) -> bool:
-    return not Path(str(path) + "-wal").exists() and ("readonly" in str(exc) or "unable to open" in str(exc))
+    return _ro_open(path, **kw)[0]
 
 
 def is_snapshot_only(path: Path) -> bool:
     """Whether this process reads ``path`` as an immutable snapshot (ro_connect's fallback)."""
+    conn, snapshot = _ro_open(path)
+    conn.close()
+    return snapshot
+
+
+def _ro_open(path: Path, **kw) -> tuple[sqlite3.Connection, bool]:
+    conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
     try:
-        probe = sqlite3.connect(_ro_uri(path), uri=True)
-        try:
-            probe.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
-        finally:
-            probe.close()
-        return False
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        return conn, False
     except sqlite3.OperationalError as exc:
-        return _snapshot_only(path, exc)
+        conn.close()
+        if Path(str(path) + "-wal").exists() or not ("readonly" in str(exc) or "unable to open" in str(exc)):
+            raise
+    return sqlite3.connect(_ro_uri(path, snapshot=True), uri=True, **kw), True
 
 
 def _file_head(p: Path, keep: str) -> bytes | None:

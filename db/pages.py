@@ -8,7 +8,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from scrapers.types import FETCH_POLICY, FetchedPage, Source
+from scrapers.types import FETCH_POLICY, FetchedPage, Source, is_page_text
 
 from . import bodies
 from .bodies import Reference
@@ -162,7 +162,7 @@ class Pages(Connection):
                 [page.url, page.source_id, page_id, now, now])
             return cur.lastrowid
         article_id, old_digest, old_type = row
-        if old_digest == digest and _kind(old_type) == _kind(page.content_type):
+        if old_digest == digest and is_page_text(old_type) == is_page_text(page.content_type):
             return None          # same bytes, read the same way (HTML, or page text) as before: nothing to redo
         self.db.execute("UPDATE articles SET page_id=?, clean_status='pending', clean_attempts=0 WHERE id=?",
                         [page_id, article_id])
@@ -256,9 +256,3 @@ class Pages(Connection):
                  page.etag if fresh else None, page.last_modified if fresh else None,
                  zlib.compress(page.body, 6) if fresh else None, page.fetched_at if fresh else None,
                  page.fetched_at, page.status, *_error_columns(page), run_id])
-
-
-def _kind(content_type: str | None) -> str:
-    """How a page's bytes are read: as page text (text/plain, ingest --format text) or as HTML (the rest). The
-    same bytes ingested again the other way are new content to clean."""
-    return "text" if (content_type or "").split(";")[0].strip().lower() == "text/plain" else "html"

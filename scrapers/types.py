@@ -5,6 +5,14 @@ from dataclasses import dataclass, field, asdict
 from enum import StrEnum
 
 
+TEXT_TYPE = "text/plain"      # the content type of a page stored as its text (newspipe ingest --format text)
+
+
+def is_page_text(content_type: str | None) -> bool:
+    """Whether a stored page is page text (cleaned line by line) rather than HTML."""
+    return (content_type or "").split(";")[0].strip().lower() == TEXT_TYPE
+
+
 @dataclass(frozen=True)
 class Source:
     """One outlet, as configured in sources.toml."""

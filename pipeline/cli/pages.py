@@ -12,6 +12,7 @@ from db.archive import archive_kind
 from scrapers.util.kst import iso, now_kst
 from scrapers.errors import UserError
 
+from ..ingest import FORMATS
 from . import context
 from .render import print_clean
 
@@ -20,7 +21,7 @@ from .render import print_clean
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FILE|DIR...")
 @click.option("--source", "source_id", metavar="ID", help="Source the pages belong to.")
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
-@click.option("--format", "fmt", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: saved pages (html), or a page's text as a browser copies it (text); auto: "
                    ".txt is text, .html/.htm html, any other file html if it has HTML tags.")
 @click.pass_context
@@ -115,7 +116,7 @@ def _not_a_page(data: bytes, fmt: str) -> str:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["auto", "html", "text"]), default="auto", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: a saved page (html), or the page's text as a browser copies it (text); "
                    "auto: .txt is text, .html/.htm html, any other file (or -) html if it has HTML tags.")
 @click.option("--url", metavar="URL", help="The page's URL (picks the extraction profile).")

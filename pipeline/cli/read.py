@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 
 import click
 
 from scrapers.errors import UserError
 
 from . import context
+from .errors import quiet_stdout
 from .params import DATE, MAX_ID
 from .render import print_article, print_hits, print_stats
 
@@ -112,7 +111,7 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
                       include_all=include_all, provenance=provenance, min_chars=min_chars,
                       dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        quiet_stdout()
         return
     except OSError as exc:            # a full disk, a file size limit, a device that refuses: nothing replaced
         raise UserError(f"cannot write {output}: {exc.strerror}") from None

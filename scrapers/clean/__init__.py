@@ -21,7 +21,7 @@ import lxml.etree
 
 from ..decode import decode_html, looks_binary
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
-from ..types import Article, Removed
+from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
 from .classify import classify, sentence_end, split_caption
 from .lead import strip_byline_prefix
@@ -41,13 +41,12 @@ MAX_HTML_CHARS = 5_000_000
 MAX_BODY_CHARS = 200_000          # an article's text (see _bounded)
 
 
-TEXT_TYPE = "text/plain"      # the content type a page stored as its text carries (newspipe ingest --format text)
 
 
 def clean_page(data: bytes, url: str = "", content_type: str | None = None, profile: str = "auto",
                outlet: str = "") -> Article:
     """A stored page, whichever form it has: HTML, or the page's text (content type text/plain)."""
-    if (content_type or "").split(";")[0].strip().lower() == TEXT_TYPE:
+    if is_page_text(content_type):
         art = clean_text(decode_html(data, content_type)[0], url)
         art.outlet = outlet or art.outlet
     else:
