@@ -106,19 +106,20 @@ TAIL_MIN = 20             # the text before a tail is at least this long: a line
 
 def strip_more_button(line: str) -> tuple[str, str]:
     """('… 요구하고 있다. (사진/의회 영상 캡쳐)', '기사더보기') of '… 요구하고 있다. (사진/의회 영상 캡쳐) 기사더보기'."""
-    if "보기" not in line[-12:]:
-        return line, ""
-    m = _MORE.search(line, max(0, len(line) - 24))
-    if not m or m.start() < TAIL_MIN:
-        return line, ""
-    return line[:m.start()].rstrip(), m.group().strip()
+    return _strip_tail(line, "보기", 12, _MORE, 24)
 
 
 def strip_editor_signature(line: str) -> tuple[str, str]:
     """('… 들여다 본다.', '<편집자 주>') of an editor's note signed at its end."""
-    if "편집자" not in line[-10:]:
+    return _strip_tail(line, "편집자", 10, _EDITOR, 16)
+
+
+def _strip_tail(line: str, word: str, near: int, pattern: re.Pattern, window: int) -> tuple[str, str]:
+    """(the line without the tail ``pattern`` matches in its last ``window`` characters, the tail), when
+    ``word`` is in its last ``near`` and the text before the tail is at least TAIL_MIN long; else (line, '')."""
+    if word not in line[-near:]:
         return line, ""
-    m = _EDITOR.search(line, max(0, len(line) - 16))
+    m = pattern.search(line, max(0, len(line) - window))
     if not m or m.start() < TAIL_MIN:
         return line, ""
     return line[:m.start()].rstrip(), m.group().strip()
