@@ -14,6 +14,19 @@ class RangeError(QueryError):
     exit_code = 2
 
 
+SORTS = ("relevance", "newest")
+
+
+def check_paging(limit: int, offset: int, sort: str) -> None:
+    """QueryError for a page the search engine cannot give."""
+    if limit < 1:
+        raise QueryError("--limit must be 1 or more")
+    if offset < 0:
+        raise QueryError("--offset must be 0 or more")
+    if sort not in SORTS:
+        raise QueryError(f"--sort must be relevance or newest, not {sort!r}")
+
+
 def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     """Add ``a.source_id`` is one of ``sources`` (nothing when empty)."""
     if len(sources) == 1:

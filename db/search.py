@@ -30,12 +30,11 @@ from nlp.types import SUFFIX_MARK
 
 from .connection import reader
 from .periods import BY, Period, _period_of, periods, pick_period  # noqa: F401  (re-exported: trends, tests)
-from .filters import article_filters, known_filters
+from .filters import SORTS, article_filters, check_paging, known_filters  # noqa: F401 (SORTS: re-exported)
 from .forms import known_forms, longer_forms, longer_terms
 
 __all__ = ["MAX_QUERY", "QueryError", "QueryForms", "parse", "search", "search_page", "ko_match", "en_match"]
 LANGS = ("ko", "en", "any")
-SORTS = ("relevance", "newest")
 RANK_WINDOW = 2000
 _WHOLE_HANGUL = re.compile(SUFFIX_MARK + "?[\uac00-\ud7a3]{3,}$")     # a term the index holds as written
 # A search reads of each matching article only what this covering index holds (db/schema.py, m004): the
@@ -229,8 +228,7 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
         params.append(region)
     if translated is not None:
         conds.append("a.translate_status = 'done'" if translated else "a.translate_status <> 'done'")
-    if lang == "any":
-        lang = "ko" if HANGUL.search(query) else "en"
+    lang = _lang(db, query, lang)
     if lang == "ko":
         expr, marks = ko_match(query, QueryForms(db))
     else:
@@ -340,13 +338,13 @@ def _cut(body_en: str | None, start: int | None, end: int | None, literal: str |
     return literal if start is None else (body_en[start:end] if body_en is not None else None)
 
 
-def _check(limit: int, offset: int, sort: str) -> None:
-    if limit < 1:
-        raise QueryError("--limit must be 1 or more")
-    if offset < 0:
-        raise QueryError("--offset must be 0 or more")
-    if sort not in SORTS:
-        raise QueryError(f"--sort must be relevance or newest, not {sort!r}")
+def _lang(db, query: str, lang: str) -> str:
+    """The index ``lang`` names; any: Korean when the query has Hangul, else English -- unless no English in
+    the archive holds it (an untranslated archive; KTX, LH or 119 in Korean text), then Korean."""
+    if lang != "any" or HANGUL.search(query):
+        return "ko" if lang == "any" else lang
+    found = reader(db)("SELECT 1 FROM articles_fts_en WHERE articles_fts_en MATCH ? LIMIT 1", [en_match(query)[0]])
+    return "en" if next(iter(found), None) else "ko"
 
 
 def search(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
@@ -356,7 +354,7 @@ def search(db, query: str, lang: str = "any", since: str | None = None, until: s
     """Hits for ``query`` in Korean (ko), English (en), or by the query's script (any: Korean when it has
     Hangul), ranked by BM25 or newest first; ``db`` an Archive or a sqlite3 connection to one. ``collapse``:
     one hit per story (its earliest matching article), else every copy."""
-    _check(limit, offset, sort)
+    check_paging(limit, offset, sort)
     plan = _plan(db, query, lang, since, until, source, region, translated)
     rows = reader(db)
     from .stories import ranked_stories, with_stories
@@ -385,7 +383,7 @@ def search_page(db, query: str, lang: str = "any", since: str | None = None, unt
     hits = search(db, query, lang, limit=limit, marks=marks, offset=offset, sort=sort, collapse=collapse,
                   **filters)
     days = matches_per_day(db, query, lang, **filters)
-    plan_lang = lang if lang != "any" else ("ko" if HANGUL.search(query) else "en")
+    plan_lang = _lang(db, query, lang)
     stories = None
     if collapse:
         from .stories import count_stories

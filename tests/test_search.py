@@ -376,3 +376,14 @@ def test_a_prefix_no_longer_term_starts_with_is_read_as_the_term(archive, monkey
     monkeypatch.setattr(QueryForms, "alone", lambda self, prefix: False)          # every term a prefix
     assert found == {q: [(h.id, h.score) for h in search(arch, q, lang="ko", limit=100)] for q in queries}
     assert all(found.values())
+
+
+def test_a_query_without_hangul_that_no_english_holds_searches_the_korean(archive):
+    """`--lang any` read a query without Hangul as English only, so a number or a Latin acronym that only the
+    Korean text holds (article 1 is untranslated: 26일) found nothing. Where no English holds it, the Korean
+    index answers; an English word still searches the English."""
+    arch = archive[0]
+    assert search(arch, "26", lang="en") == []
+    hits = search(arch, "26")
+    assert 1 in ids(hits) and {h.lang for h in hits} == {"ko"}
+    assert ids(search(arch, "port")) == [2] and search(arch, "port")[0].lang == "en"

@@ -17,7 +17,7 @@ from .render import print_article, print_hits, print_stats
 @click.argument("query")
 @click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
               help="Index to search; any: Korean when the query has Hangul, else English (machine and "
-                   "publisher English).")
+                   "publisher English), or Korean when no English holds it (KTX, 119 in untranslated articles).")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")

@@ -166,7 +166,8 @@ def _png(path: str, queries, series) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise UserError("--png needs matplotlib, the [png] extra: in the checkout, .venv/bin/pip install -e '.[png]'") from None
+        raise UserError("--png needs matplotlib, the [png] extra: in the checkout, "
+                        ".venv/bin/pip install -e '.[png]'") from None
     from matplotlib.ticker import MaxNLocator
     font = _hangul_font()
     if font:
