@@ -934,3 +934,26 @@ def test_the_csv_export_reads_back_exactly_in_a_spreadsheet_reader(demo_db, tmp_
         assert got[1:] == want
         tricky += sum(ko.startswith('"') or "\n" in ko or "," in ko for _, ko, *_ in want)
     assert tricky                                  # cells a spreadsheet reads wrong unless they are quoted
+
+
+def test_ingest_lists_a_file_only_once_its_page_is_committed(tmp_path, monkeypatch):
+    """Found in review: ingest printed 'file → url' before its batch committed, so Ctrl-C after 60 listed
+    files left none of them stored. Interrupted at its third file, it lists none (their batch is rolled back)."""
+    from db.pages import Pages
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    for n in range(1, 6):                        # pages written for this test
+        (saved / f"{n}.html").write_text(f"<html><body><p>가나시 {n}번 소식이다. 새 도서관이 문을 열었다.</p></body></html>",
+                                         encoding="utf-8")
+    real, calls = Pages.store_page, []
+
+    def store_page(self, page, *a, **kw):
+        calls.append(page.url)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, page, *a, **kw)
+    monkeypatch.setattr(Pages, "store_page", store_page)
+    res = invoke("--db", tmp_path / "a.db", "ingest", saved)
+    assert res.exit_code == 130 and "→" not in res.stdout
+    monkeypatch.setattr(Pages, "store_page", real)
+    assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 0
