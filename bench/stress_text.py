@@ -183,8 +183,8 @@ def cut_off(page) -> tuple[str, str]:
 
 VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth, no_title, tail_on_top,
                                       byline_on_top, bare_caption, writer_on_top, writer_at_end, bullet_menu_on_top,
-                                      related_after, preview_after, comments_after, related_ledes_after, ad_in_body, related_in_body,
-                                      as_interview, list_after, cut_off)}
+                                      related_after, preview_after, comments_after, related_ledes_after,
+                                      ad_in_body, related_in_body, as_interview, list_after, cut_off)}
 
 
 def _title_at(page) -> int | None:
