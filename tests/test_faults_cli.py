@@ -602,12 +602,26 @@ def test_the_demo_database_is_recreated_unless_it_holds_pages_of_other_sources(t
 
 
 def _demo_refuses(path: Path, sources: str) -> None:
-    """The demo on ``path`` ends in one line naming ``sources`` and leaves the archive as it was."""
+    """The demo on ``path``, named after 'demo' or before it, ends in one line naming ``sources`` and leaves the
+    archive as it was."""
     before = sha(path)
-    res = invoke("demo", "--db", path, "--translator", "none")
-    assert res.exit_code == 1
-    one_error_line(res.stderr, f"holds pages of sources other than the demo's: {sources};")
-    assert sha(path) == before                   # (SQLite's -wal and -shm of a reader may appear beside it)
+    for args in (("demo", "--db", path), ("--db", path, "demo")):
+        res = invoke(*args, "--translator", "none")
+        assert res.exit_code == 1
+        one_error_line(res.stderr, f"holds pages of sources other than the demo's: {sources};")
+        assert sha(path) == before               # (SQLite's -wal and -shm of a reader may appear beside it)
+
+
+def test_newspipe_db_before_demo_is_the_demo_database(tmp_path):
+    """`newspipe --db X demo` stored the demo in data/demo.db, not in X, and said so only in its last line."""
+    path = tmp_path / "mine" / "demo.db"
+    path.parent.mkdir()
+    res = invoke("--db", path, "demo", "--translator", "none")
+    assert res.exit_code == 0, res.stderr
+    assert f"stored in {path};" in res.stdout
+    arch = Archive(path)
+    assert arch.sources_without_prefix("demo-") == [] and arch.db.execute("select count(*) from articles").fetchone()[0] >= 10
+    arch.close()
 
 
 def test_the_demo_refuses_a_database_with_pages_ingested_without_a_source(tmp_path):

@@ -5,6 +5,8 @@ import click
 
 from . import context
 
+DEMO_DB = "data/demo.db"
+
 
 @click.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
@@ -22,14 +24,18 @@ def serve(ctx, port, host):
 
 
 @click.command()
-@click.option("--db", "demo_db", default="data/demo.db", show_default=True, metavar="PATH",
-              help="The demo's own database (your archive is not touched).")
+@click.option("--db", "demo_db", metavar="PATH",
+              help=f"The demo's own database (default: newspipe's --db when given before 'demo', else {DEMO_DB}). "
+                   "Made afresh each time; a database holding pages of any other source is refused, untouched.")
 @click.option("--translator", default="google", show_default=True, metavar="NAME")
 @click.option("--translator-url", metavar="URL")
-def demo(demo_db, translator, translator_url):
+@click.pass_context
+def demo(ctx, demo_db, translator, translator_url):
     """Offline demo: serve a news site written for the demo on 127.0.0.1, run the whole pipeline, show the result."""
     from translate.backends import make_backend
 
     from ..demo import run_demo
     make_backend(translator, translator_url, timeout=10)     # a bad name or key: exit 1, as 'run' does
-    run_demo(demo_db, translator, translator_url)
+    # `newspipe --db X demo` means X (it was silently data/demo.db); $NEWSPIPE_DB is left out on purpose:
+    # it names the user's archive, which the demo would only refuse.
+    run_demo(demo_db or ctx.obj["db"] or DEMO_DB, translator, translator_url)
