@@ -972,3 +972,11 @@ def test_ingest_lists_a_file_only_once_its_page_is_committed(tmp_path, monkeypat
     assert res.exit_code == 130 and "→" not in res.stdout
     monkeypatch.setattr(Pages, "store_page", real)
     assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 0
+
+
+def test_a_missing_choice_is_one_line_without_click_layout(demo_db):
+    """click 8.2 lays the choices of a missing option out as '\\n\\tjsonl,\\n\\ttsv': they came out as tabs."""
+    res = invoke("--db", demo_db, "export", "-o", "-")
+    assert res.exit_code == 2
+    line = one_error_line(res.stderr, "Missing option '--format'. Choose from: jsonl, tsv, csv, tmx, moses (see")
+    assert "\t" not in line and "  " not in line

@@ -8,6 +8,7 @@ keeps its traceback.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import click
@@ -28,7 +29,8 @@ class OneLine(click.ClickException):
 
 def _one_line_usage(exc: click.UsageError) -> OneLine:
     where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-    return OneLine(exc.format_message().replace("\n", " ") + where, exc.exit_code)
+    # click lays some messages out on lines of their own ("Choose from:\n\tjsonl,\n\ttsv"): one line, no tabs
+    return OneLine(re.sub(r"[ \t]*\n\s*", " ", exc.format_message()) + where, exc.exit_code)
 
 
 # `newspipe` alone prints the help (click raises this UsageError for it): left to click.
