@@ -158,8 +158,9 @@ def ko_match(query: str, forms: QueryForms | None = None) -> tuple[str, list[str
         alts = analysed[n.text]
         marks.append(n.text)
         marks.extend(t for alt in alts for t in alt if len(t) > 1)
-        exprs = [" AND ".join(_term(t, alone) for t in alt) for alt in alts]
-        exprs = [f"({e})" if " AND " in e and len(exprs) > 1 else e for e in exprs]
+        # A word of several terms is one operand: FTS5's NOT binds tighter than AND, so 전주 NOT 한옥마을
+        # written 전주 NOT 한옥 AND 마을 asked for 마을 in every hit (found by a new user's query).
+        exprs = [f"({e})" if " AND " in e else e for e in (" AND ".join(_term(t, alone) for t in alt) for alt in alts)]
         return exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
     return _expression(nodes, term_of), marks
 
