@@ -574,14 +574,39 @@ def test_run_with_an_unknown_source(tmp_path):
     one_error_line(res.stderr, "unknown source 'nosuch' (see 'newspipe sources list')")
 
 
-def test_demo_with_an_unknown_translator_exits_1_like_run(tmp_path):
+def test_demo_with_an_unknown_translator_exits_2_like_run(tmp_path):
     res = invoke("demo", "--db", tmp_path / "demo.db", "--translator", "nosuch")
-    assert res.exit_code == 1
-    one_error_line(res.stderr, "unknown translator 'nosuch'")
+    assert res.exit_code == 2                     # a wrong value on the command line, as every flag's
+    one_error_line(res.stderr, "Invalid value for '--translator': unknown translator 'nosuch' (choose from: google,")
     assert not (tmp_path / "demo.db").exists()
     res = invoke("--db", tmp_path / "a.db", "run", "--translator", "nosuch")
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     one_error_line(res.stderr, "unknown translator 'nosuch'")
+
+
+@pytest.mark.parametrize("url", ["not a url", "ftp://127.0.0.1:8766", "http://", "127.0.0.1:5000",
+                                 "http://127.0.0.1:99999", "http://127.0.0.1:5000/ x"])
+def test_a_translator_url_that_cannot_be_asked_is_refused_before_the_run(tmp_path, url):
+    """`--translator-url "not a url"` ran, said 'translator libre unreachable' and exited 0: under cron every
+    night left all English pending without an error (found in a new user's trial)."""
+    res = invoke("--db", tmp_path / "a.db", "run", "--no-crawl", "--translator", "libre", "--translator-url", url)
+    assert res.exit_code == 2
+    one_error_line(res.stderr, f"Invalid value for '--translator-url': {url!r} is not ")
+    cfg = tmp_path / "newspipe.toml"
+    cfg.write_text(f'[translate]\nbackend = "libre"\nurl = "{url}"\n', encoding="utf-8")
+    res = invoke("--db", tmp_path / "a.db", "--config", cfg, "run", "--no-crawl")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"{cfg}: translate.url = {url!r} is not ")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_the_libre_translator_without_a_server_names_both_places_to_give_one(tmp_path):
+    cfg = tmp_path / "newspipe.toml"
+    cfg.write_text('[translate]\nbackend = "libre"\nurl = ""\n', encoding="utf-8")
+    res = invoke("--db", tmp_path / "a.db", "--config", cfg, "run", "--no-crawl")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "the libre translator needs a LibreTranslate server: --translator-url URL, or url in "
+                               "the [translate] table of the settings file")
 
 
 def test_the_demo_database_is_recreated_unless_it_holds_pages_of_other_sources(tmp_path):
@@ -644,7 +669,8 @@ def test_the_demo_refuses_a_database_with_pages_ingested_without_a_source(tmp_pa
                                      "[translate]\nbatch = 0", "[run]\nlimit = 0",
                                      # past what SQLite's LIMIT or a socket's timeout can hold: tracebacks before
                                      "[run]\nlimit = 99999999999999999999", "[fetch]\ntimeout = 1e300",
-                                     "[fetch]\ndelay = 1e300", "[translate]\ntimeout = 1e300"])
+                                     "[fetch]\ndelay = 1e300", "[translate]\ntimeout = 1e300",
+                                     "[fetch]\ntotal_timeout = 0", "[fetch]\nmax_crawl_delay = -1"])
 def test_out_of_range_settings_are_refused_like_the_flags(tmp_path, setting):
     cfg = tmp_path / "newspipe.toml"
     cfg.write_text(setting + "\n", encoding="utf-8")
@@ -980,3 +1006,27 @@ def test_a_missing_choice_is_one_line_without_click_layout(demo_db):
     assert res.exit_code == 2
     line = one_error_line(res.stderr, "Missing option '--format'. Choose from: jsonl, tsv, csv, tmx, moses (see")
     assert "\t" not in line and "  " not in line
+
+
+def test_a_query_typed_without_quotes_is_the_same_query(demo_db):
+    """README's `전주 NOT 군산`, typed as written, was 'Got unexpected extra arguments (NOT 군산)', exit 2."""
+    quoted = invoke("--db", demo_db, "search", "전주 NOT 군산", "--json")
+    assert quoted.exit_code == 0 and quoted.stdout
+    assert invoke("--db", demo_db, "search", "전주", "NOT", "군산", "--json").stdout == quoted.stdout
+    assert invoke("--db", demo_db, "search", "전주", "--json").stdout != quoted.stdout or "군산" not in quoted.stdout
+    res = invoke("--db", demo_db, "search")
+    assert res.exit_code == 2
+    one_error_line(res.stderr, "Missing argument 'QUERY...'")
+
+
+@pytest.mark.parametrize("a,b", [("전주", "한옥마을"), ("전주", "군산"), ("전북", "주차장"), ("시장", "전주시청")])
+def test_not_takes_away_exactly_the_hits_of_its_right_side(demo_db, a, b):
+    """한옥마을 is two terms (한옥, 마을): '전주 NOT 한옥마을' became FTS5's 전주 NOT 한옥 AND 마을, and NOT binds
+    tighter than AND, so every hit had to hold 마을: no matches at all (found by a new user's query)."""
+    def ids(query):
+        res = invoke("--db", demo_db, "search", query, "--all-copies", "--limit", "1000", "--json")
+        assert res.exit_code == 0, res.stderr
+        return {json.loads(line)["id"] for line in res.stdout.splitlines()}
+    assert ids(f"{a} NOT {b}") == ids(a) - ids(b)
+    assert ids(f"{a} OR {b}") == ids(a) | ids(b)
+    assert ids(f"{a} {b}") == ids(a) & ids(b)

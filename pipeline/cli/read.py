@@ -14,7 +14,7 @@ from .render import print_article, print_hits, print_stats
 
 
 @click.command()
-@click.argument("query")
+@click.argument("words", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
               help="Index to search; any: Korean when the query has Hangul, else English (machine and "
                    "publisher English), or Korean when no English holds it (KTX, 119 in untranslated articles).")
@@ -31,16 +31,18 @@ from .render import print_article, print_hits, print_stats
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
                                                        "/-/search?format=json, with story_id and story_size).")
 @click.pass_context
-def search(ctx, query, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
+def search(ctx, words, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
-    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses.
+    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses; given as one
+    argument in quotes or as several ('search 전주 NOT 군산' is the same query).
     Korean words are matched by their Kiwi morphemes (two syllables or more as a prefix); English with
     stemming. The web page /-/search of 'newspipe serve' answers the same."""
     import sqlite3
 
     from db.search import QueryError, search_page
     from db.search import search as do_search
+    query = " ".join(words)
     archive = context.open_archive(ctx, readonly=True)
     for source in sources:
         context.known_source(archive, source)
