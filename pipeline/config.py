@@ -29,7 +29,9 @@ class Config:
     concurrency: int = 8
     per_host: int = 1
     timeout: float = 20.0
+    total_timeout: float = 60.0
     retries: int = 3
+    max_crawl_delay: float = 60.0
     max_bytes: int = 5_000_000
     obey_robots: bool = True
     nlp_workers: int = -1
@@ -52,6 +54,8 @@ _KEYS = {
     ("fetch", "concurrency"): ("concurrency", int),
     ("fetch", "per_host"): ("per_host", int),
     ("fetch", "timeout"): ("timeout", (int, float)),
+    ("fetch", "total_timeout"): ("total_timeout", (int, float)),
+    ("fetch", "max_crawl_delay"): ("max_crawl_delay", (int, float)),
     ("fetch", "retries"): ("retries", int),
     ("fetch", "max_bytes"): ("max_bytes", int),
     ("fetch", "obey_robots"): ("obey_robots", bool),
@@ -70,7 +74,8 @@ DAY = 86_400     # seconds: the longest wait or timeout a setting may ask for (a
 LIMITS: dict[str, tuple[float, float | None]] = {
     "translator_timeout": (0.1, DAY), "translator_concurrency": (1, None), "translator_batch": (1, None),
     "delay": (0.0, DAY), "concurrency": (1, None), "per_host": (1, None), "timeout": (0.1, DAY),
-    "retries": (0, 100), "max_bytes": (1, None), "limit": (1, 1_000_000_000),     # SQLite's LIMIT: 64 bits
+    "total_timeout": (0.1, DAY), "max_crawl_delay": (0.0, DAY), "retries": (0, 100), "max_bytes": (1, None),
+    "limit": (1, 1_000_000_000),     # SQLite's LIMIT: 64 bits
     "stories_threshold": (0.05, 1.0), "stories_days": (0, 365),
 }
 
@@ -92,6 +97,15 @@ def _check_range(p: Path, section: str, key: str, attr: str, value) -> None:
     if low is not None and value < low or high is not None and value > high:
         bound = f"at least {_num(low)}" if high is None else f"between {_num(low)} and {_num(high)}"
         raise ConfigError(f"{p}: {section}.{key} = {value!r} is out of range: it must be {bound}")
+
+
+def _check_translator(p: Path, cfg: Config) -> None:
+    from translate.backends import BACKENDS, url_problem
+    if cfg.translator.lower() not in BACKENDS:
+        raise ConfigError(f"{p}: translate.backend = {cfg.translator!r} is not one of {', '.join(BACKENDS)}")
+    cfg.translator_url = cfg.translator_url or None          # url = "" is no server, as the example writes it
+    if cfg.translator_url and (problem := url_problem(cfg.translator_url)):
+        raise ConfigError(f"{p}: translate.url = {cfg.translator_url!r} {problem}")
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -121,6 +135,7 @@ def load_config(path: str | Path | None = None) -> Config:
                 raise ConfigError(f"{p}: {section}.{key} has the wrong type ({type(value).__name__})")
             _check_range(p, section, key, attr, value)
             setattr(cfg, attr, value)
+    _check_translator(p, cfg)
     if cfg.userdict:      # a relative path is relative to the config file, wherever the run starts
         cfg.userdict = str((p.parent / Path(cfg.userdict).expanduser()).resolve())
     else:

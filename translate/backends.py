@@ -219,7 +219,10 @@ class LibreBackend(_DeepTranslatorBackend):
         # request lines up to 256 KB, a proxy may allow far less; 32 KB is ~3,500 Hangul syllables.
         super().__init__(name="libre", max_chars=4000, timeout=timeout, max_url_bytes=32_000)
         if not url:
-            raise TranslatorSetupError("the libre translator needs --translator-url (a LibreTranslate server)")
+            raise TranslatorSetupError("the libre translator needs a LibreTranslate server: --translator-url URL, "
+                                       "or url in the [translate] table of the settings file")
+        if problem := url_problem(url):
+            raise TranslatorSetupError(f"translator URL {url!r} {problem}")
         self._http = _install_timeout("deep_translator.libre", timeout)
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
@@ -276,6 +279,19 @@ class MyMemoryBackend(_DeepTranslatorBackend):
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a translation server's address (said after the URL), or None. A URL that cannot
+    be requested at all was a 'translator unreachable' note every night, exit 0, all English pending."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port                              # raises on a port that is no number or out of range
+    except ValueError as exc:
+        return f"is not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        return "is not an http(s) address such as http://127.0.0.1:5000"
+    return None
 
 
 def translation_off(name: str | None) -> bool:

@@ -33,3 +33,30 @@ class DateType(click.ParamType):
 
 
 DATE = DateType()
+
+
+class TranslatorName(click.ParamType):
+    """--translator: a backend's name (case aside); another is a usage mistake (exit 2), as every flag's."""
+
+    name = "name"
+
+    def convert(self, value, param, ctx):
+        from translate.backends import BACKENDS
+        if str(value).lower() not in BACKENDS:
+            self.fail(f"unknown translator {value!r} (choose from: {', '.join(BACKENDS)})", param, ctx)
+        return str(value).lower()
+
+
+class ServerURL(click.ParamType):
+    """--translator-url: an http(s) address; anything else is a usage mistake (exit 2)."""
+
+    name = "url"
+
+    def convert(self, value, param, ctx):
+        from translate.backends import url_problem
+        if problem := url_problem(str(value)):
+            self.fail(f"{value!r} {problem}", param, ctx)
+        return str(value)
+
+
+TRANSLATOR, SERVER_URL = TranslatorName(), ServerURL()

@@ -10,7 +10,7 @@ from scrapers.errors import UserError
 
 from ..config import flag_type
 from . import context
-from .params import DATE
+from .params import DATE, SERVER_URL, TRANSLATOR
 from .render import print_failures
 
 
@@ -39,8 +39,8 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
 @click.command()
 @click.option("--limit", type=flag_type("limit"), help="At most N articles per stage in this run.")
 @click.option("--no-crawl", is_flag=True, help="Do not fetch: process pages already stored (e.g. by ingest).")
-@click.option("--translator", metavar="NAME", help=_translator_help())
-@click.option("--translator-url", metavar="URL", help="Server URL for the libre backend (LibreTranslate).")
+@click.option("--translator", type=TRANSLATOR, metavar="NAME", help=_translator_help())
+@click.option("--translator-url", type=SERVER_URL, metavar="URL", help="Server URL for the libre backend (LibreTranslate).")
 @click.option("--no-translate", is_flag=True, help="Skip translation; articles stay pending for a later run.")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only these sources (repeatable).")
 @click.option("--delay", type=flag_type("delay"), help="Seconds between requests to one host (default 1).")
@@ -88,8 +88,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
-                             read_timeout=timeout or cfg.timeout, retries=cfg.retries, max_bytes=cfg.max_bytes,
-                             obey_robots=cfg.obey_robots)
+                             read_timeout=timeout or cfg.timeout, total_timeout=cfg.total_timeout,
+                             retries=cfg.retries, max_bytes=cfg.max_bytes, obey_robots=cfg.obey_robots,
+                             max_crawl_delay=cfg.max_crawl_delay)
     name = translator or cfg.translator
     url = translator_url or cfg.translator_url
     if translation_off(name):               # --translator none is --no-translate

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from . import context
+from .params import SERVER_URL, TRANSLATOR
 
 DEMO_DB = "data/demo.db"
 
@@ -27,8 +28,8 @@ def serve(ctx, port, host):
 @click.option("--db", "demo_db", metavar="PATH",
               help=f"The demo's own database (default: newspipe's --db when given before 'demo', else {DEMO_DB}). "
                    "Made afresh each time; a database holding pages of any other source is refused, untouched.")
-@click.option("--translator", default="google", show_default=True, metavar="NAME")
-@click.option("--translator-url", metavar="URL")
+@click.option("--translator", type=TRANSLATOR, default="google", show_default=True, metavar="NAME")
+@click.option("--translator-url", type=SERVER_URL, metavar="URL")
 @click.pass_context
 def demo(ctx, demo_db, translator, translator_url):
     """Offline demo: serve a news site written for the demo on 127.0.0.1, run the whole pipeline, show the result."""
