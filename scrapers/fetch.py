@@ -45,10 +45,11 @@ class FetchSettings:
     per_host: int = 1                  # requests in flight per host
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
-    total_timeout: float = 60.0        # one request, all retries excluded
+    total_timeout: float = 60.0        # one request's whole answer, retries excluded
     retries: int = 3
     backoff: float = 1.0               # first retry wait; doubles, with jitter
     max_retry_after: float = 120.0     # never sleep longer than this on Retry-After
+    max_crawl_delay: float = 60.0      # a robots.txt asking more between requests: that host waits for a run
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     obey_robots: bool = True
@@ -143,7 +144,13 @@ class Fetcher:
             text = resp.content.decode("utf-8", "replace")
             host.robots = Protego.parse(text)
             cd = host.robots.crawl_delay(self.settings.user_agent)
-            if cd is not None:
+            if cd is not None and float(cd) > self.settings.max_crawl_delay:
+                # One host must not hold the whole run (and its lock) for hours: nothing is asked there this
+                # run, which is what the site asked for, and its URLs stay for the next run.
+                host.unreachable = FetchError(
+                    FetchKind.CRAWL_DELAY, f"robots.txt asks for {float(cd):g} s between requests, more than "
+                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there this run")
+            elif cd is not None:
                 host.delay = max(host.delay, float(cd))
                 if host.request_times:       # the robots.txt request itself counts: space the next one from it
                     host.next_at = max(host.next_at, host.request_times[-1] + host.delay)
@@ -178,8 +185,9 @@ class Fetcher:
                 try:
                     resp = await asyncio.wait_for(self._get_capped(url, headers, any_content_type),
                                                   timeout=self.settings.total_timeout)
-                except asyncio.TimeoutError:
-                    failure = FetchError(FetchKind.TIMEOUT, f"timed out after {self.settings.total_timeout:g} s")
+                except asyncio.TimeoutError:     # a page that drips for minutes: asking again now costs as much
+                    failure = FetchError(FetchKind.SLOW, f"the page took over {self.settings.total_timeout:g} s "
+                                                         "(fetch.total_timeout): tried again next run")
                 except httpx.TimeoutException as exc:
                     limit = self.settings.connect_timeout if isinstance(exc, httpx.ConnectTimeout) else self.settings.read_timeout
                     failure = FetchError(FetchKind.TIMEOUT, f"timeout: {type(exc).__name__} after {limit:g} s")

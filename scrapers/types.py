@@ -38,7 +38,8 @@ class Source:
 class FetchKind(StrEnum):
     """Why a fetch failed. Stored in ``pages.error_kind``; FETCH_POLICY decides what happens next."""
 
-    TIMEOUT = "timeout"                  # connect, read or total timeout
+    TIMEOUT = "timeout"                  # connect or read timeout: no answer for a while
+    SLOW = "slow"                        # answering, but the whole page took over fetch.total_timeout
     CONNECT = "connect"                  # refused, reset, DNS, TLS: no answer at all
     HTTP_5XX = "http_5xx"
     HTTP_429 = "http_429"                # too many requests
@@ -47,6 +48,7 @@ class FetchKind(StrEnum):
     HTTP_3XX = "http_3xx"                # a redirect without a Location, or another 3xx
     ROBOTS = "robots"                    # disallowed by robots.txt
     ROBOTS_UNAVAILABLE = "robots_unavailable"   # robots.txt answered 5xx: crawl nothing there now (RFC 9309)
+    CRAWL_DELAY = "crawl_delay"          # robots.txt's Crawl-delay is over fetch.max_crawl_delay: not this run
     NOT_HTML = "not_html"
     TOO_LARGE = "too_large"
     DECODE = "decode"                    # a body its Content-Encoding cannot undo
@@ -71,7 +73,8 @@ _PERMANENT = RetryPolicy(now=False, attempts=1)
 FETCH_POLICY: dict[FetchKind, RetryPolicy] = {
     FetchKind.TIMEOUT: _PASSING, FetchKind.CONNECT: _PASSING, FetchKind.HTTP_5XX: _PASSING,
     FetchKind.HTTP_429: _PASSING, FetchKind.HTTP_408: _PASSING,
-    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.LEGACY_TRANSIENT: _NEXT_RUN, FetchKind.INTERNAL: _NEXT_RUN,
+    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.CRAWL_DELAY: _NEXT_RUN, FetchKind.SLOW: _NEXT_RUN,
+    FetchKind.LEGACY_TRANSIENT: _NEXT_RUN, FetchKind.INTERNAL: _NEXT_RUN,
     FetchKind.HTTP_4XX: _PERMANENT, FetchKind.HTTP_3XX: _PERMANENT, FetchKind.ROBOTS: _PERMANENT,
     FetchKind.NOT_HTML: _PERMANENT, FetchKind.TOO_LARGE: _PERMANENT, FetchKind.DECODE: _PERMANENT,
     FetchKind.REDIRECT_LOOP: _PERMANENT, FetchKind.TOO_MANY_REDIRECTS: _PERMANENT, FetchKind.BAD_URL: _PERMANENT,

@@ -614,3 +614,59 @@ def test_robots_txt_refusing_or_failing_stops_the_host(status, kind, asked_after
     assert FETCH_POLICY[kind].attempts == (3 if status >= 500 else 1)   # 5xx: tried again on the next runs
     if status < 500:
         assert allowed is False
+
+
+# ------------------------------------------------------------ a Crawl-delay longer than a run can wait
+@pytest.mark.parametrize("max_crawl_delay", [60.0, 100_000.0])
+def test_a_crawl_delay_over_the_limit_leaves_the_host_for_a_later_run(max_crawl_delay):
+    """'Crawl-delay: 86400' held the whole nightly run (and its lock) for a day after robots.txt, saying
+    nothing (found in a new user's trial). Over fetch.max_crawl_delay nothing is asked there this run, with
+    the reason, and the URLs stay for the next run; under it, the delay is obeyed."""
+    asked: list[str] = []
+    slept: list[float] = []
+
+    def handler(request):
+        asked.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, text="User-agent: *\nCrawl-delay: 86400\n")
+        return httpx.Response(200, text="<p>x</p>", headers={"Content-Type": "text/html"})
+
+    async def sleep(seconds):             # the fetcher's clock: record the wait instead of waiting a day
+        slept.append(seconds)
+
+    async def go():
+        async with Fetcher(FetchSettings(delay=0, retries=0, max_crawl_delay=max_crawl_delay),
+                           transport=httpx.MockTransport(handler), sleep=sleep) as f:
+            return [await f.fetch(f"http://news.test/a/{i}") for i in (1, 2)]
+    pages = asyncio.run(go())
+    if max_crawl_delay < 86400:
+        assert [p.error.kind for p in pages] == [FetchKind.CRAWL_DELAY] * 2 and asked == ["/robots.txt"]
+        assert str(pages[0].error) == ("robots.txt asks for 86400 s between requests, more than "
+                                       "fetch.max_crawl_delay (60 s): nothing asked there this run")
+        assert FETCH_POLICY[FetchKind.CRAWL_DELAY] == FETCH_POLICY[FetchKind.ROBOTS_UNAVAILABLE]   # next run
+    else:
+        assert all(p.ok for p in pages) and asked == ["/robots.txt", "/a/1", "/a/2"]
+        assert len(slept) == 2 and min(slept) > 86_000          # a day's wait before each page
+
+
+def test_a_page_that_drips_past_the_total_timeout_is_asked_once_a_run():
+    """A page sending a byte now and then was asked retries + 1 times, a minute each (4 minutes a night, in
+    a new user's trial): over fetch.total_timeout it is 'slow' and waits for the next run."""
+    asked: list[str] = []
+
+    class Drip(httpx.AsyncByteStream):
+        async def __aiter__(self):
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                yield b" "
+
+    def handler(request):
+        asked.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=Drip())
+
+    page = _fetch_with(handler, total_timeout=0.3)
+    assert page.error.kind == FetchKind.SLOW and asked == ["/robots.txt", "/a"], asked
+    assert str(page.error) == "the page took over 0.3 s (fetch.total_timeout): tried again next run"
+    assert not FETCH_POLICY[FetchKind.SLOW].now and FETCH_POLICY[FetchKind.SLOW].attempts == 3
