@@ -185,6 +185,19 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path):
     assert first and err == b""
 
 
+def test_show_into_a_reader_that_has_gone_ends_quietly_with_0(demo_db):
+    """`newspipe show 1 | head -1` exited 1 where the reader left before the article was written: rich's own
+    broken-pipe handler exits 1 before newspipe's sees it (found in a new user's trial). The pipe here is
+    closed before the command writes anything, so every write fails."""
+    proc = subprocess.Popen([*NEWSPIPE, "--db", str(demo_db), "show", "1"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0, err
+    assert err == b""
+
+
 def test_dev_full_is_one_line_and_stays_a_device(demo_db, tmp_path):
     full = tmp_path / "full"
     full.symlink_to("/dev/full")

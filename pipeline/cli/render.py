@@ -71,10 +71,19 @@ def article_footer(art: dict) -> list[tuple[str, str]]:
     return lines
 
 
-def print_article(art: dict, story_lines: list[str] = ()) -> None:
+def _console():
     from rich.console import Console
+
+    class QuietOnEPIPE(Console):
+        def on_broken_pipe(self) -> None:      # rich's own exits 1; the CLI's handler ends a closed pipe with 0
+            self.quiet = True
+            raise BrokenPipeError
+    return QuietOnEPIPE()
+
+
+def print_article(art: dict, story_lines: list[str] = ()) -> None:
     from rich.text import Text
-    console = Console()
+    console = _console()
     console.print(Text(article_header(art), style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
     console.print(article_table(art))
     for text, style in article_footer(art):
