@@ -47,12 +47,12 @@ class Views(Connection):
                                       "translated": row[4]}
         out["sentences"], out["sentences_translated"] = self.db.execute(
             "SELECT count(*), count(en_start) + count(en) FROM sentence_spans").fetchone()
-        last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures "
+        last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures, pid "
                                "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
         out["last_run"] = (None if last is None else
                            {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
                             "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
-                            "failures": json.loads(last[7])})
+                            "failures": json.loads(last[7]), "pid": last[8]})
         return out
 
     def article(self, article_id: int) -> dict | None:

@@ -29,7 +29,7 @@ from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 from .crawl import CrawlStage
 from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
-from .types import RunOptions, RunSummary
+from .types import RunOptions, RunSummary, interruption
 
 __all__ = ["Pipeline", "Reporter", "RunOptions", "RunSummary"]
 log = logging.getLogger("newspipe")
@@ -80,9 +80,8 @@ class Pipeline(CrawlStage):
             self.reporter.close()
             try:        # the archive may be what failed (a full disk): the error that stopped the run comes first
                 summary.pending = self.pending_counts()
-                self.archive.finish_run(run_id, "failed", dict(summary.counts), summary.errors,
-                                        130 if isinstance(exc, KeyboardInterrupt) else 1,
-                                        f"{type(exc).__name__}: {exc}"[:500])
+                status, code, outcome = interruption(exc) or ("failed", 1, f"{type(exc).__name__}: {exc}"[:500])
+                self.archive.finish_run(run_id, status, dict(summary.counts), summary.errors, code, outcome)
             except (ArchiveError, sqlite3.Error) as again:
                 log.debug("could not record the failed run: %s", again)
             raise

@@ -7,6 +7,20 @@ from dataclasses import dataclass, field
 from db.records import Failure
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (systemd, `timeout`, `kill`): stops a command as Ctrl-C does -- whatever was committed stays --
+    and ends it with 143 (128 + 15), as a shell reports it. Raised by the handler newspipe's main() installs."""
+
+
+def interruption(exc: BaseException) -> tuple[str, int, str] | None:
+    """(run status, exit code, outcome in words) of a run stopped by a signal, or None for any other end."""
+    if isinstance(exc, Terminated):
+        return "interrupted", 143, "stopped by SIGTERM; what was committed stays, the next run goes on"
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130, "interrupted (Ctrl-C); what was committed stays, the next run goes on"
+    return None
+
+
 @dataclass
 class RunOptions:
     limit: int | None = None            # at most this many articles per stage in this run

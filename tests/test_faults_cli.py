@@ -787,10 +787,14 @@ def test_the_lock_held_is_one_line(tmp_path, command):
     assert not db.exists()                         # not even created
 
 
-def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):
+@pytest.mark.parametrize("sig,code,line,outcome", [
+    (signal.SIGINT, 130, "interrupted: what was committed stays; run it again to go on", "interrupted (Ctrl-C)"),
+    (signal.SIGTERM, 143, "stopped (SIGTERM): what was committed stays; run it again to go on", "stopped by SIGTERM")])
+def test_ctrl_c_or_sigterm_is_one_line_and_the_next_run_goes_on(tmp_path, sig, code, line, outcome):
     """SIGINT in the middle of a run (the demo's, offline): one line and 128 + 2, as a shell reports a
     Ctrl-C (click alone printed 'Aborted!' and exit 1, the code of a run that could not start); the run is
-    recorded as interrupted and the next one completes."""
+    recorded as interrupted and the next one completes. SIGTERM (systemd, `timeout`) the same, with 128 + 15:
+    it ended the process with no word and left the run 'running' (found in a new user's trial)."""
     db = tmp_path / "demo.db"
     proc = subprocess.Popen([*NEWSPIPE, "demo", "--db", str(db), "--translator", "none"], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -799,16 +803,17 @@ def test_ctrl_c_is_one_line_and_exit_130_and_the_next_run_goes_on(tmp_path):
         seen = [proc.stderr.readline()]                                # the run has begun: its first stage
         while seen[-1] and "to do" not in seen[-1]:
             seen.append(proc.stderr.readline())
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
         err = "".join(seen) + err
     finally:
         proc.kill()
-    assert proc.returncode == 130, err
-    assert err.splitlines()[-1] == "newspipe: error: interrupted: what was committed stays; run it again to go on"
+    assert proc.returncode == code, err
+    assert err.splitlines()[-1] == f"newspipe: error: {line}"
     assert "Traceback" not in err and "Aborted!" not in err
     last = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
-    assert last["exit_code"] == 130 and last["outcome"].startswith("KeyboardInterrupt")
+    assert last["exit_code"] == code and last["status"] == "interrupted" and last["outcome"].startswith(outcome)
+    assert f"last run {last['id']}: interrupted, exit code {code}: {outcome}" in invoke("--db", db, "stats").stdout
     res = invoke("demo", "--db", db, "--translator", "none")
     assert res.exit_code == 0, res.stderr
     base = re.search(r"^demo site: (\S+)", res.stdout, re.M).group(1)    # its articles' links: told they are dead
@@ -1043,3 +1048,24 @@ def test_not_takes_away_exactly_the_hits_of_its_right_side(demo_db, a, b):
     assert ids(f"{a} NOT {b}") == ids(a) - ids(b)
     assert ids(f"{a} OR {b}") == ids(a) | ids(b)
     assert ids(f"{a} {b}") == ids(a) & ids(b)
+
+
+def test_stats_of_a_run_killed_without_a_word_says_it_has_ended(tmp_path):
+    """kill -9 leaves the run's row 'running' until the next run: stats said 'running (… → ?)' while nothing
+    ran (found in a new user's trial). A process that is gone is named as such."""
+    db = tmp_path / "a.db"
+    arch = Archive(db)
+    dead = subprocess.Popen(["true"])
+    dead.wait()                                   # a pid that has ended (and been reaped)
+    run_id = arch.start_run({"limit": None})
+    arch.db.execute("UPDATE runs SET pid=? WHERE id=?", [dead.pid, run_id])
+    arch.db.commit()
+    arch.close()
+    out = invoke("--db", db, "stats").stdout
+    assert (f"last run {run_id}: interrupted: its process {dead.pid} has ended without a word (killed?); the next "
+            "run goes on") in out
+    arch = Archive(db)
+    arch.db.execute("UPDATE runs SET pid=? WHERE id=?", [os.getpid(), run_id])      # a live one: as recorded
+    arch.db.commit()
+    arch.close()
+    assert f"last run {run_id}: running (" in invoke("--db", db, "stats").stdout

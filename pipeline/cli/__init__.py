@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 
 import click
@@ -19,7 +20,7 @@ from pipeline import __version__
 
 from . import pages, read, run, serve, sources, stories
 from .context import DEFAULT_DB
-from .errors import Group, quiet_stdout
+from .errors import Group, quiet_stdout, stopped, terminate
 
 _QUIET_LOGGERS = ("httpx", "httpcore", "urllib3", "asyncio", "trafilatura", "htmldate", "courlan",
                   "charset_normalizer")
@@ -58,13 +59,15 @@ for _command in (run.run, pages.ingest, pages.clean, read.search, run.reindex, r
 
 def main():
     code = 0
+    signal.signal(signal.SIGTERM, terminate)
     try:
         cli(prog_name="newspipe")
     except SystemExit as done:
         code = done.code
-    except KeyboardInterrupt:
-        click.echo("newspipe: error: interrupted: what was committed stays; run it again to go on", err=True)
-        code = 130
+    except KeyboardInterrupt as exc:         # one that came before or after the command's own handler
+        line = stopped(exc)
+        line.show()
+        code = line.exit_code
     try:
         sys.stdout.flush()                  # the output still buffered, where a closed pipe can be caught
     except BrokenPipeError:

@@ -53,8 +53,8 @@ class Group(click.Group):
             return super().invoke(ctx)
         except UserError as exc:
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
-        except KeyboardInterrupt:            # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1)
-            raise OneLine("interrupted: what was committed stays; run it again to go on", 130) from None
+        except KeyboardInterrupt as exc:     # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1);
+            raise stopped(exc) from None     # SIGTERM: 128 + 15
         except BrokenPipeError:              # `newspipe show 1 | head`: the reader had what it wanted (click: 1)
             quiet_stdout()
             raise click.exceptions.Exit(0) from None
@@ -62,6 +62,21 @@ class Group(click.Group):
             raise
         except click.UsageError as exc:
             raise _one_line_usage(exc) from None
+
+
+def stopped(exc: KeyboardInterrupt) -> OneLine:
+    """The one line and exit code of a command stopped by Ctrl-C (130) or SIGTERM (143)."""
+    from pipeline.types import Terminated
+    if isinstance(exc, Terminated):
+        return OneLine("stopped (SIGTERM): what was committed stays; run it again to go on", 143)
+    return OneLine("interrupted: what was committed stays; run it again to go on", 130)
+
+
+def terminate(signum, frame) -> None:
+    """SIGTERM's handler: the command stops where Ctrl-C would stop it (its transaction rolled back, its run
+    recorded as interrupted), not mid-write with no word (exit 143, a run left 'running')."""
+    from pipeline.types import Terminated
+    raise Terminated()
 
 
 def quiet_stdout() -> None:

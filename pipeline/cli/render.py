@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections import Counter
 
 import click
@@ -106,6 +107,18 @@ def corrections(art: dict) -> list[str]:
     return out
 
 
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return True                                   # not known: as recorded
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:                                   # another user's process: alive
+        pass
+    return True
+
+
 def print_stats(st: dict) -> None:
     click.echo(f"{st['articles']} articles, {st['sentences']} sentences ({st['sentences_translated']} translated), "
                f"{st['pages']} fetches")
@@ -118,6 +131,9 @@ def print_stats(st: dict) -> None:
     if last is None:
         click.echo("no run yet")
         return
+    if last["status"] == "running" and not _alive(last.get("pid")):    # killed (-9, a power cut): no word left
+        last = {**last, "status": "interrupted",
+                "outcome": f"its process {last['pid']} has ended without a word (killed?); the next run goes on"}
     code = "" if last["exit_code"] is None else f", exit code {last['exit_code']}"
     click.echo(f"last run {last['id']}: {last['status']}{code}"
                + (f": {last['outcome']}" if last["outcome"] and last["outcome"] != "completed" else "")

@@ -72,6 +72,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
       2  the command line is wrong (unknown option, value out of range)
       3  it completed, but no source could be reached or every article fetch failed
       130  it was interrupted (Ctrl-C): what was committed stays; the next run goes on
+      143  it was stopped by SIGTERM: the same
     'newspipe stats' shows the last run's outcome and its failures by reason.
     """
     from nlp.analyse import Analyser, check_settings
