@@ -1,0 +1,145 @@
+"""The page-text cleaner on heads, links and the page's own interface (round 8 of the hard blocks): subheads that
+look like menu items or captions ('■ …', '△가나일보= …') are text; the page's interface in full sentences (a
+confirmation dialog, a font-size preview, a print footer), a link line and a related heading glued to its
+headline between two paragraphs are not; a summary box whose sentences come again in the text, quote marks aside,
+is not the text. Every line here is written for the test (no outlet's text)."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from scrapers.clean import clean_text
+from scrapers.clean.body import blocks_of
+from scrapers.clean.heads import SUBHEAD, head_lines, interface_sentence, is_link_line, summary_line
+
+TITLE = "가나군, 새 청사 문 열고 민원 창구 한곳으로"
+PARA = ("군은 올해 상반기 동안 읍면 순회 설명회를 열어 주민 의견을 들었으며, 이를 바탕으로 하반기 사업 계획을 "
+        "다시 짰다고 설명했다.")
+PARA2 = "설명회에는 주민 300여 명이 참석했고, 도로 정비와 버스 노선 조정을 바라는 목소리가 가장 많았다."
+PARA3 = "군은 다음 달까지 세부 계획을 확정하고 내년 예산안에 관련 사업비를 반영할 계획이라고 덧붙였다."
+
+
+def _page(*lines: str) -> str:
+    return "\n".join(lines)
+
+
+def _body(*lines: str) -> list[str]:
+    return clean_text(_page(*lines)).body
+
+
+# --- the page's interface in full sentences ---------------------------------------------------------------
+
+@pytest.mark.parametrize("line, interface", [
+    ("해당 댓글을 삭제하시겠습니까?", True),
+    ("이 기사를 스크랩 하시겠습니까?", True),
+    ("게시물을 신고하시겠습니까?", True),
+    ("이 글자크기로 변경됩니다.", True),
+    ("글씨 크기로 적용됩니다", True),
+    ("이 기사는 가나일보 홈페이지(ganailbo.kr)에서 프린트 되었습니다.", True),
+    ("본 기사는 가나일보에서 인쇄하였습니다.", True),
+    # a question in the news, or one that names none of the page's parts: text
+    ("주민들은 이대로 두고 보시겠습니까?", False),
+    ("군수는 \"이 기사를 읽은 주민이라면 참여를 망설이시겠습니까?\"라고 되물으며 설명회 참석을 거듭 당부했다.", False),
+    ("이 기사는 지난해 보도된 내용을 다시 정리한 것입니다.", False),
+    ("글자 크기를 키운 안내판으로 변경됩니다.", False),
+])
+def test_interface_sentences(line, interface):
+    assert interface_sentence(line) is interface
+
+
+def test_dialogs_after_a_short_item_leave_it():
+    body = _body(TITLE, PARA, "오늘의 뉴스", "해당 댓글을 삭제하시겠습니까?", "이 기사를 스크랩 하시겠습니까?")
+    assert body == [PARA]
+
+
+def test_a_font_size_preview_before_the_text_is_not_the_text():
+    sample = "(예시) 가장 빠른 소식과 다양한 정보가 있는 가나뉴스를 만나보세요. 가나뉴스는 지역의 주요 소식을 전하고 있습니다."
+    body = _body(TITLE, "이 글자크기로 변경됩니다.", sample, PARA, PARA2, PARA3)
+    assert body == [PARA, PARA2, PARA3]
+
+
+def test_a_print_footer_after_the_text_is_not_the_text():
+    body = _body(TITLE, "홍길동 기자 hong@ganailbo.kr", PARA, PARA2,
+                 "이 기사는 가나일보 홈페이지(ganailbo.kr)에서 프린트 되었습니다.", "URL : http://ganailbo.kr/a.php?aid=1",
+                 "프린트 시간 : 2025년 10월 25일 23:39:36")
+    assert body == [PARA, PARA2]
+
+
+# --- a summary box repeated in the text, quote marks aside ----------------------------------------------
+
+SUM1 = "가나군이 주민 참여 코너 '청년, 안녕' 프로그램을 진행하고 있어 눈길을 끌고 있다."
+TEXT1 = SUM1.replace("'청년, 안녕'", "‘청년, 안녕’")
+
+
+def test_a_summary_box_with_other_quote_marks_leaves_the_texts_copy():
+    body = _body(TITLE, "요약 본문 보기를 권장합니다", SUM1, PARA2, TEXT1, PARA, PARA2, PARA3)
+    assert body == [TEXT1, PARA, PARA2, PARA3]
+
+
+def test_one_sentence_said_twice_is_no_summary_box():
+    blocks = blocks_of([(x, False) for x in (PARA, PARA2, PARA3, PARA, TITLE)], "text")
+    assert not summary_line(blocks, 0)          # its neighbours do not come again: a refrain, not a box
+    assert _body(TITLE, PARA, PARA2, PARA3, PARA)[0] == PARA
+
+
+def test_the_article_printed_twice_after_its_copyright_is_no_summary():
+    blocks = blocks_of([(x, False) for x in (PARA, PARA2, "저작권자 © 가나일보 무단전재 및 재배포 금지", PARA, PARA2)], "text")
+    assert not summary_line(blocks, 0) and not summary_line(blocks, 1)
+
+
+# --- subheads ---------------------------------------------------------------------------------------------
+
+def test_bullet_subheads_head_their_paragraphs():
+    h1, h2 = "■ 가나군, 새 청사 문 열어", "■ 다라시 버스 노선 조정 “주민 뜻 따라”"
+    body = _body("[가나뉴스 이 시각 헤드라인]", h1, PARA, "전문보기: http://ganews.kr/a1", h2, PARA2, PARA3)
+    assert body == [h1, PARA, h2, PARA2, PARA3]
+
+
+def test_label_heads_with_quoted_ledes_are_text_not_captions():
+    h1, h2 = "△가나일보= 지역 대학 새 학과 연다", "△다라신문= 버스 노선 다시 짠다"
+    q1, q2 = "“가나 지역 대학들이 내년부터 새 학과를 열고 신입생을 모집한다.”", "“다라시가 시내버스 노선을 전면 개편한다.”"
+    body = _body(PARA, h1, q1, h2, q2)
+    assert body == [PARA, h1, q1, h2, q2]
+
+
+def test_a_run_of_bullet_lines_is_a_deck_not_subheads():
+    blocks = blocks_of([(x, False) for x in ("■ 새 청사 문 열어", "■ 민원 창구 한곳으로", PARA, PARA2)], "text")
+    assert [b.reason == SUBHEAD for b in blocks[:2]] == [False, False]
+
+
+def test_a_photo_caption_with_a_bullet_stays_a_caption():
+    blocks = blocks_of([(x, False) for x in ("▲ 새 청사 개청식 모습", PARA, PARA2)], "text")
+    assert blocks[0].kind == "caption"
+
+
+# --- link lines and related headings glued to their headline ---------------------------------------------
+
+@pytest.mark.parametrize("line, link", [
+    ("전문보기: http://ganews.kr/f9Rf7", True), ("URL : http://ganailbo.kr/a.php?aid=1", True), ("https://ganailbo.kr/1", True),
+    ("자세한 내용은 http://ganailbo.kr 에서 볼 수 있다.", False), ("가나일보 홈페이지", False),
+])
+def test_link_lines(line, link):
+    assert is_link_line(line) is link
+
+
+def test_a_related_heading_glued_to_its_headline_between_paragraphs_leaves_the_text_whole():
+    body = _body(PARA, "(", "관련기사“가나군 새 청사 문 열어” 가나일보 ')", PARA2, PARA3)
+    assert body == [PARA, PARA2, PARA3]
+
+
+# --- bounded time on hostile lines -------------------------------------------------------------------
+
+HOSTILE = ["■" + "가 " * 25_000, "△" + "가" * 50_000 + "=", "△가=" + "가 " * 25_000, "이 기사는 " + "가 " * 25_000 + "에서 프린트 되었습니다.",
+           "관련기사“" + "가" * 50_000, "전문보기: http://" + "a" * 50_000, "가" * 50_000 + "시겠습니까?",
+           "이 글자크기로 " * 8_000 + "변경됩니다.", "\n".join([SUM1, PARA2] * 3_000), "\n".join(["■ 가나", PARA] * 3_000)]
+
+
+@pytest.mark.parametrize("line", HOSTILE)
+def test_head_families_are_linear_on_hostile_lines(line):
+    start = time.perf_counter()
+    interface_sentence(line)
+    is_link_line(line)
+    head_lines(blocks_of([(x, False) for x in line.split("\n")], "text"))
+    clean_text(line)
+    assert time.perf_counter() - start < 5.0
