@@ -11,7 +11,8 @@ import pytest
 
 from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
-from scrapers.clean.heads import SUBHEAD, head_lines, interface_sentence, is_link_line, summary_line
+from scrapers.clean.classify import classify, reporter_names
+from scrapers.clean.heads import AFFILIATED_BYLINE, SIGNATURE, SUBHEAD, head_lines, interface_sentence, is_link_line, summary_line
 
 TITLE = "가나군, 새 청사 문 열고 민원 창구 한곳으로"
 PARA = ("군은 올해 상반기 동안 읍면 순회 설명회를 열어 주민 의견을 들었으며, 이를 바탕으로 하반기 사업 계획을 "
@@ -128,11 +129,53 @@ def test_a_related_heading_glued_to_its_headline_between_paragraphs_leaves_the_t
     assert body == [PARA, PARA2, PARA3]
 
 
+# --- bylines of other forms, headlines among buttons -------------------------------------------------------
+
+@pytest.mark.parametrize("line, names", [
+    ("윤소영 가나MBC 기자", ["윤소영"]), ("글 김윤경 본지 편집위원", ["김윤경"]), ("홍길동 가나일보 기자", ["홍길동"]),
+    ("허종진 / 2018.07.04 10:34:56", ["허종진"]), ("홍길동 / 2024-05-01", ["홍길동"]),
+])
+def test_affiliated_bylines_and_signatures_name_their_writer(line, names):
+    assert classify(line)[0] == "byline" and reporter_names(line) == names
+
+
+@pytest.mark.parametrize("line", ["가나군 새 청사 기공식 열려", "홍길동 씨가 보낸 편지 / 2018년 봄", "주민 대표 / 2018.07.04 회의록"])
+def test_lines_that_only_look_like_those_bylines(line):
+    assert not AFFILIATED_BYLINE.match(line) and not SIGNATURE.match(line)
+
+
+def test_a_contributors_signature_under_the_text_gives_author_and_date():
+    art = clean_text(_page(PARA, PARA2, "허종진 / 2018.07.04 10:34:56"))
+    assert art.body == [PARA, PARA2] and art.authors == ["허종진"] and art.published_at.startswith("2018-07-04T10:34")
+
+
+def test_a_byline_with_a_writing_credit_leaves_the_text():
+    art = clean_text(_page(TITLE, PARA, "글 김윤경 본지 편집위원", PARA2, PARA3))
+    assert "글 김윤경 본지 편집위원" not in art.body and art.authors == ["김윤경"]
+
+
+def test_a_button_label_is_never_the_headline():
+    art = clean_text(_page("메뉴 바로가기 본문 바로가기", "지난호 보기", TITLE, "2018-12-04", PARA, PARA2, PARA3))
+    assert art.title == TITLE
+
+
+def test_a_headline_printed_twice_above_a_share_row_and_a_two_line_deck():
+    deck1, deck2 = "주민 의견 모아 민원 창구 한곳으로", "버스 노선도 함께 조정"
+    art = clean_text(_page("• 가나일보 로고", TITLE, TITLE, "기사승인 2020. 01. 22. 08:28", "• 페이스북 공유하기", "• 트위터 공유하기",
+                           "• 주소복사", "• 기사듣기실행 기사듣기중지", "• 글자사이즈", "• 기사프린트", deck1, deck2, PARA, PARA2, PARA3))
+    assert art.title == TITLE and art.body == [PARA, PARA2, PARA3]
+
+
+def test_a_boards_short_year_date_with_a_bullet():
+    art = clean_text(_page(TITLE, "- 작성자 가나기자협회", "- 작성일 25-12-23 16:16", PARA, PARA2))
+    assert art.published_at.startswith("2025-12-23T16:16")
+
+
 # --- bounded time on hostile lines -------------------------------------------------------------------
 
 HOSTILE = ["■" + "가 " * 25_000, "△" + "가" * 50_000 + "=", "△가=" + "가 " * 25_000, "이 기사는 " + "가 " * 25_000 + "에서 프린트 되었습니다.",
            "관련기사“" + "가" * 50_000, "전문보기: http://" + "a" * 50_000, "가" * 50_000 + "시겠습니까?",
-           "이 글자크기로 " * 8_000 + "변경됩니다.", "\n".join([SUM1, PARA2] * 3_000), "\n".join(["■ 가나", PARA] * 3_000)]
+           "이 글자크기로 " * 8_000 + "변경됩니다.", "가나 " * 25_000 + "기자", "가나 / " * 12_000 + "2018.07.04", "\n".join([SUM1, PARA2] * 3_000), "\n".join(["■ 가나", PARA] * 3_000)]
 
 
 @pytest.mark.parametrize("line", HOSTILE)

@@ -18,6 +18,9 @@ Furniture written as text, or in the middle of it:
   heading glued to the related article's headline ('관련기사“1면 바뀐 거 아냐?” 중도일보 지면 …'): it leaves the
   text and costs the region little (an insert), the text goes on after it.
 
+Bylines that read like neither: the name, one word of affiliation and the title ('윤소영 목포MBC 기자', '글 김윤경
+본지 편집위원'), and a contributor's signature under the text, name and date ('허종진 / 2018.07.04 10:34:56').
+
 A summary box above the text ('요약', a portal's three lines) repeats sentences of the article: a line that a
 paragraph a few lines on holds inside it, or that comes again as it is two lines on or more, quote marks aside
 ('청춘, 안부' in the summary, ‘청춘, 안부’ in the text), its neighbour repeated too (a box is lines in a row; one
@@ -29,6 +32,8 @@ Every pattern here is anchored at a line's start or end and has no nested quanti
 from __future__ import annotations
 
 import re
+
+from .common import NAME, REPORTER_TITLES
 
 SUBHEAD = "subhead"
 SUBHEAD_MAX = 80          # a subhead is a line of headline length
@@ -125,3 +130,10 @@ def summary_line(out: list, i: int) -> bool:
         return rep == 2
     return any(0 <= j < len(out) and out[j].kind in ("body", "boilerplate") and len(out[j].text) >= 20 and _repeat(out, j)
                for j in (i - 1, i + 1))
+
+
+# --- bylines of other forms ------------------------------------------------------------------------------
+_AFFILIATION = r"(?:본지|[가-힣]{0,6}[A-Za-z]{2,6}\d{0,2}|[가-힣]{1,8}(?:일보|신문|방송|뉴스|타임즈|투데이|저널))"
+AFFILIATED_BYLINE = re.compile(r"^\s*(?:(?:글|사진|글·사진|글/사진)\s*[=:]?\s*)?(?P<name>" + NAME + r")\s+" + _AFFILIATION
+                               + r"\s+" + REPORTER_TITLES + r"\s*$")
+SIGNATURE = re.compile(r"^\s*(?P<name>" + NAME + r")\s*/\s*(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
