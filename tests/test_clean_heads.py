@@ -2,7 +2,9 @@
 look like menu items or captions ('■ …', '△가나일보= …') are text; the page's interface in full sentences (a
 confirmation dialog, a font-size preview, a print footer), a link line and a related heading glued to its
 headline between two paragraphs are not; a summary box whose sentences come again in the text, quote marks aside,
-is not the text. Every line here is written for the test (no outlet's text)."""
+is not the text; nor are comments a section's heading counts, wherever they sit, a related box's items with
+their ledes or an ad's own line between two paragraphs. Every line here is written for the test (no outlet's
+text)."""
 from __future__ import annotations
 
 import time
@@ -171,11 +173,42 @@ def test_a_boards_short_year_date_with_a_bullet():
     assert art.published_at.startswith("2025-12-23T16:16")
 
 
+# --- a comment section counted by its heading, a related box with ledes and an ad's own line inside the text ----
+
+C1, C2 = "정말 좋은 소식이네요. 우리 동네에도 꼭 생겼으면 좋겠어요.", "행정이 이렇게 빨리 움직인 건 처음 봅니다. 앞으로도 응원하겠습니다."
+
+
+def test_comments_above_the_text_counted_by_their_heading_are_not_the_text():
+    assert _body(TITLE, "전체댓글 2", C1, "2024-05-12 10:31", C2, PARA) == [PARA]
+
+
+def test_a_count_in_a_header_row_right_above_the_text_claims_none_of_it():
+    assert _body(TITLE, "댓글 2", PARA, PARA2, PARA3) == [PARA, PARA2, PARA3]    # no writer's name or time: text
+
+
+def test_a_related_box_with_its_ledes_between_paragraphs_leaves_the_text_whole():
+    box = ["관련기사", "가나시, 노인 버스 요금 지원 확대", "가나시가 노인 버스 요금 지원을 다음 달부터 확대한다고 밝혔다.",
+           "다라군 새 청사 준공식 열려", "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."]
+    assert _body(TITLE, PARA, *box, PARA2, PARA3) == [PARA, PARA2, PARA3]
+
+
+def test_an_ads_own_line_under_its_label_between_paragraphs_is_not_the_text():
+    ad = "가나은행 새 적금, 지금 가입하면 연 5% 금리 혜택을 드립니다."
+    assert _body(TITLE, PARA, "광고", ad, PARA2, PARA3) == [PARA, PARA2, PARA3]
+
+
+def test_a_short_paragraph_after_an_ad_label_stays_the_text():
+    short = "군은 다음 달 설명회를 다시 연다."
+    assert _body(TITLE, PARA, "광고", short, PARA2, PARA3) == [PARA, short, PARA2, PARA3]
+
+
 # --- bounded time on hostile lines -------------------------------------------------------------------
 
 HOSTILE = ["■" + "가 " * 25_000, "△" + "가" * 50_000 + "=", "△가=" + "가 " * 25_000, "이 기사는 " + "가 " * 25_000 + "에서 프린트 되었습니다.",
            "관련기사“" + "가" * 50_000, "전문보기: http://" + "a" * 50_000, "가" * 50_000 + "시겠습니까?",
-           "이 글자크기로 " * 8_000 + "변경됩니다.", "가나 " * 25_000 + "기자", "가나 / " * 12_000 + "2018.07.04", "\n".join([SUM1, PARA2] * 3_000), "\n".join(["■ 가나", PARA] * 3_000)]
+           "이 글자크기로 " * 8_000 + "변경됩니다.", "가나 " * 25_000 + "기자", "가나 / " * 12_000 + "2018.07.04", "\n".join([SUM1, PARA2] * 3_000), "\n".join(["■ 가나", PARA] * 3_000),
+           "\n".join(["댓글 20", C1, "2024-05-12 10:31"] * 3_000), "\n".join([PARA, "관련기사"] + ["가나 새 청사", C1] * 3_000),
+           "광고\n" + "가 " * 25_000 + "드립니다."]
 
 
 @pytest.mark.parametrize("line", HOSTILE)

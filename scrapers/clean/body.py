@@ -31,7 +31,7 @@ from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .heads import SUBHEAD, head_lines, summary_line
-from .inserts import box_before, inserts_inside_text, outweighs
+from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
@@ -91,6 +91,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     furniture_in_sentences(out)
     if mode == "text":
         head_lines(out)
+        comments_by_count(out)
         inserts_inside_text(out)
     return out
 
