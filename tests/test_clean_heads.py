@@ -202,6 +202,14 @@ def test_a_short_paragraph_after_an_ad_label_stays_the_text():
     assert _body(TITLE, PARA, "광고", short, PARA2, PARA3) == [PARA, short, PARA2, PARA3]
 
 
+def test_a_letter_in_short_lines_cut_off_by_the_stored_text_keeps_its_last_lines():
+    """Five lines of a letter's layout after the last sentence, the stored text ending inside an opened quote:
+    the article's last words (up to six lines), not furniture."""
+    tail = ["매년 연하장을 보내주는 가나동 홍길동 독자님", "항상 예쁜 그림을 그려 보내주는 덕분에", "그림만 보면 누가 보낸 건지",
+            "단박에 알게 되는 다라동 김철수 독자님의 엽서", "“항상 끊임없는 열정으로 변함없이 좋은"]
+    assert _body(TITLE, PARA, PARA2, PARA3, *tail) == [PARA, PARA2, PARA3, *tail]
+
+
 # --- bounded time on hostile lines -------------------------------------------------------------------
 
 HOSTILE = ["■" + "가 " * 25_000, "△" + "가" * 50_000 + "=", "△가=" + "가 " * 25_000, "이 기사는 " + "가 " * 25_000 + "에서 프린트 되었습니다.",
