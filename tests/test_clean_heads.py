@@ -192,6 +192,18 @@ def test_a_related_box_with_its_ledes_between_paragraphs_leaves_the_text_whole()
     assert _body(TITLE, PARA, *box, PARA2, PARA3) == [PARA, PARA2, PARA3]
 
 
+def test_a_related_box_with_ledes_before_the_last_paragraph_and_its_byline():
+    box = ["관련기사", "가나시, 노인 버스 요금 지원 확대", "가나시가 노인 버스 요금 지원을 다음 달부터 확대한다고 밝혔다.",
+           "다라군 새 청사 준공식 열려", "다라군은 새 청사 준공식을 열고 본격적인 업무에 들어갔다고 전했다."]
+    assert _body(TITLE, PARA, *box, PARA2, "홍길동 기자 hong@ganailbo.kr") == [PARA, PARA2]
+
+
+def test_the_next_articles_preview_under_one_headline_is_still_not_the_text():
+    preview = ["다음 기사", "다라군, 새 청사 준공식 열고 본격 업무 시작",
+               "다라군은 12일 새 청사 준공식을 열고 본격적인 업무에 들어갔다. 새 청사는 지하 1층 지상 6층 규모로 지어졌다."]
+    assert _body(TITLE, PARA, PARA2, PARA3, *preview, "저작권자 © 가나일보 무단전재 및 재배포 금지") == [PARA, PARA2, PARA3]
+
+
 def test_an_ads_own_line_under_its_label_between_paragraphs_is_not_the_text():
     ad = "가나은행 새 적금, 지금 가입하면 연 5% 금리 혜택을 드립니다."
     assert _body(TITLE, PARA, "광고", ad, PARA2, PARA3) == [PARA, PARA2, PARA3]

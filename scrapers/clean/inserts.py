@@ -23,6 +23,7 @@ LIST_HEADLINES = 2        # headlines of the box's list between its heading and 
 HEADLINE_MAX = 60         # a headline of the list is at most this long and ends in no sentence
 LABEL_MAX = 10            # an ad label ('광고', 'AD', '[광고]') is at most this long
 PARAGRAPH_MIN = 40        # a line of the text this long is a paragraph even without a sentence ending
+_ARTICLE_END = ("byline", "copyright", "date")     # what closes an article's text
 LEDE_ITEMS_MAX = 4        # items of headline and lede a related box between two paragraphs holds
 AD_LINE_MAX = 100         # an ad's own line under its label is at most this long
 COMMENT_MAX = 200         # a comment is at most this long; a longer line is text, and the section has ended
@@ -66,9 +67,12 @@ def _box_insert(out: list, i: int) -> None:
     j = i + 1
     while j < len(out) and j - i - 1 < LIST_HEADLINES and _headline(out[j]):
         j += 1
-    if not (j + 1 < len(out) and _running(out[j]) and _running(out[j + 1])):
+    resumes = j + 1 < len(out) and _running(out[j]) and _running(out[j + 1])
+    if not resumes:          # after items with ledes, the text's last paragraph and its byline are enough
         j = _items_with_ledes(out, i + 1)
-    if j is not None and j + 1 < len(out) and _running(out[j]) and _running(out[j + 1]):
+        resumes = j is not None and j < len(out) and _running(out[j]) \
+            and (j + 1 == len(out) or _running(out[j + 1]) or out[j + 1].kind in _ARTICLE_END)
+    if resumes:
         for x in out[i:j]:
             x.kind, x.reason = INSERT, "related box inside the text"
 
