@@ -9,9 +9,11 @@ byline line put at the top, a photo caption without a marker before the text; an
 writer's affiliation line above the text or a columnist's bio line under it, a bulleted menu and weather widget
 above it, other articles' headlines as '▲' items right after it, a comment section whose comments end as
 sentences after it, a related box whose items carry their lede sentences after it, an ad label or a '[관련기사]'
-box with one headline between two of its paragraphs (none of them body), the text as an interview
-('Q1. …' before every paragraph), a list of appointments after it, the stored text cut off inside its last
-paragraph (those three change the expected body with them). The expected body is otherwise the page's labelled
+box with one headline between two of its paragraphs, a best-comments widget above it, a related box with its
+ledes, an ad written as a sentence or a link line between two of its paragraphs, the page's interface in full
+sentences after it (a dialog, a print footer) (none of them body), the text as an interview ('Q1. …' before
+every paragraph), a list of appointments after it, a '■' subhead before every other paragraph, the stored text
+cut off inside its last paragraph (those four change the expected body with them). The expected body is otherwise the page's labelled
 body; tokens are compared after NFKC, so full-width characters count as what they are. A variation that loses
 more than 0.05 of F1 on a page is a weakness.
 
@@ -150,6 +152,27 @@ def related_in_body(page) -> str:         # a '관련기사' box with one headli
     return _inside_body(page, ["[관련기사]", "가나시, 노인 버스 요금 지원 확대"])
 
 
+def comments_before(page) -> str:         # a best-comments widget above the text, its comments full sentences (not body)
+    return _around_body(page, _COMMENTS, [])
+
+
+def related_ledes_in_body(page) -> str:   # a related box with its items' ledes between two paragraphs (not body)
+    return _inside_body(page, _RELATED_LEDES)
+
+
+def ad_sentence_in_body(page) -> str:     # an ad label and an ad written as a sentence between two paragraphs (not body)
+    return _inside_body(page, ["광고", "가나은행 새 적금, 지금 가입하면 연 5% 금리 혜택을 드립니다."])
+
+
+def link_in_body(page) -> str:            # a link line and a related heading glued to its headline inside the text (not body)
+    return _inside_body(page, ["전문보기: http://example.kr/a1b2", "관련기사“다라군 새 청사 준공식 열려” 가나일보"])
+
+
+def interface_after(page) -> str:         # the page's interface in full sentences after the text (not body)
+    return _around_body(page, [], ["해당 댓글을 삭제하시겠습니까?", "이 기사를 스크랩 하시겠습니까?",
+                                   "이 기사는 가나일보 홈페이지(ganailbo.kr)에서 프린트 되었습니다."])
+
+
 # Genre variations that change the body: (text, expected body)
 _LIST = ["다음은 이날 인사 명단.", "◇총무과", "▲행정과장 홍길동 任 총무국장", "▲예산팀장 김철수 任 행정과장",
          "▲주무관 이영희 任 예산팀장"]
@@ -168,6 +191,14 @@ def list_after(page) -> tuple[str, str]:
     return _around_body(page, [], _LIST), "\n".join(page.expected_body().splitlines() + _LIST)
 
 
+def with_subheads(page) -> tuple[str, str]:
+    """A bulleted subhead ('■ …') before every other paragraph of the text from its second on (subheads are body)."""
+    a, b = _body_range(page)
+    body = page.expected_body().splitlines()
+    out = [x for k, line in enumerate(body) for x in ((f"■ {k // 2 + 1}번째 소제목, 주민 의견 모아", line) if k % 2 else (line,))]
+    return "\n".join(page.lines[:a] + out + page.lines[b + 1:]), "\n".join(out)
+
+
 def cut_off(page) -> tuple[str, str]:
     """The stored text ends inside the article's last paragraph (cut at two thirds of it), nothing after."""
     a, b = _body_range(page)
@@ -184,7 +215,9 @@ def cut_off(page) -> tuple[str, str]:
 VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth, no_title, tail_on_top,
                                       byline_on_top, bare_caption, writer_on_top, writer_at_end, bullet_menu_on_top,
                                       related_after, preview_after, comments_after, related_ledes_after,
-                                      ad_in_body, related_in_body, as_interview, list_after, cut_off)}
+                                      ad_in_body, related_in_body, comments_before, related_ledes_in_body,
+                                      ad_sentence_in_body, link_in_body, interface_after, as_interview, list_after,
+                                      with_subheads, cut_off)}
 
 
 def _title_at(page) -> int | None:

@@ -30,7 +30,8 @@ from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
-from .inserts import box_before, inserts_inside_text, outweighs
+from .heads import SUBHEAD, head_lines, summary_line
+from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
 MARKERS = {"copyright", "box"}
@@ -89,6 +90,8 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
         feature_lines(out)
     furniture_in_sentences(out)
     if mode == "text":
+        head_lines(out)
+        comments_by_count(out)
         inserts_inside_text(out)
     return out
 
@@ -132,7 +135,7 @@ def _printed_twice_and_summaries(out: list[Block]) -> None:
         elif i + 2 < len(out) and out[i + 2].text == b.text and len(b.text) >= PHOTO_TEXT_MIN and out[i + 1].kind == "body" \
                 and not out[i + 1].end and 10 < len(out[i + 1].text) <= 120:     # not a headline around '상태바'
             b.kind, b.reason = "caption", "photo caption (its text printed again after the headline)"
-        elif any(b.text in x.text and len(x.text) > len(b.text) + 20 for x in out[i + 1:i + 7]):
+        elif summary_line(out, i):
             b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
 
 
@@ -149,7 +152,7 @@ def _block(text: str, from_caption: bool) -> Block:
 def score(block: Block, after_marker: bool, mode: str) -> float:
     if block.kind != "body":
         return _WEIGHT.get(block.kind, -20.0)
-    if block.reason in ("speaker marker", QUESTION):
+    if block.reason in ("speaker marker", QUESTION, SUBHEAD):
         return SPEAKER_MARKER
     if block.reason == LIST_ITEM:        # an item of a list (appointments, a schedule): text, until a marker
         return -8.0 if after_marker else max(min(len(block.text), _MAX_LINE_WEIGHT) * 0.5, 4.0)

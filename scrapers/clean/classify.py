@@ -17,6 +17,7 @@ from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
+from .heads import AFFILIATED_BYLINE, SIGNATURE
 from .reader import self_introduction, spaced_slash_byline
 from .tails import strip_glued_notice
 
@@ -248,7 +249,7 @@ def _is_copyright(t: str) -> bool:
 
 
 def _is_reporter(t: str) -> bool:
-    return bool(REPORTER_LINE.match(t) or _ROLE_CREDITS.match(t) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t)
+    return bool(REPORTER_LINE.match(t) or _ROLE_CREDITS.match(t) or (len(t) <= 40 and AFFILIATED_BYLINE.match(t)) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t)
                 or _CREDITS_LINE.match(t) or _CONTACT.match(t)
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
@@ -278,7 +279,7 @@ FAMILIES = [
     (_is_caption, "caption", "photo caption"),
     (_ends_in_photo_credit, "caption", "photo caption"),
     (_is_credit, "caption", "photo credit"),
-    (lambda t: bool(BOARD_INFO.match(t)), "byline", "board post info (writer and date)"),
+    (lambda t: bool(BOARD_INFO.match(t) or SIGNATURE.match(t)), "byline", "board post info (writer and date)"),
     (_is_date_line, "date", "date line"),
     (_is_copyright, "copyright", "copyright line"),
     (_is_reporter, "byline", "reporter line"),
@@ -311,7 +312,7 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO):
+    for rx in (AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))

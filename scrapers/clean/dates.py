@@ -52,7 +52,7 @@ _LABEL = re.compile(r"(기사\s*입력|기사\s*등록|웹\s*출고시간|입력
                     r"\s*(?:일시?)?\s*[:：|]?\s*")
 _UPDATED_LABELS = ("수정", "업데이트", "최종", "최초")
 # a board CMS's posting line with a two-digit year: '글쓴날 : [12-05-01 23:34] 홍길동기자', '작성일 : 24.05.12'
-SHORT_YEAR_DATE = re.compile(r"^\s*(?:글쓴날|작성일|등록일|게시일)\s*[:：]?\s*\[?\s*(?P<y>\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"
+SHORT_YEAR_DATE = re.compile(r"^\s*(?:[-•·]\s*)?(?:글쓴날|작성일|등록일|게시일)\s*[:：]?\s*\[?\s*(?P<y>\d{2})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})"
                              r"(?:\s+(?P<H>\d{1,2}):(?P<M>\d{2}))?(?!\d)")
 
 

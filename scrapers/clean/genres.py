@@ -157,7 +157,7 @@ def anchor_lead_name(line: str) -> str:
 _GOES_ON = re.compile(r"(?:[을를이가은는의에로와과도만고며서해며면데게야]|,)\s*$")
 _OPENERS = {"“": "”", "‘": "’", "(": ")", "{": "}", "[": "]", "「": "」", "『": "』"}
 CUT_OFF = "text cut off by the end of the page"
-CUT_MAX_LINES = 4
+CUT_MAX_LINES = 6
 
 
 def _opens_unclosed(text: str) -> bool:
@@ -168,7 +168,7 @@ def _opens_unclosed(text: str) -> bool:
 
 def cut_off_tail(blocks, last: int) -> int:
     """The last lines of the text after the article, when the stored text ends inside its last sentence: up to
-    four body lines, nothing else after them, that go on from line to line and end unfinished (an opened quote
+    six body lines, nothing else after them, that go on from line to line and end unfinished (an opened quote
     or brace, a wrapped line's particle, or a long run of words). Returns the article's new last index."""
     tail = blocks[last + 1:]
     if not tail or len(tail) > CUT_MAX_LINES or any(b.kind != "body" or b.end for b in tail):

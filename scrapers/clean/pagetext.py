@@ -28,6 +28,8 @@ _TABLE_EDGES = re.compile(r"(?:\s*\|)+$")
 _ONE_PERIOD = re.compile(r"(?<!\.)\.\s*$")       # '…피서객들.': a headline ends with no period ('…개장...' may)
 WHOLE_MAX = 600            # a line longer than this is never kept whole once it has been cut into sentences
 # not markup residue ('| …', '![]()'); a headline may open with a Hanja abbreviation ('文 대통령, …', '北 …', '美 …')
+# a button's label: '지난호 보기', '기사 전체보기', '더 보기' (a short line that ends in the verb of a link)
+_BUTTON = re.compile(r"^.{0,10}보기\s*[>▶»]*\s*$")
 _HEADLINE_START = re.compile(r"[\[(<【「『'\"‘“가-힣A-Za-z0-9\u4e00-\u9fff]")
 
 
@@ -38,7 +40,7 @@ def _cell(line: str) -> str:
 def _headline_like(line: str) -> bool:
     return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
         and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line)) \
-        and not is_writer_line(line) and not is_question(line)
+        and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line)
 
 
 def _overlap(line: str, text: str) -> float:
@@ -159,12 +161,7 @@ def _headline(art: Article, before: list[str]) -> None:
     if not scored:
         return
     best = max(scored, key=lambda x: (x[1], -x[0]))[0]
-    above = _headline_above(before, best, {i for i, _ in scored})
-    above = _top_of_decks(before, above, {i for i, _ in scored}) if above is not None and not _repeat_bonus(above_all, best) else None
-    if above is not None:
-        title, deck = above, best          # the deck often shares more words with the text than the headline
-    else:
-        title, deck = best, _deck_after(before, best)
+    title, deck = _title_and_deck(before, above_all, best, {i for i, _ in scored})
     art.title = before[title]
     art.subtitle = before[deck] if deck is not None else ""
     for r in art.removed:
@@ -172,6 +169,18 @@ def _headline(art: Article, before: list[str]) -> None:
             r.reason = "title"
         elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
             r.reason = "subtitle"
+
+
+def _title_and_deck(before: list[str], above_all: _Above, best: int, candidates: set[int]) -> tuple[int, int | None]:
+    """The headline's and the deck's lines, from the line that shares most with the text."""
+    above = _headline_above(before, best, candidates)
+    above = _top_of_decks(before, above, candidates) if above is not None and not _repeat_bonus(above_all, best) else None
+    higher = _headline_above(before, above, candidates) if above is not None else None
+    if higher is not None and above_all.count[before[higher]] > 1:     # a deck of two lines under the share row
+        return higher, above
+    if above is not None:
+        return above, best          # the deck often shares more words with the text than the headline
+    return best, _deck_after(before, best)
 
 
 def _top_of_decks(before: list[str], above: int, candidates: set[int]) -> int:
@@ -193,16 +202,20 @@ def _cut_copy(above: _Above, i: int) -> bool:
     return line != stem and len(stem) >= 6 and above.longer_than(stem, line)
 
 
-_BETWEEN, _FURNITURE_ABOVE_DECK = ("date", "byline", "boilerplate", "box"), 4
+_MENU_ITEM = re.compile(r"^•\s*\S.{0,14}$")          # '• 기사프린트', '• 글자사이즈': a row of the page's buttons
+# more furniture (a share row of seven buttons) between a deck and a headline the page prints twice
+_BETWEEN, _FURNITURE_ABOVE_DECK, _FURNITURE_ABOVE_TWICE = ("date", "byline", "boilerplate", "box"), 4, 10
 
 
 def _headline_above(before: list[str], deck: int, candidates: set[int]) -> int | None:
     """The headline right above a deck, or above the furniture between them: a date line ('headline / 입력 … /
     deck'), or ndsoft's byline, date, comment count and share label ('headline / • 기자 • 승인 … / 이 기사를 공유합니다 / deck')."""
     j, steps = deck - 1, 0
-    while j >= 0 and j not in candidates and steps < _FURNITURE_ABOVE_DECK and classify(before[j].lstrip(" •"))[0] in _BETWEEN:
+    while j >= 0 and j not in candidates and steps < _FURNITURE_ABOVE_TWICE and (classify(before[j].lstrip(" •"))[0] in _BETWEEN
+                                                                              or _MENU_ITEM.match(before[j])):
         j, steps = j - 1, steps + 1
-    return j if j >= 0 and j in candidates and before[j] != before[deck] else None
+    twice = j >= 0 and before.count(before[j]) > 1 if steps > _FURNITURE_ABOVE_DECK else True
+    return j if j >= 0 and j in candidates and before[j] != before[deck] and twice else None
 
 
 def _printed_twice(above: _Above, i: int) -> bool:
