@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from .connection import reader
-from .search import _plan
+from .search import QueryError, _plan
 from .trends import related, summary, trend_rows
 
 SUMMARY_INLINE = 2000                # an archive of fewer articles: its matches counted on the page itself
@@ -45,7 +45,13 @@ def counts(conn, f: dict) -> dict:
     """total (matching articles), stories (None with all copies), by, and periods: [{"label", "start", "end",
     "count", "stories"}], every period of the range."""
     counted = summary(conn, _plan_of(conn, f))
-    by, rows = trend_rows(f["q"], counted, None, f["since"] or None, f["until"] or None)
+    since, until = f["since"] or None, f["until"] or None
+    try:
+        by, rows = trend_rows(f["q"], counted, None, since, until)
+    except QueryError:       # a range of more periods than a chart lists (until=9999-12-31): the hits stand, as
+        # `newspipe search` gives them; the chart spans the matches within the range instead
+        days = sorted(d for d in counted.days if (since or "")[:10] <= d[:10] <= (until or "9999-12-31")[:10])
+        by, rows = trend_rows(f["q"], counted, None, days[0][:10] if days else None, days[-1][:10] if days else None)
     return {"total": counted.total, "stories": None if f["all_copies"] else counted.stories, "by": by,
             "periods": [{"label": r["period"], "start": r["start"], "end": r["end"], "count": r["articles"],
                          "stories": r["stories"]} for r in rows]}

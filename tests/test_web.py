@@ -146,3 +146,17 @@ def test_the_removals_stored_compressed_show_as_text_in_the_table_and_in_sql(sit
     assert "저작권자" in get(site, "/w/articles/1").text
     rows = get(site, "/w.json", sql="select unpacked(removed) as r from articles order by id", _shape="array").json()
     assert [json.loads(r["r"]) for r in rows] == [[{"text": x.text, "reason": x.reason} for x in REMOVED], [], []]
+
+
+@pytest.mark.parametrize("params", [{"until": "9999-12-31"}, {"since": "1100-01-01"},
+                                    {"since": "0001-01-01", "until": "9999-12-31"}])
+def test_a_range_wider_than_a_chart_lists_still_gives_the_hits(site, params):
+    """until=9999-12-31 was a 400 ('95,678 months: more than 10,000 periods to list') in HTML and JSON while
+    `newspipe search` answered it (found in a new user's trial): the hits stand, the chart spans the matches."""
+    plain = get(site, "/-/search", q="전주", format="json").json()
+    data = get(site, "/-/search", q="전주", format="json", **params).json()
+    assert data["total"] == plain["total"] == 2 and {h["id"] for h in data["hits"]} == {1, 3}
+    r = get(site, "/-/search", q="전주", **params)
+    assert r.status_code == 200 and "<mark>전주" in r.text and "<svg" in r.text
+    page = get(site, "/-/search", q="전주", format="summary", **params)
+    assert page.status_code == 200 and 'class="np-trend"' in page.text
