@@ -48,20 +48,26 @@ class CrawlStage:
             listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
 
             async def safe_discover(source: Source) -> list[str]:
+                asked: list[asyncio.Task] = []
+
                 def fetch(url: str, role: str) -> asyncio.Task:
                     if url not in listings:
                         listings[url] = asyncio.ensure_future(
                             self._fetch_listing(fetcher, url, source, role, summary))
+                    asked.append(listings[url])
                     return listings[url]
+                failed = True
                 try:
-                    return await discover.discover_urls(source, fetch, self.archive.known_urls)
+                    urls = await discover.discover_urls(source, fetch, self.archive.known_urls)
+                    failed = _a_listing_failed(asked)
+                    return urls
                 except ArchiveError:
                     raise
                 except Exception as exc:  # one broken source never stops the others
                     self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
                     return []
-                finally:
-                    self.reporter.advance()
+                finally:      # the progress line counts a source whose listing failed as failed, as the summary
+                    self.reporter.advance(failed=int(failed))
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
@@ -139,3 +145,10 @@ class CrawlStage:
         elif page.not_modified and stored is not None:
             page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
         return page
+
+
+def _a_listing_failed(tasks: list[asyncio.Task]) -> bool:
+    """Whether a feed, sitemap or listing page a source asked for failed (the source's discovery then counts as
+    failed in the progress line, as its failure does in the run's summary)."""
+    return any(t.done() and not t.cancelled() and t.exception() is None and t.result().error is not None
+               for t in tasks)

@@ -727,3 +727,20 @@ def test_progress_lines_come_at_least_every_30_s_of_a_stage_on_the_injected_cloc
     assert messages[1:5] == ["analyse: 24 of 100 done, 0 failed, 31 s", "analyse: 48 of 100 done, 0 failed, 62 s",
                              "analyse: 72 of 100 done, 0 failed, 94 s", "analyse: 96 of 100 done, 20 failed, 125 s"]
     assert messages[5] == "analyse: 100 done, 24 failed, in 130.0 s" and len(messages) == 6
+
+
+def test_a_source_whose_listing_fails_counts_as_failed_in_the_progress_line(world, tmp_path, caplog):
+    """The summary said 'failed 1 × discover: …' while the log's last discover line said '1 done, 0 failed'
+    (found with a robots.txt asking for a day between requests)."""
+    with DemoSite(extra={"/down.html": lambda site, path, headers: (404, {}, b"")}) as site:
+        sources = [Source(id="down", name="down", outlet="down", list_urls=(f"{site.base}/down.html",),
+                          article_pattern=r"/nothing$", crawl_delay=0.0),
+                   Source(id="up", name="up", outlet="up", list_urls=(f"{site.base}/list.html",),
+                          article_pattern=r"/nothing$", crawl_delay=0.0)]
+        archive = Archive(tmp_path / "d.db")
+        with caplog.at_level(logging.INFO, logger="newspipe"):
+            summary = Pipeline(archive, sources, analyser=world.analyser).run(RunOptions(translate=False))
+        archive.close()
+    assert [e.stage for e in summary.errors] == ["discover"]
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("discover: 2 done")]
+    assert lines and lines[-1].startswith("discover: 2 done, 1 failed, in "), lines
