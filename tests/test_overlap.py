@@ -150,6 +150,6 @@ def test_a_stopped_run_records_only_what_its_batches_committed(tmp_path, analyse
     with pytest.raises(KeyboardInterrupt):
         Pipeline(arch, [src], analyser=analyser).run(RunOptions(crawl=False, translate=False))
     last = arch.stats()["last_run"]
-    assert last["status"] == "failed" and last["exit_code"] == 130
+    assert last["status"] == "interrupted" and last["exit_code"] == 130
     assert last["counts"]["cleaned"] == len(FILES) and last["counts"].get("analysed", 0) == 0
     assert len(arch.pending("nlp")) == len(FILES)
