@@ -21,13 +21,16 @@ _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
 # C0 controls no text holds (tab, line feed, form feed, carriage return excepted): in more than 1% of it, binary data.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+# Of those, the ones that end a line (str.splitlines: a line tabulation is Word's line break, then the file, group
+# and record separators): a line break, not nothing (two lines would run together as one word).
+_LINE_CONTROLS = re.compile("[\x0b\x1c-\x1e]")
+_NO_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")   # and DEL, the C1 controls but NEL
 
 
 def without_controls(text: str) -> tuple[str, int]:
-    """``text`` without the C0 control characters no text holds (a NUL cut the stored sentences short: SQLite's
-    substr stops at it), and how many there were."""
-    out, n = _CONTROL_CHARS.subn("", text)
-    return out, n
+    """``text`` without the control characters no text holds (a NUL cut the stored sentences short: SQLite's
+    substr stops at it), and how many it lost; those that end a line (VT, FS, GS, RS) become line breaks."""
+    return _NO_TEXT.subn("", _LINE_CONTROLS.sub("\n", text))
 
 
 def normalise_label(label: str | None) -> str | None:
