@@ -958,3 +958,28 @@ def test_ingest_lists_a_file_only_once_its_page_is_committed(tmp_path, monkeypat
     assert res.exit_code == 130 and "→" not in res.stdout
     monkeypatch.setattr(Pages, "store_page", real)
     assert json.loads(invoke("--db", tmp_path / "a.db", "stats", "--json").stdout)["pages"] == 0
+
+
+def test_a_file_not_in_utf8_or_cp949_is_named_and_utf16_without_its_mark_is_read(tmp_path):
+    """Found in review: page text in CP1252 was cleaned and ingested with U+FFFD for é, “ and — without a
+    word; Korean page text in UTF-16LE without a byte-order mark was refused as 'binary data'. The first is
+    named in one warning line (and in clean --json), with what to convert from; the second is read."""
+    text = ("가나시, 새 도서관 문 열어\n홍길동 기자\n가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다. "
+            "도서관에는 책 10만 권이 있다.\n시는 주말에도 도서관을 열 계획이라고 덧붙였다.\n")   # ours
+    (tmp_path / "wide.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Café “Noël” in Gana — the library opens on Monday, the mayor said.\n"
+                                         "It holds 100,000 books.\n".encode("cp1252"))
+    wide = invoke("clean", "--json", tmp_path / "wide.txt")
+    assert wide.exit_code == 0 and wide.stderr == ""
+    assert json.loads(wide.stdout) == json.loads(invoke("clean", "--json", tmp_path / "page.txt").stdout)
+    for args in (["clean", "--json"], ["clean"]):
+        res = invoke(*args, tmp_path / "latin.txt")
+        assert res.exit_code == 0
+        line = [ln for ln in res.stderr.splitlines() if ln.strip()]
+        assert len(line) == 1 and line[0].startswith(f"newspipe: warning: {tmp_path / 'latin.txt'}: not UTF-8 or CP949")
+        assert "iconv -f cp125" in line[0]
+    assert json.loads(invoke("clean", "--json", tmp_path / "latin.txt").stdout)["warning"].startswith("not UTF-8")
+    res = invoke("--db", tmp_path / "a.db", "ingest", tmp_path / "wide.txt", tmp_path / "latin.txt")
+    assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages; 1 not read as UTF-8 or CP949" in res.stdout
+    assert res.stderr.count("not UTF-8 or CP949 text") == 1 and "latin.txt" in res.stderr

@@ -42,25 +42,26 @@ def ingest(ctx, paths, source_id, url, fmt):
         archive = context.open_archive(ctx)
         if source_id:
             archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
-        new, skipped, unreadable = _store_files(archive, files, url, fmt, source_id)
+        new, skipped, unreadable, lossy = _store_files(archive, files, url, fmt, source_id)
     if unreadable is not None:
         raise unreadable
     if skipped and len(skipped) == len(files):
         raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
                                                            "binary (see above)")
     click.echo(f"ingested {len(files) - len(skipped)} files, {new} new or changed pages"
-               + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
+               + (f"; {len(skipped)} empty or binary, not stored" if skipped else "")
+               + (f"; {lossy} not read as UTF-8 or CP949 (see above)" if lossy else ""))
 
 
 def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id: str | None):
     """Store each file as a fetched page, a batch of them a transaction: (new or changed pages, the files
     skipped with their reason, the UserError of a file that could not be read -- it ends the loop, after the
-    batch of the pages before it is committed)."""
+    batch of the pages before it is committed --, how many were stored with characters that could not be read)."""
     from scrapers.clean import TEXT_TYPE
     from scrapers.types import FetchedPage
 
     from ..ingest import page_format, page_url
-    new, skipped, unreadable, stored = 0, [], None, []
+    new, skipped, unreadable, stored, lossy = 0, [], None, [], 0
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
             try:
@@ -79,13 +80,24 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id
             ctype = "text/html" if kind == "html" else f"{TEXT_TYPE}; charset=utf-8"
             page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
                                content_type=ctype, source_id=source_id, origin="ingest")
+            lossy += bool(_lossy_note(f, data, ctype))
             if archive.store_page(page) is not None:
                 new += 1
             stored.append(f"{f} → {target}")
             if batch.done():              # a file is listed once its page is committed, not before
                 _list(stored)
     _list(stored)
-    return new, skipped, unreadable
+    return new, skipped, unreadable, lossy
+
+
+def _lossy_note(name: str, data: bytes, content_type: str | None) -> str:
+    """Say in one line (stderr) when ``data`` is not UTF-8 or CP949 text, so characters became U+FFFD (a
+    CP1252 file was stored so without a word); the note, or ''."""
+    from scrapers.decode import lossy_decoding
+    note = lossy_decoding(data, content_type)
+    if note:
+        click.echo(f"newspipe: warning: {name}: {note}", err=True)
+    return note
 
 
 def _list(lines: list[str]) -> None:
@@ -144,8 +156,9 @@ def clean(files, fmt, url, profile, as_json):
                 click.echo(refused[-1], err=True)
             continue
         art = clean_page(data, url or "", TEXT_TYPE if kind == "text" else None, profile=profile)  # as a run does
+        note = _lossy_note(f, data, TEXT_TYPE if kind == "text" else None)
         if as_json:
-            click.echo(json.dumps(art.to_json(), ensure_ascii=False))
+            click.echo(json.dumps(art.to_json() | ({"warning": note} if note else {}), ensure_ascii=False))
         else:
             print_clean(f, art)
     if refused:
