@@ -10,6 +10,8 @@ import errno
 import signal
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
 
 from scrapers.errors import UserError
@@ -56,9 +58,10 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     from db.connection import is_snapshot_only
 
     sock = listen(host, port)
-    if is_snapshot_only(Path(db_path)):    # another user's archive: read as it stands (db/connection.ro_connect)
-        print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (a run "
-              "that writes it later is seen after a restart)", file=sys.stderr, flush=True)
+    snapshot = is_snapshot_only(Path(db_path))
+    if snapshot:                       # another user's archive: read as it stands (db/connection.ro_connect)
+        print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (serve "
+              "stops if a run starts writing it)", file=sys.stderr, flush=True)
         ds = Datasette(immutables=[db_path], settings=SETTINGS)
     else:
         ds = Datasette([db_path], settings=SETTINGS)
@@ -66,6 +69,9 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on",
                                            timeout_graceful_shutdown=3))
     signal.signal(signal.SIGHUP, server.handle_exit)     # a closed terminal stops it as SIGTERM does
+    changed = threading.Event()
+    if snapshot:
+        threading.Thread(target=_watch, args=(db_path, server, changed), daemon=True).start()
     print(f"newspipe: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
     try:
         server.run(sockets=[sock])
@@ -73,3 +79,20 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
         pass
     finally:
         sock.close()
+    if changed.is_set():
+        raise ServeError(f"{db_path} changed (a run began writing it): serve stopped rather than show a half-written "
+                         "archive (SQLite reads a snapshot without locks); start it again once the run is over")
+
+
+def _watch(db_path: str, server, changed: threading.Event, every: float = 0.5) -> None:
+    """Stop ``server`` when the snapshot it serves changes on disk: a run folding its writes into the file makes
+    an immutable snapshot answer wrong, or 'database disk image is malformed' (Datasette's own time limit holds
+    the connections' progress handler, so db.connection.guard_snapshot cannot watch them)."""
+    from db.connection import signature
+    first = signature(db_path)
+    while not server.should_exit:
+        time.sleep(every)
+        if signature(db_path) != first:
+            changed.set()
+            server.should_exit = True
+            return

@@ -875,6 +875,112 @@ def test_an_archive_in_a_folder_the_reader_cannot_write_is_read_as_it_stands(dem
         folder.chmod(0o755)
 
 
+def _crashed_writer(db: Path) -> None:
+    """A writer that commits a row in WAL mode and dies before closing: its -wal and -shm stay."""
+    code = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL'); "
+            "c.execute('CREATE TABLE IF NOT EXISTS later(x)'); c.execute('INSERT INTO later VALUES (1)'); "
+            "c.commit(); os._exit(0)")
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, timeout=60)
+
+
+def test_another_users_archive_with_a_log_left_beside_it(demo_db, tmp_path):
+    """Found in review: with a -wal beside the archive and no -shm (a run killed, its -shm cleaned away), a
+    reader who cannot write in the folder was told 'unable to open database file; give --db a new file or a
+    newspipe archive' -- even when the -wal was empty, so that the archive as it stands is all there is. An
+    empty one is read as a snapshot; one that holds writes is named, with what to do."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    db = folder / "demo.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    (folder / "demo.db-wal").write_bytes(b"")
+    prefix = _as_another_user()
+    folder.chmod(0o555)
+    try:
+        res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(db), "stats"], capture_output=True, text=True,
+                             cwd=ROOT, timeout=120)
+        assert res.returncode == 0 and "articles" in res.stdout, res.stderr
+        folder.chmod(0o755)
+        _crashed_writer(db)
+        (folder / "demo.db-shm").unlink()
+        folder.chmod(0o555)
+        for command in (["stats"], ["search", "전주"], ["serve", "--port", str(free_port())]):
+            res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(db), *command], capture_output=True, text=True,
+                                 cwd=ROOT, timeout=120)
+            assert res.returncode == 1 and res.stdout == ""
+            line = one_error_line(res.stderr, "a run left its last writes in demo.db-wal")
+            assert "copy both files to a folder you can write" in line and "give --db" not in line
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_snapshot_stops_its_queries_once_a_run_writes_the_file(tmp_path):
+    """Found in review: SQLite reads an immutable snapshot without locks and keeps what it read, so once a
+    run wrote into the file a held snapshot counted 7,141 rows where there were 8,334, then said 'database disk
+    image is malformed'. The snapshot's queries now stop once its file changed, with one line to say why."""
+    import sqlite3
+    from db.connection import _ro_uri, guard_snapshot, snapshot_changed
+    db = tmp_path / "a.db"
+    w = sqlite3.connect(db)
+    w.execute("PRAGMA journal_mode=WAL")
+    w.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)")
+    w.executemany("INSERT INTO t(x) VALUES (?)", [("가" * 200,)] * 5000)
+    w.commit()
+    w.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # all in the file, as a run leaves it
+    bare, guarded = (sqlite3.connect(_ro_uri(db, snapshot=True), uri=True) for _ in range(2))
+    guard_snapshot(guarded, db)
+    for conn in (bare, guarded):
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (5000,)
+    assert snapshot_changed() is None
+    w.execute("DELETE FROM t WHERE id % 3 = 0")
+    w.executemany("INSERT INTO t(x) VALUES (?)", [("나" * 300,)] * 5000)
+    w.commit()
+    w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    w.execute("VACUUM")
+    truth = w.execute("SELECT count(*) FROM t").fetchone()
+    try:
+        wrong = bare.execute("SELECT count(*) FROM t").fetchone()
+    except sqlite3.DatabaseError:
+        wrong = None
+    assert wrong != truth                          # what an unguarded snapshot answers
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        guarded.execute("SELECT count(*) FROM t").fetchone()
+    assert "changed while it was read" in str(snapshot_changed())
+    for conn in (w, bare, guarded):
+        conn.close()
+
+
+def test_serve_stops_when_the_snapshot_it_serves_is_written(demo_db, tmp_path):
+    """Found in review: serve said of another user's archive that 'a run that writes it later is seen after a
+    restart', but its snapshot, read without locks, answers wrong or 'malformed' once a run writes the file.
+    serve now stops in one line when the file changes, before a page shows a half-written archive."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    db = folder / "demo.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    folder.chmod(0o555)
+    port = free_port()
+    proc = subprocess.Popen([*_as_another_user(), *NEWSPIPE, "--db", str(db), "serve", "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(150):
+            try:
+                assert httpx.get(f"http://127.0.0.1:{port}/-/search", params={"q": "전주"}, timeout=2).status_code == 200
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        _crashed_writer(db)                          # (as root: the folder's owner may write)
+        fold = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT * FROM later'); c.close()"
+        subprocess.run([sys.executable, "-c", fold, str(db)], check=True, timeout=60)   # folds the log into the file
+        assert proc.wait(timeout=30) == 1
+    finally:
+        proc.kill()
+        err = proc.communicate(timeout=30)[1]
+        folder.chmod(0o755)
+    assert "serve stops if a run starts writing it" in err
+    errors = [ln for ln in err.splitlines() if ln.startswith("newspipe: error:")]
+    assert len(errors) == 1 and "changed (a run began writing it): serve stopped" in errors[0], err
+
+
 def test_export_options_fail_before_a_byte_is_written_and_moses_wants_a_prefix(demo_db, tmp_path):
     """Found in a new user's trial: a refused option combination wrote 246 bytes of TMX to stdout before its
     error line, and moses given a directory wrote the hidden files DIR/.ko and DIR/.en."""

@@ -8,6 +8,7 @@ keeps its traceback.
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 
 import click
@@ -53,6 +54,12 @@ class Group(click.Group):
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except KeyboardInterrupt:            # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1)
             raise OneLine("interrupted: what was committed stays; run it again to go on", 130) from None
+        except sqlite3.DatabaseError:        # an archive read as a snapshot changed under it: one line, else a bug
+            from db.connection import snapshot_changed
+            changed = snapshot_changed()
+            if changed is None:
+                raise
+            raise OneLine(str(changed)) from None
         except BrokenPipeError:              # `newspipe show 1 | head`: the reader had what it wanted (click: 1)
             quiet_stdout()
             raise click.exceptions.Exit(0) from None
