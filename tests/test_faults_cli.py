@@ -1090,3 +1090,29 @@ def test_a_file_not_in_utf8_or_cp949_is_named_and_utf16_without_its_mark_is_read
     res = invoke("--db", tmp_path / "a.db", "ingest", tmp_path / "wide.txt", tmp_path / "latin.txt")
     assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages; 1 not read as UTF-8 or CP949" in res.stdout
     assert res.stderr.count("not UTF-8 or CP949 text") == 1 and "latin.txt" in res.stderr
+
+
+def test_auto_reads_a_file_by_its_start_as_well_as_its_name(tmp_path):
+    """Found in review: --format auto went by the name alone for .txt and .html, so a page's source saved as
+    .txt was cleaned as page text (its headline '<title>… - 전북데모일보</title>') and page text saved as .html
+    came out as one paragraph of everything. A broadcast script's '<앵커>' at the start of page text is no HTML
+    tag; a page saved as UTF-16 has its tags all the same; a symlink is read as what it points to."""
+    page = (DEMO / "ndsoft-1001.html").read_bytes()
+    text = ("가나시, 새 도서관 문 열어\n홍길동 기자\n가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다. "
+            "도서관에는 책 10만 권이 있다.\n시는 주말에도 도서관을 열 계획이라고 덧붙였다.\n")          # ours
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    cases = {"source.TXT": (page, "html"), "source.txt": (page, "html"), "text.Html": (text.encode(), "text"),
+             "anchor.txt": (("<앵커>\n" + text).encode(), "text"), "wide.html": (page.decode().encode("utf-16"), "html"),
+             "plain.txt": (text.encode(), "text")}
+    for name, (data, kind) in cases.items():
+        (saved / name).write_bytes(data)
+        auto = invoke("clean", "--json", saved / name)
+        assert auto.exit_code == 0, (name, auto.stderr)
+        assert json.loads(auto.stdout) == json.loads(invoke("clean", "--json", "--format", kind, saved / name).stdout), name
+    assert json.loads(invoke("clean", "--json", saved / "source.txt").stdout)["title"].startswith("새만금 수변도시")
+    (tmp_path / "link.html").symlink_to(saved / "source.txt")
+    (saved / "broken.html").symlink_to(tmp_path / "nothing.html")
+    res = invoke("--db", tmp_path / "a.db", "ingest", saved)   # its .html files (broken.html points nowhere)
+    assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages" in res.stdout, res.stdout + res.stderr
+    assert invoke("clean", "--json", tmp_path / "link.html").stdout == invoke("clean", "--json", saved / "source.txt").stdout

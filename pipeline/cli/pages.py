@@ -23,7 +23,8 @@ from .render import print_clean
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: saved pages (html), or a page's text as a browser copies it (text); auto: "
-                   ".txt is text, .html/.htm html, any other file html if it has HTML tags.")
+                   "each by its name and start (.txt text unless it starts with an HTML tag, .html/.htm html "
+                   "unless it has none, another name html if it has HTML tags).")
 @click.pass_context
 def ingest(ctx, paths, source_id, url, fmt):
     """Store saved pages (HTML, or page text) as fetched pages; 'newspipe run --no-crawl' then processes them.
@@ -130,7 +131,8 @@ def _not_a_page(data: bytes, fmt: str) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: a saved page (html), or the page's text as a browser copies it (text); "
-                   "auto: .txt is text, .html/.htm html, any other file (or -) html if it has HTML tags.")
+                   "auto: each by its name and start (.txt text unless it starts with an HTML tag, .html/.htm "
+                   "html unless it has none, another file or - html if it has HTML tags).")
 @click.option("--url", metavar="URL", help="The page's URL (picks the extraction profile).")
 @click.option("--profile", default="auto", show_default=True, help="Extraction profile (ndsoft, newswave, mk, …).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
