@@ -52,12 +52,14 @@ def is_snapshot_only(path: Path) -> bool:
 
 
 def _ro_open(path: Path, **kw) -> tuple[sqlite3.Connection, bool]:
-    conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
+    conn = None
     try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
         return conn, False
     except sqlite3.OperationalError as exc:
-        conn.close()
+        if conn is not None:
+            conn.close()
         if not ("readonly" in str(exc) or "unable to open" in str(exc)):
             raise
         wal = Path(str(path) + "-wal")
@@ -150,7 +152,7 @@ def archive_kind(path: str | os.PathLike) -> str:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise ArchiveError(f"cannot read {p}: {exc}{keep}") from None
+        raise snapshot_changed() or ArchiveError(f"cannot read {p}: {exc}{keep}") from None
     if ours:
         return "archive"
     if not tables:
@@ -214,7 +216,7 @@ class Connection:
                 raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
                                    "(or 'newspipe reindex') upgrades it")
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
+            raise snapshot_changed() or ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
     def close(self) -> None:
         self.db.conn.close()

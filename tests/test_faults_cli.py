@@ -949,6 +949,35 @@ def test_a_snapshot_stops_its_queries_once_a_run_writes_the_file(tmp_path):
         conn.close()
 
 
+@pytest.mark.parametrize("command", [["search", "전주"], ["show", "1"], ["stats"], ["trends", "전주", "새만금"],
+                                     ["export", "--format", "jsonl", "--level", "article", "-o", "-"]])
+def test_a_command_reading_a_snapshot_that_changes_says_so_in_one_line(demo_db, monkeypatch, command):
+    """A snapshot (this user cannot write in the archive's folder: its open that needs to write fails here)
+    whose file a run writes while a command reads it: one line saying to run it again, not a traceback, nor
+    'cannot run the query' for search and trends."""
+    import db.connection as connection
+    real_uri, real_signature = connection._ro_uri, connection.signature
+    monkeypatch.setattr(connection, "_ro_uri", lambda path, snapshot=False: real_uri(path, snapshot) if snapshot
+                        else "file:/nonexistent-folder/x.db?mode=ro")
+    real_init = connection.Connection.__init__
+    for when in ("opening", "reading"):
+        opened = []
+
+        def init(self, *a, **kw):
+            real_init(self, *a, **kw)
+            opened.append(self)
+
+        def signature(path):             # the file as it was when opened, then as a run left it
+            return (0, 0, 0) if opened or when == "opening" and path in connection._SNAPSHOTS else \
+                real_signature(path)
+        monkeypatch.setattr(connection.Connection, "__init__", init)
+        monkeypatch.setattr(connection, "signature", signature)
+        monkeypatch.setattr(connection, "_SNAPSHOTS", {})
+        res = invoke("--db", demo_db, *command)
+        assert res.exit_code == 1 and bool(opened) == (when == "reading"), res.stdout + res.stderr
+        one_error_line(res.stderr, "changed while it was read (a run is writing it")
+
+
 def test_serve_stops_when_the_snapshot_it_serves_is_written(demo_db, tmp_path):
     """Found in review: serve said of another user's archive that 'a run that writes it later is seen after a
     restart', but its snapshot, read without locks, answers wrong or 'malformed' once a run writes the file.
