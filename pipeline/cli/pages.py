@@ -30,7 +30,8 @@ def ingest(ctx, paths, source_id, url, fmt):
     """Store saved pages (HTML, or page text) as fetched pages; 'newspipe run --no-crawl' then processes them.
 
     A directory stands for the .html and .htm files directly in it (its .txt files with --format text), not
-    in its subdirectories. The same file ingested again the other way (text, html) is cleaned again."""
+    in its subdirectories. The same file ingested again the other way (text, html) is cleaned again. A file
+    not in UTF-8, CP949 or UTF-16 is stored with a warning naming the encoding to convert it from."""
     from ..ingest import SUFFIXES, page_files
     files = page_files(paths, SUFFIXES[fmt])
     if url and len(files) > 1:
@@ -140,7 +141,8 @@ def clean(files, fmt, url, profile, as_json):
     """Clean saved pages offline and print the article (title, body, metadata, removals).
 
     A file that is empty or binary (a program, an image, a compressed file) is named and not cleaned; the
-    others are (exit 1 when any was not)."""
+    others are (exit 1 when any was not). A file not in UTF-8, CP949 or UTF-16 is cleaned with a warning
+    naming the encoding to convert it from (--json: a "warning" key)."""
     from scrapers.clean import TEXT_TYPE, clean_page
     from scrapers.profiles import profile_names
 
