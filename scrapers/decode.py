@@ -99,7 +99,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     and CP949 text hold none, binary data as many at either place): a stray NUL in a page never makes it UTF-16."""
     head = data[:200_000]
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    if max(even, odd) < len(head) // 40 or min(even, odd) * 3 > max(even, odd):
+    if max(even, odd) < max(2, len(head) // 40) or min(even, odd) * 3 > max(even, odd):
         return None
     best = from_bytes(head, cp_isolation=["utf_16_le", "utf_16_be"]).best()
     enc = normalise_label(best.encoding) if best is not None else None

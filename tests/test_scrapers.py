@@ -67,6 +67,8 @@ def test_utf16_without_a_byte_order_mark_is_read_as_utf16_and_binary_stays_binar
         ("Jeonju library\n", "utf-16-le")                     # (UTF-8 too, strictly: with a NUL every other byte)
     page = text.encode() + b"\x00" + text.encode()
     assert decode_html(page)[1] == "utf-8"
+    for short in (b"<html><body></body></html>", b"<p>x</p>", b"ok", b"\x00", b"abc\x00"):   # no NUL, or one
+        assert not decode_html(short)[1].startswith("utf-16"), short
     assert decode_html(text.encode("cp949"))[0] == text
     for program in (Path(sys.executable).read_bytes()[:300_000], bytes(range(256)) * 100):
         got, enc = decode_html(program)
