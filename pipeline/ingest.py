@@ -19,6 +19,14 @@ _TAG = re.compile(rb"<(?:!doctype|html|head|body|p|div|article|section|main|head
 _STARTS_WITH_TAG = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")
 
 
+def _ascii_head(head: bytes) -> bytes:
+    """``head`` for the byte patterns here: a UTF-16 page's (NUL bytes in it) as UTF-8."""
+    if b"\x00" not in head:
+        return head
+    from scrapers.decode import decode_html
+    return decode_html(head)[0].encode("utf-8")
+
+
 def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
     """How to read a file: ``fmt`` when it says (html or text); for auto, by its name and its start: a .html
     or .htm file is a saved page unless no HTML tag starts it (page text saved under that name), a .txt file
@@ -27,13 +35,9 @@ def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
     paragraph of everything, a page's source as lines of tags."""
     if fmt != "auto":
         return fmt
-    suffix, head = Path(path).suffix.lower(), data[:20_000]
-    if b"\x00" in head:                  # UTF-16 (its tags as UTF-8 bytes), or binary: what its name says
-        from scrapers.decode import decode_html, looks_binary
-        text = decode_html(head)[0]
-        if looks_binary(text):
-            return "html" if suffix in (".html", ".htm") else "text"
-        head = text.encode("utf-8")
+    suffix, head = Path(path).suffix.lower(), _ascii_head(data[:20_000])
+    if b"\x00" in head:                  # binary (UTF-16 is UTF-8 now): what its name says
+        return "html" if suffix in (".html", ".htm") else "text"
     tagged = _TAG.search(head) is not None
     if suffix == ".txt":
         return "html" if tagged and _STARTS_WITH_TAG.match(head) else "text"
@@ -42,7 +46,7 @@ def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
 
 def page_url(data: bytes, path: Path) -> str:
     """The page's own canonical URL (link rel=canonical, then og:url), else the file's URL."""
-    head = data[:200_000]
+    head = _ascii_head(data[:200_000])
     m = _CANON.search(head)
     if m:
         h = _HREF.search(m.group(0))

@@ -1145,3 +1145,8 @@ def test_auto_reads_a_file_by_its_start_as_well_as_its_name(tmp_path):
     res = invoke("--db", tmp_path / "a.db", "ingest", saved)   # its .html files (broken.html points nowhere)
     assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages" in res.stdout, res.stdout + res.stderr
     assert invoke("clean", "--json", tmp_path / "link.html").stdout == invoke("clean", "--json", saved / "source.txt").stdout
+    canon = tmp_path / "canon.htm"                  # a page saved as UTF-16 keeps its own address
+    canon.write_bytes(('<html><head><link rel="canonical" href="https://ga.example/news/7"></head><body><p>'
+                       + text + "</p></body></html>").encode("utf-16"))
+    res = invoke("--db", tmp_path / "c.db", "ingest", canon)
+    assert res.exit_code == 0 and f"{canon} → https://ga.example/news/7" in res.stdout, res.stdout + res.stderr
