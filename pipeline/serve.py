@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -61,7 +63,7 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     snapshot = is_snapshot_only(Path(db_path))
     if snapshot:                       # another user's archive: read as it stands (db/connection.ro_connect)
         print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (serve "
-              "stops if a run starts writing it)", file=sys.stderr, flush=True)
+              "starts again when a run writes it)", file=sys.stderr, flush=True)
         ds = Datasette(immutables=[db_path], settings=SETTINGS)
     else:
         ds = Datasette([db_path], settings=SETTINGS)
@@ -70,8 +72,9 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
                                            timeout_graceful_shutdown=3))
     signal.signal(signal.SIGHUP, server.handle_exit)     # a closed terminal stops it as SIGTERM does
     changed = threading.Event()
-    if snapshot:
-        threading.Thread(target=_watch, args=(db_path, server, changed), daemon=True).start()
+    ended = _what_ends_this_view(db_path, snapshot)
+    if ended is not None:
+        threading.Thread(target=_watch, args=(ended, server, changed), daemon=True).start()
     print(f"newspipe: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
     try:
         server.run(sockets=[sock])
@@ -79,20 +82,39 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
         pass
     finally:
         sock.close()
-    if changed.is_set():
-        raise ServeError(f"{db_path} changed (a run began writing it): serve stopped rather than show a half-written "
-                         "archive (SQLite reads a snapshot without locks); start it again once the run is over")
+    if changed.is_set():               # the same command again, in this process: it reads the archive anew
+        print(f"newspipe: {db_path} changed (a run {'began writing it' if snapshot else 'writing it ended'}): "
+              "serving it again as it stands", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os.execv(sys.executable, sys.orig_argv)
 
 
-def _watch(db_path: str, server, changed: threading.Event, every: float = 0.5) -> None:
-    """Stop ``server`` when the snapshot it serves changes on disk: a run folding its writes into the file makes
-    an immutable snapshot answer wrong, or 'database disk image is malformed' (Datasette's own time limit holds
-    the connections' progress handler, so db.connection.guard_snapshot cannot watch them)."""
+def _what_ends_this_view(db_path: str, snapshot: bool):
+    """In a folder this user cannot write, what makes the archive served read wrong, as a test (None when
+    nothing can): for a snapshot, the file changing (a run folds its writes into it: an immutable snapshot,
+    read without locks, then answers wrong or 'database disk image is malformed'); read through a running
+    run's -shm, that file going with the run (every page then failed with 'attempt to write a readonly
+    database'). Datasette's time limit holds the connections' progress handler, so db.connection's guard
+    cannot watch them."""
     from db.connection import signature
-    first = signature(db_path)
+    if snapshot:
+        first = signature(db_path)
+        return lambda: signature(db_path) != first
+    shm = Path(db_path + "-shm")
+    if not shm.exists():
+        return None
+    try:                                           # can SQLite make it again? (O_TMPFILE: no name is made)
+        with tempfile.TemporaryFile(dir=shm.resolve().parent):
+            return None
+    except OSError:                                # no: it goes when the run ends
+        return lambda: not shm.exists()
+
+
+def _watch(ended, server, changed: threading.Event, every: float = 0.5) -> None:
+    """Stop ``server`` once ``ended()`` (serve then starts again: see serve)."""
     while not server.should_exit:
         time.sleep(every)
-        if signature(db_path) != first:
+        if ended():
             changed.set()
             server.should_exit = True
             return
