@@ -20,6 +20,7 @@ Prints the whole run's wall time, each stage's, and the disk it added per articl
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import sys
@@ -64,8 +65,9 @@ def article(pairs: list[tuple[str, str]], number: int, day: date) -> tuple[str, 
     sents = [f"{pairs[j][0]} ({number}-{k})" for k, j in enumerate(chosen[1:])]
     paras = [" ".join(sents[k:k + 4]) for k in range(0, len(sents), 4)]
     start, end = TEMPLATE.index("<p>[전북데모일보"), TEMPLATE.index("</p>", TEMPLATE.index("sky@jbdemo")) + 4
-    body = "".join(f"<p>{p}</p>\n      " for p in paras) + "<p>김하늘 기자 sky@jbdemo.example</p>"
-    page = (TEMPLATE[:start] + body + TEMPLATE[end:]).replace(TITLE, title)
+    esc = html.escape                 # the text as text: a corpus sentence's '&#44419;' is no character reference
+    body = "".join(f"<p>{esc(p)}</p>\n      " for p in paras) + "<p>김하늘 기자 sky@jbdemo.example</p>"
+    page = (TEMPLATE[:start] + body + TEMPLATE[end:]).replace(TITLE, esc(title))
     page = re.sub(r'<h4 class="subheading">.*?</h4>', "", page)
     minute = number % 2000 * 1440 // 2000                 # 2,000 a day, through the day
     hhmm = f"{minute // 60:02d}:{minute % 60:02d}"

@@ -39,7 +39,8 @@ def _ro_uri(path: Path, snapshot: bool = False) -> str:
 def ro_connect(path: Path, **kw) -> sqlite3.Connection:
     """A read-only connection to ``path``. A reader that cannot write in the archive's folder (another user's
     archive, a read-only mount) cannot make the -shm file SQLite reads a WAL-mode database through: when no run
-    is writing (no -wal beside it), it reads an immutable snapshot instead -- the archive as it stands."""
+    is writing (no -shm, and no -wal or an empty one), it reads an immutable snapshot instead -- the archive as
+    it stands, its queries stopped (see snapshot_changed) if a run starts writing it meanwhile."""
     return _ro_open(path, **kw)[0]
 
 
@@ -51,15 +52,60 @@ def is_snapshot_only(path: Path) -> bool:
 
 
 def _ro_open(path: Path, **kw) -> tuple[sqlite3.Connection, bool]:
-    conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
+    conn = None
     try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, **kw)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
         return conn, False
     except sqlite3.OperationalError as exc:
-        conn.close()
-        if Path(str(path) + "-wal").exists() or not ("readonly" in str(exc) or "unable to open" in str(exc)):
+        if conn is not None:
+            conn.close()
+        if not ("readonly" in str(exc) or "unable to open" in str(exc)):
             raise
-    return sqlite3.connect(_ro_uri(path, snapshot=True), uri=True, **kw), True
+        wal = Path(str(path) + "-wal")
+        if wal.exists() and wal.stat().st_size:       # a snapshot would be missing what it holds
+            raise ArchiveError(f"cannot read {path} as this user: a run left its last writes in {wal.name}, which "
+                               "SQLite reads only through a file it must make in that folder, not writable here; "
+                               "read it after its owner's next run, or copy both files to a folder you can write"
+                               ) from None
+    conn = sqlite3.connect(_ro_uri(path, snapshot=True), uri=True, **kw)
+    guard_snapshot(conn, path)
+    return conn, True
+
+
+_SNAPSHOTS: dict[str, tuple[int, int, int]] = {}      # a snapshot's file → its (inode, size, mtime) when opened
+
+
+def signature(path: str) -> tuple[int, int, int]:
+    """(inode, size, mtime) of the file ``path``: what changes when a run writes into it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1, -1, -1)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def guard_snapshot(conn: sqlite3.Connection, path: str | os.PathLike) -> None:
+    """Stop ``conn``'s queries (OperationalError 'interrupted') once the file it reads as an immutable snapshot
+    changes: SQLite reads such a file without locks and keeps what it read, so once a run folds its writes into
+    it a query answers wrong or 'database disk image is malformed'. The file is looked at as each statement
+    starts and every 20,000 steps of a long one."""
+    name = str(Path(path).resolve())
+    sig = _SNAPSHOTS[name] = signature(name)
+
+    def changed() -> bool:
+        return signature(name) != sig
+    conn.set_progress_handler(changed, 20_000)
+    conn.set_trace_callback(lambda _sql: changed() and conn.interrupt())
+
+
+def snapshot_changed() -> ArchiveError | None:
+    """The error to give when an archive this process reads as a snapshot changed (a run began writing it)."""
+    for name, sig in _SNAPSHOTS.items():
+        if signature(name) != sig:
+            return ArchiveError(f"{name} changed while it was read (a run is writing it; it is read here as it "
+                                "stood, without the right to write in its folder): run the command again")
+    return None
 
 
 def _file_head(p: Path, keep: str) -> bytes | None:
@@ -106,7 +152,7 @@ def archive_kind(path: str | os.PathLike) -> str:
         finally:
             con.close()
     except sqlite3.Error as exc:
-        raise ArchiveError(f"cannot read {p}: {exc}{keep}") from None
+        raise snapshot_changed() or ArchiveError(f"cannot read {p}: {exc}{keep}") from None
     if ours:
         return "archive"
     if not tables:
@@ -170,7 +216,7 @@ class Connection:
                 raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
                                    "(or 'newspipe reindex') upgrades it")
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"cannot use archive {self.path}: {exc}") from None
+            raise snapshot_changed() or ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 
     def close(self) -> None:
         self.db.conn.close()

@@ -1,4 +1,4 @@
-"""Streaming export of the aligned ko/en pairs: JSONL, TSV, TMX 1.4b, Moses.
+"""Streaming export of the aligned ko/en pairs: JSONL, TSV, CSV, TMX 1.4b, Moses.
 
 Rows are read with a cursor and written as they come (constant memory; ``--dedupe`` alone keeps
 one 64-bit hash per distinct pair). Output to a regular file goes to a temporary file beside it and
@@ -293,6 +293,23 @@ def tsv_unescape(s: str) -> str:
     return _TSV_UNESCAPE.sub(lambda m: {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}[m.group(1)], s)
 
 
+# A cell a spreadsheet reads as a formula when it starts so (OWASP's CSV injection list): "- 전주시는 …" shows as
+# #NAME?, "=HYPERLINK(…)" from a page runs when the file is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(s: str | None) -> str | None:
+    """A cell a spreadsheet shows as the text it is: one that starts like a formula gets Excel's text mark, an
+    apostrophe, in front (Excel hides it; undo with csv_unescape); so does one that starts with apostrophes
+    before such a character, so that every cell reads back exactly."""
+    return "'" + s if s and s.lstrip("'").startswith(_FORMULA_START) else s
+
+
+def csv_unescape(s: str) -> str:
+    """The inverse of :func:`csv_cell`: a cell of an exported CSV back to the archive's text."""
+    return s[1:] if s.startswith("'") and s.lstrip("'").startswith(_FORMULA_START) else s
+
+
 def moses_line(s: str) -> str:
     """A segment on one line: line breaks (of any kind a reader may split on) become spaces, nothing else changes."""
     return _LINE_BREAKS.sub(" ", s)
@@ -337,7 +354,7 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
             rows = csv.writer(fh, lineterminator="\r\n")
             rows.writerow(TSV_HEADER)
             for p in items:
-                rows.writerow((p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance))
+                rows.writerow(map(csv_cell, (p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance)))
                 n += 1
         elif fmt == "tsv":
             write("\t".join(TSV_HEADER) + "\n")

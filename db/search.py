@@ -158,8 +158,7 @@ def ko_match(query: str, forms: QueryForms | None = None) -> tuple[str, list[str
         alts = analysed[n.text]
         marks.append(n.text)
         marks.extend(t for alt in alts for t in alt if len(t) > 1)
-        # A word of several terms is one operand: FTS5's NOT binds tighter than AND, so 전주 NOT 한옥마을
-        # written 전주 NOT 한옥 AND 마을 asked for 마을 in every hit (found by a new user's query).
+        # a word of several terms is one operand: NOT binds tighter than AND (전주 NOT 한옥 AND 마을 needs 마을)
         exprs = [f"({e})" if " AND " in e else e for e in (" AND ".join(_term(t, alone) for t in alt) for alt in alts)]
         return exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
     return _expression(nodes, term_of), marks
@@ -229,12 +228,13 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
         params.append(region)
     if translated is not None:
         conds.append("a.translate_status = 'done'" if translated else "a.translate_status <> 'done'")
-    lang = _lang(db, query, lang)
+    where = "".join(" AND " + c for c in conds)
+    lang = _lang(db, query, lang, joins, where, params)
     if lang == "ko":
         expr, marks = ko_match(query, QueryForms(db))
     else:
         expr, marks = en_match(query)
-    return _Plan(lang, f"articles_fts_{lang}", expr, marks, joins, "".join(" AND " + c for c in conds), params)
+    return _Plan(lang, f"articles_fts_{lang}", expr, marks, joins, where, params)
 
 
 def _window_cut(rows, plan: _Plan, n: int | None = None):
@@ -339,12 +339,13 @@ def _cut(body_en: str | None, start: int | None, end: int | None, literal: str |
     return literal if start is None else (body_en[start:end] if body_en is not None else None)
 
 
-def _lang(db, query: str, lang: str) -> str:
-    """The index ``lang`` names; any: Korean when the query has Hangul, else English -- unless no English in
-    the archive holds it (an untranslated archive; KTX, LH or 119 in Korean text), then Korean."""
+def _lang(db, query: str, lang: str, joins: str, where: str, params: list) -> str:
+    """The index ``lang`` names; any: Korean when the query has Hangul, else English -- unless no English of
+    the articles the filters keep holds it (untranslated ones; KTX, LH or 119 in Korean text), then Korean."""
     if lang != "any" or HANGUL.search(query):
         return "ko" if lang == "any" else lang
-    found = reader(db)("SELECT 1 FROM articles_fts_en WHERE articles_fts_en MATCH ? LIMIT 1", [en_match(query)[0]])
+    found = reader(db)(f"SELECT 1 FROM articles_fts_en f JOIN {_ARTICLES} ON a.id = f.rowid{joins} WHERE "
+                       f"articles_fts_en MATCH ?{where} LIMIT 1", [en_match(query)[0], *params])
     return "en" if next(iter(found), None) else "ko"
 
 
@@ -384,12 +385,12 @@ def search_page(db, query: str, lang: str = "any", since: str | None = None, unt
     hits = search(db, query, lang, limit=limit, marks=marks, offset=offset, sort=sort, collapse=collapse,
                   **filters)
     days = matches_per_day(db, query, lang, **filters)
-    plan_lang = _lang(db, query, lang)
+    plan = _plan(db, query, lang, since, until, source, region, translated)
     stories = None
     if collapse:
         from .stories import count_stories
-        stories = count_stories(db, _plan(db, query, lang, since, until, source, region, translated))
-    return Results(query, plan_lang, sort, offset, limit, hits, sum(days.values()),
+        stories = count_stories(db, plan)
+    return Results(query, plan.lang, sort, offset, limit, hits, sum(days.values()),
                    {d: n for d, n in days.items() if d}, stories)
 
 

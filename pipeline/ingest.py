@@ -14,26 +14,39 @@ _OG = re.compile(rb"""<meta[^>]+property=["']og:url["'][^>]+content=["']([^"']+)
 
 FORMATS = ("auto", "html", "text")
 SUFFIXES = {"html": (".html", ".htm"), "text": (".txt",), "auto": (".html", ".htm")}   # what a directory stands for
-_TAG = re.compile(rb"<(?:!doctype|html|head|body|p|div|article|meta|title|span|table)\b", re.I)
+_TAG = re.compile(rb"<(?:!doctype|html|head|body|p|div|article|section|main|header|meta|link|title|script|style|"
+                  rb"span|table|br|a|b|img|ul|ol|li|h[1-6])\b", re.I)
+_STARTS_WITH_TAG = re.compile(rb"(?:\xef\xbb\xbf)?\s*<")
+
+
+def _ascii_head(head: bytes) -> bytes:
+    """``head`` for the byte patterns here: a UTF-16 page's (NUL bytes in it) as UTF-8."""
+    if b"\x00" not in head:
+        return head
+    from scrapers.decode import decode_html
+    return decode_html(head)[0].encode("utf-8")
 
 
 def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
-    """How to read a file: ``fmt`` when it says (html or text); for auto, a .txt file is page text and a .html
-    or .htm file a saved page, and a file named otherwise (or stdin) is a saved page when its start has HTML
-    tags, else page text (a page text taken for HTML came out as one paragraph of everything)."""
+    """How to read a file: ``fmt`` when it says (html or text); for auto, by its name and its start: a .html
+    or .htm file is a saved page unless no HTML tag starts it (page text saved under that name), a .txt file
+    is page text unless it starts with an HTML tag (a page's source saved as text), and a file named otherwise
+    (or stdin) is a saved page when its start has HTML tags. Read the wrong way, page text came out as one
+    paragraph of everything, a page's source as lines of tags."""
     if fmt != "auto":
         return fmt
-    suffix = Path(path).suffix.lower()
+    suffix, head = Path(path).suffix.lower(), _ascii_head(data[:20_000])
+    if b"\x00" in head:                  # binary (UTF-16 is UTF-8 now): what its name says
+        return "html" if suffix in (".html", ".htm") else "text"
+    tagged = _TAG.search(head) is not None
     if suffix == ".txt":
-        return "text"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    return "html" if _TAG.search(data[:20_000]) else "text"
+        return "html" if tagged and _STARTS_WITH_TAG.match(head) else "text"
+    return "html" if tagged else "text"
 
 
 def page_url(data: bytes, path: Path) -> str:
     """The page's own canonical URL (link rel=canonical, then og:url), else the file's URL."""
-    head = data[:200_000]
+    head = _ascii_head(data[:200_000])
     m = _CANON.search(head)
     if m:
         h = _HREF.search(m.group(0))

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import signal
 import socket
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 from scrapers.errors import UserError
@@ -56,9 +60,10 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     from db.connection import is_snapshot_only
 
     sock = listen(host, port)
-    if is_snapshot_only(Path(db_path)):    # another user's archive: read as it stands (db/connection.ro_connect)
-        print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (a run "
-              "that writes it later is seen after a restart)", file=sys.stderr, flush=True)
+    snapshot = is_snapshot_only(Path(db_path))
+    if snapshot:                       # another user's archive: read as it stands (db/connection.ro_connect)
+        print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (serve "
+              "starts again when a run writes it)", file=sys.stderr, flush=True)
         ds = Datasette(immutables=[db_path], settings=SETTINGS)
     else:
         ds = Datasette([db_path], settings=SETTINGS)
@@ -66,6 +71,10 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
     server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on",
                                            timeout_graceful_shutdown=3))
     signal.signal(signal.SIGHUP, server.handle_exit)     # a closed terminal stops it as SIGTERM does
+    changed = threading.Event()
+    ended = _what_ends_this_view(db_path, snapshot)
+    if ended is not None:
+        threading.Thread(target=_watch, args=(ended, server, changed), daemon=True).start()
     print(f"newspipe: serving {db_path} on http://{host}:{port}/ (Ctrl-C stops it)", file=sys.stderr, flush=True)
     try:
         server.run(sockets=[sock])
@@ -73,3 +82,39 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
         pass
     finally:
         sock.close()
+    if changed.is_set():               # the same command again, in this process: it reads the archive anew
+        print(f"newspipe: {db_path} changed (a run {'began writing it' if snapshot else 'writing it ended'}): "
+              "serving it again as it stands", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os.execv(sys.executable, sys.orig_argv)
+
+
+def _what_ends_this_view(db_path: str, snapshot: bool):
+    """In a folder this user cannot write, what makes the archive served read wrong, as a test (None when
+    nothing can): for a snapshot, the file changing (a run folds its writes into it: an immutable snapshot,
+    read without locks, then answers wrong or 'database disk image is malformed'); read through a running
+    run's -shm, that file going with the run (every page then failed with 'attempt to write a readonly
+    database'). Datasette's time limit holds the connections' progress handler, so db.connection's guard
+    cannot watch them."""
+    from db.connection import signature
+    if snapshot:
+        first = signature(db_path)
+        return lambda: signature(db_path) != first
+    shm = Path(db_path + "-shm")
+    if not shm.exists():
+        return None
+    try:                                           # can SQLite make it again? (O_TMPFILE: no name is made)
+        with tempfile.TemporaryFile(dir=shm.resolve().parent):
+            return None
+    except OSError:                                # no: it goes when the run ends
+        return lambda: not shm.exists()
+
+
+def _watch(ended, server, changed: threading.Event, every: float = 0.5) -> None:
+    """Stop ``server`` once ``ended()`` (serve then starts again: see serve)."""
+    while not server.should_exit:
+        time.sleep(every)
+        if ended():
+            changed.set()
+            server.should_exit = True
+            return

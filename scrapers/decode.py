@@ -21,13 +21,16 @@ _META_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""
 _HEADER_RE = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_:.\-]+)""", re.I)
 # C0 controls no text holds (tab, line feed, form feed, carriage return excepted): in more than 1% of it, binary data.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+# Of those, the ones that end a line (str.splitlines: a line tabulation is Word's line break, then the file, group
+# and record separators): a line break, not nothing (two lines would run together as one word).
+_LINE_CONTROLS = re.compile("[\x0b\x1c-\x1e]")
+_NO_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")   # and DEL, the C1 controls but NEL
 
 
 def without_controls(text: str) -> tuple[str, int]:
-    """``text`` without the C0 control characters no text holds (a NUL cut the stored sentences short: SQLite's
-    substr stops at it), and how many there were."""
-    out, n = _CONTROL_CHARS.subn("", text)
-    return out, n
+    """``text`` without the control characters no text holds (a NUL cut the stored sentences short: SQLite's
+    substr stops at it), and how many it lost; those that end a line (VT, FS, GS, RS) become line breaks."""
+    return _NO_TEXT.subn("", _LINE_CONTROLS.sub("\n", text))
 
 
 def normalise_label(label: str | None) -> str | None:
@@ -70,6 +73,9 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         return unicodedata.normalize("NFC", data[3:].decode("utf-8", "replace")), "utf-8"
     if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
         return unicodedata.normalize("NFC", data.decode("utf-16", "replace")), "utf-16"
+    wide = _utf16_without_bom(data)
+    if wide:
+        return unicodedata.normalize("NFC", data.decode(wide, "replace")), wide
     tried: list[str] = []
     for enc in (header_charset(content_type), meta_charset(data), "utf-8"):
         if enc and enc not in tried:
@@ -84,6 +90,34 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         enc = tried[0] if tried else "utf-8"
     text = data.decode(enc, "replace")
     return unicodedata.normalize("NFC", text), enc
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """utf_16_le or utf_16_be for UTF-16 text without a byte-order mark (Notepad's 'Unicode' saved by a
+    program that drops it), as charset-normalizer detects it; else None. Asked only when NUL bytes (UTF-16 gives
+    one to every space, digit and line break) are 1 in 40 of them or more and lie mostly one byte in two (UTF-8
+    and CP949 text hold none, binary data as many at either place): a stray NUL in a page never makes it UTF-16."""
+    head = data[:200_000]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) < max(2, len(head) // 40) or min(even, odd) * 3 > max(even, odd):
+        return None
+    best = from_bytes(head, cp_isolation=["utf_16_le", "utf_16_be"]).best()
+    enc = normalise_label(best.encoding) if best is not None else None
+    return enc if enc in ("utf-16-le", "utf-16-be") and _strict(data[:len(data) // 2 * 2], enc) else None
+
+
+def lossy_decoding(data: bytes, content_type: str | None = None) -> str:
+    """'' when decode_html reads ``data`` without loss; else why not, in words for one line: how many
+    characters became U+FFFD, and the encoding the bytes look like to charset-normalizer (to convert from)."""
+    text, enc = decode_html(data, content_type)
+    body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+    if _strict(body, enc) is not None or "\ufffd" not in text:
+        return ""
+    best = from_bytes(data[:200_000]).best()
+    guess = normalise_label(best.encoding) if best is not None else None
+    return (f"not UTF-8 or CP949 text: {text.count(chr(0xFFFD)):,} characters could not be read and became \ufffd"
+            + (f"; it looks like {guess}: convert it to UTF-8 first (iconv -f {guess} -t utf-8)"
+               if guess and guess not in ("utf-8", "cp949") else "; convert it to UTF-8 first"))
 
 
 def looks_binary(text: str) -> bool:

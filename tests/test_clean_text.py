@@ -709,3 +709,20 @@ def test_control_characters_in_page_text_leave_it_with_a_note():
     art = clean_page(("전주시, 한옥마을 골목 새 단장\n" + "\n".join(body)).encode(), "https://jb.example/a/1", TEXT_TYPE)
     assert art.body == [b.replace("\x00", "").replace("\x07", "") for b in body]
     assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[2 control characters]"]
+
+
+def test_a_control_character_that_ends_a_line_is_a_line_break_and_del_leaves():
+    """Found in review: Word's line break (VT, U+000B) was removed like a NUL, so the sentences either side of it
+    ran together ('밝혔다.도서관에는', one paragraph); DEL and the C1 controls stayed in the body. A VT (and
+    FS, GS, RS, which str.splitlines also ends a line at) is a line break; DEL and C1 leave with the note."""
+    from scrapers.clean import TEXT_TYPE, clean_page
+    body = ["가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다.", "도서관에는 책 10만 권이 있다.",
+            "시는 주말에도 도서관을 열 계획이라고 덧붙였다."]                    # written for this test
+    for sep in ("\x0b", "\x1e"):
+        text = f"가나시, 새 도서관 문 열어\n홍길동 기자\n{body[0]}{sep}{body[1]}\n{body[2]}\n"
+        art = clean_page(text.encode(), "https://ga.example/1", TEXT_TYPE)
+        assert art.body == body and not any(r.reason.startswith("control") for r in art.removed), repr(sep)
+    text = f"가나시, 새 도서관 문 열어\n홍길동 기자\n{body[0]}\x7f\n{body[1]}\x9b\n{body[2]}\n"
+    art = clean_page(text.encode(), "https://ga.example/1", TEXT_TYPE)
+    assert art.body == body
+    assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[2 control characters]"]

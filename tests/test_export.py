@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, LibreStub, newspipe, store_demo_pages
 from db import export as export_mod
 from db.archive import Archive
-from db.export import ExportError, export, moses_line, tsv_unescape
+from db.export import ExportError, csv_unescape, export, moses_line, tsv_unescape
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
 from translate.backends import LibreBackend
@@ -23,7 +23,9 @@ PAGES = ["ndsoft-1003.html", "newswave-5003.html", "jipyeong-202506120001.html"]
 # Written for these tests: text a real article may carry that each format must escape, and a
 # sentence shared by two articles (the same press release) for --dedupe.
 TRICKY = ["전주시는\t탭과 <태그> & \"따옴표\"를\r썼다.", "제어문자\x01와 \x0b수직탭, 줄바꿈\u2028구분자가 있다.",
-          "기자회견은 오후 2시에 전주시청에서 열린다."]
+          "기자회견은 오후 2시에 전주시청에서 열린다.",
+          "- 전주시는 새 공약을 발표했다.", "=1+1 이라는 수식이 문서에 있었다.", "@전주시 계정은 새 소식을 올렸다.",
+          "'=따옴표 뒤에 등호로 시작하는 문장도 있다."]          # cells a spreadsheet would take for formulas
 SHARED = "기자회견은 오후 2시에 전주시청에서 열린다."
 
 
@@ -83,6 +85,11 @@ def read_back(fmt, path):
             rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
         assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 7 for r in rows)
         return [(tsv_unescape(r[1]), tsv_unescape(r[2])) for r in rows[1:]]
+    if fmt == "csv":
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 7 for r in rows)
+        return [(csv_unescape(r[1]), csv_unescape(r[2])) for r in rows[1:]]
     if fmt == "tmx":
         tree = lxml.etree.parse(path)
         assert DTD.validate(tree), DTD.error_log.filter_from_errors()
@@ -94,7 +101,7 @@ def read_back(fmt, path):
 
 
 @pytest.mark.parametrize("level", ["sentence", "paragraph", "article"])
-@pytest.mark.parametrize("fmt", ["jsonl", "tsv", "tmx", "moses"])
+@pytest.mark.parametrize("fmt", ["jsonl", "tsv", "csv", "tmx", "moses"])
 def test_each_format_reads_back_to_the_archive_text(archive, fmt, level):
     arch, con, tmp = archive
     want = expected(con, level)
@@ -112,11 +119,28 @@ def test_each_format_reads_back_to_the_archive_text(archive, fmt, level):
     assert any("\t" in k for k, _ in got)       # a tab inside a segment survives every format
 
 
+@pytest.mark.parametrize("level", ["sentence", "paragraph", "article"])
+def test_a_csv_cell_a_spreadsheet_would_take_for_a_formula_starts_with_its_text_mark(archive, level):
+    """Found in review: a sentence starting '- ', '=', '+' or '@' went into the CSV as it is, and a spreadsheet
+    -- what the format is for -- shows '- 전주시는 …' as #NAME? and runs '=HYPERLINK(…)' from a page on
+    opening. Such a cell starts with an apostrophe, Excel's 'this is text' (hidden); csv_unescape undoes it."""
+    arch, con, tmp = archive
+    out = tmp / f"formula-{level}.csv"
+    export(arch, "csv", str(out), level)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    if level != "article":                           # (an article's cell starts with its title)
+        assert "'- 전주시는 새 공약을 발표했다." in cells and "'@전주시 계정은 새 소식을 올렸다." in cells
+        assert "''=따옴표 뒤에 등호로 시작하는 문장도 있다." in cells
+    assert csv_unescape("'abc") == "'abc" and csv_unescape("''=x") == "'=x" and csv_unescape("'-") == "-"
+
+
 def test_untouched_korean_is_byte_identical_in_every_format(archive):
     arch, con, tmp = archive
     ko = [r[0] for r in con.execute("SELECT ko FROM sentences ORDER BY article_id, idx")]
     plain = [k for k in ko if not any(c in k for c in "\t\x01\x0b\u2028<&\"")]
-    for fmt in ("jsonl", "tsv", "tmx", "moses"):
+    for fmt in ("jsonl", "tsv", "csv", "tmx", "moses"):
         out = str(tmp / f"plain.{fmt}")
         export(arch, fmt, out)
         got = [k for k, _ in read_back(fmt, out)]

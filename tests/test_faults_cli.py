@@ -933,6 +933,172 @@ def test_an_archive_in_a_folder_the_reader_cannot_write_is_read_as_it_stands(dem
         folder.chmod(0o755)
 
 
+def _crashed_writer(db: Path) -> None:
+    """A writer that commits a row in WAL mode and dies before closing: its -wal and -shm stay."""
+    code = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL'); "
+            "c.execute('CREATE TABLE IF NOT EXISTS later(x)'); c.execute('INSERT INTO later VALUES (1)'); "
+            "c.commit(); os._exit(0)")
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, timeout=60)
+
+
+def test_another_users_archive_with_a_log_left_beside_it(demo_db, tmp_path):
+    """Found in review: with a -wal beside the archive and no -shm (a run killed, its -shm cleaned away), a
+    reader who cannot write in the folder was told 'unable to open database file; give --db a new file or a
+    newspipe archive' -- even when the -wal was empty, so that the archive as it stands is all there is. An
+    empty one is read as a snapshot; one that holds writes is named, with what to do."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    db = folder / "demo.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    (folder / "demo.db-wal").write_bytes(b"")
+    prefix = _as_another_user()
+    folder.chmod(0o555)
+    try:
+        res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(db), "stats"], capture_output=True, text=True,
+                             cwd=ROOT, timeout=120)
+        assert res.returncode == 0 and "articles" in res.stdout, res.stderr
+        folder.chmod(0o755)
+        _crashed_writer(db)
+        (folder / "demo.db-shm").unlink()
+        folder.chmod(0o555)
+        for command in (["stats"], ["search", "전주"], ["serve", "--port", str(free_port())]):
+            res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(db), *command], capture_output=True, text=True,
+                                 cwd=ROOT, timeout=120)
+            assert res.returncode == 1 and res.stdout == ""
+            line = one_error_line(res.stderr, "a run left its last writes in demo.db-wal")
+            assert "copy both files to a folder you can write" in line and "give --db" not in line
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_snapshot_stops_its_queries_once_a_run_writes_the_file(tmp_path):
+    """Found in review: SQLite reads an immutable snapshot without locks and keeps what it read, so once a
+    run wrote into the file a held snapshot counted 7,141 rows where there were 8,334, then said 'database disk
+    image is malformed'. The snapshot's queries now stop once its file changed, with one line to say why."""
+    import sqlite3
+    from db.connection import _ro_uri, guard_snapshot, snapshot_changed
+    db = tmp_path / "a.db"
+    w = sqlite3.connect(db)
+    w.execute("PRAGMA journal_mode=WAL")
+    w.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, x TEXT)")
+    w.executemany("INSERT INTO t(x) VALUES (?)", [("가" * 200,)] * 5000)
+    w.commit()
+    w.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # all in the file, as a run leaves it
+    bare, guarded = (sqlite3.connect(_ro_uri(db, snapshot=True), uri=True) for _ in range(2))
+    guard_snapshot(guarded, db)
+    for conn in (bare, guarded):
+        assert conn.execute("SELECT count(*) FROM t").fetchone() == (5000,)
+    assert snapshot_changed() is None
+    w.execute("DELETE FROM t WHERE id % 3 = 0")
+    w.executemany("INSERT INTO t(x) VALUES (?)", [("나" * 300,)] * 5000)
+    w.commit()
+    w.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    w.execute("VACUUM")
+    truth = w.execute("SELECT count(*) FROM t").fetchone()
+    try:
+        wrong = bare.execute("SELECT count(*) FROM t").fetchone()
+    except sqlite3.DatabaseError:
+        wrong = None
+    assert wrong != truth                          # what an unguarded snapshot answers
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        guarded.execute("SELECT count(*) FROM t").fetchone()
+    assert "changed while it was read" in str(snapshot_changed())
+    for conn in (w, bare, guarded):
+        conn.close()
+
+
+@pytest.mark.parametrize("command", [["search", "전주"], ["show", "1"], ["stats"], ["trends", "전주", "새만금"],
+                                     ["export", "--format", "jsonl", "--level", "article", "-o", "-"]])
+def test_a_command_reading_a_snapshot_that_changes_says_so_in_one_line(demo_db, monkeypatch, command):
+    """A snapshot (this user cannot write in the archive's folder: its open that needs to write fails here)
+    whose file a run writes while a command reads it: one line saying to run it again, not a traceback, nor
+    'cannot run the query' for search and trends."""
+    import db.connection as connection
+    real_uri, real_signature = connection._ro_uri, connection.signature
+    monkeypatch.setattr(connection, "_ro_uri", lambda path, snapshot=False: real_uri(path, snapshot) if snapshot
+                        else "file:/nonexistent-folder/x.db?mode=ro")
+    real_init = connection.Connection.__init__
+    for when in ("opening", "reading"):
+        opened = []
+
+        def init(self, *a, **kw):
+            real_init(self, *a, **kw)
+            opened.append(self)
+
+        def signature(path):             # the file as it was when opened, then as a run left it
+            return (0, 0, 0) if opened or when == "opening" and path in connection._SNAPSHOTS else \
+                real_signature(path)
+        monkeypatch.setattr(connection.Connection, "__init__", init)
+        monkeypatch.setattr(connection, "signature", signature)
+        monkeypatch.setattr(connection, "_SNAPSHOTS", {})
+        res = invoke("--db", demo_db, *command)
+        assert res.exit_code == 1 and bool(opened) == (when == "reading"), res.stdout + res.stderr
+        one_error_line(res.stderr, "changed while it was read (a run is writing it")
+
+
+def _page_answers(port: int, tries: int = 300) -> bool:
+    for _ in range(tries):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/-/search", params={"q": "전주"}, timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+def _wait_for(path: Path, needle: str, count: int = 1, tries: int = 300) -> str:
+    for _ in range(tries):
+        text = path.read_text()
+        if text.count(needle) >= count:
+            return text
+        time.sleep(0.1)
+    raise AssertionError(f"no {needle!r} in: {path.read_text()}")
+
+
+def test_serve_reads_another_users_archive_anew_when_a_run_writes_it(demo_db, tmp_path):
+    """Found in review: serve, reading another user's archive through a running run's -shm, failed every page
+    with 'attempt to write a readonly database' once the run ended before a page was read (its -shm went with
+    it; a connection serve holds keeps it there); and a snapshot it
+    served said a restart would show a run's writes, while its pages went wrong meanwhile (SQLite reads a
+    snapshot without locks). serve now starts again, reading the archive as it then stands, when either
+    happens: the run's end, or a run writing the snapshot's file."""
+    folder = tmp_path / "theirs"
+    folder.mkdir()
+    db = folder / "demo.db"
+    db.write_bytes(Path(demo_db).read_bytes())
+    hold = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA journal_mode=WAL'); "
+            "c.execute('CREATE TABLE running(x)'); c.commit(); sys.stdin.read(); c.close()")
+    run = subprocess.Popen([sys.executable, "-c", hold, str(db)], stdin=subprocess.PIPE)   # a run, writing
+    for _ in range(100):
+        if (folder / "demo.db-shm").exists():
+            break
+        time.sleep(0.1)
+    folder.chmod(0o555)
+    port, log = free_port(), tmp_path / "serve.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen([*_as_another_user(), *NEWSPIPE, "--db", str(db), "serve", "--port", str(port)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        _wait_for(log, "(Ctrl-C stops it)")              # (a page read now would hold the -shm: it would stay)
+        run.communicate(b"", timeout=30)                 # the run ends: its -shm goes with it
+        _wait_for(log, "(a run writing it ended): serving it again as it stands")
+        _wait_for(log, "serving the archive as it stands now")
+        assert _page_answers(port), log.read_text()
+        _crashed_writer(db)                              # (as root: the folder's owner may write)
+        fold = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT * FROM later'); c.close()"
+        subprocess.run([sys.executable, "-c", fold, str(db)], check=True, timeout=60)   # folds the log into the file
+        _wait_for(log, "(a run began writing it): serving it again as it stands")
+        _wait_for(log, "serving the archive as it stands now", 2)
+        assert _page_answers(port) and proc.poll() is None, log.read_text()
+        assert "Traceback" not in log.read_text() and "readonly database" not in log.read_text()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        run.kill()
+        folder.chmod(0o755)
+
+
 def test_export_options_fail_before_a_byte_is_written_and_moses_wants_a_prefix(demo_db, tmp_path):
     """Found in a new user's trial: a refused option combination wrote 246 bytes of TMX to stdout before its
     error line, and moses given a directory wrote the hidden files DIR/.ko and DIR/.en."""
@@ -979,6 +1145,7 @@ def test_the_csv_export_reads_back_exactly_in_a_spreadsheet_reader(demo_db, tmp_
     spreadsheet's reader (and Python's csv with a tab) swallow the rows after it. The csv format quotes
     cells as RFC 4180 says and starts with a BOM: read back, every pair is the JSONL export's, byte for byte."""
     import csv
+    from db.export import csv_unescape
     tricky = 0
     for level in ("sentence", "article"):
         jl, cs = tmp_path / f"{level}.jsonl", tmp_path / f"{level}.csv"
@@ -988,7 +1155,7 @@ def test_the_csv_export_reads_back_exactly_in_a_spreadsheet_reader(demo_db, tmp_
                  d["published_at"], d["provenance"]) for d in map(json.loads, jl.read_text("utf-8").splitlines())]
         assert cs.read_bytes().startswith("\ufeffid,ko,en".encode())
         with open(cs, encoding="utf-8-sig", newline="") as fh:
-            got = [tuple(r) for r in csv.reader(fh)]
+            got = [tuple(map(csv_unescape, r)) for r in csv.reader(fh)]   # (a formula-like cell's mark)
         assert got[0] == ("id", "ko", "en", "url", "source", "published_at", "provenance")
         assert got[1:] == want
         tricky += sum(ko.startswith('"') or "\n" in ko or "," in ko for _, ko, *_ in want)
@@ -1069,3 +1236,59 @@ def test_stats_of_a_run_killed_without_a_word_says_it_has_ended(tmp_path):
     arch.db.commit()
     arch.close()
     assert f"last run {run_id}: running (" in invoke("--db", db, "stats").stdout
+
+
+def test_a_file_not_in_utf8_or_cp949_is_named_and_utf16_without_its_mark_is_read(tmp_path):
+    """Found in review: page text in CP1252 was cleaned and ingested with U+FFFD for é, “ and — without a
+    word; Korean page text in UTF-16LE without a byte-order mark was refused as 'binary data'. The first is
+    named in one warning line (and in clean --json), with what to convert from; the second is read."""
+    text = ("가나시, 새 도서관 문 열어\n홍길동 기자\n가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다. "
+            "도서관에는 책 10만 권이 있다.\n시는 주말에도 도서관을 열 계획이라고 덧붙였다.\n")   # ours
+    (tmp_path / "wide.txt").write_bytes(text.encode("utf-16-le"))
+    (tmp_path / "page.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("Café “Noël” in Gana — the library opens on Monday, the mayor said.\n"
+                                         "It holds 100,000 books.\n".encode("cp1252"))
+    wide = invoke("clean", "--json", tmp_path / "wide.txt")
+    assert wide.exit_code == 0 and wide.stderr == ""
+    assert json.loads(wide.stdout) == json.loads(invoke("clean", "--json", tmp_path / "page.txt").stdout)
+    for args in (["clean", "--json"], ["clean"]):
+        res = invoke(*args, tmp_path / "latin.txt")
+        assert res.exit_code == 0
+        line = [ln for ln in res.stderr.splitlines() if ln.strip()]
+        assert len(line) == 1 and line[0].startswith(f"newspipe: warning: {tmp_path / 'latin.txt'}: not UTF-8 or CP949")
+        assert "iconv -f cp125" in line[0]
+    assert json.loads(invoke("clean", "--json", tmp_path / "latin.txt").stdout)["warning"].startswith("not UTF-8")
+    res = invoke("--db", tmp_path / "a.db", "ingest", tmp_path / "wide.txt", tmp_path / "latin.txt")
+    assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages; 1 not read as UTF-8 or CP949" in res.stdout
+    assert res.stderr.count("not UTF-8 or CP949 text") == 1 and "latin.txt" in res.stderr
+
+
+def test_auto_reads_a_file_by_its_start_as_well_as_its_name(tmp_path):
+    """Found in review: --format auto went by the name alone for .txt and .html, so a page's source saved as
+    .txt was cleaned as page text (its headline '<title>… - 전북데모일보</title>') and page text saved as .html
+    came out as one paragraph of everything. A broadcast script's '<앵커>' at the start of page text is no HTML
+    tag; a page saved as UTF-16 has its tags all the same; a symlink is read as what it points to."""
+    page = (DEMO / "ndsoft-1001.html").read_bytes()
+    text = ("가나시, 새 도서관 문 열어\n홍길동 기자\n가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다. "
+            "도서관에는 책 10만 권이 있다.\n시는 주말에도 도서관을 열 계획이라고 덧붙였다.\n")          # ours
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    cases = {"source.TXT": (page, "html"), "source.txt": (page, "html"), "text.Html": (text.encode(), "text"),
+             "anchor.txt": (("<앵커>\n" + text).encode(), "text"), "wide.html": (page.decode().encode("utf-16"), "html"),
+             "plain.txt": (text.encode(), "text")}
+    for name, (data, kind) in cases.items():
+        (saved / name).write_bytes(data)
+        auto = invoke("clean", "--json", saved / name)
+        assert auto.exit_code == 0, (name, auto.stderr)
+        assert json.loads(auto.stdout) == json.loads(invoke("clean", "--json", "--format", kind, saved / name).stdout), name
+    assert json.loads(invoke("clean", "--json", saved / "source.txt").stdout)["title"].startswith("새만금 수변도시")
+    (tmp_path / "link.html").symlink_to(saved / "source.txt")
+    (saved / "broken.html").symlink_to(tmp_path / "nothing.html")
+    res = invoke("--db", tmp_path / "a.db", "ingest", saved)   # its .html files (broken.html points nowhere)
+    assert res.exit_code == 0 and "ingested 2 files, 2 new or changed pages" in res.stdout, res.stdout + res.stderr
+    assert invoke("clean", "--json", tmp_path / "link.html").stdout == invoke("clean", "--json", saved / "source.txt").stdout
+    canon = tmp_path / "canon.htm"                  # a page saved as UTF-16 keeps its own address
+    canon.write_bytes(('<html><head><link rel="canonical" href="https://ga.example/news/7"></head><body><p>'
+                       + text + "</p></body></html>").encode("utf-16"))
+    res = invoke("--db", tmp_path / "c.db", "ingest", canon)
+    assert res.exit_code == 0 and f"{canon} → https://ga.example/news/7" in res.stdout, res.stdout + res.stderr

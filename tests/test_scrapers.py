@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sys
 from collections import Counter
+from pathlib import Path
 
 import httpx
 import pytest
@@ -48,6 +50,42 @@ def test_cp949_only_syllables_survive_decoding_and_cleaning():
     assert art.title == "똠방각하 햏 뷁"
     assert "똠방각하와 햏자, 뷁 같은 글자도" in art.body[0]
     assert "\ufffd" not in "".join(art.body)
+
+
+def test_utf16_without_a_byte_order_mark_is_read_as_utf16_and_binary_stays_binary():
+    """Found in review: Korean text saved as UTF-16LE without its BOM was called 'binary data' (its NUL bytes
+    look like a program's). charset-normalizer knows it when half its bytes at one place are NULs; a real
+    page with a stray NUL, a page in CP949, and programs are read as before."""
+    from scrapers.decode import looks_binary
+    text = ("전북특별자치도는 27일 새만금 잼버리 부지에 공원을 만들겠다고 밝혔다.\n도는 2026년까지 예산 120억 원을 "
+            "들일 계획이다. 똠방각하 햏 뷁.\n")                                    # written for this test
+    for enc in ("utf-16-le", "utf-16-be"):
+        for ctype in (None, "text/plain; charset=utf-8", "text/html"):
+            assert decode_html(text.encode(enc), ctype) == (text, enc)
+        assert decode_html(text[:40].encode(enc)) == (text[:40], enc)   # a short one too
+    assert decode_html("Jeonju library\n".encode("utf-16-le"), "text/plain; charset=utf-8") == \
+        ("Jeonju library\n", "utf-16-le")                     # (UTF-8 too, strictly: with a NUL every other byte)
+    page = text.encode() + b"\x00" + text.encode()
+    assert decode_html(page)[1] == "utf-8"
+    for short in (b"<html><body></body></html>", b"<p>x</p>", b"ok", b"\x00", b"abc\x00"):   # no NUL, or one
+        assert not decode_html(short)[1].startswith("utf-16"), short
+    assert decode_html(text.encode("cp949"))[0] == text
+    for program in (Path(sys.executable).read_bytes()[:300_000], bytes(range(256)) * 100):
+        got, enc = decode_html(program)
+        assert not enc.startswith("utf-16") and looks_binary(got)
+
+
+def test_text_that_is_not_utf8_or_cp949_says_so_and_what_to_convert_from():
+    """Found in review: a CP1252 page text was read with U+FFFD in place of é, “ and — without a word. The
+    loss is named with the encoding charset-normalizer sees; UTF-8, CP949 and UTF-16 text lose nothing."""
+    from scrapers.decode import lossy_decoding
+    latin = "Café “Noël” in Jeonju — the new library opens on Monday, the mayor said.\n".encode("cp1252")
+    note = lossy_decoding(latin, "text/plain; charset=utf-8")
+    assert note.startswith("not UTF-8 or CP949 text: 5 characters could not be read") and "iconv -f cp125" in note
+    text = "전북특별자치도는 27일 새만금 잼버리 부지에 공원을 만들겠다고 밝혔다. 똠방각하 햏 뷁.\n"
+    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode(), text.encode("cp949"), text.encode("utf-16"),
+                 text.encode("utf-16-le"), "Café\n".encode()):
+        assert lossy_decoding(data) == "" and lossy_decoding(data, "text/html") == ""
 
 
 @pytest.mark.corpus

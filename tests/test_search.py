@@ -387,3 +387,30 @@ def test_a_query_without_hangul_that_no_english_holds_searches_the_korean(archiv
     hits = search(arch, "26")
     assert 1 in ids(hits) and {h.lang for h in hits} == {"ko"}
     assert ids(search(arch, "port")) == [2] and search(arch, "port")[0].lang == "en"
+
+
+def test_the_fallback_to_korean_looks_at_the_english_the_filters_keep(tmp_path, analyser):
+    """Found in review: `--lang any` went to the Korean index only when no English in the whole archive held a
+    query without Hangul, so with --source (or a date) keeping only untranslated articles, KTX in another
+    source's English sent the search to the English side and it found nothing."""
+    arch = Archive(tmp_path / "k.db")
+    srcs = [Source(id="jb", name="전북 테스트", outlet="전북 테스트", region="전북"),
+            Source(id="gn", name="경남 테스트", outlet="경남 테스트", region="경남")]
+    arch.sync_sources(srcs)
+    store_articles(arch, [("jb", "KTX 전주역 정차 늘어", ["KTX가 전주역에 더 자주 선다고 코레일이 밝혔다."],
+                           "2026-11-20T09:00:00+09:00"),
+                          ("gn", "KTX 창원중앙역 증편", ["KTX 창원중앙역 열차가 하루 네 편 늘어난다고 밝혔다."],
+                           "2026-11-22T09:00:00+09:00")], "2026-11-26T00:00:00+09:00")   # written for this test
+    english = {"KTX 전주역 정차 늘어": "More KTX stops at Jeonju Station",
+               "KTX가 전주역에 더 자주 선다고 코레일이 밝혔다.": "Korail said KTX trains will stop at Jeonju more often."}
+    with LibreStub(pairs=english) as libre:
+        Pipeline(arch, srcs, analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+            RunOptions(crawl=False, limit=None))
+    con = sqlite3.connect(tmp_path / "k.db")
+    con.execute("UPDATE articles SET translate_status='pending', title_en=NULL, body_en=NULL WHERE source_id='gn'")
+    con.commit()
+    arch = Archive(tmp_path / "k.db", readonly=True)
+    assert [(h.id, h.lang) for h in search(arch, "KTX")] == [(1, "en")]
+    for filters in ({"source": "gn"}, {"since": "2026-11-21"}, {"region": "경남"}):
+        assert [(h.id, h.lang) for h in search(arch, "KTX", **filters)] == [(2, "ko")], filters
+        assert search_page(arch, "KTX", **filters).lang == "ko"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import sys
 
 import click
@@ -55,6 +56,12 @@ class Group(click.Group):
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except KeyboardInterrupt as exc:     # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1);
             raise stopped(exc) from None     # SIGTERM: 128 + 15
+        except sqlite3.DatabaseError:        # an archive read as a snapshot changed under it: one line, else a bug
+            from db.connection import snapshot_changed
+            changed = snapshot_changed()
+            if changed is None:
+                raise
+            raise OneLine(str(changed)) from None
         except BrokenPipeError:              # `newspipe show 1 | head`: the reader had what it wanted (click: 1)
             quiet_stdout()
             raise click.exceptions.Exit(0) from None

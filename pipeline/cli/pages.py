@@ -23,13 +23,15 @@ from .render import print_clean
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: saved pages (html), or a page's text as a browser copies it (text); auto: "
-                   ".txt is text, .html/.htm html, any other file html if it has HTML tags.")
+                   "each by its name and start (.txt text unless it starts with an HTML tag, .html/.htm html "
+                   "unless it has none, another name html if it has HTML tags).")
 @click.pass_context
 def ingest(ctx, paths, source_id, url, fmt):
     """Store saved pages (HTML, or page text) as fetched pages; 'newspipe run --no-crawl' then processes them.
 
     A directory stands for the .html and .htm files directly in it (its .txt files with --format text), not
-    in its subdirectories. The same file ingested again the other way (text, html) is cleaned again."""
+    in its subdirectories. The same file ingested again the other way (text, html) is cleaned again. A file
+    not in UTF-8, CP949 or UTF-16 is stored with a warning naming the encoding to convert it from."""
     from ..ingest import SUFFIXES, page_files
     files = page_files(paths, SUFFIXES[fmt])
     if url and len(files) > 1:
@@ -42,25 +44,26 @@ def ingest(ctx, paths, source_id, url, fmt):
         archive = context.open_archive(ctx)
         if source_id:
             archive.sync_sources([s for s in context.sources(ctx) if s.id == source_id])
-        new, skipped, unreadable = _store_files(archive, files, url, fmt, source_id)
+        new, skipped, unreadable, lossy = _store_files(archive, files, url, fmt, source_id)
     if unreadable is not None:
         raise unreadable
     if skipped and len(skipped) == len(files):
         raise UserError(skipped[0] if len(files) == 1 else f"nothing to ingest: {len(files)} files empty or "
                                                            "binary (see above)")
     click.echo(f"ingested {len(files) - len(skipped)} files, {new} new or changed pages"
-               + (f"; {len(skipped)} empty or binary, not stored" if skipped else ""))
+               + (f"; {len(skipped)} empty or binary, not stored" if skipped else "")
+               + (f"; {lossy} not read as UTF-8 or CP949 (see above)" if lossy else ""))
 
 
 def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id: str | None):
     """Store each file as a fetched page, a batch of them a transaction: (new or changed pages, the files
     skipped with their reason, the UserError of a file that could not be read -- it ends the loop, after the
-    batch of the pages before it is committed)."""
+    batch of the pages before it is committed --, how many were stored with characters that could not be read)."""
     from scrapers.clean import TEXT_TYPE
     from scrapers.types import FetchedPage
 
     from ..ingest import page_format, page_url
-    new, skipped, unreadable, stored = 0, [], None, []
+    new, skipped, unreadable, stored, lossy = 0, [], None, [], 0
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
             try:
@@ -79,13 +82,24 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id
             ctype = "text/html" if kind == "html" else f"{TEXT_TYPE}; charset=utf-8"
             page = FetchedPage(url=target, final_url=target, status=200, fetched_at=iso(now_kst()), body=data,
                                content_type=ctype, source_id=source_id, origin="ingest")
+            lossy += bool(_lossy_note(f, data, ctype))
             if archive.store_page(page) is not None:
                 new += 1
             stored.append(f"{f} → {target}")
             if batch.done():              # a file is listed once its page is committed, not before
                 _list(stored)
     _list(stored)
-    return new, skipped, unreadable
+    return new, skipped, unreadable, lossy
+
+
+def _lossy_note(name: str, data: bytes, content_type: str | None) -> str:
+    """Say in one line (stderr) when ``data`` is not UTF-8 or CP949 text, so characters became U+FFFD (a
+    CP1252 file was stored so without a word); the note, or ''."""
+    from scrapers.decode import lossy_decoding
+    note = lossy_decoding(data, content_type)
+    if note:
+        click.echo(f"newspipe: warning: {name}: {note}", err=True)
+    return note
 
 
 def _list(lines: list[str]) -> None:
@@ -118,7 +132,8 @@ def _not_a_page(data: bytes, fmt: str) -> str:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: a saved page (html), or the page's text as a browser copies it (text); "
-                   "auto: .txt is text, .html/.htm html, any other file (or -) html if it has HTML tags.")
+                   "auto: each by its name and start (.txt text unless it starts with an HTML tag, .html/.htm "
+                   "html unless it has none, another file or - html if it has HTML tags).")
 @click.option("--url", metavar="URL", help="The page's URL (picks the extraction profile).")
 @click.option("--profile", default="auto", show_default=True, help="Extraction profile (ndsoft, newswave, mk, …).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file, one per line.")
@@ -126,7 +141,8 @@ def clean(files, fmt, url, profile, as_json):
     """Clean saved pages offline and print the article (title, body, metadata, removals).
 
     A file that is empty or binary (a program, an image, a compressed file) is named and not cleaned; the
-    others are (exit 1 when any was not)."""
+    others are (exit 1 when any was not). A file not in UTF-8, CP949 or UTF-16 is cleaned with a warning
+    naming the encoding to convert it from (--json: a "warning" key)."""
     from scrapers.clean import TEXT_TYPE, clean_page
     from scrapers.profiles import profile_names
 
@@ -144,8 +160,9 @@ def clean(files, fmt, url, profile, as_json):
                 click.echo(refused[-1], err=True)
             continue
         art = clean_page(data, url or "", TEXT_TYPE if kind == "text" else None, profile=profile)  # as a run does
+        note = _lossy_note(f, data, TEXT_TYPE if kind == "text" else None)
         if as_json:
-            click.echo(json.dumps(art.to_json(), ensure_ascii=False))
+            click.echo(json.dumps(art.to_json() | ({"warning": note} if note else {}), ensure_ascii=False))
         else:
             print_clean(f, art)
     if refused:

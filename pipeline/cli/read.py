@@ -57,7 +57,8 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     except QueryError:
         raise                            # a UserError: one line, its own exit code
     except sqlite3.OperationalError as exc:
-        raise UserError(f"cannot run the query {query!r}: {exc}") from None
+        from db.connection import snapshot_changed
+        raise snapshot_changed() or UserError(f"cannot run the query {query!r}: {exc}") from None
     print_hits(res, page)
 
 

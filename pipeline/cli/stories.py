@@ -26,7 +26,8 @@ def _run_query(fn, query: str):
     except QueryError:
         raise                            # a UserError: one line, its own exit code
     except sqlite3.OperationalError as exc:
-        raise UserError(f"cannot run the query {query!r}: {exc}") from None
+        from db.connection import snapshot_changed
+        raise snapshot_changed() or UserError(f"cannot run the query {query!r}: {exc}") from None
 
 
 @click.command()
