@@ -726,3 +726,17 @@ def test_a_control_character_that_ends_a_line_is_a_line_break_and_del_leaves():
     art = clean_page(text.encode(), "https://ga.example/1", TEXT_TYPE)
     assert art.body == body
     assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[2 control characters]"]
+
+
+def test_control_characters_in_an_html_page_leave_it_with_a_note():
+    """Found in review: in HTML a NUL became U+FFFD in the stored body (lxml's parser) and BEL and DEL stayed;
+    the page's text now loses them as page text does, with the note."""
+    from scrapers.clean import clean_page
+    body = ["전주시는 올해 한옥마을 골목을 새로 단장했다고 27일 밝혔다.", "주민들은 밤에도 걷기 편해졌다고 말했다.",
+            "시는 골목마다 가로등 120개를 새로 달고 보도블록을 평평하게 고쳤다고 설명했다."]     # written for this test
+    dirty = [body[0].replace("올해", "올해\x00"), body[1].replace("밤에도", "밤에도\x07"), body[2] + "\x7f"]
+    page = ("<html><head><title>전주시, 한옥마을 골목 새 단장</title></head><body><article>"
+            "<h1>전주시, 한옥마을 골목 새 단장</h1>" + "".join(f"<p>{p}</p>" for p in dirty) + "</article></body></html>")
+    art = clean_page(page.encode(), "https://jb.example/a/1", "text/html; charset=utf-8")
+    assert art.body == body and "\ufffd" not in "".join(art.body)
+    assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[3 control characters]"]

@@ -19,7 +19,7 @@ import unicodedata
 
 import lxml.etree
 
-from ..decode import decode_html, looks_binary
+from ..decode import decode_html, looks_binary, without_controls
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
@@ -93,6 +93,10 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if looks_binary(text):
         art.error = "binary data, not an HTML page"
         return art
+    text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
+    if controls:
+        art.removed.append(Removed(text=f"[{controls:,} control characters]",
+                                   reason="control characters no text holds (NUL, …)"))
     if len(text) > MAX_HTML_CHARS:
         art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
                                    reason="page larger than 5,000,000 characters"))
