@@ -50,6 +50,11 @@ class ExportError(UserError):
     """A bad export request (a user can fix it)."""
 
 
+class ExportOptionsError(ExportError):
+    """Options that contradict each other: a command-line mistake, so the command exits 2."""
+    exit_code = 2
+
+
 @dataclass(slots=True)
 class Pair:
     id: str
@@ -77,9 +82,10 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     if provenance is not None and provenance not in PROVENANCES:
         raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
     if include_all and level != "article":
-        raise ExportError("--all works with --level article only (untranslated sentences have no pair)")
+        raise ExportOptionsError("--all works with --level article only (untranslated sentences have no pair)")
     if provenance == "publisher" and level != "article":
-        raise ExportError("publisher translations are whole articles, not sentence-aligned: use --level article")
+        raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
+                                 "article")
     conds, params = article_filters(since, until, source)
     conds.insert(0, "a.clean_status='done'")
     if ids is not None:

@@ -85,6 +85,13 @@ class Views(Connection):
         d.pop("publisher_en", None)          # in translations, with its provenance
         return d
 
+    def any_translated(self, level: str = "article") -> bool:
+        """Whether any article has English to export at ``level``: machine English, or at article level also
+        the publisher's (whole articles, not sentence-aligned)."""
+        publisher = " OR publisher_en IS NOT NULL" if level == "article" else ""
+        return self.db.execute(f"SELECT 1 FROM articles WHERE translate_status='done'{publisher} LIMIT 1"
+                               ).fetchone() is not None
+
     def sources_without_prefix(self, prefix: str) -> list[str]:
         """The sources, not starting with ``prefix``, of the pages and articles held, "(no source)" for those
         stored without one (``ingest`` without ``--source``); at most four. The demo refuses to recreate an

@@ -112,10 +112,10 @@ class Pipeline(CrawlStage):
         return self.archive.work_left()
 
     def _selected(self, options: RunOptions) -> list[Source]:
-        chosen = [s for s in self.sources.values() if s.enabled]
+        """The enabled sources, or those --source names (the CLI refuses a disabled one before the run)."""
         if options.source_ids:
-            chosen = [s for s in self.sources.values() if s.id in options.source_ids]
-        return chosen
+            return [s for s in self.sources.values() if s.id in options.source_ids]
+        return [s for s in self.sources.values() if s.enabled]
 
     def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
         summary.errors.append(Failure(stage, what, str(reason), kind or None))

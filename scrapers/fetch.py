@@ -117,6 +117,10 @@ class Fetcher:
         if host is None:
             host = self._hosts[key] = _Host(lock=asyncio.Semaphore(max(1, self.settings.per_host)),
                                             delay=self.settings.delay if crawl_delay is None else crawl_delay)
+            if crawl_delay is not None and crawl_delay > self.settings.max_crawl_delay:   # a source's own
+                host.unreachable = FetchError(
+                    FetchKind.CRAWL_DELAY, f"the source's crawl_delay ({crawl_delay:g} s) is more than "
+                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there this run")
         return host
 
     def _iso(self) -> str:
@@ -265,6 +269,8 @@ class Fetcher:
                 host = self._host(current, crawl_delay)
             except ValueError as exc:            # urlsplit: e.g. a broken [IPv6] host
                 raise FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}") from None
+            if host.unreachable:                 # known before robots.txt (a source's own crawl_delay)
+                raise dataclasses.replace(host.unreachable)
             if self.settings.obey_robots:
                 robots = await self._robots(current, host)
                 if host.unreachable:

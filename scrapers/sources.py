@@ -92,7 +92,7 @@ def _check_fields(item: dict, bad) -> None:
 
 
 def _check_values(item: dict, bad) -> None:
-    """http(s) URLs, a pattern that compiles, a known profile, no negative count or delay."""
+    """http(s) URLs, a pattern that compiles, a known profile, no negative count, a delay of at most a day."""
     for key in ("feeds", "list_urls", "sitemaps"):
         for url in item.get(key, []):
             if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
@@ -107,5 +107,8 @@ def _check_values(item: dict, bad) -> None:
     if item.get("max_articles", 50) < 0:
         raise bad("max_articles", "must be 0 or more")
     delay = item.get("crawl_delay")
-    if delay is not None and delay < 0:
-        raise bad("crawl_delay", "must be 0 or more")
+    if delay is not None and not 0 <= delay <= 86_400:
+        raise bad("crawl_delay", "must be between 0 and 86,400 seconds (a day)")
+    homepage = item.get("homepage", "")
+    if homepage and not re.match(r"^https?://[^\s/]+", homepage):
+        raise bad("homepage", f"{homepage!r} is not an http(s) URL")

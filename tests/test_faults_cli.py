@@ -229,12 +229,22 @@ def test_file_size_limit_in_a_child_leaves_the_target_and_no_temp_file(demo_db, 
 
 
 def test_an_export_of_no_pairs_says_where_english_comes_from(demo_db, tmp_path):
+    """On an archive with English, no pair within the dates is the options' doing, and the note says so; on
+    one without machine English, it says where English comes from."""
     res = invoke("--db", demo_db, "export", "--format", "jsonl", "--until", "2000-01-01", "-o", tmp_path / "x.jsonl")
     assert res.exit_code == 0 and (tmp_path / "x.jsonl").read_bytes() == b""
     assert res.stderr.splitlines() == [
         f"exported 0 sentence pairs to {tmp_path / 'x.jsonl'}",
+        "note: no sentence pair matched the options given (dates, source, --min-chars, --provenance)"]
+    page = tmp_path / "mine.html"                    # written for this test: Korean only, never translated
+    page.write_text("<html><head><title>가나시 도서관 개관</title></head><body><article><h1>가나시 도서관 개관</h1>"
+                    + "".join(f"<p>가나시는 {n}일 새 도서관이 문을 열었다고 밝혔다.</p>" for n in range(1, 9))
+                    + "</article></body></html>", encoding="utf-8")
+    assert invoke("--db", tmp_path / "k.db", "ingest", page).exit_code == 0
+    res = invoke("--db", tmp_path / "k.db", "export", "--format", "jsonl", "-o", tmp_path / "y.jsonl")
+    assert res.exit_code == 0 and res.stderr.splitlines()[1] == (
         "note: no sentence with English matched: 'newspipe run' translates when a translator answers (the demo "
-        "offline cannot); --level article exports the publishers' own English"]
+        "offline cannot); --level article exports the publishers' own English")
 
 
 def test_a_missing_directory_is_an_error_not_created(demo_db, tmp_path):
@@ -1104,7 +1114,7 @@ def test_export_options_fail_before_a_byte_is_written_and_moses_wants_a_prefix(d
     error line, and moses given a directory wrote the hidden files DIR/.ko and DIR/.en."""
     res = invoke("--db", demo_db, "export", "--format", "tmx", "--level", "paragraph", "--provenance",
                  "publisher", "-o", "-")
-    assert res.exit_code == 1 and res.stdout == ""
+    assert res.exit_code == 2 and res.stdout == ""             # options that contradict: 2
     one_error_line(res.stderr, "")
     for target in (tmp_path, f"{tmp_path}{os.sep}"):
         res = invoke("--db", demo_db, "export", "--format", "moses", "-o", target)
@@ -1292,3 +1302,37 @@ def test_auto_reads_a_file_by_its_start_as_well_as_its_name(tmp_path):
                        + text + "</p></body></html>").encode("utf-16"))
     res = invoke("--db", tmp_path / "c.db", "ingest", canon)
     assert res.exit_code == 0 and f"{canon} → https://ga.example/news/7" in res.stdout, res.stdout + res.stderr
+
+
+def test_run_source_refuses_a_disabled_source_with_its_note(tmp_path):
+    """`run --source off` collected a source the file marks enabled = false ('asked not to be collected'),
+    without a word (found in a new user's trial)."""
+    srcs = tmp_path / "sources.toml"
+    srcs.write_text('[[sources]]\nid = "off"\nname = "Off"\noutlet = "Off"\nlist_urls = ["http://127.0.0.1:9/l"]\n'
+                    'enabled = false\nnote = "asked not to be collected"\n', encoding="utf-8")
+    res = invoke("--db", tmp_path / "a.db", "--sources", srcs, "run", "--source", "off", "--no-translate")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "source 'off' is disabled in the sources file: asked not to be collected; set "
+                               "enabled = true to collect it")
+    assert not (tmp_path / "a.db").exists()
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["run", "--retranslate", "--translator", "none"], "--retranslate needs a translator"),
+    (["export", "--format", "jsonl", "--provenance", "publisher", "-o", "-"], "not sentence-aligned"),
+    (["export", "--format", "jsonl", "--all", "-o", "-"], "--all works with --level article only")])
+def test_options_that_contradict_each_other_exit_2(demo_db, args, needle):
+    """README: a mistake on the command line exits 2; these three exited 1 (found in a new user's trial)."""
+    res = invoke("--db", demo_db, *args)
+    assert res.exit_code == 2
+    one_error_line(res.stderr, needle)
+
+
+def test_an_export_the_options_empty_says_so_not_translate_first(demo_db):
+    """On an archive with English, `export --min-chars 100000` said 'newspipe run translates when a translator
+    answers' (found in a new user's trial): the options kept nothing, and the note says that."""
+    res = invoke("--db", demo_db, "export", "--format", "jsonl", "--level", "article", "--min-chars", "100000",
+                 "-o", "-")
+    assert res.exit_code == 0 and res.stdout == ""
+    assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, --min-chars, "
+                                  "--provenance)")

@@ -209,6 +209,35 @@ def test_bad_sources_file_names_file_line_and_field(tmp_path):
     assert str(exc.value).startswith(f"{bad}:10:") and "max_articles" in str(exc.value)
 
 
+@pytest.mark.parametrize("field,value,needle", [("crawl_delay", "1e9", "between 0 and 86,400 seconds"),
+                                                 ("crawl_delay", "-1", "between 0 and 86,400 seconds"),
+                                                 ("homepage", '"not a url"', "'not a url' is not an http(s) URL")])
+def test_a_source_field_past_what_a_run_can_use_is_refused(tmp_path, field, value, needle):
+    """crawl_delay = 1e9 (a typo for 1.0) loaded and held the run; homepage = "not a url" loaded and
+    `sources check` said 'HTTP None' (found in a new user's trial)."""
+    bad = tmp_path / "s.toml"
+    bad.write_text(f'[[sources]]\nid = "a"\nname = "A"\noutlet = "A"\n{field} = {value}\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_sources(bad)
+    assert str(exc.value) == f"{bad}:5: source #1 field '{field}': " + str(exc.value).split(": ", 2)[2]
+    assert needle in str(exc.value)
+
+
+def test_a_sources_own_crawl_delay_over_the_limit_leaves_the_host_for_a_later_run():
+    """A source's crawl_delay of an hour held the run as a robots.txt Crawl-delay did: over
+    fetch.max_crawl_delay nothing is asked (not even robots.txt), with the reason."""
+    asked = []
+
+    async def go():
+        async with Fetcher(FetchSettings(max_crawl_delay=60), transport=_mock(lambda r: asked.append(r) or
+                                                                              httpx.Response(200))) as f:
+            return await f.fetch("https://ga.example/news/1", crawl_delay=3600)
+    page = asyncio.run(go())
+    assert page.error.kind == FetchKind.CRAWL_DELAY and asked == []
+    assert str(page.error) == ("the source's crawl_delay (3600 s) is more than fetch.max_crawl_delay (60 s): "
+                               "nothing asked there this run")
+
+
 def _mock(handler):
     return httpx.MockTransport(handler)
 

@@ -120,7 +120,10 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
     if output != "-":
         click.echo(f"exported {n} {level} pairs to {output}", err=True)
-    if n == 0 and level != "article":
+    if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
+        click.echo(f"note: no {level} pair matched the options given (dates, source, --min-chars, --provenance)",
+                   err=True)
+    elif n == 0 and level != "article":
         click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers "
                    "(the demo offline cannot); --level article exports the publishers' own English", err=True)
 

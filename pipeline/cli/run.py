@@ -22,10 +22,14 @@ def _translator_help():
 
 
 def _check_options(source_ids, known, since, until, retranslate, no_translate, no_crawl, refresh_days) -> None:
-    """Refuse options that name unknown sources (exit 1) or contradict each other (a usage mistake: exit 2)."""
+    """Refuse options that name unknown or disabled sources (exit 1) or contradict each other (a usage mistake:
+    exit 2). ``known``: id → Source."""
     for sid in source_ids:
         if sid not in known:
             raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
+        if not known[sid].enabled and not retranslate:     # its stored articles may still be translated again
+            note = f": {known[sid].note}" if known[sid].note else ""
+            raise UserError(f"source {sid!r} is disabled in the sources file{note}; set enabled = true to collect it")
     from db.filters import check_range
     check_range(since, until)                # before the run starts (the selection comes later)
     if (since or until) and not retranslate:
@@ -84,7 +88,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
 
     cfg = context.config(ctx)
     sources = context.sources(ctx)
-    _check_options(source_ids, {s.id for s in sources}, since, until, retranslate, no_translate, no_crawl,
+    _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
@@ -96,7 +100,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     url = translator_url or cfg.translator_url
     if translation_off(name):               # --translator none is --no-translate
         if retranslate:
-            raise UserError("--retranslate needs a translator: --translator none translates nothing")
+            raise click.UsageError("--retranslate needs a translator: --translator none translates nothing")
         no_translate = True
     if not no_translate:
         make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
