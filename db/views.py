@@ -29,6 +29,18 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
     return cur.execute(sql, params).fetchall()
 
 
+def _stage_status(stage: str) -> str:
+    """The article's status in ``stage`` as stats counts it: a later stage of an article that stopped before
+    it is not pending -- 'duplicate' (the same text as an earlier article, analysed and translated there) or
+    'stopped' (an earlier stage failed, or the cleaner found no article text); as work_left counts."""
+    earlier = STAGES[:STAGES.index(stage)]
+    if not earlier:
+        return f"{stage}_status"
+    stopped = " OR ".join(f"{e}_status NOT IN ('pending', 'retry', 'done')" for e in earlier)
+    return (f"CASE WHEN clean_status = 'duplicate' THEN 'duplicate' WHEN {stopped} THEN 'stopped' "
+            f"ELSE {stage}_status END")
+
+
 class Views(Connection):
     def stats(self) -> dict:
         out: dict = {"articles": 0, "pages": 0, "stages": {}, "sources": {}}
@@ -39,7 +51,7 @@ class Views(Connection):
             "(SELECT url FROM articles WHERE page_id IS NOT NULL)").fetchone()[0]
         for stage in STAGES:
             out["stages"][stage] = dict(self.db.execute(
-                f"SELECT {stage}_status, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
+                f"SELECT {_stage_status(stage)}, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
         for row in self.db.execute(
                 "SELECT coalesce(source_id, '(none)'), count(*), sum(clean_status='done'), "
                 "sum(nlp_status='done'), sum(translate_status='done') FROM articles GROUP BY 1 ORDER BY 1"):

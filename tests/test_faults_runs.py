@@ -1,0 +1,96 @@
+"""Faults a new user found in what a run stores: a redirect onto a stored article (a duplicate that stayed
+"pending"), a translation that failed QA listed in the history, an article deleted at the source.
+
+Every site here is a local HTTP server on 127.0.0.1 (``Site`` of test_faults_fetch: pages written for these
+tests); the translator is the LibreStub of conftest. Nothing touches the network.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from conftest import newspipe
+from db.archive import Archive
+from pipeline.run import Pipeline
+from scrapers.fetch import FetchSettings
+from scrapers.types import Source
+from scrapers.util.kst import KST
+from test_faults_fetch import UTF8, Site, _rows, _rss, _run, article_page
+from translate.backends import LibreBackend
+
+
+class RedirectSite(Site):
+    """Site whose ``moved`` paths answer 302 to another path (``moved[path] = target``), or ``gone`` status."""
+
+    def __init__(self):
+        super().__init__()
+        self.moved: dict[str, str] = {}
+        self.gone: dict[str, int] = {}
+
+    def respond(self, path, headers):
+        if path in self.moved:
+            return 302, {"Location": self.moved[path]}, b""
+        if path in self.gone:
+            return self.gone[path], {"Content-Type": UTF8}, b"<html><body>no such article</body></html>"
+        return super().respond(path, headers)
+
+
+def _site_and_pipe(site, tmp_path, analyser, paths, backend_factory=None):
+    for n, p in enumerate(paths):
+        site.put(p, article_page(n, f"2025-06-0{n % 4 + 1}T09:00:00+09:00"))
+    site.put("/rss.xml", _rss(site.base, paths), "application/rss+xml")
+    src = Source(id="t", name="테스트일보", outlet="테스트일보", feeds=(f"{site.base}/rss.xml",),
+                 article_pattern=r"/article/\d+$")
+    archive = Archive(tmp_path / "a.db", clock=lambda: datetime(2025, 6, 5, tzinfo=KST))
+    return Pipeline(archive, [src], FetchSettings(delay=0), analyser=analyser, backend_factory=backend_factory)
+
+
+def _libre(libre):
+    return lambda: LibreBackend(libre.url, timeout=5)
+
+
+def test_a_redirect_onto_a_stored_article_is_a_duplicate_never_pending(tmp_path, analyser, libre):
+    with RedirectSite() as site:
+        paths = [f"/article/{i}" for i in range(4)]
+        pipe = _site_and_pipe(site, tmp_path, analyser, paths, _libre(libre))
+        _run(pipe, translate=True)
+        site.moved["/article/12"] = "/article/3"
+        site.put("/rss.xml", _rss(site.base, paths + ["/article/12"]), "application/rss+xml")
+        second = _run(pipe, refresh_days=7, translate=True)
+        db = tmp_path / "a.db"
+        [(dup, orig)] = _rows(db, "SELECT id, duplicate_of FROM articles WHERE url LIKE '%/article/12'")
+        assert orig == _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/3'")[0][0]
+        assert second.pending == {"clean": 0, "nlp": 0, "translate": 0}
+
+        stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+        assert stats["stages"]["nlp"] == {"done": 4, "duplicate": 1}
+        assert stats["stages"]["translate"] == {"done": 4, "duplicate": 1}
+        res = newspipe("--db", db, "stats")
+        assert "nlp        done 4  duplicate 1" in res.stdout, res.stdout
+
+        res = newspipe("--db", db, "show", dup, env={"COLUMNS": "200"})
+        assert res.returncode == 0, res.stderr
+        out = res.stdout
+        assert f"the same text as article {orig}" in out, out
+        assert "(pending)" not in out, out
+        lines = out.splitlines()
+        at = next(i for i, ln in enumerate(lines) if ln.startswith(f"  #{orig} "))
+        assert "similarity 1.00" in lines[at] and lines[at + 1] == "    the same sentences", out
+        # the original's sentences are shown (as the web page does), its Korean exact
+        assert article_page(3).decode().split("<p>")[1].split("</p>")[0] in out.replace("\n", "")
+        shown = json.loads(newspipe("--db", db, "show", dup, "--json").stdout)
+        assert shown["duplicate_of"] == orig and shown["sentences"] == []
+
+
+def test_stats_counts_the_later_stages_of_a_page_without_article_text_as_stopped(tmp_path):
+    from scrapers.types import Article, FetchedPage
+    archive = Archive(tmp_path / "a.db")
+    for i, body in enumerate([["전주시는 3일 한옥마을 야간 개장을 발표했다."], []]):
+        url = f"https://t.example/news/{i}"
+        aid = archive.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="t",
+                                             fetched_at="2025-06-05T00:00:00+09:00"))
+        archive.store_clean(aid, Article(url=url, title="제목", body=body), "t")
+    st = archive.stats()["stages"]
+    assert st == {"clean": {"done": 1, "failed": 1}, "nlp": {"pending": 1, "stopped": 1},
+                  "translate": {"pending": 1, "stopped": 1}}
+    assert archive.work_left() == {"clean": 0, "nlp": 1, "translate": 1}
