@@ -94,3 +94,37 @@ def test_stats_counts_the_later_stages_of_a_page_without_article_text_as_stopped
     assert st == {"clean": {"done": 1, "failed": 1}, "nlp": {"pending": 1, "stopped": 1},
                   "translate": {"pending": 1, "stopped": 1}}
     assert archive.work_left() == {"clean": 0, "nlp": 1, "translate": 1}
+
+
+def _history(db, aid):
+    return _rows(db, "SELECT provenance, title_en IS NOT NULL OR in_article, sentences_en FROM translations "
+                     "WHERE article_id=? ORDER BY id", aid)
+
+
+def test_a_translation_that_failed_qa_is_never_listed_as_a_translation(tmp_path, analyser, libre):
+    with RedirectSite() as site:
+        pipe = _site_and_pipe(site, tmp_path, analyser, ["/article/0", "/article/1"], _libre(libre))
+        libre.fail_next = ["garbage"] * 20              # every line comes back as the Korean it was sent
+        first = _run(pipe, translate=True)
+        db = tmp_path / "a.db"
+        assert first.counts["translate_failed"] == 2 and first.pending["translate"] == 2
+        assert _rows(db, "SELECT DISTINCT translate_status FROM articles") == [("retry",)]
+        assert _rows(db, "SELECT count(*) FROM translations") == [(0,)]
+        shown = json.loads(newspipe("--db", db, "show", 1, "--json").stdout)
+        assert shown["translations"] == [] and "Hangul left" in shown["translate_error"]
+
+        libre.fail_next = []
+        second = _run(pipe, translate=True)             # the translator answers properly again
+        assert second.counts["translated"] == 2
+        assert [h[:2] for h in _history(db, 1)] == [("machine", 1)]
+        res = newspipe("--db", db, "show", 1, env={"COLUMNS": "200"})
+        assert "translation history" not in res.stdout, res.stdout
+        english = _rows(db, "SELECT title_en, body_en FROM articles WHERE id=1")
+
+        # A retranslation that fails QA keeps the English and adds nothing to the history.
+        libre.fail_next = ["garbage"] * 20
+        third = _run(pipe, translate=True, retranslate=True)
+        assert third.counts["translate_failed"] == 2
+        assert [h[:2] for h in _history(db, 1)] == [("machine", 1)]
+        assert _rows(db, "SELECT title_en, body_en FROM articles WHERE id=1") == english
+        assert _rows(db, "SELECT DISTINCT translate_status FROM articles") == [("done",)]
