@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .connection import Connection
 from .packing import unpack
+from .pages import GONE_SQL
 from .schema import STAGES
 
 
@@ -49,6 +50,9 @@ class Views(Connection):
         out["fetch_failures"] = self.db.execute(
             "SELECT count(DISTINCT url) FROM pages WHERE error IS NOT NULL AND url NOT IN "
             "(SELECT url FROM articles WHERE page_id IS NOT NULL)").fetchone()[0]
+        out["gone"] = self.db.execute(      # articles whose page answered 404/410 since its last success
+            "SELECT count(*) FROM articles a WHERE a.url IN (SELECT url FROM pages WHERE error_kind IS NOT NULL "
+            f"AND status IN (404, 410)) AND EXISTS ({GONE_SQL.format(url='a.url')})").fetchone()[0]
         for stage in STAGES:
             out["stages"][stage] = dict(self.db.execute(
                 f"SELECT {_stage_status(stage)}, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
@@ -93,9 +97,16 @@ class Views(Connection):
                                    "cleaned_at", "replaced_at"), r)) for r in self.db.execute(
             "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
             "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
+        d["gone"] = self.gone(d["url"])
         d.pop("search_ko_z", None)          # the Korean index text, compressed
         d.pop("publisher_en", None)          # in translations, with its provenance
         return d
+
+    def gone(self, url: str) -> dict | None:
+        """{"status", "since", "last_asked"} when the article's page answered 404 or 410 at its source since its
+        last success (the article is kept; a later 200 or 304 clears this), else None."""
+        rows = self.db.execute(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]).fetchall()
+        return {"status": rows[-1][0], "since": rows[0][1], "last_asked": rows[-1][1]} if rows else None
 
     def sources_without_prefix(self, prefix: str) -> list[str]:
         """The sources, not starting with ``prefix``, of the pages and articles held, "(no source)" for those

@@ -128,3 +128,45 @@ def test_a_translation_that_failed_qa_is_never_listed_as_a_translation(tmp_path,
         assert [h[:2] for h in _history(db, 1)] == [("machine", 1)]
         assert _rows(db, "SELECT title_en, body_en FROM articles WHERE id=1") == english
         assert _rows(db, "SELECT DISTINCT translate_status FROM articles") == [("done",)]
+
+
+def test_an_article_deleted_at_the_source_is_kept_marked_gone_and_asked_again_only_weekly(tmp_path, analyser):
+    with RedirectSite() as site:
+        pipe = _site_and_pipe(site, tmp_path, analyser, ["/article/0", "/article/1"])
+        now = [datetime(2025, 6, 5, tzinfo=KST)]
+        pipe.archive.clock = lambda: now[0]
+        _run(pipe)
+        db = tmp_path / "a.db"
+        [(aid,)] = _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/1'")
+        text = _rows(db, "SELECT title_ko, body_ko, clean_status, nlp_status FROM articles WHERE id=?", aid)
+        site.gone["/article/1"] = 404
+        second = _run(pipe, refresh_days=7)
+        assert second.counts["gone"] == 1 and second.errors == [] and second.exit_code == 0
+        assert any("no longer at its source" in n and "HTTP 404" in n for n in second.notes), second.notes
+        assert _rows(db, "SELECT title_ko, body_ko, clean_status, nlp_status FROM articles WHERE id=?", aid) == text
+        shown = json.loads(newspipe("--db", db, "show", aid, "--json").stdout)
+        assert shown["gone"] == {"status": 404, "since": "2025-06-05T00:00:00+09:00",
+                                 "last_asked": "2025-06-05T00:00:00+09:00"}
+        res = newspipe("--db", db, "show", aid, env={"COLUMNS": "200"})
+        assert "gone from the source: HTTP 404 since 2025-06-05" in res.stdout, res.stdout
+        assert json.loads(newspipe("--db", db, "show", 1, "--json").stdout)["gone"] is None
+        stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+        assert stats["last_run"]["failures"] == {} and stats["gone"] == 1
+
+        hits = site.hits.get("/article/1", 0)
+        now[0] = datetime(2025, 6, 11, tzinfo=KST)       # within a week of the 404: not asked again
+        third = _run(pipe, refresh_days=30)
+        assert site.hits.get("/article/1", 0) == hits and third.counts["refreshed"] == 1
+        now[0] = datetime(2025, 6, 13, tzinfo=KST)       # a week on: asked again, still gone, still no failure
+        fourth = _run(pipe, refresh_days=30)
+        assert site.hits["/article/1"] == hits + 1 and fourth.counts["gone"] == 1 and fourth.errors == []
+        shown = json.loads(newspipe("--db", db, "show", aid, "--json").stdout)
+        assert shown["gone"]["since"] == "2025-06-05T00:00:00+09:00"
+        assert shown["gone"]["last_asked"] == "2025-06-13T00:00:00+09:00"
+
+        del site.gone["/article/1"]                      # back at the source: the mark goes
+        now[0] = datetime(2025, 6, 21, tzinfo=KST)
+        fifth = _run(pipe, refresh_days=30)
+        assert fifth.counts.get("gone", 0) == 0 and site.hits["/article/1"] == hits + 2
+        assert json.loads(newspipe("--db", db, "show", aid, "--json").stdout)["gone"] is None
+        assert "gone from the source" not in newspipe("--db", db, "show", aid, env={"COLUMNS": "200"}).stdout

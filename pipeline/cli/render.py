@@ -31,6 +31,13 @@ def article_header(art: dict) -> str:
                f"below ('newspipe show {art['duplicate_of']}' for the rest)"))
 
 
+def gone_line(art: dict) -> str | None:
+    """The line saying the article's page is gone from its source (404/410), kept here."""
+    g = art.get("gone")
+    return None if not g else (f"gone from the source: HTTP {g['status']} since {g['since'][:10]} (last asked "
+                               f"{g['last_asked'][:10]}); the archive keeps the article")
+
+
 def _en_cell(en, error):
     from rich.text import Text
     return Text(en) if en else Text(f"({error})" if error else "(pending)", style=DIM)
@@ -98,6 +105,8 @@ def print_article(art: dict, story_lines: list[str] = (), original: dict | None 
     from rich.text import Text
     console = _console()
     console.print(Text(article_header(art), style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
+    if gone_line(art):
+        console.print(Text(gone_line(art), style="bold"))
     console.print(article_table(as_original(art, original) if original else art))
     for text, style in article_footer(art):
         console.print(Text(text, style=style))
@@ -140,6 +149,8 @@ def print_stats(st: dict) -> None:
     if "duplicate" in later or "stopped" in later:
         click.echo("  (not pending: duplicate, the same text as an earlier article, analysed and translated there; "
                    "stopped, an earlier stage failed or found no article text)")
+    if st.get("gone"):
+        click.echo(f"  {st['gone']} articles gone from their sources (their pages answer 404 or 410; kept here)")
     for sid, row in st["sources"].items():
         click.echo(f"  {sid:<24} articles {row['articles']:>5}  cleaned {row['cleaned']:>5}  "
                    f"analysed {row['analysed']:>5}  translated {row['translated']:>5}")
