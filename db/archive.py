@@ -23,13 +23,14 @@ from .connection import ArchiveError, archive_kind, reader, require_archive, sha
 from .filters import article_filters
 from .forms import Forms
 from .memory import TranslationMemory
-from .pages import Pages
+from .pages import GONE_RECHECK_DAYS, GONE_STATUSES, Pages
 from .records import Failure
 from .runs import Runs, failure_counts
 from .stages import MAX_STAGE_ATTEMPTS, Stages
 from .views import Views
 
-__all__ = ["Archive", "ArchiveError", "Failure", "FETCH_POLICY", "KST", "MAX_STAGE_ATTEMPTS", "article_filters",
+__all__ = ["Archive", "ArchiveError", "Failure", "FETCH_POLICY", "GONE_RECHECK_DAYS", "GONE_STATUSES", "KST",
+           "MAX_STAGE_ATTEMPTS", "article_filters",
            "archive_kind", "failure_counts", "iso", "now_kst", "reader", "require_archive", "sha256"]
 
 

@@ -18,6 +18,12 @@ from .records import PageToClean, RefreshTarget, Validators
 # FETCH_POLICY as a table SQL can join: how many fetches of a URL each kind of failure allows in all.
 _POLICY = ("WITH policy(kind, attempts) AS (VALUES "
            + ", ".join(f"('{kind.value}', {int(p.attempts)})" for kind, p in FETCH_POLICY.items()) + ") ")
+GONE_STATUSES = (404, 410)      # an article's page answering one of these is gone from its source
+GONE_RECHECK_DAYS = 7           # a gone article is asked again by --refresh at most once in this many days
+# The answers for URL ``{url}`` since its last success (2xx or 304) that say it is gone: none once it is back.
+GONE_SQL = ("SELECT g.status, g.fetched_at FROM pages g WHERE g.url = {url} AND g.status IN (404, 410) AND g.id > "
+            "(SELECT coalesce(max(o.id), 0) FROM pages o WHERE o.url = {url} AND "
+            "(o.status BETWEEN 200 AND 299 OR o.status = 304))")
 REFERENCE_LOOKBACK = 50_000     # page log rows searched for a source's reference body (a bounded scan)
 REFERENCES_KEPT = 32            # reference bodies held in memory, most recently used
 
@@ -114,14 +120,19 @@ class Pages(Connection):
 
     def refresh_urls(self, since: str, source_ids: Iterable[str] = ()) -> list[RefreshTarget]:
         """The crawled articles published (else first stored) at or after ``since``, newest first: to fetch
-        again, conditionally, for corrections."""
+        again, conditionally, for corrections. An article gone from its source (its page answered 404 or 410
+        since its last success) is asked again only when that answer is GONE_RECHECK_DAYS days old: a page
+        deleted is rarely back, and asking every night only repeats the answer; once a week still sees one
+        that returns."""
         sources = list(source_ids)
         cond = f" AND a.source_id IN ({marks(len(sources))})" if sources else ""
+        gone = GONE_SQL.format(url="a.url") + " AND julianday(g.fetched_at) > julianday(?) - ?"
         return [RefreshTarget(r[0], r[1]) for r in self.db.execute(
             "SELECT a.url, a.source_id FROM articles a WHERE a.clean_status = 'done' AND "
             "coalesce(a.published_at, a.created_at) >= ? AND "
-            "EXISTS (SELECT 1 FROM pages c WHERE c.url = a.url AND c.origin = 'crawl')" + cond +
-            " ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id", [since, *sources])]
+            f"EXISTS (SELECT 1 FROM pages c WHERE c.url = a.url AND c.origin = 'crawl') AND NOT EXISTS ({gone})"
+            + cond + " ORDER BY coalesce(a.published_at, a.created_at) DESC, a.id",
+            [since, self.now(), GONE_RECHECK_DAYS, *sources])]
 
     def store_page(self, page: FetchedPage, run_id: int | None = None) -> int | None:
         """Record one fetch outcome. A successful HTML page becomes (or refreshes) an article.

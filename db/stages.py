@@ -287,13 +287,16 @@ class Stages(Connection):
 
     def store_translation(self, article_id: int, tr: ArticleTranslation, version: str,
                           keep_previous: bool = False) -> str:
-        """Store a translation: always as a new row of the translations history; in the article (its English
-        fields and each sentence's) unless ``keep_previous`` and it is incomplete while the article already
-        has a complete one -- a failed retranslation never replaces good English.
+        """Store a translation in the article (its English fields and each sentence's) unless ``keep_previous``
+        and it is incomplete while the article already has a complete one -- a failed retranslation never
+        replaces good English. Only a complete one (every unit passed QA) becomes a row of the translations
+        history: an attempt that failed is no translation; its reason is the article's translate_error (and
+        the run's failures), the English of its units that passed stays in the article until the next attempt,
+        and the English the article held before is kept in its history row (_archive_english).
 
         Returns the translate status: done; retry or failed (some unit failed QA or the backend: tried again
         on the next runs, MAX_STAGE_ATTEMPTS attempts in all); kept (a failed retranslation, the earlier
-        complete English kept).
+        complete English kept, nothing stored).
         """
         now = self.now()
         sents = self.db.execute("SELECT idx, para FROM sentence_spans WHERE article_id=? ORDER BY idx",
@@ -303,9 +306,6 @@ class Stages(Connection):
         errors = [u.error for u in [tr.title, tr.subtitle, *tr.sentences] if u.error]
         english = [u.en for u in tr.sentences]
         if errors and keep_previous and self._has_complete_english(article_id):
-            with self._tx():
-                self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
-                                      tr.subtitle.en, None, english)
             return "kept"
         with self._tx():
             status, attempts = self._failed_status(article_id, "translate") if errors else ("done", None)
@@ -315,8 +315,9 @@ class Stages(Connection):
                 "UPDATE sentence_spans SET en_start=?, en_end=?, en=?, en_error=? WHERE article_id=? AND idx=?",
                 [(*(span or (None, None)), None if span else unit.en, unit.error, article_id, idx)
                  for (idx, _), unit, span in zip(sents, tr.sentences, spans)])
-            self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
-                                  tr.subtitle.en, body_en, english, in_article=True)
+            if not errors:
+                self._add_translation(article_id, tr.provenance, tr.backend, version, now, tr.title.en,
+                                      tr.subtitle.en, body_en, english, in_article=True)
             self.db.execute(
                 """UPDATE articles SET title_en=?, subtitle_en=?, body_en=?, translate_status=?, translate_error=?,
                    translate_attempts=coalesce(?, translate_attempts), translation_provenance=?,

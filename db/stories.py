@@ -193,11 +193,13 @@ def representative_sql(alias: str = "a", prefer_publisher: bool = True) -> str:
 
 
 def sentences_of(db, ids: list[int]) -> dict[int, list[str]]:
-    """The Korean sentences of each article, in order."""
+    """The Korean sentences of each article, in order; a byte-identical copy (``duplicate_of``), which holds
+    none of its own, has its original's."""
     out: dict[int, list[str]] = {i: [] for i in ids}
     if ids:
-        for aid, ko in reader(db)(f"SELECT article_id, ko FROM sentences WHERE article_id IN "
-                                  f"({','.join('?' * len(ids))}) ORDER BY article_id, idx", ids):
+        for aid, ko in reader(db)(f"SELECT a.id, s.ko FROM articles a JOIN sentences s ON s.article_id = "
+                                  f"coalesce(a.duplicate_of, a.id) WHERE a.id IN ({','.join('?' * len(ids))}) "
+                                  "ORDER BY a.id, s.idx", ids):
             out[aid].append(ko)
     return out
 

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from .connection import Connection
 from .packing import unpack
+from .pages import GONE_SQL
 from .schema import STAGES
 
 
@@ -29,6 +30,18 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
     return cur.execute(sql, params).fetchall()
 
 
+def _stage_status(stage: str) -> str:
+    """The article's status in ``stage`` as stats counts it: a later stage of an article that stopped before
+    it is not pending -- 'duplicate' (the same text as an earlier article, analysed and translated there) or
+    'stopped' (an earlier stage failed, or the cleaner found no article text); as work_left counts."""
+    earlier = STAGES[:STAGES.index(stage)]
+    if not earlier:
+        return f"{stage}_status"
+    stopped = " OR ".join(f"{e}_status NOT IN ('pending', 'retry', 'done')" for e in earlier)
+    return (f"CASE WHEN clean_status = 'duplicate' THEN 'duplicate' WHEN {stopped} THEN 'stopped' "
+            f"ELSE {stage}_status END")
+
+
 class Views(Connection):
     def stats(self) -> dict:
         out: dict = {"articles": 0, "pages": 0, "stages": {}, "sources": {}}
@@ -37,9 +50,12 @@ class Views(Connection):
         out["fetch_failures"] = self.db.execute(
             "SELECT count(DISTINCT url) FROM pages WHERE error IS NOT NULL AND url NOT IN "
             "(SELECT url FROM articles WHERE page_id IS NOT NULL)").fetchone()[0]
+        out["gone"] = self.db.execute(      # articles whose page answered 404/410 since its last success
+            "SELECT count(*) FROM articles a WHERE a.url IN (SELECT url FROM pages WHERE error_kind IS NOT NULL "
+            f"AND status IN (404, 410)) AND EXISTS ({GONE_SQL.format(url='a.url')})").fetchone()[0]
         for stage in STAGES:
             out["stages"][stage] = dict(self.db.execute(
-                f"SELECT {stage}_status, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
+                f"SELECT {_stage_status(stage)}, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
         for row in self.db.execute(
                 "SELECT coalesce(source_id, '(none)'), count(*), sum(clean_status='done'), "
                 "sum(nlp_status='done'), sum(translate_status='done') FROM articles GROUP BY 1 ORDER BY 1"):
@@ -81,6 +97,7 @@ class Views(Connection):
                                    "cleaned_at", "replaced_at"), r)) for r in self.db.execute(
             "SELECT version, title_ko, subtitle_ko, body_ko, published_at, updated_at, cleaned_at, replaced_at "
             "FROM article_versions WHERE article_id=? ORDER BY version", [article_id])]
+        d["gone"] = self.gone(d["url"])
         d.pop("search_ko_z", None)          # the Korean index text, compressed
         d.pop("publisher_en", None)          # in translations, with its provenance
         return d
@@ -91,6 +108,12 @@ class Views(Connection):
         publisher = " OR publisher_en IS NOT NULL" if level == "article" else ""
         return self.db.execute(f"SELECT 1 FROM articles WHERE translate_status='done'{publisher} LIMIT 1"
                                ).fetchone() is not None
+
+    def gone(self, url: str) -> dict | None:
+        """{"status", "since", "last_asked"} when the article's page answered 404 or 410 at its source since its
+        last success (the article is kept; a later 200 or 304 clears this), else None."""
+        rows = self.db.execute(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]).fetchall()
+        return {"status": rows[-1][0], "since": rows[0][1], "last_asked": rows[-1][1]} if rows else None
 
     def sources_without_prefix(self, prefix: str) -> list[str]:
         """The sources, not starting with ``prefix``, of the pages and articles held, "(no source)" for those

@@ -9,7 +9,7 @@ import asyncio
 import time
 from datetime import timedelta
 
-from db.archive import ArchiveError
+from db.archive import GONE_RECHECK_DAYS, GONE_STATUSES, ArchiveError
 from scrapers.util.kst import iso
 from scrapers import discover
 from scrapers.fetch import Fetcher
@@ -111,25 +111,44 @@ class CrawlStage:
                                        error=FetchError(FetchKind.INTERNAL, f"{type(exc).__name__}: {exc}"[:300]),
                                        source_id=source.id)
                     article_id = self.archive.store_page(page, run_id=summary.run_id)
-                if url in refresh:
-                    summary.counts["refreshed"] += 1
-                if page.ok:
-                    summary.counts["fetched"] += 1
-                    if article_id is not None and url not in refresh:
-                        summary.counts["new"] += 1
-                    outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
-                elif page.error is not None:
-                    summary.counts["fetch_failed"] += 1
-                    self._error(summary, "fetch", url, page.error, page.error.kind.value)
-                    outcome = f"failed: {page.error}"
-                else:
-                    outcome = f"{page.status} not modified"
+                outcome = self._fetched(page, url, article_id, url in refresh, summary)
                 self._article_line("fetch", article_id, url, outcome, t0)
-                self.reporter.advance(failed=int(page.error is not None))
+                self.reporter.advance(failed=int(outcome.startswith("failed")))
 
             await asyncio.gather(*(one(u, s) for u, s in jobs))
+        self._gone_note(summary)
         for key in ("requests", "conditional", "not_modified"):
             summary.counts[key] += fetcher.stats[key]
+
+    @staticmethod
+    def _gone_note(summary: RunSummary) -> None:
+        n = summary.counts["gone"]
+        if n:
+            summary.notes.append(f"{n} refreshed article{'s' * (n != 1)} no longer at {'their' if n > 1 else 'its'} "
+                                 f"source (HTTP {'/'.join(map(str, GONE_STATUSES))}): kept and marked gone "
+                                 f"('newspipe show' says since when); asked again once in {GONE_RECHECK_DAYS} days")
+
+    def _fetched(self, page: FetchedPage, url: str, article_id: int | None, refreshed: bool,
+                 summary: RunSummary) -> str:
+        """Count one article fetch's outcome; returns it in words for the -v line. A refreshed article whose page
+        answers 404 or 410 is gone from its source: kept, marked (db/pages.py), a note of the run, no failure."""
+        if refreshed:
+            summary.counts["refreshed"] += 1
+        if page.ok:
+            summary.counts["fetched"] += 1
+            if article_id is not None and not refreshed:
+                summary.counts["new"] += 1
+            outcome = f"{page.status} {'new' if article_id is not None else 'unchanged'}"
+        elif refreshed and page.status in GONE_STATUSES:
+            summary.counts["gone"] += 1         # kept, marked gone (db/pages.py): a note, no failure
+            outcome = f"gone: HTTP {page.status}, the article kept"
+        elif page.error is not None:
+            summary.counts["fetch_failed"] += 1
+            self._error(summary, "fetch", url, page.error, page.error.kind.value)
+            outcome = f"failed: {page.error}"
+        else:
+            outcome = f"{page.status} not modified"
+        return outcome
 
     async def _fetch_listing(self, fetcher: Fetcher, url: str, source: Source, role: str,
                              summary: RunSummary) -> FetchedPage:

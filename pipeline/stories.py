@@ -181,6 +181,9 @@ def story_lines(archive, article_id: int, story: dict | None, most: int = 3) -> 
         sim = "?" if a["similarity"] is None else f"{a['similarity']:.2f}"
         out.append(f"  #{a['id']}  {a['outlet'] or ''}  {a['published_at'] or '?'}  similarity {sim}  "
                    f"{a['title_ko'] or ''}")
+        if not adds and not lacks:
+            out.append("    the same sentences")
+            continue
         out.append(f"    this version adds {len(adds)} sentence{'s' * (len(adds) != 1)} and lacks {len(lacks)}")
         out += [f"    + {s}" for s in adds[:most]] + [f"    - {s}" for s in lacks[:most]]
         if len(adds) > most or len(lacks) > most:

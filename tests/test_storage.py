@@ -131,11 +131,12 @@ def test_every_english_ever_stored_is_kept_once(tmp_path, analyser):
     con = sqlite3.connect(tmp_path / "t.db")
     rows = con.execute("SELECT in_article, title_en IS NULL, sentences_en FROM translations ORDER BY id").fetchall()
     assert [(r[0], r[1], json.loads(r[2])) for r in rows] == [(0, 0, OLDER), (1, 1, [])]   # current: in the article
-    # a failed retranslation keeps the English, adds its own row, and the current one stays in the article
+    # a failed retranslation keeps the English, adds no row (it is no translation), the current one stays
     failed = _tr(ENGLISH[0][:2] + [None])
     failed.sentences[2] = TranslatedText(None, "backend down")
     assert arch.store_translation(aid, failed, "3", keep_previous=True) == "kept"
     assert [s["en"] for s in arch.article(aid)["sentences"]] == ENGLISH[0]
+    assert len(arch.article(aid)["translations"]) == 2
     # a correction re-analyses the article: the sentences go, their English stays in the history
     arch.store_clean(aid, Article(url="https://jb.example/x", title="한옥마을 새 단장", body=BODIES[0][:1]), "t")
     rows = con.execute("SELECT in_article, sentences_en FROM translations WHERE provenance='machine' "

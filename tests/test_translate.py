@@ -157,7 +157,9 @@ def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, an
         assert len(b.requests) > n and s.counts["translate_failed"] == 1
         row = con.execute("SELECT title_en, translate_status FROM articles").fetchone()
         assert row[0].startswith("Second") and row[1] == "done"
-        assert con.execute("SELECT count(*) FROM translations").fetchone()[0] == 3
+        # the failed attempt is no translation: the history is as it was (not a third row without English)
+        assert con.execute("SELECT count(*) FROM translations").fetchone()[0] == 2
+        assert [h["title_en"].split()[0] for h in arch.article(aid)["translations"]] == ["First", "Second"]
 
 
 def test_cli_retranslate_selection_errors_are_one_line(tmp_path):

@@ -79,7 +79,8 @@ def show(ctx, article_id, as_json):
     if as_json:
         click.echo(json.dumps(art, ensure_ascii=False, indent=1))
         return
-    print_article(art, story_lines(archive, article_id, story))
+    original = archive.article(art["duplicate_of"]) if art["duplicate_of"] else None
+    print_article(art, story_lines(archive, article_id, story), original)
 
 
 @click.command()

@@ -25,8 +25,17 @@ def article_header(art: dict) -> str:
             f"{', '.join(art['authors']) or 'no byline'}" + (f" · {art['dateline']}" if art.get("dateline") else "")
             + f" · published {art['published_at'] or '?'}"
             + (f" · updated {art['updated_at']}" if art["updated_at"] else "")
-            + f"\nclean {art['clean_status']} · analyse {art['nlp_status']} · translate {art['translate_status']}"
-            + provenance)
+            + (f"\nclean {art['clean_status']} · analyse {art['nlp_status']} · translate {art['translate_status']}"
+               + provenance if not art.get("duplicate_of") else
+               f"\nthe same text as article {art['duplicate_of']}: its sentences and their English are shown "
+               f"below ('newspipe show {art['duplicate_of']}' for the rest)"))
+
+
+def gone_line(art: dict) -> str | None:
+    """The line saying the article's page is gone from its source (404/410), kept here."""
+    g = art.get("gone")
+    return None if not g else (f"gone from the source: HTTP {g['status']} since {g['since'][:10]} (last asked "
+                               f"{g['last_asked'][:10]}); the archive keeps the article")
 
 
 def _en_cell(en, error):
@@ -82,11 +91,23 @@ def _console():
     return QuietOnEPIPE()
 
 
-def print_article(art: dict, story_lines: list[str] = ()) -> None:
+def as_original(art: dict, original: dict) -> dict:
+    """A duplicate as its table shows it: its own title, its original's sentences and English (the title's
+    English only where the titles are the same)."""
+    same = {k: original[k] if art[f"{k[:-3]}_ko"] == original[f"{k[:-3]}_ko"] else None
+            for k in ("title_en", "subtitle_en")}
+    return {**art, **same, "sentences": original["sentences"], "body_en": original["body_en"]}
+
+
+def print_article(art: dict, story_lines: list[str] = (), original: dict | None = None) -> None:
+    """The article side by side; a duplicate (``original``: the article it repeats) with its original's
+    sentences and English, as the web page shows it."""
     from rich.text import Text
     console = _console()
     console.print(Text(article_header(art), style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
-    console.print(article_table(art))
+    if gone_line(art):
+        console.print(Text(gone_line(art), style="bold"))
+    console.print(article_table(as_original(art, original) if original else art))
     for text, style in article_footer(art):
         console.print(Text(text, style=style))
     for line in story_lines:
@@ -124,6 +145,12 @@ def print_stats(st: dict) -> None:
                f"{st['pages']} fetches")
     for stage, by in st["stages"].items():
         click.echo(f"  {stage:<10} " + "  ".join(f"{k} {v}" for k, v in by.items()))
+    later = [k for stage in list(st["stages"])[1:] for k in st["stages"][stage]]
+    if "duplicate" in later or "stopped" in later:
+        click.echo("  (not pending: duplicate, the same text as an earlier article, analysed and translated there; "
+                   "stopped, an earlier stage failed or found no article text)")
+    if st.get("gone"):
+        click.echo(f"  {st['gone']} articles gone from their sources (their pages answer 404 or 410; kept here)")
     for sid, row in st["sources"].items():
         click.echo(f"  {sid:<24} articles {row['articles']:>5}  cleaned {row['cleaned']:>5}  "
                    f"analysed {row['analysed']:>5}  translated {row['translated']:>5}")

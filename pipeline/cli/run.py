@@ -58,7 +58,8 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
 @click.option("--until", type=DATE, metavar="DATE", help="With --retranslate: articles published on or before DATE.")
 @click.option("--refresh", "refresh_days", type=click.IntRange(min=1), metavar="DAYS",
               help="Also fetch again, conditionally, the articles published in the last DAYS days; a changed "
-                   "text is stored as a correction (the earlier one kept, see 'show'), analysed and translated.")
+                   "text is stored as a correction (the earlier one kept, see 'show'), analysed and translated; "
+                   "a page answering 404/410 marks its article gone (kept; asked again once a week).")
 @click.option("--progress/--no-progress", default=None, help="Live progress display (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
@@ -139,7 +140,7 @@ def print_summary(summary, as_json: bool):
         click.echo(f"  requests {c['requests']}  conditional {c.get('conditional', 0)}  "
                    f"not modified (304) {c.get('not_modified', 0)}"
                    + (f"  refreshed {c.get('refreshed', 0)}  corrected {c.get('corrected', 0)}"
-                      if c.get("refreshed") else ""))
+                      + (f"  gone {c['gone']}" if c.get("gone") else "") if c.get("refreshed") else ""))
     p = summary.pending
     click.echo(f"  pending: clean {p.get('clean', 0)}, analyse {p.get('nlp', 0)}, "
                f"translate {p.get('translate', 0)}")

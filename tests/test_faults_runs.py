@@ -1,0 +1,172 @@
+"""Faults a new user found in what a run stores: a redirect onto a stored article (a duplicate that stayed
+"pending"), a translation that failed QA listed in the history, an article deleted at the source.
+
+Every site here is a local HTTP server on 127.0.0.1 (``Site`` of test_faults_fetch: pages written for these
+tests); the translator is the LibreStub of conftest. Nothing touches the network.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from conftest import newspipe
+from db.archive import Archive
+from pipeline.run import Pipeline
+from scrapers.fetch import FetchSettings
+from scrapers.types import Source
+from scrapers.util.kst import KST
+from test_faults_fetch import UTF8, Site, _rows, _rss, _run, article_page
+from translate.backends import LibreBackend
+
+
+class RedirectSite(Site):
+    """Site whose ``moved`` paths answer 302 to another path (``moved[path] = target``), or ``gone`` status."""
+
+    def __init__(self):
+        super().__init__()
+        self.moved: dict[str, str] = {}
+        self.gone: dict[str, int] = {}
+
+    def respond(self, path, headers):
+        if path in self.moved:
+            return 302, {"Location": self.moved[path]}, b""
+        if path in self.gone:
+            return self.gone[path], {"Content-Type": UTF8}, b"<html><body>no such article</body></html>"
+        return super().respond(path, headers)
+
+
+def _site_and_pipe(site, tmp_path, analyser, paths, backend_factory=None):
+    for n, p in enumerate(paths):
+        site.put(p, article_page(n, f"2025-06-0{n % 4 + 1}T09:00:00+09:00"))
+    site.put("/rss.xml", _rss(site.base, paths), "application/rss+xml")
+    src = Source(id="t", name="테스트일보", outlet="테스트일보", feeds=(f"{site.base}/rss.xml",),
+                 article_pattern=r"/article/\d+$")
+    archive = Archive(tmp_path / "a.db", clock=lambda: datetime(2025, 6, 5, tzinfo=KST))
+    return Pipeline(archive, [src], FetchSettings(delay=0), analyser=analyser, backend_factory=backend_factory)
+
+
+def _libre(libre):
+    return lambda: LibreBackend(libre.url, timeout=5)
+
+
+def test_a_redirect_onto_a_stored_article_is_a_duplicate_never_pending(tmp_path, analyser, libre):
+    with RedirectSite() as site:
+        paths = [f"/article/{i}" for i in range(4)]
+        pipe = _site_and_pipe(site, tmp_path, analyser, paths, _libre(libre))
+        _run(pipe, translate=True)
+        site.moved["/article/12"] = "/article/3"
+        site.put("/rss.xml", _rss(site.base, paths + ["/article/12"]), "application/rss+xml")
+        second = _run(pipe, refresh_days=7, translate=True)
+        db = tmp_path / "a.db"
+        [(dup, orig)] = _rows(db, "SELECT id, duplicate_of FROM articles WHERE url LIKE '%/article/12'")
+        assert orig == _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/3'")[0][0]
+        assert second.pending == {"clean": 0, "nlp": 0, "translate": 0}
+
+        stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+        assert stats["stages"]["nlp"] == {"done": 4, "duplicate": 1}
+        assert stats["stages"]["translate"] == {"done": 4, "duplicate": 1}
+        res = newspipe("--db", db, "stats")
+        assert "nlp        done 4  duplicate 1" in res.stdout, res.stdout
+
+        res = newspipe("--db", db, "show", dup, env={"COLUMNS": "200"})
+        assert res.returncode == 0, res.stderr
+        out = res.stdout
+        assert f"the same text as article {orig}" in out, out
+        assert "(pending)" not in out, out
+        lines = out.splitlines()
+        at = next(i for i, ln in enumerate(lines) if ln.startswith(f"  #{orig} "))
+        assert "similarity 1.00" in lines[at] and lines[at + 1] == "    the same sentences", out
+        # the original's sentences are shown (as the web page does), its Korean exact
+        assert article_page(3).decode().split("<p>")[1].split("</p>")[0] in out.replace("\n", "")
+        shown = json.loads(newspipe("--db", db, "show", dup, "--json").stdout)
+        assert shown["duplicate_of"] == orig and shown["sentences"] == []
+
+
+def test_stats_counts_the_later_stages_of_a_page_without_article_text_as_stopped(tmp_path):
+    from scrapers.types import Article, FetchedPage
+    archive = Archive(tmp_path / "a.db")
+    for i, body in enumerate([["전주시는 3일 한옥마을 야간 개장을 발표했다."], []]):
+        url = f"https://t.example/news/{i}"
+        aid = archive.store_page(FetchedPage(url=url, final_url=url, status=200, body=url.encode(), source_id="t",
+                                             fetched_at="2025-06-05T00:00:00+09:00"))
+        archive.store_clean(aid, Article(url=url, title="제목", body=body), "t")
+    st = archive.stats()["stages"]
+    assert st == {"clean": {"done": 1, "failed": 1}, "nlp": {"pending": 1, "stopped": 1},
+                  "translate": {"pending": 1, "stopped": 1}}
+    assert archive.work_left() == {"clean": 0, "nlp": 1, "translate": 1}
+
+
+def _history(db, aid):
+    return _rows(db, "SELECT provenance, title_en IS NOT NULL OR in_article, sentences_en FROM translations "
+                     "WHERE article_id=? ORDER BY id", aid)
+
+
+def test_a_translation_that_failed_qa_is_never_listed_as_a_translation(tmp_path, analyser, libre):
+    with RedirectSite() as site:
+        pipe = _site_and_pipe(site, tmp_path, analyser, ["/article/0", "/article/1"], _libre(libre))
+        libre.fail_next = ["garbage"] * 20              # every line comes back as the Korean it was sent
+        first = _run(pipe, translate=True)
+        db = tmp_path / "a.db"
+        assert first.counts["translate_failed"] == 2 and first.pending["translate"] == 2
+        assert _rows(db, "SELECT DISTINCT translate_status FROM articles") == [("retry",)]
+        assert _rows(db, "SELECT count(*) FROM translations") == [(0,)]
+        shown = json.loads(newspipe("--db", db, "show", 1, "--json").stdout)
+        assert shown["translations"] == [] and "Hangul left" in shown["translate_error"]
+
+        libre.fail_next = []
+        second = _run(pipe, translate=True)             # the translator answers properly again
+        assert second.counts["translated"] == 2
+        assert [h[:2] for h in _history(db, 1)] == [("machine", 1)]
+        res = newspipe("--db", db, "show", 1, env={"COLUMNS": "200"})
+        assert "translation history" not in res.stdout, res.stdout
+        english = _rows(db, "SELECT title_en, body_en FROM articles WHERE id=1")
+
+        # A retranslation that fails QA keeps the English and adds nothing to the history.
+        libre.fail_next = ["garbage"] * 20
+        third = _run(pipe, translate=True, retranslate=True)
+        assert third.counts["translate_failed"] == 2
+        assert [h[:2] for h in _history(db, 1)] == [("machine", 1)]
+        assert _rows(db, "SELECT title_en, body_en FROM articles WHERE id=1") == english
+        assert _rows(db, "SELECT DISTINCT translate_status FROM articles") == [("done",)]
+
+
+def test_an_article_deleted_at_the_source_is_kept_marked_gone_and_asked_again_only_weekly(tmp_path, analyser):
+    with RedirectSite() as site:
+        pipe = _site_and_pipe(site, tmp_path, analyser, ["/article/0", "/article/1"])
+        now = [datetime(2025, 6, 5, tzinfo=KST)]
+        pipe.archive.clock = lambda: now[0]
+        _run(pipe)
+        db = tmp_path / "a.db"
+        [(aid,)] = _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/1'")
+        text = _rows(db, "SELECT title_ko, body_ko, clean_status, nlp_status FROM articles WHERE id=?", aid)
+        site.gone["/article/1"] = 404
+        second = _run(pipe, refresh_days=7)
+        assert second.counts["gone"] == 1 and second.errors == [] and second.exit_code == 0
+        assert any("no longer at its source" in n and "HTTP 404" in n for n in second.notes), second.notes
+        assert _rows(db, "SELECT title_ko, body_ko, clean_status, nlp_status FROM articles WHERE id=?", aid) == text
+        shown = json.loads(newspipe("--db", db, "show", aid, "--json").stdout)
+        assert shown["gone"] == {"status": 404, "since": "2025-06-05T00:00:00+09:00",
+                                 "last_asked": "2025-06-05T00:00:00+09:00"}
+        res = newspipe("--db", db, "show", aid, env={"COLUMNS": "200"})
+        assert "gone from the source: HTTP 404 since 2025-06-05" in res.stdout, res.stdout
+        assert json.loads(newspipe("--db", db, "show", 1, "--json").stdout)["gone"] is None
+        stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
+        assert stats["last_run"]["failures"] == {} and stats["gone"] == 1
+
+        hits = site.hits.get("/article/1", 0)
+        now[0] = datetime(2025, 6, 11, tzinfo=KST)       # within a week of the 404: not asked again
+        third = _run(pipe, refresh_days=30)
+        assert site.hits.get("/article/1", 0) == hits and third.counts["refreshed"] == 1
+        now[0] = datetime(2025, 6, 13, tzinfo=KST)       # a week on: asked again, still gone, still no failure
+        fourth = _run(pipe, refresh_days=30)
+        assert site.hits["/article/1"] == hits + 1 and fourth.counts["gone"] == 1 and fourth.errors == []
+        shown = json.loads(newspipe("--db", db, "show", aid, "--json").stdout)
+        assert shown["gone"]["since"] == "2025-06-05T00:00:00+09:00"
+        assert shown["gone"]["last_asked"] == "2025-06-13T00:00:00+09:00"
+
+        del site.gone["/article/1"]                      # back at the source: the mark goes
+        now[0] = datetime(2025, 6, 21, tzinfo=KST)
+        fifth = _run(pipe, refresh_days=30)
+        assert fifth.counts.get("gone", 0) == 0 and site.hits["/article/1"] == hits + 2
+        assert json.loads(newspipe("--db", db, "show", aid, "--json").stdout)["gone"] is None
+        assert "gone from the source" not in newspipe("--db", db, "show", aid, env={"COLUMNS": "200"}).stdout
