@@ -22,12 +22,19 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+import datasette.handle_exception as _datasette_errors
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
 from .web import article_page, search_page_view
+
+# Datasette's default error handler prints a rich traceback with every local variable for each error, a 404
+# included, when rich is installed (it is: the CLI's progress display): ~90 lines and ~1 s of CPU for each
+# mistyped URL (a new user's trial). Every handler's result is awaited, so a plugin's own cannot stop it; without
+# rich it prints nothing for a client's mistake and a plain traceback for a 500 (traceback.print_exc).
+_datasette_errors.rich = None
 
 HIDDEN = {"articles": ("removed", "search_ko_z", "publisher_en")}
 PACKED = {"articles": ("removed", "search_ko_z")}   # columns stored as zstd frames (db/packing.py), shown as text
@@ -221,3 +228,4 @@ def asgi_wrapper(datasette):
 @hookimpl
 def register_routes():
     return [(r"^/-/article/(?P<id>\d+)$", article_page), (r"^/-/search$", search_page_view)]
+

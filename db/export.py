@@ -193,8 +193,8 @@ def articles_csv(db, ids: list[int]) -> str:
                 f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})", chunk):
             by_id[r[0]] = r
     for i in ids:
-        if i in by_id:
-            w.writerow(["" if v is None else v for v in by_id[i]])
+        if i in by_id:        # a cell that starts like a formula gets the text mark, as `export --format csv`
+            w.writerow(["" if v is None else csv_cell(v) if isinstance(v, str) else v for v in by_id[i]])
     return out.getvalue()
 
 

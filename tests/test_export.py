@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
@@ -212,3 +213,22 @@ def test_cli_writes_to_stdout_and_errors_in_one_line(archive):
     assert set(rows[0]) == {"id", "translation", "url", "source", "published_at", "provenance"}
     bad = newspipe("--db", db, "export", "--format", "moses", "-o", "-")
     assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "PREFIX" in bad.stderr
+
+
+def test_the_web_search_csv_marks_cells_that_start_like_a_formula(tmp_path):
+    """`/-/search?format=csv` wrote '=HYPERLINK(…)' and '- 전주시는 …' as they are (a new user's trial): they
+    get the spreadsheet's text mark, as `export --format csv` gives them, and read back exactly."""
+    from conftest import store_articles
+    from db.export import articles_csv
+    arch = Archive(tmp_path / "f.db")
+    arch.sync_sources([Source(id="ga", name="가나일보", outlet="가나일보")])
+    title, body = '=HYPERLINK("http://evil.example","클릭")', ["- 전주시는 27일 새 도서관을 열었다.", "@전주시 공지"]
+    store_articles(arch, [("ga", title, body, "2026-11-27T09:00:00+09:00")], "2026-11-27T10:00:00+09:00")
+    ids = [r[0] for r in arch.db.execute("SELECT id FROM articles")]
+    rows = list(csv.reader(io.StringIO(articles_csv(arch.db, ids), newline="")))
+    arch.close()
+    head, row = rows[0], dict(zip(rows[0], rows[1]))
+    assert row["title_ko"] == "'" + title and csv_unescape(row["title_ko"]) == title
+    assert csv_unescape(row["body_ko"]) == "\n".join(body) and row["body_ko"].startswith("'- ")
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in rows[1]), rows[1]
+    assert len(head) == len(rows[1])

@@ -160,3 +160,20 @@ def test_a_range_wider_than_a_chart_lists_still_gives_the_hits(site, params):
     assert r.status_code == 200 and "<mark>전주" in r.text and "<svg" in r.text
     page = get(site, "/-/search", q="전주", format="summary", **params)
     assert page.status_code == 200 and 'class="np-trend"' in page.text
+
+
+@pytest.mark.parametrize("path,status", [("/-/article/abc", 404), ("/-/article/-1", 404), ("/nonexistent", 404),
+                                         ("/w/articles/99999", 404), ("/w/articles.json?_size=x", 400),
+                                         ("/w/nosuch.json", 404)])
+def test_a_clients_mistake_is_its_error_page_without_a_traceback(site, capfd, path, status):
+    """Every 404 or 400 printed a rich traceback with local variables (~90 lines, ~1 s of CPU) to serve's
+    log (found in a new user's trial); the answer is Datasette's error page, as before, and nothing more."""
+    capfd.readouterr()
+    r = asyncio.run(site.client.get(path))
+    out, err = capfd.readouterr()
+    assert r.status_code == status
+    if path.split("?")[0].endswith(".json"):
+        assert r.json()["ok"] is False and r.json()["status"] == status
+    else:
+        assert "<html" in r.text.lower() and f"{status}" in r.text
+    assert "Traceback" not in out + err and "locals" not in out + err, (out + err)[:500]
