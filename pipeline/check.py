@@ -13,65 +13,93 @@ from scrapers.types import FetchKind
 _NO_ANSWER = (FetchKind.CONNECT, FetchKind.TIMEOUT)      # the host gave no answer at all
 
 
-def check_sources(sources, user_agent: str, echo) -> bool:
-    return asyncio.run(_check(sources, user_agent, echo))
+def check_sources(sources, user_agent: str, echo, skip_disabled: bool = True) -> bool:
+    """One line per source, then which failed; False when one did. A disabled source is named and skipped
+    unless ``skip_disabled`` is False (the user named it)."""
+    return asyncio.run(_check(sources, user_agent, echo, skip_disabled))
 
 
-async def _check(sources, user_agent, echo) -> bool:
+async def _check(sources, user_agent, echo, skip_disabled) -> bool:
     settings = FetchSettings(user_agent=user_agent, delay=0.2, retries=0, connect_timeout=5, read_timeout=10,
                              total_timeout=15)
-    all_ok = True
-    offline_seen = 0
+    failed: list[str] = []
+    offline_seen = checked = 0
     async with Fetcher(settings) as fetcher:
-        for n, s in enumerate(sources, 1):
-            ok, answered = await _check_source(fetcher, s, echo)
-            all_ok = all_ok and ok
+        for s in sources:
+            if not s.enabled and skip_disabled:
+                echo(f"{s.id}: disabled, not checked{f' ({s.note})' if s.note else ''}")
+                continue
+            checked += 1
+            problems, answered = await _check_source(fetcher, s, echo)
+            if problems:
+                failed.append(s.id)
             offline_seen += not answered
-            if offline_seen >= 3 and offline_seen == n:
+            if offline_seen >= 3 and offline_seen == checked:
                 echo("offline: no source could be reached; this machine seems to have no internet")
                 return False
-    return all_ok
+    if failed:
+        echo(f"{len(failed)} of {checked} sources failed: {', '.join(failed)}")
+    return not failed
 
 
-async def _check_source(fetcher: Fetcher, s, echo) -> tuple[bool, bool]:
-    """One source's line: (whether it passed, whether its host answered at all)."""
+async def _check_source(fetcher: Fetcher, s, echo) -> tuple[list[str], bool]:
+    """One source's line, ending with what failed: (the problems, whether its host answered at all)."""
+    mark = "" if s.enabled else " (disabled)"
     target = s.homepage or (s.list_urls[0] if s.list_urls else (s.feeds[0] if s.feeds else ""))
     if not target:
-        echo(f"{s.id}: no homepage, list or feed URL to check")
-        return False, True
+        echo(f"{s.id}{mark}: FAILED: no homepage, list or feed URL to check")
+        return ["no URL"], True
     page = await fetcher.fetch(target, any_content_type=True)
     if page.error is not None and page.error.kind in _NO_ANSWER:
-        echo(f"{s.id}: unreachable ({str(page.error)[:100]})")
-        return False, False
+        echo(f"{s.id}{mark}: FAILED: unreachable ({str(page.error)[:100]})")
+        return ["unreachable"], False
     allowed = await fetcher.allowed(target)
-    line = f"{s.id}: HTTP {page.status} robots {'allows' if allowed else 'DISALLOWS'} {target}"
-    parts = [await _feed(fetcher, s, feed) for feed in s.feeds]
-    parts += [await _sitemap(fetcher, s, sitemap) for sitemap in s.sitemaps]
-    listing_ok = True
-    for list_url in s.list_urls[:1]:
-        part, listing_ok = await _listing(fetcher, s, list_url)
-        parts.append(part)
+    problems = [] if page.ok else [f"{target} {page.error}"]
+    if not allowed:
+        problems.append("robots.txt disallows it")
+    parts = []
+    for kind, urls, check in (("feed", s.feeds, _feed), ("sitemap", s.sitemaps, _sitemap),
+                              ("listing", s.list_urls[:1], _listing)):
+        for url in urls:
+            part, problem = await check(fetcher, s, url)
+            parts.append(part)
+            if problem:
+                problems.append(f"{kind} {problem}")
+    line = f"{s.id}{mark}: HTTP {page.status} robots {'allows' if allowed else 'DISALLOWS'} {target}"
     if parts:
         line += "  " + "; ".join(parts)
-    echo(line)
-    return listing_ok and page.ok and allowed, True
+    echo(line + (f"  → FAILED: {'; '.join(problems)}" if problems else "  → ok"))
+    return problems, True
 
 
-async def _feed(fetcher: Fetcher, s, url: str) -> str:
+def _verdict(page, n: int) -> str | None:
+    """What is wrong with a feed, sitemap or listing: no answer, or no link that fits article_pattern."""
+    if not page.ok:
+        return str(page.error)
+    return None if n else "has no link matching article_pattern (the URL scheme no longer fits?)"
+
+
+async def _feed(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     fp = await fetcher.fetch(url, any_content_type=True)
     links = [u for u in discover.links_from_feed(fp.body, fp.final_url) if discover.matches(s, u)] if fp.ok else []
-    return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links"
+    return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links", _verdict(fp, len(links))
 
 
-async def _sitemap(fetcher: Fetcher, s, url: str) -> str:
+async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
+    """A sitemap's matching links; of a sitemap index, those of its first child (the newest, as sites list
+    them), which is what a run reads first."""
     sp = await fetcher.fetch(url, any_content_type=True)
     entries, children = discover.links_from_sitemap(sp.body, sp.final_url) if sp.ok else ([], [])
+    if sp.ok and children and not entries:
+        cp = await fetcher.fetch(children[0].url, any_content_type=True)
+        entries = discover.links_from_sitemap(cp.body, cp.final_url)[0] if cp.ok else []
     n = len([e for e in entries if discover.matches(s, e.url)])
-    return f"sitemap {'ok' if sp.ok else sp.error}, {n} article links, {len(children)} children"
+    return (f"sitemap {'ok' if sp.ok else sp.error}, {n} article links"
+            + (f" (in the first of {len(children)} children)" if children else "")), _verdict(sp, n)
 
 
-async def _listing(fetcher: Fetcher, s, url: str) -> tuple[str, bool]:
+async def _listing(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     lp = await fetcher.fetch(url)
     links = [u for u in discover.links_from_html(lp.body, lp.final_url, lp.content_type)[0]
              if discover.matches(s, u)] if lp.ok else []
-    return f"listing {'ok' if lp.ok else lp.error}, {len(set(links))} article links", bool(links)
+    return f"listing {'ok' if lp.ok else lp.error}, {len(set(links))} article links", _verdict(lp, len(links))

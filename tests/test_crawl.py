@@ -225,3 +225,35 @@ def test_sources_check_reports_links_matching_each_pattern(tmp_path):
     assert res.exit_code == 0, res.stdout + res.stderr
     assert "sitemap ok, 3 article links" in res.stdout and "listing ok, 7 article links" in res.stdout
     assert f"feed ok, {len(FEED_ARTICLES)} article links" in res.stdout and "robots allows" in res.stdout
+    assert res.stdout.rstrip().endswith("→ ok")
+
+
+def test_sources_check_names_what_failed_and_skips_disabled_sources(tmp_path):
+    """A feed answering 404 passed (exit 0), a sitemap index was not followed ('0 article links, 1 children'),
+    only a listing without links failed, no line said which source failed, and a disabled source failed the
+    check of all (found in a new user's trial)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    site = DemoSite(extra=dict(ROUTES))
+    site.extra.update(sitemap_routes(site.base))
+    with site:
+        b = site.base
+        (tmp_path / "s.toml").write_text(
+            f'[[sources]]\nid = "idx"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\n'
+            f'sitemaps = ["{b}/sitemap-index.xml"]\narticle_pattern = "/news/"\n\n'
+            f'[[sources]]\nid = "gone"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nfeeds = ["{b}/no-feed.xml"]\n'
+            f'article_pattern = "/news/"\n\n'
+            f'[[sources]]\nid = "off"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nlist_urls = ["{b}/faults.html"]\n'
+            f'article_pattern = "/nothing/"\nenabled = false\nnote = "asked not to be collected"\n', encoding="utf-8")
+        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+        one = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check", "off"])
+    lines = res.stdout.splitlines()
+    assert res.exit_code == 1, res.stdout
+    assert lines[0].startswith("idx: HTTP 200") and "(in the first of" in lines[0] and lines[0].endswith("→ ok")
+    assert " 0 article links" not in lines[0]
+    assert lines[1].startswith("gone: ") and "→ FAILED: feed " in lines[1] and "404" in lines[1]
+    assert lines[2] == "off: disabled, not checked (asked not to be collected)"
+    assert lines[3] == "1 of 2 sources failed: gone"
+    assert one.exit_code == 1 and one.stdout.startswith("off (disabled): HTTP 200")
+    assert "→ FAILED: listing has no link matching article_pattern" in one.stdout

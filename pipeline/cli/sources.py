@@ -38,14 +38,16 @@ def sources_list(ctx, as_json):
 def sources_check(ctx, source_id):
     """Check reachability, robots.txt, feeds, sitemaps and listings of one source or all.
 
-    For each feed, sitemap and first listing page it counts the links that match the source's
-    article_pattern (zero: the URL scheme no longer fits). Exits 1 when a source fails;
-    offline it says so."""
+    For each feed, sitemap (of an index, its first child) and first listing page it counts the links that
+    match the source's article_pattern. A source fails when its page, a feed, a sitemap or the listing does
+    not answer, robots.txt disallows it, or one of them has no matching link (the URL scheme no longer fits);
+    each line ends with '→ ok' or '→ FAILED: why', and the last names the sources that failed. Disabled
+    sources are skipped unless named. Exits 1 when a source fails; offline it says so."""
     from ..check import check_sources
     items = context.sources(ctx)
     if source_id:
         items = [s for s in items if s.id == source_id]
         if not items:
             raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
-    ok = check_sources(items, context.config(ctx).user_agent, click.echo)
+    ok = check_sources(items, context.config(ctx).user_agent, click.echo, skip_disabled=not source_id)
     sys.exit(0 if ok else 1)
