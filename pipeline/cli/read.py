@@ -18,8 +18,8 @@ from .render import print_article, print_hits, print_stats
 @click.option("--lang", type=click.Choice(["ko", "en", "any"]), default="any", show_default=True,
               help="Index to search; any: Korean when the query has Hangul, else English (machine and "
                    "publisher English), or Korean when no English holds it (KTX, 119 in untranslated articles).")
-@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
@@ -64,7 +64,8 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
 
 @click.command()
 @click.argument("article_id", type=int)
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The article as one JSON object: every column, its "
+                                                       "sentences, translations, earlier versions and story.")
 @click.pass_context
 def show(ctx, article_id, as_json):
     """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut)."""
@@ -89,8 +90,8 @@ def show(ctx, article_id, as_json):
                    "tmx (CAT tools), moses (two line-aligned files).")
 @click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
               show_default=True)
-@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE (YYYY-MM-DD).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE (the whole day).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
 @click.option("--source", metavar="ID", help="Only this source.")
 @click.option("--provenance", type=click.Choice(["publisher", "machine"]),
               help="Only the publisher's own translations (article level) or only machine ones.")
@@ -130,7 +131,7 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="The counts and the last run as one JSON object.")
 @click.pass_context
 def stats(ctx, as_json):
     """Counts per source and per stage status, and how the last run ended (exit code, failures by reason)."""

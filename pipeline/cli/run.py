@@ -52,8 +52,9 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
 @click.option("--concurrency", type=flag_type("concurrency"), help="Requests in flight across all hosts.")
 @click.option("--timeout", type=flag_type("timeout"), help="Read timeout per request, seconds.")
 @click.option("--retranslate", is_flag=True,
-              help="Only translate again the selected articles (--source, --since, --until, --limit) with "
-                   "--translator, asking the backend afresh; earlier versions stay in the history.")
+              help="Only translate again the selected articles (--source, --since, --until; --limit N: the "
+                   "first N stored) with --translator (else the settings file's, else google), asking the "
+                   "backend afresh; earlier versions stay in the history.")
 @click.option("--since", type=DATE, metavar="DATE", help="With --retranslate: articles published on or after DATE.")
 @click.option("--until", type=DATE, metavar="DATE", help="With --retranslate: articles published on or before DATE.")
 @click.option("--refresh", "refresh_days", type=click.IntRange(min=1), metavar="DAYS",

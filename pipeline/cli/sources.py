@@ -19,7 +19,7 @@ def sources():
 
 
 @sources.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source, with every field.")
 @click.pass_context
 def sources_list(ctx, as_json):
     """List the configured sources."""
@@ -28,8 +28,9 @@ def sources_list(ctx, as_json):
             click.echo(json.dumps(asdict(s), ensure_ascii=False))
             continue
         flag = "" if s.enabled else " (disabled)"
+        why = f"  note: {s.note}" if s.note and not s.enabled else ""      # why it is off, not only --json
         click.echo(f"{s.id:<22} {s.region:<6} {s.name}{flag}  profile={s.profile}  feeds={len(s.feeds)} "
-                   f"lists={len(s.list_urls)} sitemaps={len(s.sitemaps)}")
+                   f"lists={len(s.list_urls)} sitemaps={len(s.sitemaps)}{why}")
 
 
 @sources.command("check")

@@ -55,8 +55,8 @@ def restory(ctx):
 @click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--by", type=click.Choice(["day", "week", "month"]),
               help="Period (default: day up to two months, week up to two years, else month).")
-@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--json", "as_json", is_flag=True,
@@ -97,8 +97,8 @@ def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png
 
 @click.command()
 @click.argument("query")
-@click.option("--since", type=DATE, metavar="DATE", help="Published on or after (YYYY-MM-DD, KST).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published before the end of (YYYY-MM-DD, KST).")
+@click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
 @click.option("--source", metavar="ID", help="Only this source.")
 @click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
 @click.option("--sample", type=click.IntRange(1, 10_000_000), metavar="N",
