@@ -1,4 +1,5 @@
 """'newspipe sources check': reachability, robots.txt verdict, feeds, sitemaps and listings per source.
+Links are counted as a run finds them (scrapers.discover.canonical_matches: tracking parameters gone).
 
 For feeds, sitemaps and the first listing page it reports how many links match the source's
 article_pattern: zero means the URL scheme in sources.toml no longer fits the site."""
@@ -81,7 +82,7 @@ def _verdict(page, n: int) -> str | None:
 
 async def _feed(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     fp = await fetcher.fetch(url, any_content_type=True)
-    links = [u for u in discover.links_from_feed(fp.body, fp.final_url) if discover.matches(s, u)] if fp.ok else []
+    links = discover.canonical_matches(s, discover.links_from_feed(fp.body, fp.final_url)) if fp.ok else []
     return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links", _verdict(fp, len(links))
 
 
@@ -93,13 +94,13 @@ async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     if sp.ok and children and not entries:
         cp = await fetcher.fetch(children[0].url, any_content_type=True)
         entries = discover.links_from_sitemap(cp.body, cp.final_url)[0] if cp.ok else []
-    n = len([e for e in entries if discover.matches(s, e.url)])
+    n = len(discover.canonical_matches(s, [e.url for e in entries]))
     return (f"sitemap {'ok' if sp.ok else sp.error}, {n} article links"
             + (f" (in the first of {len(children)} children)" if children else "")), _verdict(sp, n)
 
 
 async def _listing(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     lp = await fetcher.fetch(url)
-    links = [u for u in discover.links_from_html(lp.body, lp.final_url, lp.content_type)[0]
-             if discover.matches(s, u)] if lp.ok else []
-    return f"listing {'ok' if lp.ok else lp.error}, {len(set(links))} article links", _verdict(lp, len(links))
+    links = discover.canonical_matches(s, discover.links_from_html(lp.body, lp.final_url, lp.content_type)[0]
+                                       ) if lp.ok else []      # as a run counts them: canonical, once each
+    return f"listing {'ok' if lp.ok else lp.error}, {len(links)} article links", _verdict(lp, len(links))

@@ -173,7 +173,7 @@ IsKnown = Callable[[list[str]], set[str]]
 """urls -> those among them not to fetch as new (stored already, or given up)."""
 
 
-def _canonical_matches(source: Source, urls: Iterable[str]) -> list[str]:
+def canonical_matches(source: Source, urls: Iterable[str]) -> list[str]:
     """Canonical forms of ``urls`` that match the source's article pattern, ordered and de-duplicated."""
     out: dict[str, None] = {}
     for u in urls:
@@ -206,12 +206,12 @@ async def discover_urls(source: Source, fetch: Fetch, is_known: IsKnown) -> list
             if page.error is not None:
                 break
             links, nexts = links_from_html(page.body, page.final_url, page.content_type)
-            articles = _canonical_matches(source, links)
+            articles = canonical_matches(source, links)
             found.extend(articles)
             if articles and not set(articles) - is_known(articles):
                 break          # incremental: this page holds nothing new, older ones will not either
             url = nexts[0] if nexts else None
-    return _canonical_matches(source, found)
+    return canonical_matches(source, found)
 
 
 async def _sitemap_links(url: str, fetch: Fetch, depth: int = 0) -> list[str]:
