@@ -25,13 +25,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scrapers.util.text import HANGUL
-from nlp.query import MAX_QUERY, QueryError, QueryNode, parse, particle_stems, query_words, word_terms
+from nlp.query import MAX_QUERY, QueryError, parse, word_terms
 from nlp.types import SUFFIX_MARK
 
 from .connection import reader
 from .periods import BY, Period, _period_of, periods, pick_period  # noqa: F401  (re-exported: trends, tests)
 from .filters import SORTS, article_filters, check_paging, known_filters  # noqa: F401 (SORTS: re-exported)
 from .forms import known_forms, longer_forms, longer_terms
+from .match import en_match, ko_match
 
 __all__ = ["MAX_QUERY", "QueryError", "QueryForms", "parse", "search", "search_page", "ko_match", "en_match"]
 LANGS = ("ko", "en", "any")
@@ -103,75 +104,6 @@ class QueryForms:
         if prefix not in self._alone:
             self._alone[prefix] = longer_terms(self._rows, prefix) is False
         return self._alone[prefix]
-
-
-def _never(prefix: str) -> bool:
-    return False
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def _prefix(t: str, alone=_never) -> str:
-    """``t`` as a prefix query, or as the term itself where that is the same query (QueryForms.alone)."""
-    return _quote(t) + ("" if alone(t) else "*")
-
-
-def _term(t: str, alone=_never) -> str:
-    """A term as a prefix, and for a Hangul noun also as the end of a longer noun (학생 → 대학생); a
-    one-syllable Hangul term is matched whole (시* would be every word that starts with 시)."""
-    if len(t) == 1 and HANGUL.match(t):
-        return _quote(t)
-    expr = _prefix(t, alone)
-    if len(t) >= 2 and HANGUL.match(t):
-        expr = f"({expr} OR {_prefix(SUFFIX_MARK + t[::-1], alone)})"
-    return expr
-
-
-def _expression(nodes: list[QueryNode], term_of) -> str:
-    parts, prev = [], None
-    for n in nodes:
-        operand = n.kind in ("word", "phrase", "open")
-        if operand and prev is not None and prev.kind in ("word", "phrase", "close"):
-            parts.append("AND")
-        parts.append(term_of(n) if n.kind in ("word", "phrase") else n.text)     # operators, parentheses
-        prev = n
-    return " ".join(parts)
-
-
-def ko_match(query: str, forms: QueryForms | None = None) -> tuple[str, list[str]]:
-    """The FTS5 expression for the Korean index, and the terms to highlight."""
-    nodes = parse(query)
-    words = query_words(nodes)
-    analysed = forms.terms(words) if forms else {w: [[a] for a in particle_stems(w)] for w in words}
-    alone = forms.alone if forms else _never
-    marks: list[str] = []
-
-    def term_of(n: QueryNode) -> str:
-        if n.kind == "phrase":
-            seq = [t for w in n.words for t in analysed[w][0]]
-            marks.extend(n.words)
-            whole = bool(seq) and (len(seq[-1]) == 1 and HANGUL.match(seq[-1])    # one syllable: whole, as a word
-                                   or alone(seq[-1]))                             # or no longer term: the same
-            return _quote(" ".join(seq)) + ("" if whole else "*")
-        alts = analysed[n.text]
-        marks.append(n.text)
-        marks.extend(t for alt in alts for t in alt if len(t) > 1)
-        # a word of several terms is one operand: NOT binds tighter than AND (전주 NOT 한옥 AND 마을 needs 마을)
-        exprs = [f"({e})" if " AND " in e else e for e in (" AND ".join(_term(t, alone) for t in alt) for alt in alts)]
-        return exprs[0] if len(exprs) == 1 else "(" + " OR ".join(exprs) + ")"
-    return _expression(nodes, term_of), marks
-
-
-def en_match(query: str) -> tuple[str, list[str]]:
-    """The FTS5 expression for the English index (each word a quoted string: Korea's, U.S., COVID-19 and
-    Jeonju-si are phrases of their tokens, never syntax), and the words to highlight."""
-    nodes = parse(query)
-
-    def term_of(n: QueryNode) -> str:
-        return _quote(n.text) if n.kind == "word" else _quote(" ".join(n.words))
-    return _expression(nodes, term_of), query_words(nodes)
 
 
 def _pattern(marks: Iterable[str]) -> re.Pattern | None:

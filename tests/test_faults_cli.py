@@ -1336,3 +1336,18 @@ def test_an_export_the_options_empty_says_so_not_translate_first(demo_db):
     assert res.exit_code == 0 and res.stdout == ""
     assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, --min-chars, "
                                   "--provenance)")
+
+
+@pytest.mark.parametrize("number", ["1만2천여", "2만5천여", "3곳", "320억", "120개"])
+def test_a_number_finds_the_articles_that_print_it(demo_db, number):
+    """1만2천여 was the terms 1, 만, 2, 천 anywhere in an article (each a prefix: 1 matched 10 and 100): a
+    corrected article still matched its old figure (found in a new user's trial). A number's terms are now
+    matched in their order; the hits are exactly the articles whose text prints it."""
+    res = invoke("--db", demo_db, "search", number, "--all-copies", "--limit", "1000", "--json")
+    assert res.exit_code == 0, res.stderr
+    hits = {json.loads(line)["id"] for line in res.stdout.splitlines()}
+    arch = Archive(demo_db)
+    printed = {i for i, t, b in arch.db.execute("SELECT id, title_ko, body_ko FROM articles WHERE clean_status='done'")
+               if number.rstrip("여") in f"{t}\n{b}"}
+    arch.close()
+    assert printed and hits == printed

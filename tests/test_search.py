@@ -12,7 +12,8 @@ import pytest
 
 from conftest import ROOT, LibreStub, demo_archive, newspipe, store_articles, store_demo_pages
 from db.archive import Archive
-from db.search import (QueryForms, Period, QueryError, _term, counts_by_period, ko_match, parse, periods, search,
+from db.match import _term
+from db.search import (QueryForms, Period, QueryError, counts_by_period, ko_match, parse, periods, search,
                        search_page)
 from pipeline.run import Pipeline, RunOptions
 from scrapers.types import Article, FetchedPage, PublisherTranslation, Source
