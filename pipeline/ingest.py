@@ -5,6 +5,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from scrapers.discover import canonical_url
 from scrapers.errors import UserError
 
 _CANON = re.compile(rb"""<link[^>]+rel=["']?canonical["']?[^>]*>""", re.I)
@@ -44,6 +45,15 @@ def page_format(path: str, data: bytes, fmt: str = "auto") -> str:
     return "html" if tagged else "text"
 
 
+def web_url(url: str) -> str:
+    """A page's address as a run stores a crawled one (scrapers.discover.canonical_url: tracking parameters
+    out, the query sorted), so ingesting it with ?utm_source=… is the same article, not a second row."""
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
 def page_url(data: bytes, path: Path) -> str:
     """The page's own canonical URL (link rel=canonical, then og:url), else the file's URL."""
     head = _ascii_head(data[:200_000])
@@ -51,10 +61,10 @@ def page_url(data: bytes, path: Path) -> str:
     if m:
         h = _HREF.search(m.group(0))
         if h and h.group(1).startswith((b"http://", b"https://")):
-            return h.group(1).decode("utf-8", "replace").strip()
+            return web_url(h.group(1).decode("utf-8", "replace").strip())
     m = _OG.search(head)
     if m and m.group(1).startswith((b"http://", b"https://")):
-        return m.group(1).decode("utf-8", "replace").strip()
+        return web_url(m.group(1).decode("utf-8", "replace").strip())
     return path.resolve().as_uri()
 
 

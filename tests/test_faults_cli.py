@@ -1351,3 +1351,18 @@ def test_a_number_finds_the_articles_that_print_it(demo_db, number):
                if number.rstrip("여") in f"{t}\n{b}"}
     arch.close()
     assert printed and hits == printed
+
+
+def test_ingest_url_is_stored_as_a_crawl_stores_it(tmp_path):
+    """`ingest --url '…?idxno=77&utm_source=x'` made a second article of the page a run stores as '…?idxno=77'
+    (found in a new user's trial): the address is canonical, as a crawled one is."""
+    page = tmp_path / "p.html"                         # written for this test
+    page.write_text("<html><head><title>가나시 도서관 개관</title></head><body><article><h1>가나시 도서관 개관</h1>"
+                    + "".join(f"<p>가나시는 {n}일 새 도서관이 문을 열었다고 밝혔다.</p>" for n in range(1, 9))
+                    + "</article></body></html>", encoding="utf-8")
+    base = "https://ga.example/news/articleView.html?idxno=77"
+    for url in (base + "&utm_source=x", base, "https://GA.example:443/news/articleView.html?idxno=77#top"):
+        res = invoke("--db", tmp_path / "a.db", "ingest", page, "--url", url)
+        assert res.exit_code == 0, res.stderr
+    assert stored(tmp_path / "a.db", "SELECT DISTINCT url FROM pages") == [(base,)]
+    assert stored(tmp_path / "a.db", "SELECT count(*) FROM articles") == [(1,)]

@@ -62,7 +62,8 @@ def _store_files(archive, files: list[str], url: str | None, fmt: str, source_id
     from scrapers.clean import TEXT_TYPE
     from scrapers.types import FetchedPage
 
-    from ..ingest import page_format, page_url
+    from ..ingest import page_format, page_url, web_url
+    url = web_url(url) if url else None
     new, skipped, unreadable, stored, lossy = 0, [], None, [], 0
     with archive.batched() as batch:      # a transaction a batch of pages, each whole (db/connection.py)
         for f in files:
