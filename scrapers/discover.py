@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 import feedparser
 import lxml.etree
@@ -81,7 +81,7 @@ def links_from_html(data: bytes, base: str, content_type: str | None = None) -> 
         doc = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError):
         return [], []
-    links, nexts = [], []
+    links, nexts, numbered = [], [], {}
     for a in doc.iter("a"):
         href = a.get("href")
         if not href or href.startswith(("javascript:", "mailto:", "#")):
@@ -94,12 +94,35 @@ def links_from_html(data: bytes, base: str, content_type: str | None = None) -> 
         label = " ".join(a.text_content().split())
         if a.get("rel") == "next" or label in ("다음", "다음 페이지", "다음페이지", "next", "Next", ">", "›", "»"):
             nexts.append(absolute)
+        elif label.isdigit() and len(label) <= 4:
+            numbered.setdefault(int(label), []).append(absolute)
     for link in doc.xpath("//link[@rel='next']/@href"):
         try:
             nexts.append(safe_url_string(urljoin(base, link.strip()), encoding=encoding))
         except ValueError:
             continue
+    if not nexts:                    # a numbered pager only ('1 2 3 … 10'): the link to the next number
+        nexts += _numbered_next(base, numbered)
     return links, nexts
+
+
+_PAGE_PARAM = re.compile(r"(?:page|pg|p|cpage|page_?no|pageindex|curpage|pagenum)", re.I)
+
+
+def _page_of(url: str) -> int | None:
+    """The page number a listing URL's query names (page=3, pg=3, …), or None."""
+    for key, value in parse_qsl(urlsplit(url).query):
+        if _PAGE_PARAM.fullmatch(key) and value.isdigit():
+            return int(value)
+    return None
+
+
+def _numbered_next(base: str, numbered: dict[int, list[str]]) -> list[str]:
+    """Of a numbered pager's links, the one to the page after ``base`` (page 1 when its URL names none): on
+    the same path, its page parameter that number -- never an article link that happens to read '2'."""
+    want = (_page_of(base) or 1) + 1
+    path = urlsplit(base).path
+    return [link for link in numbered.get(want, []) if urlsplit(link).path == path and _page_of(link) == want][:1]
 
 
 def matches(source: Source, url: str) -> bool:

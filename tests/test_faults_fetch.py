@@ -105,6 +105,26 @@ def test_a_raw_korean_query_in_a_page_is_encoded_in_the_page_encoding():
     assert links == [f"http://news.test/news/news.php?number=1&kw={JEONJU_UTF8}"]
 
 
+def _pager(current: int, article_two: bool = False) -> bytes:
+    """A listing page with a numbered pager only, no 'next' link (written for this test)."""
+    pages = "".join(f'<a href="/news/articleList.html?page={n}&sc=1">{n}</a>' for n in range(1, 6) if n != current)
+    extra = '<a href="/news/articleView.html?idxno=2">2</a>' if article_two else ""
+    return (f'<html><body><ul><li>{extra}<a href="/news/articleView.html?idxno=1">기사</a></li></ul>'
+            f'<div class="paging"><strong>{current}</strong>{pages}</div></body></html>').encode()
+
+
+@pytest.mark.parametrize("base,current,want", [
+    ("http://ga.example/news/articleList.html?sc=1", 1, "http://ga.example/news/articleList.html?page=2&sc=1"),
+    ("http://ga.example/news/articleList.html?page=3&sc=1", 3, "http://ga.example/news/articleList.html?page=4&sc=1"),
+    ("http://ga.example/news/articleList.html?page=5&sc=1", 5, None)])
+def test_a_numbered_pager_is_followed_to_the_next_number(base, current, want):
+    """A listing paged only by numbers ('1 2 3 4 5', no 다음 link) was read to its first page (found in a new
+    user's trial): the link to the next number on the same path is its next page; an article link that reads
+    '2' is not, nor is anything past the last number."""
+    _, nexts = links_from_html(_pager(current, article_two=True), base)
+    assert nexts == ([want] if want else [])
+
+
 def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyser):
     """An EUC-KR listing links one article three ways: EUC-KR escapes, raw Korean, and a second article
     with another EUC-KR value; the server must see the EUC-KR bytes and the archive hold two articles."""
