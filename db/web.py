@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 
 from scrapers.util.text import HANGUL
 
+from .connection import reader
+from .pages import GONE_SQL
 from .export import articles_csv, jsonl_line, pairs
 from .search import LANGS, SORTS, QueryError, search
 from .views import article_row, original_row, outlet_choices, publisher_row, sentence_rows
@@ -292,7 +294,15 @@ def _article_rows(conn, article_id: int):
         return None
     orig = original_row(conn, row["duplicate_of"]) if row["duplicate_of"] else None
     shown = orig if orig is not None else row
-    return row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"])
+    return row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"]), _gone(conn, row["url"])
+
+
+def _gone(conn, url: str) -> str | None:
+    """'gone from the source: HTTP 404 since D (last asked E)' when the page answered 404 or 410 since its last
+    success, as `newspipe show` says it; else None."""
+    rows = list(reader(conn)(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]))
+    return (f"gone from the source: HTTP {rows[-1][0]} since {rows[0][1][:10]} (last asked {rows[-1][1][:10]}); "
+            "the archive keeps the article") if rows else None
 
 
 def _translation_line(shown) -> str:
@@ -320,7 +330,7 @@ async def article_page(datasette, request):
         return await _render(datasette, request, "article.html", {
             "a": {"id": article_id, "title_ko": f"No article {article_id}"}, "meta": ["not in the archive"],
             "sentences": [], "search_url": search_url}, status=404)
-    row, shown, orig, sents, pub = found
+    row, shown, orig, sents, pub, gone = found
     original = None if orig is None else {
         "id": orig["id"], "href": datasette.urls.path(f"/-/article/{orig['id']}"),
         "parts": [x for x in (orig["outlet"], (orig["published_at"] or "")[:10]) if x]}
@@ -333,4 +343,4 @@ async def article_page(datasette, request):
         "subtitle_ko": row["subtitle_ko"], "subtitle_en": row["subtitle_en"] or (
             shown["subtitle_en"] if original else None),
         "body_ko": row["body_ko"], "meta": meta, "sentences": _sentence_items(sents), "captions": captions,
-        "publisher": dict(pub) if pub else None, "original": original, "search_url": search_url})
+        "publisher": dict(pub) if pub else None, "original": original, "gone": gone, "search_url": search_url})

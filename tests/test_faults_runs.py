@@ -149,6 +149,10 @@ def test_an_article_deleted_at_the_source_is_kept_marked_gone_and_asked_again_on
                                  "last_asked": "2025-06-05T00:00:00+09:00"}
         res = newspipe("--db", db, "show", aid, env={"COLUMNS": "200"})
         assert "gone from the source: HTTP 404 since 2025-06-05" in res.stdout, res.stdout
+        page = _web_page(db, f"/-/article/{aid}")                 # the web article page says it too
+        assert ('<p class="np-notice" id="gone">gone from the source: HTTP 404 since 2025-06-05 (last asked '
+                "2025-06-05); the archive keeps the article</p>") in page
+        assert 'id="gone"' not in _web_page(db, "/-/article/1")
         assert json.loads(newspipe("--db", db, "show", 1, "--json").stdout)["gone"] is None
         stats = json.loads(newspipe("--db", db, "stats", "--json").stdout)
         assert stats["last_run"]["failures"] == {} and stats["gone"] == 1
@@ -170,3 +174,16 @@ def test_an_article_deleted_at_the_source_is_kept_marked_gone_and_asked_again_on
         assert fifth.counts.get("gone", 0) == 0 and site.hits["/article/1"] == hits + 2
         assert json.loads(newspipe("--db", db, "show", aid, "--json").stdout)["gone"] is None
         assert "gone from the source" not in newspipe("--db", db, "show", aid, env={"COLUMNS": "200"}).stdout
+
+
+def _web_page(db, path: str) -> str:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    from pipeline.serve import SETTINGS
+    ds = Datasette([str(db)], settings=SETTINGS)
+    asyncio.run(ds.invoke_startup())
+    r = asyncio.run(ds.client.get(path))
+    assert r.status_code == 200, r.text[:300]
+    return r.text
