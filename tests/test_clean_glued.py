@@ -54,6 +54,22 @@ def test_a_sentence_that_merely_mentions_a_credit_a_place_or_an_elision_keeps_it
     assert strip_glued_end(line) == (line, "", "")
 
 
+def test_a_photographers_credit_in_brackets_is_no_dateline_and_a_sajin_credit_stays_a_caption():
+    line = "1일 새벽 시민들이 가나대교에서 일출을 기다리고 있다. (사진=홍길동 기자)"
+    assert strip_glued_end(line) == (line, "", "")
+    assert classify("가나기자가 24일 도의회 상담소를 방문해 상담관을 인터뷰하고 있다.(사진제공=가나도의회)")[0] == "caption"
+
+
+def test_a_credit_glued_to_a_paragraph_with_an_email_inside_leaves_it_text():
+    line = "희망자는 신청서를 작성한 뒤 이메일(hong@example.kr) 또는 우편(가나구청 홍보과)으로 제출하면 된다. (제공: 가나군)"
+    assert classify(line)[0] == "body"
+
+
+def test_a_byline_glued_after_a_question_leaves_the_paragraph():
+    art = clean_text(_page("가나군, 독자 의견 모아", PARA, "경제가 살아나야 지역 분위기도 좋아지지 않을까요? 홍길동 기자 hong@example.com"))
+    assert art.body == [PARA, "경제가 살아나야 지역 분위기도 좋아지지 않을까요?"] and art.authors == ["홍길동"]
+
+
 def test_a_photo_story_whose_only_text_is_a_triangle_caption_with_a_glued_byline_is_the_article():
     art = clean_text(_page(
         "▲ 6일 도의회 브리핑룸에서 도의회 의장단이 가나 통폐합 논의를 중단하라며 성명서를 발표하고 있다. /홍길동기자 hong@",

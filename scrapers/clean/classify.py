@@ -17,7 +17,7 @@ from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
-from .glued import is_reader_notice, is_skip_link
+from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
 from .reader import self_introduction, spaced_slash_byline
 from .tails import strip_glued_notice
@@ -144,7 +144,7 @@ _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|
                       r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
-    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
+    r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
@@ -303,6 +303,8 @@ def classify(line: str) -> tuple[str, str]:
     if len(t) >= 30 and sentence_end(t) == 1.0 and not _has_family_hint(t):
         return "body", ""                      # running text with nothing any family looks for: most lines
     core, _, tail = strip_trailing_byline(t)
+    if not tail and not _ends_in_photo_credit(t):    # '…된다. (제공: 가나군)': a credit or dateline glued on
+        core, tail, _ = strip_glued_end(t)
     if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
         return classify(core)
     for test, kind, reason in FAMILIES:

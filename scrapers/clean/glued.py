@@ -19,7 +19,7 @@ _AFTER_SENTENCE = r"(?<=[.!?다”\"’'])"
 # '(제공: 광주시)', '<사진 제공=○○군>', '[제공=경기도]': who gave the photo, named after a colon or '='
 _GIVEN_CREDIT = re.compile(_AFTER_SENTENCE + r"\s*[(<\[〈]\s*(?:사진\s*)?제공\s*[:=：]\s*(?P<who>[^()<>\[\]〈〉]{1,30})[)>\]〉]\s*$")
 # '(원주=로컬(LOCAL)세계) |': a place=outlet dateline closing a photo text (one bracket pair inside at most)
-_END_DATELINE = re.compile(_AFTER_SENTENCE + r"\s*\(\s*(?P<where>[가-힣]{1,10})\s*=\s*(?P<outlet>[^()=]{1,20}"
+_END_DATELINE = re.compile(_AFTER_SENTENCE + r"\s*\(\s*(?!사진|자료|제공|출처|그래픽|영상|글|취재|편집|촬영)(?P<where>[가-힣]{1,10})\s*=\s*(?P<outlet>[^()=]{1,20}"
                            r"(?:\([^()=]{1,12}\)[^()=]{0,10})?)\)\s*\|?\s*$")
 # '…남당항......    (중략)', '… [하략]': an elision mark after a paragraph cut by the one who copied it
 _ELISION = re.compile(r"(?:\.{2,12}|…{1,3})?\s{0,12}[(\[]\s{0,3}(?:중략|하략|후략|이하\s?생략)\s{0,3}[)\]]\s*$")
