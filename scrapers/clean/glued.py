@@ -71,7 +71,7 @@ def is_skip_link(t: str) -> bool:
 NAME_OVER_EMAIL = "reporter's name over the e-mail line"
 _BARE_NAME = re.compile(r"^\s*[가-힣]{2,4}\s*$")
 _POLITE_SENTENCE = re.compile(r"(?:니다|세요)\s*[.!]\s*$")
-_APPEALS = ("the page's words to its reader", "subscription appeal", "notice or promotion")
+_APPEALS = ("the page's words to its reader", "subscription appeal")
 APPEAL_LEAD_MAX = 3        # polite sentences about the paper before its appeal: at most this many
 PARAGRAPH_CHARS = 100      # a line this long without a sentence ending is a paragraph (cut off), not a headline
 
