@@ -11,7 +11,8 @@ from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.genres import anchor_lead_name
-from scrapers.clean.glued import end_dateline_place, is_reader_notice, is_skip_link, strip_glued_end
+from scrapers.clean.genres import LIST_ITEM
+from scrapers.clean.glued import counted_lists, end_dateline_place, is_reader_notice, is_skip_link, strip_glued_end
 
 PARA = ("군은 올해 상반기 동안 읍면 순회 설명회를 열어 주민 의견을 들었으며, 이를 바탕으로 하반기 사업 계획을 "
         "다시 짰다고 설명했다.")
@@ -95,6 +96,21 @@ def test_a_bare_name_is_no_byline_unless_the_email_line_follows_it():
     assert art.authors == []
 
 
+# --- a category with its count and as many items -------------------------------------------------------
+
+def test_a_list_with_its_count_after_the_last_paragraph_is_text():
+    items = ["가나권(3) : 가나문화제, 다라축제, 마바 페스티벌", "사아권(2) : 자차축제, 카타 드론쇼"]
+    art = clean_text(_page("가나시, 가을축제 묶어 홍보", PARA, PARA2, *items, "저작권자 © 가나일보 무단전재 및 재배포 금지"))
+    assert art.body == [PARA, PARA2, *items]
+
+
+@pytest.mark.parametrize("line", ["전체기사(120) : 정치, 사회, 경제", "가나권(4) : 가나문화제, 다라축제", "문의(2) : 02-123-4567"])
+def test_a_count_that_does_not_match_its_items_is_no_list(line):
+    blocks = blocks_of([(line, False)], "text")
+    counted_lists(blocks, LIST_ITEM)
+    assert blocks[0].reason != LIST_ITEM
+
+
 # --- the page's words to its reader ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("line", [
@@ -161,7 +177,7 @@ def test_an_outlet_tag_ending_in_tongsin_leaves_the_lead():
 # slow CI machine, not a speed target.
 HOSTILE = ["다." + " " * 50_000 + "(제공: 가나", "다." + "(제공=" * 10_000, "다.(" + "가=" * 20_000 + ")",
            "가" + "." * 50_000 + "(중략", "다." + "(가나=다라(" * 8_000 + ") |", "제보를 " * 10_000 + "기다립니다.",
-           "URL을 누르" + "가" * 50_000 + "복사합니다.", "정기독자 " * 10_000 + "여러분 니다.", "본문 " * 20_000 + "이동"]
+           "URL을 누르" + "가" * 50_000 + "복사합니다.", "가나(3) : " + "가, " * 20_000, "가" * 12 + "(" * 30_000, "정기독자 " * 10_000 + "여러분 니다.", "본문 " * 20_000 + "이동"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -172,6 +188,7 @@ def test_glued_families_are_linear_on_hostile_lines(line):
     is_reader_notice(line[-150:])
     is_reader_notice(line)
     is_skip_link(line)
+    counted_lists(blocks_of([(line, False)], "text"), LIST_ITEM)
     blocks_of([(x, False) for x in (line, "홍길동", "hong@example.com", line)], "text")
     clean_text(line + "\n" + PARA)
     assert time.perf_counter() - start < 5.0

@@ -99,3 +99,16 @@ def appeals_before_notice(out) -> None:
             and not _POLITE_SENTENCE.search(out[j].text)        # running text (a sentence, or a long line cut off)
         for k in range(j + 1, i) if plain and j < i - 1 else ():
             out[k].kind, out[k].reason = "notice", "the paper's appeal (polite sentences before its notice)"
+
+
+# '경기권(6) : 광주시 남한산성문화제, 수원화성문화제, …' (six names): a category of the text with its count and as many
+# items is a line of the text, not a menu, wherever it stands (a list after the last paragraph included)
+_COUNTED = re.compile(r"^\s*[가-힣A-Za-z0-9·]{1,12}\s?\(\s?(?P<n>\d{1,2})\s?(?:개|곳|명|건)?\s?\)\s?[:：]\s?(?P<items>\S.{0,600})$")
+
+
+def counted_lists(out, reason: str) -> None:
+    """Lines that list exactly as many items as the count their label gives become list items (``reason``)."""
+    for b in out:
+        if b.kind == "body" and not b.end and len(b.text) <= 640 and (m := _COUNTED.match(b.text)) \
+                and int(m.group("n")) >= 2 and len([x for x in m.group("items").split(",") if x.strip()]) == int(m.group("n")):
+            b.reason = reason
