@@ -161,6 +161,11 @@ def test_an_editor_in_chief_signs_as_the_author():
     assert reporter_names("홍길동 편집국장 hong@example.com") == ["홍길동"]
 
 
+@pytest.mark.parametrize("line", ["홍길동 사무국장", "가나시 홍길동 국장"])
+def test_an_officials_name_and_post_alone_on_a_line_is_no_byline(line):
+    assert classify(line)[0] == "body" and reporter_names(line) == []
+
+
 def test_a_sentence_describing_a_reporter_names_no_author():
     assert anchor_lead_name("‘자기 기사 애착증’이 유독 강한 홍길동 기자입니다.") == ""
     assert anchor_lead_name("보도에 홍길동 기자입니다.") == "홍길동"
