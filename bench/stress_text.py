@@ -13,7 +13,10 @@ box with one headline between two of its paragraphs, a best-comments widget abov
 ledes, an ad written as a sentence or a link line between two of its paragraphs, the page's interface in full
 sentences after it (a dialog, a print footer) (none of them body), the text as an interview ('Q1. …' before
 every paragraph), a list of appointments after it, a '■' subhead before every other paragraph, the stored text
-cut off inside its last paragraph (those four change the expected body with them). The expected body is otherwise the page's labelled
+cut off inside its last paragraph (those four change the expected body with them); and (round 9) a byline or
+dateline glued to the start of the first paragraph ('(가나=다라뉴스) 홍길동 기자 = ', '[가나일보=홍길동 기자] ',
+'가나일보 홍길동 기자 | ', '【가나=다라일보】 ') or a byline, an e-mail, a copyright line or a photo credit glued to the
+end of the last ('/홍길동 기자', '홍길동 기자 hong@…', '저작권자 © …', '(제공: 가나군)'), where the labels allow it. The expected body is otherwise the page's labelled
 body; tokens are compared after NFKC, so full-width characters count as what they are. A variation that loses
 more than 0.05 of F1 on a page is a weakness.
 
@@ -37,6 +40,7 @@ sys.path.append(str(ROOT / "bench"))
 import eval_text  # noqa: E402
 from eval_extraction import prf  # noqa: E402
 from scrapers.clean import clean_text  # noqa: E402
+from scrapers.clean.classify import sentence_end  # noqa: E402
 
 _FULL = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))}
 
@@ -173,6 +177,61 @@ def interface_after(page) -> str:         # the page's interface in full sentenc
                                    "이 기사는 가나일보 홈페이지(ganailbo.kr)에서 프린트 되었습니다."])
 
 
+# Round 9: boilerplate glued to the first or last paragraph (never body): the expected body stays the labelled one.
+# Only where the labels allow it: no labelled strip already at that end of the line, and for an end glue a line
+# that ends as a sentence (a glue after a cut-off line could be read as the text going on).
+def _body_line(page, last: bool) -> int | None:
+    rng = [n for a, b in page.label["body_lines"] for n in range(a - 1, b) if n < len(page.lines) and page.lines[n].strip()]
+    if not rng:
+        return None
+    n = rng[-1] if last else rng[0]
+    taken = {m["position"] for m in page.label.get("mixed_lines", []) if m["line"] == n + 1}
+    if ("end" if last else "start") in taken or (last and sentence_end(page.lines[n]) < 0.7):
+        return None
+    return n
+
+
+def _glued(page, text: str, last: bool) -> str:
+    n = _body_line(page, last)
+    if n is None:
+        return page.text
+    lines = list(page.lines)
+    lines[n] = lines[n].rstrip() + " " + text if last else text + lines[n].lstrip()
+    return "\n".join(lines)
+
+
+def glued_wire_byline(page) -> str:       # '(가나=다라뉴스) 홍길동 기자 = ' before the first paragraph
+    return _glued(page, "(가나=다라뉴스) 홍길동 기자 = ", last=False)
+
+
+def glued_bracket_byline(page) -> str:    # '[가나일보=홍길동 기자] '
+    return _glued(page, "[가나일보=홍길동 기자] ", last=False)
+
+
+def glued_bar_byline(page) -> str:        # '가나일보 홍길동 기자 | ' (an online outlet's lead)
+    return _glued(page, "가나일보 홍길동 기자 | ", last=False)
+
+
+def glued_dateline(page) -> str:          # '【가나=다라일보】 ' (a place and outlet in lenticular brackets)
+    return _glued(page, "【가나=다라일보】 ", last=False)
+
+
+def glued_slash_byline(page) -> str:      # ' /홍길동 기자' after the last paragraph
+    return _glued(page, "/홍길동 기자", last=True)
+
+
+def glued_email(page) -> str:             # ' 홍길동 기자 hong@example.com'
+    return _glued(page, "홍길동 기자 hong@example.com", last=True)
+
+
+def glued_copyright(page) -> str:         # ' 저작권자 © 가나일보 무단전재 및 재배포 금지'
+    return _glued(page, "저작권자 © 가나일보 무단전재 및 재배포 금지", last=True)
+
+
+def glued_credit(page) -> str:            # ' (제공: 가나군)' (a photo's credit after a colon)
+    return _glued(page, "(제공: 가나군)", last=True)
+
+
 # Genre variations that change the body: (text, expected body)
 _LIST = ["다음은 이날 인사 명단.", "◇총무과", "▲행정과장 홍길동 任 총무국장", "▲예산팀장 김철수 任 행정과장",
          "▲주무관 이영희 任 예산팀장"]
@@ -217,7 +276,9 @@ VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth,
                                       related_after, preview_after, comments_after, related_ledes_after,
                                       ad_in_body, related_in_body, comments_before, related_ledes_in_body,
                                       ad_sentence_in_body, link_in_body, interface_after, as_interview, list_after,
-                                      with_subheads, cut_off)}
+                                      with_subheads, cut_off, glued_wire_byline, glued_bracket_byline,
+                                      glued_bar_byline, glued_dateline, glued_slash_byline, glued_email,
+                                      glued_copyright, glued_credit)}
 
 
 def _title_at(page) -> int | None:

@@ -29,6 +29,8 @@ from .broadcast import not_a_desk, script_lines
 from .common import dedupe
 from .dates import pick_dates
 from .tails import feature_lines, sentences_not_furniture
+from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
+                    strip_glued_end)
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .heads import SUBHEAD, head_lines, summary_line
 from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
@@ -90,6 +92,9 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
         feature_lines(out)
     furniture_in_sentences(out)
     if mode == "text":
+        name_over_email(out)
+        appeals_before_notice(out)
+        counted_lists(out, LIST_ITEM)
         head_lines(out)
         comments_by_count(out)
         inserts_inside_text(out)
@@ -143,9 +148,10 @@ def _block(text: str, from_caption: bool) -> Block:
     kind, reason = ("caption", "photo caption") if from_caption else classify(text)
     # a byline glued to the end does not make a paragraph less of a sentence
     core, _, tail = strip_trailing_byline(strip_page_tails(text)[0]) if kind == "body" else (text, [], "")
-    end = sentence_end(core)
-    if not end and core != text and core.endswith("."):     # '… 장노출 5초. 홍길동 기자.': signed text
-        end = 0.7
+    glued = strip_glued_end(core) if kind == "body" else (core, "", "")
+    end = sentence_end(glued[0])
+    if not end and (core != text or glued[1]) and (glued[0].endswith(".") or glued[2] == "elision mark"):
+        end = 0.7           # '… 장노출 5초. 홍길동 기자.': signed text; '…남당항...... (중략)': a paragraph cut on purpose
     return Block(text, from_caption, kind, reason, end, closes=bool(tail and COPYRIGHT.search(tail)))
 
 
@@ -255,10 +261,15 @@ def _photo_text(blocks: list[Block]) -> tuple[int, int] | None:
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
         if b.kind == "caption" and not b.from_caption and len(b.text) >= 20 \
-                and sentence_end(strip_photo_credit(b.text)[0]) >= 0.7:
+                and sentence_end(_photo_text_core(b.text)) >= 0.7:
             b.kind, b.reason, b.end = "body", "photo text (the page has no other)", 1.0
             return i, i
     return None
+
+
+def _photo_text_core(text: str) -> str:
+    """A photo text without what is glued to its end: the credit, a byline ('/홍길동기자 hong@'), a dateline."""
+    return strip_glued_end(strip_trailing_byline(strip_photo_credit(text)[0])[0])[0]
 
 
 def _photo_credit_at_head(blocks: list[Block], first: int, last: int) -> None:
@@ -307,7 +318,7 @@ class _Assembler:
     def _metadata(self, i: int, b: Block, near: bool) -> None:
         if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
             if near:
-                self.authors.extend(reporter_names(b.text))
+                self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason == NAME_OVER_EMAIL else []))
             if near or i < self.first:
                 self.date_lines.append(b.text)
         if b.kind == "copyright" and i > self.first and not self.outlet:
@@ -345,6 +356,10 @@ class _Assembler:
         line, credit = strip_photo_credit(line)
         if credit:
             self.remove(credit, "photo credit")
+        line, glued, why = strip_glued_end(line)
+        if glued:
+            self.remove(glued, why)
+            self.art.dateline = self.art.dateline or end_dateline_place(glued)
         line, names, tail = strip_trailing_byline(line)
         if tail:
             self.authors.extend(names)

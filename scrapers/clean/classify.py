@@ -17,6 +17,7 @@ from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
+from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
 from .reader import self_introduction, spaced_slash_byline
 from .tails import strip_glued_notice
@@ -123,7 +124,7 @@ BYLINE_PATTERNS = [
 ]
 # [충북일보] / [파이낸셜뉴스] / 【원주】 / (전주=연합뉴스): an outlet's or a place's tag at the head of the lead
 _LEAD_TAG = re.compile(
-    r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|TV|tv|News|news|\d)"
+    r"^\s*(?:[\[(](?P<outlet>[^\])=]{1,14}(?:뉴스|일보|신문|경제|방송|매일|타임스|타임즈|투데이|미디어|저널|닷컴|포커스|통신|TV|tv|News|news|\d)"
     r"|(?P<where>[^\])=]{1,10})\s*=\s*[^\])]{1,14})[\])]|【(?P<where2>[^】]{1,10})】)\s*(?=\S)")
 # '경기뉴스원(경기뉴스1) | 김한종 …', '우리투데이 이승일 기자 | 충북도청에 …': an online outlet's lead tag before a bar
 _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|저널|투데이|타임즈|타임스|방송|미디어|TV|News)"
@@ -143,7 +144,7 @@ _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|
                       r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
-    r"(?:(?<=[.다”\"’')])|(?<=[.다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
+    r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
@@ -194,9 +195,9 @@ def _is_date_line(t: str) -> bool:
 _HINT_CHARS = re.compile(r"[▲△■|©ⓒ@※#<>\[\]【】=]|\d{4}\s*[./\-년]")
 _HINT_WORDS = tuple(dict.fromkeys(
     ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원", "위원", "통신원", "앵커",
-     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유"]
+     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유", "복사"]
     + [w for w in _SHARE_WORDS if len(w) > 1 and not w.isascii()]))
-_HINT_LATIN = ("(c)", "copyright", "reserved", "pd", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
+_HINT_LATIN = ("(c)", "copyright", "reserved", "pd", "url", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
 
 
 # one alternation of the words (no flags: a literal search each) runs 2-3x faster than a substring test a word
@@ -285,7 +286,8 @@ FAMILIES = [
     (_is_reporter, "byline", "reporter line"),
     (_is_email, "byline", "email"),
     (_is_notice, "notice", "notice or promotion"),
-    (_is_appeal, "notice", "subscription appeal"), (lambda t: bool(_BOX_RUN.match(t)) and not sentence_end(t), "box",
+    (_is_appeal, "notice", "subscription appeal"), (is_reader_notice, "notice", "the page's words to its reader"),
+    (is_skip_link, "boilerplate", "skip link"), (lambda t: bool(_BOX_RUN.match(t)) and not sentence_end(t), "box",
                                                     "related/popular list run together"),
     (lambda t: t.startswith("#") and len(t) < 200, "notice", "tag line"),
     (lambda t: len(t) <= 3 and not HANGUL.search(t), "boilerplate", "stray symbol"),
@@ -301,6 +303,8 @@ def classify(line: str) -> tuple[str, str]:
     if len(t) >= 30 and sentence_end(t) == 1.0 and not _has_family_hint(t):
         return "body", ""                      # running text with nothing any family looks for: most lines
     core, _, tail = strip_trailing_byline(t)
+    if not tail and not _ends_in_photo_credit(t):    # '…된다. (제공: 가나군)': a credit or dateline glued on
+        core, tail, _ = strip_glued_end(t)
     if tail and len(core) >= 15:          # '…참여한다. 홍길동 기자 hong@…': a paragraph with its byline glued on
         return classify(core)
     for test, kind, reason in FAMILIES:
