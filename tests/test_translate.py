@@ -254,4 +254,4 @@ def test_translator_none_is_no_translate_without_back_off(tmp_path, analyser):
     assert summary["notes"] == ["translation skipped (--no-translate): articles stay pending"]
     assert "translator" not in res.stderr and "waiting" not in res.stderr      # no backend, no back-off
     res = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "run", "--retranslate", "--translator", "none"])
-    assert res.exit_code == 1 and "--retranslate needs a translator" in res.stderr
+    assert res.exit_code == 2 and "--retranslate needs a translator" in res.stderr     # a usage mistake
