@@ -49,9 +49,14 @@ def counts(conn, f: dict) -> dict:
     try:
         by, rows = trend_rows(f["q"], counted, None, since, until)
     except QueryError:       # a range of more periods than a chart lists (until=9999-12-31): the hits stand, as
-        # `newspipe search` gives them; the chart spans the matches within the range instead
+        # `newspipe search` gives them; the chart spans the matches within the range instead, or, where even they
+        # span more (an archive holding a CMS's empty date, 0001-01-01), there is no chart
         days = sorted(d for d in counted.days if (since or "")[:10] <= d[:10] <= (until or "9999-12-31")[:10])
-        by, rows = trend_rows(f["q"], counted, None, days[0][:10] if days else None, days[-1][:10] if days else None)
+        try:
+            by, rows = trend_rows(f["q"], counted, None, days[0][:10] if days else None,
+                                  days[-1][:10] if days else None)
+        except QueryError:
+            by, rows = "month", []
     return {"total": counted.total, "stories": None if f["all_copies"] else counted.stories, "by": by,
             "periods": [{"label": r["period"], "start": r["start"], "end": r["end"], "count": r["articles"],
                          "stories": r["stories"]} for r in rows]}

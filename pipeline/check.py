@@ -14,15 +14,17 @@ from scrapers.types import FetchKind
 _NO_ANSWER = (FetchKind.CONNECT, FetchKind.TIMEOUT)      # the host gave no answer at all
 
 
-def check_sources(sources, user_agent: str, echo, skip_disabled: bool = True) -> bool:
+def check_sources(sources, user_agent: str, echo, skip_disabled: bool = True, max_crawl_delay: float = 60.0,
+                  obey_robots: bool = True) -> bool:
     """One line per source, then which failed; False when one did. A disabled source is named and skipped
-    unless ``skip_disabled`` is False (the user named it)."""
-    return asyncio.run(_check(sources, user_agent, echo, skip_disabled))
-
-
-async def _check(sources, user_agent, echo, skip_disabled) -> bool:
+    unless ``skip_disabled`` is False (the user named it). The settings a run would fetch with (max_crawl_delay,
+    obey_robots; each source's crawl_delay) decide as they would in a run."""
     settings = FetchSettings(user_agent=user_agent, delay=0.2, retries=0, connect_timeout=5, read_timeout=10,
-                             total_timeout=15)
+                             total_timeout=15, max_crawl_delay=max_crawl_delay, obey_robots=obey_robots)
+    return asyncio.run(_check(sources, settings, echo, skip_disabled))
+
+
+async def _check(sources, settings: FetchSettings, echo, skip_disabled) -> bool:
     failed: list[str] = []
     offline_seen = checked = 0
     async with Fetcher(settings) as fetcher:
@@ -50,7 +52,10 @@ async def _check_source(fetcher: Fetcher, s, echo) -> tuple[list[str], bool]:
     if not target:
         echo(f"{s.id}{mark}: FAILED: no homepage, list or feed URL to check")
         return ["no URL"], True
-    page = await fetcher.fetch(target, any_content_type=True)
+    page = await fetcher.fetch(target, any_content_type=True, crawl_delay=s.crawl_delay)
+    if page.error is not None and page.error.kind == FetchKind.CRAWL_DELAY:
+        echo(f"{s.id}{mark}: FAILED: {page.error}")
+        return ["crawl delay"], True
     if page.error is not None and page.error.kind in _NO_ANSWER:
         echo(f"{s.id}{mark}: FAILED: unreachable ({str(page.error)[:100]})")
         return ["unreachable"], False
@@ -81,7 +86,7 @@ def _verdict(page, n: int) -> str | None:
 
 
 async def _feed(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
-    fp = await fetcher.fetch(url, any_content_type=True)
+    fp = await fetcher.fetch(url, any_content_type=True, crawl_delay=s.crawl_delay)
     links = discover.canonical_matches(s, discover.links_from_feed(fp.body, fp.final_url)) if fp.ok else []
     return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links", _verdict(fp, len(links))
 
@@ -89,10 +94,10 @@ async def _feed(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
 async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     """A sitemap's matching links; of a sitemap index, those of its first child (the newest, as sites list
     them), which is what a run reads first."""
-    sp = await fetcher.fetch(url, any_content_type=True)
+    sp = await fetcher.fetch(url, any_content_type=True, crawl_delay=s.crawl_delay)
     entries, children = discover.links_from_sitemap(sp.body, sp.final_url) if sp.ok else ([], [])
     if sp.ok and children and not entries:
-        cp = await fetcher.fetch(children[0].url, any_content_type=True)
+        cp = await fetcher.fetch(children[0].url, any_content_type=True, crawl_delay=s.crawl_delay)
         entries = discover.links_from_sitemap(cp.body, cp.final_url)[0] if cp.ok else []
     n = len(discover.canonical_matches(s, [e.url for e in entries]))
     return (f"sitemap {'ok' if sp.ok else sp.error}, {n} article links"
@@ -100,7 +105,7 @@ async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
 
 
 async def _listing(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
-    lp = await fetcher.fetch(url)
+    lp = await fetcher.fetch(url, crawl_delay=s.crawl_delay)
     links = discover.canonical_matches(s, discover.links_from_html(lp.body, lp.final_url, lp.content_type)[0]
                                        ) if lp.ok else []      # as a run counts them: canonical, once each
     return f"listing {'ok' if lp.ok else lp.error}, {len(links)} article links", _verdict(lp, len(links))

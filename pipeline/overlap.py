@@ -56,11 +56,33 @@ def clean_while_kiwi_loads(pipeline, options: RunOptions, summary: RunSummary) -
         os.kill(pid, signal.SIGINT)                   # the child stops as a Ctrl-C stops it: between articles
         raise
     finally:
-        with os.fdopen(read_end, "rb") as f:
-            data = f.read()
-        _, status = os.waitpid(pid, 0)
+        data, status = _collect(pid, read_end)
     _merge(data, status, summary)
     return True
+
+
+def _collect(pid: int, read_end: int) -> tuple[bytes, int]:
+    """The child's report and exit status. A signal that arrives while waiting (SIGTERM to the parent alone)
+    stops the child too and waits for it before going on: else the parent would release the run lock the child
+    shares while the child still wrote, and a second run could start beside it."""
+    try:
+        with os.fdopen(read_end, "rb") as f:
+            data = f.read()
+        return data, os.waitpid(pid, 0)[1]
+    except BaseException:
+        try:
+            os.kill(pid, signal.SIGINT)               # between articles, as a Ctrl-C stops it
+        except ProcessLookupError:
+            pass
+        while True:
+            try:
+                os.waitpid(pid, 0)
+                break
+            except ChildProcessError:                 # reaped already
+                break
+            except BaseException:                     # noqa: BLE001 - a second signal: still wait for it
+                continue
+        raise
 
 
 def _import_later_stages() -> None:

@@ -94,7 +94,7 @@ def links_from_html(data: bytes, base: str, content_type: str | None = None) -> 
         label = " ".join(a.text_content().split())
         if a.get("rel") == "next" or label in ("다음", "다음 페이지", "다음페이지", "next", "Next", ">", "›", "»"):
             nexts.append(absolute)
-        elif label.isdigit() and len(label) <= 4:
+        elif re.fullmatch(r"[0-9]{1,4}", label):     # ASCII digits: '②' is a digit to isdigit(), not to int()
             numbered.setdefault(int(label), []).append(absolute)
     for link in doc.xpath("//link[@rel='next']/@href"):
         try:

@@ -120,7 +120,8 @@ class Fetcher:
             if crawl_delay is not None and crawl_delay > self.settings.max_crawl_delay:   # a source's own
                 host.unreachable = FetchError(
                     FetchKind.CRAWL_DELAY, f"the source's crawl_delay ({crawl_delay:g} s) is more than "
-                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there this run")
+                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there; raise "
+                    "fetch.max_crawl_delay to collect it")
         return host
 
     def _iso(self) -> str:
@@ -141,7 +142,7 @@ class Fetcher:
         try:
             resp = await self._request(robots_url, host, {}, any_content_type=True)
         except FetchError as exc:
-            if exc.kind in (FetchKind.TIMEOUT, FetchKind.CONNECT):
+            if exc.kind in (FetchKind.TIMEOUT, FetchKind.CONNECT, FetchKind.SLOW):   # never 'no robots.txt'
                 host.unreachable = FetchError(exc.kind, f"host unreachable: {exc}")
             return                       # any other failure (too large, undecodable): no robots.txt
         if resp.status_code == 200:
@@ -153,7 +154,8 @@ class Fetcher:
                 # run, which is what the site asked for, and its URLs stay for the next run.
                 host.unreachable = FetchError(
                     FetchKind.CRAWL_DELAY, f"robots.txt asks for {float(cd):g} s between requests, more than "
-                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there this run")
+                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there; raise "
+                    "fetch.max_crawl_delay to collect it")
             elif cd is not None:
                 host.delay = max(host.delay, float(cd))
                 if host.request_times:       # the robots.txt request itself counts: space the next one from it

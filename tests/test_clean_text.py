@@ -740,3 +740,13 @@ def test_control_characters_in_an_html_page_leave_it_with_a_note():
     art = clean_page(page.encode(), "https://jb.example/a/1", "text/html; charset=utf-8")
     assert art.body == body and "\ufffd" not in "".join(art.body)
     assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[3 control characters]"]
+
+
+@pytest.mark.parametrize("text,want", [("0001-01-01T00:00:00", None), ("9999-12-31", None), ("1899.12.31", None),
+                                       ("2024-10-17T13:42:00+0900", "2024-10-17T13:42:00+09:00"),
+                                       ("20240513125214", "2024-05-13T12:52:14+09:00")])
+def test_a_cms_empty_date_is_no_date(text, want):
+    """A JSON-LD "datePublished": "0001-01-01T00:00:00" (a CMS's empty date) was stored as the article's date and
+    stretched every trend over 24,000 months (found in review)."""
+    from scrapers.clean.dates import parse_korean_date
+    assert parse_korean_date(text) == want

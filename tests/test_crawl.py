@@ -257,3 +257,20 @@ def test_sources_check_names_what_failed_and_skips_disabled_sources(tmp_path):
     assert lines[3] == "1 of 2 sources failed: gone"
     assert one.exit_code == 1 and one.stdout.startswith("off (disabled): HTTP 200")
     assert "→ FAILED: listing has no link matching article_pattern" in one.stdout
+
+
+def test_sources_check_fails_a_source_a_run_would_not_collect_for_its_crawl_delay(tmp_path):
+    """A source with crawl_delay = 100 passed the check ('→ ok') while every run refused it (over
+    fetch.max_crawl_delay, found in review): the check decides as a run does, and says what to change."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+    with DemoSite(extra=dict(ROUTES)) as site:
+        (tmp_path / "s.toml").write_text(
+            f'[[sources]]\nid = "slow"\nname = "n"\noutlet = "o"\nhomepage = "{site.base}/"\n'
+            f'list_urls = ["{site.base}/faults.html"]\narticle_pattern = "/f/"\ncrawl_delay = 100\n', encoding="utf-8")
+        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    assert res.exit_code == 1
+    assert res.stdout.splitlines() == [
+        "slow: FAILED: the source's crawl_delay (100 s) is more than fetch.max_crawl_delay (60 s): nothing asked "
+        "there; raise fetch.max_crawl_delay to collect it", "1 of 1 sources failed: slow"]

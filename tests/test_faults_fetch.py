@@ -125,6 +125,15 @@ def test_a_numbered_pager_is_followed_to_the_next_number(base, current, want):
     assert nexts == ([want] if want else [])
 
 
+def test_a_circled_number_is_a_link_like_any_other():
+    """'②' is a digit to str.isdigit() but not to int(): one such link raised ValueError, failed the source's
+    discovery every night and gave sources check a traceback (found in review)."""
+    page = ('<html><body><a href="/news/articleView.html?idxno=1">기사</a><a href="/list?page=2">②</a>'
+            '<a href="/list?page=3">³</a></body></html>').encode()
+    links, nexts = links_from_html(page, "http://ga.example/list")
+    assert "http://ga.example/list?page=2" in links and nexts == []
+
+
 def test_euc_kr_query_urls_are_fetched_and_stored_byte_for_byte(tmp_path, analyser):
     """An EUC-KR listing links one article three ways: EUC-KR escapes, raw Korean, and a second article
     with another EUC-KR value; the server must see the EUC-KR bytes and the archive hold two articles."""
@@ -662,11 +671,34 @@ def test_a_crawl_delay_over_the_limit_leaves_the_host_for_a_later_run(max_crawl_
     if max_crawl_delay < 86400:
         assert [p.error.kind for p in pages] == [FetchKind.CRAWL_DELAY] * 2 and asked == ["/robots.txt"]
         assert str(pages[0].error) == ("robots.txt asks for 86400 s between requests, more than "
-                                       "fetch.max_crawl_delay (60 s): nothing asked there this run")
+                                       "fetch.max_crawl_delay (60 s): nothing asked there; raise "
+                                       "fetch.max_crawl_delay to collect it")
         assert FETCH_POLICY[FetchKind.CRAWL_DELAY] == FETCH_POLICY[FetchKind.ROBOTS_UNAVAILABLE]   # next run
     else:
         assert all(p.ok for p in pages) and asked == ["/robots.txt", "/a/1", "/a/2"]
         assert len(slept) == 2 and min(slept) > 86_000          # a day's wait before each page
+
+
+def test_a_robots_txt_that_drips_past_the_total_timeout_stops_the_host():
+    """A robots.txt still arriving after total_timeout was 'no robots.txt' (everything allowed) once such a page
+    became 'slow' rather than a timeout (found in review): the host is unreachable this run, as for a timeout."""
+    asked: list[str] = []
+
+    class Drip(httpx.AsyncByteStream):
+        async def __aiter__(self):
+            for _ in range(100):
+                await asyncio.sleep(0.05)
+                yield b"User-agent: *\n"
+
+    def handler(request):
+        asked.append(request.url.path)
+        if request.url.path == "/robots.txt":
+            return httpx.Response(200, headers={"Content-Type": "text/plain"}, stream=Drip())
+        return httpx.Response(200, text="<p>x</p>", headers={"Content-Type": "text/html"})
+
+    page = _fetch_with(handler, total_timeout=0.3)
+    assert page.error is not None and asked == ["/robots.txt"], (page.error, asked)
+    assert str(page.error).startswith("host unreachable: ")
 
 
 def test_a_page_that_drips_past_the_total_timeout_is_asked_once_a_run():

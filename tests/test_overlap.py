@@ -153,3 +153,38 @@ def test_a_stopped_run_records_only_what_its_batches_committed(tmp_path, analyse
     assert last["status"] == "interrupted" and last["exit_code"] == 130
     assert last["counts"]["cleaned"] == len(FILES) and last["counts"].get("analysed", 0) == 0
     assert len(arch.pending("nlp")) == len(FILES)
+
+
+def test_a_signal_while_the_parent_waits_stops_the_child_before_the_run_ends(tmp_path, monkeypatch):
+    """SIGTERM to the run's process alone, arriving while it waits for the child's report: the run ended (and
+    released the lock the child shares) while the child went on writing (found in review). Now the child is
+    stopped and waited for before the signal ends the run."""
+    import time
+
+    from pipeline.types import Terminated
+    (arch, src), _ = two_archives(tmp_path)
+    monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
+    pids = tmp_path / "child.pid"
+    real = run_module.clean_page
+
+    def slow_clean(*a, **kw):                   # the child: a second an article, its pid written down
+        pids.write_text(str(os.getpid()))
+        time.sleep(1)
+        return real(*a, **kw)
+    monkeypatch.setattr(run_module, "clean_page", slow_clean)
+
+    def terminate(signum, frame):
+        raise Terminated()
+    old = signal.signal(signal.SIGALRM, terminate)
+    signal.setitimer(signal.ITIMER_REAL, 1.5)    # lands while the parent reads the child's report
+    try:
+        with pytest.raises(Terminated):
+            overlap.clean_while_kiwi_loads(Pipeline(arch, [src], analyser=LoadingAnalyser()),
+                                           RunOptions(crawl=False), RunSummary(run_id=0))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    child = int(pids.read_text())
+    with pytest.raises(ProcessLookupError):      # gone, and reaped: no process of that pid is left
+        os.kill(child, 0)
+    assert len(arch.pending("clean")) >= 1       # what it had not cleaned stays for the next run

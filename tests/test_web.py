@@ -177,3 +177,25 @@ def test_a_clients_mistake_is_its_error_page_without_a_traceback(site, capfd, pa
     else:
         assert "<html" in r.text.lower() and f"{status}" in r.text
     assert "Traceback" not in out + err and "locals" not in out + err, (out + err)[:500]
+
+
+def test_matches_spanning_more_than_a_chart_lists_still_give_the_hits(site, tmp_path):
+    """An article stored with a CMS's empty date (0001-01-01: the cleaner now refuses such years, an older
+    archive may hold one) made every search matching it a 400, since even the matches spanned 24,000 months
+    (found in review): the hits stand, without a chart."""
+    import shutil
+    import sqlite3
+
+    from datasette.app import Datasette
+    db = tmp_path / "w.db"
+    shutil.copy(site.databases["w"].path, db)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE articles SET published_at='0001-01-01T00:00:00+09:00' WHERE id=1")   # its date follows
+    con.commit()
+    con.close()
+    ds = Datasette([str(db)], settings=SETTINGS)
+    asyncio.run(ds.invoke_startup())
+    data = asyncio.run(ds.client.get("/-/search", params={"q": "전주", "format": "json"})).json()
+    assert {h["id"] for h in data["hits"]} == {1, 3}
+    page = asyncio.run(ds.client.get("/-/search", params={"q": "전주"}))
+    assert page.status_code == 200 and "<mark>전주" in page.text and 'class="np-trend"' not in page.text

@@ -27,7 +27,7 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
     for sid in source_ids:
         if sid not in known:
             raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
-        if not known[sid].enabled and not retranslate:     # its stored articles may still be translated again
+        if not known[sid].enabled and not (retranslate or no_crawl):   # its stored pages may still be processed
             note = f": {known[sid].note}" if known[sid].note else ""
             raise UserError(f"source {sid!r} is disabled in the sources file{note}; set enabled = true to collect it")
     from db.filters import check_range

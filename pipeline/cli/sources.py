@@ -50,5 +50,7 @@ def sources_check(ctx, source_id):
         items = [s for s in items if s.id == source_id]
         if not items:
             raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
-    ok = check_sources(items, context.config(ctx).user_agent, click.echo, skip_disabled=not source_id)
+    cfg = context.config(ctx)
+    ok = check_sources(items, cfg.user_agent, click.echo, skip_disabled=not source_id,
+                       max_crawl_delay=cfg.max_crawl_delay, obey_robots=cfg.obey_robots)
     sys.exit(0 if ok else 1)

@@ -12,8 +12,18 @@ _DATE_RE = re.compile(
     r"(?:\s*[:분]\s*(?P<S>\d{2}))?)?", re.I)
 
 
+YEARS = range(1900, 2101)      # a CMS's empty date ('0001-01-01', '9999-12-31') is no date: it stretched every
+                               # trend and chart over 24,000 months (found in review)
+
+
 def parse_korean_date(text: str) -> str | None:
-    """'2025.05.27 09:12', '2012/08/02 [10:36]', '2025-05-27 오후 1:42', ISO strings → ISO-8601 +09:00."""
+    """'2025.05.27 09:12', '2012/08/02 [10:36]', '2025-05-27 오후 1:42', ISO strings → ISO-8601 +09:00; None
+    for no date, or a year outside YEARS."""
+    out = _parse_date(text)
+    return out if out and int(out[:4]) in YEARS else None
+
+
+def _parse_date(text: str) -> str | None:
     if not text:
         return None
     t = text.strip()
@@ -26,10 +36,10 @@ def parse_korean_date(text: str) -> str | None:
         pass
     m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?", t)     # 20240513125214 (og:regDate)
     if m:
-        return parse_korean_date(f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6] or '00'}")
+        return _parse_date(f"{m[1]}-{m[2]}-{m[3]} {m[4]}:{m[5]}:{m[6] or '00'}")
     m = re.match(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-]\d{2})(\d{2})$", t)
     if m:
-        return parse_korean_date(f"{m.group(1)}{m.group(2)}:{m.group(3)}")
+        return _parse_date(f"{m.group(1)}{m.group(2)}:{m.group(3)}")
     m = _DATE_RE.search(t)
     if not m:
         return None
