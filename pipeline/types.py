@@ -9,12 +9,27 @@ from db.records import Failure
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (systemd, `timeout`, `kill`): stops a command as Ctrl-C does -- whatever was committed stays --
-    and ends it with 143 (128 + 15), as a shell reports it. Raised by the handler newspipe's main() installs."""
+    and ends it with 143 (128 + 15), as a shell reports it. The handler newspipe's main() installs marks the
+    process terminated and raises SIGINT in it, so that asyncio stops its tasks as it does for a Ctrl-C (an
+    exception raised inside its loop left coroutines never awaited); the KeyboardInterrupt that follows counts
+    as this."""
+
+
+_terminated = False
+
+
+def mark_terminated() -> None:
+    global _terminated
+    _terminated = True
+
+
+def is_sigterm(exc: BaseException) -> bool:
+    return isinstance(exc, Terminated) or (isinstance(exc, KeyboardInterrupt) and _terminated)
 
 
 def interruption(exc: BaseException) -> tuple[str, int, str] | None:
     """(run status, exit code, outcome in words) of a run stopped by a signal, or None for any other end."""
-    if isinstance(exc, Terminated):
+    if is_sigterm(exc):
         return "interrupted", 143, "stopped by SIGTERM; what was committed stays, the next run goes on"
     if isinstance(exc, KeyboardInterrupt):
         return "interrupted", 130, "interrupted (Ctrl-C); what was committed stays, the next run goes on"

@@ -819,8 +819,9 @@ def test_ctrl_c_or_sigterm_is_one_line_and_the_next_run_goes_on(tmp_path, sig, c
     finally:
         proc.kill()
     assert proc.returncode == code, err
-    assert err.splitlines()[-1] == f"newspipe: error: {line}"
+    assert err.splitlines()[-1] == f"newspipe: error: {line}", err
     assert "Traceback" not in err and "Aborted!" not in err
+    assert "never awaited" not in err and "RuntimeWarning" not in err     # asyncio's tasks stopped cleanly
     last = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
     assert last["exit_code"] == code and last["status"] == "interrupted" and last["outcome"].startswith(outcome)
     assert f"last run {last['id']}: interrupted, exit code {code}: {outcome}" in invoke("--db", db, "stats").stdout

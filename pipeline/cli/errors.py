@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import sqlite3
 import sys
 
@@ -73,17 +74,19 @@ class Group(click.Group):
 
 def stopped(exc: KeyboardInterrupt) -> OneLine:
     """The one line and exit code of a command stopped by Ctrl-C (130) or SIGTERM (143)."""
-    from pipeline.types import Terminated
-    if isinstance(exc, Terminated):
+    from pipeline.types import is_sigterm
+    if is_sigterm(exc):
         return OneLine("stopped (SIGTERM): what was committed stays; run it again to go on", 143)
     return OneLine("interrupted: what was committed stays; run it again to go on", 130)
 
 
 def terminate(signum, frame) -> None:
     """SIGTERM's handler: the command stops where Ctrl-C would stop it (its transaction rolled back, its run
-    recorded as interrupted), not mid-write with no word (exit 143, a run left 'running')."""
-    from pipeline.types import Terminated
-    raise Terminated()
+    recorded as interrupted), not mid-write with no word (exit 143, a run left 'running'). It goes through
+    SIGINT, which asyncio turns into a clean cancellation of its tasks (pipeline.types.Terminated)."""
+    from pipeline.types import mark_terminated
+    mark_terminated()
+    signal.raise_signal(signal.SIGINT)
 
 
 def quiet_stdout() -> None:
