@@ -679,21 +679,27 @@ def test_a_crawl_delay_over_the_limit_leaves_the_host_for_a_later_run(max_crawl_
         assert len(slept) == 2 and min(slept) > 86_000          # a day's wait before each page
 
 
+class _Drip(httpx.AsyncByteStream):
+    """A body that arrives a chunk every 50 ms, 5 s in all."""
+
+    def __init__(self, chunk: bytes):
+        self.chunk = chunk
+
+    async def __aiter__(self):
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            yield self.chunk
+
+
 def test_a_robots_txt_that_drips_past_the_total_timeout_stops_the_host():
     """A robots.txt still arriving after total_timeout was 'no robots.txt' (everything allowed) once such a page
     became 'slow' rather than a timeout (found in review): the host is unreachable this run, as for a timeout."""
     asked: list[str] = []
 
-    class Drip(httpx.AsyncByteStream):
-        async def __aiter__(self):
-            for _ in range(100):
-                await asyncio.sleep(0.05)
-                yield b"User-agent: *\n"
-
     def handler(request):
         asked.append(request.url.path)
         if request.url.path == "/robots.txt":
-            return httpx.Response(200, headers={"Content-Type": "text/plain"}, stream=Drip())
+            return httpx.Response(200, headers={"Content-Type": "text/plain"}, stream=_Drip(b"User-agent: *\n"))
         return httpx.Response(200, text="<p>x</p>", headers={"Content-Type": "text/html"})
 
     page = _fetch_with(handler, total_timeout=0.3)
@@ -706,17 +712,11 @@ def test_a_page_that_drips_past_the_total_timeout_is_asked_once_a_run():
     a new user's trial): over fetch.total_timeout it is 'slow' and waits for the next run."""
     asked: list[str] = []
 
-    class Drip(httpx.AsyncByteStream):
-        async def __aiter__(self):
-            for _ in range(100):
-                await asyncio.sleep(0.05)
-                yield b" "
-
     def handler(request):
         asked.append(request.url.path)
         if request.url.path == "/robots.txt":
             return httpx.Response(404)
-        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=Drip())
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=_Drip(b" "))
 
     page = _fetch_with(handler, total_timeout=0.3)
     assert page.error.kind == FetchKind.SLOW and asked == ["/robots.txt", "/a"], asked
