@@ -1367,3 +1367,24 @@ def test_ingest_url_is_stored_as_a_crawl_stores_it(tmp_path):
         assert res.exit_code == 0, res.stderr
     assert stored(tmp_path / "a.db", "SELECT DISTINCT url FROM pages") == [(base,)]
     assert stored(tmp_path / "a.db", "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_sigterm_stops_a_run_whose_sigint_is_ignored(tmp_path):
+    """A job a script starts with '&' has SIGINT ignored: SIGTERM, passed on as SIGINT so that asyncio stops
+    cleanly, would then do nothing and the run would go on to its end (found reading back). It stops all the
+    same, exit 143."""
+    db = tmp_path / "demo.db"
+    proc = subprocess.Popen([*NEWSPIPE, "demo", "--db", str(db), "--translator", "none"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        assert proc.stdout.readline().startswith("demo site:")
+        seen = [proc.stderr.readline()]
+        while seen[-1] and "to do" not in seen[-1]:
+            seen.append(proc.stderr.readline())
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 143, err
+    assert err.splitlines()[-1] == "newspipe: error: stopped (SIGTERM): what was committed stays; run it again to go on"

@@ -84,8 +84,10 @@ def terminate(signum, frame) -> None:
     """SIGTERM's handler: the command stops where Ctrl-C would stop it (its transaction rolled back, its run
     recorded as interrupted), not mid-write with no word (exit 143, a run left 'running'). It goes through
     SIGINT, which asyncio turns into a clean cancellation of its tasks (pipeline.types.Terminated)."""
-    from pipeline.types import mark_terminated
+    from pipeline.types import Terminated, mark_terminated
     mark_terminated()
+    if not callable(signal.getsignal(signal.SIGINT)):   # SIGINT ignored (a job started with '&' by a script):
+        raise Terminated()                               # raising SIGINT would do nothing
     signal.raise_signal(signal.SIGINT)
 
 
