@@ -118,11 +118,14 @@ class Fetcher:
             host = self._hosts[key] = _Host(lock=asyncio.Semaphore(max(1, self.settings.per_host)),
                                             delay=self.settings.delay if crawl_delay is None else crawl_delay)
             if crawl_delay is not None and crawl_delay > self.settings.max_crawl_delay:   # a source's own
-                host.unreachable = FetchError(
-                    FetchKind.CRAWL_DELAY, f"the source's crawl_delay ({crawl_delay:g} s) is more than "
-                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there; raise "
-                    "fetch.max_crawl_delay to collect it")
+                host.unreachable = self._over_max(f"the source's crawl_delay ({crawl_delay:g} s) is")
         return host
+
+    def _over_max(self, what: str) -> FetchError:
+        """A Crawl-delay over fetch.max_crawl_delay: one host must not hold the whole run (and its lock) for
+        hours, so nothing is asked there -- which is what the site asked for -- and its URLs wait."""
+        return FetchError(FetchKind.CRAWL_DELAY, f"{what} more than fetch.max_crawl_delay "
+                          f"({self.settings.max_crawl_delay:g} s): nothing asked there; raise it to collect them")
 
     def _iso(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -150,12 +153,7 @@ class Fetcher:
             host.robots = Protego.parse(text)
             cd = host.robots.crawl_delay(self.settings.user_agent)
             if cd is not None and float(cd) > self.settings.max_crawl_delay:
-                # One host must not hold the whole run (and its lock) for hours: nothing is asked there this
-                # run, which is what the site asked for, and its URLs stay for the next run.
-                host.unreachable = FetchError(
-                    FetchKind.CRAWL_DELAY, f"robots.txt asks for {float(cd):g} s between requests, more than "
-                    f"fetch.max_crawl_delay ({self.settings.max_crawl_delay:g} s): nothing asked there; raise "
-                    "fetch.max_crawl_delay to collect it")
+                host.unreachable = self._over_max(f"robots.txt asks for {float(cd):g} s between requests,")
             elif cd is not None:
                 host.delay = max(host.delay, float(cd))
                 if host.request_times:       # the robots.txt request itself counts: space the next one from it

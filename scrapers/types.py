@@ -48,7 +48,7 @@ class FetchKind(StrEnum):
     HTTP_3XX = "http_3xx"                # a redirect without a Location, or another 3xx
     ROBOTS = "robots"                    # disallowed by robots.txt
     ROBOTS_UNAVAILABLE = "robots_unavailable"   # robots.txt answered 5xx: crawl nothing there now (RFC 9309)
-    CRAWL_DELAY = "crawl_delay"          # robots.txt's Crawl-delay is over fetch.max_crawl_delay: not this run
+    CRAWL_DELAY = "crawl_delay"          # a Crawl-delay over fetch.max_crawl_delay: not asked until it is raised
     NOT_HTML = "not_html"
     TOO_LARGE = "too_large"
     DECODE = "decode"                    # a body its Content-Encoding cannot undo
@@ -69,11 +69,12 @@ class RetryPolicy:
 
 _PASSING = RetryPolicy(now=True, attempts=3)
 _NEXT_RUN = RetryPolicy(now=False, attempts=3)
+_UNTIL_CHANGED = RetryPolicy(now=False, attempts=1_000_000)   # asked again every run: it is the settings' doing
 _PERMANENT = RetryPolicy(now=False, attempts=1)
 FETCH_POLICY: dict[FetchKind, RetryPolicy] = {
     FetchKind.TIMEOUT: _PASSING, FetchKind.CONNECT: _PASSING, FetchKind.HTTP_5XX: _PASSING,
     FetchKind.HTTP_429: _PASSING, FetchKind.HTTP_408: _PASSING,
-    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.CRAWL_DELAY: _NEXT_RUN, FetchKind.SLOW: _NEXT_RUN,
+    FetchKind.ROBOTS_UNAVAILABLE: _NEXT_RUN, FetchKind.CRAWL_DELAY: _UNTIL_CHANGED, FetchKind.SLOW: _NEXT_RUN,
     FetchKind.LEGACY_TRANSIENT: _NEXT_RUN, FetchKind.INTERNAL: _NEXT_RUN,
     FetchKind.HTTP_4XX: _PERMANENT, FetchKind.HTTP_3XX: _PERMANENT, FetchKind.ROBOTS: _PERMANENT,
     FetchKind.NOT_HTML: _PERMANENT, FetchKind.TOO_LARGE: _PERMANENT, FetchKind.DECODE: _PERMANENT,

@@ -273,4 +273,4 @@ def test_sources_check_fails_a_source_a_run_would_not_collect_for_its_crawl_dela
     assert res.exit_code == 1
     assert res.stdout.splitlines() == [
         "slow: FAILED: the source's crawl_delay (100 s) is more than fetch.max_crawl_delay (60 s): nothing asked "
-        "there; raise fetch.max_crawl_delay to collect it", "1 of 1 sources failed: slow"]
+        "there; raise it to collect them", "1 of 1 sources failed: slow"]

@@ -235,7 +235,7 @@ def test_a_sources_own_crawl_delay_over_the_limit_leaves_the_host_for_a_later_ru
     page = asyncio.run(go())
     assert page.error.kind == FetchKind.CRAWL_DELAY and asked == []
     assert str(page.error) == ("the source's crawl_delay (3600 s) is more than fetch.max_crawl_delay (60 s): "
-                               "nothing asked there; raise fetch.max_crawl_delay to collect it")
+                               "nothing asked there; raise it to collect them")
 
 
 def _mock(handler):
