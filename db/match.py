@@ -59,11 +59,13 @@ def ko_match(query: str, forms=None) -> tuple[str, list[str]]:
         return _quote(" ".join(seq)) + ("" if whole else "*")
 
     def word(alt: list[str]) -> str:
-        """A word's terms; a number's (1만2천여 → 1 만 2 천) in their order, or 1만2천 matched every 1 and 2."""
+        """A word's terms, all of them; a number's (1만2천여 → 1 만 2 천) in their order (as separate terms, 1만2천
+        matched any article with a 1 and a 2 somewhere)."""
         if len(alt) > 1 and any(c.isdigit() for t in alt for c in t):
             return phrase(alt)
+        expr = " AND ".join(_term(t, alone) for t in alt)
         # a word of several terms is one operand: NOT binds tighter than AND (전주 NOT 한옥 AND 마을 needs 마을)
-        return "(" + " AND ".join(_term(t, alone) for t in alt) + ")" if len(alt) > 1 else _term(alt[0], alone)
+        return f"({expr})" if len(alt) > 1 else expr
 
     def term_of(n: QueryNode) -> str:
         if n.kind == "phrase":
