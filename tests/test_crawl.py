@@ -209,19 +209,24 @@ def test_second_run_fetches_no_article_again_and_retries_only_passing_failures(c
     assert [u.rsplit("/", 2)[-2:] for (u,) in retried if "/f/" in u] == [["f", "hang"]]
 
 
-def test_sources_check_reports_links_matching_each_pattern(tmp_path):
+def _sources_check(tmp_path, toml, *ids: str) -> list:
+    """`newspipe sources check [ID]` (once with no id, then once per id in ``ids``) against the fault site and its
+    sitemaps, with the sources file ``toml(base)`` for the site's base URL."""
     from click.testing import CliRunner
 
     from pipeline.cli import cli
     site = DemoSite(extra=dict(ROUTES))
     site.extra.update(sitemap_routes(site.base))
     with site:
-        b = site.base
-        (tmp_path / "s.toml").write_text(
-            f'[[sources]]\nid = "sm"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nsitemaps = ["{b}/news-sitemap.xml"]\n'
-            f'feeds = ["{b}/rss.xml"]\nlist_urls = ["{b}/faults.html"]\narticle_pattern = "/(f|news)/"\n',
-            encoding="utf-8")
-        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+        (tmp_path / "s.toml").write_text(toml(site.base), encoding="utf-8")
+        return [CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check", *named])
+                for named in ([], *([i] for i in ids))]
+
+
+def test_sources_check_reports_links_matching_each_pattern(tmp_path):
+    [res] = _sources_check(tmp_path, lambda b: (
+        f'[[sources]]\nid = "sm"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nsitemaps = ["{b}/news-sitemap.xml"]\n'
+        f'feeds = ["{b}/rss.xml"]\nlist_urls = ["{b}/faults.html"]\narticle_pattern = "/(f|news)/"\n'))
     assert res.exit_code == 0, res.stdout + res.stderr
     assert "sitemap ok, 3 article links" in res.stdout and "listing ok, 7 article links" in res.stdout
     assert f"feed ok, {len(FEED_ARTICLES)} article links" in res.stdout and "robots allows" in res.stdout
@@ -232,22 +237,13 @@ def test_sources_check_names_what_failed_and_skips_disabled_sources(tmp_path):
     """A feed answering 404 passed (exit 0), a sitemap index was not followed ('0 article links, 1 children'),
     only a listing without links failed, no line said which source failed, and a disabled source failed the
     check of all (found in a new user's trial)."""
-    from click.testing import CliRunner
-
-    from pipeline.cli import cli
-    site = DemoSite(extra=dict(ROUTES))
-    site.extra.update(sitemap_routes(site.base))
-    with site:
-        b = site.base
-        (tmp_path / "s.toml").write_text(
-            f'[[sources]]\nid = "idx"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\n'
-            f'sitemaps = ["{b}/sitemap-index.xml"]\narticle_pattern = "/news/"\n\n'
-            f'[[sources]]\nid = "gone"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nfeeds = ["{b}/no-feed.xml"]\n'
-            f'article_pattern = "/news/"\n\n'
-            f'[[sources]]\nid = "off"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nlist_urls = ["{b}/faults.html"]\n'
-            f'article_pattern = "/nothing/"\nenabled = false\nnote = "asked not to be collected"\n', encoding="utf-8")
-        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
-        one = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check", "off"])
+    res, one = _sources_check(tmp_path, lambda b: (
+        f'[[sources]]\nid = "idx"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\n'
+        f'sitemaps = ["{b}/sitemap-index.xml"]\narticle_pattern = "/news/"\n\n'
+        f'[[sources]]\nid = "gone"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nfeeds = ["{b}/no-feed.xml"]\n'
+        f'article_pattern = "/news/"\n\n'
+        f'[[sources]]\nid = "off"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\nlist_urls = ["{b}/faults.html"]\n'
+        f'article_pattern = "/nothing/"\nenabled = false\nnote = "asked not to be collected"\n'), "off")
     lines = res.stdout.splitlines()
     assert res.exit_code == 1, res.stdout
     assert lines[0].startswith("idx: HTTP 200") and "(in the first of" in lines[0] and lines[0].endswith("→ ok")
@@ -262,14 +258,9 @@ def test_sources_check_names_what_failed_and_skips_disabled_sources(tmp_path):
 def test_sources_check_fails_a_source_a_run_would_not_collect_for_its_crawl_delay(tmp_path):
     """A source with crawl_delay = 100 passed the check ('→ ok') while every run refused it (over
     fetch.max_crawl_delay, found in review): the check decides as a run does, and says what to change."""
-    from click.testing import CliRunner
-
-    from pipeline.cli import cli
-    with DemoSite(extra=dict(ROUTES)) as site:
-        (tmp_path / "s.toml").write_text(
-            f'[[sources]]\nid = "slow"\nname = "n"\noutlet = "o"\nhomepage = "{site.base}/"\n'
-            f'list_urls = ["{site.base}/faults.html"]\narticle_pattern = "/f/"\ncrawl_delay = 100\n', encoding="utf-8")
-        res = CliRunner().invoke(cli, ["--sources", str(tmp_path / "s.toml"), "sources", "check"])
+    [res] = _sources_check(tmp_path, lambda b: (
+        f'[[sources]]\nid = "slow"\nname = "n"\noutlet = "o"\nhomepage = "{b}/"\n'
+        f'list_urls = ["{b}/faults.html"]\narticle_pattern = "/f/"\ncrawl_delay = 100\n'))
     assert res.exit_code == 1
     assert res.stdout.splitlines() == [
         "slow: FAILED: the source's crawl_delay (100 s) is more than fetch.max_crawl_delay (60 s): nothing asked "
