@@ -100,7 +100,8 @@ def _check_range(p: Path, section: str, key: str, attr: str, value) -> None:
 
 
 def _check_translator(p: Path, cfg: Config) -> None:
-    from translate.backends import BACKENDS, url_problem
+    from scrapers.util.urls import url_problem
+    from translate.backends import BACKENDS
     if cfg.translator.lower() not in BACKENDS:
         raise ConfigError(f"{p}: translate.backend = {cfg.translator!r} is not one of {', '.join(BACKENDS)}")
     cfg.translator_url = cfg.translator_url or None          # url = "" is no server, as the example writes it

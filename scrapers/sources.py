@@ -93,10 +93,10 @@ def _check_fields(item: dict, bad) -> None:
 
 def _check_values(item: dict, bad) -> None:
     """http(s) URLs, a pattern that compiles, a known profile, no negative count, a delay of at most a day."""
-    for key in ("feeds", "list_urls", "sitemaps"):
-        for url in item.get(key, []):
-            if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
-                raise bad(key, f"{url!r} is not an http(s) URL")
+    urls = [(key, url) for key in ("feeds", "list_urls", "sitemaps") for url in item.get(key, [])]
+    for key, url in urls + ([("homepage", item["homepage"])] if item.get("homepage") else []):
+        if not isinstance(url, str) or not re.match(r"^https?://[^\s/]+", url):
+            raise bad(key, f"{url!r} is not an http(s) URL")
     try:
         re.compile(item.get("article_pattern", ""))
     except re.error as exc:
@@ -109,6 +109,3 @@ def _check_values(item: dict, bad) -> None:
     delay = item.get("crawl_delay")
     if delay is not None and not 0 <= delay <= 86_400:
         raise bad("crawl_delay", "must be between 0 and 86,400 seconds (a day)")
-    homepage = item.get("homepage", "")
-    if homepage and not re.match(r"^https?://[^\s/]+", homepage):
-        raise bad("homepage", f"{homepage!r} is not an http(s) URL")

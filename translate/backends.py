@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import requests
 
 from scrapers.util.retry import retry_after_seconds
+from scrapers.util.urls import url_problem
 from scrapers.errors import UserError
 
 TRANSLATOR_ENV = {
@@ -279,19 +280,6 @@ class MyMemoryBackend(_DeepTranslatorBackend):
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
-
-
-def url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a translation server's address (said after the URL), or None. A URL that cannot
-    be requested at all was a 'translator unreachable' note every night, exit 0, all English pending."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port                              # raises on a port that is no number or out of range
-    except ValueError as exc:
-        return f"is not a URL ({exc})"
-    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
-        return "is not an http(s) address such as http://127.0.0.1:5000"
-    return None
 
 
 def translation_off(name: str | None) -> bool:

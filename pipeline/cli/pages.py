@@ -110,12 +110,8 @@ def _list(lines: list[str]) -> None:
 
 
 def _web_address(url: str) -> bool:
-    from urllib.parse import urlsplit
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    from scrapers.util.urls import url_problem
+    return url_problem(url) is None
 
 
 def _not_a_page(data: bytes, fmt: str) -> str:

@@ -53,7 +53,7 @@ class ServerURL(click.ParamType):
     name = "url"
 
     def convert(self, value, param, ctx):
-        from translate.backends import url_problem
+        from scrapers.util.urls import url_problem
         if problem := url_problem(str(value)):
             self.fail(f"{value!r} {problem}", param, ctx)
         return str(value)
