@@ -42,6 +42,20 @@ def _stage_status(stage: str) -> str:
             f"ELSE {stage}_status END")
 
 
+def gone_of(conn: sqlite3.Connection, url: str) -> dict | None:
+    """{"status", "since", "last_asked"} when the article's page answered 404 or 410 at its source since its
+    last success (the article is kept; a later 200 or 304 clears this), else None. On any connection to an
+    archive (the Datasette plugin's too)."""
+    rows = conn.execute(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]).fetchall()
+    return {"status": rows[-1][0], "since": rows[0][1], "last_asked": rows[-1][1]} if rows else None
+
+
+def gone_text(gone: dict | None) -> str | None:
+    """The line `show` and the web article page print for :func:`gone_of`'s answer."""
+    return None if not gone else (f"gone from the source: HTTP {gone['status']} since {gone['since'][:10]} (last "
+                                  f"asked {gone['last_asked'][:10]}); the archive keeps the article")
+
+
 class Views(Connection):
     def stats(self) -> dict:
         out: dict = {"articles": 0, "pages": 0, "stages": {}, "sources": {}}
@@ -110,10 +124,7 @@ class Views(Connection):
                                ).fetchone() is not None
 
     def gone(self, url: str) -> dict | None:
-        """{"status", "since", "last_asked"} when the article's page answered 404 or 410 at its source since its
-        last success (the article is kept; a later 200 or 304 clears this), else None."""
-        rows = self.db.execute(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]).fetchall()
-        return {"status": rows[-1][0], "since": rows[0][1], "last_asked": rows[-1][1]} if rows else None
+        return gone_of(self.db, url)
 
     def sources_without_prefix(self, prefix: str) -> list[str]:
         """The sources, not starting with ``prefix``, of the pages and articles held, "(no source)" for those

@@ -21,11 +21,9 @@ from markupsafe import Markup, escape
 
 from scrapers.util.text import HANGUL
 
-from .connection import reader
-from .pages import GONE_SQL
 from .export import articles_csv, jsonl_line, pairs
 from .search import LANGS, SORTS, QueryError, search
-from .views import article_row, original_row, outlet_choices, publisher_row, sentence_rows
+from .views import article_row, gone_of, gone_text, original_row, outlet_choices, publisher_row, sentence_rows
 from .web_summary import counted_inline, counts, summary_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -298,11 +296,8 @@ def _article_rows(conn, article_id: int):
 
 
 def _gone(conn, url: str) -> str | None:
-    """'gone from the source: HTTP 404 since D (last asked E)' when the page answered 404 or 410 since its last
-    success, as `newspipe show` says it; else None."""
-    rows = list(reader(conn)(GONE_SQL.format(url="?") + " ORDER BY g.id", [url, url]))
-    return (f"gone from the source: HTTP {rows[-1][0]} since {rows[0][1][:10]} (last asked {rows[-1][1][:10]}); "
-            "the archive keeps the article") if rows else None
+    """The line `newspipe show` prints when the page answered 404 or 410 since its last success; else None."""
+    return gone_text(gone_of(conn, url))
 
 
 def _translation_line(shown) -> str:

@@ -33,9 +33,8 @@ def article_header(art: dict) -> str:
 
 def gone_line(art: dict) -> str | None:
     """The line saying the article's page is gone from its source (404/410), kept here."""
-    g = art.get("gone")
-    return None if not g else (f"gone from the source: HTTP {g['status']} since {g['since'][:10]} (last asked "
-                               f"{g['last_asked'][:10]}); the archive keeps the article")
+    from db.views import gone_text
+    return gone_text(art.get("gone"))
 
 
 def _en_cell(en, error):
