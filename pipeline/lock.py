@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from pathlib import Path
 
 from scrapers.errors import UserError
@@ -21,7 +22,7 @@ class RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock_soon(fd)
         except BlockingIOError:
             try:
                 holder = os.read(fd, 64).decode(errors="replace").strip() or "?"
@@ -45,3 +46,35 @@ class RunLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def _flock_soon(fd: int, tries: int = 10) -> None:
+    """LOCK_EX, waiting a moment first: `holder` (stats) takes a shared lock for an instant to look."""
+    for _ in range(tries - 1):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            time.sleep(0.05)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def holder(db_path: str | os.PathLike) -> int | None:
+    """Who holds the archive's lock now, on any host that shares the file system: the pid its holder wrote
+    (-1 when not written yet), 0 when nobody does, None when that cannot be told (no lock file, not readable)."""
+    try:
+        fd = os.open(str(db_path) + ".lock", os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        text = os.read(fd, 64).decode(errors="replace").strip()
+        return int(text) if text.isascii() and text.isdigit() else -1
+    except OSError:
+        return None
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return 0
+    finally:
+        os.close(fd)

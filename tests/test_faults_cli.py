@@ -30,6 +30,7 @@ from conftest import DEMO, NEWSPIPE, ROOT, LibreStub, free_port, sources_toml
 from db.archive import Archive
 from pipeline.cli import cli
 from pipeline.demo import PAGES, DemoSite, LoopbackServer, demo_sources
+from pipeline.lock import LockHeld, RunLock
 from pipeline.run import Pipeline, RunOptions
 from scrapers.fetch import FetchSettings
 from translate.backends import LibreBackend
@@ -1247,6 +1248,46 @@ def test_stats_of_a_run_killed_without_a_word_says_it_has_ended(tmp_path):
     arch.db.commit()
     arch.close()
     assert f"last run {run_id}: running (" in invoke("--db", db, "stats").stdout
+
+
+def test_stats_asks_the_archives_lock_whether_a_run_is_live_not_a_pid_of_this_machine(tmp_path):
+    """A 'running' row's pid only means something on the host that ran it, and only until the pid is reused:
+    an archive shared between hosts (or after a reboot) was called running or interrupted by a stranger's
+    pid. The lock file says it for any host: held, the run is live whatever its pid; free, it has ended."""
+    db = tmp_path / "a.db"
+    arch = Archive(db)
+    run_id = arch.start_run({"limit": None})            # its pid is ours: alive here, but no run holds the lock
+    arch.close()
+    RunLock(db).acquire().release()                     # a run held the lock once: the file is there, free now
+    out = invoke("--db", db, "stats").stdout
+    assert (f"last run {run_id}: interrupted: its process {os.getpid()} no longer holds the archive's lock "
+            "(killed?); the next run goes on") in out
+    assert json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]["status"] == "interrupted"
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()                                         # a pid that means nothing here, as another host's does
+    hold = ("import os, sys, time; from pipeline.lock import RunLock; lock = RunLock(sys.argv[1]).acquire(); "
+            "os.ftruncate(lock.fd, 0); os.pwrite(lock.fd, sys.argv[2].encode(), 0); print('held', flush=True); "
+            "time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db), str(dead.pid)], stdout=subprocess.PIPE,
+                              text=True, cwd=ROOT)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        # Held by another command (a reindex): the run recorded 'running' has ended all the same.
+        assert f"last run {run_id}: interrupted: its process {os.getpid()} no longer" in invoke("--db", db, "stats").stdout
+        # Held by the run's own pid, on another host: live, though no process has that pid here.
+        arch = Archive(db)
+        arch.db.execute("UPDATE runs SET pid=? WHERE id=?", [dead.pid, run_id])
+        arch.db.commit()
+        arch.close()
+        assert f"last run {run_id}: running (" in invoke("--db", db, "stats").stdout
+        assert json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]["status"] == "running"
+        with pytest.raises(LockHeld, match=f"pid {dead.pid}"):  # and a run is refused: stats' look took nothing
+            RunLock(db).acquire()
+    finally:
+        holder.kill()
+        holder.wait()
+    RunLock(db).acquire().release()                     # stats' look never keeps the lock
 
 
 def test_a_file_not_in_utf8_or_cp949_is_named_and_utf16_without_its_mark_is_read(tmp_path):

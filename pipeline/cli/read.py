@@ -10,7 +10,7 @@ from scrapers.errors import UserError
 from . import context
 from .errors import quiet_stdout
 from .params import DATE, MAX_ID
-from .render import print_article, print_hits, print_stats
+from .render import print_article, print_hits, print_stats, settle_running
 
 
 @click.command()
@@ -136,6 +136,7 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
 def stats(ctx, as_json):
     """Counts per source and per stage status, and how the last run ended (exit code, failures by reason)."""
     st = context.open_archive(ctx, readonly=True).stats()
+    st["last_run"] = settle_running(st["last_run"], context.db_path(ctx))
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return

@@ -7,6 +7,8 @@ from collections import Counter
 
 import click
 
+from pipeline.lock import holder
+
 DIM = "dim"
 
 
@@ -139,6 +141,21 @@ def _alive(pid: int | None) -> bool:
     return True
 
 
+def settle_running(last: dict | None, db_path: str) -> dict | None:
+    """The last run as it is now: one recorded 'running' whose process has gone (kill -9, a power cut leave no
+    word) is interrupted. The archive's lock tells, for a run on any host: held by the run's pid, it is live;
+    free, or held by another command, it has ended (a pid alone means nothing on another host, and may since
+    name another process). Without a lock file, the pid on this machine tells."""
+    if not last or last["status"] != "running":
+        return last
+    pid, now = last.get("pid"), holder(db_path)
+    if (now is None and _alive(pid)) or (now and now in (pid, -1)):
+        return last
+    why = (f"its process {pid} has ended without a word (killed?)" if now is None
+           else f"its process {pid} no longer holds the archive's lock (killed?)")
+    return {**last, "status": "interrupted", "outcome": f"{why}; the next run goes on"}
+
+
 def print_stats(st: dict) -> None:
     click.echo(f"{st['articles']} articles, {st['sentences']} sentences ({st['sentences_translated']} translated), "
                f"{st['pages']} fetches")
@@ -157,9 +174,6 @@ def print_stats(st: dict) -> None:
     if last is None:
         click.echo("no run yet")
         return
-    if last["status"] == "running" and not _alive(last.get("pid")):    # killed (-9, a power cut): no word left
-        last = {**last, "status": "interrupted",
-                "outcome": f"its process {last['pid']} has ended without a word (killed?); the next run goes on"}
     code = "" if last["exit_code"] is None else f", exit code {last['exit_code']}"
     click.echo(f"last run {last['id']}: {last['status']}{code}"
                + (f": {last['outcome']}" if last["outcome"] and last["outcome"] != "completed" else "")
