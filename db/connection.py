@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import stat
@@ -21,6 +22,9 @@ from scrapers.util.kst import iso, now_kst
 from scrapers.errors import UserError
 
 from .schema import migrations
+
+
+log = logging.getLogger(__name__)
 
 
 class ArchiveError(UserError):
@@ -185,6 +189,27 @@ def marks(n: int) -> str:
     return ",".join("?" * n)
 
 
+def _refuse_newer(db: sqlite_utils.Database, path: Path) -> None:
+    """An archive a newer newspipe has written (a migration this code does not know) is refused, read or
+    written: this code would misread what the newer one stores, or write it in the old way."""
+    known = {m.name for m in migrations._migrations}
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise ArchiveError(f"{path} was written by a newer newspipe (its schema has {unknown[0]}"
+                           f"{f' and {len(unknown) - 1} more' if len(unknown) > 1 else ''}, which this version "
+                           "does not know): upgrade newspipe to use it; it was left as it is")
+
+
+def _upgrade(db: sqlite_utils.Database, path: Path) -> None:
+    """Apply the pending migrations: on an archive of an earlier version, say so in one line first (a large
+    archive takes a while; 'serve' running on the old code needs a restart after it)."""
+    pending = migrations.pending(db)
+    if pending and migrations.applied(db):
+        log.info("upgrading %s to this version's schema (%s); nothing stored is lost", path,
+                 ", ".join(m.name for m in pending))
+    migrations.apply(db)
+
+
 class Connection:
     """The archive at ``path``; ``clock`` returns an aware datetime (injectable for tests). ``readonly`` opens
     an existing archive of this version (``any_version``: of any version, for reading what all versions have)."""
@@ -209,9 +234,10 @@ class Connection:
         try:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA busy_timeout=5000")
+            _refuse_newer(self.db, self.path)
             if not readonly:
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                migrations.apply(self.db)
+                _upgrade(self.db, self.path)
             elif not any_version and migrations.pending(self.db):
                 raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
                                    "(or 'newspipe reindex') upgrades it")

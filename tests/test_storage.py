@@ -5,12 +5,16 @@ ever stored. The Korean sentences and their English below were written for these
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
+import subprocess
 
 import pytest
 import sqlite_utils
 
+from conftest import NEWSPIPE
 from db.archive import Archive
+from db.connection import ArchiveError
 from db.schema import migrations
 from db.search import search
 from scrapers.types import Article, FetchedPage
@@ -76,10 +80,17 @@ def _old_archive(path, analyser) -> list:
     return analyses
 
 
-def test_an_archive_of_the_earlier_layout_upgrades_with_every_text_intact(tmp_path, analyser):
+def test_an_archive_of_the_earlier_layout_upgrades_with_every_text_intact(tmp_path, analyser, caplog):
     path = tmp_path / "old.db"
     analyses = _old_archive(path, analyser)
-    arch = Archive(path)                                    # applies m013
+    with caplog.at_level(logging.INFO, logger="db.connection"):
+        arch = Archive(path)                                # applies m013, and says so in one line
+    said = [r.getMessage() for r in caplog.records if r.name == "db.connection"]
+    assert len(said) == 1 and said[0].startswith(f"upgrading {path} to this version's schema (m013_compact_storage")
+    caplog.clear()
+    Archive(tmp_path / "new.db").close()                    # a new archive is created, not upgraded: no word
+    Archive(path).close()                                   # nor one already of this version
+    assert not [r for r in caplog.records if r.name == "db.connection"]
     for i, a in enumerate(analyses, 1):
         art = arch.article(i)
         assert [s["ko"] for s in art["sentences"]] == [s.text for s in a.sentences]
@@ -301,3 +312,23 @@ def test_a_batch_inside_the_callers_transaction_leaves_the_commit_to_the_caller(
             assert _stored(tmp_path / "a.db") == before    # nothing committed by the inner batch
         outer.done()
     assert all(r[1] == "done" for r in _stored(tmp_path / "a.db")["articles"])
+
+
+def test_an_archive_of_a_newer_version_is_refused_and_left_as_it_is(tmp_path):
+    """Found in a new user's trial: an archive a later newspipe had upgraded was read and written by the older
+    code (which then failed on a column it did not know, or blamed the disk). It is refused in one line."""
+    path = tmp_path / "future.db"
+    Archive(path).close()
+    con = sqlite3.connect(path)
+    con.execute("INSERT INTO _sqlite_migrations(migration_set, name, applied_at) "
+                "VALUES ('newspipe', 'm099_from_the_future', '2027-01-01')")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    for readonly in (False, True):
+        with pytest.raises(ArchiveError, match=r"was written by a newer newspipe \(its schema has "
+                                               r"m099_from_the_future, which this version does not know\)"):
+            Archive(path, readonly=readonly)
+    res = subprocess.run([*NEWSPIPE, "--db", str(path), "stats"], capture_output=True, text=True)
+    assert res.returncode == 1 and res.stderr.count("\n") == 1 and "newer newspipe" in res.stderr, res.stderr
+    assert path.read_bytes() == before
