@@ -56,9 +56,7 @@ class Failure:
     item: str                   # the URL (or article id) it concerns
     reason: str
     kind: str | None = None     # a fetch failure's FetchKind value
+    source: str | None = None   # the source a discovery failure is of (its feed, sitemap or listing page)
 
     def as_dict(self) -> dict:
-        d = asdict(self)
-        if d["kind"] is None:
-            del d["kind"]
-        return d
+        return {k: v for k, v in asdict(self).items() if v is not None or k not in ("kind", "source")}

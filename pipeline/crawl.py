@@ -64,7 +64,7 @@ class CrawlStage:
                 except ArchiveError:
                     raise
                 except Exception as exc:  # one broken source never stops the others
-                    self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}")
+                    self._error(summary, "discover", source.id, f"{type(exc).__name__}: {exc}", source=source.id)
                     return []
                 finally:      # the progress line counts a source whose listing failed as failed, as the summary
                     self.reporter.advance(failed=int(failed))
@@ -160,7 +160,7 @@ class CrawlStage:
                                    crawl_delay=source.crawl_delay, any_content_type=role != "listing")
         self.archive.store_discovery(page, role, summary.run_id)
         if page.error is not None:
-            self._error(summary, "discover", url, page.error, page.error.kind.value)
+            self._error(summary, "discover", url, page.error, page.error.kind.value, source=source.id)
         elif page.not_modified and stored is not None:
             page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
         return page

@@ -10,7 +10,7 @@ from scrapers.errors import UserError
 
 
 class LockHeld(UserError):
-    pass
+    exit_code = 75     # sysexits' EX_TEMPFAIL: try again later (cron and systemd tell it from a broken config, 1)
 
 
 class RunLock:

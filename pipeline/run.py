@@ -59,6 +59,7 @@ class Pipeline(CrawlStage):
         run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
                                          "translate": options.translate, "sources": list(options.source_ids)})
         summary = RunSummary(run_id=run_id)
+        log.info("run %d started: %s", run_id, options.describe(len(self.sources)))   # a night's first line
         try:
             if options.retranslate:
                 ids = self.archive.select_for_retranslation(options.source_ids, options.since, options.until,
@@ -117,8 +118,9 @@ class Pipeline(CrawlStage):
             return [s for s in self.sources.values() if s.id in options.source_ids]
         return [s for s in self.sources.values() if s.enabled]
 
-    def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None):
-        summary.errors.append(Failure(stage, what, str(reason), kind or None))
+    def _error(self, summary: RunSummary, stage: str, what: str, reason, kind: str | None = None,
+               source: str | None = None):
+        summary.errors.append(Failure(stage, what, str(reason), kind or None, source))
 
     def _urls(self, ids: list[int]) -> dict[int, str]:
         """Article URLs for the -v lines (read only when they are logged)."""

@@ -51,6 +51,15 @@ class RunOptions:
     stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
     stories_days: int = 3
 
+    def describe(self, n_sources: int) -> str:
+        """What the run was asked to do, for its first log line."""
+        if self.retranslate:
+            return "retranslating the selection"
+        ids = list(self.source_ids)
+        what = [f"sources {', '.join(ids)}" if ids else f"{n_sources} sources" if self.crawl else "no crawl"]
+        what += [] if self.translate else ["no translation"]
+        return ", ".join(what + ([f"limit {self.limit}"] if self.limit else []))
+
 
 @dataclass
 class RunSummary:

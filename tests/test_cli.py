@@ -19,7 +19,7 @@ def invoke(*args, env=None):
 
 @pytest.mark.parametrize("args,needle,code", [
     (["--sources", "/nonexistent.toml", "run"], "cannot read sources file", 1),
-    (["--db", "/nonexistent/dir/x.db", "show", "1"], "no archive at", 1),
+    (["--db", "/nonexistent/dir/x.db", "show", "1"], "there is no folder /nonexistent/dir", 1),
     (["run", "--translator", "babelfish"], "unknown translator", 2),               # a wrong flag value: 2
     (["clean", "/nonexistent.html"], "No such file", 1),
     (["search", "전주", "--since", "yesterday"], "wants a date", 2),

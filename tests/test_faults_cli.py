@@ -368,6 +368,12 @@ def test_no_source_reachable_exits_3_and_stats_says_so(tmp_path):
     res = invoke(*glob, "run", "--no-progress")
     assert res.exit_code == 3, res.stderr
     assert "no source could be reached (1 tried)" in res.stderr and "Traceback" not in res.stderr
+    # a cron log opens each run with a line of its own, its time with the zone, and names the source that
+    # failed and the page it could not read, not only a count
+    assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[+-]\d{4} INFO run 1 started: 1 sources, no translation$", res.stderr, re.M), \
+        res.stderr
+    assert f"    source dead: {base}/rss.xml: host unreachable" in res.stdout, res.stdout
+    assert json.loads(invoke(*glob, "run", "--no-progress", "--json").stdout)["errors"][0]["source"] == "dead"
     st = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
     assert (st["status"], st["exit_code"], st["outcome"]) == ("completed", 3, "no source could be reached (1 tried)")
     assert sum(st["failures"].values()) == 1 and all(k.startswith("discover: ") for k in st["failures"])
@@ -499,8 +505,12 @@ def test_reindex_on_bad_paths(tmp_path, foreign):
     missing = tmp_path / "nowhere" / "x.db"
     res = invoke("--db", missing, "reindex")
     assert res.exit_code == 1
-    one_error_line(res.stderr, "no archive at")
+    one_error_line(res.stderr, "there is no folder")
     assert not (tmp_path / "nowhere").exists()
+    res = invoke("--db", tmp_path / "x.db", "reindex")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, "no archive at")
+    assert not (tmp_path / "x.db").exists()
     for path in foreign.values():
         res = invoke("--db", path, "reindex")
         assert res.exit_code == 1 and "Traceback" not in res.stderr
@@ -793,7 +803,7 @@ def test_the_lock_held_is_one_line(tmp_path, command):
     page.write_text("<html><body><p>가나시는 새 도서관이 문을 열었다고 밝혔다.</p></body></html>", encoding="utf-8")
     with RunLock(db):
         res = invoke("--db", db, *[str(page) if a == "PAGE" else a for a in command])
-    assert res.exit_code == 1
+    assert res.exit_code == 75                     # sysexits' EX_TEMPFAIL: cron tells it from a broken config (1)
     one_error_line(res.stderr, "another newspipe run")
     assert not db.exists()                         # not even created
 
@@ -1429,3 +1439,33 @@ def test_sigterm_stops_a_run_whose_sigint_is_ignored(tmp_path):
         proc.kill()
     assert proc.returncode == 143, err
     assert err.splitlines()[-1] == "newspipe: error: stopped (SIGTERM): what was committed stays; run it again to go on"
+
+
+def test_a_db_in_a_folder_that_does_not_exist_is_a_mistake_not_a_new_archive(tmp_path, monkeypatch):
+    """Found in a new user's trial: `newspipe --db /srv/nwes/a.db run` (a typo) made the folders and a new,
+    empty archive, and exited 0 -- every night. Only the default archive's folder is made."""
+    typo = tmp_path / "nwes" / "a.db"
+    for glob, env in (((f"--db={typo}",), {}), ((), {"NEWSPIPE_DB": str(typo)})):
+        for command in [["run", "--no-crawl", "--no-translate"], ["stats"], ["ingest", "x.html"]] + (
+                [["demo"]] if glob else []):          # the demo reads no $NEWSPIPE_DB (README)
+            res = invoke(*glob, *command, env=env)
+            assert res.exit_code == 1, (command, res.stdout)
+            flag = "--db" if glob else "$NEWSPIPE_DB"
+            one_error_line(res.stderr, f"{flag} {typo}: there is no folder {typo.parent}; create it first")
+    res = invoke("demo", f"--db={typo}")
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"--db {typo}: there is no folder {typo.parent}; create it first")
+    assert not typo.parent.exists()
+    monkeypatch.chdir(tmp_path)                       # the default, data/newspipe.db, has its folder made
+    res = invoke("run", "--no-crawl", "--no-translate", env={"NEWSPIPE_DB": ""})
+    assert res.exit_code == 0, res.stderr
+    assert (tmp_path / "data" / "newspipe.db").is_file()
+
+
+@pytest.mark.parametrize("option", ["-v", "--db=x.db", "--config=x.toml"])
+def test_a_global_option_after_the_command_says_where_it_goes(option):
+    res = invoke("stats", option)
+    assert res.exit_code == 2
+    name = option.split("=")[0]
+    one_error_line(res.stderr, f"No such option '{name}'. ({name} is newspipe's own option: it goes before the "
+                               f"command, 'newspipe {name} … stats …')")

@@ -47,7 +47,8 @@ def cli(ctx, db, sources, config, verbose):
             from scrapers.sources import ConfigError
             raise ConfigError(f"{path}: {missing}")
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, force=True,   # this call's stderr
-                        format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+                        format="%(asctime)s %(levelname)s %(message)s", datefmt="%Y-%m-%d %H:%M:%S%z",
+                        stream=sys.stderr)     # the zone: a cron log read beside stats' KST times
     for noisy in _QUIET_LOGGERS:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 

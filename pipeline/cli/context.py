@@ -14,7 +14,21 @@ DEFAULT_DB = "data/newspipe.db"
 
 
 def db_path(ctx) -> str:
-    return ctx.obj["db"] or os.environ.get("NEWSPIPE_DB") or DEFAULT_DB
+    """The archive's path. A folder is made only for the default one: a --db or $NEWSPIPE_DB in a folder that
+    does not exist is a typing mistake far more often than a wish (a cron job would start a new, empty archive
+    there every night and exit 0)."""
+    given = ctx.obj["db"] or os.environ.get("NEWSPIPE_DB")
+    if given:
+        in_a_folder(given, "--db" if ctx.obj["db"] else "$NEWSPIPE_DB")
+    return given or DEFAULT_DB
+
+
+def in_a_folder(path: str, flag: str) -> str:
+    """``path``, refused in one line when its folder does not exist."""
+    if not Path(path).parent.is_dir():
+        raise UserError(f"{flag} {path}: there is no folder {Path(path).parent}; create it first "
+                        "(or correct the path)")
+    return path
 
 
 def open_archive(ctx, readonly: bool = False) -> Archive:

@@ -1,7 +1,7 @@
 """The one place where errors a user can fix become one line on stderr.
 
 A ``UserError`` raised anywhere below a command (a bad path, setting, query, a lock held) is printed as
-``newspipe: error: …`` with exit code 1 (or its own ``exit_code``: 2 for a range that ends before it starts); a mistake on the command line itself (an unknown option, a value
+``newspipe: error: …`` with exit code 1 (or its own ``exit_code``: 2 for a range that ends before it starts, 75 for the archive's lock held); a mistake on the command line itself (an unknown option, a value
 out of range, a bad date) is printed the same way, with click's exit code 2. Anything else is a bug and
 keeps its traceback.
 """
@@ -29,8 +29,14 @@ class OneLine(click.ClickException):
         click.echo(f"newspipe: error: {self.format_message()}", err=True)
 
 
+_GLOBAL = {"-v", "--verbose", "--db", "--sources", "--config"}
+
+
 def _one_line_usage(exc: click.UsageError) -> OneLine:
     where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+    if isinstance(exc, click.NoSuchOption) and exc.option_name in _GLOBAL and exc.ctx is not None:
+        where = (f" ({exc.option_name} is newspipe's own option: it goes before the command, "
+                 f"'newspipe {exc.option_name} … {exc.ctx.info_name} …')")
     # click lays some messages out on lines of their own ("Choose from:\n\tjsonl,\n\ttsv"): one line, no tabs
     return OneLine(re.sub(r"[ \t]*\n\s*", " ", exc.format_message()) + where, exc.exit_code)
 

@@ -19,6 +19,17 @@ def print_failures(counts: dict[str, int], most: int = 15):
         click.echo(f"    … and {len(counts) - most} other reasons")
 
 
+def print_unread_sources(errors, most: int = 15) -> None:
+    """Which source's feed, sitemap or listing page failed, by name (a dead outlet is otherwise only a count
+    in a cron log, night after night)."""
+    failed = [e for e in errors if e.stage == "discover"]
+    for e in failed[:most]:
+        where = "" if e.item == e.source else f" {e.item}"
+        click.echo(f"    source {e.source or '?'}:{where}: {e.reason}")
+    if len(failed) > most:
+        click.echo(f"    … and {len(failed) - most} more sources' pages")
+
+
 def article_header(art: dict) -> str:
     """The lines above the table: id and URL, outlet, byline, dateline, times, stage statuses, provenance."""
     provenance = (f" ({art['translation_provenance']}, {art['translation_backend']}, {art['translated_at']})"

@@ -11,7 +11,7 @@ from scrapers.errors import UserError
 from ..config import flag_type
 from . import context
 from .params import DATE, SERVER_URL, TRANSLATOR
-from .render import print_failures
+from .render import print_failures, print_unread_sources
 
 
 def _translator_help():
@@ -73,10 +73,12 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
 
     \b
     Exit codes:
-      0  the run completed (per-article failures and an unreachable translator included)
-      1  it could not run (bad config or --db, lock held, …)
+      0  the run completed (per-article failures, a source that could not be read -- named in the
+         summary -- and an unreachable translator included)
+      1  it could not run (bad config or --db, …)
       2  the command line is wrong (unknown option, value out of range)
       3  it completed, but no source could be reached or every article fetch failed
+      75  another run (or reindex, ingest) holds the archive: nothing was done; try again later
       130  it was interrupted (Ctrl-C): what was committed stays; the next run goes on
       143  it was stopped by SIGTERM: the same
     'newspipe stats' shows the last run's outcome and its failures by reason.
@@ -147,6 +149,7 @@ def print_summary(summary, as_json: bool):
                f"translate {p.get('translate', 0)}")
     click.echo(f"  failed {len(summary.errors)}")
     print_failures(failure_counts(summary.errors))
+    print_unread_sources(summary.errors)
     for note in summary.notes:
         click.echo(f"  note: {note}")
 

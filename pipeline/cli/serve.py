@@ -39,4 +39,5 @@ def demo(ctx, demo_db, translator, translator_url):
     make_backend(translator, translator_url, timeout=10)     # a bad name or key: exit 1, as 'run' does
     # `newspipe --db X demo` means X (it was silently data/demo.db); $NEWSPIPE_DB is left out on purpose:
     # it names the user's archive, which the demo would only refuse.
-    run_demo(demo_db or ctx.obj["db"] or DEMO_DB, translator, translator_url)
+    given = demo_db or ctx.obj["db"]
+    run_demo(context.in_a_folder(given, "--db") if given else DEMO_DB, translator, translator_url)
