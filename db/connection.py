@@ -239,8 +239,9 @@ class Connection:
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 _upgrade(self.db, self.path)
             elif not any_version and migrations.pending(self.db):
-                raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version: 'newspipe run' "
-                                   "(or 'newspipe reindex') upgrades it")
+                raise ArchiveError(f"{self.path} is a newspipe archive of an earlier version (or one whose "
+                                   "creation was cut short, by a full disk): 'newspipe run' (or 'newspipe "
+                                   "reindex') completes it")
         except sqlite3.DatabaseError as exc:
             raise snapshot_changed() or ArchiveError(f"cannot use archive {self.path}: {exc}") from None
 

@@ -332,3 +332,17 @@ def test_an_archive_of_a_newer_version_is_refused_and_left_as_it_is(tmp_path):
     res = subprocess.run([*NEWSPIPE, "--db", str(path), "stats"], capture_output=True, text=True)
     assert res.returncode == 1 and res.stderr.count("\n") == 1 and "newer newspipe" in res.stderr, res.stderr
     assert path.read_bytes() == before
+
+
+def test_an_archive_needing_an_upgrade_is_read_by_no_command_that_only_reads(tmp_path):
+    """A full disk can cut an archive's creation short between two migrations: the message names that case
+    beside the earlier version (it named only the latter), and the command that completes either."""
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(path)
+    migrations.apply(db, stop_before="m013_compact_storage")
+    db.conn.close()
+    with pytest.raises(ArchiveError, match=r"of an earlier version \(or one whose creation was cut short, by a full "
+                                           r"disk\): 'newspipe run' \(or 'newspipe reindex'\) completes it"):
+        Archive(path, readonly=True)
+    Archive(path).close()                                  # a command that writes completes it
+    Archive(path, readonly=True).close()
