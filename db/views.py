@@ -70,11 +70,20 @@ class Views(Connection):
         for stage in STAGES:
             out["stages"][stage] = dict(self.db.execute(
                 f"SELECT {_stage_status(stage)}, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
-        for row in self.db.execute(
-                "SELECT coalesce(source_id, '(none)'), count(*), sum(clean_status='done'), "
-                "sum(nlp_status='done'), sum(translate_status='done') FROM articles GROUP BY 1 ORDER BY 1"):
+        for row in self.db.execute(       # every source the archive knows: one never read has 0 articles
+                "SELECT s, count(a.id), coalesce(sum(clean_status='done'), 0), coalesce(sum(nlp_status='done'), 0), "
+                "coalesce(sum(translate_status='done'), 0) FROM (SELECT id AS s FROM sources UNION SELECT "
+                "coalesce(source_id, '(none)') FROM articles) LEFT JOIN articles a ON coalesce(a.source_id, '(none)') "
+                "= s GROUP BY 1 ORDER BY 1"):
             out["sources"][row[0]] = {"articles": row[1], "cleaned": row[2], "analysed": row[3],
-                                      "translated": row[4]}
+                                      "translated": row[4], "unread": None}
+        for sid, n, failing, checked, error, read in self.db.execute(
+                "SELECT source_id, count(*), sum(error IS NOT NULL), max(iif(error IS NOT NULL, checked_at, NULL)), "
+                "max(iif(error IS NOT NULL, error, NULL)), max(fetched_at) FROM discovery_pages "
+                "GROUP BY 1 HAVING sum(error IS NOT NULL) > 0"):
+            if sid in out["sources"]:     # its feeds, sitemaps or listings that failed at their last asking
+                out["sources"][sid]["unread"] = {"pages": n, "failing": failing, "checked_at": checked,
+                                                 "error": error, "last_read": read}
         out["sentences"], out["sentences_translated"] = self.db.execute(
             "SELECT count(*), count(en_start) + count(en) FROM sentence_spans").fetchone()
         last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures, pid "

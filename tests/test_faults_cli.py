@@ -380,6 +380,11 @@ def test_no_source_reachable_exits_3_and_stats_says_so(tmp_path):
     text = invoke("--db", db, "stats").stdout
     assert "exit code 3: no source could be reached" in text and "failures 1" in text
     assert "1 × discover: host unreachable" in text
+    # a source never read is listed (it has no articles: it was nowhere), with the page that fails
+    assert re.search(r"^  dead +articles +0 .*\n +1 of its 1 feed/sitemap/listing pages failed when last asked "
+                     r"\(\d{4}-\d\d-\d\dT\d\d:\d\d: host unreachable: .*\); last read never$", text, re.M), text
+    unread = json.loads(invoke("--db", db, "stats", "--json").stdout)["sources"]["dead"]["unread"]
+    assert (unread["pages"], unread["failing"], unread["last_read"]) == (1, 1, None)
 
 
 def test_every_article_fetch_failing_exits_3(tmp_path):

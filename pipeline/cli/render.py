@@ -181,6 +181,11 @@ def print_stats(st: dict) -> None:
     for sid, row in st["sources"].items():
         click.echo(f"  {sid:<24} articles {row['articles']:>5}  cleaned {row['cleaned']:>5}  "
                    f"analysed {row['analysed']:>5}  translated {row['translated']:>5}")
+        if row.get("unread"):
+            u = row["unread"]
+            click.echo(f"  {'':<24} {u['failing']} of its {u['pages']} feed/sitemap/listing pages failed when last "
+                       f"asked ({u['checked_at'][:16]}: {u['error']}); last read "
+                       f"{u['last_read'][:10] if u['last_read'] else 'never'}")
     last = st["last_run"]
     if last is None:
         click.echo("no run yet")
