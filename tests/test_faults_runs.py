@@ -187,3 +187,28 @@ def _web_page(db, path: str) -> str:
     r = asyncio.run(ds.client.get(path))
     assert r.status_code == 200, r.text[:300]
     return r.text
+
+
+def _asked(site, path):
+    """The headers (lower-cased names) of every request for ``path`` the site has logged."""
+    return [{k.lower(): v for k, v in h.items()} for p, h in site.log if p == path]
+
+
+def test_a_redirects_target_is_asked_once_a_run_and_conditionally(tmp_path, analyser):
+    with RedirectSite() as site:
+        paths = [f"/article/{i}" for i in range(4)]
+        pipe = _site_and_pipe(site, tmp_path, analyser, paths)
+        _run(pipe)
+        db = tmp_path / "a.db"
+        [(etag,)] = _rows(db, "SELECT etag FROM pages WHERE url LIKE '%/article/3'")
+        site.moved["/article/12"] = "/article/3"
+        site.put("/rss.xml", _rss(site.base, paths + ["/article/12"]), "application/rss+xml")
+        for run in ("the hop first", "the refresh first"):   # run 2: 12 is new; run 3: 12 is refreshed after 3
+            site.log.clear()
+            summary = _run(pipe, refresh_days=7)
+            asked = _asked(site, "/article/3")
+            assert len(asked) == 1 and asked[0].get("if-none-match") == etag, (run, asked)
+            assert summary.errors == [] and summary.counts["not_modified"] >= 1, (run, summary.counts)
+        # the redirect still makes its article, a duplicate of the stored one it leads to
+        [(dup, orig)] = _rows(db, "SELECT id, duplicate_of FROM articles WHERE url LIKE '%/article/12'")
+        assert orig == _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/3'")[0][0], (dup, orig)
