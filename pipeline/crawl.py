@@ -40,8 +40,7 @@ class CrawlStage:
     transport, reporter and error bookkeeping)."""
 
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
-        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock,
-                           once_per_url=True) as real:
+        async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
             fetcher = _Reach(real, summary.reached)
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)
@@ -103,7 +102,8 @@ class CrawlStage:
                 try:
                     etag, modified = self.archive.validators(url)
                     page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
-                                               crawl_delay=source.crawl_delay, validators=self.archive.validators)
+                                               crawl_delay=source.crawl_delay, validators=self.archive.validators,
+                                               once=True)      # each article URL once a run, redirect hops too
                     if page.not_modified and page.final_url != url:
                         self._redirect_copy(page)
                     article_id = self.archive.store_page(page, run_id=summary.run_id)

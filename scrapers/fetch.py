@@ -70,7 +70,7 @@ class _Host:
 
 @dataclass
 class _Asked:
-    """One URL's answer in a run (``once_per_url``): the whole response until the asker that stores it under this
+    """One URL's answer in a run (asked with ``once``): the whole response until the asker that stores it under this
     URL has had it, then only its status and headers (the body is in the archive by then, not held here)."""
     answer: asyncio.Future
     body_taken: bool = False
@@ -82,11 +82,10 @@ _sending: ContextVar[_Host | None] = ContextVar("newspipe_sending", default=None
 
 class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None,
-                 clock: Callable[[], datetime] | None = None, sleep=asyncio.sleep, once_per_url: bool = False):
+                 clock: Callable[[], datetime] | None = None, sleep=asyncio.sleep):
         self.settings = settings or FetchSettings()
-        # A run's fetcher asks each URL once, a redirect's hops included: a URL asked again (a redirect onto a
-        # page the run also asks for itself) is answered from the first answer.
-        self.once_per_url = once_per_url
+        # The answers of the URLs asked with ``once`` (a run's article pages), redirect hops included: a URL asked
+        # again so (a redirect onto a page the run also asks for itself) is answered from the first answer.
         self._asked: dict[tuple[str, bool], _Asked] = {}
         self.clock = clock or now_kst
         self.sleep = sleep
@@ -255,26 +254,28 @@ class Fetcher:
 
     async def fetch(self, url: str, source_id: str | None = None, etag: str | None = None,
                     last_modified: str | None = None, crawl_delay: float | None = None,
-                    any_content_type: bool = False, validators: Callable[[str], tuple] | None = None) -> FetchedPage:
+                    any_content_type: bool = False, validators: Callable[[str], tuple] | None = None,
+                    once: bool = False) -> FetchedPage:
         """Fetch ``url`` following redirects by hand (each hop checked against robots.txt); conditionally
         when ``etag`` or ``last_modified`` (a stored copy's validators) are given: a 304 is no error. A redirect's
         hop is conditional too: on what ``validators(hop_url)`` gives (a stored copy of the hop's own URL), else
-        on ``etag``/``last_modified``. A 304 (or, with ``once_per_url``, a URL answered earlier in the run) ends
-        as ``not_modified``, its ``final_url`` naming whose stored copy is current."""
+        on ``etag``/``last_modified``. ``once``: each URL (hops included) is asked once in this Fetcher's life, among
+        the fetches asked with ``once``. A 304 (or a URL answered earlier so) ends as ``not_modified``, its
+        ``final_url`` naming whose stored copy is current."""
         hops = [url]                     # the URLs asked for, redirects included; the last one failed
         try:
-            page = await self._follow(hops, (etag, last_modified), crawl_delay, any_content_type, validators)
+            page = await self._follow(hops, (etag, last_modified), crawl_delay, any_content_type, validators, once)
         except FetchError as exc:
             page = FetchedPage(url=url, final_url=hops[-1], status=exc.status, fetched_at=self._iso(), error=exc)
         page.source_id = source_id
         return page
 
-    async def _ask(self, url: str, host: _Host, headers: dict, any_content_type: bool,
-                   first: bool) -> tuple[httpx.Response, bool]:
+    async def _ask(self, url: str, host: _Host, headers: dict, any_content_type: bool, first: bool,
+                   once: bool) -> tuple[httpx.Response, bool]:
         """The answer for ``url`` and whether it was had earlier in this run (its body is then not held here:
         the page it answered was stored under ``url``). ``first``: ``url`` is what the caller asked for, so its
         page is stored under it; a redirect's hop (not first) is stored under the URL that led there."""
-        if not self.once_per_url:
+        if not once:
             return await self._request(url, host, headers, any_content_type), False
         key = (url, any_content_type)
         asked = self._asked.get(key)
@@ -300,7 +301,7 @@ class Fetcher:
         return headers
 
     async def _follow(self, hops: list[str], stored: tuple, crawl_delay: float | None,
-                      any_content_type: bool, validators: Callable[[str], tuple] | None) -> FetchedPage:
+                      any_content_type: bool, validators: Callable[[str], tuple] | None, once: bool) -> FetchedPage:
         for _hop in range(self.settings.max_redirects + 1):
             current = hops[-1]
             if not current.startswith(("http://", "https://")):
@@ -319,7 +320,8 @@ class Fetcher:
                     raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
             own = validators(current) if validators is not None and len(hops) > 1 else (None, None)
             headers = self._conditional(*(own if any(own) else stored))
-            resp, earlier = await self._ask(current, host, headers, any_content_type, first=len(hops) == 1)
+            resp, earlier = await self._ask(current, host, headers, any_content_type, first=len(hops) == 1,
+                                           once=once)
             status = resp.status_code
             if status in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"])
