@@ -24,11 +24,14 @@ from urllib.parse import parse_qsl, urlencode
 
 import datasette.handle_exception as _datasette_errors
 from datasette import hookimpl
+from datasette.utils.asgi import Request
+from datasette.views.base import DatasetteError
 from markupsafe import Markup, escape
 
 from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
 from .web import article_page, search_page_view
+from .web_params import as_client_mistake, parameter_mistake
 
 # Datasette's default error handler prints a rich traceback with every local variable for each error, a 404
 # included, when rich is installed (it is: the CLI's progress display): ~90 lines and ~1 s of CPU for each
@@ -217,11 +220,26 @@ def asgi_wrapper(datasette):
     def wrap(app):
         async def newsroom(scope, receive, send):
             if scope.get("type") == "http":
+                args = parse_qsl(scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True)
+                mistake = await parameter_mistake(datasette, scope.get("path", ""), args)
+                if mistake is not None:      # Datasette's own error page (JSON or HTML), with the right status
+                    error = DatasetteError(mistake, status=400)
+                    page = await _datasette_errors.handle_exception(datasette, Request(scope, receive), error)()
+                    await page.asgi_send(send)
+                    return
                 scope = _hide_heavy(scope)
                 send = _csv_with_bom(send, scope.get("path", ""))
             await app(scope, receive, send)
         return newsroom
     return wrap
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """A mistake in the request's parameters that Datasette raised as a 500 (an unknown or unsortable _sort
+    column, _sort with _sort_desc, a _through that leads nowhere) is answered as the client's: 400. Datasette's
+    own handler then renders it (this hook answers nothing itself)."""
+    as_client_mistake(exception)
 
 
 # ------------------------------------------------------------------------------------ pages

@@ -27,6 +27,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from scrapers.errors import UserError
+from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
 
@@ -60,7 +61,7 @@ class Pair:
     id: str
     ko: str
     en: str
-    url: str
+    url: str                    # an http(s) address, else "" (an ingested file's path stays home)
     source: str
     published_at: str
     provenance: str
@@ -120,6 +121,7 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
         "AND a.nlp_status='done' ORDER BY a.id", params)
     sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"
     for aid, url, src, pub, prov, title, title_en, sub, sub_en, body in arts:
+        url = web_address(url) or ""
         if title and title_en:
             yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov)
         if sub and sub_en:
@@ -158,14 +160,14 @@ def _articles(archive: Archive, cols: str, where: str, params: list, include_all
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5"
     for aid, url, src, pub, is_pub, t, st, b, te, ste, be in reader(archive)(sql, args):
         yield Pair(f"{aid}-publisher" if is_pub else str(aid), _joined(t, st, b), _joined(te, ste, be),
-                   url, src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
+                   web_address(url) or "", src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
 
 
 def jsonl_line(p: Pair) -> str:
     """A pair as a line of ``export --format jsonl`` (Hugging Face translation layout), newline included."""
     q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
     line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
-            f'"url": {q(p.url)}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
+            f'"url": {q(p.url) if p.url else "null"}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
             f'"provenance": {q(p.provenance)}}}\n')
     for raw, esc in _JSON_RAW_BREAKS.items():
         if raw in line:
@@ -191,7 +193,7 @@ def articles_csv(db, ids: list[int]) -> str:
                 "a.source_id, s.region, coalesce(a.canonical_url, a.url), a.title_ko, a.title_en, a.subtitle_ko, "
                 "a.subtitle_en, a.body_ko, a.body_en, a.translate_status, a.translation_provenance FROM articles a "
                 f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})", chunk):
-            by_id[r[0]] = r
+            by_id[r[0]] = (*r[:6], web_address(r[6]), *r[7:])
     for i in ids:
         if i in by_id:        # a cell that starts like a formula gets the text mark, as `export --format csv`
             w.writerow(["" if v is None else csv_cell(v) if isinstance(v, str) else v for v in by_id[i]])

@@ -145,7 +145,7 @@ class Pages(Connection):
                 self.db.execute("INSERT OR IGNORE INTO sources(id, name) VALUES (?, ?)",
                                 [page.source_id, page.source_id])
             digest = None
-            if page.ok and page.body:
+            if (page.ok or page.not_modified) and page.body:      # a 304 may carry the copy it confirms
                 digest = sha256(page.body)
                 if self.db.execute("SELECT 1 FROM page_bodies WHERE sha256=?", [digest]).fetchone() is None:
                     self._store_body(digest, page.body, page.source_id)
@@ -160,6 +160,16 @@ class Pages(Connection):
             if digest is None:
                 return None
             return self._article_for_page(page, page_id, digest)
+
+    def stored_copy(self, url: str) -> PageToClean | None:
+        """The bytes last fetched for ``url`` (a redirect's 304 onto it is answered with them), or None."""
+        row = self.db.execute(
+            "SELECT b.body, b.compression, p.content_type, coalesce(p.final_url, p.url), p.source_id FROM pages p "
+            "JOIN page_bodies b ON b.sha256 = p.body_sha256 WHERE p.url=? ORDER BY p.id DESC LIMIT 1",
+            [url]).fetchone()
+        if row is None:
+            return None
+        return PageToClean(bodies.decompress(row[1], row[0], self._reference), row[2] or "", row[3], row[4])
 
     def _article_for_page(self, page: FetchedPage, page_id: int, digest: str) -> int | None:
         """The article a page with new bytes makes or sends back to cleaning (inside store_page's transaction)."""

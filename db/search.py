@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from scrapers.util.text import HANGUL
+from scrapers.util.urls import web_address
 from nlp.query import MAX_QUERY, QueryError, parse, word_terms
 from nlp.types import SUFFIX_MARK
 
@@ -229,7 +230,7 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
             snippet_ko, snippet_en = _ko_snippets(rows, aid, d, ko_pattern, en_pattern, marks)
         else:
             snippet_ko, snippet_en = _en_snippets(rows, aid, d, en_snippets.get(aid), en_pattern, marks)
-        out.append(Hit(aid, d[1] or "", d[2], d[3], d[4], d[5], d[6], d[7], d[8], bool(d[9]), snippet_ko,
+        out.append(Hit(aid, d[1] or "", d[2], d[3], d[4], d[5], d[6], d[7], web_address(d[8]), bool(d[9]), snippet_ko,
                        snippet_en, score, plan.lang))
     return out
 

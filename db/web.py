@@ -70,9 +70,12 @@ async def _render_search(datasette, request, context: dict, status: int = 200) -
 
 
 def _link(url: str | None, text: str = "original"):
-    """An http(s) URL as a link; anything else (javascript:, file:) as text."""
+    """An http(s) URL as a link; an ingested file's address as that, without its path (of the newsroom's own
+    disk: `newspipe show` gives it to the local user); anything else (javascript:) as text."""
     if url and re.match(r"(?i)^https?://", url.strip()):
         return Markup(f'<a href="{escape(url.strip())}" rel="noreferrer">{escape(text)}</a>')
+    if url and url.strip().lower().startswith("file:"):
+        return "ingested from a file"
     return f"{text}: {url}" if url else None
 
 

@@ -102,7 +102,10 @@ class CrawlStage:
                 try:
                     etag, modified = self.archive.validators(url)
                     page = await fetcher.fetch(url, source_id=source.id, etag=etag, last_modified=modified,
-                                               crawl_delay=source.crawl_delay)
+                                               crawl_delay=source.crawl_delay, validators=self.archive.validators,
+                                               once=True)      # each article URL once a run, redirect hops too
+                    if page.not_modified and page.final_url != url:
+                        self._redirect_copy(page)
                     article_id = self.archive.store_page(page, run_id=summary.run_id)
                 except ArchiveError:
                     raise
@@ -120,6 +123,13 @@ class CrawlStage:
         for key in ("requests", "conditional", "not_modified"):
             summary.counts[key] += fetcher.stats[key]
 
+    def _redirect_copy(self, page: FetchedPage) -> None:
+        """A redirect onto a page whose stored copy is current (its hop answered 304, or the run had it already):
+        the page the redirect leads to is that copy, stored under the redirect's URL as any redirect is."""
+        copy = self.archive.stored_copy(page.final_url)
+        if copy is not None:
+            page.body, page.content_type = copy.body, copy.content_type
+
     @staticmethod
     def _gone_note(summary: RunSummary) -> None:
         n = summary.counts["gone"]
@@ -134,7 +144,7 @@ class CrawlStage:
         answers 404 or 410 is gone from its source: kept, marked (db/pages.py), a note of the run, no failure."""
         if refreshed:
             summary.counts["refreshed"] += 1
-        if page.ok:
+        if page.ok or (page.not_modified and article_id is not None):    # (a redirect onto a stored copy)
             summary.counts["fetched"] += 1
             if article_id is not None and not refreshed:
                 summary.counts["new"] += 1

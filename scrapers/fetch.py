@@ -68,6 +68,14 @@ class _Host:
     robots_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+@dataclass
+class _Asked:
+    """One URL's answer in a run (asked with ``once``): the whole response until the asker that stores it under this
+    URL has had it, then only its status and headers (the body is in the archive by then, not held here)."""
+    answer: asyncio.Future
+    body_taken: bool = False
+
+
 # The host a request is being sent to, for the request hook (set around each send, per task).
 _sending: ContextVar[_Host | None] = ContextVar("newspipe_sending", default=None)
 
@@ -76,6 +84,9 @@ class Fetcher:
     def __init__(self, settings: FetchSettings | None = None, transport: httpx.AsyncBaseTransport | None = None,
                  clock: Callable[[], datetime] | None = None, sleep=asyncio.sleep):
         self.settings = settings or FetchSettings()
+        # The answers of the URLs asked with ``once`` (a run's article pages), redirect hops included: a URL asked
+        # again so (a redirect onto a page the run also asks for itself) is answered from the first answer.
+        self._asked: dict[tuple[str, bool], _Asked] = {}
         self.clock = clock or now_kst
         self.sleep = sleep
         self._hosts: dict[str, _Host] = {}
@@ -243,24 +254,54 @@ class Fetcher:
 
     async def fetch(self, url: str, source_id: str | None = None, etag: str | None = None,
                     last_modified: str | None = None, crawl_delay: float | None = None,
-                    any_content_type: bool = False) -> FetchedPage:
+                    any_content_type: bool = False, validators: Callable[[str], tuple] | None = None,
+                    once: bool = False) -> FetchedPage:
         """Fetch ``url`` following redirects by hand (each hop checked against robots.txt); conditionally
-        when ``etag`` or ``last_modified`` (a stored copy's validators) are given: a 304 is no error."""
-        headers = {}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        when ``etag`` or ``last_modified`` (a stored copy's validators) are given: a 304 is no error. A redirect's
+        hop is conditional too: on what ``validators(hop_url)`` gives (a stored copy of the hop's own URL), else
+        on ``etag``/``last_modified``. ``once``: each URL (hops included) is asked once in this Fetcher's life, among
+        the fetches asked with ``once``. A 304 (or a URL answered earlier so) ends as ``not_modified``, its
+        ``final_url`` naming whose stored copy is current."""
         hops = [url]                     # the URLs asked for, redirects included; the last one failed
         try:
-            page = await self._follow(hops, headers, crawl_delay, any_content_type)
+            page = await self._follow(hops, (etag, last_modified), crawl_delay, any_content_type, validators, once)
         except FetchError as exc:
             page = FetchedPage(url=url, final_url=hops[-1], status=exc.status, fetched_at=self._iso(), error=exc)
         page.source_id = source_id
         return page
 
-    async def _follow(self, hops: list[str], headers: dict, crawl_delay: float | None,
-                      any_content_type: bool) -> FetchedPage:
+    async def _ask(self, url: str, host: _Host, headers: dict, any_content_type: bool, first: bool,
+                   once: bool) -> tuple[httpx.Response, bool]:
+        """The answer for ``url`` and whether it was had earlier in this run (its body is then not held here:
+        the page it answered was stored under ``url``). ``first``: ``url`` is what the caller asked for, so its
+        page is stored under it; a redirect's hop (not first) is stored under the URL that led there."""
+        if not once:
+            return await self._request(url, host, headers, any_content_type), False
+        key = (url, any_content_type)
+        asked = self._asked.get(key)
+        if asked is None:
+            asked = self._asked[key] = _Asked(asyncio.ensure_future(self._request(url, host, headers,
+                                                                                  any_content_type)))
+        earlier = asked.body_taken
+        resp = await asked.answer
+        if first and not earlier:        # stored under its own URL now: keep only what a later hop needs
+            asked.body_taken = True
+            light = asyncio.get_running_loop().create_future()
+            light.set_result(httpx.Response(resp.status_code, headers=resp.headers, request=resp.request))
+            asked.answer = light
+        return resp, earlier
+
+    @staticmethod
+    def _conditional(etag: str | None, last_modified: str | None) -> dict:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return headers
+
+    async def _follow(self, hops: list[str], stored: tuple, crawl_delay: float | None,
+                      any_content_type: bool, validators: Callable[[str], tuple] | None, once: bool) -> FetchedPage:
         for _hop in range(self.settings.max_redirects + 1):
             current = hops[-1]
             if not current.startswith(("http://", "https://")):
@@ -277,7 +318,10 @@ class Fetcher:
                     raise dataclasses.replace(host.unreachable)
                 if robots is not None and not robots.can_fetch(current, self.settings.user_agent):
                     raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
-            resp = await self._request(current, host, headers, any_content_type)
+            own = validators(current) if validators is not None and len(hops) > 1 else (None, None)
+            headers = self._conditional(*(own if any(own) else stored))
+            resp, earlier = await self._ask(current, host, headers, any_content_type, first=len(hops) == 1,
+                                           once=once)
             status = resp.status_code
             if status in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"])
@@ -288,9 +332,9 @@ class Fetcher:
             page = FetchedPage(url=hops[0], final_url=current, status=status, fetched_at=self._iso(),
                                content_type=resp.headers.get("content-type", ""), etag=resp.headers.get("etag"),
                                last_modified=resp.headers.get("last-modified"))
-            if status == 304:
+            if status == 304 or (earlier and 200 <= status < 300):
                 page.not_modified = True
-                self.stats["not_modified"] += 1
+                self.stats["not_modified"] += not earlier      # answers of the server, not re-used ones
             elif status >= 300:
                 page.error = FetchError(status_kind(status), f"HTTP {status}" + (" without a Location"
                                                                                    if status < 400 else ""), status)

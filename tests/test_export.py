@@ -232,3 +232,51 @@ def test_the_web_search_csv_marks_cells_that_start_like_a_formula(tmp_path):
     assert csv_unescape(row["body_ko"]) == "\n".join(body) and row["body_ko"].startswith("'- ")
     assert all(not c.startswith(("=", "+", "-", "@")) for c in rows[1]), rows[1]
     assert len(head) == len(rows[1])
+
+
+# Written for this test: a saved page a newsroom ingests from its own disk, without --url.
+SAVED = ("<html><head><title>전주시, 한옥마을 야간 개장 확대</title></head><body><article>"
+         "<h1>전주시, 한옥마을 야간 개장 확대</h1><p>전주시는 26일 한옥마을 야간 개장을 평일까지 넓힌다고 밝혔다.</p>"
+         "<p>시는 셔틀버스를 밤 10시까지 운행한다.</p></article></body></html>")
+
+
+def test_an_ingested_files_path_stays_on_the_newsroom_disk(tmp_path, analyser):
+    """`newspipe ingest page.html` without --url stores the page under its file:// address; the exports gave that
+    path of the newsroom's disk to a translator or an MT vendor, and the web archive printed it. The address is
+    kept as stored (and `show`, the local user's, still says it); what leaves the machine has no URL instead."""
+    import asyncio
+    from datasette.app import Datasette
+    from pipeline.serve import SETTINGS
+    page = tmp_path / "saved" / "page.html"
+    page.parent.mkdir()
+    page.write_text(SAVED, encoding="utf-8")
+    db = tmp_path / "i.db"
+    res = newspipe("--db", db, "ingest", page, "--source", "jjan")
+    assert res.returncode == 0, res.stderr
+    with LibreStub() as libre:
+        Pipeline(Archive(db), [], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5)).run(
+            RunOptions(crawl=False))
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT url, translate_status FROM articles").fetchall() == [(page.as_uri(), "done")]
+    where = str(page.parent)
+    for fmt in ("jsonl", "csv", "tsv", "tmx"):
+        out = tmp_path / f"pairs.{fmt}"
+        res = newspipe("--db", db, "export", "--format", fmt, "-o", out)
+        assert res.returncode == 0, res.stderr
+        text = out.read_text(encoding="utf-8")
+        assert "전주시는 26일 한옥마을 야간 개장을" in text and where not in text and "file:" not in text, (fmt, text)
+    rows = [json.loads(line) for line in (tmp_path / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["url"] for r in rows} == {None} and {r["source"] for r in rows} == {"jjan"}
+    assert {r["url"] for r in csv.DictReader(io.StringIO((tmp_path / "pairs.csv").read_text("utf-8-sig")))} == {""}
+    assert page.as_uri() in newspipe("--db", db, "show", 1, env={"COLUMNS": "300"}).stdout   # the local user's
+    assert json.loads(newspipe("--db", db, "show", 1, "--json").stdout)["url"] == page.as_uri()
+
+    ds = Datasette([str(db)], settings=SETTINGS)
+    asyncio.run(ds.invoke_startup())
+    web = {path: asyncio.run(ds.client.get(path)) for path in (
+        "/-/article/1", "/-/search?q=전주", "/-/search?q=전주&format=json", "/-/search?q=전주&format=csv",
+        "/-/search?q=전주&format=jsonl")}
+    for path, r in web.items():
+        assert r.status_code == 200 and "전주" in r.text and where not in r.text, (path, r.text[:500])
+    assert "ingested from a file" in web["/-/article/1"].text
+    assert [h["url"] for h in web["/-/search?q=전주&format=json"].json()["hits"]] == [None]

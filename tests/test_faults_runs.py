@@ -187,3 +187,65 @@ def _web_page(db, path: str) -> str:
     r = asyncio.run(ds.client.get(path))
     assert r.status_code == 200, r.text[:300]
     return r.text
+
+
+def _asked(site, path):
+    """The headers (lower-cased names) of every request for ``path`` the site has logged."""
+    return [{k.lower(): v for k, v in h.items()} for p, h in site.log if p == path]
+
+
+def test_a_redirects_target_is_asked_once_a_run_and_conditionally(tmp_path, analyser):
+    with RedirectSite() as site:
+        paths = [f"/article/{i}" for i in range(4)]
+        pipe = _site_and_pipe(site, tmp_path, analyser, paths)
+        _run(pipe)
+        db = tmp_path / "a.db"
+        [(etag,)] = _rows(db, "SELECT etag FROM pages WHERE url LIKE '%/article/3'")
+        site.moved["/article/12"] = "/article/3"
+        site.put("/rss.xml", _rss(site.base, paths + ["/article/12"]), "application/rss+xml")
+        for run in ("the hop first", "the refresh first"):   # run 2: 12 is new; run 3: 12 is refreshed after 3
+            site.log.clear()
+            summary = _run(pipe, refresh_days=7)
+            asked = _asked(site, "/article/3")
+            assert len(asked) == 1 and asked[0].get("if-none-match") == etag, (run, asked)
+            assert summary.errors == [] and summary.counts["not_modified"] >= 1, (run, summary.counts)
+        # the redirect still makes its article, a duplicate of the stored one it leads to
+        [(dup, orig)] = _rows(db, "SELECT id, duplicate_of FROM articles WHERE url LIKE '%/article/12'")
+        assert orig == _rows(db, "SELECT id FROM articles WHERE url LIKE '%/article/3'")[0][0], (dup, orig)
+
+
+def test_the_fetcher_shares_one_answer_per_url_between_a_redirect_and_the_page_at_once():
+    """The run's two asks in flight together (asyncio.gather), through httpx.MockTransport: the target is asked
+    once, conditionally on its own validators, and both fetches end with its answer; without ``once`` (a
+    listing's fetch, `sources check`) each fetch asks for itself."""
+    import asyncio
+
+    import httpx
+
+    from scrapers.fetch import Fetcher
+    asked: list[tuple[str, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.append((request.url.path, request.headers.get("if-none-match")))
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
+        if request.url.path == "/12.html":
+            return httpx.Response(302, headers={"location": "/3.html"})
+        if request.headers.get("if-none-match") == '"v3"':
+            return httpx.Response(304, headers={"etag": '"v3"'})
+        return httpx.Response(200, headers={"content-type": "text/html", "etag": '"v3"'}, content="<p>셋</p>".encode())
+
+    stored = {"http://t.test/3.html": ('"v3"', None)}
+
+    async def go(once: bool):
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
+            return await asyncio.gather(*(f.fetch(u, etag=stored.get(u, (None, None))[0], once=once,
+                                                  validators=lambda url: stored.get(url, (None, None)))
+                                          for u in ("http://t.test/12.html", "http://t.test/3.html")))
+
+    hop, page = asyncio.run(go(True))
+    assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", '"v3"')], asked
+    assert (hop.not_modified, hop.final_url, page.not_modified, page.status) == (True, "http://t.test/3.html", True, 304)
+    asked.clear()
+    asyncio.run(go(False))
+    assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", '"v3"')] * 2, asked

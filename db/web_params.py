@@ -1,0 +1,65 @@
+"""The mistakes in a request's parameters that Datasette (0.65) answers with a 500, as a server fault, though they
+are the client's: found before Datasette trips on them, or their error given its right status, 400, so that a user
+who mistypes a URL reads one line saying what is wrong (and monitoring sees no server fault). Used by
+db/datasette_plugin.py (its ``asgi_wrapper`` and ``handle_exception`` hooks).
+"""
+from __future__ import annotations
+
+import json
+
+from datasette.utils import tilde_decode
+from datasette.views.base import DatasetteError
+
+# The DatasetteErrors Datasette raises with its default status, 500, for a parameter the request got wrong.
+CLIENT_MISTAKES = ("Cannot sort table by ", "Cannot use _sort and _sort_desc at the same time", "Invalid _through")
+THROUGH = '_through must be JSON like {"table": ..., "column": ..., "value": ...}'
+
+
+def as_client_mistake(exception: BaseException) -> None:
+    """Give one of CLIENT_MISTAKES its status, 400 (Datasette's own error page then says so)."""
+    if (isinstance(exception, DatasetteError) and exception.status == 500 and isinstance(exception.message, str)
+            and exception.message.startswith(CLIENT_MISTAKES)):
+        exception.status = 400
+
+
+def _whole(value: str) -> bool:
+    try:
+        int(value)                       # as Datasette reads it
+    except ValueError:
+        return False
+    return True
+
+
+def _json_object(value: str, keys: tuple[str, ...] = ()) -> bool:
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return False
+    return isinstance(data, dict) and all(k in data for k in keys)
+
+
+async def parameter_mistake(datasette, path: str, args: list[tuple[str, str]]) -> str | None:
+    """What is wrong, in one line, with a parameter Datasette would read with int() or json.loads() and fail on
+    (a 500 with a traceback in serve's log); None when there is nothing of that kind."""
+    for key, value in args:
+        if key == "_timelimit" and not _whole(value):
+            return f"_timelimit must be a whole number of milliseconds, not {value!r}"
+        if key == "_through" and not _json_object(value, ("table", "column", "value")):
+            return THROUGH
+        if key.startswith("_facet") and value.startswith("{") and not _json_object(value):
+            return f"{key} must be a column name or a JSON object"
+        if key == "_next" and not _whole(value) and await _is_view(datasette, path):
+            return f"_next must be a whole number (the rows to skip) on a view, not {value!r}"
+    return None
+
+
+async def _is_view(datasette, path: str) -> bool:
+    """Whether ``path`` is a view's page (/<database>/<view>, .json or .csv): its _next is an offset."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2:
+        return False
+    name = parts[1]
+    for suffix in (".json", ".csv"):
+        name = name.removesuffix(suffix)
+    db = datasette.databases.get(tilde_decode(parts[0]))
+    return db is not None and tilde_decode(name) in await db.view_names()
