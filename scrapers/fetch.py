@@ -74,6 +74,7 @@ class _Asked:
     URL has had it, then only its status and headers (the body is in the archive by then, not held here)."""
     answer: asyncio.Future
     body_taken: bool = False
+    held: int = 0                    # bytes of a hop's body kept for the URL's own asker (Fetcher.max_held)
 
 
 # The host a request is being sent to, for the request hook (set around each send, per task).
@@ -87,6 +88,11 @@ class Fetcher:
         # The answers of the URLs asked with ``once`` (a run's article pages), redirect hops included: a URL asked
         # again so (a redirect onto a page the run also asks for itself) is answered from the first answer.
         self._asked: dict[tuple[str, bool], _Asked] = {}
+        # Bodies a hop had, kept for the URL's own asker, at most this many bytes in all: past it a hop's answer is
+        # forgotten (its URL is asked again if the run asks for it), so a site redirecting every article (http to
+        # https) does not hold a run's pages in memory.
+        self.max_held = 32 << 20
+        self._held = 0
         self.clock = clock or now_kst
         self.sleep = sleep
         self._hosts: dict[str, _Host] = {}
@@ -286,10 +292,23 @@ class Fetcher:
         resp = await asked.answer
         if first and not earlier:        # stored under its own URL now: keep only what a later hop needs
             asked.body_taken = True
+            self._held -= asked.held
+            asked.held = 0
             light = asyncio.get_running_loop().create_future()
             light.set_result(httpx.Response(resp.status_code, headers=resp.headers, request=resp.request))
             asked.answer = light
+        elif not first and not earlier and not asked.held:
+            self._hold(key, asked, len(resp.content))
         return resp, earlier
+
+    def _hold(self, key: tuple[str, bool], asked: _Asked, size: int) -> None:
+        """Keep a hop's answer, body and all, for the URL's own asker -- within max_held, else forget it."""
+        if self._held + size > self.max_held:
+            if self._asked.get(key) is asked:
+                del self._asked[key]
+            return
+        asked.held = max(size, 1)
+        self._held += asked.held
 
     @staticmethod
     def _conditional(etag: str | None, last_modified: str | None) -> dict:

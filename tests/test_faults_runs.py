@@ -247,5 +247,22 @@ def test_the_fetcher_shares_one_answer_per_url_between_a_redirect_and_the_page_a
     assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", '"v3"')], asked
     assert (hop.not_modified, hop.final_url, page.not_modified, page.status) == (True, "http://t.test/3.html", True, 304)
     asked.clear()
+
+    async def hop_then_page(max_held: int):     # a hop's 200 body kept for the page's own ask, within max_held
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
+            f.max_held = max_held
+            hop = await f.fetch("http://t.test/12.html", once=True)
+            held = f._held
+            page = await f.fetch("http://t.test/3.html", once=True)
+            return hop, page, held, f._held
+
+    hop, page, held, after = asyncio.run(hop_then_page(1 << 20))
+    assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", None)], asked
+    assert (hop.body, page.body, page.status, held, after) == ("<p>셋</p>".encode(),) * 2 + (200, 10, 0)
+    asked.clear()
+    hop, page, held, after = asyncio.run(hop_then_page(0))      # nothing may be held: asked again, as before
+    assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", None)] * 2, asked
+    assert (hop.body, page.body, page.status, held, after) == ("<p>셋</p>".encode(),) * 2 + (200, 0, 0)
+    asked.clear()
     asyncio.run(go(False))
     assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", '"v3"')] * 2, asked
