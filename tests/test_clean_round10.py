@@ -2,7 +2,8 @@
 ('- 가나시, 내년 예산 1조 원 돌파 -', '- 부제') is the headline or the deck, never a list item or furniture; a place in
 square brackets that the lede then names ('[울진]울진군 …') is a dateline; the desk that signs a piece in brackets
 after its last sentence ('… 말했다. <편집부>') leaves the text and names no author; a byline with the date in words
-after a slash ('홍길동 기자 / 입력 : 2012년 06월 11일(월) 14:36') gives the author and the date. Every line here is
+after a slash ('홍길동 기자 / 입력 : 2012년 06월 11일(월) 14:36') gives the author and the date; the site's date over its weather
+widget ('2025.05.28 (수)' / '• 맑음가나 17.6℃') is the day the page was viewed, not the article's. Every line here is
 written for the test (no outlet's text)."""
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from scrapers.clean import clean_text
 from scrapers.clean.classify import classify
+from scrapers.clean.dates import header_dates
 from scrapers.clean.glued import strip_glued_end
 from scrapers.clean.lead import strip_byline_prefix
 from scrapers.clean.pagetext import _unframed
@@ -123,16 +125,39 @@ def test_a_sentence_with_a_date_in_words_stays_text():
     assert classify(line)[0] == "body"
 
 
+# --- a site's header date over its weather widget -----------------------------------------------------------
+
+WIDGET = ["2025.05.28 (수)", "  • 맑음가나 17.6℃", "  • 구름많음다라 18.2℃", "  • 흐림마바 -0.9℃", "기상청 제공"]
+
+
+def test_the_sites_date_over_its_weather_widget_is_not_the_articles_date():
+    art = clean_text("\n".join([*WIDGET, "사회", "가나시, 내년 예산 1조 원 돌파", PARA, PARA2, PARA3, *TAIL]))
+    assert art.published_at is None
+    assert art.title == "가나시, 내년 예산 1조 원 돌파" and art.body == [PARA, PARA2, PARA3]
+
+
+def test_the_articles_own_date_line_still_counts_under_a_weather_widget():
+    art = clean_text("\n".join([*WIDGET, "가나시, 내년 예산 1조 원 돌파", "입력 2025.05.20 10:31", PARA, PARA2, PARA3]))
+    assert art.published_at == "2025-05-20T10:31:00+09:00"
+
+
+def test_a_date_line_with_no_weather_under_it_is_still_the_date():
+    art = clean_text("\n".join(["2025.05.28 (수)", "가나시, 내년 예산 1조 원 돌파", PARA, PARA2, PARA3]))
+    assert art.published_at == "2025-05-28T00:00:00+09:00"
+
+
 # --- bounded time on hostile lines (50,000 characters; the 5 s bound is for a slow machine, not a target) ---
 
 HOSTILE = ["- " * 25_000 + "가나", "-" * 50_000, "- " + "가나 " * 16_000 + "-", "[가나]" + "가" * 50_000, "[" * 50_000 + "가나]",
            "다." + " " * 50_000 + "<편집부>", "다." + "<" * 50_000 + "편집부>", "다.(" + "가" * 50_000 + "부)",
-           "홍길동 기자 / 입력 : " + "2012년 " * 8_000 + "14:36", "2012년 06월 11일" + "(" * 50_000 + "14:36"]
+           "홍길동 기자 / 입력 : " + "2012년 " * 8_000 + "14:36", "2012년 06월 11일" + "(" * 50_000 + "14:36",
+           "2025.05.28\n" + "맑음 " * 16_000 + "℃", "\n".join(["2025.05.28 (수)", "• 맑음가나 1℃"] * 3_000)]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
 def test_round10_families_are_linear_on_hostile_lines(line):
     start = time.perf_counter()
+    header_dates(line.split("\n"), list(range(len(line.split("\n")))))
     _unframed(line)
     strip_byline_prefix(line)
     strip_glued_end(line)
