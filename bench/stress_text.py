@@ -22,7 +22,8 @@ more than 0.05 of F1 on a page is a weakness.
 
 Title variations (pages whose labelled headline is a line of their text): a section label and a breadcrumb
 above the headline, the headline cut short with '..' in a breadcrumb above it, a page label above it, a deck
-under it, the headline printed twice; each must still give the labelled headline. With the headline removed,
+under it, the headline printed twice, (round 10) the headline set between dashes ('- 제목 -') and a deck that
+opens with a dash ('- 부제') under it; each must still give the labelled headline. With the headline removed,
 the title must not be a sentence of the body (empty, or a deck).
 """
 from __future__ import annotations
@@ -313,7 +314,17 @@ def title_twice(page) -> str:
     return _around_title(page, [page.lines[_title_at(page)]], [])
 
 
-TITLE_VARIATIONS = {f.__name__: f for f in (section_above, cut_copy_above, page_label_above, deck_under, title_twice)}
+def title_in_dashes(page) -> str:           # (round 10) the headline set between dashes: '- 제목 -'
+    i, lines = _title_at(page), page.lines
+    return "\n".join(lines[:i] + [f"- {lines[i].strip()} -"] + lines[i + 1:])
+
+
+def dashed_deck_under(page) -> str:         # (round 10) a deck that opens with a dash: '- 부제'
+    return _around_title(page, [], ["- 주민 의견 수렴 거쳐 내년 상반기 본격 추진"])
+
+
+TITLE_VARIATIONS = {f.__name__: f for f in (section_above, cut_copy_above, page_label_above, deck_under, title_twice,
+                                            title_in_dashes, dashed_deck_under)}
 
 
 def title_report(pages, only: str | None, show: bool) -> None:

@@ -27,7 +27,7 @@ from .classify import (COPYRIGHT, classify, has_translation_notice, reporter_nam
 from .lead import strip_byline_prefix, strip_share_prefix
 from .broadcast import not_a_desk, script_lines
 from .common import dedupe
-from .dates import pick_dates
+from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
                     strip_glued_end)
@@ -226,6 +226,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
     region, lead = _article_region(korean, mode)
     first, last = region if region else (len(korean), -1)
     asm = _Assembler(art, list(authors or []), first, last, lead, drop_repeats)
+    asm.header = header_dates([b.text for b in korean], [i for i, b in enumerate(korean) if b.kind == "date"])
     for i, b in enumerate(korean):
         asm.take(i, b)
     if notice is not None:
@@ -289,6 +290,7 @@ class _Assembler:
         self.first, self.last, self.lead = first, last, lead
         self.drop_repeats = drop_repeats
         self.date_lines: list[str] = []
+        self.header: set[int] = set()
         self.seen: set[str] = set()
         self.outlet = ""
 
@@ -319,7 +321,7 @@ class _Assembler:
         if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
             if near:
                 self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason == NAME_OVER_EMAIL else []))
-            if near or i < self.first:
+            if (near or i < self.first) and i not in self.header:      # not the site's date over its weather
                 self.date_lines.append(b.text)
         if b.kind == "copyright" and i > self.first and not self.outlet:
             self.outlet = outlet_of(b.text)

@@ -176,6 +176,9 @@ def is_share_row(text: str) -> bool:
     return len(_SHARE_RX.sub("", t).strip(" ·/|,+-•")) <= 10
 
 
+_DATE_WITH_TIME = re.compile(r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}(?:\s*일)?.{0,4}?\d{1,2}:\d{2}")
+
+
 def _is_date_line(t: str) -> bool:
     if len(t) <= 90 and SHORT_YEAR_DATE.match(t):      # '글쓴날 : [12-05-01 23:34] …'
         return True
@@ -186,7 +189,8 @@ def _is_date_line(t: str) -> bool:
     rest = _DATE_TOKENS.sub(" ", t)
     rest = re.sub(r"[\s:：|/\[\]().,•·-]+", "", rest)
     # a date with its time of day may carry one name beside it: '보스톤코리아 2013-03-11, 13:47:58'
-    return len(rest) <= (12 if re.search(r"\d{4}\s*[./\-]\s*\d{1,2}\s*[./\-]\s*\d{1,2}.{0,4}?\d{1,2}:\d{2}", t) else 4)
+    # ('김동훈 기자 / 입력 : 2012년 06월 11일(월) 14:36': the date in words, its weekday before the time)
+    return len(rest) <= (12 if _DATE_WITH_TIME.search(t) else 4)
 
 
 # Something at least one family below looks for; a line with none of it that ends as a sentence is body.

@@ -116,3 +116,14 @@ def _dates_of_line(text: str) -> list[tuple[int, str, bool]]:
             found = True
             out.append((0 if date["H"] else 1, value, any(x in m.group(1) for x in _UPDATED_LABELS)))
     return out if found else out + _unlabelled(text)
+
+
+# a site's header: today's date over its weather widget ('2025.09.29 (월)' / '• 맑음동두천 25.8℃' / …): the day the page
+# was viewed, no article's date (round 10). Fixed words and bounded repeats on a line's first 60 characters: linear.
+_WEATHER = re.compile(r"(?:맑음|흐림|구름\s?조금|구름\s?많음|비|눈|소나기|천둥번개|안개|황사|박무|연무)\s?[가-힣()]{1,8}\s?-?\d{1,2}(?:\.\d)?\s?℃")
+WEATHER_AFTER = 3          # the widget's first reading is at most this many lines under the date
+
+
+def header_dates(texts: list[str], dates: list[int]) -> set[int]:
+    """The date lines (indices into ``texts``) that head a weather widget."""
+    return {i for i in dates if any(_WEATHER.search(t[:60]) for t in texts[i + 1:i + 1 + WEATHER_AFTER])}

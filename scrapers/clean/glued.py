@@ -21,6 +21,9 @@ _GIVEN_CREDIT = re.compile(_AFTER_SENTENCE + r"\s*[(<\[〈]\s*(?:사진\s*)?제�
 # '(원주=로컬(LOCAL)세계) |': a place=outlet dateline closing a photo text (one bracket pair inside at most)
 _END_DATELINE = re.compile(_AFTER_SENTENCE + r"\s*\(\s*(?!사진|자료|제공|출처|그래픽|영상|글|취재|편집|촬영)(?P<where>[가-힣]{1,10})\s*=\s*(?P<outlet>[^()=]{1,20}"
                            r"(?:\([^()=]{1,12}\)[^()=]{0,10})?)\)\s*\|?\s*$")
+# '…고 말했다. <편집부>', '…밝혔다. (사회부)': the desk that signs the piece, in brackets after its last sentence
+_DESK = re.compile(_AFTER_SENTENCE + r"\s*[<(\[〈]\s*(?P<desk>[가-힣]{0,6}(?:편집|취재|보도|사회|정치|경제|문화|체육|지역|기획|디지털|온라인)"
+                   r"\s?(?:부|국|팀|뉴스부|뉴스팀|취재팀))\s*[>)\]〉]\s*$")
 # '…남당항......    (중략)', '… [하략]': an elision mark after a paragraph cut by the one who copied it
 _ELISION = re.compile(r"(?:\.{2,12}|…{1,3})?\s{0,12}[(\[]\s{0,3}(?:중략|하략|후략|이하\s?생략)\s{0,3}[)\]]\s*$")
 
@@ -33,6 +36,8 @@ def strip_glued_end(line: str) -> tuple[str, str, str]:
         return line[:m.start()].rstrip(), m.group().strip(), "photo credit"
     if "=" in line[-40:] and (m := _END_DATELINE.search(line)) and m.start() >= 10:
         return line[:m.start()].rstrip(), m.group().strip(), "dateline at the end"
+    if line.endswith((">", ")", "]", "〉")) and (m := _DESK.search(line)) and m.start() >= 10:
+        return line[:m.start()].rstrip(), m.group().strip(), "desk signature"
     return line, "", ""
 
 

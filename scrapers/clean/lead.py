@@ -13,6 +13,12 @@ _SLASH_LEAD = re.compile(r"^\s*\[(?P<outlet>[^\]/=]{1,14}(?:뉴스|일보|신문
                          r"(?P<who>[^\]/=]{2,40})\]\s*(?=\S)")
 
 
+# '[울진]울진군 조성희 부군수는 …': a place in square brackets that the lede names in its first words (a label
+# such as '[단독]' or '[기고]' is no place the sentence then names)
+_PLACE_TAG = re.compile(r"^\s*\[(?P<where>[가-힣]{2,4})\]\s*(?=\S)")
+_PLACE_SEEN = 12
+
+
 def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
     """A lead byline or dateline off the start of a line.
 
@@ -32,6 +38,9 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
     if m and len(line) - m.end() >= 8:         # '[여성종합뉴스/인천중부소방서 소방홍보팀장 이원호]올해도 …'
         who = re.match(r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"$", m.group("who").strip())
         return line[m.end():].strip(), split_names(who.group("name")) if who else [], m.group(0).strip(), ""
+    m = _PLACE_TAG.match(line)
+    if m and m.group("where") in line[m.end():m.end() + _PLACE_SEEN] and len(line) - m.end() >= 8:
+        return line[m.end():].strip(), [], m.group(0).strip(), m.group("where")
     m = _LEAD_TAG.match(line)
     if m and len(line) - m.end() >= 8:
         where = (m.group("where") or m.group("where2") or "").strip()

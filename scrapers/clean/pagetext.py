@@ -151,23 +151,51 @@ class _Above:
         return False
 
 
-def _headline(art: Article, before: list[str]) -> None:
+_DASHES = "-–—―"
+
+
+def _unframed(line: str) -> tuple[str, bool]:
+    """A headline or deck set between dashes ('- 가나시, 내년 예산 1조 원 돌파 -') is read without them; a line
+    that only opens with one ('- 복지·교통 분야 대폭 증액') is a deck's form (or a list item's), never a headline
+    on its own: (the text, whether it may only be a deck). String operations only: linear on any line."""
+    core = line.strip()
+    if not core or core[0] not in _DASHES:
+        return line, False
+    inner = core.lstrip(_DASHES + " ")
+    if not inner:
+        return line, False
+    closed = inner.rstrip(" ")[-1] in _DASHES and inner.rstrip(_DASHES + " ")
+    return (inner.rstrip(_DASHES + " "), False) if closed else (inner, True)
+
+
+def _headline(art: Article, printed: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
+    shown = [_unframed(line) for line in printed]
+    before, deck_only = [t for t, _ in shown], {i for i, (_, d) in enumerate(shown) if d}
     above_all = _Above(before)
     scored = [(i, _overlap(line, head) + _repeat_bonus(above_all, i) + _dated_bonus(before, i))
               for i, line in enumerate(before)
               if (_headline_like(line) or _printed_twice(above_all, i)) and not _cut_copy(above_all, i)]
     scored = [(i, s) for i, s in scored if s > 0]
-    if not scored:
+    best = max(((i, s) for i, s in scored if i not in deck_only), key=lambda x: (x[1], -x[0]), default=(None, 0))[0]
+    if best is None:
         return
-    best = max(scored, key=lambda x: (x[1], -x[0]))[0]
     title, deck = _title_and_deck(before, above_all, best, {i for i, _ in scored})
+    if title in deck_only:
+        return
     art.title = before[title]
     art.subtitle = before[deck] if deck is not None else ""
+    _name_removed(art, printed[title], printed[deck] if deck is not None else None)
+
+
+def _name_removed(art: Article, title: str, deck: str | None) -> None:
+    """The headline's and the deck's lines, as printed, are removed as such (not as 'outside the article text')."""
     for r in art.removed:
-        if r.text == art.title and r.reason == "outside the article text":
+        if r.reason != "outside the article text":
+            continue
+        if r.text == title:
             r.reason = "title"
-        elif art.subtitle and r.text == art.subtitle and r.reason == "outside the article text":
+        elif deck is not None and r.text == deck:
             r.reason = "subtitle"
 
 
