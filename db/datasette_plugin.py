@@ -245,5 +245,7 @@ def handle_exception(datasette, request, exception):
 # ------------------------------------------------------------------------------------ pages
 @hookimpl
 def register_routes():
-    return [(r"^/-/article/(?P<id>\d+)$", article_page), (r"^/-/search$", search_page_view)]
+    from .web_stories import stories_page
+    return [(r"^/-/article/(?P<id>\d+)$", article_page), (r"^/-/search$", search_page_view),
+            (r"^/-/stories$", stories_page)]
 

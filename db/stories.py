@@ -162,24 +162,28 @@ def members(db, sid: int) -> list[Member]:
         [sid])]
 
 
-def outlets_of(db, ids: list[int]) -> dict[int, tuple[int | None, int, list[str]]]:
-    """For each article id: (story id, story size, the outlets of the story's other articles, distinct, in
-    order of publication)."""
+def outlets_of(db, ids: list[int]) -> dict[int, tuple[int | None, int, list[str], int, list[str]]]:
+    """For each article id: (story id, story size, the outlets of the story's other articles that have text of
+    their own, distinct, in order of publication, the story's byte-identical copies (``duplicate_of``: not in
+    the search index, so no search lists them), their outlets)."""
     if not ids:
         return {}
     qs = ",".join("?" * len(ids))
     rows = reader(db)(
         "SELECT x.article_id, x.story_id, st.size, coalesce(nullif(b.outlet, ''), s.outlet, s.name, b.source_id), "
-        "y.article_id FROM article_stories x JOIN stories st ON st.id = x.story_id "
+        "y.article_id, b.duplicate_of IS NOT NULL FROM article_stories x JOIN stories st ON st.id = x.story_id "
         "JOIN article_stories y ON y.story_id = x.story_id JOIN articles b ON b.id = y.article_id "
         f"LEFT JOIN sources s ON s.id = b.source_id WHERE x.article_id IN ({qs}) "
         "ORDER BY x.article_id, y.published_at, y.article_id", ids)
-    out: dict[int, tuple[int | None, int, list[str]]] = {i: (None, 1, []) for i in ids}
-    for aid, sid, size, outlet, other in rows:
-        _, _, names = out[aid] if out[aid][0] is not None else (sid, size, [])
-        if other != aid and outlet and outlet not in names:
-            names.append(outlet)
-        out[aid] = (sid, size, names)
+    out: dict[int, tuple] = {i: (None, 1, [], 0, []) for i in ids}
+    for aid, sid, size, outlet, other, identical in rows:
+        _, _, names, n_same, same = out[aid] if out[aid][0] is not None else (sid, size, [], 0, [])
+        if other != aid:
+            n_same += bool(identical)
+            listed = same if identical else names
+            if outlet and outlet not in listed:
+                listed.append(outlet)
+        out[aid] = (sid, size, names, n_same, same)
     return out
 
 
@@ -284,8 +288,22 @@ def with_stories(db, hits: list[Hit]) -> list[Hit]:
     """Each hit with its story: id, size and the outlets of its other articles."""
     info = outlets_of(db, [h.id for h in hits])
     for h in hits:
-        h.story_id, h.story_size, h.other_outlets = info[h.id]
+        h.story_id, h.story_size, h.other_outlets, h.identical_copies, h.identical_outlets = info[h.id]
     return hits
+
+
+def copies_note(h: Hit, name: str = "this story", most: int = 0) -> str:
+    """What a collapsed hit says of its story's other articles: "+2 more in this story: A, B" for those a
+    search with every copy can list, and apart "1 identical copy: C" for the byte-identical ones, which no
+    search lists (``most``: name that many outlets, then …; 0 names all)."""
+    def names(xs: list[str]) -> str:
+        return ", ".join(xs[:most] if most else xs) + (", …" if most and len(xs) > most else "")
+    more = h.story_size - 1 - h.identical_copies
+    parts = [f"+{more} more in {name}" + (f": {names(h.other_outlets)}" if h.other_outlets else "")] if more else []
+    if h.identical_copies:
+        parts.append(f"{h.identical_copies} identical {'copy' if h.identical_copies == 1 else 'copies'}"
+                     + (f": {names(h.identical_outlets)}" if h.identical_outlets else ""))
+    return "; ".join(parts)
 
 
 def count_stories(db, plan) -> int:

@@ -23,6 +23,8 @@ from scrapers.util.text import HANGUL
 
 from .export import articles_csv, jsonl_line, pairs
 from .search import LANGS, SORTS, QueryError, search
+from .stories import copies_note
+from .story_list import copies
 from .views import article_row, gone_of, gone_text, original_row, outlet_choices, publisher_row, sentence_rows
 from .web_summary import counted_inline, counts, summary_context
 
@@ -193,7 +195,8 @@ async def search_page_view(datasette, request):
     context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
                "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
                "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
-               "searched": False, "error": bad, "max_download": MAX_DOWNLOAD}
+               "searched": False, "error": bad, "max_download": MAX_DOWNLOAD,
+               "stories_url": datasette.urls.path("/-/stories")}
     if fmt != "html":
         if not f["q"]:
             return _error(fmt, "empty query: give at least one word")
@@ -258,8 +261,7 @@ def _hits_context(datasette, f: dict, hits) -> dict:
         meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
                             "English" if h.translated else "not translated yet", _link(h.url)) if x]
         if h.story_size > 1 and not f["all_copies"]:
-            meta.append(f"+{h.story_size - 1} more in this story"
-                        + (": " + ", ".join(h.other_outlets) if h.other_outlets else ""))
+            meta.append(copies_note(h))
         out.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
                     "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
     offset = (f["page"] - 1) * f["limit"]
@@ -295,7 +297,8 @@ def _article_rows(conn, article_id: int):
         return None
     orig = original_row(conn, row["duplicate_of"]) if row["duplicate_of"] else None
     shown = orig if orig is not None else row
-    return row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"]), _gone(conn, row["url"])
+    return (row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"]), _gone(conn, row["url"]),
+            copies(conn, row["id"]))
 
 
 def _gone(conn, url: str) -> str | None:
@@ -328,7 +331,7 @@ async def article_page(datasette, request):
         return await _render(datasette, request, "article.html", {
             "a": {"id": article_id, "title_ko": f"No article {article_id}"}, "meta": ["not in the archive"],
             "sentences": [], "search_url": search_url}, status=404)
-    row, shown, orig, sents, pub, gone = found
+    row, shown, orig, sents, pub, gone, others = found
     original = None if orig is None else {
         "id": orig["id"], "href": datasette.urls.path(f"/-/article/{orig['id']}"),
         "parts": [x for x in (orig["outlet"], (orig["published_at"] or "")[:10]) if x]}
@@ -341,4 +344,6 @@ async def article_page(datasette, request):
         "subtitle_ko": row["subtitle_ko"], "subtitle_en": row["subtitle_en"] or (
             shown["subtitle_en"] if original else None),
         "body_ko": row["body_ko"], "meta": meta, "sentences": _sentence_items(sents), "captions": captions,
-        "publisher": dict(pub) if pub else None, "original": original, "gone": gone, "search_url": search_url})
+        "publisher": dict(pub) if pub else None, "original": original, "gone": gone, "search_url": search_url,
+        "copies": [{**c.__dict__, "href": datasette.urls.path(f"/-/article/{c.id}"), "link": _link(c.url)}
+                   for c in others]})

@@ -78,34 +78,45 @@ def summary_context(conn, f: dict, url) -> dict:
     return {**c, "first": offset + 1, "last": min(units, offset + f["limit"]), "shown": units > offset,
             "sort": f["sort"], "all_copies": f["all_copies"], "related": words, "sample": RELATED_SAMPLE,
             "copies_href": url(all_copies=not f["all_copies"], page=1), "chart": chart(url, c["by"], c["periods"]),
-            "pages": pages(url, f, units), "prev": url(page=f["page"] - 1) if f["page"] > 1 else None,
+            "pages": pages(url, f, units), "page": f["page"], "last_page": last_page, "last_href": url(page=last_page),
+            "prev": url(page=min(f["page"] - 1, last_page)) if f["page"] > 1 else None,
             "next": url(page=f["page"] + 1) if f["page"] < last_page else None}
 
 
 def chart(url, by: str, ps: list[dict]) -> dict | None:
     """The SVG chart: per period a bar of the matching articles, and in front of it a darker one of their
-    stories."""
+    stories; a period with matches links to them (an empty one is no link). The SVG scales to the page's width
+    (viewBox); its labels are HTML under it, placed in percent of the width, so they keep the page's type size
+    on a phone: the first, middle and last periods' labels, each centred under its bar unless that would run
+    past an edge."""
     if not ps:
         return None
-    width, height, top, bottom = 760, 150, 16, 18
+    width, height, top = 760, 120, 4
     top_n = max(p["count"] for p in ps) or 1
     step = width / len(ps)
     bar_w = min(40.0, max(1.0, step * 0.85))
     bars = []
     for i, p in enumerate(ps):
-        h = round((height - top - bottom) * p["count"] / top_n, 1)
-        hs = round((height - top - bottom) * p["stories"] / top_n, 1)
-        bars.append({"x": round(i * step, 1), "y": round(height - bottom - h, 1), "w": round(bar_w, 1),
-                     "h": h, "ys": round(height - bottom - hs, 1), "hs": hs, "label": p["label"],
+        h = round((height - top) * p["count"] / top_n, 1)
+        hs = round((height - top) * p["stories"] / top_n, 1)
+        bars.append({"x": round(i * step, 1), "y": round(height - h, 1), "w": round(bar_w, 1),
+                     "h": h, "ys": round(height - hs, 1), "hs": hs, "label": p["label"],
                      "count": p["count"], "stories": p["stories"],
-                     "href": url(since=p["start"], until=p["end"], page=1)})
-    ticks = [{"x": 0, "text": ps[0]["label"], "anchor": "start"}]
-    if len(ps) > 2:
-        mid = len(ps) // 2
-        ticks.append({"x": round(mid * step + bar_w / 2, 1), "text": ps[mid]["label"], "anchor": "middle"})
-    if len(ps) > 1:
-        ticks.append({"x": width, "text": ps[-1]["label"], "anchor": "end"})
-    return {"by": by, "width": width, "height": height, "bars": bars, "ticks": ticks, "max": top_n}
+                     "href": url(since=p["start"], until=p["end"], page=1) if p["count"] else None})
+    shown = sorted({0, len(ps) // 2 if len(ps) > 2 else 0, len(ps) - 1})
+    return {"by": by, "width": width, "height": height, "bars": bars, "max": top_n,
+            "ticks": [_tick(i * step + bar_w / 2, width, ps[i]["label"]) for i in shown]}
+
+
+def _tick(centre: float, width: int, text: str) -> dict:
+    """A label under the bar centred at ``centre`` (of ``width``): centred on it where it fits (a label is
+    ~12 % of the chart's width on a phone), else flush with the nearer edge."""
+    pct = round(100 * centre / width, 2)
+    if pct < 6:
+        return {"text": text, "style": "left: 0"}
+    if pct > 94:
+        return {"text": text, "style": "right: 0"}
+    return {"text": text, "style": f"left: {pct}%; transform: translateX(-50%)"}
 
 
 def pages(url, f: dict, total: int) -> list[dict]:

@@ -198,8 +198,9 @@ def test_an_empty_query_shows_the_form(server):
 def test_trend_chart_bars_link_to_their_periods(server):
     base, _ = server
     page = httpx.get(f"{base}/-/search", params={"q": "전주", "since": "2026-11-01", "until": "2026-11-30"}).text
-    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+) articles, (\d+) stor(?:y|ies)</title><rect', page)
-    assert len(bars) == 30                                  # a day each in a 30-day range
+    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+) articles?, (\d+) stor(?:y|ies)</title><rect', page)
+    assert len(re.findall(r"<title>2026-11-\d\d: ", page)) == 30                # a day each in a 30-day range
+    assert len(bars) == 24                  # the days with a match are links (an empty one opened no hits)
     assert [int(n) for _, label, n, _ in bars if label == "2026-11-20"] == [2]      # two articles that day
     href = next(h for h, label, _, _ in bars if label == "2026-11-20").replace("&amp;", "&")
     day = httpx.get(base + href + "&format=json").json()
@@ -447,6 +448,25 @@ def test_web_json_equals_cli_json_for_30_queries(tmp_path_factory, analyser):
 
 
 # ------------------------------------------------------------------------------------------ the browser
+# The form's fields that run out of their label (a select clipped by it) or overlap another label's box.
+OVERLAPS = """
+var out = [], labels = Array.from(arguments[0].querySelectorAll('label'));
+function box(e) { return e.getBoundingClientRect(); }
+function meet(a, b) { return a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1; }
+labels.forEach(function (l, i) {
+  var lb = box(l);
+  l.querySelectorAll('input, select').forEach(function (f) {
+    var fb = box(f);
+    if (fb.left < lb.left - 1 || fb.right > lb.right + 1) { out.push(l.textContent.trim() + ': out of its label'); }
+  });
+  labels.slice(i + 1).forEach(function (m) {
+    if (meet(lb, box(m))) { out.push(l.textContent.trim() + ' / ' + m.textContent.trim()); }
+  });
+});
+return out;
+"""
+
+
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                     reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
 def test_a_browser_searches_pages_and_opens_an_article(server):
@@ -515,10 +535,25 @@ def test_a_browser_searches_pages_and_opens_an_article(server):
                 assert driver.find_elements(By.CSS_SELECTOR, ".np-hit mark")
             shot(name)
         driver.set_window_size(390, 844)                      # a phone
+        driver.get(f"{base}/-/search?q=전주")
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "svg.np-trend")))
+        width = driver.execute_script("return document.documentElement.clientWidth")
+        form = driver.find_element(By.CSS_SELECTOR, "form.np-form")
+        assert form.rect["x"] + form.rect["width"] <= width and \
+            driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", form)
+        for field in form.find_elements(By.CSS_SELECTOR, "input, select, label"):     # none past the edge
+            assert 0 <= field.rect["x"] and field.rect["x"] + field.rect["width"] <= width, field.get_attribute("outerHTML")
+        assert driver.execute_script(OVERLAPS, form) == []       # no field runs out of its label or into another
+        assert form.find_element(By.CSS_SELECTOR, "label.np-check").rect["height"] < 60    # not a word a line
+        tick = driver.find_element(By.CSS_SELECTOR, ".np-ticks span")
+        assert float(tick.value_of_css_property("font-size")[:-2]) >= 10                 # the chart's labels
+        assert driver.find_element(By.CSS_SELECTOR, "svg.np-trend").rect["width"] <= width
+        assert driver.execute_script("return document.documentElement.scrollWidth") <= 400
+        shot("search-phone")
         driver.get(f"{base}/-/article/1")
         wait.until(ec.presence_of_element_located((By.ID, "pairs")))
         assert driver.execute_script("return document.documentElement.scrollWidth") <= 400
         shot("article-phone")
     finally:
         driver.quit()
-    assert all(p.stat().st_size > 10_000 for p in shots) and len(shots) == 8
+    assert all(p.stat().st_size > 10_000 for p in shots) and len(shots) == 9

@@ -2,7 +2,7 @@
 
 The group and its global options are here; the commands live beside it, one room each: ``run`` (run,
 reindex), ``pages`` (ingest, clean), ``read`` (search, show, stats, export), ``serve`` (serve, demo),
-``sources`` (list, check), ``stories`` (restory, trends, related). ``errors.Group`` is the one place where a ``UserError`` becomes
+``sources`` (list, check), ``stories`` (restory, stories, trends, related). ``errors.Group`` is the one place where a ``UserError`` becomes
 ``newspipe: error: …`` (exit 1) and a command-line mistake the same line with exit code 2; ``params`` holds
 the click types (DATE), ``render`` what the reading commands print, ``context`` the archive, sources,
 settings and run lock every command takes from the global options.
@@ -54,7 +54,7 @@ def cli(ctx, db, sources, config, verbose):
 
 
 for _command in (run.run, pages.ingest, pages.clean, read.search, run.reindex, read.show, read.export, read.stats,
-                 serve.serve, serve.demo, sources.sources, stories.restory, stories.trends, stories.related):
+                 serve.serve, serve.demo, sources.sources, stories.restory, stories.stories, stories.trends, stories.related):
     cli.add_command(_command)
 
 

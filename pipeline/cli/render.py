@@ -203,13 +203,17 @@ def print_hits(res, page: int) -> None:
     """A page of search hits: id, date, outlet, the other outlets of its story (when collapsed), titles, both
     snippets, then where the page is."""
     if not res.hits:
-        click.echo("no matches" if not res.total else f"no hits on page {page} ({res.total:,} matches)")
+        units = res.total if res.stories is None else res.stories
+        click.echo("no matches" if not res.total else
+                   f"no hits on page {page}: past the end of {res.total:,} matches"
+                   + (f" in {res.stories:,} stories" if res.stories is not None else "")
+                   + f"; the last page is {max(1, -(-units // res.limit)):,} (--page)")
         return
     for h in res.hits:
         click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
         if h.story_size > 1 and res.stories is not None:
-            others = ", ".join(h.other_outlets[:6]) + (", …" if len(h.other_outlets) > 6 else "")
-            click.echo(f"        +{h.story_size - 1} more in story {h.story_id}" + (f": {others}" if others else ""))
+            from db.stories import copies_note
+            click.echo(f"        {copies_note(h, f'story {h.story_id}', most=6)}")
         if h.title_en:
             click.echo(f"        {h.title_en}")
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):

@@ -51,6 +51,45 @@ def restory(ctx):
                f"article hold {in_multi:,} articles ({out['assign_s']:.1f} s)")
 
 
+@click.command("stories")
+@click.option("--since", type=DATE, metavar="DATE", help="Count articles published on or after DATE: YYYY-MM-DD (KST) or an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Count articles published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source's articles (repeatable).")
+@click.option("--region", metavar="NAME", help="Only articles of this region's sources (e.g. 전북).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Stories listed.")
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object per story: {"story_id", "articles", "outlets", "first_article_id", "title_ko", '
+                   '"title_en", "outlet", "first_published_at", "last_published_at", "outlet_names"}.')
+@click.pass_context
+def stories(ctx, since, until, sources, region, limit, as_json):
+    """The biggest stories: the stories with the most articles (then outlets) among the articles chosen.
+
+    newspipe stories --since 2025-06-02 --until 2025-06-08: the week's biggest stories, each counted in that
+    week, with its first article's id, Korean and English title, and its first and last date. `newspipe show
+    ID` lists a story's copies; the web page /-/stories of `newspipe serve` answers the same."""
+    from db.story_list import biggest
+    archive = context.open_archive(ctx, readonly=True)
+    for source in sources:
+        context.known_source(archive, source)
+    found = _run_query(lambda: biggest(archive, since, until, sources, region, limit), "stories")
+    if as_json:
+        for s in found:
+            click.echo(json.dumps(s.__dict__, ensure_ascii=False))
+        return
+    if not found:
+        click.echo("no stories" + (" in that range" if since or until or sources or region else
+                                   " yet (newspipe run assigns them)"))
+        return
+    click.echo("articles  outlets  first       last        article  title")
+    for s in found:
+        first, last = (s.first_published_at or "?")[:10], (s.last_published_at or "?")[:10]
+        click.echo(f"{s.articles:>8}  {s.outlets:>7}  {first:<10}  {last:<10}  {'#' + str(s.first_article_id):>7}  "
+                   f"{s.title_ko or '(no title)'}")
+        if s.title_en:
+            click.echo(f"{'':>50}{s.title_en}")
+        click.echo(f"{'':>50}{', '.join(s.outlet_names[:8])}" + (", …" if len(s.outlet_names) > 8 else ""))
+
+
 @click.command()
 @click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--by", type=click.Choice(["day", "week", "month"]),
