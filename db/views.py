@@ -56,6 +56,18 @@ def gone_text(gone: dict | None) -> str | None:
                                   f"asked {gone['last_asked'][:10]}); the archive keeps the article")
 
 
+# A source's feed, sitemap and listing pages asked in its latest discovery (within a day of its last answer: a
+# page no longer asked -- a listing's page 2 a later night did not need, a feed taken out of sources.toml --
+# keeps its old failure in discovery_pages, not counted), with those that failed then.
+_UNREAD_SQL = """
+    WITH last AS (SELECT source_id, max(checked_at) AS at FROM discovery_pages GROUP BY 1),
+         recent AS (SELECT d.* FROM discovery_pages d JOIN last USING (source_id)
+                    WHERE julianday(d.checked_at) >= julianday(last.at) - 1)
+    SELECT source_id, count(*), sum(error IS NOT NULL), max(iif(error IS NOT NULL, checked_at, NULL)),
+           max(iif(error IS NOT NULL, error, NULL)), max(fetched_at)
+    FROM recent GROUP BY 1 HAVING sum(error IS NOT NULL) > 0"""
+
+
 class Views(Connection):
     def stats(self) -> dict:
         out: dict = {"articles": 0, "pages": 0, "stages": {}, "sources": {}}
@@ -71,16 +83,13 @@ class Views(Connection):
             out["stages"][stage] = dict(self.db.execute(
                 f"SELECT {_stage_status(stage)}, count(*) FROM articles GROUP BY 1 ORDER BY 1").fetchall())
         for row in self.db.execute(       # every source the archive knows: one never read has 0 articles
-                "SELECT s, count(a.id), coalesce(sum(clean_status='done'), 0), coalesce(sum(nlp_status='done'), 0), "
-                "coalesce(sum(translate_status='done'), 0) FROM (SELECT id AS s FROM sources UNION SELECT "
-                "coalesce(source_id, '(none)') FROM articles) LEFT JOIN articles a ON coalesce(a.source_id, '(none)') "
-                "= s GROUP BY 1 ORDER BY 1"):
+                "WITH per AS (SELECT coalesce(source_id, '(none)') AS s, count(*) AS n, sum(clean_status='done') AS c, "
+                "sum(nlp_status='done') AS a, sum(translate_status='done') AS t FROM articles GROUP BY 1) "
+                "SELECT k.s, coalesce(n, 0), coalesce(c, 0), coalesce(a, 0), coalesce(t, 0) FROM "
+                "(SELECT id AS s FROM sources UNION SELECT s FROM per) k LEFT JOIN per USING (s) ORDER BY 1"):
             out["sources"][row[0]] = {"articles": row[1], "cleaned": row[2], "analysed": row[3],
                                       "translated": row[4], "unread": None}
-        for sid, n, failing, checked, error, read in self.db.execute(
-                "SELECT source_id, count(*), sum(error IS NOT NULL), max(iif(error IS NOT NULL, checked_at, NULL)), "
-                "max(iif(error IS NOT NULL, error, NULL)), max(fetched_at) FROM discovery_pages "
-                "GROUP BY 1 HAVING sum(error IS NOT NULL) > 0"):
+        for sid, n, failing, checked, error, read in self.db.execute(_UNREAD_SQL):
             if sid in out["sources"]:     # its feeds, sitemaps or listings that failed at their last asking
                 out["sources"][sid]["unread"] = {"pages": n, "failing": failing, "checked_at": checked,
                                                  "error": error, "last_read": read}

@@ -14,6 +14,7 @@ import re
 import resource
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -1474,3 +1475,25 @@ def test_a_global_option_after_the_command_says_where_it_goes(option):
     name = option.split("=")[0]
     one_error_line(res.stderr, f"No such option '{name}'. ({name} is newspipe's own option: it goes before the "
                                f"command, 'newspipe {name} … stats …')")
+
+
+def test_stats_unread_counts_only_the_pages_a_sources_latest_discovery_asked(tmp_path):
+    """A listing's page 2 that timed out once and was never needed again (runs stop at the first page with
+    nothing new), or a feed taken out of sources.toml, kept its old failure: stats flagged the source forever
+    (found in review). Only the pages asked in the source's latest discovery count."""
+    db = tmp_path / "a.db"
+    Archive(db).close()
+    con = sqlite3.connect(db)
+    rows = [("https://jb.example/list?page=1", "jb", "2026-11-20T03:00:00+09:00", None, "2026-11-20T03:00:00+09:00"),
+            ("https://jb.example/list?page=2", "jb", "2026-11-01T03:00:00+09:00", "timed out", None),
+            ("https://gn.example/rss", "gn", "2026-11-20T03:00:00+09:00", "host unreachable", "2026-11-02T03:00:00+09:00"),
+            ("https://gn.example/list", "gn", "2026-11-20T02:59:00+09:00", None, "2026-11-20T02:59:00+09:00")]
+    con.executemany("INSERT INTO discovery_pages(url, source_id, role, checked_at, error, fetched_at) "
+                    "VALUES (?, ?, 'listing', ?, ?, ?)", rows)
+    con.executemany("INSERT INTO sources(id, name) VALUES (?, ?)", [("jb", "전북"), ("gn", "경남")])
+    con.commit()
+    con.close()
+    sources = json.loads(invoke("--db", db, "stats", "--json").stdout)["sources"]
+    assert sources["jb"]["unread"] is None
+    assert sources["gn"]["unread"] == {"pages": 2, "failing": 1, "checked_at": "2026-11-20T03:00:00+09:00",
+                                       "error": "host unreachable", "last_read": "2026-11-20T02:59:00+09:00"}
