@@ -29,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from scrapers.inflate import decompress
 from scrapers.util.kst import now_kst
 from scrapers.util.retry import backoff_wait, retry_after_seconds
 
@@ -75,6 +76,7 @@ class _Asked:
     answer: asyncio.Future
     body_taken: bool = False
     held: int = 0                    # bytes of a hop's body kept for the URL's own asker (Fetcher.max_held)
+    counted: bool = False            # the server's answer counted once in the stats, however many share it
 
 
 # The host a request is being sent to, for the request hook (set around each send, per task).
@@ -88,9 +90,7 @@ class Fetcher:
         # The answers of the URLs asked with ``once`` (a run's article pages), redirect hops included: a URL asked
         # again so (a redirect onto a page the run also asks for itself) is answered from the first answer.
         self._asked: dict[tuple[str, bool], _Asked] = {}
-        # Bodies a hop had, kept for the URL's own asker, at most this many bytes in all: past it a hop's answer is
-        # forgotten (its URL is asked again if the run asks for it), so a site redirecting every article (http to
-        # https) does not hold a run's pages in memory.
+        # Hops' bodies kept for their URL's own asker, in bytes at most (past it forgotten: asked again if need be)
         self.max_held = 32 << 20
         self._held = 0
         self.clock = clock or now_kst
@@ -255,7 +255,7 @@ class Fetcher:
                     raise FetchError(FetchKind.TOO_LARGE, f"body larger than {self.settings.max_bytes} bytes",
                                      resp.status_code)
                 chunks.append(chunk)
-            resp._content = _decompress(resp, b"".join(chunks), self.settings.max_bytes)
+            resp._content = decompress(resp, b"".join(chunks), self.settings.max_bytes)
             return resp
 
     async def fetch(self, url: str, source_id: str | None = None, etag: str | None = None,
@@ -277,12 +277,13 @@ class Fetcher:
         return page
 
     async def _ask(self, url: str, host: _Host, headers: dict, any_content_type: bool, first: bool,
-                   once: bool) -> tuple[httpx.Response, bool]:
-        """The answer for ``url`` and whether it was had earlier in this run (its body is then not held here:
-        the page it answered was stored under ``url``). ``first``: ``url`` is what the caller asked for, so its
-        page is stored under it; a redirect's hop (not first) is stored under the URL that led there."""
+                   once: bool) -> tuple[httpx.Response, bool, bool]:
+        """The answer for ``url``, whether it was had earlier in this run (its body is then not held here: the
+        page it answered was stored under ``url``) and whether this is the server's answer's first use (for the
+        stats). ``first``: ``url`` is what the caller asked for, so its page is stored under it; a redirect's hop
+        (not first) is stored under the URL that led there."""
         if not once:
-            return await self._request(url, host, headers, any_content_type), False
+            return await self._request(url, host, headers, any_content_type), False, True
         key = (url, any_content_type)
         asked = self._asked.get(key)
         if asked is None:
@@ -290,6 +291,7 @@ class Fetcher:
                                                                                   any_content_type)))
         earlier = asked.body_taken
         resp = await asked.answer
+        fresh, asked.counted = not asked.counted, True
         if first and not earlier:        # stored under its own URL now: keep only what a later hop needs
             asked.body_taken = True
             self._held -= asked.held
@@ -297,9 +299,9 @@ class Fetcher:
             light = asyncio.get_running_loop().create_future()
             light.set_result(httpx.Response(resp.status_code, headers=resp.headers, request=resp.request))
             asked.answer = light
-        elif not first and not earlier and not asked.held:
+        elif not first and not asked.body_taken and not asked.held:    # (its own asker may have had it meanwhile)
             self._hold(key, asked, len(resp.content))
-        return resp, earlier
+        return resp, earlier, fresh
 
     def _hold(self, key: tuple[str, bool], asked: _Asked, size: int) -> None:
         """Keep a hop's answer, body and all, for the URL's own asker -- within max_held, else forget it."""
@@ -319,28 +321,36 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         return headers
 
+    async def _allowed_host(self, url: str, crawl_delay: float | None) -> _Host:
+        """The host of ``url``, which may be asked for it (scheme, URL, reachability, robots.txt), else FetchError."""
+        if not url.startswith(("http://", "https://")):
+            raise FetchError(FetchKind.BAD_URL, f"unsupported URL scheme: {url[:80]}")
+        try:
+            host = self._host(url, crawl_delay)
+        except ValueError as exc:            # urlsplit: e.g. a broken [IPv6] host
+            raise FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}") from None
+        if host.unreachable:                 # known before robots.txt (a source's own crawl_delay)
+            raise dataclasses.replace(host.unreachable)
+        if self.settings.obey_robots:
+            robots = await self._robots(url, host)
+            if host.unreachable:
+                raise dataclasses.replace(host.unreachable)
+            if robots is not None and not robots.can_fetch(url, self.settings.user_agent):
+                raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
+        return host
+
     async def _follow(self, hops: list[str], stored: tuple, crawl_delay: float | None,
                       any_content_type: bool, validators: Callable[[str], tuple] | None, once: bool) -> FetchedPage:
         for _hop in range(self.settings.max_redirects + 1):
             current = hops[-1]
-            if not current.startswith(("http://", "https://")):
-                raise FetchError(FetchKind.BAD_URL, f"unsupported URL scheme: {current[:80]}")
-            try:
-                host = self._host(current, crawl_delay)
-            except ValueError as exc:            # urlsplit: e.g. a broken [IPv6] host
-                raise FetchError(FetchKind.BAD_URL, f"invalid URL: {exc}") from None
-            if host.unreachable:                 # known before robots.txt (a source's own crawl_delay)
-                raise dataclasses.replace(host.unreachable)
-            if self.settings.obey_robots:
-                robots = await self._robots(current, host)
-                if host.unreachable:
-                    raise dataclasses.replace(host.unreachable)
-                if robots is not None and not robots.can_fetch(current, self.settings.user_agent):
-                    raise FetchError(FetchKind.ROBOTS, "disallowed by robots.txt")
+            host = await self._allowed_host(current, crawl_delay)
             own = validators(current) if validators is not None and len(hops) > 1 else (None, None)
             headers = self._conditional(*(own if any(own) else stored))
-            resp, earlier = await self._ask(current, host, headers, any_content_type, first=len(hops) == 1,
-                                           once=once)
+            # shared only when asked on the URL's own validators (or none): a hop on its redirect's could give the
+            # URL's own asker a 304 for a copy stored under another URL
+            mine = len(hops) == 1 or any(own) or not any(stored)
+            resp, earlier, fresh = await self._ask(current, host, headers, any_content_type, first=len(hops) == 1,
+                                                  once=once and mine)
             status = resp.status_code
             if status in (301, 302, 303, 307, 308) and resp.headers.get("location"):
                 nxt = urljoin(current, resp.headers["location"])
@@ -353,7 +363,7 @@ class Fetcher:
                                last_modified=resp.headers.get("last-modified"))
             if status == 304 or (earlier and 200 <= status < 300):
                 page.not_modified = True
-                self.stats["not_modified"] += not earlier      # answers of the server, not re-used ones
+                self.stats["not_modified"] += fresh and status == 304     # the server's 304s, each once
             elif status >= 300:
                 page.error = FetchError(status_kind(status), f"HTTP {status}" + (" without a Location"
                                                                                    if status < 400 else ""), status)
@@ -361,35 +371,3 @@ class Fetcher:
                 page.body = resp.content
             return page
         raise FetchError(FetchKind.TOO_MANY_REDIRECTS, f"more than {self.settings.max_redirects} redirects")
-
-
-def _decompress(resp: httpx.Response, raw: bytes, limit: int) -> bytes:
-    """Undo Content-Encoding ourselves, refusing a body that inflates past ``limit``."""
-    enc = resp.headers.get("content-encoding", "").lower().strip()
-    if not enc or enc == "identity":
-        return raw
-    import zlib
-    if enc in ("gzip", "x-gzip", "deflate"):
-        wbits = 16 + zlib.MAX_WBITS if "gzip" in enc else zlib.MAX_WBITS
-        d = zlib.decompressobj(wbits)
-        try:
-            out = d.decompress(raw, limit + 1)
-        except zlib.error:
-            try:
-                out = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, limit + 1)
-            except zlib.error as exc:
-                raise FetchError(FetchKind.DECODE, f"undecodable {enc} body: {exc}", resp.status_code) from None
-        if len(out) > limit:
-            raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit} bytes once decompressed",
-                             resp.status_code)
-        return out
-    decoder = resp._get_content_decoder() if hasattr(resp, "_get_content_decoder") else None
-    if decoder is None:
-        return raw
-    try:
-        out = decoder.decode(raw) + decoder.flush()
-    except httpx.DecodingError as exc:
-        raise FetchError(FetchKind.DECODE, f"undecodable {enc} body: {exc}", resp.status_code) from None
-    if len(out) > limit:
-        raise FetchError(FetchKind.TOO_LARGE, f"body larger than {limit} bytes once decompressed", resp.status_code)
-    return out

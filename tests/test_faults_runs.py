@@ -237,16 +237,38 @@ def test_the_fetcher_shares_one_answer_per_url_between_a_redirect_and_the_page_a
 
     stored = {"http://t.test/3.html": ('"v3"', None)}
 
+    stats = {}
+
     async def go(once: bool):
         async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
-            return await asyncio.gather(*(f.fetch(u, etag=stored.get(u, (None, None))[0], once=once,
-                                                  validators=lambda url: stored.get(url, (None, None)))
-                                          for u in ("http://t.test/12.html", "http://t.test/3.html")))
+            pages = await asyncio.gather(*(f.fetch(u, etag=stored.get(u, (None, None))[0], once=once,
+                                                   validators=lambda url: stored.get(url, (None, None)))
+                                           for u in ("http://t.test/12.html", "http://t.test/3.html")))
+            stats.update(f.stats, held=f._held)
+            return pages
 
     hop, page = asyncio.run(go(True))
     assert [a for a in asked if a[0] == "/3.html"] == [("/3.html", '"v3"')], asked
     assert (hop.not_modified, hop.final_url, page.not_modified, page.status) == (True, "http://t.test/3.html", True, 304)
+    assert (stats["not_modified"], stats["held"]) == (1, 0)        # the server's one 304, counted once
     asked.clear()
+
+    # The hop on its redirect's validators (3.html has none of its own stored: the copy is 12.html's): its 304
+    # is not the page's answer -- the page's own ask gets the page.
+    stored = {"http://t.test/12.html": ('"v3"', None)}
+    hop, page = asyncio.run(go(True))
+    assert {a for a in asked if a[0] == "/3.html"} == {("/3.html", '"v3"'), ("/3.html", None)} and len(asked) == 4, asked
+    assert (hop.not_modified, page.status, page.body) == (True, 200, "<p>셋</p>".encode())
+    asked.clear()
+
+    async def pairs():      # pages and redirects onto them at once: the page's own ask takes the body first
+        async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
+            await asyncio.gather(*(f.fetch("http://t.test/3.html", once=True) for _ in range(1)),
+                                 f.fetch("http://t.test/12.html", once=True))
+            return f._held
+    assert asyncio.run(pairs()) == 0                                # no body is counted as held that is not
+    asked.clear()
+    stored = {"http://t.test/3.html": ('"v3"', None)}
 
     async def hop_then_page(max_held: int):     # a hop's 200 body kept for the page's own ask, within max_held
         async with Fetcher(FetchSettings(delay=0, retries=0), transport=httpx.MockTransport(handler)) as f:
