@@ -22,33 +22,47 @@ def as_client_mistake(exception: BaseException) -> None:
         exception.status = 400
 
 
-def _whole(value: str) -> bool:
+def _whole(value: str, low: int = -(1 << 63), high: int = (1 << 63) - 1) -> bool:
+    """Whether Datasette's int() reads ``value`` into a number SQLite can bind (64-bit)."""
     try:
-        int(value)                       # as Datasette reads it
+        return low <= int(value) <= high
     except ValueError:
         return False
-    return True
 
 
-def _json_object(value: str, keys: tuple[str, ...] = ()) -> bool:
+def _json_object(value: str, strings: tuple[str, ...] = (), keys: tuple[str, ...] = ()) -> bool:
+    """A JSON object whose ``strings`` are strings and which has every one of ``keys``."""
     try:
         data = json.loads(value)
     except ValueError:
         return False
-    return isinstance(data, dict) and all(k in data for k in keys)
+    return (isinstance(data, dict) and all(isinstance(data.get(k), str) for k in strings)
+            and all(k in data for k in keys))
+
+
+def _read_values(args: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The values Datasette reads: every facet (request.args.getlist), else the first of each parameter; a blank
+    one not at all (request.args.get)."""
+    seen: set[str] = set()
+    out = []
+    for key, value in args:
+        if key.startswith("_facet") or key not in seen:
+            seen.add(key)
+            out.append((key, value))
+    return [(k, v) for k, v in out if v != ""]
 
 
 async def parameter_mistake(datasette, path: str, args: list[tuple[str, str]]) -> str | None:
     """What is wrong, in one line, with a parameter Datasette would read with int() or json.loads() and fail on
     (a 500 with a traceback in serve's log); None when there is nothing of that kind."""
-    for key, value in args:
+    for key, value in _read_values(args):
         if key == "_timelimit" and not _whole(value):
             return f"_timelimit must be a whole number of milliseconds, not {value!r}"
-        if key == "_through" and not _json_object(value, ("table", "column", "value")):
+        if key == "_through" and not _json_object(value, ("table", "column"), ("value",)):
             return THROUGH
-        if key.startswith("_facet") and value.startswith("{") and not _json_object(value):
-            return f"{key} must be a column name or a JSON object"
-        if key == "_next" and not _whole(value) and await _is_view(datasette, path):
+        if key.startswith("_facet") and value.startswith("{") and not _json_object(value, ("column",)):
+            return f'{key} must be a column name or a JSON object like {{"column": ...}}'
+        if key == "_next" and not _whole(value, 0) and await _is_view(datasette, path):
             return f"_next must be a whole number (the rows to skip) on a view, not {value!r}"
     return None
 
