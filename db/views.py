@@ -95,13 +95,17 @@ class Views(Connection):
                                                  "error": error, "last_read": read}
         out["sentences"], out["sentences_translated"] = self.db.execute(
             "SELECT count(*), count(en_start) + count(en) FROM sentence_spans").fetchone()
+        out["last_run"] = self.last_run()
+        return out
+
+    def last_run(self) -> dict | None:
+        """The runs table's last row, as stats gives it."""
         last = self.db.execute("SELECT id, started_at, ended_at, status, counts, exit_code, outcome, failures, pid "
                                "FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        out["last_run"] = (None if last is None else
-                           {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
-                            "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
-                            "failures": json.loads(last[7]), "pid": last[8]})
-        return out
+        return (None if last is None else
+                {"id": last[0], "started_at": last[1], "ended_at": last[2], "status": last[3],
+                 "counts": json.loads(last[4]), "exit_code": last[5], "outcome": last[6],
+                 "failures": json.loads(last[7]), "pid": last[8]})
 
     def article(self, article_id: int) -> dict | None:
         """One article as `newspipe show --json` prints it: its columns, sentences, translations, versions."""

@@ -15,7 +15,7 @@ class LockHeld(UserError):
 
 class RunLock:
     def __init__(self, db_path: str | os.PathLike):
-        self.path = Path(str(db_path) + ".lock")
+        self.path = lock_path(db_path)
         self.fd: int | None = None
 
     def acquire(self) -> "RunLock":
@@ -63,7 +63,7 @@ def holder(db_path: str | os.PathLike) -> int | None:
     """Who holds the archive's lock now, on any host that shares the file system: the pid its holder wrote
     (-1 when not written yet), 0 when nobody does, None when that cannot be told (no lock file, not readable)."""
     try:
-        fd = os.open(str(db_path) + ".lock", os.O_RDONLY)
+        fd = os.open(lock_path(db_path), os.O_RDONLY)
     except OSError:
         return None
     try:
@@ -78,3 +78,8 @@ def holder(db_path: str | os.PathLike) -> int | None:
         return 0
     finally:
         os.close(fd)
+
+
+def lock_path(db_path: str | os.PathLike) -> Path:
+    """'<db>.lock' beside the archive's real file: a symlink to it and its own path share one lock."""
+    return Path(os.path.realpath(db_path) + ".lock")

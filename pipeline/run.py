@@ -59,7 +59,7 @@ class Pipeline(CrawlStage):
         run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
                                          "translate": options.translate, "sources": list(options.source_ids)})
         summary = RunSummary(run_id=run_id)
-        log.info("run %d started: %s", run_id, options.describe(len(self.sources)))   # a night's first line
+        log.info("run %d started: %s", run_id, options.describe(len(self._selected(options))))   # a night's first line
         try:
             if options.retranslate:
                 ids = self.archive.select_for_retranslation(options.source_ids, options.since, options.until,

@@ -57,6 +57,7 @@ class RunOptions:
             return "retranslating the selection"
         ids = list(self.source_ids)
         what = [f"sources {', '.join(ids)}" if ids else f"{n_sources} sources" if self.crawl else "no crawl"]
+        what += [f"refresh {self.refresh_days} days"] if self.refresh_days else []
         what += [] if self.translate else ["no translation"]
         return ", ".join(what + ([f"limit {self.limit}"] if self.limit else []))
 

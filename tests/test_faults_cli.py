@@ -1469,12 +1469,20 @@ def test_a_db_in_a_folder_that_does_not_exist_is_a_mistake_not_a_new_archive(tmp
 
 
 @pytest.mark.parametrize("option", ["-v", "--db=x.db", "--config=x.toml"])
-def test_a_global_option_after_the_command_says_where_it_goes(option):
-    res = invoke("stats", option)
+@pytest.mark.parametrize("command", [["stats"], ["sources", "list"]])
+def test_a_global_option_after_the_command_says_where_it_goes(option, command):
+    res = invoke(*command, option)
     assert res.exit_code == 2
     name = option.split("=")[0]
     one_error_line(res.stderr, f"No such option '{name}'. ({name} is newspipe's own option: it goes before the "
-                               f"command, 'newspipe {name} … stats …')")
+                               f"command, 'newspipe {name} … {' '.join(command)} …')")
+
+
+def test_a_global_option_like_a_commands_own_gets_clicks_suggestion_alone():
+    res = invoke("run", "--sources", "x.toml")           # meant --source, most likely: click says so
+    assert res.exit_code == 2
+    line = one_error_line(res.stderr, "--source")
+    assert "newspipe's own option" not in line, line
 
 
 def test_stats_unread_counts_only_the_pages_a_sources_latest_discovery_asked(tmp_path):
@@ -1497,3 +1505,38 @@ def test_stats_unread_counts_only_the_pages_a_sources_latest_discovery_asked(tmp
     assert sources["jb"]["unread"] is None
     assert sources["gn"]["unread"] == {"pages": 2, "failing": 1, "checked_at": "2026-11-20T03:00:00+09:00",
                                        "error": "host unreachable", "last_read": "2026-11-20T02:59:00+09:00"}
+
+
+def test_stats_reads_the_run_again_when_it_ends_between_the_row_and_the_lock(tmp_path, monkeypatch):
+    """Found in review: a run finishing between stats' read of its row and its look at the lock was called
+    interrupted ('killed?'). A free lock makes stats read the row again."""
+    import pipeline.cli.render as render
+    db = tmp_path / "a.db"
+    arch = Archive(db)
+    run_id = arch.start_run({"limit": None})
+    arch.close()
+    RunLock(db).acquire().release()
+
+    def the_run_ends_now(path):
+        done = Archive(db)
+        done.finish_run(run_id, "completed", {}, [], exit_code=0, outcome="completed")
+        done.close()
+        monkeypatch.setattr(render, "holder", lambda path: 0)
+        return 0
+    monkeypatch.setattr(render, "holder", the_run_ends_now)
+    out = invoke("--db", db, "stats").stdout
+    assert f"last run {run_id}: completed, exit code 0 (" in out, out
+
+
+def test_a_symlink_to_the_archive_shares_its_lock(tmp_path):
+    """Found in review: the lock was '<the --db string>.lock', so a run through a symlink and one through the
+    real path each had a lock of their own, and wrote the archive at once."""
+    real = tmp_path / "a.db"
+    Archive(real).close()
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    with RunLock(real):
+        with pytest.raises(LockHeld):
+            RunLock(link).acquire()
+        res = invoke("--db", link, "run", "--no-crawl", "--no-translate")
+        assert res.exit_code == 75, res.stderr

@@ -34,9 +34,11 @@ _GLOBAL = {"-v", "--verbose", "--db", "--sources", "--config"}
 
 def _one_line_usage(exc: click.UsageError) -> OneLine:
     where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-    if isinstance(exc, click.NoSuchOption) and exc.option_name in _GLOBAL and exc.ctx is not None:
+    if (isinstance(exc, click.NoSuchOption) and exc.option_name in _GLOBAL and exc.ctx is not None
+            and not exc.possibilities):           # (click's "did you mean --source?" is the likelier fix)
+        command = exc.ctx.command_path.split(" ", 1)[-1]
         where = (f" ({exc.option_name} is newspipe's own option: it goes before the command, "
-                 f"'newspipe {exc.option_name} … {exc.ctx.info_name} …')")
+                 f"'newspipe {exc.option_name} … {command} …')")
     # click lays some messages out on lines of their own ("Choose from:\n\tjsonl,\n\ttsv"): one line, no tabs
     return OneLine(re.sub(r"[ \t]*\n\s*", " ", exc.format_message()) + where, exc.exit_code)
 

@@ -135,8 +135,12 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
 @click.pass_context
 def stats(ctx, as_json):
     """Counts per source and per stage status, and how the last run ended (exit code, failures by reason)."""
-    st = context.open_archive(ctx, readonly=True).stats()
+    archive = context.open_archive(ctx, readonly=True)
+    st = archive.stats()
     st["last_run"] = settle_running(st["last_run"], context.db_path(ctx))
+    if st["last_run"] and st["last_run"]["status"] == "interrupted" and st["last_run"]["ended_at"] is None:
+        # the lock was free: the run may have finished between the row read and the look at the lock
+        st["last_run"] = settle_running(archive.last_run(), context.db_path(ctx))
     if as_json:
         click.echo(json.dumps(st, ensure_ascii=False, indent=1))
         return
