@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,10 +25,17 @@ def db_path(ctx) -> str:
 
 
 def in_a_folder(path: str, flag: str) -> str:
-    """``path``, refused in one line when its folder does not exist."""
-    if not Path(path).parent.is_dir():
-        raise UserError(f"{flag} {path}: there is no folder {Path(path).parent}; create it first "
-                        "(or correct the path)")
+    """``path``, refused in one line when its folder does not exist (one that cannot be looked at is left to
+    the command, whose open then says why)."""
+    parent = Path(path).parent
+    try:
+        is_dir = stat.S_ISDIR(os.stat(parent).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        is_dir = False
+    except OSError:
+        return path
+    if not is_dir:
+        raise UserError(f"{flag} {path}: there is no folder {parent}; create it first (or correct the path)")
     return path
 
 
