@@ -90,12 +90,15 @@ def assign_pending(archive: Archive, threshold: float = THRESHOLD, days: int = D
         out["loaded"] += 1
     out["load_s"] = time.perf_counter() - t0
     t1 = time.perf_counter()
-    with archive.batched() as batch:           # a transaction a batch of assignments (db/connection.py)
-        for p in todo:
-            t = time.perf_counter()
-            _assign_one(archive, assigner, p, days, out)
-            batch.done()
-            out["per_article_s"].append(time.perf_counter() - t)
+    while todo:
+        with archive.batched() as batch:       # a transaction a batch of assignments (db/connection.py)
+            for p in todo:
+                t = time.perf_counter()
+                _assign_one(archive, assigner, p, days, out)
+                batch.done()
+                out["per_article_s"].append(time.perf_counter() - t)
+        # byte-identical copies whose original got its story just now (stored in the same run): theirs now
+        todo = [p for p in store.pending(archive) if p.duplicate_of is not None]
     out["assign_s"] = time.perf_counter() - t1
     return out
 
