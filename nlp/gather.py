@@ -4,6 +4,7 @@ thread once a token, beside Kiwi's workers on the other cores, so each Python op
 (bench/processing.py); the results are those of analyse's term_offsets and forms_of_terms."""
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -142,10 +143,24 @@ class _Article:
         return []
 
     def finish(self) -> Analysis:
-        keywords = sorted(self.nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        """The article's analysis. Its keywords: the KEYWORDS nouns counted most (ties in the nouns' own order),
+        sorted by that key among the nouns counted at least as often as the KEYWORDS-th only (an article has
+        hundreds of nouns, and the key on each was most of finish)."""
+        nouns = self.nouns.items()
+        if len(nouns) > KEYWORDS:
+            floor = heapq.nlargest(KEYWORDS, self.nouns.values())[-1]
+            nouns = [kv for kv in nouns if kv[1] >= floor]
+        keywords = sorted(nouns, key=_by_count)[:KEYWORDS]
         return Analysis(sentences=self.sentences, search_text=" ".join(self.terms),
                         keywords=[(k, v) for k, v in keywords],
                         entities=sorted(self.entities.items()), version=NLP_VERSION, forms=self.forms)
+
+
+KEYWORDS = 20                  # an article's keywords
+
+
+def _by_count(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
 
 
 class _Words:
