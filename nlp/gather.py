@@ -4,7 +4,6 @@ thread once a token, beside Kiwi's workers on the other cores, so each Python op
 (bench/processing.py); the results are those of analyse's term_offsets and forms_of_terms."""
 from __future__ import annotations
 
-import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -148,7 +147,7 @@ class _Article:
         hundreds of nouns, and the key on each was most of finish)."""
         nouns = self.nouns.items()
         if len(nouns) > KEYWORDS:
-            floor = heapq.nlargest(KEYWORDS, self.nouns.values())[-1]
+            floor = sorted(self.nouns.values(), reverse=True)[KEYWORDS - 1]
             nouns = [kv for kv in nouns if kv[1] >= floor]
         keywords = sorted(nouns, key=_by_count)[:KEYWORDS]
         return Analysis(sentences=self.sentences, search_text=" ".join(self.terms),
