@@ -142,10 +142,24 @@ class _Article:
         return []
 
     def finish(self) -> Analysis:
-        keywords = sorted(self.nouns.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+        """The article's analysis. Its keywords: the KEYWORDS nouns counted most (ties in the nouns' own order),
+        sorted by that key among the nouns counted at least as often as the KEYWORDS-th only (an article has
+        hundreds of nouns, and the key on each was most of finish)."""
+        nouns = self.nouns.items()
+        if len(nouns) > KEYWORDS:
+            floor = sorted(self.nouns.values(), reverse=True)[KEYWORDS - 1]
+            nouns = [kv for kv in nouns if kv[1] >= floor]
+        keywords = sorted(nouns, key=_by_count)[:KEYWORDS]
         return Analysis(sentences=self.sentences, search_text=" ".join(self.terms),
                         keywords=[(k, v) for k, v in keywords],
                         entities=sorted(self.entities.items()), version=NLP_VERSION, forms=self.forms)
+
+
+KEYWORDS = 20                  # an article's keywords
+
+
+def _by_count(kv: tuple[str, int]) -> tuple[int, str]:
+    return -kv[1], kv[0]
 
 
 class _Words:
