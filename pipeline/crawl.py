@@ -6,6 +6,7 @@ fetcher and the archive's ``known_urls`` callback, keeps the frontier, and recor
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from datetime import timedelta
 
@@ -46,11 +47,14 @@ class CrawlStage:
             selected = self._selected(options)
             self.reporter.stage("discover", len(selected))
             listings: dict[str, asyncio.Task] = {}     # one fetch per feed/listing URL per run, shared by sources
+            askers: dict[str, list[str]] = {}          # the sources that asked for each of them
 
             async def safe_discover(source: Source) -> list[str]:
                 asked: list[asyncio.Task] = []
 
                 def fetch(url: str, role: str) -> asyncio.Task:
+                    if source.id not in askers.setdefault(url, []):
+                        askers[url].append(source.id)
                     if url not in listings:
                         listings[url] = asyncio.ensure_future(
                             self._fetch_listing(fetcher, url, source, role, summary))
@@ -70,6 +74,7 @@ class CrawlStage:
                     self.reporter.advance(failed=int(failed))
 
             found = await asyncio.gather(*(safe_discover(s) for s in selected))
+            _name_sharers(summary, askers)
             queued: set[str] = set()     # one fetch per URL per run, even when two sources list it
             retryable = self.archive.retryable_urls()
             for source, urls in zip(selected, found):
@@ -174,6 +179,14 @@ class CrawlStage:
         elif page.not_modified and stored is not None:
             page.body, page.content_type, page.final_url = stored.body, stored.content_type, stored.final_url
         return page
+
+
+def _name_sharers(summary: RunSummary, askers: dict[str, list[str]]) -> None:
+    """A feed or listing page two sources share is asked once and its failure recorded under the first: name
+    every source that asked for it (the summary's 'source a, b: URL: reason')."""
+    for i, e in enumerate(summary.errors):
+        if e.stage == "discover" and len(askers.get(e.item, ())) > 1:
+            summary.errors[i] = dataclasses.replace(e, source=", ".join(askers[e.item]))
 
 
 def _a_listing_failed(tasks: list[asyncio.Task]) -> bool:

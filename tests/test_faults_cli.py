@@ -1540,3 +1540,18 @@ def test_a_symlink_to_the_archive_shares_its_lock(tmp_path):
             RunLock(link).acquire()
         res = invoke("--db", link, "run", "--no-crawl", "--no-translate")
         assert res.exit_code == 75, res.stderr
+
+
+def test_a_failed_feed_two_sources_share_names_both(tmp_path):
+    """A feed two sources list is asked once a run; its failure was named under the first source only, so the
+    second's dead feed went unnamed in the summary (found in review)."""
+    base = f"http://127.0.0.1:{free_port()}"          # nothing listens there: connection refused
+    src = tmp_path / "sources.toml"
+    src.write_text("".join(f'[[sources]]\nid = "{sid}"\nname = "시험 {sid}"\noutlet = "시험"\nregion = "전북"\n'
+                           f'feeds = ["{base}/rss.xml"]\narticle_pattern = "/a/\\\\d+$"\n\n' for sid in ("one", "two")),
+                   encoding="utf-8")
+    res = invoke("--db", tmp_path / "a.db", "--sources", src, "--config", _config_file(tmp_path), "run",
+                 "--no-progress")
+    assert res.exit_code == 3, res.stderr
+    assert f"    source one, two: {base}/rss.xml: host unreachable" in res.stdout, res.stdout
+    assert "failed 1" in res.stdout                     # still one failure: one page asked once
