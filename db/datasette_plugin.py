@@ -20,6 +20,7 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
 """
 from __future__ import annotations
 
+import sqlite3
 from urllib.parse import parse_qsl, urlencode
 
 import datasette.handle_exception as _datasette_errors
@@ -49,6 +50,11 @@ def unpacked(value):
 
 
 # ------------------------------------------------------------------------------------ SQL functions
+# The largest value an SQL query may make or read: more than any stored (a raw page is at most fetch.max_bytes,
+# 5 MB, before compression).
+MAX_VALUE = 16 << 20
+
+
 @hookimpl
 def prepare_connection(conn):
     def ko_query(text):
@@ -62,6 +68,7 @@ def prepare_connection(conn):
             return en_match(text or "")[0]
         except QueryError as exc:
             raise ValueError(str(exc)) from None
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)    # select zeroblob(1e9): "string or blob too big"
     conn.create_function("ko_query", 1, ko_query)
     conn.create_function("en_query", 1, en_query)
     conn.create_function("unpacked", 1, unpacked, deterministic=True)
@@ -238,7 +245,11 @@ def asgi_wrapper(datasette):
 def handle_exception(datasette, request, exception):
     """A mistake in the request's parameters that Datasette raised as a 500 (an unknown or unsortable _sort
     column, _sort with _sort_desc, a _through that leads nowhere) is answered as the client's: 400. Datasette's
-    own handler then renders it (this hook answers nothing itself)."""
+    own handler then renders it. An answer too large to build within serve's memory bound is a 413."""
+    if isinstance(exception, MemoryError):
+        return _datasette_errors.handle_exception(datasette, request, DatasetteError(
+            "the answer is too large for this server's memory (serve --max-memory): ask for fewer rows or "
+            "smaller values", status=413))
     as_client_mistake(exception)
 
 

@@ -51,15 +51,19 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
+def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001, max_memory: int | None = 2 << 30) -> None:
     """Serve the archive with Datasette inside this process (uvicorn): when the process stops, however it is
-    stopped (Ctrl-C, SIGTERM, SIGHUP, SIGKILL), the server stops with it -- no orphan keeps the port."""
+    stopped (Ctrl-C, SIGTERM, SIGHUP, SIGKILL), the server stops with it -- no orphan keeps the port.
+    ``max_memory`` (bytes) bounds the process's address space: one SQL query of huge values made the server
+    take the machine's memory (the kernel's OOM killer ended it); past the bound a request fails (413) instead."""
     import uvicorn
     from datasette.app import Datasette
 
     from db.connection import is_snapshot_only
 
     sock = listen(host, port)
+    if max_memory:
+        _bound_memory(max_memory)
     snapshot = is_snapshot_only(Path(db_path))
     if snapshot:                       # another user's archive: read as it stands (db/connection.ro_connect)
         print(f"newspipe: {db_path}'s folder is not writable here: serving the archive as it stands now (serve "
@@ -87,6 +91,16 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001) -> None:
               "serving it again as it stands", file=sys.stderr, flush=True)
         sys.stdout.flush()
         os.execv(sys.executable, sys.orig_argv)
+
+
+def _bound_memory(limit: int) -> None:
+    """RLIMIT_AS of this process at ``limit`` bytes (never raised past a lower limit already set)."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft == resource.RLIM_INFINITY or soft > limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def _what_ends_this_view(db_path: str, snapshot: bool):

@@ -579,3 +579,35 @@ def test_a_browser_searches_pages_and_opens_an_article(server):
     finally:
         driver.quit()
     assert all(p.stat().st_size > 10_000 for p in shots) and len(shots) == 9
+
+
+def test_an_sql_query_of_huge_values_is_refused_and_the_server_goes_on(archive):
+    """Found in a new user's trial: `?sql=select zeroblob(1000000000)` made serve take 23 GB and the kernel's
+    OOM killer end it (it could have ended any process of the machine). One value is bounded (16 MB: a 400,
+    "string or blob too big"), and the process's memory (--max-memory): an answer past it is a 413."""
+    import os
+    import signal
+    db, _ = archive
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port),
+                             "--max-memory", "768"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        one = httpx.get(f"{base}/archive.json", params={"sql": "select zeroblob(1000000000)"}, timeout=60)
+        assert one.status_code == 400 and one.json()["error"] == "string or blob too big", one.text[:300]
+        many = httpx.get(f"{base}/archive.json", timeout=120, params={
+            "sql": "with recursive c(x) as (select 1 union all select x + 1 from c limit 1000) "
+                   "select zeroblob(10000000) from c"})                 # 10 GB in all
+        assert many.status_code == 413 and "too large for this server's memory" in many.json()["error"]
+        assert httpx.get(f"{base}/-/search", params={"q": "전주"}, timeout=30).status_code == 200   # still serving
+        assert proc.poll() is None
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)

@@ -12,16 +12,19 @@ DEMO_DB = "data/demo.db"
 @click.command()
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--max-memory", type=click.IntRange(256, 1 << 20), default=2048, show_default=True, metavar="MB",
+              help="The memory the server may take: a request whose answer would need more (an SQL query of "
+                   "huge values) is refused with 413, and the server and the machine go on.")
 @click.pass_context
-def serve(ctx, port, host):
+def serve(ctx, port, host, max_memory):
     """Browse the archive with Datasette: read-only, on 127.0.0.1 unless --host says otherwise.
 
     The search page /-/search answers as 'newspipe search' does (filters, pages, a trend chart, JSON, CSV and
     JSONL downloads); an article page /-/article/ID with Korean and English side by side; canned queries
-    (latest, per source, by keyword, per day). Whole-table downloads are off."""
+    (latest, per source, by keyword, per day); the biggest stories /-/stories. Whole-table downloads are off."""
     from ..serve import serve as do_serve
     context.open_archive(ctx, readonly=True).close()   # an archive of this version, or one line saying why not
-    do_serve(context.db_path(ctx), host, port)
+    do_serve(context.db_path(ctx), host, port, max_memory=max_memory << 20)
 
 
 @click.command()
