@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,6 +18,7 @@ from datasette.utils.asgi import Response
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from scrapers.util.kst import date_bound
 from scrapers.util.text import HANGUL
 
 from .export import articles_csv, jsonl_line, pairs
@@ -34,7 +34,6 @@ MAX_PAGE_SIZE = 100                  # hits on one HTML or JSON page
 MAX_DOWNLOAD = 1000                  # articles in one CSV or JSONL download
 MAX_PAGE = 1_000_000                 # pages of hits: (page - 1) × limit stays an SQLite integer
 _OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_ID = 2 ** 63 - 1
 
 
@@ -95,23 +94,22 @@ def _check_choices(f: dict) -> None:
                                  ("format", ("html", "json", "csv", "jsonl", "summary"), "html, json, csv, jsonl or summary")):
         if f[name] not in allowed:
             raise _BadRequest(f"{name} must be {words}, not {f[name]!r}")
-    for name in ("since", "until"):
-        if f[name] and not _is_date(f[name]):
-            raise _BadRequest(f"{name} wants a date like 2025-05-27, not {f[name]!r}")
+    _dates(f)
     if f["all_copies"] not in ("", "0", "1"):
         raise _BadRequest(f"all_copies must be 1 or 0, not {f['all_copies']!r}")
     f["all_copies"] = f["all_copies"] == "1"
 
 
-def _is_date(value: str) -> bool:
-    """A real calendar date of the form 2025-05-27 (2026-13-01 has the form, not the date)."""
-    if not _DATE.match(value):
-        return False
-    try:
-        date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return True
+def _dates(f: dict) -> None:
+    """``since`` and ``until`` read as the command line reads them (scrapers.util.kst.date_bound: 2025-05-27,
+    20250527, an ISO time), or one line saying what is wrong."""
+    for name in ("since", "until"):
+        if f[name]:
+            try:
+                f[name] = date_bound(f[name])
+            except ValueError:
+                raise _BadRequest(f"{name} wants a date like 2025-05-27 (or 2025-05-27T09:00), not "
+                                  f"{f[name]!r}") from None
 
 
 def _check_numbers(args, f: dict) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from .search import QueryError
 from .story_list import biggest
 from .views import outlet_choices
-from .web import _BadRequest, _error, _is_date, _json, _render
+from .web import _BadRequest, _dates, _error, _json, _render
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 200
@@ -19,9 +19,7 @@ def _form(args) -> dict:
          "sources": [s for s in args.getlist("source") if s], "format": args.get("format") or "html"}
     if f["format"] not in ("html", "json"):
         raise _BadRequest(f"format must be html or json, not {f['format']!r}")
-    for name in ("since", "until"):
-        if f[name] and not _is_date(f[name]):
-            raise _BadRequest(f"{name} wants a date like 2025-05-27, not {f[name]!r}")
+    _dates(f)
     raw = args.get("limit")
     try:
         f["limit"] = DEFAULT_LIMIT if raw in (None, "") else int(raw)

@@ -172,7 +172,8 @@ def test_a_malformed_query_gets_its_reason_with_400(server, archive, query, reas
     assert huge.returncode == 2 and len(huge.stderr.splitlines()) == 1 and "1<=x<=1000000" in huge.stderr
     js = httpx.get(f"{base}/-/search", params={"q": query, "format": "json"})
     assert js.status_code == 400 and reason in js.json()["error"]
-    for bad, why in (({"q": "전주", "since": "yesterday"}, "since wants a date like 2025-05-27, not &#39;yesterday&#39;"),
+    for bad, why in (({"q": "전주", "since": "yesterday"}, "since wants a date like 2025-05-27 (or 2025-05-27T09:00), "
+                                                         "not &#39;yesterday&#39;"),
                      ({"q": "전주", "lang": "fr"}, "lang must be ko, en or any"),
                      ({"q": "전주", "page": "x"}, "page must be a whole number"),
                      ({"q": "전주", "limit": "5000"}, "limit must be 100 or less"),
@@ -611,3 +612,15 @@ def test_an_sql_query_of_huge_values_is_refused_and_the_server_goes_on(archive):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(10)
+
+
+def test_the_web_reads_dates_as_the_command_line_does(server, archive):
+    """Found in a new user's trial: since=20260801 and since=2026-08-01T12:00 were 400s on the web pages while
+    `newspipe search --since` takes both (README's DATE): the same words now give the same hits."""
+    base, _ = server
+    for since in ("20260801", "2026-08-01T12:00", "2026-08-01"):
+        web = httpx.get(f"{base}/-/search", params={"q": "전주", "since": since, "format": "json", "limit": 100})
+        assert web.status_code == 200, (since, web.text[:300])
+        cli = cli_json(archive[0], "전주", "--since", since, "--limit", "100")
+        assert [h["id"] for h in web.json()["hits"]] == [h["id"] for h in cli], since
+        assert httpx.get(f"{base}/-/stories", params={"since": since, "format": "json"}).status_code == 200

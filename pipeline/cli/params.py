@@ -1,11 +1,9 @@
 """Click parameter types of the command line: the DATE of --since and --until, the range of article ids."""
 from __future__ import annotations
 
-from datetime import date, datetime
-
 import click
 
-from scrapers.util.kst import KST, iso
+from scrapers.util.kst import date_bound
 
 MAX_ID = 2 ** 63 - 1            # SQLite's largest integer
 
@@ -20,16 +18,9 @@ class DateType(click.ParamType):
         if not isinstance(value, str):
             return value
         try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-        try:
-            moment = datetime.fromisoformat(value)
+            return date_bound(value)
         except ValueError:
             self.fail(f"wants a date like 2025-05-27 (or 2025-05-27T09:00), not {value!r}", param, ctx)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=KST)
-        return iso(moment)
 
 
 DATE = DateType()
