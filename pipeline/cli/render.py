@@ -205,8 +205,8 @@ def print_hits(res, page: int) -> None:
     if not res.hits:
         units = res.total if res.stories is None else res.stories
         click.echo("no matches" if not res.total else
-                   f"no hits on page {page}: past the end of {res.total:,} matches"
-                   + (f" in {res.stories:,} stories" if res.stories is not None else "")
+                   f"no hits on page {page}: past the end of {_n(res.total, 'match', 'matches')}"
+                   + (f" in {_n(res.stories, 'story', 'stories')}" if res.stories is not None else "")
                    + f"; the last page is {max(1, -(-units // res.limit)):,} (--page)")
         return
     for h in res.hits:
@@ -221,8 +221,12 @@ def print_hits(res, page: int) -> None:
                 click.echo(f"        {' '.join(snippet.split())}")
     first = res.offset + 1
     click.echo(f"{first:,}–{first + len(res.hits) - 1:,} of "
-               + (f"{res.stories:,} stories ({res.total:,} matching articles)" if res.stories is not None
-                  else f"{res.total:,} matches"))
+               + (f"{_n(res.stories, 'story', 'stories')} ({_n(res.total, 'matching article', 'matching articles')})"
+                  if res.stories is not None else _n(res.total, "match", "matches")))
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count:,} {one if count == 1 else many}"
 
 
 def print_clean(name: str, art) -> None:
