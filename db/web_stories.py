@@ -44,7 +44,7 @@ def _read(conn, f: dict, search_too: bool):
 
 
 def _items(datasette, found) -> list[dict]:
-    return [{**s.__dict__, "first": (s.first_published_at or "")[:10], "last": (s.last_published_at or "")[:10],
+    return [{**s.__dict__, "first": (s.first_published_at or "?")[:10], "last": (s.last_published_at or "?")[:10],
              "href": datasette.urls.path(f"/-/article/{s.first_article_id}")} for s in found]
 
 
