@@ -331,6 +331,9 @@ def test_an_archive_of_a_newer_version_is_refused_and_left_as_it_is(tmp_path):
             Archive(path, readonly=readonly)
     res = subprocess.run([*NEWSPIPE, "--db", str(path), "stats"], capture_output=True, text=True)
     assert res.returncode == 1 and res.stderr.count("\n") == 1 and "newer newspipe" in res.stderr, res.stderr
+    res = subprocess.run([*NEWSPIPE, "--db", str(path), "run", "--no-crawl", "--no-translate"], capture_output=True,
+                         text=True)                 # no "the next run resumes": the next is refused the same way
+    assert res.returncode == 1 and res.stderr.strip().endswith("it was left as it is"), res.stderr
     assert path.read_bytes() == before
 
 

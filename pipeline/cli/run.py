@@ -111,8 +111,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
     archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
     with context.run_lock(ctx):
+        archive = context.open_archive(ctx)   # refused as it is (a newer version's): nothing stopped, nothing resumes
         try:
-            pipe = Pipeline(context.open_archive(ctx), sources, settings,
+            pipe = Pipeline(archive, sources, settings,
                             analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
                             backend_factory=lambda: make_backend(name, url, timeout=cfg.translator_timeout),
                             reporter=Reporter(live=progress))
