@@ -19,8 +19,8 @@ from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import self_introduction, spaced_slash_byline
-from .tails import strip_glued_notice
+from .reader import FIELD_ROW_BYLINE, self_introduction, spaced_slash_byline
+from .tails import strip_glued_notice, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
@@ -139,7 +139,7 @@ _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
 _ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"(?:\s*[·,/]\s*" + _ROLE + r"\s*[=:]?\s*" + NAME
                            + r")+)\s*" + REPORTER_TITLES + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 _NAME_EMAIL = re.compile(
-    r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]\s*$")
+    r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*(?:[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]|[|｜]\s*(?:" + EMAIL.pattern + r"))\s*$")
 _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
                       r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
@@ -320,14 +320,14 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE):
+    for rx in (AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE, FIELD_ROW_BYLINE):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
     m = _ROLE_CREDITS.match(t)
     if m:
         return re.findall(r"(?<![가-힣])(?!" + _ROLE + r"(?![가-힣]))" + NAME + r"(?![가-힣])", m.group("name"))
-    m = re.search(r"(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)
+    m = re.search(r"(?<![가-힣])(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)  # not a word's tail
     if m and not _CREDITS_LINE.match(t):
         return split_names(m.group(1))
     return [name] if (name := self_introduction(t)) else []
@@ -357,7 +357,7 @@ def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str]
         return core, names, " ".join(x for x in (credit, tail, glued[1]) if x)
     if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
-    return None
+    return strip_trailing_email(line)          # '…이름을 올렸다. hong@osen.co.kr': the reporter's bare e-mail
 
 
 @functools.lru_cache(maxsize=4096)      # a line is asked again by classify, blocks_of and the assembler

@@ -18,6 +18,7 @@ from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
+from .reader import places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
@@ -40,7 +41,7 @@ def _cell(line: str) -> str:
 def _headline_like(line: str) -> bool:
     return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
         and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line)) \
-        and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line)
+        and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line) and not places_people_in_photo(line)
 
 
 def _overlap(line: str, text: str) -> float:
@@ -84,12 +85,17 @@ def clean_text(text: str, url: str = "") -> Article:
 
 
 _RUN_IN_DECK = 100          # a deck run into the text between the headline and the lede is at most this long
+_REPEAT_NEAR = 3            # the headline printed again as a line of its own among the text's first lines
 
 
 def _headline_run_in(art: Article) -> None:
     """The headline printed again at the start of the first paragraph ('제목 부제 제5회 …축제가 …열렸다.'): it
     leaves the text, and so does a deck between it and a lede that opens with the headline's first words."""
-    first, title = (art.body[0] if art.body else ""), art.title
+    title = art.title
+    again = next((i for i, line in enumerate(art.body[:_REPEAT_NEAR]) if title and line == title and len(art.body) > 1), None)
+    if again is not None:                # '신규 취항 가이드' over the text again, under a standfirst: not the text
+        art.removed.append(Removed(text=art.body.pop(again), reason="title printed again over the text"))
+    first = art.body[0] if art.body else ""
     if not title or len(first) <= len(title) + 20 or not first.startswith(title + " "):
         return
     rest = first[len(title) + 1:]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .common import NAME
+from .common import NAME, REPORTER_TITLES
 
 # --- a line addressed to the reader about the page -------------------------------------------------------
 # its last sentence asks or recommends: '…공유하세요.', '…권장합니다.', '…바랍니다.', '…해 주십시오.'
@@ -87,12 +87,28 @@ _SENTENCE_INSIDE = re.compile(r"(?:다|요|죠)[.!?][\"'”’]?\s+\S")
 CAPTION_SENTENCE_MAX = 200
 
 
+# '2AM, 슈퍼주니어-M 조미, AOA, YG 컴백예고(왼쪽위부터 시계방향)': a list of who or what is in the photo, in its order
+_PHOTO_ORDER = re.compile(r"\((?:사진\s*)?(?:왼쪽|오른쪽|좌측|우측|좌|우)(?:\s*(?:위|아래|상단|하단))?\s*(?:에서\s*)?부터"
+                          r"(?:\s*시계\s*(?:반대\s*)?방향(?:으로)?)?\)\s*$")
+PHOTO_ORDER_MAX = 120         # such a caption is a short line
+
+
 def places_people_in_photo(line: str) -> bool:
-    """One sentence that says who stands where in the photo and what they are doing ('… 시장(우)이 … 하고 있다.')."""
+    """One sentence that says who stands where in the photo and what they are doing ('… 시장(우)이 … 하고 있다.'),
+    or a short line that lists them in the photo's order ('…컴백예고(왼쪽위부터 시계방향)')."""
     t = line.strip()
+    if len(t) <= PHOTO_ORDER_MAX and t.endswith(")") and _PHOTO_ORDER.search(t[-30:]):
+        return True
     if len(t) > CAPTION_SENTENCE_MAX or "(" not in t or not _PRESENT_STILL.search(t[-12:]):
         return False
     return bool(_WHERE_IN_PHOTO.search(t)) and not _SENTENCE_INSIDE.search(t)
+
+
+# --- a byline row of fields apart by slashes ------------------------------------------------------------------
+# '- 남자프로배구 / 홍길동 기자 / 2025-03-26 10:47:38': the section, the reporter, the date; the name is the field
+# before 기자 (the section's name is no second reporter, as 'NAME / NAME 기자' would read it)
+FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<name>" + NAME + r")\s*" + REPORTER_TITLES
+                              + r"\s*/\s*\d{4}[-./]")
 
 
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------

@@ -49,6 +49,23 @@ def strip_glued_notice(line: str) -> tuple[str, str] | None:
     return core, notice
 
 
+# a reporter's bare e-mail after the article's last sentence, with no name ('…이름을 올렸다. hong@osen.co.kr')
+_GLUED_EMAIL = re.compile(r"\s+(?:" + EMAIL.pattern + r")\s*$")
+EMAIL_TAIL = 100              # the e-mail and the spaces before it are looked for in a line's last characters
+EMAIL_CORE_MIN = 60           # a paragraph of the article is before it; a short line with an e-mail is a notice
+
+
+def strip_trailing_email(line: str) -> tuple[str, list[str], str] | None:
+    """'…올렸다. hong@osen.co.kr' → ('…올렸다.', [], 'hong@osen.co.kr'); None when the e-mail does not follow a sentence."""
+    if "@" not in line[-EMAIL_TAIL:] and "protected" not in line[-EMAIL_TAIL:]:
+        return None
+    m = _GLUED_EMAIL.search(line, max(0, len(line) - EMAIL_TAIL))
+    if not m or m.start() < EMAIL_CORE_MIN:        # '제보를 기다립니다. jebo@…': the tip line is one notice
+        return None
+    core = line[:m.start()].rstrip()
+    return (core, [], m.group().strip()) if core.endswith(_ENDS) else None
+
+
 # --- text with few or no line breaks ------------------------------------------------------------------
 FLAT_MIN_CHARS = 60           # a line shorter than this is never cut
 FLAT_PAGE_LINES = 4           # a page of at most this many lines is flattened text
