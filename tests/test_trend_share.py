@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 
 import pytest
@@ -145,3 +146,28 @@ def test_share_png_and_bad_combinations(archive, tmp_path):
     png = tmp_path / "share.png"
     r = newspipe("--db", path, "trends", "잼버리", "--by", "month", "--until", "2024-10-31", "--share", "--png", png)
     assert r.returncode == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", r.stderr
+
+
+def test_the_search_pages_chart_gives_each_bars_share(archive):
+    """The trend chart of /-/search: each bar's tooltip says what share of its period's articles match, under
+    the form's filters, as `trends --share` does (a month without articles says so)."""
+    import asyncio
+    import html
+
+    from datasette.app import Datasette
+
+    from pipeline.serve import SETTINGS
+    _, path = archive
+    ds = Datasette([str(path)], settings={k: v != "off" if v in ("on", "off") else int(v) for k, v in SETTINGS.items()})
+
+    def tips(**params):
+        page = asyncio.run(ds.client.get("/-/search", params={"q": "잼버리", **params})).text
+        return [html.unescape(t) for t in re.findall(r"<title>([^<]*)</title>", page.split('class="np-trend"', 1)[1])]
+    wide = dict(since="2022-10-01", until="2024-10-31")                   # over two years: months
+    found = tips(**wide)
+    assert "2024-07: 2 articles, 2 stories; 20.0% of the 10 articles of the month" in found
+    assert "2024-08: 4 articles, 4 stories; 20.0% of the 20 articles of the month" in found
+    assert "2024-09: 0 articles, 0 stories; no articles that month" in found
+    assert "2024-10: 0 articles, 0 stories; 0.0% of the 5 articles of the month" in found
+    found = tips(region="전북", **wide)
+    assert "2024-07: 2 articles, 2 stories; 50.0% of the 4 articles of the month" in found
