@@ -63,7 +63,7 @@ def coverage(db, since: str | None = None, until: str | None = None, source=None
     (articles_published_date, articles_by_id: ~3 ms a 10,000 articles; ~30 ms with their stories, not read
     with ``stories`` False, bench/trend_share.py): so a byte-identical copy of another article (which carries
     no search text of its own, its original matching for it) and an article not yet analysed count in the whole
-    though never among the matches; the share of stories has no such gap (a copy is in its original's story)."""
+    though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
     known_filters(db, source, region)
     conds, params = article_filters(since, until, source)
     if lang == "en":
