@@ -139,21 +139,29 @@ def trends(db, queries: list[str], by: str | None = None, lang: str = "any", sin
     """:func:`trend` of several queries on one calendar: every query over the same periods, those of the range
     [since or the first day any of them matches, until or the last], so that their rows line up (each query's
     own range put one query's bars under another's periods in a chart). ``share``: as in :func:`trend`, every
-    query divided by the articles its index could match under the same filters (:func:`coverage`: the same
-    for every Korean query)."""
+    query divided by the articles the same filters keep (:func:`coverage`: the same for every Korean query;
+    the translated ones for an English query)."""
     f = (filters.get("source"), filters.get("region"), filters.get("translated"))
     plans = [_plan(db, q, lang, since, until, *f) for q in queries]
     counted = [summary(db, plan) for plan in plans]
     days = [d[:10] for c in counted for d in c.days if d]
     first, last = since or (min(days) if days else None), until or (max(days) if days else None)
     of: dict[str, Summary | None] = {p.lang: None for p in plans}
-    if share:                # the articles of the whole periods listed (the first and last in full), or of the range
-        by, listed = periods(dict.fromkeys(days, 1), by, first, last)
-        for index in of:
-            of[index] = coverage(db, since or listed[0].start, until or listed[-1].end, *f, lang=index) \
-                if listed else Summary(0, 0, {}, {})
+    if share:
+        by, of = _wholes(db, {p.lang for p in plans}, days, by, (first, last), (since, until), f)
     out = [trend_rows(q, c, by, first, last, of[p.lang]) for q, c, p in zip(queries, counted, plans)]
     return (out[0][0] if out else by or "day"), [rows for _, rows in out]
+
+
+def _wholes(db, langs: set[str], days: list[str], by: str | None, span: tuple, asked: tuple,
+            f: tuple) -> tuple[str, dict[str, Summary | None]]:
+    """(by, the :func:`coverage` of each index in ``langs``) over the periods listed for ``span``: the whole
+    periods (the first and last in full) unless ``asked`` (since, until) cuts them, as it cuts the matches."""
+    by, listed = periods(dict.fromkeys(days, 1), by, *span)
+    if not listed:
+        return by, {index: Summary(0, 0, {}, {}) for index in langs}
+    since, until = asked[0] or listed[0].start, asked[1] or listed[-1].end
+    return by, {index: coverage(db, since, until, *f, lang=index) for index in langs}
 
 
 @dataclass
