@@ -171,3 +171,6 @@ def test_the_search_pages_chart_gives_each_bars_share(archive):
     assert "2024-10: 0 articles, 0 stories; 0.0% of the 5 articles of the month" in found
     found = tips(region="전북", **wide)
     assert "2024-07: 2 articles, 2 stories; 50.0% of the 4 articles of the month" in found
+    data = asyncio.run(ds.client.get("/-/search", params={"q": "잼버리", "format": "json", **wide})).json()
+    per = {p["label"]: (p["count"], p["all"], p["share"]) for p in data["periods"]}
+    assert per["2024-07"] == (2, 10, 20.0) and per["2024-09"] == (0, 0, None) and per["2024-10"] == (0, 5, 0.0)
