@@ -2,6 +2,7 @@
 
 - :func:`trend`: matching articles and stories per day, ISO week or month (periods of db.search.periods).
 - :func:`summary`: every match counted once, in all and per day (the search page's counts and chart).
+- :func:`coverage`: every article the filters keep, counted the same way: what ``share=True`` divides by.
 - :func:`related`: the words that occur with a query in its matching articles, ranked by Dunning's
   log-likelihood ratio (G²) of their document frequency there against the rest of the archive. Document
   frequencies of the archive come from the Korean index itself (an fts5vocab table), so nothing is counted
@@ -23,6 +24,7 @@ from nlp.types import STOPWORDS, SUFFIX_MARK
 from .archive import reader
 from .korean_index import search_text
 from .periods import _period_of, periods
+from .filters import article_filters, known_filters
 from .search import _ARTICLES, _plan
 
 
@@ -54,38 +56,112 @@ def summary(db, plan) -> Summary:
     return Summary(total, len(every), days, day_stories)
 
 
-def trend_rows(query: str, counted: Summary, by: str | None = None, since: str | None = None,
-               until: str | None = None) -> tuple[str, list[dict]]:
-    """(by, rows) of :func:`trend` from a :class:`Summary`."""
-    by, pers = periods(counted.days, by, since, until)
+def coverage(db, since: str | None = None, until: str | None = None, source=None, region: str | None = None,
+             translated: bool | None = None, lang: str = "ko", stories: bool = True) -> Summary:
+    """Every article the filters keep (matching or not), as a :class:`Summary`: what a share divides by. For an
+    English query (``lang`` en) only the translated ones, whose English the index holds. Read from indexes alone
+    (articles_published_date, articles_by_id: ~3 ms a 10,000 articles; ~30 ms with their stories, not read
+    with ``stories`` False, bench/trend_share.py): so a byte-identical copy of another article (which carries
+    no search text of its own, its original matching for it) and an article not yet analysed count in the whole
+    though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
+    known_filters(db, source, region)
+    conds, params = article_filters(since, until, source)
+    if lang == "en":
+        translated = True if translated is None else translated
+    joins = ""
+    if region:
+        joins = " JOIN sources s ON s.id = a.source_id"
+        conds.append("s.region = ?")
+        params.append(region)
+    if translated is not None:
+        conds.append("a.translate_status = 'done'" if translated else "a.translate_status <> 'done'")
+    days: dict[str, int] = {}
+    day_stories: dict[str, set[int]] = {}
+    total, every = 0, set()
+    where = "".join(" AND " + c for c in conds)
+    story = ", coalesce(x.story_id, -a.id)" if stories else ", NULL"
+    for day, sid, n in reader(db)(
+            f"SELECT a.published_date{story}, count(*) FROM articles a{joins}"
+            f"{' LEFT JOIN article_stories x ON x.article_id = a.id' if stories else ''} WHERE a.published_date "
+            f"IS NOT NULL{where} GROUP BY 1, 2", params):
+        total += n
+        days[day] = days.get(day, 0) + n
+        if stories:
+            every.add(sid)
+            day_stories.setdefault(day, set()).add(sid)
+    return Summary(total, len(every), days, day_stories)
+
+
+def _per_label(counted: Summary, by: str) -> dict[str, set[int]]:
     per_label: dict[str, set[int]] = {}
     for day, sids in counted.day_stories.items():
-        per_label.setdefault(_period_of(date.fromisoformat(day), by)[0], set()).update(sids)
-    return by, [{"query": query, "period": p.label, "start": p.start, "end": p.end, "articles": p.count,
-                 "stories": len(per_label.get(p.label, ()))} for p in pers]
+        per_label.setdefault(_period_of(date.fromisoformat(day[:10]), by)[0], set()).update(sids)
+    return per_label
+
+
+def _pct(part: int, whole: int) -> float | None:
+    """``part`` in per cent of ``whole`` (3 decimals), None when there is no whole (no articles)."""
+    return round(100 * part / whole, 3) if whole else None
+
+
+def trend_rows(query: str, counted: Summary, by: str | None = None, since: str | None = None,
+               until: str | None = None, of: Summary | None = None) -> tuple[str, list[dict]]:
+    """(by, rows) of :func:`trend` from a :class:`Summary`; with ``of`` (a :func:`coverage`), each row also
+    has all_articles and all_stories, the period's articles and stories under the same filters, and
+    articles_pct and stories_pct, the matching ones in per cent of those (None for a period without articles)."""
+    by, pers = periods(counted.days, by, since, until)
+    per_label = _per_label(counted, by)
+    rows = [{"query": query, "period": p.label, "start": p.start, "end": p.end, "articles": p.count,
+             "stories": len(per_label.get(p.label, ()))} for p in pers]
+    if of is not None:
+        _, all_pers = periods(of.days, by, pers[0].start, pers[-1].end) if pers else (by, [])
+        all_articles = {p.label: p.count for p in all_pers}
+        all_stories = _per_label(of, by)
+        for r in rows:
+            r["all_articles"] = all_articles.get(r["period"], 0)
+            r["all_stories"] = len(all_stories.get(r["period"], ()))
+            r["articles_pct"] = _pct(r["articles"], r["all_articles"])
+            r["stories_pct"] = _pct(r["stories"], r["all_stories"])
+    return by, rows
 
 
 def trend(db, query: str, by: str | None = None, lang: str = "any", since: str | None = None,
-          until: str | None = None, **filters) -> tuple[str, list[dict]]:
+          until: str | None = None, share: bool = False, **filters) -> tuple[str, list[dict]]:
     """(by, [{"query", "period", "start", "end", "articles", "stories"}]): every period of the range, empty
-    ones with 0. An article without a story yet counts as a story of its own."""
-    plan = _plan(db, query, lang, since, until, filters.get("source"), filters.get("region"),
-                 filters.get("translated"))
-    return trend_rows(query, summary(db, plan), by, since, until)
+    ones with 0. An article without a story yet counts as a story of its own. ``share``: each row also has
+    all_articles, all_stories, articles_pct and stories_pct (see :func:`trend_rows`)."""
+    by, out = trends(db, [query], by, lang, since, until, share, **filters)
+    return by, out[0]
 
 
 def trends(db, queries: list[str], by: str | None = None, lang: str = "any", since: str | None = None,
-           until: str | None = None, **filters) -> tuple[str, list[list[dict]]]:
+           until: str | None = None, share: bool = False, **filters) -> tuple[str, list[list[dict]]]:
     """:func:`trend` of several queries on one calendar: every query over the same periods, those of the range
     [since or the first day any of them matches, until or the last], so that their rows line up (each query's
-    own range put one query's bars under another's periods in a chart)."""
-    counted = [summary(db, _plan(db, q, lang, since, until, filters.get("source"), filters.get("region"),
-                                 filters.get("translated"))) for q in queries]
+    own range put one query's bars under another's periods in a chart). ``share``: as in :func:`trend`, every
+    query divided by the articles the same filters keep (:func:`coverage`: the same for every Korean query;
+    the translated ones for an English query)."""
+    f = (filters.get("source"), filters.get("region"), filters.get("translated"))
+    plans = [_plan(db, q, lang, since, until, *f) for q in queries]
+    counted = [summary(db, plan) for plan in plans]
     days = [d[:10] for c in counted for d in c.days if d]
-    since = since or (min(days) if days else None)
-    until = until or (max(days) if days else None)
-    out = [trend_rows(q, c, by, since, until) for q, c in zip(queries, counted)]
+    first, last = since or (min(days) if days else None), until or (max(days) if days else None)
+    of: dict[str, Summary | None] = {p.lang: None for p in plans}
+    if share:
+        by, of = _wholes(db, {p.lang for p in plans}, days, by, (first, last), (since, until), f)
+    out = [trend_rows(q, c, by, first, last, of[p.lang]) for q, c, p in zip(queries, counted, plans)]
     return (out[0][0] if out else by or "day"), [rows for _, rows in out]
+
+
+def _wholes(db, langs: set[str], days: list[str], by: str | None, span: tuple, asked: tuple,
+            f: tuple) -> tuple[str, dict[str, Summary | None]]:
+    """(by, the :func:`coverage` of each index in ``langs``) over the periods listed for ``span``: the whole
+    periods (the first and last in full) unless ``asked`` (since, until) cuts them, as it cuts the matches."""
+    by, listed = periods(dict.fromkeys(days, 1), by, *span)
+    if not listed:
+        return by, {index: Summary(0, 0, {}, {}) for index in langs}
+    since, until = asked[0] or listed[0].start, asked[1] or listed[-1].end
+    return by, {index: coverage(db, since, until, *f, lang=index) for index in langs}
 
 
 @dataclass

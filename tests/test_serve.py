@@ -199,7 +199,7 @@ def test_an_empty_query_shows_the_form(server):
 def test_trend_chart_bars_link_to_their_periods(server):
     base, _ = server
     page = httpx.get(f"{base}/-/search", params={"q": "전주", "since": "2026-11-01", "until": "2026-11-30"}).text
-    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+) articles?, (\d+) stor(?:y|ies)</title><rect', page)
+    bars = re.findall(r'<a href="([^"]+)"><title>([^<]+): (\d+) articles?, (\d+) stor(?:y|ies);[^<]*</title><rect', page)
     assert len(re.findall(r"<title>2026-11-\d\d: ", page)) == 30                # a day each in a 30-day range
     assert len(bars) == 24                  # the days with a match are links (an empty one opened no hits)
     assert [int(n) for _, label, n, _ in bars if label == "2026-11-20"] == [2]      # two articles that day
@@ -411,8 +411,9 @@ def test_search_page_collapses_stories_with_their_outlets_trends_and_related_wor
     page = get().text
     assert "+2 more in this story: 경남신문, 전라일보" in page
     assert re.search(r'<p class="np-total"><strong>2</strong> stories \(4 matching articles\)', page)
-    assert re.findall(r"<title>([^<]+)</title><rect", page) == ["2026-08-01: 2 articles, 1 story",
-                                                               "2026-08-02: 2 articles, 2 stories"]
+    assert re.findall(r"<title>([^<]+)</title><rect", page) == [
+        "2026-08-01: 2 articles, 1 story; 66.7% of the 3 articles of the day",
+        "2026-08-02: 2 articles, 2 stories; 66.7% of the 3 articles of the day"]
     switch = html.unescape(re.search(r'<a class="np-copies" href="([^"]+)">Show every copy</a>', page).group(1))
     assert "all_copies=1" in switch
     copies = asyncio.run(ds.client.get(switch)).text

@@ -155,11 +155,13 @@ def test_the_chart_links_only_periods_with_matches_and_counts_in_words(site):
     _, ds = site
     page = get(ds, "/-/search", q="잼버리 OR 물동량", since="2026-07-30", until="2026-08-03").text
     tips = re.findall(r"<title>([^<]+)</title>", page)
-    assert "2026-08-01: 3 articles, 2 stories" in tips and "2026-07-30: 0 articles, 0 stories" in tips
+    # the share of the day's articles: the word-for-word copy counts among the day's 4, not among the matches
+    assert "2026-08-01: 3 articles, 2 stories; 75.0% of the 4 articles of the day" in tips
+    assert "2026-07-30: 0 articles, 0 stories; no articles that day" in tips
     linked = re.findall(r'<a href="[^"]+"><title>([^:]+):', page)
     assert linked == ["2026-08-01", "2026-08-02"]                            # the empty days are no links
     one = get(ds, "/-/search", q="물동량").text
-    assert "<title>2026-08-01: 1 article, 1 story</title>" in one
+    assert "<title>2026-08-01: 1 article, 1 story; 25.0% of the 4 articles of the day</title>" in one
     ticks = re.findall(r'<span style="([^"]+)">([^<]+)</span>', page.split('class="np-ticks"')[1])
     # each under its bar: the first flush left (its centre is near the edge), the last centred on its bar (the
     # fifth of five, 40 wide, at 4 × 152 of 760), not at the chart's right edge

@@ -90,6 +90,10 @@ def stories(ctx, since, until, sources, region, limit, as_json):
         click.echo(f"{'':>50}{', '.join(s.outlet_names[:8])}" + (", …" if len(s.outlet_names) > 8 else ""))
 
 
+COLUMNS = ("query", "period", "start", "end", "articles", "stories")
+SHARE_COLUMNS = ("all_articles", "all_stories", "articles_pct", "stories_pct")
+
+
 @click.command()
 @click.argument("queries", nargs=-1, required=True, metavar="QUERY...")
 @click.option("--by", type=click.Choice(["day", "week", "month"]),
@@ -98,41 +102,56 @@ def stories(ctx, since, until, sources, region, limit, as_json):
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--share", is_flag=True,
+              help="Each period's matching articles and stories in per cent of all the period's articles (those "
+                   "with search text: analysed, not a word-for-word copy) and their stories under the same "
+                   "--source, --region, --since and --until, with those totals; a period without articles is "
+                   "'no articles', not 0 %.")
 @click.option("--json", "as_json", is_flag=True,
-              help='One JSON object per query and period: {"query", "period", "articles", "stories"}.')
-@click.option("--csv", "as_csv", is_flag=True, help="CSV: query, period, start, end, articles, stories.")
+              help='One JSON object per query and period: {"query", "period", "articles", "stories"}; with --share '
+                   'also "all_articles", "all_stories", "articles_pct", "stories_pct" (null: no articles).')
+@click.option("--csv", "as_csv", is_flag=True, help="CSV: query, period, start, end, articles, stories; with "
+                                                     "--share also all_articles, all_stories, articles_pct, "
+                                                     "stories_pct (empty: no articles).")
 @click.option("--png", metavar="FILE", help="Also draw the chart into FILE (needs matplotlib installed: "
                                             "pip install 'newspipe[png]').")
 @click.pass_context
-def trends(ctx, queries, by, since, until, sources, region, as_json, as_csv, png):
+def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_csv, png):
     """Matching articles and stories per day, week or month, as bars; several queries side by side.
 
     newspipe trends 새만금 잼버리 --by month. A period is 2024-10-17, 2024-W42 (ISO week) or 2024-10;
-    every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to make them one query: "새만금 잼버리")."""
+    every period of the range is listed, empty ones with 0. Each QUERY is a search query (quote several words to
+    make them one query: "새만금 잼버리"). An article without a story yet counts as a story of its own.
+
+    --share: the counts as a share of coverage, so that a busier month or more outlets do not read as the
+    topic's growth: per cent of the period's articles (and of its stories) that match, each with the total it
+    divides by (a small month's 50 % is a few articles)."""
     from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
     archive = context.open_archive(ctx, readonly=True)
     for source in sources:
         context.known_source(archive, source)
-    filters = dict(since=since, until=until, source=sources, region=region)
+    filters = dict(since=since, until=until, source=sources, region=region, share=share)
     _, series = _run_query(lambda: trends(archive, list(queries), by, **filters), " ".join(queries))
     if png:
-        _png(png, queries, series)
+        (_png_share if share else _png)(png, queries, series)
+    columns = COLUMNS + (SHARE_COLUMNS if share else ())
     if as_json:
         for rows in series:
             for r in rows:
-                click.echo(json.dumps({k: r[k] for k in ("query", "period", "articles", "stories")},
-                                      ensure_ascii=False))
-        return
-    if as_csv:
+                click.echo(json.dumps({k: r[k] for k in columns if k not in ("start", "end")}, ensure_ascii=False))
+    elif as_csv:
         w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["query", "period", "start", "end", "articles", "stories"])
+        w.writerow(columns)
         for rows in series:
             for r in rows:
-                w.writerow([r["query"], r["period"], r["start"], r["end"], r["articles"], r["stories"]])
-        return
-    _bars(queries, series)
+                w.writerow(["" if r[k] is None else r[k] for k in columns])
+    elif share:
+        _share_bars(queries, series)
+    else:
+        _bars(queries, series)
+
 
 @click.command()
 @click.argument("query")
@@ -200,7 +219,39 @@ def _bars(queries, series) -> None:
     click.echo("articles (stories) per period")
 
 
-def _png(path: str, queries, series) -> None:
+def _pct(p: float) -> str:
+    """A share in per cent: one decimal, or two significant digits below 0.1 % (never 0.0 for a match)."""
+    return f"{p:.1f}%" if p >= 0.1 or not p else f"{p:.2g}%"
+
+
+def _share_bars(queries, series) -> None:
+    """The bars of --share: each period's share of the articles, the bar as long as its share against the
+    largest, with matching/all articles and (matching/all stories)."""
+    if not any(series):
+        click.echo("no matches" + (f" for {', '.join(queries)}" if queries else ""))
+        return
+    top = max((r["articles_pct"] or 0 for rows in series for r in rows), default=0)
+    cell = BAR + 28
+    labels = [r["period"] for r in series[0]]
+    first = max(map(len, labels), default=6) + 2
+    click.echo(("period".ljust(first) + "".join(q + " " * max(1, cell - _width(q)) for q in queries)).rstrip())
+    for i, label in enumerate(labels):
+        line = label.ljust(first)
+        for rows in series:
+            r = rows[i]
+            if r["articles_pct"] is None:
+                text = "no articles"
+            else:
+                bar = "█" * round(BAR * r["articles_pct"] / top) if top and r["articles"] else ""
+                text = (f"{bar} {_pct(r['articles_pct'])} {r['articles']:,}/{r['all_articles']:,} "
+                        f"({r['stories']:,}/{r['all_stories']:,})").lstrip()
+            line += text + " " * max(1, cell - _width(text))
+        click.echo(line.rstrip())
+    click.echo("per cent of the period's articles that match: matching/all articles (matching/all stories), "
+               "all under the same filters")
+
+
+def _pyplot():
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -208,13 +259,24 @@ def _png(path: str, queries, series) -> None:
     except ImportError:
         raise UserError("--png needs matplotlib, the [png] extra: in the checkout, "
                         ".venv/bin/pip install -e '.[png]'") from None
-    from matplotlib.ticker import MaxNLocator
+    return plt
+
+
+def _fonted(queries):
+    """matplotlib's pyplot with a Hangul font if one is installed (else a note on stderr)."""
+    plt = _pyplot()
     font = _hangul_font()
     if font:
         plt.rcParams["font.family"] = [font, "sans-serif"]
     elif any(HANGUL.search(q) for q in queries):
         click.echo("note: no font with Hangul found (e.g. Debian's fonts-noto-cjk): Korean in the chart shows as "
                    "boxes", err=True)
+    return plt
+
+
+def _png(path: str, queries, series) -> None:
+    plt = _fonted(queries)
+    from matplotlib.ticker import MaxNLocator
     labels = [r["period"] for r in series[0]] if series else []
     fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.4), 4))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))        # counts: no 1.25 articles
@@ -226,6 +288,29 @@ def _png(path: str, queries, series) -> None:
                bars.patches else None, label=f"{q}: stories")
     ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))], labels, rotation=60, fontsize=7)
     ax.set_ylabel("articles, stories")
+    _save(fig, ax, path)
+
+
+def _png_share(path: str, queries, series) -> None:
+    """The chart of --share: per period and query the share of the articles (light) and of the stories (dark)
+    in per cent, each period's label with the articles it divides by (or 'no articles')."""
+    plt = _fonted(queries)
+    rows0 = series[0] if series else []
+    labels = [f"{r['period']}\n" + (f"of {r['all_articles']:,} articles" if r["all_articles"] else "no articles")
+              for r in rows0]
+    fig, ax = plt.subplots(figsize=(max(6, len(labels) * 0.5), 4.4))
+    width = 0.8 / max(1, len(series))
+    for k, (q, rows) in enumerate(zip(queries, series)):
+        xs = [i + k * width for i in range(len(rows))]
+        bars = ax.bar(xs, [r["articles_pct"] or 0 for r in rows], width, label=f"{q}: % of articles", alpha=0.45)
+        ax.bar(xs, [r["stories_pct"] or 0 for r in rows], width * 0.6, color=bars.patches[0].get_facecolor()[:3] if
+               bars.patches else None, label=f"{q}: % of stories")
+    ax.set_xticks([i + 0.4 - width / 2 for i in range(len(labels))], labels, rotation=60, fontsize=7)
+    ax.set_ylabel("per cent of the period's articles, stories")
+    _save(fig, ax, path)
+
+
+def _save(fig, ax, path: str) -> None:
     ax.legend()
     fig.tight_layout()
     try:
