@@ -149,11 +149,10 @@ class _Plan:
     params: list
 
 
-def _plan(db, query: str, lang: str, since: str | None, until: str | None, source, region: str | None,
-          translated: bool | None) -> _Plan:
-    if lang not in LANGS:
-        raise QueryError(f"--lang must be ko, en or any, not {lang!r}")
-    parse(query)
+def filter_sql(db, since: str | None, until: str | None, source, region: str | None,
+               translated: bool | None) -> tuple[str, list[str], list]:
+    """(joins, conditions, parameters) on ``articles a`` of the filters every search, trend and share takes;
+    an unknown source or region is refused (QueryError)."""
     known_filters(db, source, region)
     conds, params = article_filters(since, until, source)
     joins = ""
@@ -163,6 +162,15 @@ def _plan(db, query: str, lang: str, since: str | None, until: str | None, sourc
         params.append(region)
     if translated is not None:
         conds.append("a.translate_status = 'done'" if translated else "a.translate_status <> 'done'")
+    return joins, conds, params
+
+
+def _plan(db, query: str, lang: str, since: str | None, until: str | None, source, region: str | None,
+          translated: bool | None) -> _Plan:
+    if lang not in LANGS:
+        raise QueryError(f"--lang must be ko, en or any, not {lang!r}")
+    parse(query)
+    joins, conds, params = filter_sql(db, since, until, source, region, translated)
     where = "".join(" AND " + c for c in conds)
     lang = _lang(db, query, lang, joins, where, params)
     if lang == "ko":

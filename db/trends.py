@@ -24,8 +24,7 @@ from nlp.types import STOPWORDS, SUFFIX_MARK
 from .archive import reader
 from .korean_index import search_text
 from .periods import _period_of, periods
-from .filters import article_filters, known_filters
-from .search import _ARTICLES, _plan
+from .search import _ARTICLES, _plan, filter_sql
 
 
 @dataclass
@@ -64,17 +63,9 @@ def coverage(db, since: str | None = None, until: str | None = None, source=None
     with ``stories`` False, bench/trend_share.py): so a byte-identical copy of another article (which carries
     no search text of its own, its original matching for it) and an article not yet analysed count in the whole
     though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
-    known_filters(db, source, region)
-    conds, params = article_filters(since, until, source)
     if lang == "en":
         translated = True if translated is None else translated
-    joins = ""
-    if region:
-        joins = " JOIN sources s ON s.id = a.source_id"
-        conds.append("s.region = ?")
-        params.append(region)
-    if translated is not None:
-        conds.append("a.translate_status = 'done'" if translated else "a.translate_status <> 'done'")
+    joins, conds, params = filter_sql(db, since, until, source, region, translated)
     days: dict[str, int] = {}
     day_stories: dict[str, set[int]] = {}
     total, every = 0, set()
