@@ -95,20 +95,7 @@ def archive(tmp_path_factory, analyser):
 @pytest.fixture(scope="module")
 def server(archive):
     db, _ = archive
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("datasette did not start: " + (proc.stdout.read() if proc.stdout else ""))
+    proc, base = _start_serve(db)
     yield base, "archive"
     import os
     import signal
@@ -116,6 +103,23 @@ def server(archive):
     proc.wait(10)
     with pytest.raises(httpx.ConnectError):      # Datasette ran inside that process: nothing is left serving
         httpx.get(base + "/-/versions.json", timeout=2)
+
+
+def _start_serve(db, *options: str) -> tuple[subprocess.Popen, str]:
+    """`newspipe --db DB serve` on a free port, in a session of its own, once it answers: (process, base URL)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port),
+                             *options], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
+                return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("datasette did not start: " + (proc.stdout.read() if proc.stdout else ""))
 
 
 def cli_json(db, *args) -> list[dict]:
@@ -590,18 +594,8 @@ def test_an_sql_query_of_huge_values_is_refused_and_the_server_goes_on(archive):
     import os
     import signal
     db, _ = archive
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "--db", str(db), "serve", "--port", str(port),
-                             "--max-memory", "768"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    proc, base = _start_serve(db, "--max-memory", "768")
     try:
-        for _ in range(150):
-            try:
-                if httpx.get(base + "/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         one = httpx.get(f"{base}/archive.json", params={"sql": "select zeroblob(1000000000)"}, timeout=60)
         assert one.status_code == 400 and one.json()["error"] == "string or blob too big", one.text[:300]
         many = httpx.get(f"{base}/archive.json", timeout=120, params={
