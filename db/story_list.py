@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .connection import reader
-from .filters import article_filters, known_filters
+from .search import filter_sql
 
 _OUTLET = "coalesce(nullif(a.outlet, ''), s.outlet, s.name, a.source_id)"
 
@@ -40,11 +40,7 @@ def biggest(db, since: str | None = None, until: str | None = None, source=None,
     outlets, then its newest article (a story of one article has one outlet: among those the newest first).
     bench/story_list.py measures it.
     """
-    known_filters(db, source, region)
-    conds, params = article_filters(since, until, source)
-    if region:
-        conds.append("s.region = ?")
-        params.append(region)
+    _, conds, params = filter_sql(db, since, until, source, region, None)    # (sources s is joined below)
     where = " AND ".join(conds) or "1"
     rows = reader(db)
     if conds:
