@@ -299,6 +299,7 @@ FAMILIES = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)      # the headline, blocks and the assembler ask the same line again
 def classify(line: str) -> tuple[str, str]:
     """Return (kind, reason); kind is body, caption, byline, date, copyright, box, notice or boilerplate."""
     t = line.strip()
