@@ -25,11 +25,18 @@ _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 # and record separators): a line break, not nothing (two lines would run together as one word).
 _LINE_CONTROLS = re.compile("[\x0b\x1c-\x1e]")
 _NO_TEXT = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")   # and DEL, the C1 controls but NEL
+# The same characters found in UTF-8 bytes, where C's translate and a literal-led search find them 3-5 times faster
+# than a character class walks a page's text (4.7 ms of a 170 KB page's 18, for a control that is almost never there).
+_C0_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 
 
 def without_controls(text: str) -> tuple[str, int]:
     """``text`` without the control characters no text holds (a NUL cut the stored sentences short: SQLite's
     substr stops at it), and how many it lost; those that end a line (VT, FS, GS, RS) become line breaks."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if len(raw.translate(None, _C0_BYTES)) == len(raw) and not _C1_UTF8.search(raw):
+        return text, 0
     return _NO_TEXT.subn("", _LINE_CONTROLS.sub("\n", text))
 
 

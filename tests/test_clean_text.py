@@ -742,6 +742,19 @@ def test_control_characters_in_an_html_page_leave_it_with_a_note():
     assert [r.text for r in art.removed if r.reason.startswith("control characters")] == ["[3 control characters]"]
 
 
+def test_every_control_character_is_found_however_the_text_around_it_is_written():
+    """without_controls looks in the text's UTF-8 bytes first (3-5 times faster than a character class over a
+    170 KB page): each of the first 256 code points, alone, in Korean, after an emoji, a lone surrogate or
+    U+00C2 (whose UTF-8 lead byte is the C1 controls' own), is kept or removed exactly as the rule says."""
+    from scrapers.decode import without_controls
+    ends_line, gone = {0x0B, 0x1C, 0x1D, 0x1E}, {*range(0x09), *range(0x0E, 0x1C), 0x1F, *range(0x7F, 0x85), *range(0x86, 0xA0)}
+    for c in range(0x100):
+        for before, after in (("", ""), ("가나", "다라"), ("\U0001F600", "\ud800"), ("\u00c2", "\u00c2")):
+            text, lost = without_controls(before + chr(c) + after)
+            want = "\n" if c in ends_line else "" if c in gone else chr(c)
+            assert (text, lost) == (before + want + after, int(c in gone)), hex(c)
+
+
 @pytest.mark.parametrize("text,want", [("0001-01-01T00:00:00", None), ("9999-12-31", None), ("1899.12.31", None),
                                        ("2024-10-17T13:42:00+0900", "2024-10-17T13:42:00+09:00"),
                                        ("20240513125214", "2024-05-13T12:52:14+09:00")])

@@ -323,3 +323,24 @@ def test_publisher_translation_is_taken_out_of_the_korean_body_in_both_modes():
     t = clean_text(text)
     assert t.title == "전주시, 한옥마을 야간 개장 확대" and t.body == art.body
     assert t.publisher_translation.body == pt.body
+
+
+def test_a_page_of_a_known_cms_at_an_unknown_address_is_read_by_its_profile():
+    """Written for this test: an ndsoft page under a host no URL pattern knows (or saved without its URL) is
+    recognised by its body container; the page source is looked at first for the container's name, so a
+    page that lacks it is never walked by the profiles' selectors, and one that has it still is."""
+    from scrapers.clean import clean_html
+    from scrapers.profiles import PROFILES
+    paras = "".join(f"<p>{s}</p>" for s in ("가나군은 27일 군청에서 새해 예산 설명회를 열었다고 밝혔다.",
+                                            "설명회에는 주민 200여 명이 참석해 질문을 쏟아냈다.",
+                                            "군은 내년 예산을 올해보다 8% 늘린 5천억 원으로 짰다고 설명했다."))
+    page = ("<html><head><title>가나군 새해 예산 설명회 - 가나일보</title></head><body>"
+            "<header class='article-view-header'><h3 class='heading'>가나군 새해 예산 설명회</h3>"
+            "<h4 class='subheading'>주민 200여 명 참석</h4></header>"
+            f"<div id='article-view-content-div'>{paras}</div></body></html>")
+    for url in ("https://gana-ilbo.example/view/1", ""):
+        art = clean_html(page, url)
+        assert art.subtitle == "주민 200여 명 참석" and art.body[0].startswith("가나군은 27일"), url
+    assert PROFILES["ndsoft"].may_mark(page)
+    assert not PROFILES["ndsoft"].may_mark(page.replace("article-view-content-div", "content"))
+    assert [p.name for p in PROFILES.values() if p.may_mark(page)] == ["ndsoft"]

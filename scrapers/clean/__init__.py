@@ -112,7 +112,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         art.error = str(exc)
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
-        prof = next((p for p in PROFILES.values() if first(doc, p.body[:1])), None)
+        prof = next((p for p in PROFILES.values() if p.may_mark(text) and first(doc, p.body[:1])), None)
     return _extract(doc, art, prof, outlet)
 
 
