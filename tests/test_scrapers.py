@@ -344,3 +344,26 @@ def test_a_page_of_a_known_cms_at_an_unknown_address_is_read_by_its_profile():
     assert PROFILES["ndsoft"].may_mark(page)
     assert not PROFILES["ndsoft"].may_mark(page.replace("article-view-content-div", "content"))
     assert [p.name for p in PROFILES.values() if p.may_mark(page)] == ["ndsoft"]
+
+
+def test_a_heading_that_wraps_the_whole_article_is_a_box_not_one_line():
+    """Written for this test, after m.daejonilbo.com's mobile layout (korean-news-extra): byline, date, photo
+    and text inside one <h4>. trafilatura prints a heading as one line, so the article became one paragraph
+    starting '홍길동 기자 | 2020-03-04 16:52:59 ▲…' and the page had no date. A heading holding blocks and
+    more text than any headline is read as a box; a real subhead between paragraphs stays a line of its own."""
+    from scrapers.clean import clean_html
+    sents = ["가나시는 4일 시청 접견실에서 이웃돕기 성금 전달식을 열었다고 밝혔다.",
+             "이날 전달식에서는 지역 기업 두 곳이 각각 500만 원을 기탁했다.",
+             "시는 성금을 어려운 이웃의 생활비로 쓸 계획이라고 덧붙였다."]
+    page = ("<html><head><title>가나시 이웃돕기 성금 줄 이어</title></head><body><h2>가나시 이웃돕기 성금 줄 이어</h2>"
+            "<article><div id='s_main'><div><span>홍길동 기자 | </span> 2020-03-04 16:52:59</div></div><h4>"
+            "<div id='imgbox'><img src='/p.jpg'><br><div><span>▲4일 가나시청에서 성금 전달식이 열렸다. 사진=가나시 제공"
+            "</span></div></div><div class='m_cont'>" + "<BR><BR>".join(sents) + "<BR><BR>홍길동 기자</div>"
+            "</h4></div></article></body></html>")
+    art = clean_html(page, "https://m.gana-ilbo.example/mnews.asp?pk_no=1")
+    assert art.body == sents
+    assert art.published_at == "2020-03-04T16:52:59+09:00" and art.authors == ["홍길동"]
+    assert [c.text for c in art.captions] == ["4일 가나시청에서 성금 전달식이 열렸다."]
+    sub = page.replace("<BR><BR>" + sents[1], "<h4>성금 어디에 쓰이나</h4>" + sents[1])
+    art = clean_html(sub, "https://m.gana-ilbo.example/mnews.asp?pk_no=1")
+    assert art.body == [sents[0], "성금 어디에 쓰이나", *sents[1:]]

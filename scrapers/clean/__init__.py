@@ -28,7 +28,7 @@ from .lead import strip_byline_prefix
 from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
 from .dates import parse_korean_date, pick_dates
 from .dom import first, generic_container, lines_of, parse, text_of, xpath
-from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines
+from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines, unbox_headings
 from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
 from .pagetext import clean_text
 from .payload import script_payload, strip_tags
@@ -36,7 +36,7 @@ from .payload import script_payload, strip_tags
 __all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
            "strip_byline_prefix", "sentence_end", "REPORTER_TITLES"]
 
-CLEANER_VERSION = "12"
+CLEANER_VERSION = "13"
 MAX_HTML_CHARS = 5_000_000
 MAX_BODY_CHARS = 200_000          # an article's text (see _bounded)
 
@@ -223,6 +223,7 @@ def _unknown_layout_lines(doc) -> list[tuple[str, bool]]:
     """trafilatura's main content (it prunes doc: the metadata is read by now); a huge page, or one it
     finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB)."""
     lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
+    unbox_headings(doc)
     lines = trafilatura_lines(doc) if text_size(doc) <= MAX_TRAFILATURA_CHARS else []
     if lines:
         return lines

@@ -9,6 +9,22 @@ MAX_TRAFILATURA_CHARS = 1_500_000
 NEVER_TEXT = ("head", "script", "style", "svg", "link", "meta")
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_BOX = ".//*[self::div or self::p or self::table or self::ul or self::ol or self::section or self::article" \
+       " or self::figure or self::blockquote or self::br[following-sibling::br]]"
+
+
+def unbox_headings(doc) -> int:
+    """A heading that holds blocks and more text than any headline is a layout box, not a heading: a mobile
+    layout wraps the byline, photo and text in one <h4> (m.daejonilbo.com), and trafilatura prints a heading
+    as one line, so the whole article became one paragraph with the byline and date at its head. Such a
+    heading becomes a div; how many did."""
+    boxes = [el for el in doc.iter(*_HEADINGS) if len(el.text_content()) > 120 and el.xpath(_BOX)]
+    for el in boxes:
+        el.tag = "div"
+    return len(boxes)
+
+
 def text_size(doc) -> int:
     """Characters of text in the document, counted in C."""
     return int(doc.xpath("string-length(.)"))
