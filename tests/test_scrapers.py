@@ -367,3 +367,22 @@ def test_a_heading_that_wraps_the_whole_article_is_a_box_not_one_line():
     sub = page.replace("<BR><BR>" + sents[1], "<h4>성금 어디에 쓰이나</h4>" + sents[1])
     art = clean_html(sub, "https://m.gana-ilbo.example/mnews.asp?pk_no=1")
     assert art.body == [sents[0], "성금 어디에 쓰이나", *sents[1:]]
+
+
+@pytest.mark.parametrize("site,author,want", [
+    ("언론사 뷰", "데일리안", "데일리안"),              # Daum's copy: og:site_name is Daum's own page
+    ("", "뉴스타파 | 네이버", "뉴스타파"),              # Naver's copy
+    ("가나일보", "홍길동 기자", "가나일보"),             # an outlet's own page: the author is a reporter
+    ("", "홍길동", ""),                               # a name and no portal: not an outlet
+    ("언론사 뷰", "홍길동 기자", "언론사 뷰"),
+    ("s ⓒ 스포츠조선", "", "스포츠조선")])
+def test_a_portal_copy_names_the_outlet_not_the_portal(site, author, want):
+    """Written for this test, after korean-news-extra's v.daum.net pages, whose outlet was '언론사 뷰' (every
+    Daum copy would have been one outlet)."""
+    from scrapers.clean import clean_html
+    metas = (f"<meta property='og:site_name' content='{site}'>" if site else "") + \
+            (f"<meta property='og:article:author' content='{author}'>" if author else "")
+    page = (f"<html><head>{metas}<title>가나시 새 도서관 문 열어</title></head><body><article>"
+            "<p>가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다.</p><p>도서관에는 책 10만 권이 있다.</p>"
+            "<p>시는 주말에도 도서관을 열 계획이라고 덧붙였다.</p></article></body></html>")
+    assert clean_html(page, "https://v.portal.example/v/1").outlet == want

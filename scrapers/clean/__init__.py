@@ -157,9 +157,25 @@ def _read_metadata(doc, art: Article, prof: Profile | None, tags: dict, ld: dict
         art.subtitle = text_of(next(iter(first(doc, prof.subtitle)), None))
     art.canonical_url = next((el.get("href") for el in xpath(doc, "//link[@rel='canonical']") if el.get("href")), "")
     art.section = meta(tags, "article:section")
-    # 's ⓒ 스포츠조선': the name after a copyright mark
-    art.outlet = outlet or re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
+    art.outlet = outlet or _outlet(tags)
     _dates(doc, art, prof, tags, ld, payload)
+
+
+# A portal's copy (v.daum.net, n.news.naver.com) names the portal's own page in og:site_name ('언론사 뷰', Daum's
+# "the outlet's view") and the outlet in og:article:author ('데일리안', '뉴스타파 | 네이버').
+_PORTAL_SITE_NAMES = {"언론사 뷰", "다음뉴스", "다음 뉴스", "Daum", "네이버", "네이버뉴스", "네이버 뉴스", "NAVER"}
+_PORTAL_SUFFIX = re.compile(r"\s*\|\s*(?:네이버|다음|NAVER|Daum)\s*$")
+
+
+def _outlet(tags: dict) -> str:
+    """The outlet the page names: og:site_name after a copyright mark ('s ⓒ 스포츠조선'), a portal's copy's
+    og:article:author; '' when neither names one."""
+    site = re.split(r"[©ⓒ]", meta(tags, "og:site_name"))[-1].strip()
+    author = meta(tags, "og:article:author", "article:author")
+    if (site in _PORTAL_SITE_NAMES or not site) and author and (site or _PORTAL_SUFFIX.search(author)) \
+            and not re.search(REPORTER_TITLES, author):
+        return _PORTAL_SUFFIX.sub("", author)
+    return site
 
 
 def _title(doc, prof: Profile | None, tags: dict, ld: dict, payload: dict | None) -> str:
