@@ -763,3 +763,17 @@ def test_a_cms_empty_date_is_no_date(text, want):
     stretched every trend over 24,000 months (found in review)."""
     from scrapers.clean.dates import parse_korean_date
     assert parse_korean_date(text) == want
+
+
+@pytest.mark.parametrize("title", ["인턴 기자", "인턴기자", "수습기자", "수습 기자", "선임 기자", "객원기자"])
+def test_a_reporters_rank_written_apart_is_part_of_the_title(title):
+    """Written for this test, after a Newsis copy on Daum ('[서울=뉴시스]김수아 인턴 기자 = …'): the lead
+    stayed in the body with the name and rank, and the last line '김수아 인턴 기자 e-mail' named '인턴' as the
+    author (the name before it taken for a desk)."""
+    text = ("가나시 새 도서관 문 열어\n"
+            f"[가나=가나통신]홍길동 {title} = 가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다.\n"
+            "도서관에는 책 10만 권이 있고 주말에도 문을 연다.\n시는 내년에 분관 두 곳을 더 열 계획이다.\n"
+            f"홍길동 {title} hong@gana.example")
+    art = clean_text(text)
+    assert art.body[0] == "가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다." and len(art.body) == 3
+    assert art.authors == ["홍길동"] and art.dateline == "가나"

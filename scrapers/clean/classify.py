@@ -14,7 +14,7 @@ import re
 
 from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
-from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, split_names
+from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, TITLE_PREFIXES, split_names
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
@@ -130,7 +130,7 @@ _LEAD_TAG = re.compile(
 _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|저널|투데이|타임즈|타임스|방송|미디어|TV|News)"
                         r"[가-힣A-Za-z0-9]{0,6}(?:\([^()|]{1,14}\))?)(?:\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                         + r")?\s*\|\s+(?=\S)")
-_NOT_A_NAME = r"(?!(?:선임|수석|객원|인턴|전문|편집|취재|사진|영상|총괄|대기|명예|시민)(?:기자|특파원))"
+_NOT_A_NAME = r"(?!" + TITLE_PREFIXES + r"\s?(?:기자|특파원))"
 REPORTER_LINE = re.compile(
     r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
