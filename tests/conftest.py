@@ -214,3 +214,24 @@ class SendLog(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         await self._inner.aclose()
         self._inner = httpx.AsyncHTTPTransport()
+
+
+def linear_enough(run, line: str, bound: float = 5.0) -> None:
+    """``run(line)`` on a hostile line ends within ``bound`` seconds; on a machine too busy for that (CI under
+    coverage, other jobs), within 8 times what the line's first quarter takes: linear work takes 4 times,
+    quadratic 16. The cleaner's line caches are emptied before each timing, as a night's pages find them."""
+    import time
+
+    from scrapers.clean.classify import classify, strip_trailing_byline
+
+    def timed(text: str) -> float:
+        classify.cache_clear()
+        strip_trailing_byline.cache_clear()
+        start = time.perf_counter()
+        run(text)
+        return time.perf_counter() - start
+
+    full = timed(line)
+    if full >= bound:
+        quarter = timed(line[:len(line) // 4])
+        assert full < 8 * max(quarter, 0.05), f"{full:.1f} s for the line, {quarter:.2f} s for its first quarter"

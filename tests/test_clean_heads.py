@@ -7,9 +7,10 @@ their ledes or an ad's own line between two paragraphs. Every line here is writt
 text)."""
 from __future__ import annotations
 
-import time
 
 import pytest
+
+from conftest import linear_enough
 
 from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
@@ -233,9 +234,9 @@ HOSTILE = ["■" + "가 " * 25_000, "△" + "가" * 50_000 + "=", "△가=" + "�
 
 @pytest.mark.parametrize("line", HOSTILE)
 def test_head_families_are_linear_on_hostile_lines(line):
-    start = time.perf_counter()
-    interface_sentence(line)
-    is_link_line(line)
-    head_lines(blocks_of([(x, False) for x in line.split("\n")], "text"))
-    clean_text(line)
-    assert time.perf_counter() - start < 5.0
+    def run(line):
+        interface_sentence(line)
+        is_link_line(line)
+        head_lines(blocks_of([(x, False) for x in line.split("\n")], "text"))
+        clean_text(line)
+    linear_enough(run, line)

@@ -7,9 +7,10 @@ line of its own among the text's first lines ('신규 취항 가이드') is not 
 (no outlet's text)."""
 from __future__ import annotations
 
-import time
 
 import pytest
+
+from conftest import linear_enough
 
 from scrapers.clean import clean_text
 from scrapers.clean.classify import reporter_names, strip_trailing_byline
@@ -119,11 +120,11 @@ HOSTILE = ["다. " + "a" * 50_000 + "@", "다. " + "a@" * 25_000, "다." + " " *
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
 def test_round11_families_are_linear_on_hostile_lines(line):
-    start = time.perf_counter()
-    strip_trailing_email(line)
-    strip_trailing_byline(line)
-    reporter_names(line)
-    places_people_in_photo(line)
-    clean_text(line + "\n" + PARA)
-    clean_text("\n".join([line, PARA, PARA2, PARA3]))
-    assert time.perf_counter() - start < 5.0
+    def run(line):
+        strip_trailing_email(line)
+        strip_trailing_byline(line)
+        reporter_names(line)
+        places_people_in_photo(line)
+        clean_text(line + "\n" + PARA)
+        clean_text("\n".join([line, PARA, PARA2, PARA3]))
+    linear_enough(run, line)
