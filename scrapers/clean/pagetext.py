@@ -179,10 +179,7 @@ def _headline(art: Article, printed: list[str]) -> None:
     shown = [_unframed(line) for line in printed]
     before, deck_only = [t for t, _ in shown], {i for i, (_, d) in enumerate(shown) if d}
     above_all = _Above(before)
-    scored = [(i, _overlap(line, head) + _repeat_bonus(above_all, i) + _dated_bonus(before, i))
-              for i, line in enumerate(before)
-              if (_headline_like(line) or _printed_twice(above_all, i)) and not _cut_copy(above_all, i)]
-    scored = [(i, s) for i, s in scored if s > 0]
+    scored = _scored(before, above_all, head)
     best = max(((i, s) for i, s in scored if i not in deck_only), key=lambda x: (x[1], -x[0]), default=(None, 0))[0]
     if best is None:
         return
@@ -192,6 +189,16 @@ def _headline(art: Article, printed: list[str]) -> None:
     art.title = before[title]
     art.subtitle = before[deck] if deck is not None else ""
     _name_removed(art, printed[title], printed[deck] if deck is not None else None)
+
+
+def _scored(before: list[str], above_all: "_Above", head: str) -> list[tuple[int, float]]:
+    """Each headline candidate's index and score (its words in the text's head, a repeat, a date under it)."""
+    like = {line: _headline_like(line) for line in set(before)}       # a line printed 10,000 times is asked once
+    overlap = {line: _overlap(line, head) for line, yes in like.items() if yes}
+    scored = [(i, overlap.get(line) or _overlap(line, head)) for i, line in enumerate(before)
+              if (like[line] or _printed_twice(above_all, i)) and not _cut_copy(above_all, i)]
+    scored = [(i, s + _repeat_bonus(above_all, i) + _dated_bonus(before, i)) for i, s in scored]
+    return [(i, s) for i, s in scored if s > 0]
 
 
 def _name_removed(art: Article, title: str, deck: str | None) -> None:
