@@ -777,3 +777,18 @@ def test_a_reporters_rank_written_apart_is_part_of_the_title(title):
     art = clean_text(text)
     assert art.body[0] == "가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다." and len(art.body) == 3
     assert art.authors == ["홍길동"] and art.dateline == "가나"
+
+
+def test_a_paragraph_ending_in_an_address_is_no_photo_credit_and_the_lede_stays():
+    """Found in review (written for this test): a paragraph of sentences ending in an e-mail address, after the
+    lede, was taken for a photographer's credit, so the lede above it was removed as 'photo caption (credit on
+    the next line)' and the article began at its third paragraph. A credit is a name, not sentences."""
+    paras = ["전주시는 27일 시민 정원사 교육 참가자 100명을 모집한다고 밝혔다. 교육은 다음 달부터 석 달 동안 열린다.",
+             "신청은 이메일로 받는다. 자세한 내용은 시청 누리집을 참고하면 된다. apply@jeonju.example",
+             "시는 교육을 마친 시민에게 동네 정원 가꾸기를 맡길 계획이다."]
+    art = clean_text("전주시, 시민 정원사 100명 모집\n" + "\n".join(paras))
+    assert art.body[0] == paras[0] and art.body[-1] == paras[2]
+    assert not any(r.reason.startswith("photo caption") for r in art.removed)
+    photo = clean_text("가나시, 벚꽃길 개방\n벚꽃이 활짝 핀 가나천 둑길을 시민들이 걷고 있다.\n사진=홍길동 기자\n"
+                       "가나시는 27일 가나천 둑길 3㎞를 차 없는 길로 열었다고 밝혔다.\n시는 다음 달 10일까지 길을 연다.")
+    assert photo.body[0].startswith("가나시는 27일") and photo.authors == ["홍길동"]

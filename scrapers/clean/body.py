@@ -26,7 +26,7 @@ from .classify import (COPYRIGHT, classify, has_translation_notice, reporter_nam
                        strip_photo_credit, strip_trailing_byline)
 from .lead import strip_byline_prefix, strip_share_prefix
 from .broadcast import not_a_desk, script_lines
-from .common import dedupe
+from .common import EMAIL, dedupe
 from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
@@ -274,9 +274,10 @@ def _photo_text_core(text: str) -> str:
 
 
 def _photo_credit_at_head(blocks: list[Block], first: int, last: int) -> None:
-    """A photo's caption at the head of the text, its credit (a photographer's byline) on the next line."""
+    """A photo's caption at the head of the text, its credit (a photographer's byline) on the next line; a line
+    of sentences ending in an address ('신청은 이메일로 받는다. … apply@…') is no credit, and the lede stays."""
     if first + 2 <= last and blocks[first].kind == "body" and blocks[first + 1].kind == "byline" \
-            and blocks[first + 2].kind == "body":
+            and blocks[first + 2].kind == "body" and sentence_end(EMAIL.sub("", blocks[first + 1].text).strip()) < 0.7:
         blocks[first].kind, blocks[first].reason = "caption", "photo caption (credit on the next line)"
 
 

@@ -12,15 +12,15 @@ from __future__ import annotations
 import functools
 import re
 
-from ..types import Caption
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, TITLE_PREFIXES, split_names
+from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, split_caption  # noqa: F401
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
 from .reader import FIELD_ROW_BYLINE, self_introduction, spaced_slash_byline
-from .tails import strip_glued_notice, strip_trailing_email
+from .tails import sentences_before_address, strip_glued_notice, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
@@ -91,20 +91,11 @@ _DATE_TOKENS = re.compile(
     r"|오전|오후|AM|PM|\([월화수목금토일]\)|[월화수목금토일]요일|입력|승인|수정|등록|발행|업데이트|최종|최초|편집|게재|기사|웹|출고시간"
     r"|작성|date|\d+\s*면|\d+\s*호|기사원문|송고", re.I)
 _CAPTION = re.compile(r"^\s*(?:▲|△|■\s*사진|\[사진\]|<사진|\(사진|\[포토\]|\|\s)")
-CREDIT = re.compile(
-    r"\s*(?:[<\[(〈/]\s*)?(?:사진\s*(?:출처|제공|자료)?|자료\s*사진|그래픽|제공|출처|자료|영상\s*캡처)\s*[=:：]\s*([^>\])〉]*?)\s*[>\])〉]?"
-    r"(?:\s*[©ⓒ]\s*[^©ⓒ]{0,30})?\s*$")
-_CREDIT_WORDS = ("사진", "자료", "그래픽", "제공", "출처", "영상")   # CREDIT or AGENCY_CREDIT finds none without one
-# '<경기도 제공>', '(전주시 제공)': who gave the photo, at the end of its text
-# without brackets, right after a sentence: '… 있다. 농협중앙회 대전지역본부 제공', '… 있다./경북도 제공'
-BARE_AGENCY_CREDIT = re.compile(r"(?<=[.다])\s*/?\s*(?P<who>[가-힣A-Za-z0-9][가-힣A-Za-z0-9·()\s]{1,28}?)\s*제공\s*$")
-AGENCY_CREDIT = re.compile(r"\s*[<(\[〈]\s*(?P<who>[^<>()\[\]〈〉=]{2,20}?)\s*제공\s*[>)\]〉]\s*$")
 # a broadcast transcript's segment and speaker markers: [앵커], 【 앵커멘트 】, ◀ 앵 커 ▶, <리포트>, (VCR)
 _SPEAKER_MARKER = re.compile(r"^\s*[\[【<◀(]\s*(?:앵\s*커(?:\s*멘트)?|기\s*자|리포트|인터뷰|씽크|싱크|녹취|ANC|END|VCR|PAN|CAM|CG"
                              r"|SYN|INT)\s*[\]】>▶)]\s*$")
 # who speaks in a sound bite, under its marker: '이재명 / 경기도지사', '홍길동/마늘 재배 농민'
 _SPEAKER_LABEL = re.compile(r"^\s*" + NAME + r"\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·\s]{1,20}$")
-_PHOTO_SOURCE = re.compile(r"\s*/\s*(?:뉴스1|연합뉴스|뉴시스|[가-힣]{2,10}\s*제공)\s*$")
 _CREDITS_LINE = re.compile(r"^\s*[(\[]?\s*(?:촬영\s*기자|영상\s*(?:편집|취재|제작|촬영)|화면\s*제공|그래픽|촬영|편집|CG|구성|연출|제작|기획)\s*[:：]")
 BYLINE_PATTERNS = [
     # (서울=뉴스1) 홍길동 기자 = / [전주=홍길동 기자] / [브레이크뉴스=박동제 기자] / [헤럴드경제=정윤희‧신혜원 기자]
@@ -260,7 +251,8 @@ def _is_reporter(t: str) -> bool:
 
 
 def _is_email(t: str) -> bool:   # '군산신문(…@naver.com)2015-08-04 12:20:19 … 링크 인쇄 공유' is one with its date
-    return bool(EMAIL.fullmatch(t) or (len(t) < 120 and EMAIL.search(t) and (len(t) < 70 or _DATE_TOKENS.search(t)) and not sentence_end(t)))
+    return bool(EMAIL.fullmatch(t) or (len(t) < 120 and EMAIL.search(t) and (len(t) < 70 or _DATE_TOKENS.search(t))
+                                       and not sentence_end(t) and not sentences_before_address(t)))
 
 
 def _is_notice(t: str) -> bool:
@@ -299,7 +291,22 @@ FAMILIES = [
 ]
 
 
-@functools.lru_cache(maxsize=4096)      # the headline, blocks and the assembler ask the same line again
+CACHED_LINE = 2000      # a line up to this long is remembered (4,096 of them): 4,096 lines of 400,000 were 3 GB
+
+
+def _remembered(fn):
+    """``fn`` with its answers for lines up to CACHED_LINE long kept (the headline, blocks and the assembler ask
+    the same line again); ``cache_clear`` as lru_cache's."""
+    cached = functools.lru_cache(maxsize=4096)(fn)
+
+    @functools.wraps(fn)
+    def ask(line: str):
+        return cached(line) if len(line) <= CACHED_LINE else fn(line)
+    ask.cache_clear = cached.cache_clear
+    return ask
+
+
+@_remembered
 def classify(line: str) -> tuple[str, str]:
     """Return (kind, reason); kind is body, caption, byline, date, copyright, box, notice or boilerplate."""
     t = line.strip()
@@ -334,20 +341,6 @@ def reporter_names(line: str) -> list[str]:
     return [name] if (name := self_introduction(t)) else []
 
 
-def split_caption(text: str) -> Caption:
-    t = re.sub(r"^\s*(?:[▲△]|\|)\s*", "", text).strip()
-    m = CREDIT.search(t)
-    if m:
-        credit = m.group(1).strip()
-        return Caption(text=t[:m.start()].strip(), credit=credit)
-    m = _PHOTO_SOURCE.search(t) or AGENCY_CREDIT.search(t)
-    if m and m.re is AGENCY_CREDIT:
-        return Caption(text=t[:m.start()].strip(), credit=m.group("who").strip())
-    if m:
-        return Caption(text=t[:m.start()].strip(), credit=m.group().strip(" /"))
-    return Caption(text=t)
-
-
 _TITLE_HINT = re.compile("기자|특파원|위원|통신원|PD|앵커")
 
 
@@ -361,7 +354,7 @@ def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str]
     return strip_trailing_email(line)          # '…이름을 올렸다. hong@osen.co.kr': the reporter's bare e-mail
 
 
-@functools.lru_cache(maxsize=4096)      # a line is asked again by classify, blocks_of and the assembler
+@_remembered
 def strip_trailing_byline(line: str) -> tuple[str, list[str], str]:
     """A byline glued to the end of a paragraph: '…밝혔다. /홍길동 기자' or
     '…걷고 있다. 박영민기자 ympark@… 박영민 기사 전체보기 영남일보(…), 무단전재 …' → (text, names, removed)."""
@@ -389,7 +382,7 @@ _PHOTO_NOUN_END = re.compile(r"(?:모습|장면|전경|풍경|광경)\.\s*$")
 
 def strip_photo_credit(line: str) -> tuple[str, str]:
     """The photo's credit off the end of a photo text taken for the article: ('…걷고 있다.', '<경기도 제공>')."""
-    if not any(w in line for w in _CREDIT_WORDS):       # a word each credit pattern needs: most lines have none
+    if not any(w in line for w in CREDIT_WORDS):       # a word each credit pattern needs: most lines have none
         return line, ""
     m = CREDIT.search(line) or AGENCY_CREDIT.search(line) or (line.endswith("제공") and BARE_AGENCY_CREDIT.search(line))
     # after a sentence, or after a photo text's closing noun phrase ('… 기념촬영을 하고 있는 모습. (사진=…)')

@@ -55,6 +55,16 @@ EMAIL_TAIL = 100              # the e-mail and the spaces before it are looked f
 EMAIL_CORE_MIN = 60           # a paragraph of the article is before it; a short line with an e-mail is a notice
 
 
+_TWO_SENTENCES = re.compile(r"[가-힣](?:다|요)[.!?].*[가-힣](?:다|요)[.!?]")
+_TIP_WORDS = re.compile(r"제보|보도\s*자료|(?:기사|광고|구독)\s*문의|구독|연락\s*(?:주|바)")
+
+
+def sentences_before_address(line: str) -> bool:
+    """'신청은 이메일로 받는다. 자세한 내용은 누리집을 참고하면 된다. apply@…': the article's own sentences
+    and the address they give (it is text, not a notice), unless it is a tip line ('제보는 … jebo@…')."""
+    return bool(_TWO_SENTENCES.search(EMAIL.sub("", line))) and not _TIP_WORDS.search(line)
+
+
 def strip_trailing_email(line: str) -> tuple[str, list[str], str] | None:
     """'…올렸다. hong@osen.co.kr' → ('…올렸다.', [], 'hong@osen.co.kr'); None when the e-mail does not follow a sentence."""
     if "@" not in line[-EMAIL_TAIL:] and "protected" not in line[-EMAIL_TAIL:]:
