@@ -619,3 +619,16 @@ def test_the_web_reads_dates_as_the_command_line_does(server, archive):
         cli = cli_json(archive[0], "전주", "--since", since, "--limit", "100")
         assert [h["id"] for h in web.json()["hits"]] == [h["id"] for h in cli], since
         assert httpx.get(f"{base}/-/stories", params={"since": since, "format": "json"}).status_code == 200
+
+
+@pytest.mark.parametrize("bad", ["9999-12-31T23:00-14:00", "0001-01-01T00:00+14:00", "2026-W31", "2026W313"])
+def test_a_date_out_of_range_or_a_week_is_refused_alike_by_the_web_and_the_command_line(server, archive, bad):
+    """Found in review: a time whose offset takes it past the last day Python counts in KST raised OverflowError
+    (a traceback on the command line, a 500 on the web pages), and a week ('2026-W31', which trends prints)
+    was read as its Monday alone. Both are refused in one line / a 400."""
+    base, _ = server
+    for page in ("/-/search", "/-/stories"):
+        web = httpx.get(f"{base}{page}", params={"q": "전주", "until": bad, "format": "json"}, timeout=30)
+        assert web.status_code == 400, (page, bad, web.text[:300])
+    res = newspipe("--db", archive[0], "search", "전주", "--until", bad)
+    assert res.returncode == 2 and "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1, res.stderr

@@ -1,6 +1,7 @@
 """Korea Standard Time: every timestamp newspipe writes is ISO-8601 in KST (+09:00), to the second."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 KST = timezone(timedelta(hours=9), "KST")
@@ -15,14 +16,21 @@ def iso(dt: datetime) -> str:
     return dt.astimezone(KST).isoformat(timespec="seconds")
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+
+
 def date_bound(value: str) -> str:
     """A --since/--until (or the web's since/until) as the archive compares it: YYYY-MM-DD for a whole day
-    (20250527 is read as the same), an ISO time in KST unless it says otherwise; ValueError for anything else."""
-    try:
+    (20250527 is read as the same), an ISO time in KST unless it says otherwise; ValueError for anything else.
+    A week ('2024-W31', which Python reads as its Monday) is refused: the search would cover one day of it."""
+    if _DAY.fullmatch(value):
         return date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
+    if not re.match(r"\d{4}-?\d{2}-?\d{2}[T ]", value):
+        raise ValueError(f"not a date (YYYY-MM-DD) or an ISO time: {value!r}")
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=KST)
-    return iso(moment)
+    try:
+        return iso(moment)
+    except OverflowError:       # '9999-12-31T23:00-14:00' is past the last day Python counts in KST
+        raise ValueError(f"out of range in KST: {value!r}") from None
