@@ -26,7 +26,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end, split_caption
 from .lead import strip_byline_prefix
 from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
-from .dates import parse_korean_date, pick_dates
+from .dates import labelled_dates, parse_korean_date, pick_dates
 from .dom import first, generic_container, lines_of, parse, text_of, xpath
 from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines, unbox_headings
 from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
@@ -208,6 +208,15 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
     if not art.published_at and prof is not None and prof.dates:
         art.published_at, upd = pick_dates([text_of(el) for el in first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
+    if not art.published_at and prof is None:       # an unseen outlet: its head's labelled date line (round 12)
+        art.published_at, upd = labelled_dates([text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)])
+        art.updated_at = art.updated_at or upd
+
+
+# text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
+_DATE_TEXT = ("//body//text()[not(ancestor::script) and not(ancestor::style)][contains(., '20') or contains(., '19')]"
+              "[contains(., '입력') or contains(., '등록') or contains(., '작성') or contains(., '송고') or contains(., '게재')"
+              " or contains(., '발행') or contains(., '승인')]")
 
 
 def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
