@@ -25,7 +25,7 @@ from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEX
 from .body import classify_lines
 from .classify import classify, sentence_end, split_caption
 from .lead import strip_byline_prefix
-from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
+from .common import EMAIL, HANGUL, NAME, REPORTER_TITLES, dedupe, norm
 from .dates import labelled_dates, parse_korean_date, pick_dates
 from .dom import first, generic_container, lines_of, parse, text_of, xpath
 from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines, unbox_headings
@@ -113,7 +113,10 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
         prof = next((p for p in PROFILES.values() if p.may_mark(text) and first(doc, p.body[:1])), None)
-    return _extract(doc, art, prof, outlet)
+    art = _extract(doc, art, prof, outlet)
+    if prof is None:
+        _head_date(doc, art)
+    return art
 
 
 def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
@@ -208,9 +211,15 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
     if not art.published_at and prof is not None and prof.dates:
         art.published_at, upd = pick_dates([text_of(el) for el in first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
-    if not art.published_at and prof is None:       # an unseen outlet: its head's labelled date line (round 12)
-        art.published_at, upd = labelled_dates([text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)])
-        art.updated_at = art.updated_at or upd
+
+
+def _head_date(doc, art: Article) -> None:
+    """An unseen outlet's Korean article with no date anywhere else: its head's labelled date line (round 12).
+    Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
+    if art.published_at or not HANGUL.search(art.body_text):
+        return
+    art.published_at, upd = labelled_dates([text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)])
+    art.updated_at = art.updated_at or upd
 
 
 # text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
