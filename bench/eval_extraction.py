@@ -2,6 +2,7 @@
 benchmark scores it, ours beside trafilatura, page by page, in one run.
 
     .venv/bin/python bench/eval_extraction.py [--pages korean|benchmark|all] [--quiet]
+    .venv/bin/python bench/eval_extraction.py --html-dir DIR    (an outside folder: its pages and labels.json)
 
 Score: precision, recall and F1 over the bags (multisets) of \\w+ tokens of the extracted body and the
 ground truth (lower-cased). Korean pages: every page of ../shared/corpus/korean-news with a ground-truth
@@ -285,12 +286,55 @@ def extra() -> None:
               + (f"; dateline {art.dateline}" if art.dateline else ""))
 
 
+def labelled_dir(folder: Path) -> None:
+    """An outside folder of saved HTML pages with hand labels (`labels.json`: a list of {file, url, title,
+    published, authors, body: [paragraphs as the reader sees them]}), scored as the Korean pages are: body F1
+    (ours beside trafilatura), title, date (to the minute) and author names."""
+    labels_path = folder / "labels.json"
+    if not labels_path.is_file():
+        raise SystemExit(f"eval_extraction: error: no labels.json in {folder}")
+    labels = json.loads(labels_path.read_text(encoding="utf-8"))
+    rows, titles, dates, authors = [], [], [], []
+    print(f"{'page':<28} {'ours F1':>8} {'P':>6} {'R':>6} {'trafil.':>8}  metadata")
+    for lab in labels:
+        html = (folder / lab["file"]).read_bytes()
+        text, art = ours(html, lab.get("url") or "")
+        true = "\n".join(lab["body"])
+        p, r, f = prf(text, true)
+        ft = prf(trafilatura_body(html), true)[2]
+        rows.append((f, ft))
+        checks = []
+        if lab.get("title") is not None:
+            titles.append(" ".join(art.title.split()) == " ".join(lab["title"].split()))
+            checks.append("title " + ("ok" if titles[-1] else f"MISS {art.title!r}"))
+        if lab.get("published"):
+            dates.append((art.published_at or "")[:16] == lab["published"][:16])
+            checks.append("date " + ("ok" if dates[-1] else f"MISS {art.published_at}"))
+        if lab.get("authors") is not None:
+            authors.append(authors_match(art.authors, lab["authors"]))
+            checks.append("authors " + ("ok" if authors[-1] else f"MISS {art.authors} != {lab['authors']}"))
+        print(f"{lab['file']:<28} {f:>8.3f} {p:>6.3f} {r:>6.3f} {ft:>8.3f}{' <' if f < 0.90 else ''}  "
+              + "; ".join(checks))
+    if not rows:
+        print(f"{folder.name}: no labelled pages")
+        return
+    o, t = [a for a, _ in rows], [b for _, b in rows]
+    print(f"{folder.name}, {len(rows)} pages: ours body F1 mean {statistics.mean(o):.3f} (min {min(o):.3f}, "
+          f"{sum(x < 0.90 for x in o)} below 0.90), trafilatura {statistics.mean(t):.3f} (min {min(t):.3f}); "
+          f"titles {sum(titles)}/{len(titles)}, dates {sum(dates)}/{len(dates)}, authors {sum(authors)}/{len(authors)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", choices=["korean", "benchmark", "all"], default="all")
     ap.add_argument("--quiet", action="store_true", help="no per-page lines for the 181 benchmark pages")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per page; the best counts (default 3)")
+    ap.add_argument("--html-dir", type=Path, metavar="DIR",
+                    help="score only this outside folder of saved pages with a labels.json, and stop")
     args = ap.parse_args()
+    if args.html_dir:
+        labelled_dir(args.html_dir)
+        return
     groups = []
     if args.pages in ("korean", "all"):
         groups.append(("Korean pages", korean(args.quiet)[2]))

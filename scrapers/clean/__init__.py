@@ -25,8 +25,8 @@ from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEX
 from .body import classify_lines
 from .classify import classify, sentence_end, split_caption
 from .lead import strip_byline_prefix
-from .common import EMAIL, NAME, REPORTER_TITLES, dedupe, norm
-from .dates import parse_korean_date, pick_dates
+from .common import EMAIL, HANGUL, NAME, REPORTER_TITLES, dedupe, norm
+from .dates import labelled_dates, parse_korean_date, pick_dates
 from .dom import first, generic_container, lines_of, parse, text_of, xpath
 from .fallback import MAX_TRAFILATURA_CHARS, NEVER_TEXT, text_size, trafilatura_lines, unbox_headings
 from .metadata import jsonld, ld_authors, meta, metas, strip_site_suffix
@@ -36,7 +36,7 @@ from .payload import script_payload, strip_tags
 __all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
            "strip_byline_prefix", "sentence_end", "REPORTER_TITLES"]
 
-CLEANER_VERSION = "13"
+CLEANER_VERSION = "14"
 MAX_HTML_CHARS = 5_000_000
 MAX_BODY_CHARS = 200_000          # an article's text (see _bounded)
 
@@ -113,7 +113,10 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
         prof = next((p for p in PROFILES.values() if p.may_mark(text) and first(doc, p.body[:1])), None)
-    return _extract(doc, art, prof, outlet)
+    art = _extract(doc, art, prof, outlet)
+    if prof is None:
+        _head_date(doc, art)
+    return art
 
 
 def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
@@ -208,6 +211,21 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
     if not art.published_at and prof is not None and prof.dates:
         art.published_at, upd = pick_dates([text_of(el) for el in first(doc, prof.dates)])
         art.updated_at = art.updated_at or upd
+
+
+def _head_date(doc, art: Article) -> None:
+    """An unseen outlet's Korean article with no date anywhere else: its head's labelled date line (round 12).
+    Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
+    if art.published_at or not HANGUL.search(art.body_text):
+        return
+    art.published_at, upd = labelled_dates([text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)])
+    art.updated_at = art.updated_at or upd
+
+
+# text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
+_DATE_TEXT = ("//body//text()[not(ancestor::script) and not(ancestor::style)][contains(., '20') or contains(., '19')]"
+              "[contains(., '입력') or contains(., '등록') or contains(., '작성') or contains(., '송고') or contains(., '게재')"
+              " or contains(., '발행') or contains(., '승인')]")
 
 
 def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:

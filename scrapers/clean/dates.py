@@ -127,3 +127,28 @@ WEATHER_AFTER = 3          # the widget's first reading is at most this many lin
 def header_dates(texts: list[str], dates: list[int]) -> set[int]:
     """The date lines (indices into ``texts``) that head a weather widget."""
     return {i for i in dates if any(_WEATHER.search(t[:60]) for t in texts[i + 1:i + 1 + WEATHER_AFTER])}
+
+
+# a page with no date in its metadata and no profile: the labelled date line of its head ('입력 : 2016.09.26 09:57:01',
+# '기사입력 2024-10-17 13:42'), found in the text of the page's short elements (round 12, HTML of unseen outlets).
+# Only a labelled date counts here: a bare date on a page without a profile is as likely a related story's.
+LABELLED_LINE_MAX = 80         # a date line is short; a paragraph that mentions '입력' and a date is no date line
+
+
+def labelled_dates(lines: list[str]) -> tuple[str | None, str | None]:
+    """The published and updated times among lines that carry a label (입력, 등록, 수정 …) right before a date;
+    unlabelled dates are ignored. The first labelled published time in order wins, as a page's head comes first."""
+    published: str | None = None
+    updated: str | None = None
+    for line in lines:
+        t = line.strip()
+        if len(t) > LABELLED_LINE_MAX or not _LABEL.search(t):
+            continue
+        for rank, value, is_update in _dates_of_line(t):
+            if rank > 1:
+                continue
+            if is_update:
+                updated = updated or value
+            else:
+                published = published or value
+    return published, updated
