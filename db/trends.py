@@ -58,14 +58,15 @@ def summary(db, plan) -> Summary:
 def coverage(db, since: str | None = None, until: str | None = None, source=None, region: str | None = None,
              translated: bool | None = None, lang: str = "ko", stories: bool = True) -> Summary:
     """Every article the filters keep (matching or not), as a :class:`Summary`: what a share divides by. For an
-    English query (``lang`` en) only the translated ones, whose English the index holds. Read from indexes alone
+    English query (``lang`` en) only those with English (translated, or with the publisher's own English: the
+    English index holds both; read from the rows, not from indexes alone). A Korean query's is read from indexes alone
     (articles_published_date, articles_by_id: ~3 ms a 10,000 articles; ~30 ms with their stories, not read
     with ``stories`` False, bench/trend_share.py): so a byte-identical copy of another article (which carries
     no search text of its own, its original matching for it) and an article not yet analysed count in the whole
     though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
-    if lang == "en":
-        translated = True if translated is None else translated
     joins, conds, params = filter_sql(db, since, until, source, region, translated)
+    if lang == "en":        # the English index holds the machine's English and the publisher's own (publisher_en)
+        conds.append("(a.translate_status = 'done' OR a.publisher_en IS NOT NULL)")
     days: dict[str, int] = {}
     day_stories: dict[str, set[int]] = {}
     total, every = 0, set()
@@ -131,7 +132,7 @@ def trends(db, queries: list[str], by: str | None = None, lang: str = "any", sin
     [since or the first day any of them matches, until or the last], so that their rows line up (each query's
     own range put one query's bars under another's periods in a chart). ``share``: as in :func:`trend`, every
     query divided by the articles the same filters keep (:func:`coverage`: the same for every Korean query;
-    the translated ones for an English query)."""
+    those with English, translated or the publisher's own, for an English query)."""
     f = (filters.get("source"), filters.get("region"), filters.get("translated"))
     plans = [_plan(db, q, lang, since, until, *f) for q in queries]
     counted = [summary(db, plan) for plan in plans]

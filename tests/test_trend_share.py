@@ -174,3 +174,23 @@ def test_the_search_pages_chart_gives_each_bars_share(archive):
     data = asyncio.run(ds.client.get("/-/search", params={"q": "잼버리", "format": "json", **wide})).json()
     per = {p["label"]: (p["count"], p["all"], p["share"]) for p in data["periods"]}
     assert per["2024-07"] == (2, 10, 20.0) and per["2024-09"] == (0, 0, None) and per["2024-10"] == (0, 5, 0.0)
+
+
+def test_an_english_share_divides_by_the_articles_with_english_the_publishers_own_included(archive, tmp_path):
+    """Found in review: the English index holds the publisher's own English as well as the machine's, but an
+    English query's whole counted translated articles only: with the translator off, a month printed 'no
+    articles' beside its matches (or 200 % with one translated). Written for this test: three untranslated
+    articles carry the publisher's English, two of them about the jamboree."""
+    _, path = archive
+    copy = tmp_path / "en.db"
+    with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as con:
+        ids = [r[0] for r in con.execute("SELECT id FROM articles WHERE substr(published_date, 1, 7) = '2024-07' "
+                                         "ORDER BY published_date LIMIT 3")]
+        for i, text in zip(ids, ["The Saemangeum jamboree opened.", "Jamboree campsite drainage again.",
+                                 "A library extends its hours."]):
+            con.execute("UPDATE articles SET publisher_en = ? WHERE id = ?", (text, i))
+    by, rows = trend(Archive(copy), "jamboree", by="month", lang="en", share=True)
+    assert [(r["period"], r["articles"], r["all_articles"], r["articles_pct"]) for r in rows] == [
+        ("2024-07", 2, 3, round(100 * 2 / 3, 3))]

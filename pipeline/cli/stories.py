@@ -103,10 +103,10 @@ SHARE_COLUMNS = ("all_articles", "all_stories", "articles_pct", "stories_pct")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--share", is_flag=True,
-              help="Each period's matching articles and stories in per cent of all the period's articles (those "
-                   "with search text: analysed, not a word-for-word copy) and their stories under the same "
-                   "--source, --region, --since and --until, with those totals; a period without articles is "
-                   "'no articles', not 0 %.")
+              help="Each period's matching articles and stories in per cent of all the period's dated articles "
+                   "(copies and not yet analysed ones included; for an English query, those with English) and "
+                   "their stories under the same --source, --region, --since and --until, with those totals; a "
+                   "period without articles is 'no articles', not 0 %.")
 @click.option("--json", "as_json", is_flag=True,
               help='One JSON object per query and period: {"query", "period", "articles", "stories"}; with --share '
                    'also "all_articles", "all_stories", "articles_pct", "stories_pct" (null: no articles).')
