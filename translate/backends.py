@@ -1,4 +1,5 @@
-"""Translation backends through deep-translator, made fit for a nightly batch.
+"""Translation backends through deep-translator, made fit for a nightly batch (DeepL, whose deep-translator
+table has no Korean, has its own client over httpx: translate/deepl.py).
 
 deep-translator calls ``requests.get``/``requests.post`` with no timeout. Each of its
 modules holds its own reference to ``requests``; we replace that reference (in those
@@ -33,9 +34,10 @@ TRANSLATOR_ENV = {
 class BackendUnavailable(Exception):
     """The backend cannot be reached, timed out, or rate-limits us (try again later)."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, final: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.final = final        # no use asking again this run (a quota used up, a key revoked)
 
 
 class BackendError(Exception):
@@ -160,6 +162,16 @@ def _reason(exc: BaseException) -> str:
     return re.sub(r"url: \S+", "", text)[:120]
 
 
+def short_reason(text: str, limit: int = 120) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end (with '…'), never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 3 else cut).rstrip(" ,;:(") + "…"
+
+
 @dataclass
 class Backend:
     """One configured backend. ``fits`` says whether a packed text is small enough for one request:
@@ -253,13 +265,6 @@ class _KeyedBackend(_DeepTranslatorBackend):
         self._lock = threading.Lock()
 
 
-class DeeplBackend(_KeyedBackend):
-    cls_name, module, key_arg = "DeeplTranslator", "deep_translator.deepl", "api_key"
-
-    def __init__(self, timeout=30.0):
-        super().__init__("deepl", timeout, use_free_api=True)
-
-
 class MicrosoftBackend(_KeyedBackend):
     cls_name, module, key_arg = "MicrosoftTranslator", "deep_translator.microsoft", "api_key"
 
@@ -294,6 +299,7 @@ def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Ba
     if name == "libre":
         return LibreBackend(url, timeout=timeout)
     if name == "deepl":
+        from .deepl import DeeplBackend
         return DeeplBackend(timeout=timeout)
     if name == "microsoft":
         return MicrosoftBackend(timeout=timeout)
