@@ -311,6 +311,10 @@ class Pipeline(CrawlStage):
         left = ("keep their earlier English" if options.retranslate else "stay pending for the next run")
         try:
             backend: Backend = self.backend_factory()
+        except BackendUnavailable as exc:      # could not be reached while setting up (Microsoft, DeepL)
+            summary.notes.append(f"translator {getattr(exc, 'backend', '')} unreachable ({exc}); {len(ids)} "
+                                 f"articles {left}".replace("translator  ", "translator "))
+            return
         except Exception as exc:
             summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles {left}")
             return

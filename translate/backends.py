@@ -64,10 +64,17 @@ class _TimeoutRequests:
 
     def _call(self, method, url, kwargs):
         kwargs.setdefault("timeout", self.timeout)
-        self._local.last = None
-        resp = method(url, **kwargs)
+        self._local.last = self._local.error = None
+        try:
+            resp = method(url, **kwargs)
+        except requests.RequestException as exc:     # kept: deep-translator's Microsoft logs it and goes on
+            self._local.error = exc
+            raise
         self._local.last = resp
         return resp
+
+    def last_error(self) -> requests.RequestException | None:
+        return getattr(self._local, "error", None)
 
     def get(self, url, **kwargs):
         return self._call(self._real.get, url, kwargs)
@@ -258,10 +265,16 @@ class _KeyedBackend(_DeepTranslatorBackend):
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)
-        try:
-            self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs))
-        except (BackendError, BackendUnavailable) as exc:
-            raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
+        from deep_translator import exceptions as dx
+        try:      # Microsoft asks for its language list here: not reaching it is an outage, not a user error
+            self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs),
+                                      http=self._http)
+        except BackendUnavailable as exc:
+            raise BackendUnavailable(f"cannot set up {name}: {exc}", exc.retry_after) from None
+        except BackendError as exc:
+            if isinstance(exc.__context__, (dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage)):
+                raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
+            raise BackendUnavailable(f"cannot set up {name}: {exc}") from None      # an unreadable answer
         self._lock = threading.Lock()
 
 
@@ -270,6 +283,28 @@ class MicrosoftBackend(_KeyedBackend):
 
     def __init__(self, timeout=30.0):
         super().__init__("microsoft", timeout)
+
+    def translate(self, text: str) -> str:
+        """deep-translator's Microsoft swallows a connection error (then fails on the missing answer) and raises
+        its own MicrosoftAPIerror for every error answer: both are told apart here by what was received."""
+        from deep_translator.exceptions import MicrosoftAPIerror
+        try:
+            return super().translate(text)
+        except AttributeError:
+            error = self._http.last_error()
+            if error is None:
+                raise
+            if isinstance(error, requests.Timeout):
+                raise BackendUnavailable(f"timeout: {error.__class__.__name__}") from None
+            raise BackendUnavailable(f"cannot connect: {_reason(error)}") from None
+        except MicrosoftAPIerror as exc:
+            code = _status_of(exc, self._http)
+            if code in (401, 403):
+                raise BackendUnavailable(f"Microsoft refused the key (HTTP {code}): check MICROSOFT_TRANSLATOR_KEY",
+                                         final=True) from None
+            if code is not None and (code >= 500 or code in (408, 429)):
+                raise BackendUnavailable(f"server error: HTTP {code}", self._http.last_retry_after()) from None
+            raise BackendError(short_reason(str(exc), 160)) from None
 
 
 class MyMemoryBackend(_DeepTranslatorBackend):
@@ -293,7 +328,18 @@ def translation_off(name: str | None) -> bool:
 
 
 def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Backend:
+    """The backend ``name``, set up. A configuration fault (unknown name, no key, a refused key, no server for
+    libre) raises TranslatorSetupError; a service that cannot be reached while setting up (Microsoft's language
+    list, DeepL's key check) raises BackendUnavailable, its ``backend`` the name: the run goes on without it."""
     name = (name or "google").lower()
+    try:
+        return _make(name, url, timeout)
+    except BackendUnavailable as exc:
+        exc.backend = name
+        raise
+
+
+def _make(name: str, url: str | None, timeout: float) -> Backend:
     if name == "google":
         return GoogleBackend(timeout=timeout)
     if name == "libre":

@@ -89,3 +89,14 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}") from None
+
+
+def check_backend(name: str, url: str | None, timeout: float) -> None:
+    """Set the translator up once before anything runs: a configuration fault (no key, a refused key, no server
+    for libre) ends the command in one line; a service that cannot be reached now is no such fault: the run
+    goes on and its translate stage says so, leaving the articles pending."""
+    from translate.backends import BackendUnavailable, make_backend
+    try:
+        make_backend(name, url, timeout=timeout)
+    except BackendUnavailable:
+        pass

@@ -88,6 +88,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     from translate.backends import make_backend, translation_off
 
     from ..progress import Reporter
+    from .context import check_backend
     from ..run import Pipeline, RunOptions
 
     cfg = context.config(ctx)
@@ -107,7 +108,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
             raise click.UsageError("--retranslate needs a translator: --translator none translates nothing")
         no_translate = True
     if not no_translate:
-        make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
+        check_backend(name, url, cfg.translator_timeout)          # fail early on a bad name or key
     check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
     archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
     with context.run_lock(ctx):

@@ -1,0 +1,104 @@
+"""A translator that cannot be reached is an outage (the run completes, articles stay pending); only a
+configuration fault is a user error. Found in a new user's trial: `--translator microsoft` offline exited 1 at
+setup ('cannot set up microsoft: cannot connect: NameResolutionError') and nothing was crawled. No network:
+``responses`` answers every requests call (an unregistered one is refused), an httpx.MockTransport DeepL's."""
+from __future__ import annotations
+
+import httpx
+import pytest
+import requests
+import responses
+from click.testing import CliRunner
+
+from conftest import demo_archive
+from pipeline.cli import cli
+from pipeline.run import Pipeline, RunOptions
+from translate import deepl
+from translate.backends import BACKENDS, BackendUnavailable, TranslatorSetupError, make_backend
+from translate.translator import CircuitOpen, Translator
+
+MS_LANGUAGES = "https://api.cognitive.microsofttranslator.com/languages"
+MS_TRANSLATE = "https://api.cognitive.microsofttranslator.com/translate"
+KEYS = {"DEEPL_API_KEY": "k:fx", "MICROSOFT_TRANSLATOR_KEY": "k", "MYMEMORY_EMAIL": "desk@example.org"}
+
+
+def _no_dns(request):
+    raise httpx.ConnectError("[Errno -3] Temporary failure in name resolution", request=request)
+
+
+@pytest.fixture
+def offline(monkeypatch):
+    """Every translator host unreachable: requests' calls refused by ``responses``, DeepL's by a transport."""
+    for k, v in KEYS.items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setattr(deepl, "TRANSPORT", httpx.MockTransport(_no_dns))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.GET, MS_LANGUAGES, body=requests.ConnectionError(
+            "HTTPSConnectionPool(host='api.cognitive.microsofttranslator.com', port=443): Max retries exceeded "
+            "(Caused by NameResolutionError(\"Failed to resolve 'api.cognitive.microsofttranslator.com'\"))"))
+        yield mock
+
+
+@pytest.mark.parametrize("name", BACKENDS)
+def test_no_backend_setup_takes_an_unreachable_service_for_a_user_error(offline, name):
+    try:
+        backend = make_backend(name, "http://127.0.0.1:9/" if name == "libre" else None, timeout=1)
+    except BackendUnavailable as exc:
+        assert name in ("microsoft", "deepl") and exc.backend == name
+        assert "cannot" in str(exc)
+    else:       # set up without asking anything: the first translation finds the outage
+        assert backend.name == name and name not in ("microsoft", "deepl")
+
+
+@pytest.mark.parametrize("name", ["microsoft", "deepl"])
+def test_a_run_with_the_translator_unreachable_at_setup_completes(offline, tmp_path, name):
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "run", "--no-crawl", "--no-progress",
+                                   "--translator", name], catch_exceptions=False)
+    assert res.exit_code == 0, res.stderr
+    assert "error" not in res.stderr
+
+
+@pytest.mark.parametrize("name", ["microsoft", "deepl"])
+def test_the_translate_stage_says_the_translator_is_unreachable_and_leaves_articles_pending(offline, tmp_path,
+                                                                                            analyser, name):
+    arch, src = demo_archive(tmp_path)
+    summary = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: make_backend(name, timeout=1)).run(
+        RunOptions(crawl=False))
+    assert summary.exit_code == 0 and summary.pending["translate"] == 2
+    [note] = [n for n in summary.notes if "translator" in n]
+    assert note.startswith(f"translator {name} unreachable (cannot ") and note.endswith(
+        "; 2 articles stay pending for the next run"), note
+    if name == "microsoft":
+        assert "NameResolutionError (api.cognitive.microsofttranslator.com)" in note
+
+
+@pytest.mark.parametrize("name, env", [("microsoft", "MICROSOFT_TRANSLATOR_KEY"), ("deepl", "DEEPL_API_KEY")])
+def test_a_missing_key_is_still_a_user_error(offline, monkeypatch, name, env):
+    monkeypatch.delenv(env)
+    with pytest.raises(TranslatorSetupError, match=f"the {name} translator needs the environment variable {env}"):
+        make_backend(name)
+
+
+def _microsoft(offline):
+    offline.replace(responses.GET, MS_LANGUAGES, json={"translation": {"ko": {"name": "Korean"},
+                                                                       "en": {"name": "English"}}})
+    return Translator(make_backend("microsoft", timeout=1), sleep=lambda s: None, retries=1, breaker_threshold=2)
+
+
+def test_microsoft_unreachable_while_translating_is_an_outage_not_a_failed_article(offline):
+    tr = _microsoft(offline)       # deep-translator logs the connection error, then fails on the missing answer
+    offline.add(responses.POST, MS_TRANSLATE, body=requests.ConnectionError("Connection refused"))
+    with pytest.raises(BackendUnavailable, match="cannot connect: Connection refused"):
+        tr.translate_texts(["회의는 오후 2시 시청에서 열렸다."])
+
+
+def test_microsoft_refusing_the_key_stops_the_calls_and_translates_otherwise(offline):
+    tr = _microsoft(offline)
+    offline.add(responses.POST, MS_TRANSLATE, status=401, json={"error": {"code": 401000, "message": "bad key"}})
+    with pytest.raises(CircuitOpen, match=r"Microsoft refused the key \(HTTP 401\)"):
+        tr.translate_texts(["회의는 오후 2시 시청에서 열렸다."])
+    tr = _microsoft(offline)
+    offline.replace(responses.POST, MS_TRANSLATE, json=[{"translations": [{"text": "The meeting was held.\n"
+                                                                                   "It rained.", "to": "en"}]}])
+    assert [u.en for u in tr.translate_texts(["회의는 열렸다.", "비가 왔다."])] == ["The meeting was held.",
+                                                                               "It rained."]
