@@ -102,3 +102,41 @@ def test_microsoft_refusing_the_key_stops_the_calls_and_translates_otherwise(off
                                                                                    "It rained.", "to": "en"}]}])
     assert [u.en for u in tr.translate_texts(["회의는 열렸다.", "비가 왔다."])] == ["The meeting was held.",
                                                                                "It rained."]
+
+
+def _run(tmp_path, *args, config: str | None = None):
+    pre = ["--db", str(tmp_path / "a.db")]
+    if config is not None:
+        (tmp_path / "newspipe.toml").write_text(config, encoding="utf-8")
+        pre += ["--config", str(tmp_path / "newspipe.toml")]
+    return CliRunner().invoke(cli, [*pre, *args], catch_exceptions=False)
+
+
+def _one_line(res, code: int, text: str) -> None:
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == code and len(lines) == 1 and lines[0].startswith("newspipe: error: "), res.stderr
+    assert text in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("chosen", [[], ["--translator", "google"], ["--translator", "none"]])
+def test_a_translator_url_for_a_translator_that_takes_none_is_refused(tmp_path, chosen):
+    """`--translator-url` with Google was silently ignored: the run went to Google (a new user's trial)."""
+    name = chosen[1] if chosen else "google"
+    res = _run(tmp_path, "run", "--no-crawl", *chosen, "--translator-url", "http://127.0.0.1:9/")
+    _one_line(res, 2, f"--translator-url is for the libre translator: the {name} translator takes no URL")
+    res = _run(tmp_path, "demo", *chosen, "--translator-url", "http://127.0.0.1:9/")
+    _one_line(res, 2, f"the {name} translator takes no URL")
+    assert not (tmp_path / "a.db").exists()
+
+
+def test_a_settings_file_url_without_libre_is_refused_and_libres_own_is_left_to_libre(tmp_path):
+    res = _run(tmp_path, "run", "--no-crawl", config='[translate]\nurl = "http://127.0.0.1:9/"\n')
+    _one_line(res, 1, "newspipe.toml: translate.url = 'http://127.0.0.1:9/' is for backend = \"libre\": the google "
+                      "translator takes no URL")
+    res = _run(tmp_path, "run", "--no-crawl", config='[translate]\nbackend = "deepl"\nurl = "http://127.0.0.1:9/"\n')
+    _one_line(res, 1, "the deepl translator takes no URL")
+    assert not (tmp_path / "a.db").exists()
+    # the file's libre has its server; this run chose another translator: that URL is not this run's
+    res = _run(tmp_path, "run", "--no-crawl", "--no-progress", "--translator", "none",
+               config='[translate]\nbackend = "libre"\nurl = "http://127.0.0.1:9/"\n')
+    assert res.exit_code == 0, res.stderr

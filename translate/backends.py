@@ -320,6 +320,7 @@ class MyMemoryBackend(_DeepTranslatorBackend):
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+URL_BACKENDS = ("libre",)       # the backends that take a server URL (--translator-url, translate.url)
 
 
 def translation_off(name: str | None) -> bool:
