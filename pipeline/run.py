@@ -330,7 +330,7 @@ class Pipeline(CrawlStage):
                 results = self._translate_batch(translator, batch, summary, urls)
             except (CircuitOpen, BackendUnavailable) as exc:
                 summary.notes.append(f"translator {backend.name} unreachable ({exc}); {len(ids) - done} articles "
-                                     f"{left}")
+                                     f"{left}" + (f"; {backend.hint}" if backend.hint else ""))
                 break
             for article_id, tr in results:
                 done += 1

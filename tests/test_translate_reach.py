@@ -4,6 +4,8 @@ setup ('cannot set up microsoft: cannot connect: NameResolutionError') and nothi
 ``responses`` answers every requests call (an unregistered one is refused), an httpx.MockTransport DeepL's."""
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 import requests
@@ -140,3 +142,41 @@ def test_a_settings_file_url_without_libre_is_refused_and_libres_own_is_left_to_
     res = _run(tmp_path, "run", "--no-crawl", "--no-progress", "--translator", "none",
                config='[translate]\nbackend = "libre"\nurl = "http://127.0.0.1:9/"\n')
     assert res.exit_code == 0, res.stderr
+
+
+def test_a_wrong_libre_url_says_which_url_it_tried_and_where_it_is_set(tmp_path, analyser):
+    """Every night 'translator libre unreachable (cannot connect: Connection refused …)', exit 0, and nothing
+    said where the address came from (a new user's trial)."""
+    from conftest import free_port
+    from translate.backends import LibreBackend
+    url = f"http://127.0.0.1:{free_port()}/"
+    arch, src = demo_archive(tmp_path)
+    summary = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(url, timeout=1)).run(
+        RunOptions(crawl=False))
+    [note] = [n for n in summary.notes if "translator" in n]
+    assert note.startswith("translator libre unreachable (") and "Connection refused (127.0.0.1)" in note
+    assert note.endswith(f"; 2 articles stay pending for the next run; check that a LibreTranslate server answers "
+                         f"at {url} (translate.url or --translator-url)"), note
+
+
+def test_https_to_a_plain_http_server_names_the_ssl_error_whole(libre):
+    from translate.backends import LibreBackend
+    tr = Translator(LibreBackend(libre.url.replace("http://", "https://"), timeout=2), sleep=lambda s: None,
+                    retries=0)
+    with pytest.raises(BackendUnavailable) as caught:
+        tr.translate_texts(["회의는 오후 2시 시청에서 열렸다."])
+    assert re.fullmatch(r"cannot connect: SSL: [A-Z0-9_]+ \(127\.0\.0\.1\)", str(caught.value)), str(caught.value)
+
+
+def test_a_long_reason_is_shortened_at_a_word():
+    from translate.backends import _reason, short_reason
+    text = "The quick brown fox jumps over the lazy dog " * 6
+    out = short_reason(text, 60)
+    assert len(out) <= 61 and out.endswith("…") and text.startswith(out[:-1]) and text[len(out) - 1] == " "
+    assert short_reason("short enough", 60) == "short enough"
+    odd = requests.ConnectionError("HTTPSConnectionPool(host='tr.example', port=443): Max retries exceeded with "
+                                   "url: /translate?q=%EA%B0%80 (Caused by ProxyError('Unable to connect to proxy', "
+                                   "OSError('Tunnel connection failed: 407 Proxy Authentication Required')))")
+    reason = _reason(odd)
+    assert "%EA" not in reason and "ConnectionPool" not in reason and reason.endswith(" (tr.example)"), reason
+    assert all(w in odd.args[0] for w in reason.removesuffix(" (tr.example)").rstrip("…").split()), reason

@@ -131,21 +131,21 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
         code = _status_of(exc, http)
         if code is not None and (code >= 500 or code in (408, 429)):
             raise BackendUnavailable(f"server error: HTTP {code}") from None
-        raise BackendError(f"server error: {str(exc)[:160]}") from None
+        raise BackendError(f"server error: {short_reason(str(exc), 160)}") from None
     except dx.RequestError as exc:
-        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+        raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
     except (dx.AuthorizationException, dx.ApiKeyException) as exc:
-        raise TranslatorSetupError(f"backend refused the key: {str(exc)[:160]}") from None
+        raise TranslatorSetupError(f"backend refused the key: {short_reason(str(exc), 160)}") from None
     except dx.TranslationNotFound:
         raise BackendError("no translation in the answer") from None
     except dx.NotValidLength:
         raise BackendError("text too long for the backend") from None
     except (dx.NotValidPayload, dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage) as exc:
-        raise BackendError(str(exc)[:160]) from None
+        raise BackendError(short_reason(str(exc), 160)) from None
     except requests.RequestException as exc:
-        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+        raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
     except ValueError as exc:      # a non-JSON answer from a JSON API
-        raise BackendError(f"unreadable answer: {str(exc)[:120]}") from None
+        raise BackendError(f"unreadable answer: {short_reason(str(exc), 120)}") from None
 
 
 def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int | None:
@@ -160,13 +160,20 @@ def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int 
 
 
 def _reason(exc: BaseException) -> str:
-    """The innermost cause, without the URL (which holds the whole text for Google)."""
+    """The innermost cause, without the URL (which holds the whole text for Google), never cut mid-word: a
+    known marker, or an SSL error's own name ('SSL: WRONG_VERSION_NUMBER': https:// to a plain-http server),
+    with the host; else the message shortened at a word."""
     text = str(exc)
+    host = re.search(r"host='([^']+)'", text)
+    where = f" ({host.group(1)})" if host else ""
     for marker in ("NameResolutionError", "Connection refused", "timed out", "Connection reset", "RemoteDisconnected"):
         if marker in text:
-            host = re.search(r"host='([^']+)'", text)
-            return f"{marker}" + (f" ({host.group(1)})" if host else "")
-    return re.sub(r"url: \S+", "", text)[:120]
+            return marker + where
+    if ssl := re.search(r"\[SSL: ([A-Z0-9_]+)\]|(CERTIFICATE_VERIFY_FAILED|WRONG_VERSION_NUMBER)", text):
+        return f"SSL: {ssl.group(1) or ssl.group(2)}{where}"
+    text = re.sub(r"url: \S+", "", text)
+    text = re.sub(r"\w+ConnectionPool\(host='[^']*', port=\d+\): Max retries exceeded with\s*", "", text)
+    return short_reason(text, 120) + ("" if not where or where.strip(" ()") in text else where)
 
 
 def short_reason(text: str, limit: int = 120) -> str:
@@ -189,6 +196,7 @@ class Backend:
     max_chars: int = 2000
     timeout: float = 30.0
     max_url_bytes: int | None = None
+    hint: str = ""             # what to check when it cannot be reached (the run's note says it)
 
     def fits(self, text: str) -> bool:
         if len(text) > self.max_chars:
@@ -244,6 +252,7 @@ class LibreBackend(_DeepTranslatorBackend):
         if problem := url_problem(url):
             raise TranslatorSetupError(f"translator URL {url!r} {problem}")
         self._http = _install_timeout("deep_translator.libre", timeout)
+        self.hint = f"check that a LibreTranslate server answers at {url} (translate.url or --translator-url)"
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
             url += "/"       # deep-translator appends 'translate' to the URL as it is
