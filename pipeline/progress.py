@@ -14,7 +14,9 @@ PROGRESS_EVERY = 30.0           # seconds between progress lines of a stage with
 class Reporter:
     """A live progress display on a terminal; plain log lines otherwise (cron): a line when a stage starts,
     one at least every ``every`` seconds while it runs (from a timer thread, so a stage stuck on one slow
-    article is not silent), and one when it ends. ``clock`` gives seconds (injectable for tests)."""
+    article is not silent), and one when it ends. 'processed' counts the articles (or sources) the stage
+    took, 'ok' those it did (the summary's 'translated 3' is the translate stage's '3 ok'), 'failed' the
+    rest: the stage's end line said '40 done, 37 failed' beside the summary's 'translated 3'. ``clock`` gives seconds (injectable for tests)."""
 
     def __init__(self, live: bool | None = None, every: float = PROGRESS_EVERY,
                  clock: Callable[[], float] = time.monotonic):
@@ -63,7 +65,7 @@ class Reporter:
                 return
             self._last_line = self.clock()
             line = (self._name, self._done, self._total, self._failed, self._last_line - self._started)
-        log.info("%s: %d of %d done, %d failed, %.0f s", *line)
+        log.info("%s: %d of %d processed, %d failed, %.0f s", *line)
 
     def _tick(self) -> None:
         """Progress lines while a stage has work left; the thread ends when it has none (a stage whose last
@@ -81,9 +83,10 @@ class Reporter:
     def _end_stage(self) -> None:
         with self._lock:
             name, self._name = self._name, None
-            line = (name, self._done, self._failed, self.clock() - self._started)
-        if name is not None:
-            log.info("%s: %d done, %d failed, in %.1f s", *line)
+            line = (name, self._done, self._total, self._done - self._failed, self._failed,
+                    self.clock() - self._started)
+        if name is not None:      # ok: what the summary counts (translated, analysed, …); the rest failed
+            log.info("%s: %d of %d processed: %d ok, %d failed, in %.1f s", *line)
 
     def note(self, message: str):
         if self._progress is not None:

@@ -311,6 +311,10 @@ class Pipeline(CrawlStage):
         left = ("keep their earlier English" if options.retranslate else "stay pending for the next run")
         try:
             backend: Backend = self.backend_factory()
+        except BackendUnavailable as exc:      # could not be reached while setting up (Microsoft, DeepL)
+            summary.notes.append(f"translator {getattr(exc, 'backend', '')} unreachable ({exc}); {len(ids)} "
+                                 f"articles {left}".replace("translator  ", "translator "))
+            return
         except Exception as exc:
             summary.notes.append(f"translation not attempted: {exc}; {len(ids)} articles {left}")
             return
@@ -326,7 +330,7 @@ class Pipeline(CrawlStage):
                 results = self._translate_batch(translator, batch, summary, urls)
             except (CircuitOpen, BackendUnavailable) as exc:
                 summary.notes.append(f"translator {backend.name} unreachable ({exc}); {len(ids) - done} articles "
-                                     f"{left}")
+                                     f"{left}" + (f"; {backend.hint}" if backend.hint else ""))
                 break
             for article_id, tr in results:
                 done += 1

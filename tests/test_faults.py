@@ -468,7 +468,7 @@ def test_a_hanging_translator_times_out_is_retried_and_every_wait_is_logged(worl
     assert waits and re.search(r"translator libre: timeout: \w+; waiting 1\.0 s, then retry 1 of 2", waits[0]), waits
     # While the request hung, the stage kept saying where it was.
     stage = [r for r in caplog.records if r.getMessage().startswith("translate: ")]
-    progress = [r for r in stage if re.match(r"translate: \d+ of 10 done, 0 failed, \d+ s", r.getMessage())]
+    progress = [r for r in stage if re.match(r"translate: \d+ of 10 processed, 0 failed, \d+ s", r.getMessage())]
     assert len(progress) >= 4, [r.getMessage() for r in stage]
     gaps = [b.created - a.created for a, b in zip(stage, stage[1:])]
     assert max(gaps) < 1.0, gaps                     # 0.25 s apart, give or take a busy machine
@@ -729,9 +729,10 @@ def test_progress_lines_come_at_least_every_30_s_of_a_stage_on_the_injected_cloc
     messages = [r.getMessage() for r in caplog.records]
     assert messages[0] == "analyse: 100 to do"
     # the first article past each 30 s since the last line brings the next one
-    assert messages[1:5] == ["analyse: 24 of 100 done, 0 failed, 31 s", "analyse: 48 of 100 done, 0 failed, 62 s",
-                             "analyse: 72 of 100 done, 0 failed, 94 s", "analyse: 96 of 100 done, 20 failed, 125 s"]
-    assert messages[5] == "analyse: 100 done, 24 failed, in 130.0 s" and len(messages) == 6
+    assert messages[1:5] == ["analyse: 24 of 100 processed, 0 failed, 31 s", "analyse: 48 of 100 processed, 0 failed, 62 s",
+                             "analyse: 72 of 100 processed, 0 failed, 94 s",
+                             "analyse: 96 of 100 processed, 20 failed, 125 s"]
+    assert messages[5] == "analyse: 100 of 100 processed: 76 ok, 24 failed, in 130.0 s" and len(messages) == 6
 
 
 def test_a_source_whose_listing_fails_counts_as_failed_in_the_progress_line(world, tmp_path, caplog):
@@ -747,5 +748,5 @@ def test_a_source_whose_listing_fails_counts_as_failed_in_the_progress_line(worl
             summary = Pipeline(archive, sources, analyser=world.analyser).run(RunOptions(translate=False))
         archive.close()
     assert [e.stage for e in summary.errors] == ["discover"]
-    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("discover: 2 done")]
-    assert lines and lines[-1].startswith("discover: 2 done, 1 failed, in "), lines
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("discover: 2 of 2 processed")]
+    assert lines and lines[-1].startswith("discover: 2 of 2 processed: 1 ok, 1 failed, in "), lines

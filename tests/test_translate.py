@@ -255,3 +255,19 @@ def test_translator_none_is_no_translate_without_back_off(tmp_path, analyser):
     assert "translator" not in res.stderr and "waiting" not in res.stderr      # no backend, no back-off
     res = CliRunner().invoke(cli, ["--db", str(tmp_path / "t.db"), "run", "--retranslate", "--translator", "none"])
     assert res.exit_code == 2 and "--retranslate needs a translator" in res.stderr     # a usage mistake
+
+
+def test_the_translate_stage_log_counts_what_the_summary_counts(tmp_path, analyser, libre, caplog):
+    """The log said 'translate: 40 done, 37 failed' beside the summary's 'translated 3' (a new user's trial):
+    'done' counted the articles taken, the summary those translated."""
+    import logging
+    from pipeline.progress import Reporter
+    arch, src = demo_archive(tmp_path)
+    libre.fail_next = ["garbage"]                # the first article's first pack: Korean back, QA refuses it
+    pipe = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5),
+                    reporter=Reporter(live=False, every=0))
+    with caplog.at_level(logging.INFO, logger="newspipe"):
+        summary = pipe.run(RunOptions(crawl=False, translate_batch=1, translate_concurrency=1))
+    assert summary.counts["translated"] == 1 and summary.counts["translate_failed"] == 1
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("translate: 2 of 2 processed:")]
+    assert line.startswith("translate: 2 of 2 processed: 1 ok, 1 failed, in "), line

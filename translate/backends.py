@@ -1,4 +1,5 @@
-"""Translation backends through deep-translator, made fit for a nightly batch.
+"""Translation backends through deep-translator, made fit for a nightly batch (DeepL, whose deep-translator
+table has no Korean, has its own client over httpx: translate/deepl.py).
 
 deep-translator calls ``requests.get``/``requests.post`` with no timeout. Each of its
 modules holds its own reference to ``requests``; we replace that reference (in those
@@ -33,9 +34,10 @@ TRANSLATOR_ENV = {
 class BackendUnavailable(Exception):
     """The backend cannot be reached, timed out, or rate-limits us (try again later)."""
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    def __init__(self, message: str, retry_after: float | None = None, final: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.final = final        # no use asking again this run (a quota used up, a key revoked)
 
 
 class BackendError(Exception):
@@ -62,10 +64,17 @@ class _TimeoutRequests:
 
     def _call(self, method, url, kwargs):
         kwargs.setdefault("timeout", self.timeout)
-        self._local.last = None
-        resp = method(url, **kwargs)
+        self._local.last = self._local.error = None
+        try:
+            resp = method(url, **kwargs)
+        except requests.RequestException as exc:     # kept: deep-translator's Microsoft logs it and goes on
+            self._local.error = exc
+            raise
         self._local.last = resp
         return resp
+
+    def last_error(self) -> requests.RequestException | None:
+        return getattr(self._local, "error", None)
 
     def get(self, url, **kwargs):
         return self._call(self._real.get, url, kwargs)
@@ -122,21 +131,21 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
         code = _status_of(exc, http)
         if code is not None and (code >= 500 or code in (408, 429)):
             raise BackendUnavailable(f"server error: HTTP {code}") from None
-        raise BackendError(f"server error: {str(exc)[:160]}") from None
+        raise BackendError(f"server error: {short_reason(str(exc), 160)}") from None
     except dx.RequestError as exc:
-        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+        raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
     except (dx.AuthorizationException, dx.ApiKeyException) as exc:
-        raise TranslatorSetupError(f"backend refused the key: {str(exc)[:160]}") from None
+        raise TranslatorSetupError(f"backend refused the key: {short_reason(str(exc), 160)}") from None
     except dx.TranslationNotFound:
         raise BackendError("no translation in the answer") from None
     except dx.NotValidLength:
         raise BackendError("text too long for the backend") from None
     except (dx.NotValidPayload, dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage) as exc:
-        raise BackendError(str(exc)[:160]) from None
+        raise BackendError(short_reason(str(exc), 160)) from None
     except requests.RequestException as exc:
-        raise BackendUnavailable(f"request failed: {str(exc)[:160]}") from None
+        raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
     except ValueError as exc:      # a non-JSON answer from a JSON API
-        raise BackendError(f"unreadable answer: {str(exc)[:120]}") from None
+        raise BackendError(f"unreadable answer: {short_reason(str(exc), 120)}") from None
 
 
 def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int | None:
@@ -151,13 +160,30 @@ def _status_of(exc: BaseException, http: _TimeoutRequests | None = None) -> int 
 
 
 def _reason(exc: BaseException) -> str:
-    """The innermost cause, without the URL (which holds the whole text for Google)."""
+    """The innermost cause, without the URL (which holds the whole text for Google), never cut mid-word: a
+    known marker, or an SSL error's own name ('SSL: WRONG_VERSION_NUMBER': https:// to a plain-http server),
+    with the host; else the message shortened at a word."""
     text = str(exc)
+    host = re.search(r"host='([^']+)'", text)
+    where = f" ({host.group(1)})" if host else ""
     for marker in ("NameResolutionError", "Connection refused", "timed out", "Connection reset", "RemoteDisconnected"):
         if marker in text:
-            host = re.search(r"host='([^']+)'", text)
-            return f"{marker}" + (f" ({host.group(1)})" if host else "")
-    return re.sub(r"url: \S+", "", text)[:120]
+            return marker + where
+    if ssl := re.search(r"\[SSL: ([A-Z0-9_]+)\]|(CERTIFICATE_VERIFY_FAILED|WRONG_VERSION_NUMBER)", text):
+        return f"SSL: {ssl.group(1) or ssl.group(2)}{where}"
+    text = re.sub(r"url: \S+", "", text)
+    text = re.sub(r"\w+ConnectionPool\(host='[^']*', port=\d+\): Max retries exceeded with\s*", "", text)
+    return short_reason(text, 120) + ("" if not where or where.strip(" ()") in text else where)
+
+
+def short_reason(text: str, limit: int = 120) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end (with '…'), never mid-word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 3 else cut).rstrip(" ,;:(") + "…"
 
 
 @dataclass
@@ -170,6 +196,7 @@ class Backend:
     max_chars: int = 2000
     timeout: float = 30.0
     max_url_bytes: int | None = None
+    hint: str = ""             # what to check when it cannot be reached (the run's note says it)
 
     def fits(self, text: str) -> bool:
         if len(text) > self.max_chars:
@@ -225,6 +252,7 @@ class LibreBackend(_DeepTranslatorBackend):
         if problem := url_problem(url):
             raise TranslatorSetupError(f"translator URL {url!r} {problem}")
         self._http = _install_timeout("deep_translator.libre", timeout)
+        self.hint = f"check that a LibreTranslate server answers at {url} (translate.url or --translator-url)"
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
             url += "/"       # deep-translator appends 'translate' to the URL as it is
@@ -246,18 +274,17 @@ class _KeyedBackend(_DeepTranslatorBackend):
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)
-        try:
-            self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs))
-        except (BackendError, BackendUnavailable) as exc:
-            raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
+        from deep_translator import exceptions as dx
+        try:      # Microsoft asks for its language list here: not reaching it is an outage, not a user error
+            self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs),
+                                      http=self._http)
+        except BackendUnavailable as exc:
+            raise BackendUnavailable(f"cannot set up {name}: {exc}", exc.retry_after) from None
+        except BackendError as exc:
+            if isinstance(exc.__context__, (dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage)):
+                raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
+            raise BackendUnavailable(f"cannot set up {name}: {exc}") from None      # an unreadable answer
         self._lock = threading.Lock()
-
-
-class DeeplBackend(_KeyedBackend):
-    cls_name, module, key_arg = "DeeplTranslator", "deep_translator.deepl", "api_key"
-
-    def __init__(self, timeout=30.0):
-        super().__init__("deepl", timeout, use_free_api=True)
 
 
 class MicrosoftBackend(_KeyedBackend):
@@ -265,6 +292,28 @@ class MicrosoftBackend(_KeyedBackend):
 
     def __init__(self, timeout=30.0):
         super().__init__("microsoft", timeout)
+
+    def translate(self, text: str) -> str:
+        """deep-translator's Microsoft swallows a connection error (then fails on the missing answer) and raises
+        its own MicrosoftAPIerror for every error answer: both are told apart here by what was received."""
+        from deep_translator.exceptions import MicrosoftAPIerror
+        try:
+            return super().translate(text)
+        except AttributeError:
+            error = self._http.last_error()
+            if error is None:
+                raise
+            if isinstance(error, requests.Timeout):
+                raise BackendUnavailable(f"timeout: {error.__class__.__name__}") from None
+            raise BackendUnavailable(f"cannot connect: {_reason(error)}") from None
+        except MicrosoftAPIerror as exc:
+            code = _status_of(exc, self._http)
+            if code in (401, 403):
+                raise BackendUnavailable(f"Microsoft refused the key (HTTP {code}): check MICROSOFT_TRANSLATOR_KEY",
+                                         final=True) from None
+            if code is not None and (code >= 500 or code in (408, 429)):
+                raise BackendUnavailable(f"server error: HTTP {code}", self._http.last_retry_after()) from None
+            raise BackendError(short_reason(str(exc), 160)) from None
 
 
 class MyMemoryBackend(_DeepTranslatorBackend):
@@ -280,6 +329,7 @@ class MyMemoryBackend(_DeepTranslatorBackend):
 
 
 BACKENDS = ("google", "libre", "deepl", "microsoft", "mymemory", "none")
+URL_BACKENDS = ("libre",)       # the backends that take a server URL (--translator-url, translate.url)
 
 
 def translation_off(name: str | None) -> bool:
@@ -288,12 +338,24 @@ def translation_off(name: str | None) -> bool:
 
 
 def make_backend(name: str, url: str | None = None, timeout: float = 30.0) -> Backend:
+    """The backend ``name``, set up. A configuration fault (unknown name, no key, a refused key, no server for
+    libre) raises TranslatorSetupError; a service that cannot be reached while setting up (Microsoft's language
+    list, DeepL's key check) raises BackendUnavailable, its ``backend`` the name: the run goes on without it."""
     name = (name or "google").lower()
+    try:
+        return _make(name, url, timeout)
+    except BackendUnavailable as exc:
+        exc.backend = name
+        raise
+
+
+def _make(name: str, url: str | None, timeout: float) -> Backend:
     if name == "google":
         return GoogleBackend(timeout=timeout)
     if name == "libre":
         return LibreBackend(url, timeout=timeout)
     if name == "deepl":
+        from .deepl import DeeplBackend
         return DeeplBackend(timeout=timeout)
     if name == "microsoft":
         return MicrosoftBackend(timeout=timeout)

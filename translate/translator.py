@@ -130,6 +130,11 @@ class Translator:
             except BackendUnavailable as exc:
                 with self._lock:
                     self.stats.failures += 1
+                    if exc.final and not self.open_reason:      # asking again this run cannot help
+                        self.open_reason = f"{self.backend.name} unavailable: {exc}"
+                        log.warning("translator %s: %s: no more calls this run", self.backend.name, exc)
+                    if self.open_reason:
+                        raise CircuitOpen(self.open_reason) from None
                     if attempt >= self.retries:
                         self.consecutive_failures += 1
                         log.warning("translator %s: %s; request given up after %d tries (%d in a row)",

@@ -89,3 +89,37 @@ def read_file(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise UserError(f"{path}: {exc.strerror}") from None
+
+
+def check_backend(name: str, url: str | None, timeout: float) -> None:
+    """Set the translator up once before anything runs: a configuration fault (no key, a refused key, no server
+    for libre) ends the command in one line; a service that cannot be reached now is no such fault: the run
+    goes on and its translate stage says so, leaving the articles pending."""
+    from translate.backends import BackendUnavailable, make_backend
+    try:
+        make_backend(name, url, timeout=timeout)
+    except BackendUnavailable:
+        pass
+
+
+def translator_url(name: str, flag_url: str | None, cfg=None) -> str | None:
+    """The server URL for the translator ``name``: ``--translator-url``, else the settings file's
+    ``translate.url``. A URL for a translator that takes none was silently ignored (a run went to Google):
+    the flag is refused as a usage mistake (exit 2), the file's key as a bad setting (exit 1), unless it
+    belongs to the file's own ``backend = "libre"`` and the command line chose another translator."""
+    import click
+
+    from scrapers.sources import ConfigError
+    from translate.backends import URL_BACKENDS
+    name = (name or "google").lower()
+    if name in URL_BACKENDS:
+        return flag_url or (cfg.translator_url if cfg else None)
+    takes = f"--translator-url is for the {' and '.join(URL_BACKENDS)} translator"
+    if flag_url:
+        raise click.UsageError(f"{takes}: the {name} translator takes no URL (drop --translator-url, or add "
+                               f"--translator {URL_BACKENDS[0]})")
+    if cfg is not None and cfg.translator_url and cfg.translator.lower() not in URL_BACKENDS:
+        raise ConfigError(f"{cfg.path}: translate.url = {cfg.translator_url!r} is for backend = "
+                          f"\"{URL_BACKENDS[0]}\": the {name} translator takes no URL (remove url, or set "
+                          f"backend = \"{URL_BACKENDS[0]}\")")
+    return None

@@ -44,7 +44,7 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
 @click.option("--limit", type=flag_type("limit"), help="At most N articles per stage in this run.")
 @click.option("--no-crawl", is_flag=True, help="Do not fetch: process pages already stored (e.g. by ingest).")
 @click.option("--translator", type=TRANSLATOR, metavar="NAME", help=_translator_help())
-@click.option("--translator-url", type=SERVER_URL, metavar="URL", help="Server URL for the libre backend (LibreTranslate).")
+@click.option("--translator-url", type=SERVER_URL, metavar="URL", help="Server URL for the libre backend (LibreTranslate); refused with any other.")
 @click.option("--no-translate", is_flag=True, help="Skip translation; articles stay pending for a later run.")
 @click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only these sources (repeatable).")
 @click.option("--delay", type=flag_type("delay"), help="Seconds between requests to one host (default 1).")
@@ -88,6 +88,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     from translate.backends import make_backend, translation_off
 
     from ..progress import Reporter
+    from .context import check_backend, translator_url as translator_url_for
     from ..run import Pipeline, RunOptions
 
     cfg = context.config(ctx)
@@ -101,13 +102,13 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                              retries=cfg.retries, max_bytes=cfg.max_bytes, obey_robots=cfg.obey_robots,
                              max_crawl_delay=cfg.max_crawl_delay)
     name = translator or cfg.translator
-    url = translator_url or cfg.translator_url
+    url = translator_url_for(name, translator_url, cfg)    # a URL given to a translator that takes none: refused
     if translation_off(name):               # --translator none is --no-translate
         if retranslate:
             raise click.UsageError("--retranslate needs a translator: --translator none translates nothing")
         no_translate = True
     if not no_translate:
-        make_backend(name, url, timeout=cfg.translator_timeout)   # fail early on a bad name or key
+        check_backend(name, url, cfg.translator_timeout)          # fail early on a bad name or key
     check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
     archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
     with context.run_lock(ctx):

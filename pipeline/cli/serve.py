@@ -36,10 +36,10 @@ def serve(ctx, port, host, max_memory):
 @click.pass_context
 def demo(ctx, demo_db, translator, translator_url):
     """Offline demo: serve a news site written for the demo on 127.0.0.1, run the whole pipeline, show the result."""
-    from translate.backends import make_backend
-
     from ..demo import run_demo
-    make_backend(translator, translator_url, timeout=10)     # a bad name or key: exit 1, as 'run' does
+    from .context import check_backend, translator_url as url_for
+    url_for(translator, translator_url)                      # a URL for a translator that takes none: exit 2
+    check_backend(translator, translator_url, 10)            # a bad name or key: exit 1, as 'run' does
     # `newspipe --db X demo` means X (it was silently data/demo.db); $NEWSPIPE_DB is left out on purpose:
     # it names the user's archive, which the demo would only refuse.
     given = demo_db or ctx.obj["db"]
