@@ -209,11 +209,12 @@ def print_hits(res, page: int) -> None:
                    + (f" in {_n(res.stories, 'story', 'stories')}" if res.stories is not None else "")
                    + f"; the last page is {max(1, -(-units // res.limit)):,} (--page)")
         return
+    from db.stories import copies_note
     for h in res.hits:
         click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
-        if h.story_size > 1 and res.stories is not None:
-            from db.stories import copies_note
-            click.echo(f"        {copies_note(h, f'story {h.story_id}', most=6)}")
+        note = copies_note(h, f"story {h.story_id}", most=6, listed=res.stories is None)
+        if note:
+            click.echo(f"        {note}")
         if h.title_en:
             click.echo(f"        {h.title_en}")
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
