@@ -166,7 +166,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
               help='One JSON object per word: {"word", "score", "together", "archive"}.')
 @click.pass_context
 def related(ctx, query, since, until, source, limit, sample, as_json):
-    """Words that occur with QUERY: content words and proper nouns of the matching articles, ranked by
+    """Words that occur with QUERY: the nouns and names of the matching articles (no verbs), ranked by
     log-likelihood (G²) against the whole archive, with the matching articles that hold each word
     (together) and the archive's (archive). Every matching article is read (about 0.2 ms each)."""
     from db.trends import related as do_related
