@@ -156,7 +156,8 @@ def test_an_identical_copy_is_named_only_on_the_hit_whose_text_it_carries(site):
     every = get(ds, "/-/search", q="배수", all_copies=1, format="json").json()
     assert {h["id"]: (h["identical_copies"], h["identical_outlets"]) for h in every["hits"]} == \
         {1: (1, ["경기신문"]), 2: (0, []), 3: (0, [])}
-    assert every["hits"] == [json.loads(line) for line in run(db, "search", "배수", "--all-copies", "--json")[1].splitlines()]
+    cli = run(db, "search", "배수", "--all-copies", "--json")[1]
+    assert every["hits"] == [json.loads(line) for line in cli.splitlines()]
     # every copy listed: the one the index never lists is still named, once, on the hit whose text it is
     page = get(ds, "/-/search", q="배수", all_copies=1).text
     assert page.count("identical cop") == 1 and "1 identical copy: 경기신문" in page.split('href="/-/article/1"')[1]
