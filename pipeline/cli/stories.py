@@ -182,9 +182,9 @@ def related(ctx, query, since, until, source, limit, sample, as_json):
         click.echo(f"no related words ({matched:,} articles whose Korean text matches: related reads the Korean "
                    "side only)" if not matched else f"no related words ({matched:,} matching articles)")
         return
-    width = max(len(r.word) for r in words)
+    width = max(_width(r.word) for r in words)
     for r in words:
-        click.echo(f"{r.word}{' ' * (2 * (width - len(r.word)))}  G² {r.score:>9.1f}  "
+        click.echo(f"{r.word}{' ' * (width - _width(r.word))}  G² {r.score:>9.1f}  "
                    f"{r.together:>6,} together  {r.archive:>7,} in the archive")
     click.echo(f"{len(words)} words from the {matched:,} newest matching articles, against the archive's 2,000 "
                "newest" if sample else f"{len(words)} words from {matched:,} matching articles")
