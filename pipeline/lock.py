@@ -99,23 +99,27 @@ def _holder_of(fd: int) -> tuple[int, bool | None]:
 def _local_holders(fd: int) -> list[int]:
     """The pids /proc/locks lists holding an flock on the file open at ``fd`` (0: a holder this machine's pid
     namespace cannot see); none when it cannot be read. A line: '1: FLOCK  ADVISORY  WRITE 26029 fe:00:2146757
-    0 EOF' (major and minor device numbers in hex, the inode in decimal); a waiter's line has '->'."""
+    0 EOF' (major and minor device numbers in hex, the inode in decimal); a waiter's line has '->'. The lines
+    of the file's inode on its device, else of its inode alone: on btrfs (a subvolume) and some overlays the
+    device a stat gives is not the one the kernel lists."""
     st = os.fstat(fd)
-    key = (os.major(st.st_dev), os.minor(st.st_dev), st.st_ino)
     try:
         with open(PROC_LOCKS, encoding="ascii", errors="replace") as f:
             lines = f.read().splitlines()
     except OSError:
         return []
-    out = []
+    found: list[tuple[bool, int]] = []
     for line in lines:
         parts = line.split()
-        if len(parts) >= 6 and parts[1] == "FLOCK" and parts[4].isdigit() and _inode(parts[5]) == key:
-            out.append(int(parts[4]))
-    return out
+        where = _inode(parts[5]) if len(parts) >= 6 and parts[1] == "FLOCK" and parts[4].isdigit() else None
+        if where is not None and where[2] == st.st_ino:
+            found.append((where[:2] == (os.major(st.st_dev), os.minor(st.st_dev)), int(parts[4])))
+    same = [pid for exact, pid in found if exact]
+    return same or [pid for _, pid in found]
 
 
 def _inode(field: str) -> tuple[int, int, int] | None:
+    """(major, minor, inode) of a /proc/locks line's 'fe:00:2146757'."""
     try:
         major, minor, inode = field.split(":")
         return int(major, 16), int(minor, 16), int(inode)

@@ -4,6 +4,7 @@ file leaves it as it was, and that pid may have died and been reused since. Exit
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -97,3 +98,19 @@ def test_a_run_holding_the_lock_is_named_by_its_pid(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_the_lock_file_is_found_in_proc_locks_by_its_inode_where_its_device_differs(tmp_path, monkeypatch):
+    """On btrfs (a subvolume) and some overlays a stat's device is not the one /proc/locks lists: the file's
+    inode alone then names its holders (else every run there would be "a process this machine cannot see")."""
+    db = tmp_path / "a.db"
+    with RunLock(db) as lock:
+        ino = os.stat(lock.path).st_ino
+        fake = tmp_path / "locks"
+        monkeypatch.setattr("pipeline.lock.PROC_LOCKS", str(fake))
+        for listed, told in ((os.getpid(), f"another newspipe run (pid {os.getpid()})"),
+                             (os.getpid() + 1, "is held by another process")):
+            fake.write_text(f"1: FLOCK  ADVISORY  WRITE {listed} 00:2a:{ino} 0 EOF\n"
+                            f"2: FLOCK  ADVISORY  WRITE 1 00:2b:{ino + 1} 0 EOF\n")
+            with pytest.raises(LockHeld, match=re.escape(told)):
+                RunLock(db).acquire()
