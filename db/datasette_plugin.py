@@ -21,6 +21,8 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
 from __future__ import annotations
 
 import sqlite3
+import sys
+import traceback
 from urllib.parse import parse_qsl, urlencode
 
 import datasette.handle_exception as _datasette_errors
@@ -39,6 +41,20 @@ from .web_params import as_client_mistake, parameter_mistake
 # mistyped URL (a new user's trial). Every handler's result is awaited, so a plugin's own cannot stop it; without
 # rich it prints nothing for a client's mistake and a plain traceback for a 500 (traceback.print_exc).
 _datasette_errors.rich = None
+
+
+class _Tracebacks:
+    """``traceback`` as that handler sees it: an answer too large for serve's memory bound (a MemoryError) is
+    the client's, answered 413 by this plugin's handler, and logged in one line (the request's) like every other
+    mistake; the handler, awaited all the same, printed its traceback too (~30 lines). A 500 keeps its own."""
+
+    @staticmethod
+    def print_exc(*args, **kwargs):
+        if not isinstance(sys.exc_info()[1], MemoryError):
+            traceback.print_exc(*args, **kwargs)
+
+
+_datasette_errors.traceback = _Tracebacks
 
 HIDDEN = {"articles": ("removed", "search_ko_z", "publisher_en")}
 PACKED = {"articles": ("removed", "search_ko_z")}   # columns stored as zstd frames (db/packing.py), shown as text

@@ -62,8 +62,8 @@ class Hit:
     lang: str                        # the index that matched: ko or en
     story_id: int | None = None      # its story (db/stories.py); None before the run assigned one
     story_size: int = 1              # the articles of that story
-    other_outlets: list[str] = field(default_factory=list)   # the outlets of the story's other articles (but:)
-    identical_copies: int = 0        # the story's byte-identical copies, counted in story_size; never a hit
+    other_outlets: list[str] = field(default_factory=list)   # the outlets of the story's articles of another text
+    identical_copies: int = 0        # the story's articles with this very text (byte-identical), in story_size
     identical_outlets: list[str] = field(default_factory=list)   # their outlets
 
 

@@ -163,15 +163,18 @@ def members(db, sid: int) -> list[Member]:
 
 
 def outlets_of(db, ids: list[int]) -> dict[int, tuple[int | None, int, list[str], int, list[str]]]:
-    """For each article id: (story id, story size, the outlets of the story's other articles that have text of
-    their own, distinct, in order of publication, the story's byte-identical copies (``duplicate_of``: not in
-    the search index, so no search lists them), their outlets)."""
+    """For each article id: (story id, story size, the outlets of the story's other articles whose text is not
+    its own, distinct, in order of publication, the story's articles with its very text (byte-identical copies,
+    ``duplicate_of``: never in the search index, so no search lists them -- its copies, or its original and
+    that original's other copies), their outlets). A copy of another article of the story is one of the
+    others: its text is that article's, not this one's."""
     if not ids:
         return {}
     qs = ",".join("?" * len(ids))
     rows = reader(db)(
         "SELECT x.article_id, x.story_id, st.size, coalesce(nullif(b.outlet, ''), s.outlet, s.name, b.source_id), "
-        "y.article_id, b.duplicate_of IS NOT NULL FROM article_stories x JOIN stories st ON st.id = x.story_id "
+        "y.article_id, coalesce(b.duplicate_of, b.id) = coalesce(a.duplicate_of, a.id) FROM article_stories x "
+        "JOIN articles a ON a.id = x.article_id JOIN stories st ON st.id = x.story_id "
         "JOIN article_stories y ON y.story_id = x.story_id JOIN articles b ON b.id = y.article_id "
         f"LEFT JOIN sources s ON s.id = b.source_id WHERE x.article_id IN ({qs}) "
         "ORDER BY x.article_id, y.published_at, y.article_id", ids)
@@ -292,13 +295,14 @@ def with_stories(db, hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def copies_note(h: Hit, name: str = "this story", most: int = 0) -> str:
-    """What a collapsed hit says of its story's other articles: "+2 more in this story: A, B" for those a
-    search with every copy can list, and apart "1 identical copy: C" for the byte-identical ones, which no
-    search lists (``most``: name that many outlets, then …; 0 names all)."""
+def copies_note(h: Hit, name: str = "this story", most: int = 0, listed: bool = False) -> str:
+    """What a hit says of its story's other articles: "+2 more in this story: A, B" for those whose text is not
+    its own, and apart "1 identical copy: C" for the byte-identical copies of its very text, which no search
+    lists (``most``: name that many outlets, then …; 0 names all). ``listed``: the search lists every copy
+    (no collapsing), so only the identical copies are named."""
     def names(xs: list[str]) -> str:
         return ", ".join(xs[:most] if most else xs) + (", …" if most and len(xs) > most else "")
-    more = h.story_size - 1 - h.identical_copies
+    more = 0 if listed else h.story_size - 1 - h.identical_copies
     parts = [f"+{more} more in {name}" + (f": {names(h.other_outlets)}" if h.other_outlets else "")] if more else []
     if h.identical_copies:
         parts.append(f"{h.identical_copies} identical {'copy' if h.identical_copies == 1 else 'copies'}"

@@ -164,8 +164,6 @@ class Related:
     archive: int          # articles of the whole archive that hold it
 
 
-# Verbs of every article, not of a subject: 있다 (there is), 하다/되다 (do, become), 밝히다/말하다 (said) ...
-_FUNCTION_STEMS = frozenset("있다 없다 하다 되다 않다 같다 이다 아니다 위하다 대하다 통하다 따르다 밝히다 말하다".split())
 _WORD = re.compile(r"^[가-힣A-Za-z][가-힣A-Za-z0-9\-]+$")
 
 
@@ -183,33 +181,24 @@ def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
 def related(db, query: str, since: str | None = None, until: str | None = None, source=None,
             limit: int = 30, min_count: int = 2, lang: str = "ko", region: str | None = None,
             translated: bool | None = None, sample: int | None = None) -> tuple[int, list[Related]]:
-    """(matching articles, the words most associated with the query in them): content words and proper nouns
-    of the Korean search text (nouns of two syllables or more, stems as lemmas) found in at least
-    ``min_count`` matching articles and more often there than in the archive, by G²; the query's own terms,
-    the keywords' stopwords (이번, 관련, 가운데 …) and verbs of every article (있다, 하다, 밝히다 …) left out.
+    """(matching articles, the words most associated with the query in them): the nouns and names of the
+    Korean search text (two syllables or more; Latin-script words too) found in at least ``min_count``
+    matching articles and more often there than in the archive, by G²; the query's own terms and the
+    keywords' stopwords (이번, 관련, 가운데 …) left out, and the lemmas of verbs and adjectives
+    (하다, 있다, 빠르다, 찾다 …: the search text spells them with 다, as a few nouns end, 캐나다, 바다):
+    a term ending in 다 is a word only where a matching article's analysis named it a noun (its proper
+    nouns, its keywords).
 
     ``sample``: read only that many of the newest matching articles, against the :data:`BACKGROUND` newest
     articles of the archive instead of the index's vocabulary (reading an article's terms costs ~0.15 ms, the
     vocabulary of a large index seconds): bounded work for the web page, the same answer on an archive that
     small. The counts (matching articles, ``together``, ``archive``) are then those of the articles read."""
-    rows = reader(db)
     plan = _plan(db, query, lang, since, until, source, region, translated)
-    together: Counter = Counter()
-    terms: list[tuple[int, set[str]]] = []   # (id, terms) of each article read: kept for a sample only
-    matched = 0
-    for aid, packed in rows(f"SELECT a.id, a2.search_ko_z FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid"
-                            f"{plan.joins} JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}"
-                            + (" ORDER BY f.rowid DESC LIMIT ?" if sample else ""),
-                            [plan.expr, *plan.params, *([sample] if sample else [])]):
-        seen = set(search_text(packed).split())
-        together.update(seen)                # counted as read: 60,000 matches never held at once
-        matched += 1
-        if sample:
-            terms.append((aid, seen))
+    matched, together, terms, nouns = _matches(db, plan, sample)
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
     prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids
     words = [w for w, n in together.items() if n >= min_count and _WORD.match(w) and w not in own
-             and w not in STOPWORDS and w not in _FUNCTION_STEMS and not w.startswith(prefixes)]
+             and w not in STOPWORDS and not w.startswith(prefixes) and (w[-1] != "다" or w in nouns)]
     if not words:
         return matched, []
     if sample:
@@ -219,6 +208,31 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
         out = _best_of_archive(db, words, together, matched, limit)
     out.sort(key=lambda r: (-r.score, -r.together, r.word))
     return matched, out[:limit]
+
+
+_NOUN_DA = re.compile(r'"([^"\\]+다)"')       # a noun ending in 다 in an article's entities or keywords (JSON)
+
+
+def _matches(db, plan, sample: int | None) -> tuple[int, Counter, list[tuple[int, set[str]]], set[str]]:
+    """Each matching article read once (``sample``: the newest that many): (the articles read, in how many of
+    them each term occurs, (id, terms) of each for a sample only, the nouns ending in 다 that their analyses
+    named: every proper noun (entities), the keywords (an article's 20 commonest nouns))."""
+    together: Counter = Counter()
+    terms: list[tuple[int, set[str]]] = []
+    nouns: set[str] = set()
+    matched = 0
+    sql = (f"SELECT a.id, a2.search_ko_z, a2.entities || a2.keywords FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = "
+           f"f.rowid{plan.joins} JOIN articles a2 ON a2.id = a.id WHERE {plan.fts} MATCH ?{plan.where}"
+           + (" ORDER BY f.rowid DESC LIMIT ?" if sample else ""))
+    for aid, packed, named in reader(db)(sql, [plan.expr, *plan.params, *([sample] if sample else [])]):
+        seen = set(search_text(packed).split())
+        together.update(seen)                # counted as read: 60,000 matches never held at once
+        matched += 1
+        if sample:
+            terms.append((aid, seen))
+        if '다"' in named:
+            nouns.update(_NOUN_DA.findall(named))
+    return matched, together, terms, nouns
 
 
 def _scored(words: list[str], together: dict[str, int], rest: dict[str, int], matched: int,

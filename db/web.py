@@ -258,8 +258,9 @@ def _hits_context(datasette, f: dict, hits) -> dict:
     for h in hits:
         meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
                             "English" if h.translated else "not translated yet", _link(h.url)) if x]
-        if h.story_size > 1 and not f["all_copies"]:
-            meta.append(copies_note(h))
+        note = copies_note(h, listed=f["all_copies"])
+        if note:
+            meta.append(note)
         out.append({**h.__dict__, "snippet_ko": _marked(h.snippet_ko), "snippet_en": _marked(h.snippet_en),
                     "href": datasette.urls.path(f"/-/article/{h.id}"), "meta": meta})
     offset = (f["page"] - 1) * f["limit"]

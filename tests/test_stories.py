@@ -312,6 +312,57 @@ def test_related_reads_the_archive_counts_only_of_words_that_can_still_rank(gene
         assert limit <= len(looked) < read_all
 
 
+@pytest.fixture(scope="module")
+def parallel(tmp_path_factory, analyser):
+    """Real articles: the first 240 sentences of the parallel corpus, 8 an article; (archive, path, bodies)."""
+    lines = (CORPUS / "parallel" / "korean-english-park.dev.ko").read_text(encoding="utf-8").splitlines()
+    bodies = ["\n".join(lines[n * 8:(n + 1) * 8]) for n in range(30)]
+    path = tmp_path_factory.mktemp("related") / "r.db"
+    arch = Archive(path)
+    arch.sync_sources(SOURCES)
+    for n, body in enumerate(bodies):
+        _store(arch, n, "s0", f"{n + 1}번", body, f"2026-08-{1 + n % 28:02d}T09:00:00+09:00")
+    _run(arch, analyser)
+    return arch, path, bodies
+
+
+@pytest.mark.corpus                      # the parallel corpus's Korean sentences (../shared/corpus)
+def test_related_words_are_nouns_and_names_never_verb_stems(parallel, analyser):
+    """Found in a trial: on a small archive the related words were the lemmas of verbs and adjectives that a few
+    matching articles happened to share (세계: 빠르다 and 찾다 first; 주다, 많다, 보이다 …), where only 14 verbs
+    of every article were left out."""
+    from db.trends import related
+    from nlp.gather import STEM_TAGS
+    arch, path, bodies = parallel
+    stems, nouns = set(), set()              # what Kiwi made of the articles' words
+    for body in bodies:
+        for sentence in analyser.analyse(body).sentences:
+            for form, tag, _ in sentence.morphs:
+                if tag in STEM_TAGS:
+                    stems.add(form + "다")
+                elif tag in ("NNG", "NNP"):
+                    nouns.add(form)
+    found = {q: [r.word for r in related(arch, q, limit=200)[1]] for q in ("세계", "미국", "사람", "정부")}
+    assert all(len(words) >= 30 for words in found.values()), found
+    assert not {w for words in found.values() for w in words if w in stems and w not in nouns}, found
+    assert "도쿠다" in nouns and "도쿠다" in found["세계"]           # a name ending in 다 is a word all the same
+    assert related(arch, "세계", limit=200, sample=30) == related(arch, "세계", limit=200)      # the web page's way
+    r = newspipe("--db", str(path), "related", "세계", "--json", "--limit", "5")
+    assert r.returncode == 0 and not {json.loads(x)["word"] for x in r.stdout.splitlines()} & stems
+
+
+@pytest.mark.corpus
+def test_related_lines_up_latin_and_hangul_words(parallel):
+    """A Latin word (asci, white) was padded as if each letter took two columns: its G² stood left of the
+    Hangul words'."""
+    from pipeline.cli.stories import _width
+    _, path, _ = parallel
+    r = newspipe("--db", str(path), "related", "세계", "--limit", "8")
+    lines = r.stdout.splitlines()[:-1]
+    assert r.returncode == 0 and any(w.split()[0].isascii() for w in lines) and not all(w.isascii() for w in lines)
+    assert len({_width(w[:w.index("G²")]) for w in lines}) == 1, r.stdout
+
+
 def test_stories_settings_in_the_config_file(tmp_path, generated):
     _, path = generated
     cfg = tmp_path / "n.toml"

@@ -142,6 +142,30 @@ def test_a_hit_names_the_identical_copy_apart_from_the_copies_a_search_lists(sit
     assert code == 0 and re.search(r"\+2 more in story \d+: 경남신문, 전라일보; 1 identical copy: 경기신문", out)
 
 
+def test_an_identical_copy_is_named_only_on_the_hit_whose_text_it_carries(site):
+    """경기신문 carries article 1's text word for word, not 경남신문's rewrite (2, the one article naming 홍길동):
+    a hit on 2 said "1 identical copy: 경기신문", and with every copy listed each of 1, 2 and 3 did."""
+    db, ds = site
+    hit = get(ds, "/-/search", q="홍길동", format="json").json()["hits"][0]
+    assert hit["id"] == 2 and (hit["identical_copies"], hit["identical_outlets"]) == (0, [])
+    assert hit["story_size"] == 4 and hit["other_outlets"] == ["전북일보", "경기신문", "전라일보"]
+    page = get(ds, "/-/search", q="홍길동").text
+    assert "+3 more in this story: 전북일보, 경기신문, 전라일보" in page and "identical" not in page
+    code, out = run(db, "search", "홍길동")
+    assert code == 0 and re.search(r"\+3 more in story \d+: 전북일보, 경기신문, 전라일보\n", out), out
+    every = get(ds, "/-/search", q="배수", all_copies=1, format="json").json()
+    assert {h["id"]: (h["identical_copies"], h["identical_outlets"]) for h in every["hits"]} == \
+        {1: (1, ["경기신문"]), 2: (0, []), 3: (0, [])}
+    cli = run(db, "search", "배수", "--all-copies", "--json")[1]
+    assert every["hits"] == [json.loads(line) for line in cli.splitlines()]
+    # every copy listed: the one the index never lists is still named, once, on the hit whose text it is
+    page = get(ds, "/-/search", q="배수", all_copies=1).text
+    assert page.count("identical cop") == 1 and "1 identical copy: 경기신문" in page.split('href="/-/article/1"')[1]
+    code, out = run(db, "search", "배수", "--all-copies")
+    assert code == 0 and out.count("identical cop") == 1 and "more in" not in out
+    assert re.search(r"^\s+1 .*\n\s+1 identical copy: 경기신문$", out, re.M), out
+
+
 def test_a_page_past_the_end_says_so_and_links_the_last(site):
     db, ds = site
     page = get(ds, "/-/search", q="잼버리", page=999).text

@@ -155,12 +155,13 @@ def _alive(pid: int | None) -> bool:
 def settle_running(last: dict | None, db_path: str) -> dict | None:
     """The last run as it is now: one recorded 'running' whose process has gone (kill -9, a power cut leave no
     word) is interrupted. The archive's lock tells, for a run on any host: held by the run's pid, it is live;
-    free, or held by another command, it has ended (a pid alone means nothing on another host, and may since
-    name another process). Without a lock file, the pid on this machine tells."""
+    free, or held by another command or a process that did not write its pid there (-1: the pid left in the
+    file is a finished run's), it has ended (a pid alone means nothing on another host, and may since name
+    another process). Without a lock file, the pid on this machine tells."""
     if not last or last["status"] != "running":
         return last
     pid, now = last.get("pid"), holder(db_path)
-    if (now is None and _alive(pid)) or (now and now in (pid, -1)):
+    if (now is None and _alive(pid)) or (now and now > 0 and now == pid):
         return last
     why = (f"its process {pid} has ended without a word (killed?)" if now is None
            else f"its process {pid} no longer holds the archive's lock (killed?)")
@@ -209,11 +210,12 @@ def print_hits(res, page: int) -> None:
                    + (f" in {_n(res.stories, 'story', 'stories')}" if res.stories is not None else "")
                    + f"; the last page is {max(1, -(-units // res.limit)):,} (--page)")
         return
+    from db.stories import copies_note
     for h in res.hits:
         click.echo(f"{h.id:>6}  {h.date or ''}  {h.outlet or h.source_id or ''}  {h.title_ko}")
-        if h.story_size > 1 and res.stories is not None:
-            from db.stories import copies_note
-            click.echo(f"        {copies_note(h, f'story {h.story_id}', most=6)}")
+        note = copies_note(h, f"story {h.story_id}", most=6, listed=res.stories is None)
+        if note:
+            click.echo(f"        {note}")
         if h.title_en:
             click.echo(f"        {h.title_en}")
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):

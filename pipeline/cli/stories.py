@@ -166,7 +166,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
               help='One JSON object per word: {"word", "score", "together", "archive"}.')
 @click.pass_context
 def related(ctx, query, since, until, source, limit, sample, as_json):
-    """Words that occur with QUERY: content words and proper nouns of the matching articles, ranked by
+    """Words that occur with QUERY: the nouns and names of the matching articles (no verbs), ranked by
     log-likelihood (G²) against the whole archive, with the matching articles that hold each word
     (together) and the archive's (archive). Every matching article is read (about 0.2 ms each)."""
     from db.trends import related as do_related
@@ -182,9 +182,9 @@ def related(ctx, query, since, until, source, limit, sample, as_json):
         click.echo(f"no related words ({matched:,} articles whose Korean text matches: related reads the Korean "
                    "side only)" if not matched else f"no related words ({matched:,} matching articles)")
         return
-    width = max(len(r.word) for r in words)
+    width = max(_width(r.word) for r in words)
     for r in words:
-        click.echo(f"{r.word}{' ' * (2 * (width - len(r.word)))}  G² {r.score:>9.1f}  "
+        click.echo(f"{r.word}{' ' * (width - _width(r.word))}  G² {r.score:>9.1f}  "
                    f"{r.together:>6,} together  {r.archive:>7,} in the archive")
     click.echo(f"{len(words)} words from the {matched:,} newest matching articles, against the archive's 2,000 "
                "newest" if sample else f"{len(words)} words from {matched:,} matching articles")
