@@ -69,6 +69,20 @@ class Stages(Connection):
         row = self.db.execute(f"SELECT {', '.join(sums)} FROM articles").fetchone()
         return dict(zip(STAGES, row))
 
+    def retry_failed(self, source_ids: Iterable[str] = ()) -> dict[str, int]:
+        """Articles a stage gave up on after MAX_STAGE_ATTEMPTS failed attempts get as many more (status 'retry',
+        attempts 0), per stage how many; a page the cleaner found no article in (failed without an error's
+        attempts) stays as it is. The next run takes them; nothing else of theirs changes."""
+        src = list(source_ids)
+        where = f" AND source_id IN ({', '.join('?' * len(src))})" if src else ""
+        counts: dict[str, int] = {}
+        with self._tx():
+            for stage in STAGES:
+                counts[stage] = self.db.execute(
+                    f"UPDATE articles SET {stage}_status='retry', {stage}_attempts=0 WHERE {stage}_status='failed' "
+                    f"AND {stage}_attempts >= ?{where}", [MAX_STAGE_ATTEMPTS, *src]).rowcount
+        return counts
+
     def urls(self, ids: Iterable[int]) -> dict[int, str]:
         """The URL of each article id (for log lines)."""
         return dict(self._in_chunks("SELECT id, url FROM articles WHERE id IN ({marks})", ids))

@@ -141,7 +141,7 @@ class Pipeline(CrawlStage):
         url = url or self.archive.urls([article_id]).get(article_id)
         summary.counts[f"{STAGE_NAMES[stage]}_failed"] += 1
         then = ("tried again next run" if status == "retry"
-                else f"given up after {MAX_STAGE_ATTEMPTS} attempts")
+                else f"given up after {MAX_STAGE_ATTEMPTS} attempts; run --retry-failed tries again")
         self._error(summary, STAGE_NAMES[stage], url or str(article_id), f"{reason} ({then})")
         log.warning("%s #%s %s failed: %s (%s)", STAGE_NAMES[stage], article_id, url or "", reason, then)
         self._article_line(STAGE_NAMES[stage], article_id, url, status, t0)
@@ -354,7 +354,7 @@ class Pipeline(CrawlStage):
                     reason = "; ".join(sorted({u.error for u in [tr.title, tr.subtitle, *tr.sentences]
                                                if u.error}))[:200]
                     then = {"retry": "tried again next run", "kept": "the earlier English kept",
-                            "failed": f"given up after {MAX_STAGE_ATTEMPTS} attempts"}[status]
+                            "failed": f"given up after {MAX_STAGE_ATTEMPTS} attempts; run --retry-failed tries again"}[status]
                     self._error(summary, "translate", url or str(article_id),
                                 f"some sentences failed QA ({reason}; {then})")
                     outcome = f"{status}: {reason}"

@@ -116,3 +116,28 @@ def test_sources_list_and_check_in_process(tmp_path):
     assert res.stdout.startswith("demo-jbdemo: HTTP 200 robots allows") and "feed ok" in res.stdout
     res = invoke("--sources", sources, "sources", "check", "nowhere")
     assert res.exit_code == 1 and "unknown source 'nowhere'" in res.stderr
+
+
+def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_path):
+    """Found in a new user's trial: 'given up after 3 attempts' said how it ended but not how to try again
+    ('run --retranslate' translates the whole selection again). 'run --retry-failed' gives what a stage gave up
+    on three more attempts from that run on, and says how many per stage."""
+    import sqlite3
+    db = tmp_path / "a.db"
+    sources = tmp_path / "s.toml"
+    sources.write_text(sources_toml("https://demo.example"), encoding="utf-8")
+    base = ["--db", db, "--sources", sources]
+    invoke(*base, "ingest", DEMO / "ndsoft-1001.html", "--source", "demo-jbdemo",
+           "--url", "https://demo.example/news/articleView.html?idxno=1001")
+    assert invoke(*base, "run", "--no-crawl", "--no-translate").exit_code == 0
+    with sqlite3.connect(db) as con:        # as three failed translations leave it
+        con.execute("UPDATE articles SET translate_status='failed', translate_attempts=3, "
+                    "translate_error='some sentences failed QA'")
+    res = invoke(*base, "run", "--no-crawl", "--no-translate", "--json")
+    assert json.loads(res.stdout)["pending"]["translate"] == 0         # given up on: not pending
+    res = invoke(*base, "run", "--no-crawl", "--no-translate", "--retry-failed", "--json")
+    assert res.exit_code == 0, res.stderr
+    assert "retry-failed: 0 clean, 0 analyse, 1 translate get three more attempts" in res.stderr
+    assert json.loads(res.stdout)["pending"]["translate"] == 1
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT translate_status, translate_attempts FROM articles").fetchall() == [("retry", 0)]

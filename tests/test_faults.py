@@ -591,6 +591,14 @@ def test_an_exception_in_clean_fails_that_article_three_times_at_most_and_blocks
     got, want = contents(db), world.expected
     for part in ("articles", "sentences", "translations"):
         assert [r for r in got[part] if r[0] != faulty] == [r for r in want[part] if r[0] != faulty], part
+    # 'run --retry-failed' (the fault fixed, say by a new version): three more attempts, and it goes all the way
+    monkeypatch.setattr(run_module, CLEAN_ENTRY, real)
+    assert Archive(db).retry_failed(["nosuchsource"]) == {"clean": 0, "nlp": 0, "translate": 0}
+    assert Archive(db).retry_failed() == {"clean": 1, "nlp": 0, "translate": 0}
+    assert _status(db, "clean")[faulty][0:3:2] == ("retry", 0)
+    fifth = world.rerun(db, crawl=False)
+    assert fifth.counts["cleaned"] == 1 and fifth.counts["translated"] == 1 and not fifth.errors
+    assert Archive(db).retry_failed() == {"clean": 0, "nlp": 0, "translate": 0}     # nothing left to give again
 
 
 def test_an_exception_in_analyse_fails_only_that_article_and_the_stream_goes_on(world, tmp_path, monkeypatch,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import click
 
@@ -61,11 +62,14 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
               help="Also fetch again, conditionally, the articles published in the last DAYS days; a changed "
                    "text is stored as a correction (the earlier one kept, see 'show'), analysed and translated; "
                    "a page answering 404/410 marks its article gone (kept; asked again once a week).")
+@click.option("--retry-failed", is_flag=True,
+              help="Articles a stage gave up on after three failed attempts ('given up after 3 attempts': an "
+                   "error, a translation failing QA) get three more, from this run on (--source: only theirs).")
 @click.option("--progress/--no-progress", default=None, help="Live progress display (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
 def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_ids, delay, user_agent,
-        concurrency, timeout, retranslate, since, until, refresh_days, progress, as_json):
+        concurrency, timeout, retranslate, since, until, refresh_days, retry_failed, progress, as_json):
     """Run the nightly job: discover → fetch → clean → analyse → translate → store.
 
     Resumable: a killed run loses nothing; the next run does only what is pending.
@@ -90,7 +94,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
 
     from ..progress import Reporter
     from .context import check_backend, translator_url as translator_url_for
-    from ..run import Pipeline, RunOptions
+    from ..run import STAGE_NAMES, Pipeline, RunOptions
 
     cfg = context.config(ctx)
     sources = context.sources(ctx)
@@ -114,6 +118,10 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
     with context.run_lock(ctx):
         archive = context.open_archive(ctx)   # refused as it is (a newer version's): nothing stopped, nothing resumes
+        if retry_failed:
+            again = archive.retry_failed(source_ids)
+            logging.getLogger("newspipe").info("retry-failed: %s get three more attempts", ", ".join(
+                f"{n} {STAGE_NAMES[stage]}" for stage, n in again.items()))
         try:
             pipe = Pipeline(archive, sources, settings,
                             analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
