@@ -180,3 +180,20 @@ def test_a_long_reason_is_shortened_at_a_word():
     reason = _reason(odd)
     assert "%EA" not in reason and "ConnectionPool" not in reason and reason.endswith(" (tr.example)"), reason
     assert all(w in odd.args[0] for w in reason.removesuffix(" (tr.example)").rstrip("…").split()), reason
+
+
+def test_microsoft_sends_the_region_of_a_regional_key(offline, monkeypatch):
+    """Left open by the backends' round: a regional Translator resource refuses a call without its region;
+    MICROSOFT_TRANSLATOR_REGION names it (sent as Ocp-Apim-Subscription-Region), and without it none is sent."""
+    seen = []
+
+    def answer(request):
+        seen.append(request.headers.get("Ocp-Apim-Subscription-Region"))
+        return 200, {}, '[{"translations": [{"text": "It rained.", "to": "en"}]}]'
+
+    offline.add_callback(responses.POST, MS_TRANSLATE, callback=answer)
+    monkeypatch.setenv("MICROSOFT_TRANSLATOR_REGION", "koreacentral")
+    assert _microsoft(offline).translate_texts(["비가 왔다."])[0].en == "It rained."
+    monkeypatch.delenv("MICROSOFT_TRANSLATOR_REGION")
+    assert _microsoft(offline).translate_texts(["비가 왔다."])[0].en == "It rained."
+    assert seen == ["koreacentral", None]

@@ -287,11 +287,16 @@ class _KeyedBackend(_DeepTranslatorBackend):
         self._lock = threading.Lock()
 
 
+MICROSOFT_REGION_ENV = "MICROSOFT_TRANSLATOR_REGION"      # its Azure region (westeurope …), for a regional key
+
+
 class MicrosoftBackend(_KeyedBackend):
     cls_name, module, key_arg = "MicrosoftTranslator", "deep_translator.microsoft", "api_key"
 
     def __init__(self, timeout=30.0):
-        super().__init__("microsoft", timeout)
+        # a regional (not global) Translator resource is refused without its region's header
+        region = os.environ.get(MICROSOFT_REGION_ENV, "").strip()
+        super().__init__("microsoft", timeout, **({"region": region} if region else {}))
 
     def translate(self, text: str) -> str:
         """deep-translator's Microsoft swallows a connection error (then fails on the missing answer) and raises
@@ -309,8 +314,8 @@ class MicrosoftBackend(_KeyedBackend):
         except MicrosoftAPIerror as exc:
             code = _status_of(exc, self._http)
             if code in (401, 403):
-                raise BackendUnavailable(f"Microsoft refused the key (HTTP {code}): check MICROSOFT_TRANSLATOR_KEY",
-                                         final=True) from None
+                raise BackendUnavailable(f"Microsoft refused the key (HTTP {code}): check MICROSOFT_TRANSLATOR_KEY"
+                                         f" (and {MICROSOFT_REGION_ENV} for a regional resource)", final=True) from None
             if code is not None and (code >= 500 or code in (408, 429)):
                 raise BackendUnavailable(f"server error: HTTP {code}", self._http.last_retry_after()) from None
             raise BackendError(short_reason(str(exc), 160)) from None
