@@ -30,6 +30,7 @@ from scrapers.errors import UserError
 from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
+from .filters import region_filter, undated_count
 
 FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
@@ -74,9 +75,9 @@ def _joined(*parts: str | None) -> str:
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
-          one_per_story: bool = False) -> Iterator[Pair]:
-    """The pairs at ``level``, in archive order, filtered (``ids``: only these articles, e.g. a search's
-    hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
+          one_per_story: bool = False, region: str | None = None) -> Iterator[Pair]:
+    """The pairs at ``level``, in archive order, filtered (``source``: an id or several; ``region``: its sources';
+    ``ids``: only these articles, e.g. a search's hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
@@ -88,6 +89,7 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
         raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
                                  "article")
     conds, params = article_filters(since, until, source)
+    region_filter(conds, params, region)
     conds.insert(0, "a.clean_status='done'")
     if ids is not None:
         conds.append(f"a.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
@@ -110,6 +112,13 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
                 continue
             seen.add(key)
         yield p
+
+
+def undated(archive: Archive, source: str | list[str] | None = None, region: str | None = None) -> int:
+    """The cleaned articles of ``source`` and ``region`` that have no date: what --since or --until leaves out."""
+    conds, params = article_filters(None, None, source)
+    region_filter(conds, params, region)
+    return undated_count(archive, ["a.clean_status='done'", *conds], params)
 
 
 def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:

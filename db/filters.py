@@ -36,6 +36,20 @@ def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     params += sources
 
 
+def region_filter(conds: list[str], params: list, region: str | None) -> None:
+    """Add: ``a.source_id`` is a source of ``region`` (nothing when None)."""
+    if region:
+        conds.append("a.source_id IN (SELECT id FROM sources WHERE region = ?)")
+        params.append(region)
+
+
+def undated_count(db, conds: list[str], params: list) -> int:
+    """Articles without a publication date among those ``conds`` (on ``articles a``, the range left out) choose:
+    what --since or --until leaves out without a word."""
+    where = " AND ".join(["(a.published_at IS NULL OR a.published_at = '')", *conds])
+    return next(iter(reader(db)(f"SELECT count(*) FROM articles a WHERE {where}", params)))[0]
+
+
 def _end(until: str) -> str:
     """Where a range ending at ``until`` ends, as a string to compare with a KST ISO time: a bare date includes
     that whole day; a time is where the range stops (exclusive)."""

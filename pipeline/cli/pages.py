@@ -14,12 +14,15 @@ from scrapers.errors import UserError
 
 from ..ingest import FORMATS
 from . import context
+from .params import once
 from .render import print_clean
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="FILE|DIR...")
-@click.option("--source", "source_id", metavar="ID", help="Source the pages belong to.")
+@click.option("--source", "source_id", metavar="ID", multiple=True,
+              callback=lambda ctx, param, value: once(value, "--source", "the pages belong to one source"),
+              help="Source the pages belong to (one).")
 @click.option("--url", metavar="URL", help="The page's URL (only with one file).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="auto", show_default=True,
               help="What the files hold: saved pages (html), or a page's text as a browser copies it (text); auto: "

@@ -51,3 +51,11 @@ class ServerURL(click.ParamType):
 
 
 TRANSLATOR, SERVER_URL = TranslatorName(), ServerURL()
+
+
+def once(values: tuple[str, ...], flag: str, why: str) -> str | None:
+    """The one value of an option that cannot take several (click's ``multiple=True`` lets a repeat be seen
+    instead of the last one silently winning): a usage mistake (exit 2) when repeated."""
+    if len(values) > 1:
+        raise click.UsageError(f"{flag} is given {len(values)} times ({', '.join(values)}): {why}")
+    return values[0] if values else None

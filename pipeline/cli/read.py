@@ -92,7 +92,8 @@ def show(ctx, article_id, as_json):
               show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
-@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
+@click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--provenance", type=click.Choice(["publisher", "machine"]),
               help="Only the publisher's own translations (article level) or only machine ones.")
 @click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
@@ -106,13 +107,16 @@ def show(ctx, article_id, as_json):
               help="Output file ('-' for stdout; a prefix for moses). A regular file is replaced only once complete; "
                    "a FIFO, a device or /dev/stdout is written directly; its directory must exist.")
 @click.pass_context
-def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe, include_all, output):
+def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars, dedupe, include_all, output):
     """Export the aligned ko/en pairs for translators and MT training."""
     from db.export import export as do_export
+    from db.filters import known_filters
     archive = context.open_archive(ctx, readonly=True)
-    context.known_source(archive, source)
+    for source in sources:
+        context.known_source(archive, source)
+    known_filters(archive, None, region)
     try:
-        n = do_export(archive, fmt, output, level, since=since, until=until, source=source,
+        n = do_export(archive, fmt, output, level, since=since, until=until, source=sources, region=region,
                       include_all=include_all, provenance=provenance, min_chars=min_chars,
                       dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
@@ -123,7 +127,7 @@ def export(ctx, fmt, level, since, until, source, provenance, min_chars, dedupe,
     if output != "-":
         click.echo(f"exported {n} {level} pairs to {output}", err=True)
     if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
-        click.echo(f"note: no {level} pair matched the options given (dates, source, --min-chars, --provenance)",
+        click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, --provenance)",
                    err=True)
     elif n == 0 and level != "article":
         click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers "

@@ -157,7 +157,8 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
 @click.argument("query")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
-@click.option("--source", metavar="ID", help="Only this source.")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
+@click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
 @click.option("--sample", type=click.IntRange(1, 10_000_000), metavar="N",
               help="Read only the N newest matching articles, against the 2,000 newest of the archive (as the web "
@@ -165,15 +166,16 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
 @click.option("--json", "as_json", is_flag=True,
               help='One JSON object per word: {"word", "score", "together", "archive"}.')
 @click.pass_context
-def related(ctx, query, since, until, source, limit, sample, as_json):
+def related(ctx, query, since, until, sources, region, limit, sample, as_json):
     """Words that occur with QUERY: the nouns and names of the matching articles (no verbs), ranked by
     log-likelihood (G²) against the whole archive, with the matching articles that hold each word
     (together) and the archive's (archive). Every matching article is read (about 0.2 ms each)."""
     from db.trends import related as do_related
     archive = context.open_archive(ctx, readonly=True)
-    context.known_source(archive, source)
-    matched, words = _run_query(lambda: do_related(archive, query, since, until, source, limit, sample=sample),
-                                query)
+    for source in sources:
+        context.known_source(archive, source)
+    matched, words = _run_query(lambda: do_related(archive, query, since, until, sources, limit, region=region,
+                                                   sample=sample), query)
     if as_json:
         for r in words:
             click.echo(json.dumps(r.__dict__, ensure_ascii=False))

@@ -1,0 +1,118 @@
+"""Faults of export and of operations found in a new user's trial (round 8), each tried as the user did.
+
+The archive is built by the real pipeline from the demo's real pages (tests/fixtures/corpus) with a stub
+translator; 군산데모타임즈 is put in another region (전남) for --region, and one article written for these tests
+has no date (as an outlet that prints none gives).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import LibreStub
+from db.archive import Archive
+from pipeline.cli import cli
+from pipeline.demo import DemoSite, demo_sources
+from pipeline.run import Pipeline, RunOptions
+from scrapers.fetch import FetchSettings
+from scrapers.types import Article, FetchedPage
+from translate.backends import LibreBackend
+
+UNDATED = "https://gunsan.example/news/read.php?no=1"
+
+
+def invoke(*args, env=None):
+    """The CLI in this process; stdout and stderr apart."""
+    return CliRunner(env=env).invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def one_error_line(stderr: str, needle: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("newspipe: error: ") and needle in lines[0], stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory, analyser) -> Path:
+    path = tmp_path_factory.mktemp("round8") / "a.db"
+    with DemoSite() as site, LibreStub() as libre:
+        sources = demo_sources(site.base)
+        sources[3] = dataclasses.replace(sources[3], region="전남")          # demo-gunsan
+        arch = Archive(path)
+        pipe = Pipeline(arch, sources, FetchSettings(delay=0), analyser=analyser,
+                        backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+        assert pipe.run(RunOptions()).exit_code == 0
+        aid = arch.store_page(FetchedPage(url=UNDATED, final_url=UNDATED, status=200, body=b"<html></html>",
+                                          fetched_at="2026-11-26T00:00:00+09:00", source_id="demo-gunsan"))
+        arch.store_clean(aid, Article(url=UNDATED, title="군산시 날짜 없는 기사",
+                                      body=["군산시는 새 시장을 열었다.", "시장은 주말마다 열린다."]), "t")
+        pipe.run(RunOptions(crawl=False))
+        arch.close()
+    return path
+
+
+def exported(db, *options) -> list[dict]:
+    res = invoke("--db", db, "export", "--format", "jsonl", "--level", "article", "-o", "-", *options)
+    assert res.exit_code == 0, res.stderr
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+# ------------------------------------------------------------------------ (1) --source more than once
+def test_export_takes_source_more_than_once_as_search_does(db):
+    """`export --source A --source B` kept only B, silently."""
+    one, other = exported(db, "--source", "demo-jbdemo"), exported(db, "--source", "demo-newswave")
+    both = exported(db, "--source", "demo-jbdemo", "--source", "demo-newswave")
+    assert one and other
+    assert sorted(p["id"] for p in both) == sorted(p["id"] for p in one + other)
+    assert {p["source"] for p in both} == {"demo-jbdemo", "demo-newswave"}
+    res = invoke("--db", db, "export", "--format", "jsonl", "-o", "-", "--source", "demo-jbdemo", "--source", "nope")
+    assert res.exit_code == 1 and not res.stdout
+    one_error_line(res.stderr, "unknown source 'nope'")
+
+
+def test_export_takes_region_as_search_does(db):
+    south = exported(db, "--region", "전남")
+    assert south and {p["source"] for p in south} == {"demo-gunsan"}
+    north = exported(db, "--region", "전북")
+    assert len(north) + len(south) == len(exported(db)) and "demo-gunsan" not in {p["source"] for p in north}
+    assert not exported(db, "--region", "전북", "--source", "demo-gunsan")        # both filters hold
+    res = invoke("--db", db, "export", "--format", "jsonl", "-o", "-", "--region", "경남")
+    assert res.exit_code == 1 and not res.stdout
+    one_error_line(res.stderr, "unknown region '경남'")
+
+
+def matching(output: str) -> int:
+    """The matching articles the last line of `related` counts."""
+    found = re.search(r"([\d,]+) matching articles", output.splitlines()[-1])
+    assert found, output
+    return int(found.group(1).replace(",", ""))
+
+
+def test_related_takes_source_more_than_once_and_region(db):
+    counts = {}
+    for options in (("--source", "demo-jbdemo"), ("--source", "demo-newswave"),
+                    ("--source", "demo-jbdemo", "--source", "demo-newswave"), ()):
+        res = invoke("--db", db, "related", "시", *options)
+        assert res.exit_code == 0, res.stderr
+        counts[options] = matching(res.stdout)
+    assert counts[("--source", "demo-jbdemo")] and counts[("--source", "demo-newswave")]
+    assert counts[("--source", "demo-jbdemo", "--source", "demo-newswave")] == (
+        counts[("--source", "demo-jbdemo")] + counts[("--source", "demo-newswave")]) < counts[()]
+    res = invoke("--db", db, "related", "시장", "--region", "전남")
+    assert res.exit_code == 0 and matching(res.stdout) == 1, res.stdout      # the undated 군산 article only
+    res = invoke("--db", db, "related", "시장", "--region", "전북")
+    assert res.exit_code == 0 and "(0 articles" in res.stdout, res.stdout
+
+
+def test_ingest_refuses_a_second_source_instead_of_keeping_the_last(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><p>전주시는 오늘 발표했다.</p></body></html>", encoding="utf-8")
+    res = invoke("--db", tmp_path / "x.db", "ingest", page, "--source", "jjan", "--source", "kjdaily")
+    assert res.exit_code == 2
+    one_error_line(res.stderr, "--source is given 2 times (jjan, kjdaily): the pages belong to one source")
+    assert not (tmp_path / "x.db").exists()
