@@ -168,9 +168,11 @@ def archive_kind(path: str | os.PathLike) -> str:
 def require_archive(path: str | os.PathLike) -> None:
     """Raise ArchiveError unless ``path`` holds a newspipe archive (for commands that only read one)."""
     kind = archive_kind(path)
-    if kind != "archive":
-        what = "an empty file" if kind == "empty" else "nothing"
-        raise ArchiveError(f"no archive at {path} ({what} there; run 'newspipe run' or 'newspipe demo' first)")
+    if kind != "archive":       # the absolute path: the folder a command runs in is the likelier mistake
+        where = Path(os.path.abspath(path))
+        what = ("there is no folder " + str(where.parent) if not where.parent.is_dir() else
+                f"{'an empty file' if kind == 'empty' else 'nothing'} there; run 'newspipe run' or 'newspipe demo' first")
+        raise ArchiveError(f"no archive at {where} ({what})")
 
 
 def sha256(data: bytes | str) -> str:

@@ -50,6 +50,7 @@ class RunOptions:
     refresh_days: int | None = None     # fetch again, conditionally, the articles published in the last N days
     stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
     stories_days: int = 3
+    where: str = ""                     # the archive (new or not) and the settings file, for the first log line
 
     def describe(self, n_sources: int) -> str:
         """What the run was asked to do, for its first log line."""

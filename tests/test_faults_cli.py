@@ -1395,7 +1395,7 @@ def test_an_export_the_options_empty_says_so_not_translate_first(demo_db):
     res = invoke("--db", demo_db, "export", "--format", "jsonl", "--level", "article", "--min-chars", "100000",
                  "-o", "-")
     assert res.exit_code == 0 and res.stdout == ""
-    assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, --min-chars, "
+    assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, region, --min-chars, "
                                   "--provenance)")
 
 

@@ -116,3 +116,51 @@ def test_ingest_refuses_a_second_source_instead_of_keeping_the_last(tmp_path):
     assert res.exit_code == 2
     one_error_line(res.stderr, "--source is given 2 times (jjan, kjdaily): the pages belong to one source")
     assert not (tmp_path / "x.db").exists()
+
+
+# ------------------------------------------------------------------------ (2) the wrong folder
+NO_ENV = {"NEWSPIPE_DB": None, "NEWSPIPE_CONFIG": None}
+
+
+def first_run_line(stderr: str) -> str:
+    lines = [ln for ln in stderr.splitlines() if " INFO " in ln]
+    assert lines, stderr
+    return lines[0].split(" INFO ", 1)[1]
+
+
+def test_a_run_names_its_archive_and_settings_and_says_when_the_archive_is_new(tmp_path, monkeypatch):
+    """`newspipe run --no-crawl` in another folder made ./data/newspipe.db and logged only 'run 1 started: no
+    crawl'."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "data" / "newspipe.db"
+    res = invoke("run", "--no-crawl", "--no-translate", env=NO_ENV)
+    assert res.exit_code == 0, res.stderr
+    assert first_run_line(res.stderr) == (f"run 1 started: no crawl, no translation; new archive at {db}; "
+                                          "no settings file")
+    (tmp_path / "newspipe.toml").write_text("[fetch]\ndelay = 2\n", encoding="utf-8")
+    res = invoke("run", "--no-crawl", "--no-translate", env=NO_ENV)
+    assert res.exit_code == 0, res.stderr
+    assert first_run_line(res.stderr) == (f"run 2 started: no crawl, no translation; archive {db}; "
+                                          f"settings {tmp_path / 'newspipe.toml'}")
+
+
+@pytest.mark.parametrize("command", [["stats"], ["search", "전주"], ["show", "1"], ["stories"], ["related", "전주"],
+                                     ["trends", "전주"], ["export", "--format", "tsv", "-o", "-"], ["reindex"],
+                                     ["restory"]])
+def test_commands_that_need_an_archive_name_its_absolute_path_and_give_no_advice_to_create_a_folder(
+        tmp_path, monkeypatch, command):
+    """'no archive at data/newspipe.db' did not say where; `export --db data/x.db` in a folder without data/
+    said 'there is no folder data; create it first', wrong advice for a command that only reads."""
+    monkeypatch.chdir(tmp_path)
+    res = invoke(*command, env=NO_ENV)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"no archive at {tmp_path / 'data' / 'newspipe.db'} (there is no folder "
+                               f"{tmp_path / 'data'})")
+    res = invoke("--db", "data/x.db", *command, env=NO_ENV)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"no archive at {tmp_path / 'data' / 'x.db'} (there is no folder {tmp_path / 'data'})")
+    (tmp_path / "data").mkdir()
+    res = invoke("--db", "data/x.db", *command, env=NO_ENV)
+    assert res.exit_code == 1
+    one_error_line(res.stderr, f"no archive at {tmp_path / 'data' / 'x.db'} (nothing there; run 'newspipe run'")
+    assert list(tmp_path.rglob("*")) == [tmp_path / "data"]           # nothing made

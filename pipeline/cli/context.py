@@ -14,12 +14,13 @@ from scrapers.sources import load_sources
 DEFAULT_DB = "data/newspipe.db"
 
 
-def db_path(ctx) -> str:
+def db_path(ctx, reading: bool = False) -> str:
     """The archive's path. A folder is made only for the default one: a --db or $NEWSPIPE_DB in a folder that
     does not exist is a typing mistake far more often than a wish (a cron job would start a new, empty archive
-    there every night and exit 0)."""
+    there every night and exit 0). ``reading``: for a command that needs an archive there (never makes one),
+    whose open says 'no archive at' the absolute path instead."""
     given = ctx.obj["db"] or os.environ.get("NEWSPIPE_DB")
-    if given:
+    if given and not reading:
         in_a_folder(given, "--db" if ctx.obj["db"] else "$NEWSPIPE_DB")
     return given or DEFAULT_DB
 
@@ -35,12 +36,12 @@ def in_a_folder(path: str, flag: str) -> str:
     except OSError:
         return path
     if not is_dir:
-        raise UserError(f"{flag} {path}: there is no folder {parent}; create it first (or correct the path)")
+        raise UserError(f"{flag} {path}: there is no folder {parent.absolute()}; create it first (or correct the path)")
     return path
 
 
 def open_archive(ctx, readonly: bool = False) -> Archive:
-    return Archive(db_path(ctx), readonly=readonly)
+    return Archive(db_path(ctx, reading=readonly), readonly=readonly)
 
 
 def sources(ctx):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 import click
 
@@ -115,7 +116,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     if not no_translate:
         check_backend(name, url, cfg.translator_timeout)          # fail early on a bad name or key
     check_settings(cfg.nlp_model, cfg.userdict, cfg.nlp_workers)
-    archive_kind(context.db_path(ctx))      # a file that is not an archive is refused before the lock is made
+    kind = archive_kind(context.db_path(ctx))   # a file that is not an archive is refused before the lock is made
+    where = (f"{'new archive at' if kind != 'archive' else 'archive'} {os.path.abspath(context.db_path(ctx))}; "
+             + (f"settings {cfg.path.resolve()}" if cfg.path else "no settings file"))
     with context.run_lock(ctx):
         archive = context.open_archive(ctx)   # refused as it is (a newer version's): nothing stopped, nothing resumes
         if retry_failed:
@@ -131,7 +134,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           source_ids=tuple(source_ids), retranslate=retranslate, since=since,
                                           until=until, translate_concurrency=cfg.translator_concurrency,
                                           translate_batch=cfg.translator_batch, refresh_days=refresh_days,
-                                          stories_threshold=cfg.stories_threshold, stories_days=cfg.stories_days))
+                                          stories_threshold=cfg.stories_threshold, stories_days=cfg.stories_days,
+                                          where=where))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
     print_summary(summary, as_json)
@@ -170,7 +174,7 @@ def print_summary(summary, as_json: bool):
 def reindex(ctx):
     """Rebuild the search indexes (Korean and English) from the stored text, then give back the space an
     upgrade or deletions left free (VACUUM, when over a tenth of the file)."""
-    require_archive(context.db_path(ctx))  # never creates an archive (nor its directory) where there was none
+    require_archive(context.db_path(ctx, reading=True))  # never creates an archive (nor its directory) where there was none
     with context.run_lock(ctx):
         archive = context.open_archive(ctx)
         n = archive.rebuild_indexes()

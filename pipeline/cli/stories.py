@@ -42,7 +42,7 @@ def restory(ctx):
     from db.stories import story_counts
     from pipeline.stories import restory as do_restory
     cfg = context.config(ctx)
-    require_archive(context.db_path(ctx))
+    require_archive(context.db_path(ctx, reading=True))
     with context.run_lock(ctx):
         archive = context.open_archive(ctx)
         out = do_restory(archive, cfg.stories_threshold, cfg.stories_days)
