@@ -18,6 +18,9 @@ def failure_counts(errors: Iterable[Failure]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
+_STAGE_TIMES = {"cleaned_at": "cleaned", "analysed_at": "analysed", "translated_at": "translated"}
+
+
 class Runs(Connection):
     def start_run(self, options: dict) -> int:
         with self._tx():
@@ -35,7 +38,28 @@ class Runs(Connection):
                             [self.now(), status, dumps(counts), dumps([e.as_dict() for e in errors[:500]]),
                              exit_code, outcome, dumps(failure_counts(errors)), run_id])
 
-    def mark_interrupted_runs(self) -> None:
-        """Runs left 'running' by a killed process (the caller holds the lock, so none is live)."""
+    def mark_interrupted_runs(self) -> list[dict]:
+        """Runs left 'running' by a killed process (the caller holds the lock, so none is live), marked
+        interrupted, with the counts the stages' own records give (the articles cleaned, analysed and
+        translated between its start and the next run's: one pass over the articles, ~1 s a 100,000 warm, only
+        after a kill) and the time of its last stored work (None: nothing stored, or no trace of when); returned
+        as [{"id", "started_at", "last_work_at", "counts"}]."""
+        out = []
         with self._tx():
-            self.db.execute("UPDATE runs SET status='interrupted' WHERE status='running'")
+            for run_id, started in self.db.execute("SELECT id, started_at FROM runs WHERE status='running' "
+                                                   "ORDER BY id").fetchall():
+                end = self.db.execute("SELECT min(started_at) FROM runs WHERE id > ?", [run_id]).fetchone()[0]
+                span = {"s": started, "e": end or "~"}            # '~' sorts after every ISO time
+                inside = [f"CASE WHEN {c} >= :s AND {c} < :e THEN {c} END" for c in _STAGE_TIMES]
+                row = self.db.execute(f"SELECT {', '.join(f'count({x})' for x in inside)}, "
+                                      f"max(max({', '.join(f'coalesce({x}, :s)' for x in inside)})) FROM articles",
+                                      span).fetchone()
+                counts = {**dict(zip(_STAGE_TIMES.values(), row[:3])), "recovered": "from the articles' stage "
+                          "times; fetches unknown"}
+                last = row[3] if row[3] and row[3] > started else None
+                outcome = ("ended without a word (killed?)" + (f"; its last work stored at {last}" if last else "")
+                           + "; kept, and resumed by the next run")
+                self.db.execute("UPDATE runs SET status='interrupted', counts=?, outcome=? WHERE id=?",
+                                [dumps(counts), outcome, run_id])
+                out.append({"id": run_id, "started_at": started, "last_work_at": last, "counts": counts})
+        return out

@@ -96,7 +96,16 @@ class Views(Connection):
         out["sentences"], out["sentences_translated"] = self.db.execute(
             "SELECT count(*), count(en_start) + count(en) FROM sentence_spans").fetchone()
         out["last_run"] = self.last_run()
+        out["earlier_runs"] = self.earlier_runs()
         return out
+
+    def earlier_runs(self, n: int = 4) -> list[dict]:
+        """The ``n`` runs before the last, newest first: how each ended and its counts (an interrupted run's are
+        those its stages' records gave, or {})."""
+        rows = self.db.execute("SELECT id, started_at, ended_at, status, exit_code, outcome, counts FROM runs "
+                               "ORDER BY id DESC LIMIT ? OFFSET 1", [n]).fetchall()
+        keys = ("id", "started_at", "ended_at", "status", "exit_code", "outcome")
+        return [{**dict(zip(keys, r[:6])), "counts": json.loads(r[6])} for r in rows]
 
     def last_run(self) -> dict | None:
         """The runs table's last row, as stats gives it."""

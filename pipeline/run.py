@@ -30,7 +30,7 @@ from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 from .crawl import CrawlStage
 from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
-from .types import RunOptions, RunSummary, interruption
+from .types import RunOptions, RunSummary, interruption, killed_line
 
 __all__ = ["Pipeline", "Reporter", "RunOptions", "RunSummary"]
 log = logging.getLogger("newspipe")
@@ -55,13 +55,15 @@ class Pipeline(CrawlStage):
     # ------------------------------------------------------------------ run
     def run(self, options: RunOptions) -> RunSummary:
         started = time.monotonic()
-        self.archive.mark_interrupted_runs()
+        killed = self.archive.mark_interrupted_runs()
         self.archive.sync_sources(self.sources.values())
         run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
                                          "translate": options.translate, "sources": list(options.source_ids)})
         summary = RunSummary(run_id=run_id)
         log.info("run %d started: %s; %s", run_id, options.describe(len(self._selected(options))),  # a night's first
                  options.where or f"archive {os.path.abspath(self.archive.path)}")         # line: where it works
+        for run in killed:                      # said once: the next run marks it interrupted
+            log.warning(killed_line(run))
         try:
             if options.retranslate:
                 ids = self.archive.select_for_retranslation(options.source_ids, options.since, options.until,

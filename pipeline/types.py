@@ -36,6 +36,16 @@ def interruption(exc: BaseException) -> tuple[str, int, str] | None:
     return None
 
 
+def killed_line(run: dict) -> str:
+    """The next run's word on a run that ended without one (db.Archive.mark_interrupted_runs's record)."""
+    c = run["counts"]
+    when = (f"{run['last_work_at']} (its last stored work)" if run["last_work_at"] else
+            f"an unknown time after it started ({run['started_at']})")
+    return (f"run {run['id']} was interrupted (killed?) at {when}; its work is kept and resumed: it had cleaned "
+            f"{c['cleaned']}, analysed {c['analysed']} and translated {c['translated']} articles (its fetches "
+            "are not counted)")
+
+
 @dataclass
 class RunOptions:
     limit: int | None = None            # at most this many articles per stage in this run

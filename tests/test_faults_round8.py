@@ -164,3 +164,37 @@ def test_commands_that_need_an_archive_name_its_absolute_path_and_give_no_advice
     assert res.exit_code == 1
     one_error_line(res.stderr, f"no archive at {tmp_path / 'data' / 'x.db'} (nothing there; run 'newspipe run'")
     assert list(tmp_path.rglob("*")) == [tmp_path / "data"]           # nothing made
+
+
+# ------------------------------------------------------------------------ (3) a run killed without a word
+def test_a_killed_run_is_named_once_by_the_next_run_and_kept_in_stats(tmp_path, monkeypatch):
+    """After a kill -9 the next run completed and nothing but the runs table said a run had been interrupted.
+    Here the killed run is its row left 'running' by a process that is gone, and what it had stored: two pages
+    fetched, nothing cleaned yet (its counts from the articles' stage times: 0, and no time of a last work)."""
+    from conftest import store_demo_pages
+    from scrapers.types import Source
+    db = tmp_path / "a.db"
+    arch = Archive(db)
+    arch.sync_sources([Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")])
+    killed = arch.start_run({"limit": None})
+    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html", "ndsoft-1002.html"])
+    arch.close()
+    res = invoke("--db", db, "run", "--no-crawl", "--no-translate", env=NO_ENV)
+    assert res.exit_code == 0, res.stderr
+    said = [ln.split(" WARNING ", 1)[1] for ln in res.stderr.splitlines() if " WARNING " in ln]
+    assert said == [f"run {killed} was interrupted (killed?) at an unknown time after it started ("
+                    f"{stats_of(db)['earlier_runs'][0]['started_at']}); its work is kept and resumed: it had cleaned "
+                    "0, analysed 0 and translated 0 articles (its fetches are not counted)"], res.stderr
+    assert first_run_line(res.stderr).startswith(f"run {killed + 1} started: ")       # still the first line
+    out = invoke("--db", db, "stats").stdout
+    assert re.search(rf"^earlier run {killed}: interrupted: ended without a word \(killed\?\); kept, and resumed by "
+                     r"the next run \(.+ → \?\); cleaned 0, analysed 0, translated 0$", out, re.M), out
+    res = invoke("--db", db, "run", "--no-crawl", "--no-translate", env=NO_ENV)
+    assert res.exit_code == 0 and "interrupted" not in res.stderr                     # said once
+    assert [r["status"] for r in stats_of(db)["earlier_runs"]] == ["completed", "interrupted"]
+
+
+def stats_of(db) -> dict:
+    res = invoke("--db", db, "stats", "--json")
+    assert res.exit_code == 0, res.stderr
+    return json.loads(res.stdout)

@@ -107,6 +107,20 @@ def test_sigkill_mid_run_then_rerun_equals_uninterrupted(tmp_path, demo_site, ki
     con = sqlite3.connect(db)
     statuses = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY id")]
     assert statuses == ["interrupted", "completed"]
+    # The next run says so, once, after its own first line; stats lists the killed run with what it had done
+    # (the articles' stage times tell: at least what was seen committed before the kill, at most every page).
+    said = [ln.split(" WARNING ", 1)[1] for ln in again.stderr.splitlines() if "was interrupted" in ln]
+    assert len(said) == 1 and said[0].startswith("run 1 was interrupted (killed?) at "), again.stderr
+    assert "its work is kept and resumed" in said[0] and "run 2 started: " in again.stderr.split(said[0])[0]
+    killed = json.loads(newspipe("--db", db, "stats", "--json").stdout)["earlier_runs"][0]
+    assert (killed["id"], killed["status"]) == (1, "interrupted")
+    assert killed_at[1] <= killed["counts"]["cleaned"] <= len(PAGES)
+    assert killed_at[2] <= killed["counts"]["analysed"] <= killed["counts"]["cleaned"]
+    shown = newspipe("--db", db, "stats").stdout
+    assert re.search(r"^earlier run 1: interrupted: ended without a word \(killed\?\).*; cleaned \d+, analysed \d+, "
+                     r"translated 0$", shown, re.M), shown
+    assert "was interrupted" not in subprocess.run(run_args(db, src, *dead), capture_output=True, text=True,
+                                                   cwd=ROOT, timeout=300).stderr        # said once
     # Nothing was fetched twice: each article page has exactly one successful fetch.
     assert all(n == 1 for _, n in archive_snapshot(db)["pages_ok"] if "list.html" not in _)
 

@@ -198,6 +198,19 @@ def print_stats(st: dict) -> None:
     failures = last["failures"]
     click.echo(f"  failures {sum(failures.values())}")
     print_failures(failures)
+    print_earlier_runs(st.get("earlier_runs", []))
+
+
+def print_earlier_runs(runs: list[dict]) -> None:
+    """A line for each run before the last: how it ended and what it did (an interrupted run's counts are those
+    its stages' records gave; an archive's older ones may have none)."""
+    for run in runs:
+        c = run["counts"]
+        did = (f"cleaned {c.get('cleaned', 0)}, analysed {c.get('analysed', 0)}, translated {c.get('translated', 0)}"
+               if c else "counts unknown")
+        click.echo(f"earlier run {run['id']}: {run['status']}"
+                   + (f": {run['outcome']}" if run["outcome"] and run["outcome"] != "completed" else "")
+                   + f" ({run['started_at']} → {run['ended_at'] or '?'}); {did}")
 
 
 def print_hits(res, page: int) -> None:
