@@ -30,7 +30,7 @@ from scrapers.errors import UserError
 from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
-from .filters import region_filter, undated_count
+from .filters import region_filter
 
 FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
@@ -112,13 +112,6 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
                 continue
             seen.add(key)
         yield p
-
-
-def undated(archive: Archive, source: str | list[str] | None = None, region: str | None = None) -> int:
-    """The cleaned articles of ``source`` and ``region`` that have no date: what --since or --until leaves out."""
-    conds, params = article_filters(None, None, source)
-    region_filter(conds, params, region)
-    return undated_count(archive, ["a.clean_status='done'", *conds], params)
 
 
 def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:

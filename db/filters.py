@@ -43,10 +43,14 @@ def region_filter(conds: list[str], params: list, region: str | None) -> None:
         params.append(region)
 
 
-def undated_count(db, conds: list[str], params: list) -> int:
-    """Articles without a publication date among those ``conds`` (on ``articles a``, the range left out) choose:
-    what --since or --until leaves out without a word."""
-    where = " AND ".join(["(a.published_at IS NULL OR a.published_at = '')", *conds])
+def undated(db, source=None, region: str | None = None, done: str = "clean") -> int:
+    """The articles of ``source`` (an id or several) and ``region`` whose stage ``done`` (clean, nlp) is done
+    that have no publication date: what --since or --until leaves out without a word."""
+    if done not in ("clean", "nlp"):
+        raise ValueError(done)
+    conds, params = article_filters(None, None, source)
+    region_filter(conds, params, region)
+    where = " AND ".join(["(a.published_at IS NULL OR a.published_at = '')", f"a.{done}_status = 'done'", *conds])
     return next(iter(reader(db)(f"SELECT count(*) FROM articles a WHERE {where}", params)))[0]
 
 

@@ -198,3 +198,31 @@ def stats_of(db) -> dict:
     res = invoke("--db", db, "stats", "--json")
     assert res.exit_code == 0, res.stderr
     return json.loads(res.stdout)
+
+
+# ------------------------------------------------------------------------ (4) dates leave out the undated
+def test_a_date_range_says_how_many_undated_articles_it_left_out(db, tmp_path):
+    """--since/--until dropped the articles without a date, silently; the note is on stderr, not in the data."""
+    out, dated = tmp_path / "x.tsv", len(exported(db)) - 1          # one pair of the undated article
+    res = invoke("--db", db, "export", "--format", "tsv", "--level", "article", "--since", "2024-01-01", "-o", out)
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.splitlines() == [f"exported {dated} article pairs to {out}",
+                                       "note: 1 article without a date left out by --since/--until"]
+    assert "날짜 없는" not in out.read_text(encoding="utf-8")
+    res = invoke("--db", db, "export", "--format", "jsonl", "--level", "article", "--until", "2030-01-01", "-o", "-")
+    assert res.stderr == "note: 1 article without a date left out by --since/--until\n"
+    assert len(res.stdout.splitlines()) == dated and "note" not in res.stdout
+    for options in ((), ("--source", "demo-jbdemo", "--since", "2024-01-01"), ("--region", "전북", "--since", "2024-01-01")):
+        res = invoke("--db", db, "export", "--format", "jsonl", "--level", "article", "-o", "-", *options)
+        assert res.exit_code == 0 and "without a date" not in res.stderr, (options, res.stderr)
+    res = invoke("--db", db, "search", "시장", "--since", "2024-01-01")
+    assert res.exit_code == 0 and res.stdout.startswith("no matches")
+    assert res.stderr == "note: 1 matching article without a date left out by --since/--until\n"
+    res = invoke("--db", db, "search", "시장", "--since", "2024-01-01", "--json")
+    assert res.stdout == "" and "1 matching article without a date" in res.stderr
+    assert "without a date" not in invoke("--db", db, "search", "전주", "--since", "2024-01-01").stderr
+    res = invoke("--db", db, "stories", "--since", "2024-01-01", "--region", "전남")
+    assert res.stderr == "note: 1 article without a date left out by --since/--until\n"
+    res = invoke("--db", db, "trends", "시장", "전주", "--until", "2030-01-01", "--csv")
+    assert res.stderr == "note: 1 article matching 시장 without a date left out by --since/--until\n"
+    assert "without a date" not in res.stdout

@@ -10,7 +10,7 @@ from scrapers.errors import UserError
 from . import context
 from .errors import quiet_stdout
 from .params import DATE, MAX_ID
-from .render import print_article, print_hits, print_stats, settle_running
+from .render import print_article, print_hits, print_stats, settle_running, undated_note
 
 
 @click.command()
@@ -49,6 +49,10 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
                 offset=(page - 1) * limit, sort=sort, collapse=not all_copies)
     try:
+        if since or until:              # on stderr, before the hits (a --json reader sees none of it)
+            from db.search import matches_per_day
+            undated_note(matches_per_day(archive, query, lang, source=sources, region=region,
+                                         translated=translated).get(None, 0), "matching articles")
         if as_json:
             for h in do_search(archive, query, lang, **args):
                 click.echo(json.dumps(h.__dict__, ensure_ascii=False))
@@ -126,6 +130,9 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
     if output != "-":
         click.echo(f"exported {n} {level} pairs to {output}", err=True)
+    if since or until:                # (not in the data: stdout may be the export)
+        from db.filters import undated
+        undated_note(undated(archive, sources, region))
     if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
         click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, --provenance)",
                    err=True)

@@ -168,6 +168,13 @@ def settle_running(last: dict | None, db_path: str) -> dict | None:
     return {**last, "status": "interrupted", "outcome": f"{why}; the next run goes on"}
 
 
+def undated_note(n: int, what: str = "articles") -> None:
+    """The one note on stderr of a --since or --until that left out the articles without a date."""
+    if n:
+        what = what.replace("articles", "article") if n == 1 else what
+        click.echo(f"note: {n:,} {what} without a date left out by --since/--until", err=True)
+
+
 def print_stats(st: dict) -> None:
     click.echo(f"{st['articles']} articles, {st['sentences']} sentences ({st['sentences_translated']} translated), "
                f"{st['pages']} fetches")

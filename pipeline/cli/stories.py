@@ -15,6 +15,7 @@ from scrapers.util.text import HANGUL
 
 from . import context
 from .params import DATE
+from .render import undated_note
 
 BAR = 28          # the widest terminal bar, in characters
 
@@ -72,6 +73,9 @@ def stories(ctx, since, until, sources, region, limit, as_json):
     for source in sources:
         context.known_source(archive, source)
     found = _run_query(lambda: biggest(archive, since, until, sources, region, limit), "stories")
+    if since or until:
+        from db.filters import undated
+        undated_note(undated(archive, sources, region, done="nlp"))
     if as_json:
         for s in found:
             click.echo(json.dumps(s.__dict__, ensure_ascii=False))
@@ -134,6 +138,11 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
         context.known_source(archive, source)
     filters = dict(since=since, until=until, source=sources, region=region, share=share)
     _, series = _run_query(lambda: trends(archive, list(queries), by, **filters), " ".join(queries))
+    if since or until:
+        from db.search import matches_per_day
+        for q in queries:
+            undated_note(matches_per_day(archive, q, source=sources, region=region).get(None, 0),
+                         f"articles matching {q}" if len(queries) > 1 else "matching articles")
     if png:
         (_png_share if share else _png)(png, queries, series)
     columns = COLUMNS + (SHARE_COLUMNS if share else ())
