@@ -24,6 +24,8 @@ from scrapers.types import Article, FetchedPage
 from translate.backends import LibreBackend
 
 UNDATED = "https://gunsan.example/news/read.php?no=1"
+QUOTED = "https://newswave.example/sub_read.html?uid=9"
+QUOTE_LEAD = '"전주에 새 길을 낸다"고 군수가 말했다.'          # a Korean cell that starts with '"'
 
 
 def invoke(*args, env=None):
@@ -51,6 +53,10 @@ def db(tmp_path_factory, analyser) -> Path:
                                           fetched_at="2026-11-26T00:00:00+09:00", source_id="demo-gunsan"))
         arch.store_clean(aid, Article(url=UNDATED, title="군산시 날짜 없는 기사",
                                       body=["군산시는 새 시장을 열었다.", "시장은 주말마다 열린다."]), "t")
+        aid = arch.store_page(FetchedPage(url=QUOTED, final_url=QUOTED, status=200, body=b"<html></html>",
+                                          fetched_at="2026-11-26T00:00:00+09:00", source_id="demo-newswave"))
+        arch.store_clean(aid, Article(url=QUOTED, title="인용으로 여는 기사", published_at="2025-06-01T09:00:00+09:00",
+                                      body=[QUOTE_LEAD + " 두 번째 문장은 \"따옴표\"로 끝난다\""]), "t")
         pipe.run(RunOptions(crawl=False))
         arch.close()
     return path
@@ -226,3 +232,24 @@ def test_a_date_range_says_how_many_undated_articles_it_left_out(db, tmp_path):
     res = invoke("--db", db, "trends", "시장", "전주", "--until", "2030-01-01", "--csv")
     assert res.stderr == "note: 1 article matching 시장 without a date left out by --since/--until\n"
     assert "without a date" not in res.stdout
+
+
+# ------------------------------------------------------------------------ (5) reading TSV back
+def test_export_help_says_how_to_read_tsv_back_and_that_way_keeps_a_cell_that_starts_with_a_quote(db, tmp_path):
+    """A Korean cell starting with '"' was mangled by csv's default quoting; --help now gives the reader."""
+    import csv
+
+    from db.export import tsv_unescape
+    help_text = " ".join(invoke("export", "--help").stdout.split())
+    assert 'csv.reader(f, delimiter="\\t", quoting=csv.QUOTE_NONE)' in help_text
+    assert "db.export.tsv_unescape" in help_text
+    out = tmp_path / "x.tsv"
+    assert invoke("--db", db, "export", "--format", "tsv", "--source", "demo-newswave", "-o", out).exit_code == 0
+    with open(out, encoding="utf-8", newline="") as f:
+        rows = [[tsv_unescape(c) for c in r] for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    with open(out, encoding="utf-8", newline="") as f:
+        default = list(csv.reader(f, delimiter="\t"))
+    assert rows[0] == ["id", "ko", "en", "url", "source", "published_at", "provenance"]
+    assert all(len(r) == 7 for r in rows)
+    assert QUOTE_LEAD in [r[1] for r in rows]                                  # read back exactly
+    assert QUOTE_LEAD not in [r[1] for r in default if len(r) > 1]            # what the default reader made of it

@@ -90,8 +90,9 @@ def show(ctx, article_id, as_json):
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv", "csv", "tmx", "moses"]), required=True,
-              help="jsonl (datasets), tsv (escaped, for scripts), csv (quoted, with a BOM: for a spreadsheet), "
-                   "tmx (CAT tools), moses (two line-aligned files).")
+              help="jsonl (datasets), tsv (for scripts: never quoted, backslash, tab, newline and CR escaped), csv "
+                   "(quoted, with a BOM: for a spreadsheet), tmx (CAT tools), moses (two line-aligned files, "
+                   "PREFIX.ko and PREFIX.en).")
 @click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
               show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
@@ -112,7 +113,11 @@ def show(ctx, article_id, as_json):
                    "a FIFO, a device or /dev/stdout is written directly; its directory must exist.")
 @click.pass_context
 def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars, dedupe, include_all, output):
-    """Export the aligned ko/en pairs for translators and MT training."""
+    r"""Export the aligned ko/en pairs for translators and MT training.
+
+    Reading TSV back in Python: csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), then
+    db.export.tsv_unescape on each field (csv's default quoting takes a cell that starts with " for a quoted one
+    and mangles it); or line.rstrip("\n").split("\t"). The README's 'Export formats' says what each escapes."""
     from db.export import export as do_export
     from db.filters import known_filters
     archive = context.open_archive(ctx, readonly=True)
