@@ -139,10 +139,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     filters = dict(since=since, until=until, source=sources, region=region, share=share)
     _, series = _run_query(lambda: trends(archive, list(queries), by, **filters), " ".join(queries))
     if since or until:
-        from db.search import matches_per_day
-        for q in queries:
-            undated_note(matches_per_day(archive, q, source=sources, region=region).get(None, 0),
-                         f"articles matching {q}" if len(queries) > 1 else "matching articles")
+        _undated_matches(archive, queries, sources, region)
     if png:
         (_png_share if share else _png)(png, queries, series)
     columns = COLUMNS + (SHARE_COLUMNS if share else ())
@@ -199,6 +196,14 @@ def related(ctx, query, since, until, sources, region, limit, sample, as_json):
                    f"{r.together:>6,} together  {r.archive:>7,} in the archive")
     click.echo(f"{len(words)} words from the {matched:,} newest matching articles, against the archive's 2,000 "
                "newest" if sample else f"{len(words)} words from {matched:,} matching articles")
+
+
+def _undated_matches(archive, queries, sources, region) -> None:
+    """A note for each query whose matches without a date --since or --until left out."""
+    from db.search import matches_per_day
+    for q in queries:
+        undated_note(matches_per_day(archive, q, source=sources, region=region).get(None, 0),
+                     f"articles matching {q}" if len(queries) > 1 else "matching articles")
 
 
 def _width(s: str) -> int:
