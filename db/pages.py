@@ -62,6 +62,10 @@ class Pages(Connection):
         return [r[0] for r in self.db.execute(
             "SELECT id FROM sources UNION SELECT source_id FROM articles WHERE source_id IS NOT NULL ORDER BY 1")]
 
+    def source_names(self) -> dict[str, tuple[str, str]]:
+        """Each source's id → (name, outlet), for a user who typed a name where an id goes."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT id, name, outlet FROM sources")}
+
     def source_profile(self, source_id: str | None) -> str:
         if not source_id:
             return "auto"

@@ -253,3 +253,46 @@ def test_export_help_says_how_to_read_tsv_back_and_that_way_keeps_a_cell_that_st
     assert all(len(r) == 7 for r in rows)
     assert QUOTE_LEAD in [r[1] for r in rows]                                  # read back exactly
     assert QUOTE_LEAD not in [r[1] for r in default if len(r) > 1]            # what the default reader made of it
+
+
+# ------------------------------------------------------------------------ (6) the small ones
+def test_moses_names_both_files_and_an_empty_output_is_refused(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = invoke("--db", db, "export", "--format", "moses", "-o", tmp_path / "mo")
+    assert res.exit_code == 0
+    assert re.fullmatch(rf"exported \d+ sentence pairs to {tmp_path}/mo\.ko and {tmp_path}/mo\.en\n", res.stderr)
+    for fmt in ("jsonl", "moses"):           # '' was ". is a directory"; for moses it wrote ./.ko and ./.en
+        res = invoke("--db", db, "export", "--format", fmt, "-o", "")
+        assert res.exit_code == 2
+        one_error_line(res.stderr, "-o wants a file path (a prefix for moses), or - for stdout")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mo.en", "mo.ko"]
+
+
+def test_an_unknown_source_suggests_the_id_of_that_name_or_case(db, tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[sources]]\nid = "jjan"\nname = "전북일보"\noutlet = "전북일보"\nregion = "전북"\n'
+                       'homepage = "https://www.jjan.kr/"\nlist_urls = ["https://www.jjan.kr/list5/110"]\n'
+                       'article_pattern = "/article/\\\\d+"\n', encoding="utf-8")
+    hint = "(did you mean 'jjan', the id of 전북일보?)"
+    for given in ("JJAN", "전북일보", " Jjan"):
+        res = invoke("--sources", sources, "sources", "check", given)
+        assert res.exit_code == 1
+        one_error_line(res.stderr, f"unknown source {given!r} {hint}")
+        res = invoke("--sources", sources, "--db", tmp_path / "x.db", "run", "--no-crawl", "--source", given)
+        one_error_line(res.stderr, f"unknown source {given!r} {hint}")
+    res = invoke("--db", db, "search", "전주", "--source", "전북데모일보")
+    one_error_line(res.stderr, "unknown source '전북데모일보' (did you mean 'demo-jbdemo', the id of 전북데모일보 (demo)?)")
+    res = invoke("--db", db, "export", "--format", "jsonl", "-o", "-", "--source", "DEMO-GUNSAN")
+    one_error_line(res.stderr, "unknown source 'DEMO-GUNSAN' (did you mean 'demo-gunsan', the id of 군산데모타임즈 (demo)?)")
+    res = invoke("--sources", sources, "sources", "check", "nothing-like-it")
+    one_error_line(res.stderr, "unknown source 'nothing-like-it' (see 'newspipe sources list')")
+
+
+def test_stats_of_an_empty_archive_prints_no_bare_stage_lines(tmp_path):
+    Archive(tmp_path / "a.db").close()
+    res = invoke("--db", tmp_path / "a.db", "stats")
+    assert res.exit_code == 0
+    lines = res.stdout.splitlines()
+    assert lines[:2] == ["0 articles, 0 sentences (0 translated), 0 fetches",
+                         "  no articles yet: 'newspipe run' collects them, 'newspipe ingest' stores saved pages"]
+    assert not [ln for ln in lines if re.fullmatch(r"\s+(clean|nlp|translate)\s*", ln)]

@@ -53,10 +53,29 @@ def config(ctx):
     return load_config(ctx.obj["config"])
 
 
+def did_you_mean(given: str, names: dict[str, tuple[str, ...]]) -> str:
+    """' (did you mean 'jjan', 전북일보?)' when ``given`` is a source's id in another case or its name or outlet
+    (``names``: id → its names); else ''."""
+    key = given.strip().casefold()
+    found = [sid for sid, also in sorted(names.items())
+             if key == sid.casefold() or key in {n.strip().casefold() for n in also if n}]
+    if not found:
+        return ""
+    return " (did you mean " + " or ".join(f"{sid!r}, the id of {names[sid][0]}" if names[sid][0] else repr(sid)
+                                           for sid in found[:4]) + "?)"
+
+
+def unknown_source(source_id: str, configured) -> UserError:
+    """The one line for a source id not in the sources file (``configured``: its Sources)."""
+    hint = did_you_mean(source_id, {s.id: (s.name, s.outlet) for s in configured})
+    return UserError(f"unknown source {source_id!r}{hint or ''} (see 'newspipe sources list')")
+
+
 def configured_source(ctx, source_id: str | None) -> None:
     """Refuse a source id that is not in the sources file."""
-    if source_id and source_id not in {s.id for s in sources(ctx)}:
-        raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
+    configured = sources(ctx) if source_id else []
+    if source_id and source_id not in {s.id for s in configured}:
+        raise unknown_source(source_id, configured)
 
 
 def known_source(archive: Archive, source: str | None) -> None:
@@ -65,8 +84,9 @@ def known_source(archive: Archive, source: str | None) -> None:
         return
     known = archive.source_ids()
     if source not in known:
+        hint = did_you_mean(source, {**{k: ("",) for k in known}, **archive.source_names()})
         listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "") if known else "none yet"
-        raise UserError(f"unknown source {source!r}: this archive has {listed} "
+        raise UserError(f"unknown source {source!r}{hint}: this archive has {listed} "
                         "('newspipe sources list' shows the configured ones)")
 
 

@@ -120,6 +120,8 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     and mangles it); or line.rstrip("\n").split("\t"). The README's 'Export formats' says what each escapes."""
     from db.export import export as do_export
     from db.filters import known_filters
+    if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
+        raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
     archive = context.open_archive(ctx, readonly=True)
     for source in sources:
         context.known_source(archive, source)
@@ -134,7 +136,8 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     except OSError as exc:            # a full disk, a file size limit, a device that refuses: nothing replaced
         raise UserError(f"cannot write {output}: {exc.strerror}") from None
     if output != "-":
-        click.echo(f"exported {n} {level} pairs to {output}", err=True)
+        click.echo(f"exported {n} {level} pairs to " + (f"{output}.ko and {output}.en" if fmt == "moses" else output),
+                   err=True)
     if since or until:                # (not in the data: stdout may be the export)
         from db.filters import undated
         undated_note(undated(archive, sources, region))

@@ -178,7 +178,9 @@ def undated_note(n: int, what: str = "articles") -> None:
 def print_stats(st: dict) -> None:
     click.echo(f"{st['articles']} articles, {st['sentences']} sentences ({st['sentences_translated']} translated), "
                f"{st['pages']} fetches")
-    for stage, by in st["stages"].items():
+    if not st["articles"]:              # no stage line of nothing but its name
+        click.echo("  no articles yet: 'newspipe run' collects them, 'newspipe ingest' stores saved pages")
+    for stage, by in st["stages"].items() if st["articles"] else ():
         click.echo(f"  {stage:<10} " + "  ".join(f"{k} {v}" for k, v in by.items()))
     later = [k for stage in list(st["stages"])[1:] for k in st["stages"][stage]]
     if "duplicate" in later or "stopped" in later:

@@ -28,7 +28,7 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
     exit 2). ``known``: id → Source."""
     for sid in source_ids:
         if sid not in known:
-            raise UserError(f"unknown source {sid!r} (see 'newspipe sources list')")
+            raise context.unknown_source(sid, known.values())
         if not known[sid].enabled and not (retranslate or no_crawl):   # its stored pages may still be processed
             note = f": {known[sid].note}" if known[sid].note else ""
             raise UserError(f"source {sid!r} is disabled in the sources file{note}; set enabled = true to collect it")

@@ -7,7 +7,6 @@ from dataclasses import asdict
 
 import click
 
-from scrapers.errors import UserError
 
 from . import context
 from .errors import Group
@@ -47,9 +46,9 @@ def sources_check(ctx, source_id):
     from ..check import check_sources
     items = context.sources(ctx)
     if source_id:
+        if not any(s.id == source_id for s in items):
+            raise context.unknown_source(source_id, items)
         items = [s for s in items if s.id == source_id]
-        if not items:
-            raise UserError(f"unknown source {source_id!r} (see 'newspipe sources list')")
     cfg = context.config(ctx)
     ok = check_sources(items, cfg.user_agent, click.echo, skip_disabled=not source_id,
                        max_crawl_delay=cfg.max_crawl_delay, obey_robots=cfg.obey_robots)
