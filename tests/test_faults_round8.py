@@ -200,6 +200,22 @@ def test_a_killed_run_is_named_once_by_the_next_run_and_kept_in_stats(tmp_path, 
     assert [r["status"] for r in stats_of(db)["earlier_runs"]] == ["completed", "interrupted"]
 
 
+def test_a_run_interrupted_before_counts_were_recovered_says_counts_unknown(tmp_path):
+    """A run an earlier newspipe marked interrupted kept no counts ({}): stats says so rather than 0s."""
+    import sqlite3
+    db = tmp_path / "a.db"
+    arch = Archive(db)
+    old = arch.start_run({"limit": None})
+    arch.close()
+    con = sqlite3.connect(db)
+    con.execute("UPDATE runs SET status='interrupted' WHERE id=?", [old])      # as mark_interrupted_runs did
+    con.commit()
+    con.close()
+    assert invoke("--db", db, "run", "--no-crawl", "--no-translate", env=NO_ENV).exit_code == 0
+    out = invoke("--db", db, "stats").stdout
+    assert re.search(rf"^earlier run {old}: interrupted \(.+ → \?\); counts unknown$", out, re.M), out
+
+
 def stats_of(db) -> dict:
     res = invoke("--db", db, "stats", "--json")
     assert res.exit_code == 0, res.stderr
