@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sqlite3
 import time
 from collections import Counter
@@ -60,8 +59,7 @@ class Pipeline(CrawlStage):
         run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
                                          "translate": options.translate, "sources": list(options.source_ids)})
         summary = RunSummary(run_id=run_id)
-        log.info("run %d started: %s; %s", run_id, options.describe(len(self._selected(options))),  # a night's first
-                 options.where or f"archive {os.path.abspath(self.archive.path)}")         # line: where it works
+        log.info("run %d started: %s", run_id, options.describe(len(self._selected(options)), self.archive.path))
         for run in killed:                      # said once: the next run marks it interrupted
             log.warning(killed_line(run))
         try:

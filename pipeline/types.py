@@ -1,6 +1,7 @@
 """The records of a run: what it was asked to do (RunOptions) and what it did (RunSummary)."""
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -62,8 +63,12 @@ class RunOptions:
     stories_days: int = 3
     where: str = ""                     # the archive (new or not) and the settings file, for the first log line
 
-    def describe(self, n_sources: int) -> str:
-        """What the run was asked to do, for its first log line."""
+    def describe(self, n_sources: int, archive_path) -> str:
+        """What the run was asked to do, and where (``where``, else the archive's absolute path): a night's first
+        log line."""
+        return f"{self._what(n_sources)}; {self.where or 'archive ' + os.path.abspath(archive_path)}"
+
+    def _what(self, n_sources: int) -> str:
         if self.retranslate:
             return "retranslating the selection"
         ids = list(self.source_ids)
