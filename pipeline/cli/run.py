@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 
 import click
@@ -121,10 +120,10 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
              + (f"settings {cfg.path.resolve()}" if cfg.path else "no settings file"))
     with context.run_lock(ctx):
         archive = context.open_archive(ctx)   # refused as it is (a newer version's): nothing stopped, nothing resumes
-        if retry_failed:
+        if retry_failed:                      # said in the run's first log line
             again = archive.retry_failed(source_ids)
-            logging.getLogger("newspipe").info("retry-failed: %s get three more attempts", ", ".join(
-                f"{n} {STAGE_NAMES[stage]}" for stage, n in again.items()))
+            where += "; retry-failed: " + ", ".join(f"{n} {STAGE_NAMES[s]}" for s, n in again.items()) + \
+                " get three more attempts"
         try:
             pipe = Pipeline(archive, sources, settings,
                             analyser=Analyser(cfg.nlp_workers, cfg.nlp_model, cfg.userdict),
