@@ -65,8 +65,9 @@ def coverage(db, since: str | None = None, until: str | None = None, source=None
     no search text of its own, its original matching for it) and an article not yet analysed count in the whole
     though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
     joins, conds, params = filter_sql(db, since, until, source, region, translated)
-    if lang == "en":        # the English index holds the machine's English and the publisher's own (publisher_en)
-        conds.append("(a.translate_status = 'done' OR a.publisher_en IS NOT NULL)")
+    if lang == "en":        # what the English index holds: the machine's English (a partly translated article's
+        # passed sentences too) and the publisher's own
+        conds.append("(a.title_en IS NOT NULL OR a.body_en IS NOT NULL OR a.publisher_en IS NOT NULL)")
     days: dict[str, int] = {}
     day_stories: dict[str, set[int]] = {}
     total, every = 0, set()

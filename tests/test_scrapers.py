@@ -386,3 +386,18 @@ def test_a_portal_copy_names_the_outlet_not_the_portal(site, author, want):
             "<p>가나시는 27일 시청 옆에 새 도서관이 문을 열었다고 밝혔다.</p><p>도서관에는 책 10만 권이 있다.</p>"
             "<p>시는 주말에도 도서관을 열 계획이라고 덧붙였다.</p></article></body></html>")
     assert clean_html(page, "https://v.portal.example/v/1").outlet == want
+
+
+@pytest.mark.parametrize("value,want", [("2024-05-27", "2024-05-27"), ("20240527", "2024-05-27"),
+                                        ("2024-05-27T09:00", "2024-05-27T09:00:00+09:00"),
+                                        ("2024-05-27t09:00", "2024-05-27T09:00:00+09:00"),       # RFC 3339 allows it
+                                        ("2024-05-27 09:00Z", "2024-05-27T18:00:00+09:00"),
+                                        ("2024-W31", None), ("2024W313", None), ("2024-5-27", None),
+                                        ("9999-12-31T23:00-14:00", None), ("yesterday", None)])
+def test_a_date_bound_reads_days_and_iso_times_and_refuses_weeks(value, want):
+    from scrapers.util.kst import date_bound
+    if want is None:
+        with pytest.raises(ValueError):
+            date_bound(value)
+    else:
+        assert date_bound(value) == want

@@ -180,7 +180,8 @@ def test_an_english_share_divides_by_the_articles_with_english_the_publishers_ow
     """Found in review: the English index holds the publisher's own English as well as the machine's, but an
     English query's whole counted translated articles only: with the translator off, a month printed 'no
     articles' beside its matches (or 200 % with one translated). Written for this test: three untranslated
-    articles carry the publisher's English, two of them about the jamboree."""
+    articles carry the publisher's English, two of them about the jamboree; a partly translated one (review) the
+    English of its passed title."""
     _, path = archive
     copy = tmp_path / "en.db"
     with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
@@ -191,6 +192,11 @@ def test_an_english_share_divides_by_the_articles_with_english_the_publishers_ow
         for i, text in zip(ids, ["The Saemangeum jamboree opened.", "Jamboree campsite drainage again.",
                                  "A library extends its hours."]):
             con.execute("UPDATE articles SET publisher_en = ? WHERE id = ?", (text, i))
+        # and one partly translated (its passed sentences stored, the article to be tried again): indexed too
+        late = con.execute("SELECT id FROM articles WHERE substr(published_date, 1, 7) = '2024-08' ORDER BY "
+                           "published_date LIMIT 1").fetchone()[0]
+        con.execute("UPDATE articles SET title_en = 'Jamboree site works', translate_status = 'retry' WHERE id = ?",
+                    (late,))
     by, rows = trend(Archive(copy), "jamboree", by="month", lang="en", share=True)
     assert [(r["period"], r["articles"], r["all_articles"], r["articles_pct"]) for r in rows] == [
-        ("2024-07", 2, 3, round(100 * 2 / 3, 3))]
+        ("2024-07", 2, 3, round(100 * 2 / 3, 3)), ("2024-08", 1, 1, 100.0)]

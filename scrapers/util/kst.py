@@ -25,7 +25,7 @@ def date_bound(value: str) -> str:
     A week ('2024-W31', which Python reads as its Monday) is refused: the search would cover one day of it."""
     if _DAY.fullmatch(value):
         return date.fromisoformat(value).isoformat()
-    if not re.match(r"\d{4}-?\d{2}-?\d{2}[T ]", value):
+    if not re.match(r"\d{4}-?\d{2}-?\d{2}[Tt ]", value):
         raise ValueError(f"not a date (YYYY-MM-DD) or an ISO time: {value!r}")
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
