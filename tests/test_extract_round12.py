@@ -95,3 +95,22 @@ def test_eval_extraction_without_labels_is_one_line(tmp_path):
                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode != 0
     assert out.stderr.strip() == f"eval_extraction: error: no labels.json in {tmp_path}"
+
+
+@pytest.mark.parametrize("listing,want", [
+    ("<ul><li><a href='/1'>지난 기사 제목</a> <span>입력 2019-01-01 10:00</span></li></ul>", "2024-05-27"),  # an item with a link
+    ("<p><a href='/1'>지난 기사 제목 입력 2019-01-01 10:00</a></p>", "2024-05-27"),                        # the link itself
+    ("<div>다른 기사 <span>입력 2019-01-01 10:00</span></div>", None),        # another day labelled: neither is sure
+    ("<div>입력 2024-05-27 09:00</div>", "2024-05-27")])                     # printed twice: the same day
+def test_a_lists_date_before_the_article_is_not_the_pages(listing, want):
+    """Found in review (written for this test): a 'latest news' list before the headline gave its first item's
+    '입력 2019-01-01' as the article's date (a wrong date is worse than none: the article files under 2019)."""
+    from scrapers.clean import _head_date
+    from scrapers.clean.dom import parse
+    from scrapers.types import Article
+    doc = parse(f"<html><body><aside>{listing}</aside><h1>가나시 새해 예산 설명회</h1>"
+                "<div class='info'>입력 2024-05-27 09:00</div><article><p>가나시는 27일 설명회를 열었다.</p>"
+                "</article></body></html>")
+    art = Article(url="https://gana-news.example/view/1", body=["가나시는 27일 설명회를 열었다."])
+    _head_date(doc, art)
+    assert (art.published_at or "")[:10] == (want or ""), art.published_at

@@ -218,12 +218,18 @@ def _head_date(doc, art: Article) -> None:
     Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
     if art.published_at or not HANGUL.search(art.body_text):
         return
-    art.published_at, upd = labelled_dates([text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)])
+    lines = [text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)]
+    days = {p[:10] for p in (labelled_dates([line])[0] for line in lines) if p}
+    if len(days) > 1:          # two days labelled as published: a list's, not (only) the page's; none is better
+        return
+    art.published_at, upd = labelled_dates(lines)
     art.updated_at = art.updated_at or upd
 
 
 # text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
-_DATE_TEXT = ("//body//text()[not(ancestor::script) and not(ancestor::style)][contains(., '20') or contains(., '19')]"
+# (not in a link, nor in a list item that holds one: a 'latest news' list's '입력 2019-01-01' is another article's)
+_DATE_TEXT = ("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::a)"
+              " and not(ancestor::li[.//a])][contains(., '20') or contains(., '19')]"
               "[contains(., '입력') or contains(., '등록') or contains(., '작성') or contains(., '송고') or contains(., '게재')"
               " or contains(., '발행') or contains(., '승인')]")
 
