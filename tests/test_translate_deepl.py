@@ -133,3 +133,45 @@ def test_an_answer_with_fewer_texts_is_no_translation(monkeypatch):
     with pytest.raises(BackendError, match="DeepL answered 1 texts for 2"):
         backend.translate("\n".join(SENTS[:2]))
     assert not isinstance(BackendError("x"), BackendUnavailable)
+
+
+@pytest.mark.parametrize("key", ["secret-키-123", "abc-secret-KEY-999\ndef", "abc def:fx"])
+def test_a_key_with_characters_no_key_has_is_refused_in_one_line_and_never_printed(fake, monkeypatch, key):
+    """Found in review: a key with a non-ASCII letter gave httpx's UnicodeEncodeError (a traceback), one with a
+    line break an 'Illegal header value b'DeepL-Auth-Key …'' note quoting the key into the cron log every night
+    (exit 0). Both translators refuse such a key before sending it, without naming it."""
+    monkeypatch.setenv("DEEPL_API_KEY", key)
+    monkeypatch.setenv("MICROSOFT_TRANSLATOR_KEY", key)
+    for name, env in (("deepl", "DEEPL_API_KEY"), ("microsoft", "MICROSOFT_TRANSLATOR_KEY")):
+        with pytest.raises(TranslatorSetupError, match=f"{env} holds characters no key has") as info:
+            make_backend(name, timeout=5)
+        assert "secret" not in str(info.value)
+    assert not fake.requests
+
+
+@pytest.mark.parametrize("answer,line", [
+    (httpx.Response(200, text="<html>Please log in to the hotel wifi</html>"), "not JSON: a proxy in between?"),
+    (httpx.Response(404, json={"message": "Not found"}), "refused the key check"),
+])
+def test_a_key_check_answered_oddly_ends_in_one_line(monkeypatch, tmp_path, answer, line):
+    """Found in review: a proxy's page (200, HTML) or a 404 at the key check was a traceback ('BackendError')."""
+    monkeypatch.setenv("DEEPL_API_KEY", "odd-answer-key")
+    monkeypatch.setattr(deepl, "TRANSPORT", httpx.MockTransport(lambda request: answer))
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "run", "--no-crawl", "--translator", "deepl"])
+    if "proxy" in line:         # not DeepL answering: an outage, the run goes on (its articles would stay pending)
+        assert res.exit_code == 0 and "Traceback" not in res.output, res.output
+        with pytest.raises(BackendUnavailable, match=line):
+            make_backend("deepl", timeout=5)
+    else:
+        assert res.exit_code == 1 and line in res.output and "Traceback" not in res.output, res.output
+
+
+def test_a_second_worker_does_not_check_the_key_again(fake, monkeypatch):
+    """Found in review: with concurrency 2 the translator builds a second backend mid-stage, whose own key check
+    (a 403 by then, or a 429) ended the run with exit 1 instead of leaving the rest pending. The key is checked
+    once a process."""
+    monkeypatch.setenv("DEEPL_API_KEY", "one-check-key")
+    tr = Translator(make_backend("deepl", timeout=5), sleep=lambda s: None, concurrency=2,
+                    backend_factory=lambda: make_backend("deepl", timeout=5))
+    tr.translate_texts(SENTS * 40)
+    assert sum(r.url.path == "/v2/usage" for r in fake.requests) == 1

@@ -261,6 +261,14 @@ class LibreBackend(_DeepTranslatorBackend):
         self._lock = threading.Lock()
 
 
+def check_key(key: str, env: str) -> None:
+    """A key is printable ASCII without spaces: one pasted with a line break or a stray letter is refused in one
+    line, never sent (an HTTP library's error would quote it into the log, every night)."""
+    if not (key.isascii() and key.isprintable()) or any(c.isspace() for c in key):
+        raise TranslatorSetupError(f"{env} holds characters no key has (a space, a line break or a non-ASCII "
+                                   "letter): set it again from the provider's page")
+
+
 class _KeyedBackend(_DeepTranslatorBackend):
     cls_name = ""
     module = ""
@@ -268,9 +276,10 @@ class _KeyedBackend(_DeepTranslatorBackend):
     def __init__(self, name: str, timeout: float, **kwargs):
         super().__init__(name=name, max_chars=4000, timeout=timeout)
         env = TRANSLATOR_ENV[name]
-        key = os.environ.get(env)
+        key = (os.environ.get(env) or "").strip()
         if not key:
             raise TranslatorSetupError(f"the {name} translator needs the environment variable {env}")
+        check_key(key, env)
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)

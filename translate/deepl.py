@@ -14,7 +14,7 @@ import threading
 
 import httpx
 
-from .backends import Backend, BackendError, BackendUnavailable, TranslatorSetupError, short_reason
+from .backends import Backend, BackendError, BackendUnavailable, TranslatorSetupError, check_key, short_reason
 from scrapers.util.retry import retry_after_seconds
 
 FREE_URL = "https://api-free.deepl.com"
@@ -25,6 +25,7 @@ MAX_BODY = 100_000             # bytes of text a request (DeepL's limit is 128 K
 
 # httpx's transport for every DeeplBackend made without one (tests set an httpx.MockTransport here).
 TRANSPORT: httpx.BaseTransport | None = None
+_CHECKED: set[tuple] = set()          # (endpoint, hash of the key, transport) whose key check passed
 
 
 def endpoint_for(key: str) -> str:
@@ -38,12 +39,16 @@ class DeeplBackend(Backend):
         key = (api_key or os.environ.get("DEEPL_API_KEY") or "").strip()
         if not key:
             raise TranslatorSetupError("the deepl translator needs the environment variable DEEPL_API_KEY")
+        check_key(key, "DEEPL_API_KEY")
         self.base_url = endpoint_for(key)
         self._client = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport or TRANSPORT,
                                     headers={"Authorization": f"DeepL-Auth-Key {key}",
                                              "User-Agent": "newspipe (deepl backend)"})
         self._lock = threading.Lock()
-        self._request("GET", "/v2/usage", setup=True)   # a refused key: one line now, not a failure per article
+        checked = (self.base_url, hash(key), transport or TRANSPORT)      # the transport: a test's own server
+        if checked not in _CHECKED:       # once a process: a second worker's backend (concurrency) does not ask again
+            self._request("GET", "/v2/usage", setup=True)   # a refused key: one line now, not a failure per article
+            _CHECKED.add(checked)
 
     def fits(self, text: str) -> bool:
         return text.count("\n") < MAX_TEXTS and len(text.encode("utf-8")) <= MAX_BODY
@@ -71,8 +76,9 @@ class DeeplBackend(Backend):
         if resp.status_code == 200:
             try:
                 return resp.json()
-            except ValueError:
-                raise BackendError("unreadable DeepL answer (not JSON)") from None
+            except ValueError:      # a proxy's or captive portal's page: not DeepL answering
+                raise (BackendUnavailable if setup else BackendError)(
+                    f"unreadable answer from {self.base_url} (not JSON: a proxy in between?)") from None
         raise _status_error(resp, self.base_url, setup)
 
 
@@ -91,6 +97,8 @@ def _status_error(resp: httpx.Response, base_url: str, setup: bool) -> Exception
     if code == 429 or code >= 500 or code == 408:
         return BackendUnavailable(f"server error: HTTP {code}{detail}",
                                   retry_after=retry_after_seconds(resp.headers.get("Retry-After")))
+    if setup:               # its key check refused for another reason: a fault of the set-up, one line
+        return TranslatorSetupError(f"DeepL refused the key check at {base_url}: HTTP {code}{detail}")
     return BackendError(f"DeepL refused the request: HTTP {code}{detail}")
 
 

@@ -116,11 +116,13 @@ def check_backend(name: str, url: str | None, timeout: float) -> None:
     """Set the translator up once before anything runs: a configuration fault (no key, a refused key, no server
     for libre) ends the command in one line; a service that cannot be reached now is no such fault: the run
     goes on and its translate stage says so, leaving the articles pending."""
-    from translate.backends import BackendUnavailable, make_backend
+    from translate.backends import BackendError, BackendUnavailable, make_backend
     try:
         make_backend(name, url, timeout=timeout)
     except BackendUnavailable:
         pass
+    except BackendError as exc:      # an answer its setup cannot read: one line, as a configuration fault
+        raise UserError(f"cannot set up {name}: {exc}") from None
 
 
 def translator_url(name: str, flag_url: str | None, cfg=None) -> str | None:
