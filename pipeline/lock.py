@@ -93,7 +93,24 @@ def _holder_of(fd: int) -> tuple[int, bool | None]:
     text = os.pread(fd, 64, 0).decode(errors="replace").strip()
     pid = int(text) if text.isascii() and text.isdigit() else -1
     seen = [p for p in _local_holders(fd) if p > 0]
-    return pid, (pid in seen) if seen else None
+    if not seen or pid in seen:
+        return pid, (pid in seen) if seen else None
+    # a run in a container wrote its own namespace's pid; /proc/locks lists the host's (review: a live run
+    # there was called interrupted). A holder whose namespaces cannot be read leaves it unchecked.
+    inside = [_pids_inside(p) for p in seen]
+    return pid, (None if any(ids is None for ids in inside) else any(pid in ids[1:] for ids in inside))
+
+
+def _pids_inside(pid: int) -> list[int] | None:
+    """``pid``'s pid in each pid namespace it is in, outermost first ('NSpid:\t4242\t1'), None when unknown."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            line = next((x for x in f if x.startswith("NSpid:")), "")
+        return [int(x) for x in line.split()[1:]] or None
+    except FileNotFoundError:       # gone since /proc/locks was read: in no namespace of ours
+        return [pid]
+    except (OSError, ValueError):
+        return None
 
 
 def _local_holders(fd: int) -> list[int]:

@@ -114,3 +114,22 @@ def test_the_lock_file_is_found_in_proc_locks_by_its_inode_where_its_device_diff
                             f"2: FLOCK  ADVISORY  WRITE 1 00:2b:{ino + 1} 0 EOF\n")
             with pytest.raises(LockHeld, match=re.escape(told)):
                 RunLock(db).acquire()
+
+
+def test_a_run_in_another_pid_namespace_is_named_as_running(foreign, monkeypatch):
+    """Found in review: a run in a container writes its own namespace's pid (1, say) and /proc/locks lists the
+    host's: the live run was called interrupted and exit 75 said 'not newspipe'. The holder's NSpid line
+    (/proc/PID/status: its pid in each namespace) now names it; one this machine cannot read leaves it
+    unchecked, never 'interrupted'. The namespace is a stand-in here (creating one needs privileges)."""
+    import pipeline.lock as lock_module
+    db, lock, holder_pid = foreign
+    os.truncate(lock, 0)
+    lock.write_text("1")                                   # what the run wrote, inside its namespace
+    assert holder(db) == -1                                # the holder's NSpid shows only its host pid
+    real = lock_module._pids_inside
+    monkeypatch.setattr(lock_module, "_pids_inside", lambda pid: [pid, 1] if pid == holder_pid else real(pid))
+    assert holder(db) == 1
+    monkeypatch.setattr(lock_module, "_pids_inside", lambda pid: None)
+    assert holder(db) == 1                                 # cannot be checked: the written pid, unchecked
+    with pytest.raises(LockHeld, match="cannot see"):
+        RunLock(db).acquire()
