@@ -56,6 +56,14 @@ def test_a_paragraph_signed_with_a_mark_credit_stays_text():
     assert art.authors == ["홍길동"]
 
 
+def test_a_one_line_page_signed_with_a_mark_credit_keeps_its_last_sentence():
+    """Text with no line breaks is cut into sentences: the credit stays one with the sentence it closes (cut
+    apart, '…있다. ⓒ가나포커스' was a copyright line and the name a reporter line of its own)."""
+    art = clean_text(" ".join([PARA, PARA2, PARA3, "ⓒ가나포커스 홍길동기자"]))
+    assert art.body_text == " ".join([PARA, PARA2, PARA3])
+    assert art.authors == ["홍길동"]
+
+
 def test_a_photo_news_page_is_its_caption_of_several_sentences():
     """The page's only text is the ▲ caption: both its sentences are the article (the first was all that was
     left: the second went with the credit as a 'copyright line')."""

@@ -186,6 +186,8 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
             units.append(line)
             origin.append(n)
             continue
+        signed = strip_mark_credit(line)       # '…있다. ⓒ가나포커스 홍길동기자': the credit stays one with its sentence
+        line = signed[0] if signed else line
         pieces, pos = [], 0
         for m in _SENTENCE_CUT.finditer(line):
             pieces.append(line[pos:m.end()].strip())
@@ -198,6 +200,8 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
         pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
         pieces = [q for p in pieces for q in _notice_cuts(p)]
         pieces = _notes_whole([q.strip() for p in pieces for q in _BULLET.split(p)])   # '… • 맑음서울 26.6℃ • …'
+        if signed and pieces and (at := line.rfind(pieces[-1])) >= 0:
+            pieces[-1] = lines[n][at:].strip()
         for p in pieces:
             if p:
                 units.append(p)
