@@ -16,7 +16,7 @@ every paragraph), a list of appointments after it, a '■' subhead before every 
 cut off inside its last paragraph (those four change the expected body with them); and (round 9) a byline or
 dateline glued to the start of the first paragraph ('(가나=다라뉴스) 홍길동 기자 = ', '[가나일보=홍길동 기자] ',
 '가나일보 홍길동 기자 | ', '【가나=다라일보】 ') or a byline, an e-mail, a copyright line or a photo credit glued to the
-end of the last ('/홍길동 기자', '홍길동 기자 hong@…', '저작권자 © …', '(제공: 가나군)'), where the labels allow it. The expected body is otherwise the page's labelled
+end of the last ('/홍길동 기자', '홍길동 기자 hong@…', '저작권자 © …', '(제공: 가나군)', and (round 13) 'ⓒ가나포커스 홍길동기자'), where the labels allow it. The expected body is otherwise the page's labelled
 body; tokens are compared after NFKC, so full-width characters count as what they are. A variation that loses
 more than 0.05 of F1 on a page is a weakness.
 
@@ -233,6 +233,10 @@ def glued_credit(page) -> str:            # ' (제공: 가나군)' (a photo's cr
     return _glued(page, "(제공: 가나군)", last=True)
 
 
+def glued_mark_credit(page) -> str:       # (round 13) ' ⓒ가나포커스 홍길동기자' (a photo text's © credit and photographer)
+    return _glued(page, "ⓒ가나포커스 홍길동기자", last=True)
+
+
 # Genre variations that change the body: (text, expected body)
 _LIST = ["다음은 이날 인사 명단.", "◇총무과", "▲행정과장 홍길동 任 총무국장", "▲예산팀장 김철수 任 행정과장",
          "▲주무관 이영희 任 예산팀장"]
@@ -279,7 +283,7 @@ VARIATIONS = {f.__name__: f for f in (no_breaks, doubled, crlf, nbsp, fullwidth,
                                       ad_sentence_in_body, link_in_body, interface_after, as_interview, list_after,
                                       with_subheads, cut_off, glued_wire_byline, glued_bracket_byline,
                                       glued_bar_byline, glued_dateline, glued_slash_byline, glued_email,
-                                      glued_copyright, glued_credit)}
+                                      glued_copyright, glued_credit, glued_mark_credit)}
 
 
 def _title_at(page) -> int | None:

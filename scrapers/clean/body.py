@@ -33,6 +33,7 @@ from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_d
                     strip_glued_end)
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .heads import SUBHEAD, head_lines, summary_line
+from .reader import DATE_WRITER
 from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
@@ -291,6 +292,7 @@ class _Assembler:
         self.first, self.last, self.lead = first, last, lead
         self.drop_repeats = drop_repeats
         self.date_lines: list[str] = []
+        self.writers: list[str] = []           # '2003-11-08     홍길동' (ndsoft AMP): when no byline names anyone
         self.header: set[int] = set()
         self.seen: set[str] = set()
         self.outlet = ""
@@ -322,6 +324,7 @@ class _Assembler:
         if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
             if near:
                 self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason == NAME_OVER_EMAIL else []))
+                self.writers.extend(m.group("name") for m in [DATE_WRITER.match(b.text)] if m)
             if (near or i < self.first) and i not in self.header:      # not the site's date over its weather
                 self.date_lines.append(b.text)
         if b.kind == "copyright" and i > self.first and not self.outlet:
@@ -376,7 +379,7 @@ class _Assembler:
         self.art.published_at = self.art.published_at or published
         self.art.updated_at = self.art.updated_at or updated
         self.art.outlet = self.art.outlet or self.outlet
-        self.art.authors = dedupe(a for a in self.authors if not_a_desk(a))
+        self.art.authors = dedupe(a for a in (self.authors or self.writers) if not_a_desk(a))
 
 
 _OUTLET = re.compile(r"(?:저작권자\s*)?(?:\(c\)|[©ⓒ]|Copyrights?\s*(?:\(c\)|[©ⓒ])?|저작권자)\s*(?:\d{4}\s*)?"

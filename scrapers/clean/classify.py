@@ -19,8 +19,8 @@ from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import FIELD_ROW_BYLINE, self_introduction, spaced_slash_byline
-from .tails import sentences_before_address, strip_glued_notice, strip_trailing_email
+from .reader import FIELD_ROW_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
+from .tails import sentences_before_address, strip_glued_notice, strip_mark_credit, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
 _CLOSE = r"[\"'”’」』)\]]*"
@@ -135,13 +135,13 @@ _CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|
                       r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
-    r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*/?\s*(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
+    r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*(?:/\s*)?(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
     + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
     r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?:[^<>()\[\]〈〉=]{0,12}(?:통신|뉴스|일보|신문|방송|투데이|미디어|저널)\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # <여의도통신 = 이정환 기자>
     + r"\s*(?:" + EMAIL.pattern + r")?\s*[>)\]〉]\s*$")
-_TRAILING_SLASH_BYLINE = re.compile(r"\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+_TRAILING_SLASH_BYLINE = re.compile(r"/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                                     + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 # '…짓고 있다./신동빈', '…서두르고 있다. 춘천/박원희': a photo text's credit, the photographer (after a place)
 _TRAILING_PHOTOGRAPHER = re.compile(r"(?<=[.다])\s*(?:[가-힣]{2,4}\s*)?/\s*(?P<name>[가-힣]{2,4})\s*$")
@@ -328,7 +328,8 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
-    for rx in (AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE, FIELD_ROW_BYLINE):
+    for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
+               FIELD_ROW_BYLINE):
         m = rx.match(t)
         if m:
             return split_names(m.group("name"))
@@ -349,6 +350,8 @@ def _trailing_copyright_or_photographer(line: str) -> tuple[str, list[str], str]
         core, credit = strip_photo_credit(glued[0])
         core, names, tail = strip_trailing_byline(core)
         return core, names, " ".join(x for x in (credit, tail, glued[1]) if x)
+    if signed := strip_mark_credit(line):     # '…있다. ⓒ가나포커스 홍길동기자': a photo text's © credit, not a notice
+        return signed
     if "/" in line[-12:] and (m := _TRAILING_PHOTOGRAPHER.search(line)) and sentence_end(line[:m.start()]):
         return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
     return strip_trailing_email(line)          # '…이름을 올렸다. hong@osen.co.kr': the reporter's bare e-mail

@@ -19,7 +19,7 @@ from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
 from .reader import places_people_in_photo
-from .tails import fold, original_of, originals_of, restore, split_flat
+from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -109,6 +109,11 @@ def _headline_run_in(art: Article) -> None:
         art.removed.append(Removed(text=deck, reason="deck run into the start of the text"))
 
 
+def _signed_photo_text(line: str) -> bool:
+    """A photo text of several sentences signed with its © credit ('▲… 있다. … 있다. ⓒ가나포커스 홍길동기자'): one caption."""
+    return line.startswith(("▲", "△")) and classify(line)[0] == "caption" and strip_mark_credit(line) is not None
+
+
 def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> tuple[list[str], list[int]]:
     """A line cut into sentences stays whole when the cut shows nothing but its text (a photo text ending in its
     credit or byline reads best as one line: the families of glued tails take those off). It is cut when a unit
@@ -126,6 +131,7 @@ def _cut_where_needed(lines: list[str], units: list[str], origin: list[int]) -> 
         tail = mine[last + 1:]
         whole = len(mine) == 1 or (len(line) <= WHOLE_MAX and classify(line)[0] == "body" and all(running[:last + 1])
                                    and (len(" ".join(tail)) < 80 or all(classify(u)[0] in ("body", "caption") for u in tail)))
+        whole = whole or _signed_photo_text(line)
         out_units += [line] if whole else mine
         out_origin += [n] * (1 if whole else len(mine))
     return out_units, out_origin

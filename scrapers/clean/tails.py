@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .common import EMAIL, NAMES, REPORTER_TITLES
+from .common import EMAIL, NAME, NAMES, REPORTER_TITLES
 
 _OPEN = r"[<‹〈《«\[(【「『]?\s*"
 _MARK = r"(?:저작권자\s*(?:[©ⓒ]|\(c\))?|[©ⓒ]|\(c\)|Copyright)"
@@ -47,6 +47,24 @@ def strip_glued_notice(line: str) -> tuple[str, str] | None:
     if re.search(r"(?:다|요|죠)[.!?]?[\"'”’]?\s*$", notice):      # '무단 전재를 금지한다고 밝혔다.': a sentence
         return None
     return core, notice
+
+
+# a photo text signed with the © credit of its outlet and photographer ('…장사진을 이루고 있다. ⓒ가나포커스 홍길동기자'):
+# the sentence stays, the credit goes and names the reporter (looked for in the line's last MARK_CREDIT_TAIL characters)
+_MARK_CREDIT = re.compile(r"(?<=[.!?다”\"’')\]])\s*[ⓒ©]\s?(?:[^\s©ⓒ.]{1,20}\s)?(?P<name>" + NAME + r")\s?"
+                          + REPORTER_TITLES + r"\s*$")
+MARK_CREDIT_TAIL = 60
+
+
+def strip_mark_credit(line: str) -> tuple[str, list[str], str] | None:
+    """'…있다. ⓒ가나포커스 홍길동기자' → ('…있다.', ['홍길동'], 'ⓒ가나포커스 홍길동기자'); None without such a credit."""
+    tail = line[-MARK_CREDIT_TAIL:]
+    if "ⓒ" not in tail and "©" not in tail:
+        return None
+    m = _MARK_CREDIT.search(line, max(0, len(line) - MARK_CREDIT_TAIL))
+    if not m or m.start() < 10:
+        return None
+    return line[:m.start()].rstrip(), [m.group("name")], m.group().strip()
 
 
 # a reporter's bare e-mail after the article's last sentence, with no name ('…이름을 올렸다. hong@osen.co.kr')
@@ -168,6 +186,8 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
             units.append(line)
             origin.append(n)
             continue
+        signed = strip_mark_credit(line)       # '…있다. ⓒ가나포커스 홍길동기자': the credit stays one with its sentence
+        line = signed[0] if signed else line
         pieces, pos = [], 0
         for m in _SENTENCE_CUT.finditer(line):
             pieces.append(line[pos:m.end()].strip())
@@ -180,6 +200,8 @@ def split_flat(lines: list[str]) -> tuple[list[str], list[int]]:
         pieces = _head_cuts(pieces[0]) + [q for p in pieces[1:] for q in _byline_cut(p)]
         pieces = [q for p in pieces for q in _notice_cuts(p)]
         pieces = _notes_whole([q.strip() for p in pieces for q in _BULLET.split(p)])   # '… • 맑음서울 26.6℃ • …'
+        if signed and pieces and (at := line.rfind(pieces[-1])) >= 0:
+            pieces[-1] = lines[n][at:].strip()
         for p in pieces:
             if p:
                 units.append(p)
