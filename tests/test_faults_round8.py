@@ -12,31 +12,19 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import LibreStub
 from db.archive import Archive
-from pipeline.cli import cli
 from pipeline.demo import DemoSite, demo_sources
 from pipeline.run import Pipeline, RunOptions
 from scrapers.fetch import FetchSettings
 from scrapers.types import Article, FetchedPage
+from test_faults_cli import invoke, one_error_line
 from translate.backends import LibreBackend
 
 UNDATED = "https://gunsan.example/news/read.php?no=1"
 QUOTED = "https://newswave.example/sub_read.html?uid=9"
 QUOTE_LEAD = '"전주에 새 길을 낸다"고 군수가 말했다.'          # a Korean cell that starts with '"'
-
-
-def invoke(*args, env=None):
-    """The CLI in this process; stdout and stderr apart."""
-    return CliRunner(env=env).invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def one_error_line(stderr: str, needle: str) -> str:
-    lines = [ln for ln in stderr.splitlines() if ln.strip()]
-    assert len(lines) == 1 and lines[0].startswith("newspipe: error: ") and needle in lines[0], stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
