@@ -261,12 +261,18 @@ class LibreBackend(_DeepTranslatorBackend):
         self._lock = threading.Lock()
 
 
-def check_key(key: str, env: str) -> None:
-    """A key is printable ASCII without spaces: one pasted with a line break or a stray letter is refused in one
-    line, never sent (an HTTP library's error would quote it into the log, every night)."""
+def read_key(name: str, given: str | None = None) -> str:
+    """The key of translator ``name``: ``given``, else its environment variable (TRANSLATOR_ENV). A missing one,
+    or one that is not printable ASCII without spaces (pasted with a line break or a stray letter), is refused in
+    one line and never sent (an HTTP library's error would quote it into the log, every night)."""
+    env = TRANSLATOR_ENV[name]
+    key = (given or os.environ.get(env) or "").strip()
+    if not key:
+        raise TranslatorSetupError(f"the {name} translator needs the environment variable {env}")
     if not (key.isascii() and key.isprintable()) or any(c.isspace() for c in key):
         raise TranslatorSetupError(f"{env} holds characters no key has (a space, a line break or a non-ASCII "
                                    "letter): set it again from the provider's page")
+    return key
 
 
 class _KeyedBackend(_DeepTranslatorBackend):
@@ -275,11 +281,7 @@ class _KeyedBackend(_DeepTranslatorBackend):
 
     def __init__(self, name: str, timeout: float, **kwargs):
         super().__init__(name=name, max_chars=4000, timeout=timeout)
-        env = TRANSLATOR_ENV[name]
-        key = (os.environ.get(env) or "").strip()
-        if not key:
-            raise TranslatorSetupError(f"the {name} translator needs the environment variable {env}")
-        check_key(key, env)
+        key = read_key(name)
         self._http = _install_timeout(self.module, timeout)
         import deep_translator
         cls = getattr(deep_translator, self.cls_name)

@@ -9,12 +9,11 @@ as one request's ``text`` list (DeepL answers one translation per text: alignmen
 """
 from __future__ import annotations
 
-import os
 import threading
 
 import httpx
 
-from .backends import Backend, BackendError, BackendUnavailable, TranslatorSetupError, check_key, short_reason
+from .backends import Backend, BackendError, BackendUnavailable, TranslatorSetupError, read_key, short_reason
 from scrapers.util.retry import retry_after_seconds
 
 FREE_URL = "https://api-free.deepl.com"
@@ -36,10 +35,7 @@ class DeeplBackend(Backend):
     def __init__(self, timeout: float = 30.0, api_key: str | None = None,
                  transport: httpx.BaseTransport | None = None):
         super().__init__(name="deepl", max_chars=30_000, timeout=timeout)
-        key = (api_key or os.environ.get("DEEPL_API_KEY") or "").strip()
-        if not key:
-            raise TranslatorSetupError("the deepl translator needs the environment variable DEEPL_API_KEY")
-        check_key(key, "DEEPL_API_KEY")
+        key = read_key("deepl", api_key)
         self.base_url = endpoint_for(key)
         self._client = httpx.Client(base_url=self.base_url, timeout=timeout, transport=transport or TRANSPORT,
                                     headers={"Authorization": f"DeepL-Auth-Key {key}",
