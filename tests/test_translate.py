@@ -272,3 +272,35 @@ def test_the_translate_stage_log_counts_what_the_summary_counts(tmp_path, analys
     assert summary.counts["translated"] == 1 and summary.counts["translate_failed"] == 1
     [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("translate: 2 of 2 processed:")]
     assert line.startswith("translate: 2 of 2 processed: 1 ok, 1 failed, in "), line
+
+
+def test_a_refused_libre_key_is_never_repeated_and_leaves_the_articles_pending(tmp_path, analyser, libre, caplog):
+    """deep-translator's AuthorizationException quotes the key ('Unauthorized access with the api key …'): it
+    reached the log, the summary and the archive's error columns, and each article lost an attempt (review)."""
+    import logging
+    arch, src = demo_archive(tmp_path)
+    secret = "SECRETKEY123"
+    libre.fail_next = [403] * 20
+    run = Pipeline(arch, [src], analyser=analyser,
+                   backend_factory=lambda: LibreBackend(libre.url, timeout=5, api_key=secret))
+    with caplog.at_level(logging.DEBUG, logger="newspipe"):     # urllib3's own DEBUG lines hold every URL (-v
+        summary = run.run(RunOptions(crawl=False))             # leaves them at WARNING)
+    assert summary.pending["translate"] == 2 and summary.counts.get("translated", 0) == 0
+    assert any("refused the key (HTTP 403): check LIBRE_API_KEY" in n for n in summary.notes), summary.notes
+    con = arch.db.conn
+    stored = " ".join(str(v) for row in con.execute("SELECT * FROM articles").fetchall() for v in row)
+    stored += " ".join(str(v) for row in con.execute("SELECT * FROM runs").fetchall() for v in row)
+    assert secret not in stored and secret not in caplog.text and secret not in " ".join(summary.notes)
+    attempts = con.execute("SELECT max(translate_attempts) FROM articles").fetchone()[0]
+    assert not attempts                       # no attempt spent: the key is the user's to fix, not the texts'
+    libre.fail_next = []
+    alive = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    assert alive.run(RunOptions(crawl=False)).counts["translated"] == 2
+
+
+@pytest.mark.parametrize("key", ["sec ret", "line\nbreak", "키값"])
+def test_a_libre_key_with_characters_no_key_has_is_refused_before_it_is_sent(key, libre):
+    from translate.backends import TranslatorSetupError
+    with pytest.raises(TranslatorSetupError, match="LIBRE_API_KEY holds characters") as caught:
+        LibreBackend(libre.url, timeout=5, api_key=key)
+    assert key not in str(caught.value) and not libre.requests

@@ -152,13 +152,21 @@ def test_a_key_with_characters_no_key_has_is_refused_in_one_line_and_never_print
 @pytest.mark.parametrize("answer,line", [
     (httpx.Response(200, text="<html>Please log in to the hotel wifi</html>"), "not JSON: a proxy in between?"),
     (httpx.Response(404, json={"message": "Not found"}), "refused the key check"),
+    # found in review: a body that is not what its Content-Encoding says (a broken proxy) was a traceback
+    ("broken gzip", "unreadable answer"),
 ])
 def test_a_key_check_answered_oddly_ends_in_one_line(monkeypatch, tmp_path, answer, line):
     """Found in review: a proxy's page (200, HTML) or a 404 at the key check was a traceback ('BackendError')."""
     monkeypatch.setenv("DEEPL_API_KEY", "odd-answer-key")
-    monkeypatch.setattr(deepl, "TRANSPORT", httpx.MockTransport(lambda request: answer))
+    if answer == "broken gzip":        # read (and found broken) only when the client reads the body
+        def reply(request):
+            return httpx.Response(200, headers={"Content-Encoding": "gzip"}, stream=httpx.ByteStream(b"not gzip"))
+    else:
+        def reply(request):
+            return answer
+    monkeypatch.setattr(deepl, "TRANSPORT", httpx.MockTransport(reply))
     res = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "run", "--no-crawl", "--translator", "deepl"])
-    if "proxy" in line:         # not DeepL answering: an outage, the run goes on (its articles would stay pending)
+    if "proxy" in line or "unreadable" in line:         # not DeepL answering: an outage, the run goes on (its articles would stay pending)
         assert res.exit_code == 0 and "Traceback" not in res.output, res.output
         with pytest.raises(BackendUnavailable, match=line):
             make_backend("deepl", timeout=5)

@@ -107,17 +107,18 @@ def _install_timeout(module_name: str, timeout: float) -> _TimeoutRequests:
         return current
 
 
-def _wrap_errors(call, *args, http: _TimeoutRequests | None = None):
-    """Run a deep-translator call, mapping its many exception types onto ours."""
+def _wrap_errors(call, *args, http: _TimeoutRequests | None = None, key_env: str = ""):
+    """Run a deep-translator call, mapping its many exception types onto ours (``key_env``: where the key
+    comes from, named when the service refuses it)."""
     try:
-        return _map_errors(call, *args, http=http)
+        return _map_errors(call, *args, http=http, key_env=key_env)
     except BackendUnavailable as exc:
         if exc.retry_after is None and http is not None:
             exc.retry_after = http.last_retry_after()
         raise
 
 
-def _map_errors(call, *args, http: _TimeoutRequests | None = None):
+def _map_errors(call, *args, http: _TimeoutRequests | None = None, key_env: str = ""):
     from deep_translator import exceptions as dx
     try:
         return call(*args)
@@ -134,8 +135,13 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None):
         raise BackendError(f"server error: {short_reason(str(exc), 160)}") from None
     except dx.RequestError as exc:
         raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
-    except (dx.AuthorizationException, dx.ApiKeyException) as exc:
-        raise TranslatorSetupError(f"backend refused the key: {short_reason(str(exc), 160)}") from None
+    except (dx.AuthorizationException, dx.ApiKeyException):
+        # deep-translator's message quotes the key itself ('Unauthorized access with the api key SECRET'): never
+        # repeated (it would reach the log, the run's summary and the archive's error columns). A refused key is
+        # this run's end for every text, not a failure of each: the articles stay pending, no attempt spent.
+        code = _status_of(None, http)
+        raise BackendUnavailable(f"the service refused the key{f' (HTTP {code})' if code else ''}"
+                                 f"{f': check {key_env}' if key_env else ''}", final=True) from None
     except dx.TranslationNotFound:
         raise BackendError("no translation in the answer") from None
     except dx.NotValidLength:
@@ -224,7 +230,7 @@ class _DeepTranslatorBackend(Backend):
 
     def translate(self, text: str) -> str:
         with self._lock:
-            out = _wrap_errors(self._impl.translate, text, http=self._http)
+            out = _wrap_errors(self._impl.translate, text, http=self._http, key_env=TRANSLATOR_ENV.get(self.name, ""))
         return out if isinstance(out, str) else ""
 
 
@@ -256,8 +262,10 @@ class LibreBackend(_DeepTranslatorBackend):
         from deep_translator import LibreTranslator
         if not url.endswith("/"):
             url += "/"       # deep-translator appends 'translate' to the URL as it is
+        # a public server needs no key ('newspipe' stands in for one); a key given is checked like any other
+        keyed = (api_key or os.environ.get(TRANSLATOR_ENV["libre"]) or "").strip()
         self._impl = LibreTranslator(source="ko", target="en", custom_url=url,
-                                     api_key=api_key or os.environ.get("LIBRE_API_KEY") or "newspipe")
+                                     api_key=read_key("libre", api_key) if keyed else "newspipe")
         self._lock = threading.Lock()
 
 
@@ -288,8 +296,10 @@ class _KeyedBackend(_DeepTranslatorBackend):
         from deep_translator import exceptions as dx
         try:      # Microsoft asks for its language list here: not reaching it is an outage, not a user error
             self._impl = _wrap_errors(lambda: cls(source="ko", target="en", **{self.key_arg: key}, **kwargs),
-                                      http=self._http)
+                                      http=self._http, key_env=TRANSLATOR_ENV[name])
         except BackendUnavailable as exc:
+            if exc.final:          # the key refused: the user's to fix, in one line
+                raise TranslatorSetupError(f"cannot set up {name}: {exc}") from None
             raise BackendUnavailable(f"cannot set up {name}: {exc}", exc.retry_after) from None
         except BackendError as exc:
             if isinstance(exc.__context__, (dx.LanguageNotSupportedException, dx.InvalidSourceOrTargetLanguage)):

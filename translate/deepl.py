@@ -69,6 +69,8 @@ class DeeplBackend(Backend):
             raise BackendUnavailable(f"timeout: {exc.__class__.__name__} ({self.base_url})") from None
         except httpx.TransportError as exc:
             raise BackendUnavailable(f"cannot connect to {self.base_url}: {short_reason(str(exc))}") from None
+        except httpx.RequestError as exc:      # a body that is not what its headers say (a broken proxy's gzip)
+            raise BackendUnavailable(f"unreadable answer from {self.base_url}: {exc.__class__.__name__}") from None
         if resp.status_code == 200:
             try:
                 return resp.json()
