@@ -114,3 +114,36 @@ def test_a_lists_date_before_the_article_is_not_the_pages(listing, want):
     art = Article(url="https://gana-news.example/view/1", body=["가나시는 27일 설명회를 열었다."])
     _head_date(doc, art)
     assert (art.published_at or "")[:10] == (want or ""), art.published_at
+
+
+@pytest.mark.parametrize("items", [
+    "<span>목록</span>" * 30_000,                                          # a list item of 30,000 spans
+    "<span>입력 2024-01-01 목록</span>" * 12_000 + "<a href='/x'>x</a>",     # each labelled, its link at the end
+])
+def test_the_head_date_search_is_linear_on_a_page_of_list_items(items):
+    """Found in review: as XPath predicates on every text node, 'not in a list item holding a link'
+    (ancestor::li[.//a]) searched each item's whole subtree again: 36 s for a 450 KB page of one list item."""
+    from conftest import linear_enough
+    from scrapers.clean import clean_html
+
+    def run(filler: str) -> None:
+        art = clean_html(f"<html><body><ul><li>{filler}</li></ul><h1>가나시 새해 예산</h1><article><p>가나시는 27일 "
+                         "설명회를 열었다.</p><p>시는 내년 예산을 설명했다.</p></article></body></html>",
+                         url="https://gana-news.example/view/1")
+        assert art.published_at is None          # every labelled date is in a list item with a link, or none is
+    linear_enough(run, items)
+
+
+def test_one_blocks_two_days_are_the_pages_own():
+    """Found in review: an article approved the morning after it was written labels two days in one block
+    (승인 and 등록); the guard against a list's other days took none. Two blocks of two days still give none."""
+    from scrapers.clean import _head_date
+    from scrapers.clean.dom import parse
+    from scrapers.types import Article
+    for info, want in (("<div class=info><li>승인 2025.05.27 07:10</li><li>등록 2025.05.26 18:00</li></div>", "2025-05-27"),
+                       ("<aside><p>등록 2025.05.26 18:00</p></aside><div class=info>승인 2025.05.27 07:10</div>", None)):
+        doc = parse(f"<html><body><h1>가나시 새해 예산 설명회</h1>{info}<article><p>가나시는 27일 설명회를 열었다.</p>"
+                    "</article></body></html>")
+        art = Article(url="https://gana-news.example/view/1", body=["가나시는 27일 설명회를 열었다."])
+        _head_date(doc, art)
+        assert (art.published_at or "")[:10] == (want or ""), (info, art.published_at)
