@@ -97,6 +97,8 @@ def test_a_sign_off_with_the_outlet_between_name_and_title_names_the_reporter(li
     "홍길동 가나데이터뉴스 기자",                  # no e-mail: not this family's shape
     "가나데이터뉴스 홍길동 기자 hong@gana.example",  # the outlet first: another family's
     "취재 홍길동 기자 hong@gana.example",           # no media noun between name and title
+    "취재 가나일보 기자 hong@gana.example",          # found in review: a label is no name ('취재' was the author)
+    "사진 가나일보 기자 hong@gana.example", "문의 가나데이터뉴스 기자 hong@gana.example",
 ])
 def test_no_outlet_sign_off_where_there_is_none(line):
     assert not OUTLET_BYLINE.match(line)
@@ -117,6 +119,9 @@ def test_the_outlet_sign_off_names_the_reporter_of_a_page():
     ("2003-11-08     수요일", None),            # a weekday is no writer
     ("2003-11-08     입력", None),
     ("2003-11-08 홍길동 기자가 썼다", None),     # more than a name after the date
+    # found in review: a date and one word a space apart is a head line, not a byline (they became authors)
+    ("2025-05-27 전주", None), ("2025-05-27 12:30 속보", None), ("2025-05-27 오늘", None),
+    ("2025-05-27     종합", None), ("2025-05-27     사회", None),
 ])
 def test_the_amp_date_line_gives_the_writer(line, name):
     m = DATE_WRITER.match(line)
@@ -156,3 +161,11 @@ def test_round13_families_are_linear_on_hostile_lines(line):
         clean_text(line + "\n" + PARA)
         clean_text("\n".join([line, PARA, PARA2, PARA3]))
     linear_enough(run, line)
+
+
+@pytest.mark.parametrize("head", ["2025-05-27 전주", "2025-05-27 12:30 속보", "2025-05-27 오늘", "2025-05-27 종합"])
+def test_a_date_and_a_word_a_space_apart_name_no_author(head):
+    """Found in review: any date line followed by one word named that word the author ('전주', '속보') when no
+    byline named anyone; only the AMP layout's wide gap ('2003-11-08     홍길동') marks a writer."""
+    art = clean_text("\n".join(["가나군 군민체육대회 성료", "", head, PARA, "", PARA2, "", PARA3]))
+    assert art.authors == [] and art.body_text == "\n".join([PARA, PARA2, PARA3])

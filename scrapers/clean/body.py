@@ -33,7 +33,6 @@ from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_d
                     strip_glued_end)
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .heads import SUBHEAD, head_lines, summary_line
-from .reader import DATE_WRITER
 from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
@@ -212,8 +211,9 @@ def _lead_index(blocks: list[Block], first: int, last: int) -> int | None:
 
 
 def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[str] | None = None,
-                   drop_repeats: bool = True, mode: str = "html") -> tuple[int, int] | None:
-    """Fill the article's body, captions, removals, authors, dateline, dates and outlet from its lines.
+                   drop_repeats: bool = True, mode: str = "html", writer_lines=frozenset()) -> tuple[int, int] | None:
+    """Fill the article's body, captions, removals, authors, dateline, dates and outlet from its lines
+    (``writer_lines``: page text's lines of a date and the writer's bare name, reader.DATE_WRITER).
 
     Returns the (first, last) line index of the article's region, None when there is none."""
     if len(lines) > MAX_LINES:
@@ -227,6 +227,7 @@ def classify_lines(art: Article, lines: list[tuple[str, bool]], authors: list[st
     region, lead = _article_region(korean, mode)
     first, last = region if region else (len(korean), -1)
     asm = _Assembler(art, list(authors or []), first, last, lead, drop_repeats)
+    asm.writer_lines = writer_lines
     asm.header = header_dates([b.text for b in korean], [i for i, b in enumerate(korean) if b.kind == "date"])
     for i, b in enumerate(korean):
         asm.take(i, b)
@@ -293,6 +294,7 @@ class _Assembler:
         self.drop_repeats = drop_repeats
         self.date_lines: list[str] = []
         self.writers: list[str] = []           # '2003-11-08     홍길동' (ndsoft AMP): when no byline names anyone
+        self.writer_lines: frozenset[str] = frozenset()
         self.header: set[int] = set()
         self.seen: set[str] = set()
         self.outlet = ""
@@ -324,7 +326,7 @@ class _Assembler:
         if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
             if near:
                 self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason == NAME_OVER_EMAIL else []))
-                self.writers.extend(m.group("name") for m in [DATE_WRITER.match(b.text)] if m)
+                self.writers.extend(b.text.split()[-1:] if b.text in self.writer_lines else [])
             if (near or i < self.first) and i not in self.header:      # not the site's date over its weather
                 self.date_lines.append(b.text)
         if b.kind == "copyright" and i > self.first and not self.outlet:

@@ -18,7 +18,7 @@ from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
-from .reader import places_people_in_photo
+from .reader import DATE_WRITER, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
@@ -67,13 +67,16 @@ def clean_text(text: str, url: str = "") -> Article:
         art.removed.append(Removed(text=f"[{len(text) - MAX_TEXT_CHARS} characters past the limit]",
                                    reason=f"text longer than {MAX_TEXT_CHARS:,} characters"))
         text = text[:MAX_TEXT_CHARS]
-    raw = [line for line in (_cell(norm(x)) for x in text.splitlines()) if line]
+    lines = text.splitlines()
+    raw = [line for line in (_cell(norm(x)) for x in lines) if line]
+    # a date and a bare name a wide gap apart (the gap is gone once the lines are normalised)
+    writer_lines = frozenset(norm(x) for x in lines[:_WRITER_HEAD] if DATE_WRITER.match(x))
     if not raw:
         art.error = "empty text"
         return art
     folded = [fold(line) for line in raw]
     units, origin = _cut_where_needed(folded, *split_flat(folded))   # an article on one or two lines: sentences
-    region = classify_lines(art, [(line, False) for line in units], mode="text")
+    region = classify_lines(art, [(line, False) for line in units], mode="text", writer_lines=writer_lines)
     if region and art.body:
         _headline(art, units[:region[0]])
         _headline_run_in(art)
@@ -84,6 +87,7 @@ def clean_text(text: str, url: str = "") -> Article:
     return art
 
 
+_WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)
 _RUN_IN_DECK = 100          # a deck run into the text between the headline and the lede is at most this long
 _REPEAT_NEAR = 3            # the headline printed again as a line of its own among the text's first lines
 

@@ -114,11 +114,14 @@ FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<nam
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------
 # '홍길동 가나뉴스 기자 hong@…': the name, the outlet (a word with a media noun in it), 기자 and the e-mail
 _MEDIA = r"(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
-OUTLET_BYLINE = re.compile(r"^\s*(?P<name>" + NAME + r")\s+[가-힣A-Za-z0-9]{0,12}" + _MEDIA + r"[가-힣A-Za-z0-9]{0,6}\s*기자\s*(?:"
+_LABELS = r"(?!(?:취재|사진|문의|제보|정리|편집|출처|기사|영상|촬영|그래픽)\s)"      # '취재 가나일보 기자 …': no name
+OUTLET_BYLINE = re.compile(r"^\s*(?P<name>" + _LABELS + NAME + r")\s+[가-힣A-Za-z0-9]{0,12}" + _MEDIA + r"[가-힣A-Za-z0-9]{0,6}\s*기자\s*(?:"
                            + EMAIL.pattern + r")\s*$")
-# ndsoft's AMP page heads the text with the date and the writer's bare name ('2003-11-08     홍길동'): not a weekday
-DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s+"
-                         r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사)" + NAME + r")\s*$")
+# ndsoft's AMP page heads the text with the date and the writer's bare name after a wide gap ('2003-11-08     홍길동'):
+# not a weekday, a label or a section; a date and one word a space apart ('2025-05-27 전주', '… 12:30 속보') is no byline
+DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s{2,}|\t)"
+                         r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘|사회|정치"
+                         r"|경제|문화|국제|지역|사진|포토|영상|스포츠|연예)" + NAME + r")\s*$")
 _AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
 _MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
                    r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
