@@ -18,7 +18,9 @@ def failure_counts(errors: Iterable[Failure]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-_STAGE_TIMES = {"cleaned_at": "cleaned", "analysed_at": "analysed", "translated_at": "translated"}
+# a stage's time, the status its work counts under (as a run's summary counts it), the count's name
+_STAGE_TIMES = {"cleaned_at": ("clean_status", "cleaned"), "analysed_at": ("nlp_status", "analysed"),
+                "translated_at": ("translate_status", "translated")}
 
 
 class Runs(Connection):
@@ -50,13 +52,15 @@ class Runs(Connection):
                                                    "ORDER BY id").fetchall():
                 end = self.db.execute("SELECT min(started_at) FROM runs WHERE id > ?", [run_id]).fetchone()[0]
                 span = {"s": started, "e": end or "~"}            # '~' sorts after every ISO time
-                inside = [f"CASE WHEN {c} >= :s AND {c} < :e THEN {c} END" for c in _STAGE_TIMES]
-                row = self.db.execute(f"SELECT {', '.join(f'count({x})' for x in inside)}, "
-                                      f"max(max({', '.join(f'coalesce({x}, :s)' for x in inside)})) FROM articles",
+                inside = {c: f"{c} >= :s AND {c} < :e" for c in _STAGE_TIMES}     # any work of the run's span
+                done = [f"count(CASE WHEN {inside[c]} AND {status}='done' THEN 1 END)"     # what its summary
+                        for c, (status, _) in _STAGE_TIMES.items()]                     # would have counted
+                work = [f"coalesce(CASE WHEN {inside[c]} THEN {c} END, '')" for c in _STAGE_TIMES]
+                row = self.db.execute(f"SELECT {', '.join(done)}, max(max({', '.join(work)})) FROM articles",
                                       span).fetchone()
-                counts = {**dict(zip(_STAGE_TIMES.values(), row[:3])), "recovered": "from the articles' stage "
-                          "times; fetches unknown"}
-                last = row[3] if row[3] and row[3] > started else None
+                counts = {**dict(zip((name for _, name in _STAGE_TIMES.values()), row[:3])),
+                          "recovered": "from the articles' stage times; fetches unknown"}
+                last = row[3] or None
                 outcome = ("ended without a word (killed?)" + (f"; its last work stored at {last}" if last else "")
                            + "; kept, and resumed by the next run")
                 self.db.execute("UPDATE runs SET status='interrupted', counts=?, outcome=? WHERE id=?",

@@ -188,6 +188,27 @@ def test_a_killed_run_is_named_once_by_the_next_run_and_kept_in_stats(tmp_path, 
     assert [r["status"] for r in stats_of(db)["earlier_runs"]] == ["completed", "interrupted"]
 
 
+def test_a_killed_runs_counts_are_what_its_summary_would_have_said(tmp_path):
+    """Found in review: the recovered counts took every article with a clean time in the run's span, pages with
+    no article text among them (a completed run counts those as failed, not cleaned), and called work done in the
+    run's first second 'no trace of when'."""
+    from conftest import store_demo_pages
+    from scrapers.types import Article, Source
+    arch = Archive(tmp_path / "a.db")
+    arch.sync_sources([Source(id="jbdemo", name="전북데모일보", outlet="전북데모일보", region="전북")])
+    killed = arch.start_run({"limit": None})
+    store_demo_pages(arch, "jbdemo", ["ndsoft-1001.html", "ndsoft-1002.html", "newswave-5001.html"])
+    ids = arch.pending("clean")
+    for article_id in ids[:2]:                  # no article text found: failed, not cleaned
+        assert arch.store_clean(article_id, Article(url="", error="no article text found"), "t") == "failed"
+    good = Article(url="", title="가나시 새해 예산", body=["가나시는 27일 설명회를 열었다."])
+    assert arch.store_clean(ids[2], good, "t") == "done"
+    (marked,) = arch.mark_interrupted_runs()
+    assert marked["id"] == killed and marked["counts"]["cleaned"] == 1, marked
+    assert marked["last_work_at"] is not None            # within the run's first second too
+    arch.close()
+
+
 def test_a_run_interrupted_before_counts_were_recovered_says_counts_unknown(tmp_path):
     """A run an earlier newspipe marked interrupted kept no counts ({}): stats says so rather than 0s."""
     import sqlite3
