@@ -75,7 +75,7 @@ def _joined(*parts: str | None) -> str:
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
-          one_per_story: bool = False, region: str | None = None) -> Iterator[Pair]:
+          one_per_story: bool = False, region: str | None = None, undated_only: bool = False) -> Iterator[Pair]:
     """The pairs at ``level``, in archive order, filtered (``source``: an id or several; ``region``: its sources';
     ``ids``: only these articles, e.g. a search's hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
@@ -91,6 +91,8 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     conds, params = article_filters(since, until, source)
     region_filter(conds, params, region)
     conds.insert(0, "a.clean_status='done'")
+    if undated_only:           # what --since/--until leave out (undated_left_out)
+        conds.append("(a.published_at IS NULL OR a.published_at = '')")
     if ids is not None:
         conds.append(f"a.id IN ({','.join(str(int(i)) for i in ids) or 'NULL'})")
     if one_per_story:
@@ -112,6 +114,13 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
                 continue
             seen.add(key)
         yield p
+
+
+def undated_left_out(archive: Archive, **options) -> int:
+    """How many articles without a date would have given pairs under ``options`` (those of ``pairs`` but the
+    dates): what --since or --until left out."""
+    options.pop("since", None), options.pop("until", None)
+    return len({p.id.split("-")[0] for p in pairs(archive, **options, undated_only=True)})
 
 
 def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:

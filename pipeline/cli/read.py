@@ -126,10 +126,10 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     for source in sources:
         context.known_source(archive, source)
     known_filters(archive, None, region)
+    options = dict(source=sources, region=region, include_all=include_all, provenance=provenance,
+                   min_chars=min_chars, dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     try:
-        n = do_export(archive, fmt, output, level, since=since, until=until, source=sources, region=region,
-                      include_all=include_all, provenance=provenance, min_chars=min_chars,
-                      dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
+        n = do_export(archive, fmt, output, level, since=since, until=until, **options)
     except BrokenPipeError:           # `newspipe export -o - | head`: the reader has all it wanted
         quiet_stdout()
         return
@@ -139,8 +139,8 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
         click.echo(f"exported {n} {level} pairs to " + (f"{output}.ko and {output}.en" if fmt == "moses" else output),
                    err=True)
     if since or until:                # (not in the data: stdout may be the export)
-        from db.filters import undated
-        undated_note(undated(archive, sources, region))
+        from db.export import undated_left_out
+        undated_note(undated_left_out(archive, level=level, **options))
     if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
         click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, --provenance)",
                    err=True)
