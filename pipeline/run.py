@@ -56,9 +56,8 @@ class Pipeline(CrawlStage):
         started = time.monotonic()
         killed = self.archive.mark_interrupted_runs()
         self.archive.sync_sources(self.sources.values())
-        run_id = self.archive.start_run({"limit": options.limit, "crawl": options.crawl,
-                                         "translate": options.translate, "sources": list(options.source_ids)})
-        summary = RunSummary(run_id=run_id)
+        summary = RunSummary(run_id=(run_id := self.archive.start_run(options.record())))
+        summary.counts.update({f"retried_{stage}": n for stage, n in options.retried.items() if n})
         log.info("run %d started: %s", run_id, options.describe(len(self._selected(options)), self.archive.path))
         for run in killed:                      # said once: the next run marks it interrupted
             log.warning(killed_line(run))

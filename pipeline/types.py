@@ -62,6 +62,12 @@ class RunOptions:
     stories_threshold: float = 0.2      # [stories]: similarity to join a story, and its window in days
     stories_days: int = 3
     where: str = ""                     # the archive (new or not) and the settings file, for the first log line
+    retried: dict = field(default_factory=dict)   # --retry-failed: the articles given three more attempts, by stage
+
+    def record(self) -> dict:
+        """The options kept in the run's row (runs.options)."""
+        return {"limit": self.limit, "crawl": self.crawl, "translate": self.translate,
+                "sources": list(self.source_ids), **({"retry_failed": self.retried} if self.retried else {})}
 
     def describe(self, n_sources: int, archive_path) -> str:
         """What the run was asked to do, and where (``where``, else the archive's absolute path): a night's first

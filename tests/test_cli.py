@@ -139,5 +139,8 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
     assert res.exit_code == 0, res.stderr
     assert "retry-failed: 0 clean, 0 analyse, 1 translate get three more attempts" in res.stderr
     assert json.loads(res.stdout)["pending"]["translate"] == 1
-    with sqlite3.connect(db) as con:
+    assert json.loads(res.stdout)["counts"]["retried_translate"] == 1        # (review) the summary says it too,
+    with sqlite3.connect(db) as con:                                          # and the run's row keeps it
         assert con.execute("SELECT translate_status, translate_attempts FROM articles").fetchall() == [("retry", 0)]
+        options = json.loads(con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
+    assert options["retry_failed"] == {"clean": 0, "nlp": 0, "translate": 1}

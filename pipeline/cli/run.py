@@ -134,7 +134,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           until=until, translate_concurrency=cfg.translator_concurrency,
                                           translate_batch=cfg.translator_batch, refresh_days=refresh_days,
                                           stories_threshold=cfg.stories_threshold, stories_days=cfg.stories_days,
-                                          where=where))
+                                          where=where, retried=again if retry_failed else {}))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
     print_summary(summary, as_json)
