@@ -392,6 +392,7 @@ def test_a_portal_copy_names_the_outlet_not_the_portal(site, author, want):
                                         ("2024-05-27T09:00", "2024-05-27T09:00:00+09:00"),
                                         ("2024-05-27t09:00", "2024-05-27T09:00:00+09:00"),       # RFC 3339 allows it
                                         ("2024-05-27 09:00Z", "2024-05-27T18:00:00+09:00"),
+                                        ("2024-05-27t09:00z", "2024-05-27T18:00:00+09:00"),      # so is z (review)
                                         ("2024-W31", None), ("2024W313", None), ("2024-5-27", None),
                                         ("9999-12-31T23:00-14:00", None), ("yesterday", None)])
 def test_a_date_bound_reads_days_and_iso_times_and_refuses_weeks(value, want):

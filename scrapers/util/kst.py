@@ -27,7 +27,7 @@ def date_bound(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     if not re.match(r"\d{4}-?\d{2}-?\d{2}[Tt ]", value):
         raise ValueError(f"not a date (YYYY-MM-DD) or an ISO time: {value!r}")
-    moment = datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value[:-1] + "Z" if value.endswith("z") else value)     # UTC's z as its Z
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=KST)
     try:
