@@ -33,10 +33,11 @@ def _rows(conn: sqlite3.Connection, sql: str, params=()) -> list[sqlite3.Row]:
 def _stage_status(stage: str) -> str:
     """The article's status in ``stage`` as stats counts it: a later stage of an article that stopped before
     it is not pending -- 'duplicate' (the same text as an earlier article, analysed and translated there) or
-    'stopped' (an earlier stage failed, or the cleaner found no article text); as work_left counts."""
+    'stopped' (an earlier stage failed, or the cleaner found no article text); as work_left counts. A clean that
+    found no article text is 'no article'; 'failed' is a stage given up on after its attempts."""
     earlier = STAGES[:STAGES.index(stage)]
-    if not earlier:
-        return f"{stage}_status"
+    if not earlier:         # a page the cleaner found no article in is no failure --retry-failed could help
+        return f"CASE WHEN {stage}_status = 'failed' AND {stage}_attempts = 0 THEN 'no article' ELSE {stage}_status END"
     stopped = " OR ".join(f"{e}_status NOT IN ('pending', 'retry', 'done')" for e in earlier)
     return (f"CASE WHEN clean_status = 'duplicate' THEN 'duplicate' WHEN {stopped} THEN 'stopped' "
             f"ELSE {stage}_status END")

@@ -4,6 +4,7 @@ server's lifetime, a fresh interpreter) run newspipe as a subprocess in test_fau
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -135,6 +136,8 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
                     "translate_error='some sentences failed QA'")
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--json")
     assert json.loads(res.stdout)["pending"]["translate"] == 0         # given up on: not pending
+    out = invoke(*base, "stats").stdout                                # (review) stats says what to do
+    assert re.search(r"^  translate +failed 1$", out, re.M) and "'newspipe run --retry-failed' gives them" in out, out
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--retry-failed", "--json")
     assert res.exit_code == 0, res.stderr
     assert "retry-failed: 0 clean, 0 analyse, 1 translate get three more attempts" in res.stderr
@@ -144,3 +147,4 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
         assert con.execute("SELECT translate_status, translate_attempts FROM articles").fetchall() == [("retry", 0)]
         options = json.loads(con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
     assert options["retry_failed"] == {"clean": 0, "nlp": 0, "translate": 1}
+    assert "--retry-failed" not in invoke(*base, "stats").stdout

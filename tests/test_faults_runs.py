@@ -91,7 +91,7 @@ def test_stats_counts_the_later_stages_of_a_page_without_article_text_as_stopped
                                              fetched_at="2025-06-05T00:00:00+09:00"))
         archive.store_clean(aid, Article(url=url, title="제목", body=body), "t")
     st = archive.stats()["stages"]
-    assert st == {"clean": {"done": 1, "failed": 1}, "nlp": {"pending": 1, "stopped": 1},
+    assert st == {"clean": {"done": 1, "no article": 1}, "nlp": {"pending": 1, "stopped": 1},
                   "translate": {"pending": 1, "stopped": 1}}
     assert archive.work_left() == {"clean": 0, "nlp": 1, "translate": 1}
 

@@ -186,6 +186,8 @@ def print_stats(st: dict) -> None:
     if "duplicate" in later or "stopped" in later:
         click.echo("  (not pending: duplicate, the same text as an earlier article, analysed and translated there; "
                    "stopped, an earlier stage failed or found no article text)")
+    if any("failed" in by for by in st["stages"].values()):
+        click.echo("  (failed: given up after 3 attempts; 'newspipe run --retry-failed' gives them three more)")
     if st.get("gone"):
         click.echo(f"  {st['gone']} articles gone from their sources (their pages answer 404 or 410; kept here)")
     for sid, row in st["sources"].items():
