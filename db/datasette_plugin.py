@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
 from .web import article_page, search_page_view
+from .web_fresh import ArchiveGone, follow, forget_old_schema
 from .web_params import as_client_mistake, parameter_mistake
 
 # Datasette's default error handler prints a rich traceback with every local variable for each error, a 404
@@ -50,7 +51,7 @@ class _Tracebacks:
 
     @staticmethod
     def print_exc(*args, **kwargs):
-        if not isinstance(sys.exc_info()[1], MemoryError):
+        if not isinstance(sys.exc_info()[1], (MemoryError, ArchiveGone)):    # ArchiveGone: a 503 page of its own
             traceback.print_exc(*args, **kwargs)
 
 
@@ -250,6 +251,7 @@ def asgi_wrapper(datasette):
                     page = await _datasette_errors.handle_exception(datasette, Request(scope, receive), error)()
                     await page.asgi_send(send)
                     return
+                await forget_old_schema(datasette)
                 scope = _hide_heavy(scope)
                 send = _csv_with_bom(send, scope.get("path", ""))
             await app(scope, receive, send)
@@ -266,7 +268,16 @@ def handle_exception(datasette, request, exception):
         return _datasette_errors.handle_exception(datasette, request, DatasetteError(
             "the answer is too large for this server's memory (serve --max-memory): ask for fewer rows or "
             "smaller values", status=413))
+    if isinstance(exception, ArchiveGone):
+        return _datasette_errors.handle_exception(datasette, request, DatasetteError(
+            str(exception), title="The archive is gone", status=503))
     as_client_mistake(exception)
+
+
+@hookimpl
+def startup(datasette):
+    """Every connection reads the file the archive's path names now (db/web_fresh.py)."""
+    follow(datasette)
 
 
 # ------------------------------------------------------------------------------------ pages
