@@ -33,7 +33,8 @@ from markupsafe import Markup, escape
 
 from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
-from .web import article_page, search_page_view
+from .web import search_page_view
+from .web_article import article_page
 from .web_fresh import ArchiveGone, follow, forget_old_schema
 from .web_params import as_client_mistake, parameter_mistake
 
@@ -145,11 +146,16 @@ def get_metadata(datasette, key, database, table):
                 "sources": {"description": "The outlets in sources.toml."},
                 "runs": {"description": "Nightly runs and their summaries."},
                 "ko_forms": {"description": "Korean words as Kiwi analysed them in the archive (the search "
-                                            "query analyser reads this)."},
+                                            "query analyser reads this).", "hidden": True},
+                **{name: {"hidden": True} for name in INTERNAL},
             },
         } for name in dbs},
     }
 
+
+# The machinery's own tables, under "hidden tables" (still open by their URL): listed first on the home page,
+# they came before the archive's (a new user's trial).
+INTERNAL = ("_sqlite_migrations", "translation_memory", "page_bodies", "sentence_spans", "sqlite_stat1")
 
 PICK = "a.id as article, a.published_date as date, a.source_id, a.title_ko, a.title_en"
 CANNED = {
@@ -284,6 +290,6 @@ def startup(datasette):
 @hookimpl
 def register_routes():
     from .web_stories import stories_page
-    return [(r"^/-/article/(?P<id>\d+)$", article_page), (r"^/-/search$", search_page_view),
+    return [(r"^/-/article/(?P<id>[^/]*)$", article_page), (r"^/-/search$", search_page_view),
             (r"^/-/stories$", stories_page)]
 
