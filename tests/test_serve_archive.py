@@ -5,11 +5,14 @@ file and the new one in turn; a deleted archive is a clear page; a request longe
 from __future__ import annotations
 
 import os
+import select
 import signal
+import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -85,3 +88,42 @@ def test_a_deleted_archive_is_a_clear_page_and_a_restored_one_is_served(served, 
         assert "첫 번째" not in page.text
     os.replace(backup, db)
     assert _titles(base) == {"두 번째 아카이브"}
+
+
+@pytest.mark.parametrize("length", [600, 1800, 5000, 20000])
+def test_an_overlong_query_is_answered_clearly_at_any_length(served, length):
+    """A query of ~1,800 Korean characters and more (16 KB percent-encoded) got uvicorn's bare "Invalid HTTP
+    request received.": the search page's own answer wherever the server reads the request, a 414 saying why
+    where it does not."""
+    _, base, _ = served
+    status, body = _raw_get(base, "/-/search?" + urlencode({"q": "전" * length}))   # httpx refuses such a URL
+    assert "Invalid HTTP request" not in body
+    if status == 414:
+        assert ("newspipe serve: the request's address (URL) is longer than this server reads (16,384 bytes); a "
+                "search query is at most 500 characters\n") in body
+        assert length >= 1800               # past 16 KB percent-encoded
+    else:
+        assert status == 400 and "query longer than 500 characters" in body
+
+
+def _raw_get(base: str, target: str) -> tuple[int, str]:
+    """(status, body) of a GET written on a socket 8 KB at a time, as a client on a network sends it, until the
+    server answers (it may answer before the request is over, and close)."""
+    host, port = base.removeprefix("http://").split(":")
+    request = f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+    data = b""
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        for i in range(0, len(request), 8192):
+            try:
+                sock.sendall(request[i:i + 8192])
+            except OSError:                  # closed after answering
+                break
+            if select.select([sock], [], [], 0.05)[0]:
+                break
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except ConnectionResetError:
+            pass
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body.decode("utf-8", "replace")
