@@ -7,8 +7,10 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
   related words, each a link to a search for both (pages in db/web.py);
   ``?format=json`` (the fields of `newspipe search --json`), ``csv`` (with a UTF-8 byte-order mark, for Excel)
   and ``jsonl`` (the ko/en sentence pairs, as `newspipe export --format jsonl` writes them);
-- ``/-/article/<id>``: Korean and English side by side, captions, the publisher's English; a duplicate shows
-  the article it repeats;
+- ``/-/article/<id>`` (db/web_article.py): Korean and English side by side, captions, the publisher's English
+  (in the English column where there is no machine English); a duplicate shows the article it repeats;
+- every request reads the archive file its path names now (db/web_fresh.py): a replaced archive is served at
+  once on every connection, a deleted one is a 503 page;
 - metadata (titles, descriptions, column help) and the canned queries, through the get_metadata and
   canned_queries hooks;
 - the articles table set up for a newsroom: the heavy columns (removed, search_ko_z, publisher_en)
