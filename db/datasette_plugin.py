@@ -7,8 +7,10 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
   related words, each a link to a search for both (pages in db/web.py);
   ``?format=json`` (the fields of `newspipe search --json`), ``csv`` (with a UTF-8 byte-order mark, for Excel)
   and ``jsonl`` (the ko/en sentence pairs, as `newspipe export --format jsonl` writes them);
-- ``/-/article/<id>``: Korean and English side by side, captions, the publisher's English; a duplicate shows
-  the article it repeats;
+- ``/-/article/<id>`` (db/web_article.py): Korean and English side by side, captions, the publisher's English
+  (in the English column where there is no machine English); a duplicate shows the article it repeats;
+- every request reads the archive file its path names now (db/web_fresh.py): a replaced archive is served at
+  once on every connection, a deleted one is a 503 page;
 - metadata (titles, descriptions, column help) and the canned queries, through the get_metadata and
   canned_queries hooks;
 - the articles table set up for a newsroom: the heavy columns (removed, search_ko_z, publisher_en)
@@ -33,7 +35,9 @@ from markupsafe import Markup, escape
 
 from .packing import MAGIC, unpack
 from .search import QueryError, QueryForms, en_match, ko_match
-from .web import article_page, search_page_view
+from .web import search_page_view
+from .web_article import article_page
+from .web_fresh import ArchiveGone, follow, forget_old_schema
 from .web_params import as_client_mistake, parameter_mistake
 
 # Datasette's default error handler prints a rich traceback with every local variable for each error, a 404
@@ -50,7 +54,7 @@ class _Tracebacks:
 
     @staticmethod
     def print_exc(*args, **kwargs):
-        if not isinstance(sys.exc_info()[1], MemoryError):
+        if not isinstance(sys.exc_info()[1], (MemoryError, ArchiveGone)):    # ArchiveGone: a 503 page of its own
             traceback.print_exc(*args, **kwargs)
 
 
@@ -144,11 +148,16 @@ def get_metadata(datasette, key, database, table):
                 "sources": {"description": "The outlets in sources.toml."},
                 "runs": {"description": "Nightly runs and their summaries."},
                 "ko_forms": {"description": "Korean words as Kiwi analysed them in the archive (the search "
-                                            "query analyser reads this)."},
+                                            "query analyser reads this).", "hidden": True},
+                **{name: {"hidden": True} for name in INTERNAL},
             },
         } for name in dbs},
     }
 
+
+# The machinery's own tables, under "hidden tables" (still open by their URL): listed first on the home page,
+# they came before the archive's (a new user's trial).
+INTERNAL = ("_sqlite_migrations", "translation_memory", "page_bodies", "sentence_spans", "sqlite_stat1")
 
 PICK = "a.id as article, a.published_date as date, a.source_id, a.title_ko, a.title_en"
 CANNED = {
@@ -250,6 +259,7 @@ def asgi_wrapper(datasette):
                     page = await _datasette_errors.handle_exception(datasette, Request(scope, receive), error)()
                     await page.asgi_send(send)
                     return
+                await forget_old_schema(datasette)
                 scope = _hide_heavy(scope)
                 send = _csv_with_bom(send, scope.get("path", ""))
             await app(scope, receive, send)
@@ -266,13 +276,22 @@ def handle_exception(datasette, request, exception):
         return _datasette_errors.handle_exception(datasette, request, DatasetteError(
             "the answer is too large for this server's memory (serve --max-memory): ask for fewer rows or "
             "smaller values", status=413))
+    if isinstance(exception, ArchiveGone):
+        return _datasette_errors.handle_exception(datasette, request, DatasetteError(
+            str(exception), title="The archive is gone", status=503))
     as_client_mistake(exception)
+
+
+@hookimpl
+def startup(datasette):
+    """Every connection reads the file the archive's path names now (db/web_fresh.py)."""
+    follow(datasette)
 
 
 # ------------------------------------------------------------------------------------ pages
 @hookimpl
 def register_routes():
     from .web_stories import stories_page
-    return [(r"^/-/article/(?P<id>\d+)$", article_page), (r"^/-/search$", search_page_view),
+    return [(r"^/-/article/(?P<id>[^/]*)$", article_page), (r"^/-/search$", search_page_view),
             (r"^/-/stories$", stories_page)]
 

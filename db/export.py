@@ -31,6 +31,7 @@ from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
 from .filters import region_filter
+from .publisher_en import publisher_english
 
 FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
@@ -191,7 +192,8 @@ ARTICLE_CSV = ("id", "published_at", "date", "outlet", "source_id", "region", "u
 
 
 def articles_csv(db, ids: list[int]) -> str:
-    """The articles ``ids`` (in that order) as CSV for a spreadsheet, CRLF line ends."""
+    """The articles ``ids`` (in that order) as CSV for a spreadsheet, CRLF line ends; an article without machine
+    English has the publisher's own in its English columns, if it has one (translation_provenance: publisher)."""
     import csv
     out = io.StringIO()            # the byte-order mark: the plugin adds it to every CSV it sends
     w = csv.writer(out)
@@ -205,6 +207,10 @@ def articles_csv(db, ids: list[int]) -> str:
                 "a.subtitle_en, a.body_ko, a.body_en, a.translate_status, a.translation_provenance FROM articles a "
                 f"LEFT JOIN sources s ON s.id = a.source_id WHERE a.id IN ({','.join('?' * len(chunk))})", chunk):
             by_id[r[0]] = (*r[:6], web_address(r[6]), *r[7:])
+    # no machine English: the publisher's own, if it published one (translation_provenance says whose)
+    for aid, pub in publisher_english(db, [i for i, r in by_id.items() if r[8] is None and r[12] is None]).items():
+        r = by_id[aid]
+        by_id[aid] = (*r[:8], pub.title_en, r[9], pub.subtitle_en, r[11], pub.body_en, r[13], "publisher")
     for i in ids:
         if i in by_id:        # a cell that starts like a formula gets the text mark, as `export --format csv`
             w.writerow(["" if v is None else csv_cell(v) if isinstance(v, str) else v for v in by_id[i]])

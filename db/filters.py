@@ -91,8 +91,10 @@ def known_filters(db, source, region: str | None) -> None:
     rows = reader(db)
     known = {r[0]: r[1] for r in rows("SELECT id, region FROM sources")}
     for sid in [source] if isinstance(source, str) else list(source or ()):
-        if sid not in known:
-            raise QueryError(f"unknown source {sid!r}")
+        if sid not in known:             # listed as `newspipe search --source` lists them
+            have = sorted(known)
+            listed = ", ".join(have[:12]) + (", …" if len(have) > 12 else "") if have else "none yet"
+            raise QueryError(f"unknown source {sid!r}: this archive has {listed}")
     if region and region not in known.values():
         have = sorted({r for r in known.values() if r})
         raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")

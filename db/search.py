@@ -34,6 +34,7 @@ from .periods import BY, Period, _period_of, periods, pick_period  # noqa: F401 
 from .filters import SORTS, article_filters, check_paging, known_filters  # noqa: F401 (SORTS: re-exported)
 from .forms import known_forms, longer_forms, longer_terms
 from .match import en_match, ko_match
+from .publisher_en import english_of_korean_at, korean_of_english_matching, publisher_english
 
 __all__ = ["MAX_QUERY", "QueryError", "QueryForms", "parse", "search", "search_page", "ko_match", "en_match"]
 LANGS = ("ko", "en", "any")
@@ -65,6 +66,8 @@ class Hit:
     other_outlets: list[str] = field(default_factory=list)   # the outlets of the story's articles of another text
     identical_copies: int = 0        # the story's articles with this very text (byte-identical), in story_size
     identical_outlets: list[str] = field(default_factory=list)   # their outlets
+    en_provenance: str | None = None     # whose English title_en and snippet_en are: machine, publisher (its own)
+    publisher_english: bool = False      # the publisher's own English is in the archive (db/publisher_en.py)
 
 
 @dataclass
@@ -222,8 +225,9 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
     details = {r[0]: r for r in rows(
         "SELECT a.id, a.title_ko, a.title_en, a.published_at, a.published_date, a.source_id, "
         "coalesce(nullif(a.outlet, ''), s.outlet, s.name), s.region, coalesce(a.canonical_url, a.url), "
-        "a.translate_status = 'done', a.body_ko, a.body_en FROM articles a LEFT JOIN sources s ON "
-        f"s.id = a.source_id WHERE a.id IN ({qs})", ids)}
+        "a.translate_status = 'done', a.body_ko, a.body_en, a.publisher_en IS NOT NULL FROM articles a LEFT JOIN "
+        f"sources s ON s.id = a.source_id WHERE a.id IN ({qs})", ids)}
+    publisher = publisher_english(rows, [i for i, d in details.items() if d[12] and d[2] is None and d[11] is None])
     en_snippets: dict[int, str] = {}
     if plan.lang == "en":
         en_snippets = {r[0]: r[1] for r in rows(
@@ -236,17 +240,28 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
         d = details.get(aid)
         if d is None:
             continue
+        pub = publisher.get(aid)
         if plan.lang == "ko":
-            snippet_ko, snippet_en = _ko_snippets(rows, aid, d, ko_pattern, en_pattern, marks)
+            snippet_ko, snippet_en = _ko_snippets(rows, aid, d, ko_pattern, en_pattern, marks, pub)
         else:
-            snippet_ko, snippet_en = _en_snippets(rows, aid, d, en_snippets.get(aid), en_pattern, marks)
-        out.append(Hit(aid, d[1] or "", d[2], d[3], d[4], d[5], d[6], d[7], web_address(d[8]), bool(d[9]), snippet_ko,
-                       snippet_en, score, plan.lang))
+            snippet_ko, snippet_en = _en_snippets(rows, aid, d, en_snippets.get(aid), en_pattern, marks, pub)
+        title_en, provenance = _english(d, pub)
+        out.append(Hit(aid, d[1] or "", title_en, d[3], d[4], d[5], d[6], d[7], web_address(d[8]), bool(d[9]),
+                       snippet_ko, snippet_en, score, plan.lang, en_provenance=provenance,
+                       publisher_english=bool(d[12])))
     return out
 
 
-def _ko_snippets(rows, aid: int, d, ko_pattern, en_pattern, marks: tuple[str, str]) -> tuple[str, str]:
-    """A Korean hit: the Korean around the first hit; the English of the sentence that holds it."""
+def _english(d, pub) -> tuple[str | None, str | None]:
+    """A hit's English title and whose English it shows: the machine's, else the publisher's own, else none."""
+    if d[2] is not None or d[11] is not None:
+        return d[2], "machine"
+    return (pub.title_en, "publisher") if pub is not None else (None, None)
+
+
+def _ko_snippets(rows, aid: int, d, ko_pattern, en_pattern, marks: tuple[str, str], pub) -> tuple[str, str]:
+    """A Korean hit: the Korean around the first hit; the English of the sentence that holds it (without machine
+    English, the publisher's English of its paragraph)."""
     body_ko, body_en = d[10] or "", d[11] or ""
     m = ko_pattern.search(body_ko) if ko_pattern else None
     snippet_ko = _window(body_ko or d[1] or "", ko_pattern, 80, *marks)
@@ -254,16 +269,21 @@ def _ko_snippets(rows, aid: int, d, ko_pattern, en_pattern, marks: tuple[str, st
                              "ORDER BY idx DESC LIMIT 1", [aid, m.start()])), None) if m else None
     en = _cut(d[11], aligned[0], aligned[1], aligned[2]) if aligned else None
     en_text = (en or body_en) or d[2] or ""
+    if pub is not None:
+        en_text = english_of_korean_at(body_ko, pub, m.start() if m else None)
     return snippet_ko, _window(en_text, en_pattern, 120, *marks)
 
 
-def _en_snippets(rows, aid: int, d, fts_snippet: str | None, en_pattern, marks: tuple[str, str]) -> tuple[str, str]:
+def _en_snippets(rows, aid: int, d, fts_snippet: str | None, en_pattern, marks: tuple[str, str],
+                 pub) -> tuple[str, str]:
     """An English hit: the English around the first hit (machine or publisher); the Korean of the sentence
-    whose English holds it."""
+    whose English holds it (of the paragraph whose publisher's English holds it)."""
     body_ko, body_en = d[10] or "", d[11] or ""
     snippet_en = fts_snippet or _window(body_en, en_pattern, 80, *marks)
     aligned = next((ko for ko, en in _sentence_texts(rows, aid, body_ko, d[11]) if en and en_pattern
                     and en_pattern.search(en)), None) if en_pattern else None
+    if aligned is None and pub is not None:
+        aligned = korean_of_english_matching(body_ko, pub, en_pattern)
     return _window(aligned if aligned is not None else body_ko, None, 80, *marks), snippet_en
 
 

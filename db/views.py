@@ -211,10 +211,3 @@ def original_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row | Non
 def sentence_rows(conn: sqlite3.Connection, article_id: int) -> list[sqlite3.Row]:
     return _rows(conn, "SELECT para, ko, en, en_error FROM sentences WHERE article_id = ? ORDER BY idx",
                  [article_id])
-
-
-def publisher_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row | None:
-    """The latest publisher's English of the article."""
-    rows = _rows(conn, "SELECT title_en, subtitle_en, body_en FROM translations WHERE article_id = ? AND "
-                       "provenance = 'publisher' ORDER BY id DESC LIMIT 1", [article_id])
-    return rows[0] if rows else None

@@ -1,7 +1,6 @@
 """The plugin's own pages (db/datasette_plugin.py routes them): ``/-/search`` on db.search -- the engine of
 `newspipe search`, so the same hits in the same order and the same error text -- with its trend chart and
-downloads (json, csv with a byte-order mark, jsonl pairs), and ``/-/article/<id>``, Korean and English side
-by side. Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
+downloads (json, csv with a byte-order mark, jsonl pairs; the article page is db/web_article.py). Hits are one per story with the other outlets named (``all_copies=1``: every article); the chart
 counts matching articles and stories per period as `newspipe trends` does; a Korean query lists its top
 related words -- that counting part (db/web_summary.py) on the page itself, or, with many matches, fetched by
 the page behind its hits (``format=summary``). Rendered from db/templates, autoescaped: a page in Datasette's
@@ -21,11 +20,12 @@ from markupsafe import Markup, escape
 from scrapers.util.kst import date_bound
 from scrapers.util.text import HANGUL
 
-from .export import articles_csv, jsonl_line, pairs
+from .export import articles_csv, jsonl_line
+from .publisher_en import hit_pairs
 from .search import LANGS, SORTS, QueryError, search
 from .stories import copies_note
-from .story_list import copies
-from .views import article_row, gone_of, gone_text, original_row, outlet_choices, publisher_row, sentence_rows
+from .views import outlet_choices
+from .web_params import control_character, not_utf8, visible
 from .web_summary import counted_inline, counts, summary_context
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,7 +34,6 @@ MAX_PAGE_SIZE = 100                  # hits on one HTML or JSON page
 MAX_DOWNLOAD = 1000                  # articles in one CSV or JSONL download
 MAX_PAGE = 1_000_000                 # pages of hits: (page - 1) × limit stays an SQLite integer
 _OPEN, _CLOSE = "\x02", "\x03"       # hit marks in snippets, made <mark> after escaping
-MAX_ID = 2 ** 63 - 1
 
 
 _templates: dict = {}
@@ -88,16 +87,27 @@ class _BadRequest(Exception):
     pass
 
 
+_SWITCH = {"yes": True, "1": True, "true": True, "no": False, "0": False, "false": False}
+
+
+def _switch(f: dict, name: str) -> bool | None:
+    """A yes-or-no field (translated, all_copies), spelt yes/no, 1/0 or true/false, any case; None when blank."""
+    value = f[name].strip().lower()
+    if value == "":
+        return None
+    if value not in _SWITCH:
+        raise _BadRequest(f"{name} must be yes or no (or 1/0, true/false), not {f[name]!r}")
+    return _SWITCH[value]
+
+
 def _check_choices(f: dict) -> None:
     for name, allowed, words in (("lang", LANGS, "ko, en or any"), ("sort", SORTS, "relevance or newest"),
-                                 ("translated", ("", "yes", "no"), "yes or no"),
                                  ("format", ("html", "json", "csv", "jsonl", "summary"), "html, json, csv, jsonl or summary")):
         if f[name] not in allowed:
             raise _BadRequest(f"{name} must be {words}, not {f[name]!r}")
     _dates(f)
-    if f["all_copies"] not in ("", "0", "1"):
-        raise _BadRequest(f"all_copies must be 1 or 0, not {f['all_copies']!r}")
-    f["all_copies"] = f["all_copies"] == "1"
+    f["translated"] = {True: "yes", False: "no", None: ""}[_switch(f, "translated")]    # the form's own spelling
+    f["all_copies"] = bool(_switch(f, "all_copies"))
 
 
 def _dates(f: dict) -> None:
@@ -130,6 +140,9 @@ def _check_numbers(args, f: dict) -> None:
 def _form(request) -> dict:
     """The search form's fields from the query string, checked; a wrong one raises _BadRequest (one line)."""
     args = request.args
+    wrong = not_utf8(request.query_string) or control_character("the query", args.get("q") or "")
+    if wrong:
+        raise _BadRequest(wrong)
     f = {"q": (args.get("q") or "").strip(), "lang": args.get("lang") or "any", "sort": args.get("sort") or "relevance",
          "since": args.get("since") or "", "until": args.get("until") or "", "region": args.get("region") or "",
          "translated": args.get("translated") or "", "sources": [s for s in args.getlist("source") if s],
@@ -188,8 +201,9 @@ async def search_page_view(datasette, request):
         if fmt != "html":
             return _error(fmt, str(exc))
         bad = str(exc)                   # the form again, as sent, with the reason
-        f = {"q": request.args.get("q") or "", "sources": request.args.getlist("source"),
-             **{k: request.args.get(k) or "" for k in ("lang", "sort", "since", "until", "region", "translated")}}
+        f = {"q": visible(request.args.get("q") or ""), "sources": request.args.getlist("source"),
+             **{k: visible(request.args.get(k) or "") for k in ("lang", "sort", "since", "until", "region",
+                                                                 "translated")}}
     context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
                "langs": [("any", "any (by the query's script)"), ("ko", "Korean"), ("en", "English")],
                "sorts": SORTS, "translated_choices": [("", "any"), ("yes", "translated"), ("no", "not yet")],
@@ -246,7 +260,7 @@ async def _machine_answer(datasette, request, db, f: dict, fmt: str) -> Response
         body = await db.execute_fn(lambda conn: articles_csv(conn, ids))
         return Response(body, content_type="text/csv; charset=utf-8", headers={
             "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.csv"'})
-    body = await db.execute_fn(lambda conn: "".join(jsonl_line(p) for p in pairs(conn, ids=ids)))
+    body = await db.execute_fn(lambda conn: "".join(jsonl_line(p) for p in hit_pairs(conn, ids)))
     return Response(body, content_type="application/x-ndjson; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.jsonl"'})
 
@@ -256,8 +270,7 @@ def _hits_context(datasette, f: dict, hits) -> dict:
     and forth without the counts (the summary part, when it comes later, replaces it), and the downloads."""
     out = []
     for h in hits:
-        meta = [x for x in (h.outlet or h.source_id, h.date, h.region,
-                            "English" if h.translated else "not translated yet", _link(h.url)) if x]
+        meta = [x for x in (h.outlet or h.source_id, h.date, h.region, _english_note(h), _link(h.url)) if x]
         note = copies_note(h, listed=f["all_copies"])
         if note:
             meta.append(note)
@@ -268,8 +281,18 @@ def _hits_context(datasette, f: dict, hits) -> dict:
         searched=True, hits=out, first=offset + 1, last=offset + len(out), sort=f["sort"],
         prev=_url(datasette, f, page=f["page"] - 1) if f["page"] > 1 else None,
         next=_url(datasette, f, page=f["page"] + 1) if len(out) == f["limit"] else None,
-        downloads={"json": _url(datasette, f, format="json"),
-                   **{k: _url(datasette, f, format=k, page=1, limit=None) for k in ("csv", "jsonl")}})
+        downloads={"json": _url(datasette, f, format="json"),        # none when nothing matches
+                   **{k: _url(datasette, f, format=k, page=1, limit=None) for k in ("csv", "jsonl")}}
+        if out or f["page"] > 1 else None)
+
+
+def _english_note(h) -> str:
+    """Whose English a hit shows (its provenance), or that it has none yet."""
+    if h.en_provenance == "publisher":
+        return "the publisher's English"
+    if h.en_provenance == "machine":
+        return "machine English" + (" (the publisher's too)" if h.publisher_english else "")
+    return "not translated yet"
 
 
 def _ascii(name: str) -> str:
@@ -286,63 +309,3 @@ def _error(fmt: str, message: str) -> Response:
     if fmt == "json":
         return _json({"error": message}, status=400)
     return Response.text(message + "\n", status=400)
-
-
-def _article_rows(conn, article_id: int):
-    """(the article, the article whose sentences are shown -- a duplicate's original --, that original or
-    None, the sentences, the publisher's English); None when there is no such article."""
-    row = article_row(conn, article_id) if article_id <= MAX_ID else None
-    if row is None:
-        return None
-    orig = original_row(conn, row["duplicate_of"]) if row["duplicate_of"] else None
-    shown = orig if orig is not None else row
-    return (row, shown, orig, sentence_rows(conn, shown["id"]), publisher_row(conn, row["id"]), _gone(conn, row["url"]),
-            copies(conn, row["id"]))
-
-
-def _gone(conn, url: str) -> str | None:
-    """The line `newspipe show` prints when the page answered 404 or 410 since its last success; else None."""
-    return gone_text(gone_of(conn, url))
-
-
-def _translation_line(shown) -> str:
-    line = f"translation: {shown['translate_status']}"
-    if shown["translation_provenance"]:
-        line += " (" + ", ".join(x for x in (shown["translation_provenance"], shown["translation_backend"],
-                                             shown["translated_at"]) if x) + ")"
-    return line
-
-
-def _sentence_items(sents) -> list[dict]:
-    out, para = [], None
-    for s in sents:
-        out.append({"ko": s["ko"], "en": s["en"], "en_error": s["en_error"],
-                    "new_para": para is not None and s["para"] != para})
-        para = s["para"]
-    return out
-
-
-async def article_page(datasette, request):
-    article_id = int(request.url_vars["id"])
-    found = await datasette.get_database().execute_fn(lambda conn: _article_rows(conn, article_id))
-    search_url = datasette.urls.path("/-/search")
-    if found is None:
-        return await _render(datasette, request, "article.html", {
-            "a": {"id": article_id, "title_ko": f"No article {article_id}"}, "meta": ["not in the archive"],
-            "sentences": [], "search_url": search_url}, status=404)
-    row, shown, orig, sents, pub, gone, others = found
-    original = None if orig is None else {
-        "id": orig["id"], "href": datasette.urls.path(f"/-/article/{orig['id']}"),
-        "parts": [x for x in (orig["outlet"], (orig["published_at"] or "")[:10]) if x]}
-    authors = ", ".join(json.loads(row["authors"] or "[]"))
-    meta = [x for x in (row["outlet"], authors, row["published_at"] and f"published {row['published_at']}",
-                        _link(row["url"]), _translation_line(shown)) if x]
-    captions = [c for c in json.loads(row["captions"] or "[]") if isinstance(c, dict) and c.get("text")]
-    return await _render(datasette, request, "article.html", {
-        "a": dict(row), "title_en": row["title_en"] or (shown["title_en"] if original else None),
-        "subtitle_ko": row["subtitle_ko"], "subtitle_en": row["subtitle_en"] or (
-            shown["subtitle_en"] if original else None),
-        "body_ko": row["body_ko"], "meta": meta, "sentences": _sentence_items(sents), "captions": captions,
-        "publisher": dict(pub) if pub else None, "original": original, "gone": gone, "search_url": search_url,
-        "copies": [{**c.__dict__, "href": datasette.urls.path(f"/-/article/{c.id}"), "link": _link(c.url)}
-                   for c in others]})

@@ -6,6 +6,8 @@ db/datasette_plugin.py (its ``asgi_wrapper`` and ``handle_exception`` hooks).
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import unquote, unquote_to_bytes
 
 from datasette.utils import tilde_decode
 from datasette.views.base import DatasetteError
@@ -77,3 +79,39 @@ async def _is_view(datasette, path: str) -> bool:
         name = name.removesuffix(suffix)
     db = datasette.databases.get(tilde_decode(parts[0]))
     return db is not None and tilde_decode(name) in await db.view_names()
+
+
+# ------------------------------------------------------------------------------------ the plugin's own pages
+# Control characters: never in an article's text, and echoed raw into a page's HTML (a NUL in the search box's
+# value) where autoescaping leaves them. Tab, newline and carriage return are whitespace to a query.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def not_utf8(query_string: str) -> str | None:
+    """What is wrong, in one line, when a field's percent-decoded bytes are not UTF-8 (an EUC-KR or CP949 query,
+    as an older page or tool sends it): decoded with replacement characters it said only 'no searchable word'.
+    ``query_string``: the raw one, as Datasette's request gives it (latin-1)."""
+    for part in query_string.split("&"):
+        name, _, value = part.partition("=")
+        raw = unquote_to_bytes(value.replace("+", " "))
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                seen = f": as EUC-KR they read {raw.decode('cp949')!r}"
+            except UnicodeDecodeError:
+                seen = ""
+            return (f"{unquote(name) or 'a field'} is not UTF-8{visible(seen)}: send it UTF-8-encoded, as a browser "
+                    "and the search form do")
+    return None
+
+
+def control_character(name: str, text: str) -> str | None:
+    """One line when ``text`` holds a control character (a NUL, an escape), which no article's text holds."""
+    m = _CONTROL.search(text)
+    return None if m is None else f"{name} holds a control character (U+{ord(m.group()):04X}): leave it out"
+
+
+def visible(text: str) -> str:
+    """``text`` with its control characters as U+FFFD, to be echoed into a page."""
+    return _CONTROL.sub("\ufffd", text)

@@ -72,7 +72,7 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001, max_memory: i
     else:
         ds = Datasette([db_path], settings=SETTINGS)
     asyncio.run(ds.invoke_startup())
-    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on",
+    server = uvicorn.Server(uvicorn.Config(ds.app(), log_level="info", lifespan="on", http=_protocol(),
                                            timeout_graceful_shutdown=3))
     signal.signal(signal.SIGHUP, server.handle_exit)     # a closed terminal stops it as SIGTERM does
     changed = threading.Event()
@@ -91,6 +91,37 @@ def serve(db_path: str, host: str = "127.0.0.1", port: int = 8001, max_memory: i
               "serving it again as it stands", file=sys.stderr, flush=True)
         sys.stdout.flush()
         os.execv(sys.executable, sys.orig_argv)
+
+
+def _protocol():
+    """uvicorn's HTTP/1.1 protocol (h11), answering a request longer than it reads -- its address and headers
+    past 16 KB, a query of ~1,800 Korean characters percent-encoded -- with a status and a line saying so (414 for
+    an address, 431 for headers) in place of a bare 400 "Invalid HTTP request received."; below that a query too
+    long for a search gets the search page's own answer (longer than 500 characters)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    from nlp.query import MAX_QUERY
+
+    class Protocol(H11Protocol):
+        def send_400_response(self, msg: str) -> None:
+            held = bytes(getattr(self.conn, "_receive_buffer", b""))
+            limit = getattr(self.conn, "_max_incomplete_event_size", None)
+            if not limit or len(held) <= limit:
+                return super().send_400_response(msg)
+            end = held.find(b"\r\n")
+            address = (end if end >= 0 else len(held)) > limit // 2        # the request line makes most of it
+            what = "address (URL)" if address else "headers"
+            line = (f"newspipe serve: the request's {what} is longer than this server reads ({limit:,} bytes)"
+                    + (f"; a search query is at most {MAX_QUERY} characters" if address else "")).encode()
+            status, reason = (414, b"URI Too Long") if address else (431, b"Request Header Fields Too Large")
+            head = h11.Response(status_code=status, reason=reason, headers=[
+                (b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")])
+            for event in (head, h11.Data(data=line + b"\n"), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self.logger.warning(line.decode())
+            self.transport.close()
+    return Protocol
 
 
 def _bound_memory(limit: int) -> None:

@@ -162,7 +162,8 @@ def test_a_range_wider_than_a_chart_lists_still_gives_the_hits(site, params):
     assert page.status_code == 200 and 'class="np-trend"' in page.text
 
 
-@pytest.mark.parametrize("path,status", [("/-/article/abc", 404), ("/-/article/-1", 404), ("/nonexistent", 404),
+@pytest.mark.parametrize("path,status", [("/-/article/abc", 404), ("/-/article/-1", 404), ("/-/article/1.0", 404),
+                                         ("/nonexistent", 404),
                                          ("/w/articles/99999", 404), ("/w/articles.json?_size=x", 400),
                                          ("/w/nosuch.json", 404)])
 def test_a_clients_mistake_is_its_error_page_without_a_traceback(site, capfd, path, status):
@@ -174,6 +175,8 @@ def test_a_clients_mistake_is_its_error_page_without_a_traceback(site, capfd, pa
     assert r.status_code == status
     if path.split("?")[0].endswith(".json"):
         assert r.json()["ok"] is False and r.json()["status"] == status
+    elif path.startswith("/-/article/"):       # the archive's own page, not Datasette's "Database not found"
+        assert "No article" in r.text and "Database not found" not in r.text
     else:
         assert "<html" in r.text.lower() and f"{status}" in r.text
     assert "Traceback" not in out + err and "locals" not in out + err, (out + err)[:500]

@@ -241,7 +241,7 @@ def print_hits(res, page: int) -> None:
         if note:
             click.echo(f"        {note}")
         if h.title_en:
-            click.echo(f"        {h.title_en}")
+            click.echo(f"        {h.title_en}" + ("  (the publisher's English)" if h.en_provenance == "publisher" else ""))
         for snippet in ((h.snippet_ko, h.snippet_en) if h.lang == "ko" else (h.snippet_en, h.snippet_ko)):
             if snippet:                      # one line: a snippet across a title and its deck holds a newline
                 click.echo(f"        {' '.join(snippet.split())}")

@@ -21,7 +21,8 @@ def serve(ctx, port, host, max_memory):
 
     The search page /-/search answers as 'newspipe search' does (filters, pages, a trend chart, JSON, CSV and
     JSONL downloads); an article page /-/article/ID with Korean and English side by side; canned queries
-    (latest, per source, by keyword, per day); the biggest stories /-/stories. Whole-table downloads are off."""
+    (latest, per source, by keyword, per day); the biggest stories /-/stories. Whole-table downloads are off.
+    An archive replaced at its path (a new demo, a restored backup) is served from the next request on."""
     from ..serve import serve as do_serve
     context.open_archive(ctx, readonly=True).close()   # an archive of this version, or one line saying why not
     do_serve(context.db_path(ctx), host, port, max_memory=max_memory << 20)
