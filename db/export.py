@@ -117,13 +117,6 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
         yield p
 
 
-def undated_left_out(archive: Archive, **options) -> int:
-    """How many articles without a date would have given pairs under ``options`` (those of ``pairs`` but the
-    dates): what --since or --until left out."""
-    options.pop("since", None), options.pop("until", None)
-    return len({p.id.split("-")[0] for p in pairs(archive, **options, undated_only=True)})
-
-
 def _segments(archive: Archive, cols: str, where: str, params: list, level: str) -> Iterator[Pair]:
     """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
     rows = reader(archive)

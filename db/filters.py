@@ -54,6 +54,14 @@ def undated(db, source=None, region: str | None = None, done: str = "clean") -> 
     return next(iter(reader(db)(f"SELECT count(*) FROM articles a WHERE {where}", params)))[0]
 
 
+def undated_left_out(archive, **options) -> int:
+    """How many articles without a date would have given export pairs under ``options`` (db.export.pairs' but
+    the dates): what --since or --until left out."""
+    from .export import pairs
+    options.pop("since", None), options.pop("until", None)
+    return len({p.id.split("-")[0] for p in pairs(archive, **options, undated_only=True)})
+
+
 def _end(until: str) -> str:
     """Where a range ending at ``until`` ends, as a string to compare with a KST ISO time: a bare date includes
     that whole day; a time is where the range stops (exclusive)."""

@@ -139,7 +139,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
         click.echo(f"exported {n} {level} pairs to " + (f"{output}.ko and {output}.en" if fmt == "moses" else output),
                    err=True)
     if since or until:                # (not in the data: stdout may be the export)
-        from db.export import undated_left_out
+        from db.filters import undated_left_out
         undated_note(undated_left_out(archive, level=level, **options))
     if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
         click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, --provenance)",
