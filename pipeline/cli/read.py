@@ -34,8 +34,11 @@ from .render import print_article, print_hits, print_stats, settle_running, unda
 def search(ctx, words, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
-    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses; given as one
-    argument in quotes or as several ('search 전주 NOT 군산' is the same query).
+    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses (or, and in lower
+    case between two words are OR, AND: quote one to search it, '"or"'); given as one argument in quotes or
+    as several ('search 전주 NOT 군산' is the same query). Words joined by …, ·, a comma or a slash are
+    separate words (a pasted headline finds its article). No * prefix search: a word of two syllables or more
+    already matches as a prefix.
     Korean words are matched by their Kiwi morphemes (two syllables or more as a prefix); English with
     stemming. The web page /-/search of 'newspipe serve' answers the same."""
     import sqlite3
@@ -63,6 +66,9 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     except sqlite3.OperationalError as exc:
         from db.connection import snapshot_changed
         raise snapshot_changed() or UserError(f"cannot run the query {query!r}: {exc}") from None
+    from nlp.query import notes
+    for line in notes(query):           # on stderr, as the other notes
+        click.echo(line, err=True)
     print_hits(res, page)
 
 
