@@ -46,7 +46,7 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     from db.search import QueryError, search_page
     from db.search import search as do_search
     query = " ".join(words)
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     for source in sources:
         context.known_source(archive, source)
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
@@ -79,7 +79,7 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
 @click.pass_context
 def show(ctx, article_id, as_json):
     """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut)."""
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     art = archive.article(article_id) if 1 <= article_id <= MAX_ID else None
     if art is None:
         raise UserError(f"no article with id {article_id}")
@@ -128,7 +128,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     from db.filters import known_filters
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     for source in sources:
         context.known_source(archive, source)
     known_filters(archive, None, region)
