@@ -35,3 +35,24 @@ def test_stats_on_an_empty_archive_still_counts(empty):
     res = newspipe("--db", empty, "stats")
     assert res.returncode == 0 and "0 articles" in res.stdout
 
+
+def test_the_demos_closing_hint_works_as_typed_in_a_new_shell(tmp_path):
+    """The hint said `newspipe --db data/demo.db show 1`; in a new shell, newspipe is not on PATH (make installs
+    it into .venv/bin): the command not found. It names the script itself, and how to activate the venv."""
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+    res = newspipe("demo", "--db", "d.db", "--translator", "none", cwd=tmp_path,
+                   env={"PATH": "/usr/bin:/bin", "VIRTUAL_ENV": ""})
+    assert res.returncode == 0, res.stderr
+    tried = re.search(r"try: (.+?) show 1   \|", res.stdout)
+    assert tried and tried.group(1).startswith(str(Path(sys.executable).parent / "newspipe") + " --db d.db")
+    assert "activate' once in the shell" in res.stdout
+    clean_shell = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    shown = subprocess.run(["sh", "-c", tried.group(1) + " show 1"], cwd=tmp_path, env=clean_shell,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert re.search("[가-힣]", shown.stdout)          # the article, in Korean
+    plain = subprocess.run(["sh", "-c", "command -v newspipe"], env=clean_shell, capture_output=True, text=True)
+    assert plain.returncode != 0            # what the old hint would have met
