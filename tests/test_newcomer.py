@@ -56,3 +56,37 @@ def test_the_demos_closing_hint_works_as_typed_in_a_new_shell(tmp_path):
     assert re.search("[가-힣]", shown.stdout)          # the article, in Korean
     plain = subprocess.run(["sh", "-c", "command -v newspipe"], env=clean_shell, capture_output=True, text=True)
     assert plain.returncode != 0            # what the old hint would have met
+
+
+def test_a_retry_line_is_logged_once_not_once_per_worker(caplog):
+    """Two workers meeting the same unreachable translator each logged 'waiting 1.0 s, then retry 1 of 2'."""
+    import threading
+    import time
+
+    from translate.backends import Backend, BackendUnavailable
+    from translate.translator import Translator
+
+    both = threading.Barrier(2)
+
+    class Down(Backend):
+
+        def translate(self, text):
+            try:
+                both.wait(timeout=2)          # both workers fail together, as against a server that is down
+            except threading.BrokenBarrierError:
+                pass
+            raise BackendUnavailable("cannot connect")
+
+    def down():
+        return Down("stub", max_chars=20)    # one text a request: two packs, one a worker
+
+    tr = Translator(down(), retries=1, backoff=0.3, breaker_threshold=5, concurrency=2, backend_factory=down,
+                    sleep=time.sleep)
+    with caplog.at_level(logging.INFO, logger="newspipe.translate"):
+        try:
+            tr.translate_texts(["전주시는 26일 밝혔다.", "군산시는 27일 밝혔다."])
+        except BackendUnavailable:
+            pass
+    retries = [r.getMessage() for r in caplog.records if "then retry" in r.getMessage()]
+    assert retries == ["translator stub: cannot connect; waiting 0.3 s, then retry 1 of 1"]
+    assert tr.stats.requests >= 4                  # two workers, each tried twice
