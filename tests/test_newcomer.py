@@ -90,3 +90,38 @@ def test_a_retry_line_is_logged_once_not_once_per_worker(caplog):
     retries = [r.getMessage() for r in caplog.records if "then retry" in r.getMessage()]
     assert retries == ["translator stub: cannot connect; waiting 0.3 s, then retry 1 of 1"]
     assert tr.stats.requests >= 4                  # two workers, each tried twice
+
+
+FAKE_PYTHONS = {   # written for this test: interpreters as a newcomer's machine may have them
+    # Debian's python3 without the python3-venv package: the venv's folder made, then ensurepip missing
+    "no_venv": '#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; ln -sf /bin/false '
+               '"$3/bin/python"; echo "ensurepip is not available" >&2; exit 1; fi\nexec python3 "$@"\n',
+    "old": '#!/bin/sh\n[ "$1" = "--version" ] && { echo "Python 3.10.12"; exit 0; }\nexit 1\n',
+}
+
+
+@pytest.mark.parametrize("python,says", [
+    ("no_venv", "on Debian/Ubuntu install python3-venv"),
+    ("old", "newspipe needs Python 3.11 or newer; {python} is Python 3.10.12: name another, e.g. make PYTHON="),
+    ("missing", "there is no {python} here"),
+])
+def test_make_install_takes_python_and_leaves_no_half_made_venv(tmp_path, python, says):
+    """The Makefile always ran python3 (no way to name another), and a venv it could not finish stayed, broken,
+    until `make clean-venv`. PYTHON= names the interpreter; a venv left half-made before is made again; one that
+    cannot be made is removed, with what to install."""
+    import subprocess
+
+    from conftest import ROOT
+    exe = tmp_path / f"python-{python}"
+    if python in FAKE_PYTHONS:
+        exe.write_text(FAKE_PYTHONS[python])
+        exe.chmod(0o755)
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to("/bin/false")        # what an earlier failed make left
+    res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={venv}", f"PYTHON={exe}"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode != 0
+    assert says.format(python=exe) in res.stderr, res.stderr
+    if python == "no_venv":
+        assert not venv.exists()                                # not left half-made
