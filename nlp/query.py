@@ -154,12 +154,13 @@ def is_joined(word: str) -> bool:
 
 
 def notes(query: str) -> list[str]:
-    """Lines about a query that runs, but perhaps not as meant: a ``*`` after a word (prefix search)."""
-    starred = re.search(r"(\w+)\*", query)
-    if starred is None or query.count('"') >= 2 and '*"' in query:
-        return []
-    return [f"note: '*' is no search syntax here: {starred.group(1)}* searches the word {starred.group(1)}; a word "
-            "of two syllables or more already matches as a prefix (전주 finds 전주시), a shorter one only as itself"]
+    """Lines about a query that runs, but perhaps not as meant: a ``*`` after a word that is no prefix here (one
+    Hangul syllable, or a Latin word: 전* and Jeon* search 전 and Jeon; 전주* is 전주, a prefix anyway)."""
+    for word in re.findall(r"(\w+)\*", re.sub(r'"[^"]*"', " ", query)):
+        if not (HANGUL.match(word) and len(word) >= 2):
+            return [f"note: there is no '*' prefix search: {word}* searches the word {word} itself; Korean words of "
+                    "two syllables or more already match as a prefix (전주 finds 전주시)"]
+    return []
 
 
 def particle_stems(word: str) -> list[str]:

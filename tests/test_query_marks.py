@@ -118,10 +118,11 @@ def test_an_operator_alone_is_named_with_its_own_use(query, says):
 
 
 def test_a_star_gets_a_note(demo):
-    assert query.notes("전*") and "전* searches the word 전" in query.notes("전*")[0]
-    assert query.notes("전주 군산") == []
+    assert "there is no '*' prefix search: 전* searches the word 전 itself" in query.notes("전*")[0]
+    assert "Jeon* searches the word Jeon itself" in query.notes("Jeon*")[0]
+    assert query.notes("전주 군산") == query.notes("전주*") == query.notes('"전*"') == []   # 전주 is a prefix anyway
     res = newspipe("--db", demo[1], "search", "전*")
-    assert res.returncode == 0 and "'*' is no search syntax" in res.stderr and res.stderr.count("\n") == 1
+    assert res.returncode == 0 and "there is no '*' prefix search" in res.stderr and res.stderr.count("\n") == 1
 
 
 def test_cli_finds_a_pasted_headline(demo):
