@@ -1,4 +1,7 @@
 # newspipe — every target installs what is missing first.
+# PYTHON: the interpreter that makes .venv (3.11 or newer), e.g. make PYTHON=python3.12; it takes effect on a
+# new .venv (make clean-venv first to change an existing one).
+PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
@@ -8,13 +11,23 @@ STAMP  := $(VENV)/.installed-stamp
 
 install: $(STAMP)
 
-# kiwipiepy-model ships only as an 88 MB sdist; building it without build isolation
-# skips a throw-away environment per build (setuptools is installed into the venv first).
+# A venv that could not be made (no ensurepip: Debian/Ubuntu need the python3-venv package) is removed, not left
+# half-made for the next make to trip on; a venv without pip (made so before) is made again. An install that fails
+# (the network, a build) says what to do. kiwipiepy-model ships only as an 88 MB sdist; building it without build
+# isolation skips a throw-away environment per build (setuptools is installed into the venv first). setuptools'
+# "Editable installation ... Please be careful" banner is a note for its own developers: filtered by its text.
 $(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PIP) install --disable-pip-version-check -q --upgrade pip setuptools wheel
-	$(PIP) install --disable-pip-version-check -q --no-build-isolation -e '.[test]'
-	touch $(STAMP)
+	@command -v $(PYTHON) >/dev/null || { \
+	  echo "make: there is no $(PYTHON) here: install Python 3.11 or newer, or name one, e.g. make PYTHON=python3.12" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	  echo "make: newspipe needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1): name another, e.g. make PYTHON=python3.12" >&2; exit 1; }
+	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+	  echo "make: '$(PYTHON) -m venv $(VENV)' failed (see above; on Debian/Ubuntu install python3-venv, e.g. sudo apt install python3-venv); nothing was left behind" >&2; exit 1; }
+	@echo "installing newspipe and its dependencies into $(VENV) (about 1.5 minutes the first time, under a minute with pip's cache)"
+	@{ $(PIP) install --disable-pip-version-check -q --upgrade pip setuptools wheel && \
+	  PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --disable-pip-version-check -q --no-build-isolation -e '.[test]'; } || { \
+	  echo "make: the install into $(VENV) failed (the reason is above); make again goes on from what is installed, make clean-venv starts afresh" >&2; exit 1; }
+	@touch $(STAMP)
 
 # prints coverage per module (subprocesses included: [tool.coverage.run] patch = subprocess in pyproject.toml)
 COV := --cov=pipeline --cov=scrapers --cov=nlp --cov=translate --cov=db --cov-report=term

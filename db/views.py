@@ -148,6 +148,10 @@ class Views(Connection):
         d.pop("publisher_en", None)          # in translations, with its provenance
         return d
 
+    def has_articles(self) -> bool:
+        """Whether the archive holds any article at all (an empty one: a run that reached no source)."""
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
     def any_translated(self, level: str = "article") -> bool:
         """Whether any article has English to export at ``level``: machine English, or at article level also
         the publisher's (whole articles, not sentence-aligned)."""

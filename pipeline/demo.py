@@ -222,6 +222,25 @@ def store_example(archive) -> bool:
     return True
 
 
+def command_line() -> tuple[str, str]:
+    """How to type this newspipe in a new shell, and a line saying why when it is not plain ``newspipe``: the
+    script beside this interpreter (.venv/bin/newspipe, as make installs it) unless ``newspipe`` on PATH is that
+    script without an activated venv (which a new shell would not have)."""
+    import os
+    import shutil
+    import sys
+    script = Path(sys.executable).parent / "newspipe"
+    found = shutil.which("newspipe")
+    if not script.is_file():
+        return "newspipe", ""
+    if found and not os.environ.get("VIRTUAL_ENV") and os.path.samefile(found, script):
+        return "newspipe", ""
+    rel = os.path.relpath(script)
+    shown = rel if not rel.startswith("..") else str(script)
+    return shown, (f"(newspipe is not on a new shell's PATH: type {shown} as above, or run "
+                   f"'. {Path(shown).parent}/activate' once in the shell, then 'newspipe …' works there)")
+
+
 def run_demo(db_path: str, translator: str = "google", translator_url: str | None = None, echo=print) -> dict:
     from db.archive import Archive, ArchiveError, archive_kind
     from scrapers.fetch import FetchSettings
@@ -269,7 +288,10 @@ def run_demo(db_path: str, translator: str = "google", translator_url: str | Non
              + (f"\n    {a.title_en}" if a.title_en else "")
              + (f"\n    publisher's English: {a.publisher_title_en}" if a.publisher_title_en else ""))
     echo("")
-    echo(f"stored in {path}; try: newspipe --db {path} show 1   |   newspipe --db {path} stats --json")
+    cmd, hint = command_line()
+    echo(f"stored in {path}; try: {cmd} --db {path} show 1   |   {cmd} --db {path} stats --json")
+    if hint:
+        echo(hint)
     echo(f"(the demo site {site.base} has stopped: the articles' original links lead nowhere now)")
     stats = archive.stats()
     archive.close()

@@ -814,9 +814,13 @@ def test_the_lock_held_is_one_line(tmp_path, command):
     assert not db.exists()                         # not even created
 
 
+DEMO_AGAIN = ("the demo stopped part-way; 'newspipe demo' (make demo) starts it again from the beginning, making "
+              "{db} afresh")      # it said 'what was committed stays; run it again to go on': the demo starts over
+
+
 @pytest.mark.parametrize("sig,code,line,outcome", [
-    (signal.SIGINT, 130, "interrupted: what was committed stays; run it again to go on", "interrupted (Ctrl-C)"),
-    (signal.SIGTERM, 143, "stopped (SIGTERM): what was committed stays; run it again to go on", "stopped by SIGTERM")])
+    (signal.SIGINT, 130, "interrupted: " + DEMO_AGAIN, "interrupted (Ctrl-C)"),
+    (signal.SIGTERM, 143, "stopped (SIGTERM): " + DEMO_AGAIN, "stopped by SIGTERM")])
 def test_ctrl_c_or_sigterm_is_one_line_and_the_next_run_goes_on(tmp_path, sig, code, line, outcome):
     """SIGINT in the middle of a run (the demo's, offline): one line and 128 + 2, as a shell reports a
     Ctrl-C (click alone printed 'Aborted!' and exit 1, the code of a run that could not start); the run is
@@ -836,7 +840,7 @@ def test_ctrl_c_or_sigterm_is_one_line_and_the_next_run_goes_on(tmp_path, sig, c
     finally:
         proc.kill()
     assert proc.returncode == code, err
-    assert err.splitlines()[-1] == f"newspipe: error: {line}", err
+    assert err.splitlines()[-1] == f"newspipe: error: {line.format(db=db)}", err
     assert "Traceback" not in err and "Aborted!" not in err
     assert "never awaited" not in err and "RuntimeWarning" not in err     # asyncio's tasks stopped cleanly
     last = json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]
@@ -1447,7 +1451,7 @@ def test_sigterm_stops_a_run_whose_sigint_is_ignored(tmp_path):
     finally:
         proc.kill()
     assert proc.returncode == 143, err
-    assert err.splitlines()[-1] == "newspipe: error: stopped (SIGTERM): what was committed stays; run it again to go on"
+    assert err.splitlines()[-1] == "newspipe: error: stopped (SIGTERM): " + DEMO_AGAIN.format(db=db)
 
 
 def test_a_db_in_a_folder_that_does_not_exist_is_a_mistake_not_a_new_archive(tmp_path, monkeypatch):

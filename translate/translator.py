@@ -101,6 +101,7 @@ class Translator:
         self.consecutive_failures = 0
         self.open_reason: str | None = None
         self.stats = Stats()
+        self._waiting: dict[str, int] = {}     # retry lines being waited on now → workers waiting
 
     @property
     def is_open(self) -> bool:
@@ -147,12 +148,26 @@ class Translator:
                             raise CircuitOpen(self.open_reason) from None
                         raise
                 wait = backoff_wait(attempt, self.backoff, self.max_wait, exc.retry_after)
-                log.info("translator %s: %s; waiting %.1f s%s, then retry %d of %d", self.backend.name, exc, wait,
-                         " (Retry-After)" if exc.retry_after is not None else "", attempt + 1, self.retries)
-                self.sleep(wait)
+                self._wait(f"translator {self.backend.name}: {exc}; waiting {wait:.1f} s"
+                           f"{' (Retry-After)' if exc.retry_after is not None else ''}, then retry {attempt + 1} of "
+                           f"{self.retries}", wait)
                 attempt += 1
             finally:
                 self._pool.put(backend)
+
+    def _wait(self, line: str, wait: float) -> None:
+        """Sleep ``wait`` before a retry, logging ``line`` unless another worker is waiting on that very line
+        now (both workers met the same unreachable server: the line was logged once per worker)."""
+        with self._lock:
+            said = self._waiting.get(line, 0) > 0
+            self._waiting[line] = self._waiting.get(line, 0) + 1
+        if not said:
+            log.info("%s", line)
+        try:
+            self.sleep(wait)
+        finally:
+            with self._lock:
+                self._waiting[line] -= 1
 
     def _packs(self, texts: list[str]) -> list[list[str]]:
         packs: list[list[str]] = []

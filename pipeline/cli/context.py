@@ -12,6 +12,7 @@ from scrapers.errors import UserError
 from scrapers.sources import load_sources
 
 DEFAULT_DB = "data/newspipe.db"
+DEMO_DB = "data/demo.db"
 
 
 def db_path(ctx, reading: bool = False) -> str:
@@ -42,6 +43,19 @@ def in_a_folder(path: str, flag: str) -> str:
 
 def open_archive(ctx, readonly: bool = False) -> Archive:
     return Archive(db_path(ctx, reading=readonly), readonly=readonly)
+
+
+def reading_archive(ctx) -> Archive:
+    """The archive a read command (search, show, export, stories, trends, related) reads; one that holds no
+    article is refused in one line that names it and says where articles come from (an empty archive answered
+    'no matches' and 'no article with id 1', as if the words or the id were wrong)."""
+    archive = open_archive(ctx, readonly=True)
+    if not archive.has_articles():
+        archive.close()
+        raise UserError(f"the archive {Path(db_path(ctx, reading=True)).absolute()} is empty (no articles yet): "
+                        f"'make demo' (or 'newspipe demo') makes {DEMO_DB} to try, then 'newspipe --db {DEMO_DB} "
+                        f"{ctx.info_name} …'; 'newspipe run' crawls the outlets into this one")
+    return archive
 
 
 def sources(ctx):

@@ -80,12 +80,16 @@ class Group(click.Group):
             raise _one_line_usage(exc) from None
 
 
-def stopped(exc: KeyboardInterrupt) -> OneLine:
-    """The one line and exit code of a command stopped by Ctrl-C (130) or SIGTERM (143)."""
+GO_ON = "what was committed stays; run it again to go on"
+
+
+def stopped(exc: KeyboardInterrupt, then: str = GO_ON) -> OneLine:
+    """The one line and exit code of a command stopped by Ctrl-C (130) or SIGTERM (143); ``then``: what the
+    user may do next (a command that does not resume says so)."""
     from pipeline.types import is_sigterm
     if is_sigterm(exc):
-        return OneLine("stopped (SIGTERM): what was committed stays; run it again to go on", 143)
-    return OneLine("interrupted: what was committed stays; run it again to go on", 130)
+        return OneLine(f"stopped (SIGTERM): {then}", 143)
+    return OneLine(f"interrupted: {then}", 130)
 
 
 def terminate(signum, frame) -> None:

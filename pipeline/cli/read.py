@@ -34,8 +34,11 @@ from .render import print_article, print_hits, print_stats, settle_running, unda
 def search(ctx, words, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
-    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses; given as one
-    argument in quotes or as several ('search 전주 NOT 군산' is the same query).
+    QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses (or, and in lower
+    case between two words are OR, AND: quote one to search it, '"or"'); given as one argument in quotes or
+    as several ('search 전주 NOT 군산' is the same query). Words joined by …, ·, a comma or a slash are
+    separate words (a pasted headline finds its article). No * prefix search: a word of two syllables or more
+    already matches as a prefix.
     Korean words are matched by their Kiwi morphemes (two syllables or more as a prefix); English with
     stemming. The web page /-/search of 'newspipe serve' answers the same."""
     import sqlite3
@@ -43,7 +46,7 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     from db.search import QueryError, search_page
     from db.search import search as do_search
     query = " ".join(words)
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     for source in sources:
         context.known_source(archive, source)
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
@@ -63,6 +66,9 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     except sqlite3.OperationalError as exc:
         from db.connection import snapshot_changed
         raise snapshot_changed() or UserError(f"cannot run the query {query!r}: {exc}") from None
+    from nlp.query import notes
+    for line in notes(query):           # on stderr, as the other notes
+        click.echo(line, err=True)
     print_hits(res, page)
 
 
@@ -73,7 +79,7 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
 @click.pass_context
 def show(ctx, article_id, as_json):
     """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut)."""
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     art = archive.article(article_id) if 1 <= article_id <= MAX_ID else None
     if art is None:
         raise UserError(f"no article with id {article_id}")
@@ -122,7 +128,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     from db.filters import known_filters
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
-    archive = context.open_archive(ctx, readonly=True)
+    archive = context.reading_archive(ctx)
     for source in sources:
         context.known_source(archive, source)
     known_filters(archive, None, region)

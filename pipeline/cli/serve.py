@@ -4,9 +4,8 @@ from __future__ import annotations
 import click
 
 from . import context
+from .context import DEMO_DB
 from .params import SERVER_URL, TRANSLATOR
-
-DEMO_DB = "data/demo.db"
 
 
 @click.command()
@@ -44,4 +43,10 @@ def demo(ctx, demo_db, translator, translator_url):
     # `newspipe --db X demo` means X (it was silently data/demo.db); $NEWSPIPE_DB is left out on purpose:
     # it names the user's archive, which the demo would only refuse.
     given = demo_db or ctx.obj["db"]
-    run_demo(context.in_a_folder(given, "--db") if given else DEMO_DB, translator, translator_url)
+    path = context.in_a_folder(given, "--db") if given else DEMO_DB
+    try:
+        run_demo(path, translator, translator_url)
+    except KeyboardInterrupt as exc:     # the demo never resumes: a run again makes its archive afresh
+        from .errors import stopped
+        raise stopped(exc, f"the demo stopped part-way; 'newspipe demo' (make demo) starts it again from the "
+                           f"beginning, making {path} afresh") from None
