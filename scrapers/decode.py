@@ -34,10 +34,15 @@ _C1_UTF8 = re.compile(rb"\xc2[\x80-\x84\x86-\x9f]")
 def without_controls(text: str) -> tuple[str, int]:
     """``text`` without the control characters no text holds (a NUL cut the stored sentences short: SQLite's
     substr stops at it), and how many it lost; those that end a line (VT, FS, GS, RS) become line breaks."""
-    raw = text.encode("utf-8", "surrogatepass")
-    if len(raw.translate(None, _C0_BYTES)) == len(raw) and not _C1_UTF8.search(raw):
+    if not may_hold_controls(text.encode("utf-8", "surrogatepass")):
         return text, 0
     return _NO_TEXT.subn("", _LINE_CONTROLS.sub("\n", text))
+
+
+def may_hold_controls(raw: bytes) -> bool:
+    """Whether text whose UTF-8 bytes are ``raw`` may hold a control character that without_controls takes out or
+    looks_binary counts: False means neither has anything to do (their own search over the text is then spared)."""
+    return len(raw.translate(None, _C0_BYTES)) != len(raw) or _C1_UTF8.search(raw) is not None
 
 
 def normalise_label(label: str | None) -> str | None:

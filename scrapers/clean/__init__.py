@@ -19,7 +19,7 @@ import unicodedata
 
 import lxml.etree
 
-from ..decode import decode_html, looks_binary, without_controls
+from ..decode import decode_html, looks_binary, may_hold_controls, without_controls
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
@@ -90,17 +90,22 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if not text.strip():
         art.error = "empty page"
         return art
-    if looks_binary(text):
-        art.error = "binary data, not an HTML page"
-        return art
-    text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
-    if controls:
-        art.removed.append(Removed(text=f"[{controls:,} control characters]",
-                                   reason="control characters no text holds (NUL, …)"))
+    # the text's UTF-8 bytes, once: where a control character and a profile's mark are looked for, in C
+    raw = text.encode("utf-8", "surrogatepass")
+    if may_hold_controls(raw):      # else looks_binary and without_controls have nothing to find
+        if looks_binary(text):
+            art.error = "binary data, not an HTML page"
+            return art
+        text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
+        if controls:
+            art.removed.append(Removed(text=f"[{controls:,} control characters]",
+                                       reason="control characters no text holds (NUL, …)"))
+            raw = text.encode("utf-8", "surrogatepass")
     if len(text) > MAX_HTML_CHARS:
         art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
                                    reason="page larger than 5,000,000 characters"))
         text = text[:MAX_HTML_CHARS]
+        raw = text.encode("utf-8", "surrogatepass")
     try:
         doc = parse(text)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -112,7 +117,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         art.error = str(exc)
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
-        prof = next((p for p in PROFILES.values() if p.may_mark(text) and first(doc, p.body[:1])), None)
+        prof = next((p for p in PROFILES.values() if p.may_mark(raw) and first(doc, p.body[:1])), None)
     art = _extract(doc, art, prof, outlet)
     if prof is None:
         _head_date(doc, art)
