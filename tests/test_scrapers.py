@@ -187,6 +187,24 @@ def test_a_huge_page_still_ends_in_an_article():
     assert len(art.body) == 80000 and art.body[-1].startswith("79999번째")
 
 
+@pytest.mark.parametrize("declared", ["euc-kr", "UTF-8"])
+def test_an_xhtml_page_that_declares_its_encoding_is_read(declared):
+    # lxml refuses a str that begins with an XML declaration naming an encoding ('unparseable HTML' before the
+    # page was parsed from its UTF-8 bytes); the declaration names the encoding of the bytes that were decoded
+    body = "<p>" + "전주시는 28일 시청에서 기자회견을 열고 새 도서관 건립 계획을 발표했다. " * 3 + "</p>"
+    page = f'<?xml version="1.0" encoding="{declared}"?><html><body>{body}</body></html>'
+    data = page.encode("cp949" if declared == "euc-kr" else "utf-8")
+    art = clean_html(data, "https://example.org/a")
+    assert art.error is None and art.body_text.startswith("전주시는 28일 시청에서")
+
+
+def test_a_str_with_a_lone_surrogate_is_parsed_without_an_error():
+    # no UTF-8 bytes for it: the str itself is parsed
+    art = clean_html("<html><body><p>첫 문단\ud800</p><p>" + "전주시는 새 도서관을 짓는다고 밝혔다. " * 4
+                     + "</p></body></html>", "https://example.org/a")
+    assert art.error is None and art.body
+
+
 def test_canonical_url_drops_tracking_and_keeps_the_article_id():
     assert canonical_url("https://www.jjan.kr/news/articleView.html?idxno=123&utm_source=x&sc_section_code=S1N1") \
         == "https://www.jjan.kr/news/articleView.html?idxno=123"

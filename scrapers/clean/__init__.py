@@ -90,24 +90,13 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if not text.strip():
         art.error = "empty page"
         return art
-    # the text's UTF-8 bytes, once: where a control character and a profile's mark are looked for, in C
-    raw = text.encode("utf-8", "surrogatepass")
-    if may_hold_controls(raw):      # else looks_binary and without_controls have nothing to find
-        if looks_binary(text):
-            art.error = "binary data, not an HTML page"
-            return art
-        text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
-        if controls:
-            art.removed.append(Removed(text=f"[{controls:,} control characters]",
-                                       reason="control characters no text holds (NUL, …)"))
-            raw = text.encode("utf-8", "surrogatepass")
-    if len(text) > MAX_HTML_CHARS:
-        art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
-                                   reason="page larger than 5,000,000 characters"))
-        text = text[:MAX_HTML_CHARS]
-        raw = text.encode("utf-8", "surrogatepass")
+    prepared = _prepared(text, art)
+    if prepared is None:
+        return art
+    text, raw = prepared
+    source = text if raw is None else raw
     try:
-        doc = parse(text)
+        doc = parse(source)
     except (lxml.etree.ParserError, ValueError) as exc:
         art.error = f"unparseable HTML: {exc}"
         return art
@@ -117,11 +106,42 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         art.error = str(exc)
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
-        prof = next((p for p in PROFILES.values() if p.may_mark(raw) and first(doc, p.body[:1])), None)
+        prof = next((p for p in PROFILES.values() if p.may_mark(source) and first(doc, p.body[:1])), None)
     art = _extract(doc, art, prof, outlet)
     if prof is None:
         _head_date(doc, art)
     return art
+
+
+def _prepared(text: str, art: Article) -> tuple[str, bytes | None] | None:
+    """The page's text to parse: without the control characters no text holds, cut at MAX_HTML_CHARS (each noted
+    in ``art.removed``), with its UTF-8 bytes, made once: a control character and a profile's mark are looked for
+    in them, in C, and libxml2 parses them without converting a str first. The bytes are None when the text holds
+    a lone surrogate (a str given by a caller; UTF-8 has no such character): the str itself is parsed then, as it
+    always was. None when the text is binary data (``art.error`` says so)."""
+    raw = _utf8(text)
+    if may_hold_controls(text.encode("utf-8", "surrogatepass") if raw is None else raw):
+        if looks_binary(text):
+            art.error = "binary data, not an HTML page"
+            return None
+        text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
+        if controls:
+            art.removed.append(Removed(text=f"[{controls:,} control characters]",
+                                       reason="control characters no text holds (NUL, …)"))
+            raw = _utf8(text)
+    if len(text) > MAX_HTML_CHARS:
+        art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
+                                   reason="page larger than 5,000,000 characters"))
+        text = text[:MAX_HTML_CHARS]
+        raw = _utf8(text)
+    return text, raw
+
+
+def _utf8(text: str) -> bytes | None:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
