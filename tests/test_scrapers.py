@@ -3,6 +3,7 @@ skipped where ../shared/corpus is missing) and on pages and text written for the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import sys
@@ -203,6 +204,20 @@ def test_a_str_with_a_lone_surrogate_is_parsed_without_an_error():
     art = clean_html("<html><body><p>첫 문단\ud800</p><p>" + "전주시는 새 도서관을 짓는다고 밝혔다. " * 4
                      + "</p></body></html>", "https://example.org/a")
     assert art.error is None and art.body
+
+
+@pytest.mark.parametrize("head", ["<nav><span>입력 2024-05-27 09:00</span></nav>",
+                                  "<footer>입력 2024-05-27 09:00</footer>"])
+def test_the_head_date_is_read_when_the_hangul_is_written_as_character_references(head):
+    # an unknown layout with no date in its metadata: the tree is given to trafilatura (no copy) when the source
+    # holds no Hangul, and parsed again when the body turns out Korean after all (&#44032;) and the head's date
+    # line is wanted: the same article as from the page written in Hangul
+    page = ("<html><head><title>가나시 새해 예산 설명회</title></head><body>" + head + "<article><p>"
+            + "가나시는 27일 시청에서 새해 예산 설명회를 열었다고 밝혔다. " * 6 + "</p></article></body></html>")
+    plain = clean_html(page.encode(), "")
+    referenced = clean_html(page.encode("ascii", "xmlcharrefreplace"), "")
+    assert plain.published_at == "2024-05-27T09:00:00+09:00" and plain.body
+    assert dataclasses.asdict(referenced) == dataclasses.asdict(plain)
 
 
 def test_canonical_url_drops_tracking_and_keeps_the_article_id():

@@ -107,10 +107,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
         prof = next((p for p in PROFILES.values() if p.may_mark(source) and first(doc, p.body[:1])), None)
-    art = _extract(doc, art, prof, outlet)
-    if prof is None:
-        _head_date(doc, art)
-    return art
+    return _extract(doc, art, prof, outlet, source)
 
 
 def _prepared(text: str, art: Article) -> tuple[str, bytes | None] | None:
@@ -144,7 +141,9 @@ def _utf8(text: str) -> bytes | None:
         return None
 
 
-def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
+def _extract(doc, art: Article, prof: Profile | None, outlet: str, source: bytes | str) -> Article:
+    """The article of the parsed page; ``source`` is what was parsed, parsed again where trafilatura, which was
+    given the tree, has pruned it and it is needed once more (rarely)."""
     container = _profile_container(doc, prof)
     payload = script_payload(doc) if container is None else None
     if payload is not None:           # the page is an app: its article lives in a script, not in the HTML
@@ -152,7 +151,11 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     tags, ld = metas(doc), jsonld(doc)
     _read_metadata(doc, art, prof, tags, ld, payload, outlet)
     authors = _authors(doc, prof, tags, ld)
-    lines = _container_lines(container, prof) if container is not None else _unknown_layout_lines(doc)
+    if container is not None:
+        lines = _container_lines(container, prof)
+    else:       # the tree is given to trafilatura unless the head's date may be read from it later
+        spend = bool(art.published_at) or prof is not None or not _may_hold_hangul(source)
+        lines, doc = _unknown_layout_lines(doc, source, spend)
     if not lines:
         art.authors = dedupe(authors)
         art.error = "no article text found"
@@ -161,7 +164,17 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     classify_lines(art, lines, authors, drop_repeats=container is not None, mode="html")
     if not art.body:
         art.error = "no article text found"
+    if prof is None and (doc is not None or _wants_head_date(art)):
+        _head_date(doc if doc is not None else _unknown_layout_tree(parse(source)), art)
     return art
+
+
+def _may_hold_hangul(source: bytes | str) -> bool:
+    """False when the page's source has no Hangul syllable written as such: no UTF-8 lead byte of U+A000-U+DFFF,
+    looked for in C (one written as a character reference, &#44032;, is not seen: then the tree is parsed again)."""
+    if isinstance(source, str):
+        return True
+    return any(lead in source for lead in (b"\xea", b"\xeb", b"\xec", b"\xed"))
 
 
 def _profile_container(doc, prof: Profile | None):
@@ -241,7 +254,7 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
 def _head_date(doc, art: Article) -> None:
     """An unseen outlet's Korean article with no date anywhere else: its head's labelled date line (round 12).
     Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
-    if art.published_at or not HANGUL.search(art.body_text):
+    if not _wants_head_date(art):
         return
     lines = [text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)]
     days = {p[:10] for p in (labelled_dates([line])[0] for line in lines) if p}
@@ -249,6 +262,10 @@ def _head_date(doc, art: Article) -> None:
         return
     art.published_at, upd = labelled_dates(lines)
     art.updated_at = art.updated_at or upd
+
+
+def _wants_head_date(art: Article) -> bool:
+    return not art.published_at and bool(HANGUL.search(art.body_text))
 
 
 # text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
@@ -284,14 +301,26 @@ def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
     return lines_of(container)
 
 
-def _unknown_layout_lines(doc) -> list[tuple[str, bool]]:
-    """trafilatura's main content (it prunes doc: the metadata is read by now); a huge page, or one it
-    finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB)."""
-    lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
-    unbox_headings(doc)
-    lines = trafilatura_lines(doc) if text_size(doc) <= MAX_TRAFILATURA_CHARS else []
-    if lines:
-        return lines
+def _unknown_layout_lines(doc, source: bytes | str, spend: bool) -> tuple[list[tuple[str, bool]], object]:
+    """trafilatura's main content (the metadata is read by now); a huge page, or one it finds nothing in, goes to
+    our own container guess, which is linear (trafilatura takes ~9 s on 5 MB). With the lines, the tree as it was
+    given to trafilatura, or None when it was given away (``spend``: trafilatura pruned it, no copy made)."""
+    doc = _unknown_layout_tree(doc)
+    if text_size(doc) > MAX_TRAFILATURA_CHARS:
+        lines = []
+    else:
+        lines = trafilatura_lines(doc, spend=spend)
+        if lines:
+            return lines, None if spend else doc
+        doc = _unknown_layout_tree(parse(source)) if spend else doc
     body_el = doc.find("body")
     container = generic_container(body_el if body_el is not None else doc)
-    return lines_of(container) if container is not None else []
+    return (lines_of(container) if container is not None else []), doc
+
+
+def _unknown_layout_tree(doc):
+    """The tree of an unknown layout as trafilatura is given it: no element that never holds text, no heading that
+    is a layout box."""
+    lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
+    unbox_headings(doc)
+    return doc
