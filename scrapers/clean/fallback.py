@@ -54,31 +54,52 @@ def trafilatura_lines(doc, spend: bool = False) -> list[tuple[str, bool]]:
 _STEPS: list = []
 
 
-def _in_place_steps() -> tuple | None:
-    """trafilatura's own steps of ``extract(doc, include_comments=False, fast=True, favor_recall=True)`` (2.3.1,
-    pinned: core._internal_extraction and bare_extraction for a txt output), and the options they take, made once;
-    None where they are not found (another version: extract itself is called, and copies)."""
+def _in_place_steps():
+    """trafilatura's own module (2.3.1, pinned) and the options of ``extract(doc, include_comments=False, fast=True,
+    favor_recall=True)``, made once; None where a step named in _extract_in_place is not found (another version:
+    extract itself is called, and copies)."""
     if not _STEPS:
         try:
-            from trafilatura.core import determine_returnstring, trafilatura_sequence
-            from trafilatura.settings import DEFAULT_CONFIG, Document, Extractor
-            options = Extractor(config=DEFAULT_CONFIG, output_format="txt", fast=True, precision=False, recall=True,
-                                comments=False, formatting=None, links=False, images=False, tables=True, dedup=False,
-                                lang=None, url=None, with_metadata=False, only_with_metadata=False,
-                                tei_validation=False, author_blacklist=None, url_blacklist=None, date_params=None)
-            # steps of bare_extraction this one does not take: a tree size bound, a language filter, deduplication
-            usable = not options.max_tree_size and not options.lang and not options.dedup
-            _STEPS.append((trafilatura_sequence, determine_returnstring, Document, options) if usable else None)
+            from trafilatura import core
+            options = core.Extractor(config=core.DEFAULT_CONFIG, output_format="txt", fast=True, precision=False,
+                                     recall=True, comments=False, formatting=None, links=False, images=False,
+                                     tables=True, dedup=False, lang=None, url=None, with_metadata=False,
+                                     only_with_metadata=False, tei_validation=False, author_blacklist=None,
+                                     url_blacklist=None, date_params=None)
+            for name in _CORE_NAMES:
+                getattr(core, name)
+            # what bare_extraction and trafilatura_sequence do beyond those steps is off with these options: a tree
+            # size bound, a language filter, deduplication, comments, the balanced focus's escalation
+            usable = (not options.max_tree_size and not options.lang and not options.dedup and options.fast
+                      and not options.comments and options.focus == "recall" and options.format == "txt")
+            _STEPS.append((core, options) if usable else None)
         except (ImportError, AttributeError, TypeError):
             _STEPS.append(None)
     return _STEPS[0]
 
 
-def _extract_in_place(doc, sequence, returnstring, document_class, options) -> str | None:
-    """What extract returns for ``doc``, without the copy of it that bare_extraction makes first."""
-    body, text, comments_body, comments = sequence(doc, options, None)
-    if len(text) < options.min_output_size and len(comments) < options.min_output_comm_size:
+_CORE_NAMES = ("_forum_thread_page", "prune_unwanted_nodes", "RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH",
+               "tree_cleaning", "convert_tags", "copy", "extract_content", "baseline", "Element", "Document",
+               "determine_returnstring")
+
+
+def _extract_in_place(tree, core, options) -> str | None:
+    """What extract returns for ``tree``, by trafilatura's own steps (core.bare_extraction, trafilatura_sequence
+    and _internal_extraction for these options), without two copies of the tree: the one bare_extraction makes of
+    its input (``tree`` is pruned in place instead) and the backup of the cleaned tree, which only the comparison
+    with the external extractors (not run in fast mode) and comment capture (off) read."""
+    is_forum = core._forum_thread_page(tree)
+    tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
+    if not is_forum:                       # comments off, not the precision focus
+        tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+    cleaned = core.convert_tags(core.tree_cleaning(core.copy(tree), options), options, None)
+    body, text = core.extract_content(cleaned, options)
+    if len(text) < options.min_extracted_size:      # the baseline on the uncleaned tree, if it finds more
+        b_body, b_text, b_len = core.baseline(tree)
+        if b_len > len(text):
+            body, text = b_body, b_text
+    if len(text) < options.min_output_size and 0 < options.min_output_comm_size:     # no comments: 0 characters
         return None              # bare_extraction: "text and comments not long enough"
-    document = document_class()
-    document.raw_text, document.commentsbody, document.body = text, comments_body, body
-    return returnstring(document, options)
+    document = core.Document()
+    document.raw_text, document.commentsbody, document.body = text, core.Element("body"), body
+    return core.determine_returnstring(document, options)
