@@ -237,8 +237,24 @@ def test_trafilatura_given_the_tree_extracts_what_its_extract_does():
     assert len(pages) > 50
     for page in pages:
         raw = decode_html(page)[0].encode("utf-8")
-        given = trafilatura_lines(_unknown_layout_tree(parse(raw)), spend=True)
-        assert given == trafilatura_lines(_unknown_layout_tree(parse(raw)), spend=False)
+        given = trafilatura_lines(_unknown_layout_tree(parse(raw)), again=lambda: _unknown_layout_tree(parse(raw)))
+        assert given == trafilatura_lines(_unknown_layout_tree(parse(raw)))
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body><div>" + "Short words here. " * 3 + "</div></body></html>",
+    "<html><body><div><span>전주시는 새 도서관을 짓는다고 밝혔다.</span></div><nav><p>메뉴</p></nav></body></html>",
+    "<html><body><table><tr><td>" + "가나다 라마바 사아자 차카타 파하. " * 3 + "</td></tr></table></body></html>",
+    "<html><body><article>" + "Only article text, not in paragraphs. " * 2 + "</article><footer><p>f</p></footer></body></html>"])
+def test_trafilatura_given_a_short_page_reads_it_again_for_its_baseline(page):
+    # little text found: trafilatura's baseline reads the tree as it was before its cleaning, which is made anew
+    # when the tree was given away (cleaned in place)
+    from scrapers.clean import _unknown_layout_tree
+    from scrapers.clean.dom import parse
+    from scrapers.clean.fallback import trafilatura_lines
+    fresh = lambda: _unknown_layout_tree(parse(page.encode()))     # noqa: E731
+    given = trafilatura_lines(fresh(), again=fresh)
+    assert given and given == trafilatura_lines(fresh())
 
 
 def test_canonical_url_drops_tracking_and_keeps_the_article_id():

@@ -309,7 +309,7 @@ def _unknown_layout_lines(doc, source: bytes | str, spend: bool) -> tuple[list[t
     if text_size(doc) > MAX_TRAFILATURA_CHARS:
         lines = []
     else:
-        lines = trafilatura_lines(doc, spend=spend)
+        lines = trafilatura_lines(doc, again=(lambda: _unknown_layout_tree(parse(source))) if spend else None)
         if lines:
             return lines, None if spend else doc
         doc = _unknown_layout_tree(parse(source)) if spend else doc

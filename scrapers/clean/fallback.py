@@ -30,11 +30,13 @@ def text_size(doc) -> int:
     return int(doc.xpath("string-length(.)"))
 
 
-def trafilatura_lines(doc, spend: bool = False) -> list[tuple[str, bool]]:
+def trafilatura_lines(doc, again=None) -> list[tuple[str, bool]]:
     """Main content of an unknown layout by trafilatura (comments off, no fallback extractors), as lines.
 
-    trafilatura prunes a copy of the tree it is given, made first (~1 ms of a ~10 ms extraction); with ``spend``
-    the caller gives ``doc`` away instead: it is pruned in place, no copy made, and must not be read again."""
+    trafilatura copies the tree it is given, then prunes and cleans copies (~1 ms a copy of a ~10 ms extraction).
+    With ``again``, a function that makes the same tree anew, the caller gives ``doc`` away instead: it is pruned
+    and cleaned in place, no copy made, and must not be read again; ``again`` is called where trafilatura reads the
+    tree as it was after its cleaning (its baseline, for a page where it finds little: rare)."""
     try:
         import trafilatura
     except ImportError:          # an installation without it falls back to our own container guess
@@ -43,8 +45,8 @@ def trafilatura_lines(doc, spend: bool = False) -> list[tuple[str, bool]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            steps = _in_place_steps() if spend else None
-            text = (_extract_in_place(doc, *steps) if steps else
+            steps = _in_place_steps() if again is not None else None
+            text = (_extract_in_place(doc, again, *steps) if steps else
                     trafilatura.extract(doc, include_comments=False, fast=True, favor_recall=True)) or ""
         except Exception:        # trafilatura on hostile input: our own guess takes over
             return []
@@ -79,23 +81,28 @@ def _in_place_steps():
 
 
 _CORE_NAMES = ("_forum_thread_page", "prune_unwanted_nodes", "RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH",
-               "tree_cleaning", "convert_tags", "copy", "extract_content", "baseline", "Element", "Document",
+               "tree_cleaning", "convert_tags", "extract_content", "baseline", "Element", "Document",
                "determine_returnstring")
 
 
-def _extract_in_place(tree, core, options) -> str | None:
+def _extract_in_place(tree, again, core, options) -> str | None:
     """What extract returns for ``tree``, by trafilatura's own steps (core.bare_extraction, trafilatura_sequence
-    and _internal_extraction for these options), without two copies of the tree: the one bare_extraction makes of
-    its input (``tree`` is pruned in place instead) and the backup of the cleaned tree, which only the comparison
-    with the external extractors (not run in fast mode) and comment capture (off) read."""
+    and _internal_extraction for these options), without its three copies of the tree: the one bare_extraction makes
+    of its input and the one cleaned (``tree`` is pruned and cleaned in place instead; ``again()`` makes it anew
+    for the baseline, which reads it uncleaned), and the backup of the cleaned tree, which only the comparison with
+    the external extractors (not run in fast mode) and comment capture (off) read."""
     is_forum = core._forum_thread_page(tree)
-    tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
-    if not is_forum:                       # comments off, not the precision focus
-        tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
-    cleaned = core.convert_tags(core.tree_cleaning(core.copy(tree), options), options, None)
+
+    def pruned(tree):
+        tree = core.prune_unwanted_nodes(tree, core.RAW_TREE_PRUNE_XPATH)
+        if not is_forum:                   # comments off, not the precision focus
+            tree = core.prune_unwanted_nodes(tree, core.REMOVE_COMMENTS_AND_LISTS_XPATH)
+        return tree
+
+    cleaned = core.convert_tags(core.tree_cleaning(pruned(tree), options), options, None)
     body, text = core.extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:      # the baseline on the uncleaned tree, if it finds more
-        b_body, b_text, b_len = core.baseline(tree)
+        b_body, b_text, b_len = core.baseline(pruned(again()))
         if b_len > len(text):
             body, text = b_body, b_text
     if len(text) < options.min_output_size and 0 < options.min_output_comm_size:     # no comments: 0 characters
