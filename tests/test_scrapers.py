@@ -209,9 +209,9 @@ def test_a_str_with_a_lone_surrogate_is_parsed_without_an_error():
 @pytest.mark.parametrize("head", ["<nav><span>입력 2024-05-27 09:00</span></nav>",
                                   "<footer>입력 2024-05-27 09:00</footer>"])
 def test_the_head_date_is_read_when_the_hangul_is_written_as_character_references(head):
-    # an unknown layout with no date in its metadata: the tree is given to trafilatura (no copy) when the source
-    # holds no Hangul, and parsed again when the body turns out Korean after all (&#44032;) and the head's date
-    # line is wanted: the same article as from the page written in Hangul
+    # an unknown layout with no date in its metadata: the head's date lines are read before trafilatura is given
+    # the tree (pruned in place, no copy) when the source holds Hangul; when it holds none and the body turns out
+    # Korean after all (&#44032;), the tree is parsed again for them: the same article as from the page in Hangul
     page = ("<html><head><title>가나시 새해 예산 설명회</title></head><body>" + head + "<article><p>"
             + "가나시는 27일 시청에서 새해 예산 설명회를 열었다고 밝혔다. " * 6 + "</p></article></body></html>")
     plain = clean_html(page.encode(), "")

@@ -151,11 +151,14 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str, source: bytes
     tags, ld = metas(doc), jsonld(doc)
     _read_metadata(doc, art, prof, tags, ld, payload, outlet)
     authors = _authors(doc, prof, tags, ld)
+    heads = None        # the head's date lines, read before trafilatura is given the tree where they may be wanted
     if container is not None:
         lines = _container_lines(container, prof)
-    else:       # the tree is given to trafilatura unless the head's date may be read from it later
-        spend = bool(art.published_at) or prof is not None or not _may_hold_hangul(source)
-        lines, doc = _unknown_layout_lines(doc, source, spend)
+    else:
+        doc = _unknown_layout_tree(doc)
+        if prof is None and not art.published_at and _may_hold_hangul(source):
+            heads = _head_lines(doc)
+        lines, doc = _unknown_layout_lines(doc, source)
     if not lines:
         art.authors = dedupe(authors)
         art.error = "no article text found"
@@ -164,14 +167,16 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str, source: bytes
     classify_lines(art, lines, authors, drop_repeats=container is not None, mode="html")
     if not art.body:
         art.error = "no article text found"
-    if prof is None and (doc is not None or _wants_head_date(art)):
-        _head_date(doc if doc is not None else _unknown_layout_tree(parse(source)), art)
+    if prof is None and _wants_head_date(art):
+        if heads is None:     # a Korean body whose source had no Hangul (character references): the tree anew
+            heads = _head_lines(doc if doc is not None else _unknown_layout_tree(parse(source)))
+        _date_from_head(art, heads)
     return art
 
 
 def _may_hold_hangul(source: bytes | str) -> bool:
     """False when the page's source has no Hangul syllable written as such: no UTF-8 lead byte of U+A000-U+DFFF,
-    looked for in C (one written as a character reference, &#44032;, is not seen: then the tree is parsed again)."""
+    looked for in C (one written as a character reference, &#44032;, is not seen: the tree is parsed again then)."""
     if isinstance(source, str):
         return True
     return any(lead in source for lead in (b"\xea", b"\xeb", b"\xec", b"\xed"))
@@ -254,9 +259,15 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
 def _head_date(doc, art: Article) -> None:
     """An unseen outlet's Korean article with no date anywhere else: its head's labelled date line (round 12).
     Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
-    if not _wants_head_date(art):
-        return
-    lines = [text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)]
+    if _wants_head_date(art):
+        _date_from_head(art, _head_lines(doc))
+
+
+def _head_lines(doc) -> list[str]:
+    return [text_of(el.getparent()) for el in xpath(doc, _DATE_TEXT)]
+
+
+def _date_from_head(art: Article, lines: list[str]) -> None:
     days = {p[:10] for p in (labelled_dates([line])[0] for line in lines) if p}
     if len(days) > 1:          # two days labelled as published: a list's, not (only) the page's; none is better
         return
@@ -301,18 +312,18 @@ def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
     return lines_of(container)
 
 
-def _unknown_layout_lines(doc, source: bytes | str, spend: bool) -> tuple[list[tuple[str, bool]], object]:
-    """trafilatura's main content (the metadata is read by now); a huge page, or one it finds nothing in, goes to
-    our own container guess, which is linear (trafilatura takes ~9 s on 5 MB). With the lines, the tree as it was
-    given to trafilatura, or None when it was given away (``spend``: trafilatura pruned it, no copy made)."""
-    doc = _unknown_layout_tree(doc)
+def _unknown_layout_lines(doc, source: bytes | str) -> tuple[list[tuple[str, bool]], object]:
+    """trafilatura's main content of the tree _unknown_layout_tree made (the metadata is read by now); a huge page,
+    or one it finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB).
+    With the lines, the tree they were read from, or None when trafilatura was given it (pruned and cleaned in
+    place, no copy made; ``source``, what was parsed, makes it anew where it is needed again)."""
     if text_size(doc) > MAX_TRAFILATURA_CHARS:
         lines = []
     else:
-        lines = trafilatura_lines(doc, again=(lambda: _unknown_layout_tree(parse(source))) if spend else None)
+        lines = trafilatura_lines(doc, again=lambda: _unknown_layout_tree(parse(source)))
         if lines:
-            return lines, None if spend else doc
-        doc = _unknown_layout_tree(parse(source)) if spend else doc
+            return lines, None
+        doc = _unknown_layout_tree(parse(source))
     body_el = doc.find("body")
     container = generic_container(body_el if body_el is not None else doc)
     return (lines_of(container) if container is not None else []), doc
