@@ -76,6 +76,26 @@ def test_utf16_without_a_byte_order_mark_is_read_as_utf16_and_binary_stays_binar
         assert not enc.startswith("utf-16") and looks_binary(got)
 
 
+def test_nfc_line_by_line_is_nfc_of_the_whole_text():
+    # decode.nfc normalises line by line a text that is not NFC: the same as the whole text at once, on random texts
+    # of what NFC changes or keeps (compatibility ideographs, Hangul jamo, combining marks, kana voicing, singletons)
+    # around line breaks
+    import random
+    import unicodedata
+
+    from scrapers.decode import nfc
+    alphabet = list("\n\r a.가각李") + ["\u1100", "\u1161", "\u11a8", "\u0301", "\u0323", "\u0308", "\u0345",
+                                      "\uf9e1", "\uf981", "\u212b", "\u1e9b", "\u304b", "\u3099", "\u0344",
+                                      "\u0f73", "\u0958", "\u2126", "\ufb1d", "\u05b4", "\u0915", "\u093c",
+                                      "\u09cb", "\u09be", "\u09c7", "\u2001", "A", "e"]
+    rnd = random.Random(13)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 30)))
+        assert nfc(text) == unicodedata.normalize("NFC", text), repr(text)
+    page = "<p>\uf9e1순신 장군</p>\n" * 1000 + "<p>한\u1161\u11a8</p>"
+    assert nfc(page) == unicodedata.normalize("NFC", page) and "\uf9e1" not in nfc(page)
+
+
 def test_text_that_is_not_utf8_or_cp949_says_so_and_what_to_convert_from():
     """Found in review: a CP1252 page text was read with U+FFFD in place of é, “ and — without a word. The
     loss is named with the encoding charset-normalizer sees; UTF-8, CP949 and UTF-16 text lose nothing."""

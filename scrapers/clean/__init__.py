@@ -15,11 +15,10 @@ Page text (``clean_text``, pagetext.py) goes through the second layer alone.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import lxml.etree
 
-from ..decode import decode_html, looks_binary, may_hold_controls, without_controls
+from ..decode import decode_html, looks_binary, may_hold_controls, nfc, without_controls
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
@@ -86,7 +85,7 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     if isinstance(data, bytes):
         text, _ = decode_html(data, content_type)
     else:
-        text = unicodedata.normalize("NFC", data)
+        text = nfc(data)
     if not text.strip():
         art.error = "empty page"
         return art
