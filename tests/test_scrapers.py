@@ -76,10 +76,10 @@ def test_utf16_without_a_byte_order_mark_is_read_as_utf16_and_binary_stays_binar
         assert not enc.startswith("utf-16") and looks_binary(got)
 
 
-def test_nfc_line_by_line_is_nfc_of_the_whole_text():
-    # decode.nfc normalises line by line a text that is not NFC: the same as the whole text at once, on random texts
-    # of what NFC changes or keeps (compatibility ideographs, Hangul jamo, combining marks, kana voicing, singletons)
-    # around line breaks
+def test_nfc_in_pieces_is_nfc_of_the_whole_text():
+    # decode.nfc normalises a long text in pieces cut before line breaks: the same as the whole text at once, on
+    # random texts of what NFC changes or keeps (compatibility ideographs, Hangul jamo, combining marks, kana voicing,
+    # singletons) around line breaks, cut in pieces of a few characters
     import random
     import unicodedata
 
@@ -90,9 +90,9 @@ def test_nfc_line_by_line_is_nfc_of_the_whole_text():
                                       "\u09cb", "\u09be", "\u09c7", "\u2001", "A", "e"]
     rnd = random.Random(13)
     for _ in range(20000):
-        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 30)))
-        assert nfc(text) == unicodedata.normalize("NFC", text), repr(text)
-    page = "<p>\uf9e1순신 장군</p>\n" * 1000 + "<p>한\u1161\u11a8</p>"
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        assert nfc(text, piece=rnd.randrange(1, 6)) == unicodedata.normalize("NFC", text), repr(text)
+    page = "<p>\uf9e1순신 장군</p>\n" * 10000 + "<p>한\u1161\u11a8</p>"
     assert nfc(page) == unicodedata.normalize("NFC", page) and "\uf9e1" not in nfc(page)
 
 
