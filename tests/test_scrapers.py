@@ -96,6 +96,16 @@ def test_nfc_in_pieces_is_nfc_of_the_whole_text():
     assert nfc(page) == unicodedata.normalize("NFC", page) and "\uf9e1" not in nfc(page)
 
 
+def test_decode_page_gives_the_pages_own_bytes_only_where_they_are_the_texts_utf8():
+    from scrapers.decode import decode_page
+    page = "<html><body><p>전주시는 새 도서관을 짓는다고 밝혔다.</p></body></html>"
+    text, enc, raw = decode_page(page.encode())
+    assert (text, enc) == (page, "utf-8") and raw == page.encode()
+    assert decode_page(page.encode("cp949"), "text/html; charset=euc-kr")[2] is None        # another encoding
+    assert decode_page(page.replace("전주", "\uf9e1").encode())[2] is None                  # NFC changes it
+    assert decode_page(b"\xef\xbb\xbf" + page.encode())[2] is None                         # a byte-order mark
+
+
 def test_text_that_is_not_utf8_or_cp949_says_so_and_what_to_convert_from():
     """Found in review: a CP1252 page text was read with U+FFFD in place of é, “ and — without a word. The
     loss is named with the encoding charset-normalizer sees; UTF-8, CP949 and UTF-16 text lose nothing."""

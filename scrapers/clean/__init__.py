@@ -18,7 +18,7 @@ import re
 
 import lxml.etree
 
-from ..decode import decode_html, looks_binary, may_hold_controls, nfc, without_controls
+from ..decode import decode_html, decode_page, looks_binary, may_hold_controls, nfc, without_controls
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
@@ -83,13 +83,13 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     """Clean one page. Never raises on hostile HTML: a page with no article gives ``error``."""
     art = Article(url=url)
     if isinstance(data, bytes):
-        text, _ = decode_html(data, content_type)
+        text, _, raw = decode_page(data, content_type)
     else:
-        text = nfc(data)
+        text, raw = nfc(data), None
     if not text.strip():
         art.error = "empty page"
         return art
-    prepared = _prepared(text, art)
+    prepared = _prepared(text, art, raw)
     if prepared is None:
         return art
     text, raw = prepared
@@ -109,13 +109,13 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     return _extract(doc, art, prof, outlet, source)
 
 
-def _prepared(text: str, art: Article) -> tuple[str, bytes | None] | None:
+def _prepared(text: str, art: Article, raw: bytes | None = None) -> tuple[str, bytes | None] | None:
     """The page's text to parse: without the control characters no text holds, cut at MAX_HTML_CHARS (each noted
     in ``art.removed``), with its UTF-8 bytes, made once: a control character and a profile's mark are looked for
     in them, in C, and libxml2 parses them without converting a str first. The bytes are None when the text holds
     a lone surrogate (a str given by a caller; UTF-8 has no such character): the str itself is parsed then, as it
-    always was. None when the text is binary data (``art.error`` says so)."""
-    raw = _utf8(text)
+    always was. None when the text is binary data (``art.error`` says so). ``raw``: the text's UTF-8 bytes if known."""
+    raw = _utf8(text) if raw is None else raw
     if may_hold_controls(text.encode("utf-8", "surrogatepass") if raw is None else raw):
         if looks_binary(text):
             art.error = "binary data, not an HTML page"
