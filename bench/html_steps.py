@@ -26,12 +26,15 @@ import scrapers.clean as clean  # noqa: E402
 from eval_extraction import cold  # noqa: E402
 from html_outputs import pages  # noqa: E402
 
-# (name in scrapers.clean, depth): depth 1 inside the depth-0 step listed before it
-STEPS = [("decode_html", 0), ("looks_binary", 0), ("without_controls", 0), ("parse", 0), ("profile_for_url", 0),
-         ("_profile_container", 0), ("script_payload", 0), ("metas", 0), ("jsonld", 0), ("_read_metadata", 0),
-         ("_authors", 0), ("_container_lines", 0), ("_unknown_layout_lines", 0), ("unbox_headings", 1),
-         ("text_size", 1), ("trafilatura_lines", 1), ("generic_container", 1), ("lines_of", 1),
-         ("classify_lines", 0), ("_head_date", 0)]
+# (name in scrapers.clean, depth): depth 1 inside the depth-0 step listed before it; a name this checkout lacks is
+# left out (an older checkout's steps, to compare)
+STEPS = [("decode_page", 0), ("decode_html", 0), ("_prepared", 0), ("looks_binary", 1), ("without_controls", 1),
+         ("parse", 0), ("profile_for_url", 0), ("_profile_container", 0), ("script_payload", 0), ("metas", 0),
+         ("jsonld", 0), ("_read_metadata", 0), ("_authors", 0), ("_container_lines", 0), ("_unknown_layout_tree", 0),
+         ("unbox_headings", 1), ("_head_lines", 0), ("_unknown_layout_lines", 0), ("text_size", 1),
+         ("trafilatura_lines", 1), ("generic_container", 1), ("lines_of", 1), ("classify_lines", 0),
+         ("_head_date", 0)]
+
 
 _spent: dict[str, float] = defaultdict(float)
 
@@ -51,15 +54,16 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pages", choices=["korean", "benchmark", "all"], default="all")
     args = ap.parse_args()
-    for name, _ in STEPS:
+    wrapped = [(name, depth) for name, depth in STEPS if callable(getattr(clean, name, None))]
+    for name, _ in wrapped:
         setattr(clean, name, _timed(name, getattr(clean, name)))
     groups: dict[str, list] = {"Korean pages": [], "benchmark pages": []}
     for name, html, url in pages():
         groups["benchmark pages" if name.startswith("benchmark/") else "Korean pages"].append((html, url))
     if args.pages != "all":
-        groups = {k: v for k, v in groups.items() if k.startswith(args.pages)}
+        groups = {k: v for k, v in groups.items() if k.lower().startswith(args.pages)}
     for group, items in groups.items():
-        totals, steps = [], defaultdict(float)
+        totals, spent = [], defaultdict(float)
         for html, url in items:
             best = None
             for _ in range(max(1, args.repeat)):
@@ -72,13 +76,13 @@ def main() -> None:
                     best = (total, dict(_spent))
             totals.append(best[0] * 1000)
             for k, v in best[1].items():
-                steps[k] += v * 1000
+                spent[k] += v * 1000
         n = len(items)
         mean = sum(totals) / n
         print(f"{group} ({n}): median {statistics.median(totals):.2f} ms CPU per page, mean {mean:.2f}")
         counted = 0.0
-        for name, depth in STEPS:
-            ms = steps.get(name, 0.0) / n
+        for name, depth in wrapped:
+            ms = spent.get(name, 0.0) / n
             counted += ms if depth == 0 else 0
             if ms >= 0.005:
                 print(f"  {'  ' * depth}{name:<{24 - 2 * depth}} {ms:6.2f} ms  {100 * ms / mean:4.1f}%")
