@@ -275,7 +275,8 @@ def test_trafilatura_given_the_tree_extracts_what_its_extract_does():
     "<html><body><div>" + "Short words here. " * 3 + "</div></body></html>",
     "<html><body><div><span>전주시는 새 도서관을 짓는다고 밝혔다.</span></div><nav><p>메뉴</p></nav></body></html>",
     "<html><body><table><tr><td>" + "가나다 라마바 사아자 차카타 파하. " * 3 + "</td></tr></table></body></html>",
-    "<html><body><article>" + "Only article text, not in paragraphs. " * 2 + "</article><footer><p>f</p></footer></body></html>"])
+    "<html><body><article>" + "Only article text, not in paragraphs. " * 2
+    + "</article><footer><p>f</p></footer></body></html>"])
 def test_trafilatura_given_a_short_page_reads_it_again_for_its_baseline(page):
     # little text found: trafilatura's baseline reads the tree as it was before its cleaning, which is made anew
     # when the tree was given away (cleaned in place)
