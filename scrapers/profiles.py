@@ -23,11 +23,16 @@ class Profile:
     section: tuple[str, ...] = ()
     drop: tuple[str, ...] = field(default=())  # elements inside the body that are never text
 
-    def may_mark(self, html: str) -> bool:
+    def may_mark(self, html: str | bytes) -> bool:
         """False when the page's source lacks a name its first body selector asks for ('article-view-content-div'):
         the selector cannot match, and asking lxml would walk the whole tree (five profiles, 2.5 ms a page of an
-        outlet no URL pattern knows). An attribute written with character references is not looked through."""
-        return all(word in html for word in _literals(self.body[0]))
+        outlet no URL pattern knows). An attribute written with character references is not looked through.
+        ``html`` may be the source's UTF-8 bytes: a word is in the text exactly when its UTF-8 bytes are in the
+        text's, and a search over bytes is several times faster than over a text with Hangul in it."""
+        words = _literals(self.body[0])
+        if isinstance(html, bytes):
+            return all(word.encode("utf-8", "surrogatepass") in html for word in words)
+        return all(word in html for word in words)
 
 
 def _literals(xpath: str) -> list[str]:

@@ -3,6 +3,7 @@ skipped where ../shared/corpus is missing) and on pages and text written for the
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import re
 import sys
@@ -73,6 +74,36 @@ def test_utf16_without_a_byte_order_mark_is_read_as_utf16_and_binary_stays_binar
     for program in (Path(sys.executable).read_bytes()[:300_000], bytes(range(256)) * 100):
         got, enc = decode_html(program)
         assert not enc.startswith("utf-16") and looks_binary(got)
+
+
+def test_nfc_in_pieces_is_nfc_of_the_whole_text():
+    # decode.nfc normalises a long text in pieces cut before line breaks: the same as the whole text at once, on
+    # random texts of what NFC changes or keeps (compatibility ideographs, Hangul jamo, combining marks, kana voicing,
+    # singletons) around line breaks, cut in pieces of a few characters
+    import random
+    import unicodedata
+
+    from scrapers.decode import nfc
+    alphabet = list("\n\r a.가각李") + ["\u1100", "\u1161", "\u11a8", "\u0301", "\u0323", "\u0308", "\u0345",
+                                      "\uf9e1", "\uf981", "\u212b", "\u1e9b", "\u304b", "\u3099", "\u0344",
+                                      "\u0f73", "\u0958", "\u2126", "\ufb1d", "\u05b4", "\u0915", "\u093c",
+                                      "\u09cb", "\u09be", "\u09c7", "\u2001", "A", "e"]
+    rnd = random.Random(13)
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 40)))
+        assert nfc(text, piece=rnd.randrange(1, 6)) == unicodedata.normalize("NFC", text), repr(text)
+    page = "<p>\uf9e1순신 장군</p>\n" * 10000 + "<p>한\u1161\u11a8</p>"
+    assert nfc(page) == unicodedata.normalize("NFC", page) and "\uf9e1" not in nfc(page)
+
+
+def test_decode_page_gives_the_pages_own_bytes_only_where_they_are_the_texts_utf8():
+    from scrapers.decode import decode_page
+    page = "<html><body><p>전주시는 새 도서관을 짓는다고 밝혔다.</p></body></html>"
+    text, enc, raw = decode_page(page.encode())
+    assert (text, enc) == (page, "utf-8") and raw == page.encode()
+    assert decode_page(page.encode("cp949"), "text/html; charset=euc-kr")[2] is None        # another encoding
+    assert decode_page(page.replace("전주", "\uf9e1").encode())[2] is None                  # NFC changes it
+    assert decode_page(b"\xef\xbb\xbf" + page.encode())[2] is None                         # a byte-order mark
 
 
 def test_text_that_is_not_utf8_or_cp949_says_so_and_what_to_convert_from():
@@ -185,6 +216,76 @@ def test_a_huge_page_still_ends_in_an_article():
     assert len(huge) > 5_000_000
     art = clean_html(huge, "https://example.org/a")
     assert len(art.body) == 80000 and art.body[-1].startswith("79999번째")
+
+
+@pytest.mark.parametrize("declared", ["euc-kr", "UTF-8"])
+def test_an_xhtml_page_that_declares_its_encoding_is_read(declared):
+    # lxml refuses a str that begins with an XML declaration naming an encoding ('unparseable HTML' before the
+    # page was parsed from its UTF-8 bytes); the declaration names the encoding of the bytes that were decoded
+    body = "<p>" + "전주시는 28일 시청에서 기자회견을 열고 새 도서관 건립 계획을 발표했다. " * 3 + "</p>"
+    page = f'<?xml version="1.0" encoding="{declared}"?><html><body>{body}</body></html>'
+    data = page.encode("cp949" if declared == "euc-kr" else "utf-8")
+    art = clean_html(data, "https://example.org/a")
+    assert art.error is None and art.body_text.startswith("전주시는 28일 시청에서")
+
+
+def test_a_str_with_a_lone_surrogate_is_parsed_without_an_error():
+    # no UTF-8 bytes for it: the str itself is parsed
+    art = clean_html("<html><body><p>첫 문단\ud800</p><p>" + "전주시는 새 도서관을 짓는다고 밝혔다. " * 4
+                     + "</p></body></html>", "https://example.org/a")
+    assert art.error is None and art.body
+
+
+@pytest.mark.parametrize("head", ["<nav><span>입력 2024-05-27 09:00</span></nav>",
+                                  "<footer>입력 2024-05-27 09:00</footer>"])
+def test_the_head_date_is_read_when_the_hangul_is_written_as_character_references(head):
+    # an unknown layout with no date in its metadata: the head's date lines are read before trafilatura is given
+    # the tree (pruned in place, no copy) when the source holds Hangul; when it holds none and the body turns out
+    # Korean after all (&#44032;), the tree is parsed again for them: the same article as from the page in Hangul
+    page = ("<html><head><title>가나시 새해 예산 설명회</title></head><body>" + head + "<article><p>"
+            + "가나시는 27일 시청에서 새해 예산 설명회를 열었다고 밝혔다. " * 6 + "</p></article></body></html>")
+    plain = clean_html(page.encode(), "")
+    referenced = clean_html(page.encode("ascii", "xmlcharrefreplace"), "")
+    assert plain.published_at == "2024-05-27T09:00:00+09:00" and plain.body
+    assert dataclasses.asdict(referenced) == dataclasses.asdict(plain)
+
+
+@pytest.mark.corpus
+def test_trafilatura_given_the_tree_extracts_what_its_extract_does():
+    # fallback._extract_in_place runs trafilatura's own steps without its two copies of the tree: the same lines as
+    # trafilatura.extract, on the Korean pages and a quarter of the extraction benchmark (a trafilatura other than
+    # the pinned one that differs shows here)
+    import gzip
+
+    from scrapers.clean import _unknown_layout_tree
+    from scrapers.clean.dom import parse
+    from scrapers.clean.fallback import _in_place_steps, trafilatura_lines
+    assert _in_place_steps() is not None
+    pages = [p.read_bytes() for p in sorted(KOREAN.glob("*.html"))]
+    pages += [gzip.decompress(p.read_bytes())
+              for p in sorted((KOREAN.parent / "extraction-benchmark" / "html").glob("*.html.gz"))[::4]]
+    assert len(pages) > 50
+    for page in pages:
+        raw = decode_html(page)[0].encode("utf-8")
+        given = trafilatura_lines(_unknown_layout_tree(parse(raw)), again=lambda: _unknown_layout_tree(parse(raw)))
+        assert given == trafilatura_lines(_unknown_layout_tree(parse(raw)))
+
+
+@pytest.mark.parametrize("page", [
+    "<html><body><div>" + "Short words here. " * 3 + "</div></body></html>",
+    "<html><body><div><span>전주시는 새 도서관을 짓는다고 밝혔다.</span></div><nav><p>메뉴</p></nav></body></html>",
+    "<html><body><table><tr><td>" + "가나다 라마바 사아자 차카타 파하. " * 3 + "</td></tr></table></body></html>",
+    "<html><body><article>" + "Only article text, not in paragraphs. " * 2
+    + "</article><footer><p>f</p></footer></body></html>"])
+def test_trafilatura_given_a_short_page_reads_it_again_for_its_baseline(page):
+    # little text found: trafilatura's baseline reads the tree as it was before its cleaning, which is made anew
+    # when the tree was given away (cleaned in place)
+    from scrapers.clean import _unknown_layout_tree
+    from scrapers.clean.dom import parse
+    from scrapers.clean.fallback import trafilatura_lines
+    fresh = lambda: _unknown_layout_tree(parse(page.encode()))     # noqa: E731
+    given = trafilatura_lines(fresh(), again=fresh)
+    assert given and given == trafilatura_lines(fresh())
 
 
 def test_canonical_url_drops_tracking_and_keeps_the_article_id():

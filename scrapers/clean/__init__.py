@@ -15,11 +15,10 @@ Page text (``clean_text``, pagetext.py) goes through the second layer alone.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import lxml.etree
 
-from ..decode import decode_html, looks_binary, without_controls
+from ..decode import decode_html, decode_page, looks_binary, may_hold_controls, nfc, without_controls
 from ..profiles import AUTO, PROFILES, Profile, profile_for_url
 from ..types import TEXT_TYPE, Article, Removed, is_page_text  # noqa: F401 (TEXT_TYPE: re-exported)
 from .body import classify_lines
@@ -84,25 +83,19 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
     """Clean one page. Never raises on hostile HTML: a page with no article gives ``error``."""
     art = Article(url=url)
     if isinstance(data, bytes):
-        text, _ = decode_html(data, content_type)
+        text, _, raw = decode_page(data, content_type)
     else:
-        text = unicodedata.normalize("NFC", data)
+        text, raw = nfc(data), None
     if not text.strip():
         art.error = "empty page"
         return art
-    if looks_binary(text):
-        art.error = "binary data, not an HTML page"
+    prepared = _prepared(text, art, raw)
+    if prepared is None:
         return art
-    text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
-    if controls:
-        art.removed.append(Removed(text=f"[{controls:,} control characters]",
-                                   reason="control characters no text holds (NUL, …)"))
-    if len(text) > MAX_HTML_CHARS:
-        art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
-                                   reason="page larger than 5,000,000 characters"))
-        text = text[:MAX_HTML_CHARS]
+    text, raw = prepared
+    source = text if raw is None else raw
     try:
-        doc = parse(text)
+        doc = parse(source)
     except (lxml.etree.ParserError, ValueError) as exc:
         art.error = f"unparseable HTML: {exc}"
         return art
@@ -112,14 +105,44 @@ def clean_html(data: bytes | str, url: str = "", content_type: str | None = None
         art.error = str(exc)
         return art
     if prof is None and profile == AUTO:    # a page saved without its URL: its CMS by its body container
-        prof = next((p for p in PROFILES.values() if p.may_mark(text) and first(doc, p.body[:1])), None)
-    art = _extract(doc, art, prof, outlet)
-    if prof is None:
-        _head_date(doc, art)
-    return art
+        prof = next((p for p in PROFILES.values() if p.may_mark(source) and first(doc, p.body[:1])), None)
+    return _extract(doc, art, prof, outlet, source)
 
 
-def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
+def _prepared(text: str, art: Article, raw: bytes | None = None) -> tuple[str, bytes | None] | None:
+    """The page's text to parse: without the control characters no text holds, cut at MAX_HTML_CHARS (each noted
+    in ``art.removed``), with its UTF-8 bytes, made once: a control character and a profile's mark are looked for
+    in them, in C, and libxml2 parses them without converting a str first. The bytes are None when the text holds
+    a lone surrogate (a str given by a caller; UTF-8 has no such character): the str itself is parsed then, as it
+    always was. None when the text is binary data (``art.error`` says so). ``raw``: the text's UTF-8 bytes if known."""
+    raw = _utf8(text) if raw is None else raw
+    if may_hold_controls(text.encode("utf-8", "surrogatepass") if raw is None else raw):
+        if looks_binary(text):
+            art.error = "binary data, not an HTML page"
+            return None
+        text, controls = without_controls(text)     # as in page text: a NUL was U+FFFD in the body, BEL and DEL kept
+        if controls:
+            art.removed.append(Removed(text=f"[{controls:,} control characters]",
+                                       reason="control characters no text holds (NUL, …)"))
+            raw = _utf8(text)
+    if len(text) > MAX_HTML_CHARS:
+        art.removed.append(Removed(text=f"[{len(text) - MAX_HTML_CHARS} characters past the limit]",
+                                   reason="page larger than 5,000,000 characters"))
+        text = text[:MAX_HTML_CHARS]
+        raw = _utf8(text)
+    return text, raw
+
+
+def _utf8(text: str) -> bytes | None:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _extract(doc, art: Article, prof: Profile | None, outlet: str, source: bytes | str) -> Article:
+    """The article of the parsed page; ``source`` is what was parsed, parsed again where trafilatura, which was
+    given the tree, has pruned it and it is needed once more (rarely)."""
     container = _profile_container(doc, prof)
     payload = script_payload(doc) if container is None else None
     if payload is not None:           # the page is an app: its article lives in a script, not in the HTML
@@ -127,7 +150,14 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     tags, ld = metas(doc), jsonld(doc)
     _read_metadata(doc, art, prof, tags, ld, payload, outlet)
     authors = _authors(doc, prof, tags, ld)
-    lines = _container_lines(container, prof) if container is not None else _unknown_layout_lines(doc)
+    heads = None        # the head's date lines, read before trafilatura is given the tree where they may be wanted
+    if container is not None:
+        lines = _container_lines(container, prof)
+    else:
+        doc = _unknown_layout_tree(doc)
+        if prof is None and not art.published_at and _may_hold_hangul(source):
+            heads = _head_lines(doc)
+        lines, doc = _unknown_layout_lines(doc, source)
     if not lines:
         art.authors = dedupe(authors)
         art.error = "no article text found"
@@ -136,7 +166,19 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str) -> Article:
     classify_lines(art, lines, authors, drop_repeats=container is not None, mode="html")
     if not art.body:
         art.error = "no article text found"
+    if prof is None and _wants_head_date(art):
+        if heads is None:     # a Korean body whose source had no Hangul (character references): the tree anew
+            heads = _head_lines(doc if doc is not None else _unknown_layout_tree(parse(source)))
+        _date_from_head(art, heads)
     return art
+
+
+def _may_hold_hangul(source: bytes | str) -> bool:
+    """False when the page's source has no Hangul syllable written as such: no UTF-8 lead byte of U+A000-U+DFFF,
+    looked for in C (one written as a character reference, &#44032;, is not seen: the tree is parsed again then)."""
+    if isinstance(source, str):
+        return True
+    return any(lead in source for lead in (b"\xea", b"\xeb", b"\xec", b"\xed"))
 
 
 def _profile_container(doc, prof: Profile | None):
@@ -216,16 +258,28 @@ def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payloa
 def _head_date(doc, art: Article) -> None:
     """An unseen outlet's Korean article with no date anywhere else: its head's labelled date line (round 12).
     Only for a body with Hangul: the walk over the page's text nodes (~0.8 ms) is not spent on other pages."""
-    if art.published_at or not HANGUL.search(art.body_text):
-        return
-    lines: dict[object, list[str]] = {}       # the date lines by the block holding them, in page order
+    if _wants_head_date(art):
+        _date_from_head(art, _head_lines(doc))
+
+
+def _head_lines(doc) -> list[list[str]]:
+    """The head's date lines (_date_lines) by the block holding them, in page order."""
+    blocks: dict[object, list[str]] = {}
     for el in _date_lines(doc):
-        lines.setdefault(el.getparent(), []).append(text_of(el))
-    days = {p[:10] for p in (labelled_dates(block)[0] for block in lines.values()) if p}
+        blocks.setdefault(el.getparent(), []).append(text_of(el))
+    return list(blocks.values())
+
+
+def _date_from_head(art: Article, blocks: list[list[str]]) -> None:
+    days = {p[:10] for p in (labelled_dates(block)[0] for block in blocks) if p}
     if len(days) > 1:     # two blocks label different days as published: a list's, not (only) the page's
         return            # (one block's 승인 and 등록 of two days are the page's own: its first counts)
-    art.published_at, upd = labelled_dates([line for block in lines.values() for line in block])
+    art.published_at, upd = labelled_dates([line for block in blocks for line in block])
     art.updated_at = art.updated_at or upd
+
+
+def _wants_head_date(art: Article) -> bool:
+    return not art.published_at and bool(HANGUL.search(art.body_text))
 
 
 # text nodes with a date label and a four-digit year, outside scripts: the candidates for a head's date line
@@ -280,14 +334,26 @@ def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
     return lines_of(container)
 
 
-def _unknown_layout_lines(doc) -> list[tuple[str, bool]]:
-    """trafilatura's main content (it prunes doc: the metadata is read by now); a huge page, or one it
-    finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB)."""
-    lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
-    unbox_headings(doc)
-    lines = trafilatura_lines(doc) if text_size(doc) <= MAX_TRAFILATURA_CHARS else []
-    if lines:
-        return lines
+def _unknown_layout_lines(doc, source: bytes | str) -> tuple[list[tuple[str, bool]], object]:
+    """trafilatura's main content of the tree _unknown_layout_tree made (the metadata is read by now); a huge page,
+    or one it finds nothing in, goes to our own container guess, which is linear (trafilatura takes ~9 s on 5 MB).
+    With the lines, the tree they were read from, or None when trafilatura was given it (pruned and cleaned in
+    place, no copy made; ``source``, what was parsed, makes it anew where it is needed again)."""
+    if text_size(doc) > MAX_TRAFILATURA_CHARS:
+        lines = []
+    else:
+        lines = trafilatura_lines(doc, again=lambda: _unknown_layout_tree(parse(source)))
+        if lines:
+            return lines, None
+        doc = _unknown_layout_tree(parse(source))
     body_el = doc.find("body")
     container = generic_container(body_el if body_el is not None else doc)
-    return lines_of(container) if container is not None else []
+    return (lines_of(container) if container is not None else []), doc
+
+
+def _unknown_layout_tree(doc):
+    """The tree of an unknown layout as trafilatura is given it: no element that never holds text, no heading that
+    is a layout box."""
+    lxml.etree.strip_elements(doc, *NEVER_TEXT, with_tail=False)
+    unbox_headings(doc)
+    return doc
