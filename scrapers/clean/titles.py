@@ -1,0 +1,113 @@
+"""What a page's text shows above its article that is no headline, and a headline's own glued tail (page text;
+round 14 of issue 13, from the titles missed or wrong on the tuning folders).
+
+- A photo text signed with its credit after a slash ('… 정상에 올랐다. /가나필름 제공', '… 모습. /사진=가나시'): a
+  caption, whatever its length; never the headline.
+- A line that only names a person: the name and an affiliation in brackets ('홍길동 (가나제철소)'), or the name,
+  an organisation and a post with the post's details in brackets ('홍길동 가나대학교 입학처장협의회장(나다대
+  입학처장)'): who is interviewed or who wrote, never the headline.
+- A deck with no headline over it: the page's text opens with a line that opens with a figure ('10일 경영실장 및
+  … 교체', '160개 오지마을 돌며 …', '2024년 가나축제 개최 앞서 …'), or with photo captions and then a line of
+  headline length, and runs straight into the text, no date, byline or share row anywhere between: the stored
+  text starts under a headline it does not show. A headline that opens with a figure sits over the page's
+  furniture (its date line, its byline) or under a site's name; a headline sits over its photo, and what is
+  under the photo's caption is the deck.
+- A headline printed as a bullet item right over its date line ('• 가나시, 2023년 …' / '• 입력날짜 2023-…'):
+  the headline without its bullet.
+- A headline with the byline and a posting label glued after it ('… 스케치 2 홍길동 기자 승인'): the headline
+  without them, the name to ``authors``.
+- A byline with the copyright notice glued after it on a line of its own ('홍길동 객원기자 hong@… <저작권자 ⓒ …>'):
+  the name to ``authors``.
+- A name that is a CMS account, not a person ('운영자 기자', '관리자'): no author.
+
+Every pattern is anchored at a line's start or end, with bounded repeats and no nested quantifier: linear on any
+line (tests/test_clean_round14.py times them on hostile lines).
+"""
+from __future__ import annotations
+
+import re
+
+from .classify import REPORTER_LINE, reporter_names
+from .common import NAME
+from .genres import is_writer_line
+
+_CREDIT_TAIL = re.compile(r"(?:/\s*(?:사진\s*[=:]\s*)?[^/\s][^/]{0,24}\s*제공|/\s*사진\s*[=:]\s*[^/]{1,25})\s*$")
+_CREDIT_TEXT = re.compile(r"[가-힣]{2}")
+# '홍길동 (가나제철소)': three syllables (most names), an affiliation in brackets (not '(종합)', '(속보)', '(1보)')
+_NAME_AFFILIATION = re.compile(r"^\s*[가-힣]{3}\s*\((?!\s*(?:종합|속보|단독|상보|사진|포토|영상|\d))[^()]{2,20}\)\s*$")
+_BRACKETED_TAIL = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+_FIGURE_OPENING = re.compile(r"^\s*[\"'“‘]?\d")
+_BULLET = re.compile(r"^\s*[•·]\s+(?=\S)")
+_GLUED_BYLINE = re.compile(r"^(?P<title>.{6,200}?)\s+(?P<name>" + NAME + r")\s*(?:기자|특파원)\s*"
+                           r"(?:승인|입력|등록|기사\s*입력|게재)\s*[:：]?\s*$")
+ACCOUNTS = frozenset({"운영자", "관리자", "편집자", "편집부", "편집국", "웹마스터", "뉴스팀", "홈페이지", "사무국", "취재팀"})
+
+
+def credit_caption(line: str) -> bool:
+    """A photo text ending in its slash credit ('… 올랐다. /가나필름 제공'): a caption, not a headline."""
+    t = line.strip()
+    m = _CREDIT_TAIL.search(t) if len(t) <= 400 else None
+    return bool(m) and bool(_CREDIT_TEXT.search(t[:m.start()]))
+
+
+def person_line(line: str) -> bool:
+    """A line naming a person only ('홍길동 (가나제철소)', '홍길동 가나대학교 …회장(나다대 입학처장)')."""
+    t = line.strip()
+    if len(t) > 80:
+        return False
+    if _NAME_AFFILIATION.match(t):
+        return True
+    bare = _BRACKETED_TAIL.sub("", t)
+    return bare != t and is_writer_line(bare)
+
+
+def not_a_headline(line: str) -> bool:
+    return credit_caption(line) or person_line(line)
+
+
+def opens_with_figure(line: str) -> bool:
+    """'10일 …', '160개 …', '2024년 …', '“3대 …': a deck's opening more than a headline's."""
+    return bool(_FIGURE_OPENING.match(line))
+
+
+def deck_without_headline(before: list[str], title: int, furniture, caption) -> bool:
+    """The chosen headline is the page's first line and opens with a figure, or only photo captions
+    (``caption(line)``) are above it, and nothing between it and the text is the page's furniture
+    (``furniture(line)``: a date, a byline, a share row …): a deck over text whose headline the stored page does
+    not show (a headline sits over its photo, not under the photo's caption)."""
+    if any(furniture(x) for x in before[title + 1:]):
+        return False
+    return opens_with_figure(before[0]) if title == 0 else all(caption(x) or credit_caption(x) for x in before[:title])
+
+
+def unbulleted(before: list[str], dated) -> list[str]:
+    """A bullet item right over a date line ('• 제목' / '• 입력날짜 …') read without its bullet."""
+    out = list(before)
+    for i, line in enumerate(before[:-1]):
+        m = _BULLET.match(line)
+        if m and dated(before[i + 1].lstrip(" •·")):
+            out[i] = line[m.end():]
+    return out
+
+
+def split_glued_byline(title: str) -> tuple[str, str]:
+    """('… 스케치 2', '홍길동') of '… 스케치 2 홍길동 기자 승인'; (title, '') when nothing is glued."""
+    m = _GLUED_BYLINE.match(title) if len(title) <= 260 else None
+    if not m or m.group("name") in ACCOUNTS:
+        return title, ""
+    return m.group("title").strip(), m.group("name")
+
+
+def people_only(names: list[str]) -> list[str]:
+    """The names that are people's: a CMS account ('운영자', '관리자') is no author."""
+    return [n for n in names if n not in ACCOUNTS]
+
+
+_NOTICE = re.compile(r"[<(\[]?\s*(?:저작권자|Copyright|COPYRIGHT|ⓒ|©)")
+
+
+def byline_before_notice(line: str) -> list[str]:
+    """['홍길동'] of '홍길동 객원기자 hong@… <저작권자 ⓒ …>': a byline line with the notice glued after it."""
+    m = _NOTICE.search(line) if len(line) <= 300 else None
+    head = line[:m.start()].strip() if m else ""
+    return reporter_names(head) if head and REPORTER_LINE.match(head) else []
