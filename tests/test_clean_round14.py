@@ -19,7 +19,7 @@ from scrapers.clean.lead import strip_byline_prefix
 from scrapers.clean.reader import DATE_WRITER, POSTED_WRITER
 from scrapers.clean.stamps import wire_photo_caption
 from scrapers.clean.titles import (byline_before_notice, credit_caption, opens_with_figure, people_only, person_line,
-                                   split_glued_byline)
+                                   split_glued_byline, vocative)
 
 PARA = "가나시가 내년도 본예산을 1조 200억 원 규모로 편성했다고 3일 밝혔다."
 PARA2 = "이는 올해 본예산보다 8.1% 늘어난 규모로, 시 출범 이후 처음으로 1조 원을 넘어섰다."
@@ -51,6 +51,7 @@ def test_no_slash_credit_where_there_is_none(line):
     "홍길동 (가나제철소)",
     "홍길동(가나시청)",
     "홍길동 가나대학교 입학처장협의회장(나다대 입학처장)",
+    "홍길동 가나시의회 부의장",
 ])
 def test_a_line_naming_only_a_person_is_no_headline(line):
     assert person_line(line)
@@ -58,7 +59,7 @@ def test_a_line_naming_only_a_person_is_no_headline(line):
 
 @pytest.mark.parametrize("line", [
     "가나시 (종합)", "폭우로 도로 곳곳 침수 (속보)", "가나시, 새해 예산 1조 원 돌파 (종합)", "가나축제 개막(사진)",
-    "가나대학교 입학처장협의회 총회 개최(나다대)",
+    "가나대학교 입학처장협의회 총회 개최(나다대)", "가나시의회 부의장 선출",
 ])
 def test_a_headline_with_a_tag_in_brackets_is_no_person(line):
     assert not person_line(line)
@@ -83,6 +84,29 @@ def test_a_page_that_opens_with_a_deck_has_no_title(deck):
     assert opens_with_figure(deck)
     assert art.title == "" and art.subtitle == deck
     assert art.body == [PARA, PARA2, PARA3]
+
+
+def test_a_page_that_opens_with_two_deck_lines_has_no_title():
+    art = clean_text("\n".join(["가나시, 본예산 1조 원 편성", "복지·교통 분야 예산 크게 늘려", ""] + TEXT))
+    assert art.title == "" and art.body == [PARA, PARA2, PARA3]
+
+
+def test_a_headline_and_its_deck_over_the_date_line_stay_headline_and_deck():
+    art = clean_text("\n".join(["가나시, 본예산 1조 원 편성", "복지·교통 분야 예산 크게 늘려", "입력 2024-05-01 10:00", ""] + TEXT))
+    assert (art.title, art.subtitle) == ("가나시, 본예산 1조 원 편성", "복지·교통 분야 예산 크게 늘려")
+
+
+def test_a_headline_printed_twice_over_a_short_line_stays_the_title():
+    art = clean_text("\n".join(["가나시, 본예산 1조 원 편성", "검색 입력폼 열기", "가나시, 본예산 1조 원 편성", ""] + TEXT))
+    assert art.title == "가나시, 본예산 1조 원 편성"
+
+
+def test_a_speakers_line_under_the_headline_is_no_deck_and_the_salutation_is_text():
+    hail, hail2 = "존경하는 가나시민 여러분!", "가나시의 발전을 위해 애쓰시는 시장님과 공직자 여러분, 동료의원 여러분!"
+    art = clean_text("\n".join(["제250회 가나시의회 정례회 시정질문", "홍길동 가나시의회 부의장", hail, hail2,
+                                "안녕하십니까! 가나시의회 부의장 홍길동입니다."] + TEXT))
+    assert art.title == "제250회 가나시의회 정례회 시정질문"
+    assert art.body[:3] == [hail, hail2, "안녕하십니까! 가나시의회 부의장 홍길동입니다."]
 
 
 def test_a_headline_opening_with_a_figure_over_its_date_line_stays_the_title():
@@ -198,7 +222,8 @@ HOSTILE = ["다." + " " * 50_000 + "/가 제공", "가" * 50_000 + " /" + "가" 
            "홍길동 (" + "가" * 50_000 + ")", "홍길동 " + "(가) " * 10_000, "가나 " * 10_000 + "홍길동 기자 승인",
            "홍길동 기자 " * 5_000 + "<저작권자", "【서울=가나】" + "홍길동 " * 10_000 + "기자 = 다. 2016.07.22. a@b.c",
            "다. 2016.07.22. " * 3_000, "다." + " " * 50_000 + "2016.07.22. a@b.c", "입력 2018년12월14일" + " " * 50_000 + "홍길동",
-           "[가나Q(" + "큐" * 50_000 + ") 홍길동 기자] 본문", "• " * 20_000 + "입력날짜 2023-03-06", "1" * 50_000]
+           "[가나Q(" + "큐" * 50_000 + ") 홍길동 기자] 본문", "여러분" + " " * 50_000 + "x", "여러분 " * 10_000,
+           "홍길동 " + "가" * 50_000 + " 부의장", "• " * 20_000 + "입력날짜 2023-03-06", "1" * 50_000]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -208,6 +233,7 @@ def test_round14_families_are_linear_on_hostile_lines(line):
         person_line(line)
         split_glued_byline(line)
         byline_before_notice(line)
+        vocative(line)
         wire_photo_caption(line)
         DATE_WRITER.match(line)
         POSTED_WRITER.match(line)

@@ -21,7 +21,7 @@ from .genres import is_question, is_writer_line
 from .reader import DATE_WRITER, POSTED_WRITER, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 from .stamps import wire_photo_caption
-from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, unbulleted
+from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, unbulleted, vocative
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -81,7 +81,7 @@ def clean_text(text: str, url: str = "") -> Article:
     units, origin = _cut_where_needed(folded, *split_flat(folded))   # an article on one or two lines: sentences
     region = classify_lines(art, [(line, False) for line in units], mode="text", writer_lines=writer_lines)
     if region and art.body:
-        _headline(art, units[:region[0]])
+        _headline(art, units[:_salutation(art, units, region[0])])
         _headline_run_in(art)
         art.title, glued = split_glued_byline(art.title)
         art.authors = people_only(art.authors or ([glued] if glued else [])
@@ -94,6 +94,20 @@ def clean_text(text: str, url: str = "") -> Article:
 
 
 _WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)
+
+
+def _salutation(art: Article, units: list[str], first: int) -> int:
+    """A speech's salutation right above its first paragraph ('존경하는 가나시민 여러분!') opens the text: it
+    joins the body. The index of its first line (``first`` when there is none)."""
+    k = first
+    while k > 0 and vocative(units[k - 1]):
+        k -= 1
+    if k < first:
+        art.body[:0] = units[k:first]
+        art.removed = [r for r in art.removed if not (r.reason == "outside the article text" and r.text in units[k:first])]
+    return k
+
+
 _RUN_IN_DECK = 100          # a deck run into the text between the headline and the lede is at most this long
 _REPEAT_NEAR = 3            # the headline printed again as a line of its own among the text's first lines
 
@@ -202,7 +216,8 @@ def _headline(art: Article, printed: list[str]) -> None:
     title, deck = _title_and_deck(before, above_all, best, {i for i, _ in scored})
     if title in deck_only:
         return
-    if deck_without_headline(before, title, _furniture, _caption):
+    framed = {i for i, line in enumerate(printed) if line.strip()[:1] in _DASHES}     # '- …', '― … ―': a deck's mark
+    if deck_without_headline(before, title, _furniture, _caption, _headline_like, framed):
         art.subtitle = before[title]        # a deck under a headline the stored text does not show
         return
     art.title = before[title]

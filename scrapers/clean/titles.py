@@ -5,11 +5,13 @@ round 14 of issue 13, from the titles missed or wrong on the tuning folders).
   caption, whatever its length; never the headline.
 - A line that only names a person: the name and an affiliation in brackets ('홍길동 (가나제철소)'), or the name,
   an organisation and a post with the post's details in brackets ('홍길동 가나대학교 입학처장협의회장(나다대
-  입학처장)'): who is interviewed or who wrote, never the headline.
+  입학처장)'), or the name, an office and a public post ('홍길동 가나시의회 부의장'): who is interviewed, speaks
+  or wrote, never the headline.
 - A deck with no headline over it: the page's text opens with a line that opens with a figure ('10일 경영실장 및
-  … 교체', '160개 오지마을 돌며 …', '2024년 가나축제 개최 앞서 …'), or with photo captions and then a line of
-  headline length, and runs straight into the text, no date, byline or share row anywhere between: the stored
-  text starts under a headline it does not show. A headline that opens with a figure sits over the page's
+  … 교체', '160개 오지마을 돌며 …', '2024년 가나축제 개최 앞서 …'), with two deck lines ('가나시, 4일자로
+  … 공고' / '나다 시의원, 조례 제정 후 …'), or with photo captions and then a line of headline length, and runs
+  straight into the text, no date, byline or share row anywhere between: the stored text starts under a
+  headline it does not show. A headline that opens with a figure sits over the page's
   furniture (its date line, its byline) or under a site's name; a headline sits over its photo, and what is
   under the photo's caption is the deck.
 - A headline printed as a bullet item right over its date line ('• 가나시, 2023년 …' / '• 입력날짜 2023-…'):
@@ -18,6 +20,8 @@ round 14 of issue 13, from the titles missed or wrong on the tuning folders).
   without them, the name to ``authors``.
 - A byline with the copyright notice glued after it on a line of its own ('홍길동 객원기자 hong@… <저작권자 ⓒ …>'):
   the name to ``authors``.
+- A speech's salutation above its first paragraph ('존경하는 가나시민 여러분!', '… 동료의원 여러분,'): the
+  text's opening, not what is above it.
 - A name that is a CMS account, not a person ('운영자 기자', '관리자'): no author.
 
 Every pattern is anchored at a line's start or end, with bounded repeats and no nested quantifier: linear on any
@@ -36,6 +40,9 @@ _CREDIT_TEXT = re.compile(r"[가-힣]{2}")
 # '홍길동 (가나제철소)': three syllables (most names), an affiliation in brackets (not '(종합)', '(속보)', '(1보)')
 _NAME_AFFILIATION = re.compile(r"^\s*[가-힣]{3}\s*\((?!\s*(?:종합|속보|단독|상보|사진|포토|영상|\d))[^()]{2,20}\)\s*$")
 _BRACKETED_TAIL = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+# '홍길동 가나시의회 부의장': a name, an office and a public post (the speaker or writer under a headline)
+_NAME_OFFICE_POST = re.compile(r"^\s*[가-힣]{3}\s+[가-힣A-Za-z0-9·]{2,20}(?:\s+[가-힣A-Za-z0-9·]{2,20})?\s+(?:부?의장|시장|군수|"
+                               r"구청장|도지사|교육감|장관|차관|의원|위원장|총장|청장|이사장)\s*$")
 _FIGURE_OPENING = re.compile(r"^\s*[\"'“‘]?\d")
 _BULLET = re.compile(r"^\s*[•·]\s+(?=\S)")
 _GLUED_BYLINE = re.compile(r"^(?P<title>.{6,200}?)\s+(?P<name>" + NAME + r")\s*(?:기자|특파원)\s*"
@@ -55,7 +62,7 @@ def person_line(line: str) -> bool:
     t = line.strip()
     if len(t) > 80:
         return False
-    if _NAME_AFFILIATION.match(t):
+    if _NAME_AFFILIATION.match(t) or _NAME_OFFICE_POST.match(t):
         return True
     bare = _BRACKETED_TAIL.sub("", t)
     return bare != t and is_writer_line(bare)
@@ -70,14 +77,21 @@ def opens_with_figure(line: str) -> bool:
     return bool(_FIGURE_OPENING.match(line))
 
 
-def deck_without_headline(before: list[str], title: int, furniture, caption) -> bool:
-    """The chosen headline is the page's first line and opens with a figure, or only photo captions
-    (``caption(line)``) are above it, and nothing between it and the text is the page's furniture
-    (``furniture(line)``: a date, a byline, a share row …): a deck over text whose headline the stored page does
-    not show (a headline sits over its photo, not under the photo's caption)."""
+def deck_without_headline(before: list[str], title: int, furniture, caption, headline_like, marked=frozenset()) -> bool:
+    """The chosen headline is the page's first line and opens with a figure or has a second deck line under it
+    (``headline_like``, photo captions between skipped), or only photo captions (``caption(line)``) are above
+    it, and nothing between it and the text is the page's furniture (``furniture(line)``: a date, a byline, a
+    share row …): a deck over text whose headline the stored page does not show (a headline sits over its photo,
+    not under the photo's caption; over the page's furniture, not straight over a deck and the text). A line
+    over a deck marked as one (``marked``: its index, '- 복지·교통 분야 대폭 증액') is the headline."""
     if any(furniture(x) for x in before[title + 1:]):
         return False
-    return opens_with_figure(before[0]) if title == 0 else all(caption(x) or credit_caption(x) for x in before[:title])
+    if title:
+        return all(caption(x) or credit_caption(x) for x in before[:title])
+    deck = next((i for i in range(1, len(before)) if not (caption(before[i]) or credit_caption(before[i]))), None)
+    if before.count(before[0]) > 1 or deck in marked:   # printed twice (ndsoft), or over a deck marked as one ('- …')
+        return False
+    return opens_with_figure(before[0]) or (deck is not None and headline_like(before[deck]))
 
 
 def unbulleted(before: list[str], dated) -> list[str]:
@@ -111,3 +125,13 @@ def byline_before_notice(line: str) -> list[str]:
     m = _NOTICE.search(line) if len(line) <= 300 else None
     head = line[:m.start()].strip() if m else ""
     return reporter_names(head) if head and REPORTER_LINE.match(head) else []
+
+
+_VOCATIVE = re.compile(r"여러분\s*[!！,]\s*$")
+VOCATIVE_MAX = 160
+
+
+def vocative(line: str) -> bool:
+    """'존경하는 가나시민 여러분!', '… 공직자 여러분, … 동료의원 여러분!': a speech's salutation."""
+    t = line.strip()
+    return len(t) <= VOCATIVE_MAX and bool(_VOCATIVE.search(t))
