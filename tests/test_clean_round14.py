@@ -86,9 +86,10 @@ def test_a_page_that_opens_with_a_deck_has_no_title(deck):
     assert art.body == [PARA, PARA2, PARA3]
 
 
-def test_a_page_that_opens_with_two_deck_lines_has_no_title():
+def test_a_headline_and_its_deck_over_the_text_stay_headline_and_deck():
+    """Two deck lines at the top read the same as a headline and its deck: the first is taken for the headline."""
     art = clean_text("\n".join(["가나시, 본예산 1조 원 편성", "복지·교통 분야 예산 크게 늘려", ""] + TEXT))
-    assert art.title == "" and art.body == [PARA, PARA2, PARA3]
+    assert (art.title, art.subtitle) == ("가나시, 본예산 1조 원 편성", "복지·교통 분야 예산 크게 늘려")
 
 
 def test_a_headline_and_its_deck_over_the_date_line_stay_headline_and_deck():

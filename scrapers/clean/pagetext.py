@@ -216,8 +216,7 @@ def _headline(art: Article, printed: list[str]) -> None:
     title, deck = _title_and_deck(before, above_all, best, {i for i, _ in scored})
     if title in deck_only:
         return
-    framed = {i for i, line in enumerate(printed) if line.strip()[:1] in _DASHES}     # '- …', '― … ―': a deck's mark
-    if deck_without_headline(before, title, _furniture, _caption, _headline_like, framed):
+    if deck_without_headline(before, title, _furniture, _caption):
         art.subtitle = before[title]        # a deck under a headline the stored text does not show
         return
     art.title = before[title]

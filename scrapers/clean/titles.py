@@ -8,10 +8,9 @@ round 14 of issue 13, from the titles missed or wrong on the tuning folders).
   입학처장)'), or the name, an office and a public post ('홍길동 가나시의회 부의장'): who is interviewed, speaks
   or wrote, never the headline.
 - A deck with no headline over it: the page's text opens with a line that opens with a figure ('10일 경영실장 및
-  … 교체', '160개 오지마을 돌며 …', '2024년 가나축제 개최 앞서 …'), with two deck lines ('가나시, 4일자로
-  … 공고' / '나다 시의원, 조례 제정 후 …'), or with photo captions and then a line of headline length, and runs
-  straight into the text, no date, byline or share row anywhere between: the stored text starts under a
-  headline it does not show. A headline that opens with a figure sits over the page's
+  … 교체', '160개 오지마을 돌며 …', '2024년 가나축제 개최 앞서 …'), or with photo captions and then a line of
+  headline length, and runs straight into the text, no date, byline or share row anywhere between: the stored
+  text starts under a headline it does not show. A headline that opens with a figure sits over the page's
   furniture (its date line, its byline) or under a site's name; a headline sits over its photo, and what is
   under the photo's caption is the deck.
 - A headline printed as a bullet item right over its date line ('• 가나시, 2023년 …' / '• 입력날짜 2023-…'):
@@ -77,21 +76,19 @@ def opens_with_figure(line: str) -> bool:
     return bool(_FIGURE_OPENING.match(line))
 
 
-def deck_without_headline(before: list[str], title: int, furniture, caption, headline_like, marked=frozenset()) -> bool:
-    """The chosen headline is the page's first line and opens with a figure or has a second deck line under it
-    (``headline_like``, photo captions between skipped), or only photo captions (``caption(line)``) are above
-    it, and nothing between it and the text is the page's furniture (``furniture(line)``: a date, a byline, a
-    share row …): a deck over text whose headline the stored page does not show (a headline sits over its photo,
-    not under the photo's caption; over the page's furniture, not straight over a deck and the text). A line
-    over a deck marked as one (``marked``: its index, '- 복지·교통 분야 대폭 증액') is the headline."""
+def deck_without_headline(before: list[str], title: int, furniture, caption) -> bool:
+    """The chosen headline is the page's first line and opens with a figure, or only photo captions
+    (``caption(line)``) are above it, and nothing between it and the text is the page's furniture
+    (``furniture(line)``: a date, a byline, a share row …): a deck over text whose headline the stored page does
+    not show (a headline sits over its photo, not under the photo's caption; over the page's furniture).
+
+    Two deck lines at the top ('가나시, 4일자로 … 공고' / '나다 시의원, 조례 제정 후 …') are left alone: that is
+    also a headline and its deck over text with no furniture (stress_text.py's 'deck_under', 110 → 93 right)."""
     if any(furniture(x) for x in before[title + 1:]):
         return False
     if title:
         return all(caption(x) or credit_caption(x) for x in before[:title])
-    deck = next((i for i in range(1, len(before)) if not (caption(before[i]) or credit_caption(before[i]))), None)
-    if before.count(before[0]) > 1 or deck in marked:   # printed twice (ndsoft), or over a deck marked as one ('- …')
-        return False
-    return opens_with_figure(before[0]) or (deck is not None and headline_like(before[deck]))
+    return opens_with_figure(before[0])
 
 
 def unbulleted(before: list[str], dated) -> list[str]:
