@@ -19,7 +19,7 @@ from scrapers.clean.lead import strip_byline_prefix
 from scrapers.clean.reader import DATE_WRITER, POSTED_WRITER
 from scrapers.clean.stamps import wire_photo_caption
 from scrapers.clean.titles import (byline_before_notice, credit_caption, opens_with_figure, people_only, person_line,
-                                   split_glued_byline, vocative)
+                                   split_glued_byline, strip_posting_run, vocative)
 
 PARA = "가나시가 내년도 본예산을 1조 200억 원 규모로 편성했다고 3일 밝혔다."
 PARA2 = "이는 올해 본예산보다 8.1% 늘어난 규모로, 시 출범 이후 처음으로 1조 원을 넘어섰다."
@@ -157,6 +157,23 @@ def test_a_page_whose_headline_carries_its_byline():
     assert art.authors == ["홍길동"]
 
 
+@pytest.mark.parametrize("run", ["| 최종 수정 2022.10.22 09:09 의견 0 ", "최종수정 2022-10-22 09:09:10 | 댓글 3 ", "| 수정 2022.10.22 "])
+def test_the_rest_of_a_posting_line_glued_before_the_text_leaves_it(run):
+    assert strip_posting_run(run + PARA) == (PARA, run.strip())
+
+
+@pytest.mark.parametrize("line", [PARA, "수정 2022.10.22 09:09 의견 0 짧은 글", "수정된 예산안이 2022.10.22 통과됐다."])
+def test_no_posting_line_where_there_is_none(line):
+    assert strip_posting_run(line) == (line, "")
+
+
+def test_a_one_line_page_loses_the_posting_line_before_its_text():
+    art = clean_text("[포토 뉴스] 가나축제 개막일 스케치 2 홍길동 기자 승인 2022.10.20 17:53 | 최종 수정 2022.10.22 09:09 의견 0 "
+                     + " ".join([PARA, PARA2, PARA3]))
+    assert art.body_text.startswith(PARA[:10])
+    assert art.title == "[포토 뉴스] 가나축제 개막일 스케치 2" and art.authors == ["홍길동"]
+
+
 # --- who wrote it --------------------------------------------------------------------------------------------
 
 def test_a_cms_account_is_no_author():
@@ -224,6 +241,7 @@ HOSTILE = ["다." + " " * 50_000 + "/가 제공", "가" * 50_000 + " /" + "가" 
            "홍길동 기자 " * 5_000 + "<저작권자", "【서울=가나】" + "홍길동 " * 10_000 + "기자 = 다. 2016.07.22. a@b.c",
            "다. 2016.07.22. " * 3_000, "다." + " " * 50_000 + "2016.07.22. a@b.c", "입력 2018년12월14일" + " " * 50_000 + "홍길동",
            "[가나Q(" + "큐" * 50_000 + ") 홍길동 기자] 본문", "여러분" + " " * 50_000 + "x", "여러분 " * 10_000,
+           "| 수정 2022.10.22" + " " * 50_000 + "의견 0", "수정 2022.10.22 " + "| " * 25_000,
            "홍길동 " + "가" * 50_000 + " 부의장", "• " * 20_000 + "입력날짜 2023-03-06", "1" * 50_000]
 
 
@@ -235,6 +253,7 @@ def test_round14_families_are_linear_on_hostile_lines(line):
         split_glued_byline(line)
         byline_before_notice(line)
         vocative(line)
+        strip_posting_run(line)
         wire_photo_caption(line)
         DATE_WRITER.match(line)
         POSTED_WRITER.match(line)

@@ -21,7 +21,7 @@ from .genres import is_question, is_writer_line
 from .reader import DATE_WRITER, POSTED_WRITER, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 from .stamps import wire_photo_caption
-from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, unbulleted, vocative
+from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, strip_posting_run, unbulleted, vocative
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -81,11 +81,7 @@ def clean_text(text: str, url: str = "") -> Article:
     units, origin = _cut_where_needed(folded, *split_flat(folded))   # an article on one or two lines: sentences
     region = classify_lines(art, [(line, False) for line in units], mode="text", writer_lines=writer_lines)
     if region and art.body:
-        _headline(art, units[:_salutation(art, units, region[0])])
-        _headline_run_in(art)
-        art.title, glued = split_glued_byline(art.title)
-        art.authors = people_only(art.authors or ([glued] if glued else [])
-                                  or next((n for n in map(byline_before_notice, units[region[0]:]) if n), []))
+        _head_of_text(art, units, region[0])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
     if not art.body:
@@ -94,6 +90,19 @@ def clean_text(text: str, url: str = "") -> Article:
 
 
 _WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)
+
+
+def _head_of_text(art: Article, units: list[str], first: int) -> None:
+    """The headline and deck above the text (its salutation joins it), a posting line glued before it, a byline
+    glued after the headline; the authors without CMS accounts, or from a byline glued to a notice (titles.py)."""
+    _headline(art, units[:_salutation(art, units, first)])
+    _headline_run_in(art)
+    art.body[0], posting = strip_posting_run(art.body[0])
+    if posting:
+        art.removed.append(Removed(text=posting, reason="posting line glued before the text"))
+    art.title, glued = split_glued_byline(art.title)
+    art.authors = people_only(art.authors or ([glued] if glued else [])
+                              or next((n for n in map(byline_before_notice, units[first:]) if n), []))
 
 
 def _salutation(art: Article, units: list[str], first: int) -> int:

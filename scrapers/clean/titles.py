@@ -19,6 +19,8 @@ round 14 of issue 13, from the titles missed or wrong on the tuning folders).
   without them, the name to ``authors``.
 - A byline with the copyright notice glued after it on a line of its own ('홍길동 객원기자 hong@… <저작권자 ⓒ …>'):
   the name to ``authors``.
+- The rest of a posting line glued before the first paragraph of a page flattened to one line ('| 최종 수정
+  2022.10.22 09:09 의견 0 경남 …'): it leaves the text.
 - A speech's salutation above its first paragraph ('존경하는 가나시민 여러분!', '… 동료의원 여러분,'): the
   text's opening, not what is above it.
 - A name that is a CMS account, not a person ('운영자 기자', '관리자'): no author.
@@ -132,3 +134,16 @@ def vocative(line: str) -> bool:
     """'존경하는 가나시민 여러분!', '… 공직자 여러분, … 동료의원 여러분!': a speech's salutation."""
     t = line.strip()
     return len(t) <= VOCATIVE_MAX and bool(_VOCATIVE.search(t))
+
+
+_POSTING_RUN = re.compile(r"^\s*\|?\s*(?:최종\s*)?수정\s*[:：]?\s*\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+                          r"\s*\|?\s*(?:(?:의견|댓글)\s*\d{1,5}\s*\|?\s*)?(?=\S)")
+
+
+def strip_posting_run(line: str) -> tuple[str, str]:
+    """('경남 …', '| 최종 수정 2022.10.22 09:09 의견 0') of a first paragraph that opens with the rest of a posting
+    line; (line, '') when it does not."""
+    m = _POSTING_RUN.match(line)
+    if not m or len(line) - m.end() < 20:
+        return line, ""
+    return line[m.end():], line[:m.end()].strip()
