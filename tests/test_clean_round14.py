@@ -209,6 +209,17 @@ def test_a_lead_byline_whose_outlet_has_an_alias_in_brackets():
     assert (rest, names, prefix) == (PARA, ["홍길동"], "[가나Q(큐) 홍길동 기자]")
 
 
+@pytest.mark.parametrize("lead, names, where", [
+    ("[가나투데이 금산/홍길동기자] ", ["홍길동"], "금산"),              # the place the lede names, then the reporter
+    ("[가나투데이 홍길동/김철수 기자] ", ["홍길동", "김철수"], ""),     # two reporters
+    ("[가나투데이 김구/홍길동 기자] ", ["김구", "홍길동"], ""),         # a name of two syllables the lede does not name
+])
+def test_a_place_before_the_slash_of_a_lead_byline_is_the_dateline(lead, names, where):
+    rest, got, _, place = strip_byline_prefix(lead + "금산군농업기술센터는 오는 31일까지 3200명을 대상으로 교육을 실시한다."
+                                              if where else lead + PARA)
+    assert (got, place) == (names, where)
+
+
 # --- a wire photo's caption printed as a paragraph -------------------------------------------------------------
 
 CAPTION = "【서울=가나통신】홍길동 기자 = 시민들이 22일 오후 가나공원 산책로를 걷고 있다. 2016.07.22. hong@gana.example"
