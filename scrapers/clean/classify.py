@@ -106,8 +106,8 @@ BYLINE_PATTERNS = [
                + REPORTER_TITLES + r"\s*=\s*"),     # and 【하남=코리아플러스】 이태호 기자 =
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=|ㅣ│]{1,20}?)\s*[|ㅣ│]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # [스포츠서울ㅣ김기원기자]
                + r"\s*[\])]\s*=?\s*"),
-    # [충청매일 황의택 기자] / (울산매일 홍길동 기자)
-    re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
+    # [충청매일 황의택 기자] / (울산매일 홍길동 기자) / [가나Q(큐) 홍길동 기자]: an outlet's alias in brackets
+    re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{2,20}?(?:\([^()\]=]{1,6}\))?)\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])]\s*=?\s*"),
     # [뉴스인] 민경찬 기자 = / (일요시사) 홍길동 기자= : the outlet's tag, then the name and '='
     re.compile(r"^\s*[\[(](?P<outlet>[^\])=]{1,20})[\])]\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*=\s*"),
     # 홍길동 기자 = 본문… (a wire byline without the bracket)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from .stamps import wire_photo_captions
+
 # --- interviews --------------------------------------------------------------------------------------
 _Q_MARK = re.compile(r"^\s*(?:Q\s*\d{0,2}\s*[.:)．]|Q\s+(?=[가-힣])|질문\s*[:)]|문\s*\)\s*)")
 _ASKING_MARK = re.compile(r"^\s*[▲△◆◇■□▶▷●○◦•·ㆍ\-―—–]")
@@ -190,3 +192,4 @@ def genre_lines(blocks) -> None:
     interview_lines(blocks)
     list_items(blocks)
     writer_lines(blocks)
+    wire_photo_captions(blocks)

@@ -30,6 +30,7 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
             where = (m.groupdict().get("where") or "").strip()
             rest = line[m.end():].strip()
             if rest:
+                names, where = _place_before_slash(m.group("name"), names, rest, where)
                 return rest, names, m.group(0).strip(), _place(where)
     m = _PIPE_LEAD.match(line)
     if m and len(line) - m.end() >= 8:
@@ -46,6 +47,16 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
         where = (m.group("where") or m.group("where2") or "").strip()
         return line[m.end():].strip(), [], m.group(0).strip(), _place(where)
     return line, [], "", ""
+
+
+def _place_before_slash(raw: str, names: list[str], rest: str, where: str) -> tuple[list[str], str]:
+    """'[가나투데이 금산/홍길동기자] 금산군농업기술센터는 …': a place of two syllables before the slash, which the
+    lede names in its first words, is the dateline, not a second reporter (co-reporters are '홍길동/김철수')."""
+    first = names[0] if len(names) >= 2 else ""
+    if len(first) == 2 and raw.lstrip().startswith(first + "/") and first in rest[:_PLACE_SEEN] \
+            and all(len(n) >= 3 for n in names[1:]):
+        return names[1:], where or first
+    return names, where
 
 
 def _place(where: str) -> str:

@@ -18,8 +18,10 @@ from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
-from .reader import DATE_WRITER, places_people_in_photo
+from .reader import DATE_WRITER, POSTED_WRITER, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
+from .stamps import wire_photo_caption
+from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, strip_posting_run, unbulleted, vocative
 
 MAX_TEXT_CHARS = 500_000    # a page's text is tens of kilobytes; past this it is no article page
 _WORD = re.compile(r"[가-힣A-Za-z0-9]{2,}")
@@ -41,7 +43,8 @@ def _cell(line: str) -> str:
 def _headline_like(line: str) -> bool:
     return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
         and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line)) \
-        and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line) and not places_people_in_photo(line)
+        and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line) and not places_people_in_photo(line) \
+        and not not_a_headline(line)
 
 
 def _overlap(line: str, text: str) -> float:
@@ -70,7 +73,7 @@ def clean_text(text: str, url: str = "") -> Article:
     lines = text.splitlines()
     raw = [line for line in (_cell(norm(x)) for x in lines) if line]
     # a date and a bare name a wide gap apart (the gap is gone once the lines are normalised)
-    writer_lines = frozenset(norm(x) for x in lines[:_WRITER_HEAD] if DATE_WRITER.match(x))
+    writer_lines = frozenset(norm(x) for x in lines[:_WRITER_HEAD] if DATE_WRITER.match(x) or POSTED_WRITER.match(x))
     if not raw:
         art.error = "empty text"
         return art
@@ -78,8 +81,7 @@ def clean_text(text: str, url: str = "") -> Article:
     units, origin = _cut_where_needed(folded, *split_flat(folded))   # an article on one or two lines: sentences
     region = classify_lines(art, [(line, False) for line in units], mode="text", writer_lines=writer_lines)
     if region and art.body:
-        _headline(art, units[:region[0]])
-        _headline_run_in(art)
+        _head_of_text(art, units, region[0])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
     if not art.body:
@@ -88,6 +90,33 @@ def clean_text(text: str, url: str = "") -> Article:
 
 
 _WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)
+
+
+def _head_of_text(art: Article, units: list[str], first: int) -> None:
+    """The headline and deck above the text (its salutation joins it), a posting line glued before it, a byline
+    glued after the headline; the authors without CMS accounts, or from a byline glued to a notice (titles.py)."""
+    _headline(art, units[:_salutation(art, units, first)])
+    _headline_run_in(art)
+    art.body[0], posting = strip_posting_run(art.body[0])
+    if posting:
+        art.removed.append(Removed(text=posting, reason="posting line glued before the text"))
+    art.title, glued = split_glued_byline(art.title)
+    art.authors = people_only(art.authors or ([glued] if glued else [])
+                              or next((n for n in map(byline_before_notice, units[first:]) if n), []))
+
+
+def _salutation(art: Article, units: list[str], first: int) -> int:
+    """A speech's salutation right above its first paragraph ('존경하는 가나시민 여러분!') opens the text: it
+    joins the body. The index of its first line (``first`` when there is none)."""
+    k = first
+    while k > 0 and vocative(units[k - 1]):
+        k -= 1
+    if k < first:
+        art.body[:0] = units[k:first]
+        art.removed = [r for r in art.removed if not (r.reason == "outside the article text" and r.text in units[k:first])]
+    return k
+
+
 _RUN_IN_DECK = 100          # a deck run into the text between the headline and the lede is at most this long
 _REPEAT_NEAR = 3            # the headline printed again as a line of its own among the text's first lines
 
@@ -187,7 +216,7 @@ def _unframed(line: str) -> tuple[str, bool]:
 def _headline(art: Article, printed: list[str]) -> None:
     head = "\n".join(art.body)[:1500]
     shown = [_unframed(line) for line in printed]
-    before, deck_only = [t for t, _ in shown], {i for i, (_, d) in enumerate(shown) if d}
+    before, deck_only = unbulleted([t for t, _ in shown], _dated), {i for i, (_, d) in enumerate(shown) if d}
     above_all = _Above(before)
     scored = _scored(before, above_all, head)
     best = max(((i, s) for i, s in scored if i not in deck_only), key=lambda x: (x[1], -x[0]), default=(None, 0))[0]
@@ -196,9 +225,24 @@ def _headline(art: Article, printed: list[str]) -> None:
     title, deck = _title_and_deck(before, above_all, best, {i for i, _ in scored})
     if title in deck_only:
         return
+    if deck_without_headline(before, title, _furniture, _caption):
+        art.subtitle = before[title]        # a deck under a headline the stored text does not show
+        return
     art.title = before[title]
     art.subtitle = before[deck] if deck is not None else ""
     _name_removed(art, printed[title], printed[deck] if deck is not None else None)
+
+
+def _dated(line: str) -> bool:
+    return classify(line)[0] == "date"
+
+
+def _caption(line: str) -> bool:
+    return classify(line)[0] == "caption" or wire_photo_caption(line)
+
+
+def _furniture(line: str) -> bool:
+    return classify(line.lstrip(" •·"))[0] not in ("body", "caption")
 
 
 def _scored(before: list[str], above_all: "_Above", head: str) -> list[tuple[int, float]]:
@@ -206,7 +250,7 @@ def _scored(before: list[str], above_all: "_Above", head: str) -> list[tuple[int
     like = {line: _headline_like(line) for line in set(before)}       # a line printed 10,000 times is asked once
     overlap = {line: _overlap(line, head) for line, yes in like.items() if yes}
     scored = [(i, overlap.get(line) or _overlap(line, head)) for i, line in enumerate(before)
-              if (like[line] or _printed_twice(above_all, i)) and not _cut_copy(above_all, i)]
+              if (like[line] or _printed_twice(above_all, i)) and not _cut_copy(above_all, i) and not not_a_headline(line)]
     scored = [(i, s + _repeat_bonus(above_all, i) + _dated_bonus(before, i)) for i, s in scored]
     return [(i, s) for i, s in scored if s > 0]
 

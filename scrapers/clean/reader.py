@@ -122,6 +122,10 @@ OUTLET_BYLINE = re.compile(r"^\s*(?P<name>" + _LABELS + NAME + r")\s+[가-힣A-Z
 DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s{2,}|\t)"
                          r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘|사회|정치"
                          r"|경제|문화|국제|지역|사진|포토|영상|스포츠|연예)" + NAME + r")\s*$")
+# a posting line ends with the writer's name ('입력 2018년12월14일 10시03분 홍길동'): the label says it is the posting
+POSTED_WRITER = re.compile(r"^\s*입력\s*[:：]?\s*(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
+                           r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}시\s?\d{1,2}분))?\s+"
+                           r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + NAME + r")\s*$")
 _AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
 _MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
                    r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
