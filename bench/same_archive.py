@@ -14,7 +14,9 @@ replaced by PORT in both. Prints what differs, at most a few rows a table, and e
 
 ``--build DIR OLD NEW`` builds both archives first, in DIR, each in a fresh process with that checkout first on
 the path: bench/processing.py's pipeline pass (ingest, clean, analyse, stories) over its ``--articles`` pages
-(demo layouts, bench/out), and ``newspipe demo --translator none`` (the demo site crawled, the example page).
+(demo layouts, bench/out), and ``newspipe demo --translator none`` (the demo site crawled, the example page;
+a checkout outside /work, e.g. ``git archive`` of the commit before, needs NEWSPIPE_CORPUS=/work/shared/corpus
+or its demo has no example page).
 """
 from __future__ import annotations
 
