@@ -21,8 +21,9 @@ Then, ``--repeat`` times, in alternating order, each side in a fresh process (so
             into a new archive in a temporary directory; the archive's bodies are checked afterwards to
             be exactly the texts raw was given.
 
-and prints each pass, the medians, and ``speed = raw_time / pipeline_time`` (target ≥ 0.85), also without the
-stories stage (the issue names processing as ingest → clean → analyse → store). ``--per-call``
+and prints each pass (its CPU seconds split: the main thread, the other threads -- Kiwi's workers, the zstd
+helper --, the forked clean child; bench/cpusplit.py), the medians, and ``speed = raw_time / pipeline_time``
+(target ≥ 0.85), also without the stories stage (the issue names processing as ingest → clean → analyse → store). ``--per-call``
 also times ``raw1``, Kiwi called once an article (``for t in texts: kiwi.tokenize(t)``, as FACTS.md's first
 Kiwi figure: no batching across articles), and prints the pipeline's speed against that too. ``--cprofile
 FILE`` runs one pipeline pass under cProfile instead and writes its stats to FILE.
@@ -50,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = Path(os.environ.get("BENCH_PROCESSING_CODE") or ROOT)   # the newspipe a pass runs (--against: another)
 sys.path.insert(0, str(CODE))
 sys.path.append(str(ROOT / "bench"))          # after the packages: bench/nlp.py must not shadow nlp/
+from cpusplit import cpu_split  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SENTS = 20                                     # sentences an article, as bench/synth.py
@@ -171,7 +173,7 @@ def side_raw(folder: Path, workers: int, per_call: bool = False) -> dict:
     t1 = time.perf_counter()
     assert n == len(texts)
     return {"secs": t1 - t0, "cpu": time.process_time() - c0, "load": t_load - t0, "articles": n,
-            "chars": sum(map(len, texts))}
+            "chars": sum(map(len, texts)), "split": cpu_split(c0)}
 
 
 def side_pipeline(folder: Path, workers: int, prof_path: str | None = None) -> dict:
@@ -254,6 +256,7 @@ def _pipeline_pass(folder: Path, workers: int, db_path: Path) -> dict:
     marks["secs"] = time.perf_counter() - t0
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)       # a clean stage in a forked child counts too
     marks["cpu"] = time.process_time() - c0 + kids.ru_utime + kids.ru_stime
+    marks["split"] = cpu_split(c0, kids.ru_utime + kids.ru_stime)
     marks["counts"] = {k: v for k, v in summary.counts.items() if v}
     return marks
 
@@ -314,18 +317,25 @@ def one_pass(rep: int, folder: Path, args, n_texts: int) -> dict[str, dict]:
 def report_pass(rep: int, got: dict, busy: float) -> None:
     r = got["raw"]
     print(f"pass {rep + 1} (others' CPU before it {busy:.0%}; {' '.join(got)}): raw {r['secs']:6.2f} s "
-          f"(cpu {r['cpu']:.1f} s, Kiwi() {r['load']:.2f} s, {r['peak_mb']:.0f} MB)")
+          f"(cpu {r['cpu']:.1f} s{_split(r)}, Kiwi() {r['load']:.2f} s, {r['peak_mb']:.0f} MB)")
     if "raw1" in got:
         print(f"    raw1     {got['raw1']['secs']:6.2f} s (cpu {got['raw1']['cpu']:.1f} s): one tokenize call an article")
     for name, p in got.items():
         if name.startswith("raw"):
             continue
-        print(f"    {name:<8} {p['secs']:6.2f} s (cpu {p['cpu']:.1f} s, {p['peak_mb']:.0f} MB) speed "
+        print(f"    {name:<8} {p['secs']:6.2f} s (cpu {p['cpu']:.1f} s{_split(p)}, {p['peak_mb']:.0f} MB) speed "
               f"{r['secs'] / p['secs']:.3f} ({r['secs'] / (p['secs'] - p.get('stories', 0)):.3f} without the stories "
               "stage); stages wall/main-thread cpu s: " + ", ".join(
                   f"{k} {p[k]:.2f}/{p[k + '_cpu']:.2f}" for k in ("ingest", "clean|load", "clean", "analyse",
                                                                   "store_analysis", "stories") if k in p)
               + f"; imports {p['import']:.2f}")
+
+
+def _split(side: dict) -> str:
+    """': main M + threads T + clean child C' of a side's CPU seconds."""
+    sp = side["split"]
+    return f": main {sp['main']:.1f} + threads {sp['threads']:.1f}" + (f" + clean child {sp['child']:.1f}"
+                                                                        if sp["child"] else "")
 
 
 def main() -> None:

@@ -228,8 +228,10 @@ class Analyser:
     def analyse(self, body: str, title: str = "") -> Analysis:
         return next(self.analyse_many([(0, body, title)]))[1]
 
-    def analyse_many(self, items: Iterable[tuple[object, str, str]]) -> Iterator[tuple[object, Analysis]]:
-        """Analyse (key, body, title) items; yields (key, Analysis) in input order, streaming."""
+    def analyse_many(self, items: Iterable[tuple[object, str, str]],
+                     morphs: bool = True) -> Iterator[tuple[object, Analysis]]:
+        """Analyse (key, body, title) items; yields (key, Analysis) in input order, streaming. ``morphs``
+        False: the sentences without their morphemes (the archive does not keep them; the rest is the same)."""
         pending: deque = deque()          # what we fed Kiwi, in order: (key, para or None for the title, offset,
                                           # paragraphs of the article, original text, the text Kiwi got)
 
@@ -250,7 +252,7 @@ class Analyser:
         for tokens in self.kiwi.tokenize(feed()):
             key, para, offset, nparas, original, fed = pending.popleft()
             if para is None:
-                acc = _Article(key, nparas)
+                acc = _Article(key, nparas, morphs=morphs)
                 acc.add(tokens, original, fed)
                 continue
             assert acc is not None and (key is acc.key or key == acc.key)

@@ -53,6 +53,7 @@ class _Article:
     nouns: Counter = field(default_factory=Counter)  # keyword counts (title nouns count twice)
     entities: dict[str, str] = field(default_factory=dict)
     forms: dict[str, str] = field(default_factory=dict)
+    morphs: bool = True                              # False: sentences without their morphemes (see add_terms)
 
     def add(self, tokens, text: str, fed: str, para: int | None = None, offset: int = 0) -> None:
         """Kiwi's tokens of one paragraph (``para``; None: the title, whose nouns count twice), stored as ``text``
@@ -62,6 +63,8 @@ class _Article:
         word (the run of non-spaces of ``fed`` around it, tabs as spaces) as it comes, as forms_of_terms would
         place it: a paragraph's words are read from all its terms, the title's sentence by sentence (a word
         across two sentences of the title keeps the first one's terms)."""
+        if not self.morphs:
+            return self.add_terms(tokens, text, fed, para, offset)
         nt = fed.replace("\t", " ")
         words = _Words(nt)
         title = para is None
@@ -105,6 +108,49 @@ class _Article:
             self._sentence(morphs, para, offset, text, first.start, last.end, words)
         words.into(self.forms)
         self._nouns(nouns, proper, 2 if title else 1)
+
+    def add_terms(self, tokens, text: str, fed: str, para: int | None = None, offset: int = 0) -> None:
+        """add, the sentences without their morphemes (Sentence.morphs empty): what the archive stores, for
+        about a seventh less of add's time. A token without a term is then not read past its tag and position
+        (no form, no morpheme); a term's word is placed as add places it, so everything else is add's."""
+        words = _Words(fed.replace("\t", " "))
+        kind_of, terms, nouns, proper = _KIND.get, self.terms, [], []
+        term_add, noun_add, proper_add = terms.append, nouns.append, proper.append
+        first = last = None
+        sent = -1
+        wstart = wend = -1                   # the word of the previous term, and its terms
+        wts: list[str] = []
+        for t in tokens:
+            if t.sent_position != sent:
+                if first is not None:
+                    self._sentence([], para, offset, text, first.start, last.end, words)
+                    wstart = wend = -1
+                first, sent = t, t.sent_position
+            last = t
+            kind = kind_of(t.tag)
+            if kind is None:                 # no term (a multi-word entry's words share its tag)
+                continue
+            form = t.form
+            if " " in form:                  # a multi-word entry: one term a word (see _morphs)
+                for f, g, o in _morphs((t,), offset):
+                    self._term(f, g, o - offset, words, nouns, proper)
+                wstart = wend = -1
+                continue
+            rel = t.start
+            term = form.lower() if kind == _LOWER else form + "다" if kind == _STEM else form
+            term_add(term)
+            if kind >= _NOUN:
+                noun_add(form)
+                if kind == _PROPER:
+                    proper_add(form)
+            if wstart <= rel < wend:         # the previous term's word (no space between its start and rel)
+                wts.append(term)
+            else:
+                wstart, wend, wts = words.place(term, rel)
+        if first is not None:
+            self._sentence([], para, offset, text, first.start, last.end, words)
+        words.into(self.forms)
+        self._nouns(nouns, proper, 2 if para is None else 1)
 
     def _term(self, form: str, tag: str, rel: int, words: "_Words", nouns: list, proper: list) -> None:
         """add's work on a morpheme of a multi-word entry (``rel``: its offset into the paragraph)."""

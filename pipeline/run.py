@@ -229,7 +229,7 @@ class Pipeline(CrawlStage):
             handled: set[int] = set()
             t0 = time.perf_counter()
             try:
-                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo)):
+                for article_id, analysis in self.analyser.analyse_many(self._nlp_items(todo), morphs=False):
                     handled.add(article_id)
                     self._store_analysis(summary, article_id, urls.get(article_id), analysis, t0)
                     done()
@@ -245,7 +245,7 @@ class Pipeline(CrawlStage):
                 suspect, todo = rest[0], rest[1:]
                 t0 = time.perf_counter()
                 try:
-                    [(_, analysis)] = list(self.analyser.analyse_many(self._nlp_items([suspect])))
+                    [(_, analysis)] = list(self.analyser.analyse_many(self._nlp_items([suspect]), morphs=False))
                 except ArchiveError:
                     raise
                 except Exception as exc:

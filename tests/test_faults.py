@@ -664,8 +664,8 @@ def test_a_store_that_fails_mid_transaction_leaves_nothing_half_written(world, t
     con.close()
     real = world.analyser.analyse_many
 
-    def analyse_many(items):
-        for key, analysis in real(items):
+    def analyse_many(items, **options):
+        for key, analysis in real(items, **options):
             if key == faulty_id:
                 analysis.sentences.append(analysis.sentences[0])
             yield key, analysis

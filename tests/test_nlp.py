@@ -100,3 +100,28 @@ def test_the_streaming_word_forms_equal_those_read_back_from_the_sentences(analy
         offset += len(para) + 1
     assert a.forms == read_back and len(a.forms) > 20
     assert a.forms["전주시는"].split()[0] == "전주시" and "수상 하다" in a.forms["수상했다는"]
+
+
+def test_the_archives_analysis_without_morphemes_is_the_full_one_less_them(analyser):
+    """The run asks for its analyses without the sentences' morphemes (analyse_many(morphs=False): the archive
+    does not keep them, and not making them is a seventh of the gathering): everything else must be what the
+    full analysis gives. On the demo site's real article pages, cleaned, and a text with a multi-word entry, a
+    title of two sentences, a tab and no-break spaces."""
+    from pipeline.demo import PAGES, PAGES_DIR
+    from scrapers.clean import clean_page
+    items = [("own", "“미국 환경보호국(EPA)은 새 기준을 발표했다”며\t관계자가 설명했다.\n수상했다는 소식에 군산·익산 "
+                     "주민들이 모였다… 3.5%가 늘었다.", "전북자치도\u00a0새만금 예산. 전주시는 밝혔다")]
+    for p in PAGES:
+        art = clean_page((PAGES_DIR / p.file).read_bytes(), "https://example.com" + p.path, p.content_type)
+        if art.body_text:
+            items.append((p.file, art.body_text, art.title))
+    assert len(items) > 8
+    full = dict(analyser.analyse_many(items))
+    lean = dict(analyser.analyse_many(items, morphs=False))
+    for key, a in full.items():
+        b = lean[key]
+        assert all(s.morphs for s in a.sentences) and not any(s.morphs for s in b.sentences)
+        for s in a.sentences:
+            s.morphs = []
+        assert a == b, key
+    assert "환경보호국" in full["own"].search_text.split() and full["own"].forms["환경보호국(EPA)은"]
