@@ -22,6 +22,7 @@ environment load it). Everything newspipe adds to Datasette lives here, with no 
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import traceback
@@ -276,10 +277,16 @@ def handle_exception(datasette, request, exception):
         return _datasette_errors.handle_exception(datasette, request, DatasetteError(
             "the answer is too large for this server's memory (serve --max-memory): ask for fewer rows or "
             "smaller values", status=413))
+    if isinstance(exception, FileNotFoundError) and not _archive_present(datasette):   # Datasette's size of it
+        exception = ArchiveGone(next(db.path for db in datasette.databases.values() if db.path))
     if isinstance(exception, ArchiveGone):
         return _datasette_errors.handle_exception(datasette, request, DatasetteError(
             str(exception), title="The archive is gone", status=503))
     as_client_mistake(exception)
+
+
+def _archive_present(datasette) -> bool:
+    return all(os.path.exists(db.path) for db in datasette.databases.values() if db.path and not db.is_memory)
 
 
 @hookimpl

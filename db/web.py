@@ -246,21 +246,24 @@ async def _machine_answer(datasette, request, db, f: dict, fmt: str) -> Response
             conn, f, lambda **c: _url(datasette, f, **{"format": "html", **c})))     # its links: HTML pages
         top, pager = _summary_parts(summary)
         return Response.html(f'<div data-np-part="top">{top}</div><div data-np-part="pager">{pager}</div>')
-    hits = await db.execute_fn(lambda conn: search(conn, f["q"], f["lang"], **args))
+    # the hits and what is read of them on one connection at once: an archive replaced in between (serve follows
+    # its path, db/web_fresh.py) never pairs one file's hits with another's rows
     if fmt == "json":
-        c = await db.execute_fn(lambda conn: counts(conn, f))
+        hits, c = await db.execute_fn(lambda conn: (search(conn, f["q"], f["lang"], **args), counts(conn, f)))
         lang = f["lang"] if f["lang"] != "any" else ("ko" if HANGUL.search(f["q"]) else "en")
         return _json({"query": f["q"], "lang": lang, "sort": f["sort"], "total": c["total"],
                       "stories": c["stories"], "all_copies": f["all_copies"], "page": f["page"],
                       "limit": f["limit"], "hits": [h.__dict__ for h in hits], "by": c["by"],
                       "periods": c["periods"]})
-    ids = [h.id for h in hits]
     name = re.sub(r"[^\w-]+", "_", f["q"])[:40].strip("_") or "search"
+
+    def ids(conn) -> list[int]:
+        return [h.id for h in search(conn, f["q"], f["lang"], **args)]
     if fmt == "csv":
-        body = await db.execute_fn(lambda conn: articles_csv(conn, ids))
+        body = await db.execute_fn(lambda conn: articles_csv(conn, ids(conn)))
         return Response(body, content_type="text/csv; charset=utf-8", headers={
             "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.csv"'})
-    body = await db.execute_fn(lambda conn: "".join(jsonl_line(p) for p in hit_pairs(conn, ids)))
+    body = await db.execute_fn(lambda conn: "".join(jsonl_line(p) for p in hit_pairs(conn, ids(conn))))
     return Response(body, content_type="application/x-ndjson; charset=utf-8", headers={
         "content-disposition": f'attachment; filename="newspipe-{_ascii(name)}.jsonl"'})
 

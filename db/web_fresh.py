@@ -49,11 +49,26 @@ def _connection(db):
     if conn is not None and seen.get(db.name) != now:
         _close(db, conn)
         conn = None
+        setattr(connections, db.name, None)      # forgotten before connecting: a connect that fails (the file
+        seen.pop(db.name, None)                  # gone in between) leaves no closed connection behind (review)
     if conn is None:
-        conn = db.connect()
-        db.ds._prepare_connection(conn, db.name)
+        conn = _connect(db)
         setattr(connections, db.name, conn)
         seen[db.name] = now
+    return conn
+
+
+def _connect(db):
+    """A new connection to ``db``'s file, prepared as Datasette prepares its own; ArchiveGone when the file went
+    away between the look at its path and the connect."""
+    import sqlite3
+    try:
+        conn = db.connect()
+    except sqlite3.OperationalError:
+        if not os.path.exists(db.path):
+            raise ArchiveGone(db.path) from None
+        raise
+    db.ds._prepare_connection(conn, db.name)
     return conn
 
 
@@ -80,10 +95,9 @@ def _execute_fn(db):
             now = identity(db.path)
             if db._read_connection is not None and db._np_identity != now:
                 _close(db, db._read_connection)
-                db._read_connection = None
+                db._read_connection = db._np_identity = None
             if db._read_connection is None:
-                db._read_connection = db.connect()
-                db.ds._prepare_connection(db._read_connection, db.name)
+                db._read_connection = _connect(db)
                 db._np_identity = now
             return fn(db._read_connection)
         return await asyncio.get_event_loop().run_in_executor(db.ds.executor, lambda: fn(_connection(db)))
@@ -101,8 +115,12 @@ async def forget_old_schema(datasette) -> None:
             now = identity(db.path)
         except ArchiveGone:
             continue
-        last = getattr(db, "_np_catalogued", None)
-        db._np_catalogued = now
-        if last is not None and last != now and datasette.internal_db_created:
-            await datasette.get_database("_internal").execute_write(
-                "DELETE FROM databases WHERE database_name = ?", [name])
+        if getattr(db, "_np_catalogued", None) == now:
+            continue
+        # under Datasette's own lock for its catalog, as its refresh writes it (review: a request reading the
+        # catalog meanwhile got 'database table is locked'); marked only once the old entry is gone
+        async with datasette._refresh_schemas_lock:
+            last, db._np_catalogued = getattr(db, "_np_catalogued", None), now
+            if last is not None and datasette.internal_db_created:
+                await datasette.get_database("_internal").execute_write(
+                    "DELETE FROM databases WHERE database_name = ?", [name])

@@ -127,3 +127,61 @@ def _raw_get(base: str, target: str) -> tuple[int, str]:
             pass
     head, _, body = data.partition(b"\r\n\r\n")
     return int(head.split()[1]), body.decode("utf-8", "replace")
+
+
+def _datasette_over(path):
+    from datasette.app import Datasette
+    ds = Datasette([str(path)])
+    return next(d for d in ds.databases.values() if d.path)
+
+
+def _one_value(path, value):
+    import sqlite3
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE t (x)")
+    con.execute("INSERT INTO t VALUES (?)", [value])
+    con.commit()
+    con.close()
+
+
+def test_a_connect_that_fails_leaves_no_closed_connection_behind(tmp_path, monkeypatch):
+    """Found in review: a connect that failed after the old connection was closed left that closed connection as
+    the thread's; with the file's inode reused by the next copy (ext4 does) every later request was a 500."""
+    import sqlite3
+
+    from db import web_fresh
+    path, other = tmp_path / "a.db", tmp_path / "b.db"
+    _one_value(path, 1)
+    _one_value(other, 2)
+    db = _datasette_over(path)
+    first = web_fresh.identity(str(path))
+    assert web_fresh._connection(db).execute("SELECT x FROM t").fetchone()[0] == 1
+    os.replace(other, path)
+    real, calls = db.connect, []
+
+    def fails_once(*args, **kwargs):
+        if not calls:
+            calls.append(1)
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(*args, **kwargs)
+    monkeypatch.setattr(db, "connect", fails_once)
+    with pytest.raises(sqlite3.OperationalError):
+        web_fresh._connection(db)
+    monkeypatch.setattr(web_fresh, "identity", lambda p: first)        # the next file takes the old inode
+    assert web_fresh._connection(db).execute("SELECT x FROM t").fetchone()[0] == 2
+
+
+def test_a_file_gone_between_the_look_and_the_connect_is_archive_gone(tmp_path, monkeypatch):
+    import sqlite3
+
+    from db import web_fresh
+    path = tmp_path / "a.db"
+    _one_value(path, 1)
+    db = _datasette_over(path)
+
+    def gone(*args, **kwargs):
+        path.unlink()
+        raise sqlite3.OperationalError("unable to open database file")
+    monkeypatch.setattr(db, "connect", gone)
+    with pytest.raises(web_fresh.ArchiveGone):
+        web_fresh._connection(db)
