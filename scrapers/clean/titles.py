@@ -63,10 +63,23 @@ def person_line(line: str) -> bool:
     t = line.strip()
     if len(t) > 80:
         return False
-    if _NAME_AFFILIATION.match(t) or _NAME_OFFICE_POST.match(t):
+    if _NAME_AFFILIATION.match(t) or (_NAME_OFFICE_POST.match(t) and _office_post(t.split())):
         return True
     bare = _BRACKETED_TAIL.sub("", t)
     return bare != t and is_writer_line(bare)
+
+
+# 시장 is a market and 의원 a clinic too: a post only after the body it serves ('가나시 시장', '가나시의회 의원')
+_POST_OF = {"시장": ("시",), "의원": ("의회", "당", "힘", "국회")}
+
+
+def _office_post(words: list[str]) -> bool:
+    """Whether '_NAME_OFFICE_POST' words name a person: not when the first is a place ('전주시 남부 시장',
+    '완주군 봉동 전통 시장': a market; found in review), nor a market's or clinic's name before 시장 or 의원."""
+    if words[0][-1] in "시군읍면":      # (not 구 or 동: 홍길동, 이철구)
+        return False
+    after = _POST_OF.get(words[-1])
+    return after is None or words[-2].endswith(after)
 
 
 def not_a_headline(line: str) -> bool:
