@@ -2,7 +2,8 @@
 # PYTHON: the interpreter that makes .venv (3.11 or newer), e.g. make PYTHON=python3.12; it takes effect on a
 # new .venv (make clean-venv first to change an existing one).
 PYTHON ?= python3
-VENV   ?= .venv
+VENV   := .venv
+# (VENV from the command line only, make VENV=DIR: a VENV in the environment is not taken for the folder to make)
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp
@@ -11,18 +12,23 @@ STAMP  := $(VENV)/.installed-stamp
 
 install: $(STAMP)
 
-# A venv that could not be made (no ensurepip: Debian/Ubuntu need the python3-venv package) is removed, not left
-# half-made for the next make to trip on; a venv without pip (made so before) is made again. An install that fails
+# A working .venv is used as it is (PYTHON is not asked again after a pull: review). A venv that could not be
+# made (no ensurepip: Debian/Ubuntu need the python3-venv package) is removed, not left half-made for the next
+# make to trip on; a folder that is no venv is never removed; a venv without pip (made so before) is made again. An install that fails
 # (the network, a build) says what to do. kiwipiepy-model ships only as an 88 MB sdist; building it without build
 # isolation skips a throw-away environment per build (setuptools is installed into the venv first). setuptools'
 # "Editable installation ... Please be careful" banner is a note for its own developers: filtered by its text.
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { \
-	  echo "make: there is no $(PYTHON) here: install Python 3.11 or newer, or name one, e.g. make PYTHON=python3.12" >&2; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
-	  echo "make: newspipe needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1): name another, e.g. make PYTHON=python3.12" >&2; exit 1; }
-	@$(PY) -m pip --version >/dev/null 2>&1 || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
-	  echo "make: '$(PYTHON) -m venv $(VENV)' failed (see above; on Debian/Ubuntu install python3-venv, e.g. sudo apt install python3-venv); nothing was left behind" >&2; exit 1; }
+	@if ! $(PY) -m pip --version >/dev/null 2>&1; then \
+	  command -v $(PYTHON) >/dev/null || { \
+	    echo "make: there is no $(PYTHON) here: install Python 3.11 or newer, or name one, e.g. make PYTHON=python3.12" >&2; exit 1; }; \
+	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+	    echo "make: newspipe needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1): name another, e.g. make PYTHON=python3.12" >&2; exit 1; }; \
+	  if [ -e $(VENV) ] && [ ! -f $(VENV)/pyvenv.cfg ]; then \
+	    echo "make: $(VENV) is there but is no virtual environment (no pyvenv.cfg): move it away, or name another, e.g. make VENV=.venv2" >&2; exit 1; fi; \
+	  { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); } || { rm -rf $(VENV); \
+	    echo "make: '$(PYTHON) -m venv $(VENV)' failed (see above; on Debian/Ubuntu install python3-venv, e.g. sudo apt install python3-venv); nothing was left behind" >&2; exit 1; }; \
+	fi
 	@echo "installing newspipe and its dependencies into $(VENV) (about 1.5 minutes the first time, under a minute with pip's cache)"
 	@{ $(PIP) install --disable-pip-version-check -q --upgrade pip setuptools wheel && \
 	  PYTHONWARNINGS="ignore:Editable installation" $(PIP) install --disable-pip-version-check -q --no-build-isolation -e '.[test]'; } || { \

@@ -94,8 +94,8 @@ def test_a_retry_line_is_logged_once_not_once_per_worker(caplog):
 
 FAKE_PYTHONS = {   # written for this test: interpreters as a newcomer's machine may have them
     # Debian's python3 without the python3-venv package: the venv's folder made, then ensurepip missing
-    "no_venv": '#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; ln -sf /bin/false '
-               '"$3/bin/python"; echo "ensurepip is not available" >&2; exit 1; fi\nexec python3 "$@"\n',
+    "no_venv": '#!/bin/sh\nif [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; touch "$3/pyvenv.cfg"; '
+               'ln -sf /bin/false "$3/bin/python"; echo "ensurepip is not available" >&2; exit 1; fi\nexec python3 "$@"\n',
     "old": '#!/bin/sh\n[ "$1" = "--version" ] && { echo "Python 3.10.12"; exit 0; }\nexit 1\n',
 }
 
@@ -119,9 +119,36 @@ def test_make_install_takes_python_and_leaves_no_half_made_venv(tmp_path, python
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").symlink_to("/bin/false")        # what an earlier failed make left
+    (venv / "pyvenv.cfg").touch()
     res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={venv}", f"PYTHON={exe}"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode != 0
     assert says.format(python=exe) in res.stderr, res.stderr
     if python == "no_venv":
         assert not venv.exists()                                # not left half-made
+
+
+def test_make_uses_a_working_venv_as_it_is_and_never_removes_a_folder_that_is_no_venv(tmp_path):
+    """Found in review: after a pull (pyproject.toml newer than the stamp) make asked PYTHON again before looking
+    at the venv, so a working .venv made with python3.11 was refused where python3 is 3.10; and a VENV naming a
+    folder that is no venv was removed."""
+    import subprocess
+
+    from conftest import ROOT
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "pyvenv.cfg").touch()
+    pip_ok = venv / "bin" / "python"              # written for this test: a venv whose pip answers and installs
+    pip_ok.write_text('#!/bin/sh\n[ "$1" = "-m" ] && [ "$2" = "pip" ] && exit 0\nexit 1\n')
+    pip_ok.chmod(0o755)
+    res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={venv}", "PYTHON=/no/such/python3.10"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0 and "no such" not in res.stderr, res.stderr
+    assert (venv / ".installed-stamp").exists()
+    folder = tmp_path / "mine"
+    (folder / "bin").mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={folder}"], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode != 0 and "is no virtual environment" in res.stderr, res.stderr
+    assert (folder / "notes.txt").read_text() == "mine"
