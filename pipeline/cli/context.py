@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import click
+
 from db.archive import Archive
 from scrapers.errors import UserError
 from scrapers.sources import load_sources
@@ -45,16 +47,22 @@ def open_archive(ctx, readonly: bool = False) -> Archive:
     return Archive(db_path(ctx, reading=readonly), readonly=readonly)
 
 
-def reading_archive(ctx) -> Archive:
+def reading_archive(ctx, machine: bool = False) -> Archive:
     """The archive a read command (search, show, export, stories, trends, related) reads; one that holds no
     article is refused in one line that names it and says where articles come from (an empty archive answered
-    'no matches' and 'no article with id 1', as if the words or the id were wrong)."""
+    'no matches' and 'no article with id 1', as if the words or the id were wrong). ``machine``: the output is
+    for a program (export, --json, --csv: a cron job's export after a first night that reached no source): the
+    line is a note on stderr and the command goes on to its empty answer, exit 0 (review)."""
     archive = open_archive(ctx, readonly=True)
     if not archive.has_articles():
+        line = (f"the archive {Path(db_path(ctx, reading=True)).absolute()} is empty (no articles yet): "
+                f"'make demo' (or 'newspipe demo') makes {DEMO_DB} to try, then 'newspipe --db {DEMO_DB} "
+                f"{ctx.info_name} …'; 'newspipe run' crawls the outlets into this one")
+        if machine:
+            click.echo(f"note: {line}", err=True)
+            return archive
         archive.close()
-        raise UserError(f"the archive {Path(db_path(ctx, reading=True)).absolute()} is empty (no articles yet): "
-                        f"'make demo' (or 'newspipe demo') makes {DEMO_DB} to try, then 'newspipe --db {DEMO_DB} "
-                        f"{ctx.info_name} …'; 'newspipe run' crawls the outlets into this one")
+        raise UserError(line)
     return archive
 
 

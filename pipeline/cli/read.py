@@ -46,7 +46,7 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     from db.search import QueryError, search_page
     from db.search import search as do_search
     query = " ".join(words)
-    archive = context.reading_archive(ctx)
+    archive = context.reading_archive(ctx, machine=as_json)
     for source in sources:
         context.known_source(archive, source)
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
@@ -128,7 +128,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     from db.filters import known_filters
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
-    archive = context.reading_archive(ctx)
+    archive = context.reading_archive(ctx, machine=True)
     for source in sources:
         context.known_source(archive, source)
     known_filters(archive, None, region)

@@ -69,7 +69,7 @@ def stories(ctx, since, until, sources, region, limit, as_json):
     week, with its first article's id, Korean and English title, and its first and last date. `newspipe show
     ID` lists a story's copies; the web page /-/stories of `newspipe serve` answers the same."""
     from db.story_list import biggest
-    archive = context.reading_archive(ctx)
+    archive = context.reading_archive(ctx, machine=as_json)
     for source in sources:
         context.known_source(archive, source)
     found = _run_query(lambda: biggest(archive, since, until, sources, region, limit), "stories")
@@ -133,7 +133,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
-    archive = context.reading_archive(ctx)
+    archive = context.reading_archive(ctx, machine=as_json or as_csv)
     for source in sources:
         context.known_source(archive, source)
     filters = dict(since=since, until=until, source=sources, region=region, share=share)
@@ -177,7 +177,7 @@ def related(ctx, query, since, until, sources, region, limit, sample, as_json):
     log-likelihood (G²) against the whole archive, with the matching articles that hold each word
     (together) and the archive's (archive). Every matching article is read (about 0.2 ms each)."""
     from db.trends import related as do_related
-    archive = context.reading_archive(ctx)
+    archive = context.reading_archive(ctx, machine=as_json)
     for source in sources:
         context.known_source(archive, source)
     matched, words = _run_query(lambda: do_related(archive, query, since, until, sources, limit, region=region,
