@@ -133,7 +133,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
-    archive = context.reading_archive(ctx, machine=as_json or as_csv)
+    archive = context.reading_archive(ctx, machine=any((as_json, as_csv)))
     for source in sources:
         context.known_source(archive, source)
     filters = dict(since=since, until=until, source=sources, region=region, share=share)
