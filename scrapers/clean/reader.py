@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .common import EMAIL, NAME, REPORTER_TITLES
+from .common import EMAIL, NAME, NAMES, REPORTER_TITLES
 
 # --- a line addressed to the reader about the page -------------------------------------------------------
 # its last sentence asks or recommends: '…공유하세요.', '…권장합니다.', '…바랍니다.', '…해 주십시오.'
@@ -109,6 +109,14 @@ def places_people_in_photo(line: str) -> bool:
 # before 기자 (the section's name is no second reporter, as 'NAME / NAME 기자' would read it)
 FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<name>" + NAME + r")\s*" + REPORTER_TITLES
                               + r"\s*/\s*\d{4}[-./]")
+
+
+# a byline on a line of its own: the place or outlet in brackets with the name ('<강릉=홍길동 기자>', '[ 가나방송 =
+# 홍길동 기자 ]', '(서울=홍길동 기자)'), or before a spaced slash ('세종 / 홍길동 기자 다른기사보기'): no photo credit,
+# no speaker label (but '홍길동 / 가나일보 기자' is a speaker's label: the field after the slash is an outlet)
+LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                         + r"\s*[>\])〉]|[가-힣]{2,8}\s+/\s+(?![가-힣]{0,2}(?:뉴스|일보|신문|방송|투데이|저널))(?P<name2>" + NAMES + r")\s*" + REPORTER_TITLES
+                         + r"(?:\s*다른\s*기사\s*보기)?)\s*$")
 
 
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------

@@ -1,0 +1,111 @@
+r"""The page-text cleaner on the page that lost its article (round 15 of issue 13): a photo gallery whose
+captions are printed twice (over and under each photo, with or without a sentence ending) between a short
+paragraph and the article's long one, whose last sentence has no end (the page's text stops mid-word, or a tail
+is glued to it). The long paragraph counted for a third of its length, the gallery below zero, and the region
+stopped above the gallery: the article was lost. A line of whole sentences now counts as running text wherever
+it stands, and a line printed twice in a row under running text is a photo's caption. Also the bylines on a line
+of their own that were taken for a photo credit or a speaker's label ('<강릉=홍길동 기자>', '세종 / 홍길동 기자').
+Every line here is written for the test (no outlet's text)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import linear_enough
+
+from scrapers.clean import clean_text
+from scrapers.clean.body import _whole_sentences, blocks_of
+from scrapers.clean.classify import classify, reporter_names
+from scrapers.clean.reader import LINE_BYLINE
+
+HEADLINE = "가나항 위판장의 반세기"
+INTRO = ("가나소식은 1970년 어촌 지도를 목적으로 창간한 소식지가 그 시작이며, 지난해 웹진으로 바뀌어 지금은 옛 기사를 "
+         "골라 어촌의 변화를 다시 돌아보고 있다.")
+GALLERY = ["1980년 발행된 가나소식 20호에 가나항 위판고 50억 원 돌파 소식이 실렸다", "2010년 준공한 가나항 위판장",
+           "위판장에서 열린 새벽 경매 모습", "조업을 마친 어선에서 생선을 옮기는 어업인들", "가나항 전경"]
+ARTICLE = ("가나군 서쪽 바다에 자리한 가나항은 1930년대 어업조합이 생기면서 항구의 모습을 갖추기 시작했다. 이후 "
+           "인근 조합을 합쳐 지금의 가나수협이 되었고 위판장도 두 차례 옮겨 지었다. 조합원들은 해마다 늘어난 "
+           "어획량을 감당하려고 새 위판장을 지어 달라고 요구했고, 군은 2008년 공사를 시작해 2년 만에 문을 열었으며 그 뒤로 위판")
+
+
+def _gallery_page(gallery_twice: bool = True) -> str:
+    photos = [c for c in GALLERY for _ in range(2 if gallery_twice else 1)]
+    return "\n".join([HEADLINE, HEADLINE, "  • 홍길동", "  • 승인 2022.10.05 17:43", "  • 댓글 0", "", INTRO, *photos, "",
+                      ARTICLE])
+
+
+def test_the_article_after_a_gallery_of_captions_printed_twice_is_kept_whole():
+    art = clean_text(_gallery_page())
+    assert ARTICLE in art.body            # exactly as printed: nothing of its sentences stripped
+    assert art.title == HEADLINE
+
+
+def test_captions_printed_twice_under_the_text_are_captions_once_each():
+    art = clean_text(_gallery_page())
+    assert not any(c in line for c in GALLERY for line in art.body)
+    assert [c.text for c in art.captions] == GALLERY
+
+
+def test_a_headline_printed_twice_over_the_text_is_still_the_headline_not_a_caption():
+    blocks = blocks_of([(x, False) for x in [HEADLINE, HEADLINE, INTRO, GALLERY[1], GALLERY[1]]], "text")
+    assert [b.kind for b in blocks] == ["body", "body", "body", "caption", "caption"]
+
+
+def test_a_paragraph_whose_last_sentence_lost_its_end_counts_as_text_wherever_it_stands():
+    assert _whole_sentences(ARTICLE)
+    blocks = blocks_of([(x, False) for x in [GALLERY[1], GALLERY[2], ARTICLE]], "text")
+    assert blocks[-1].inner
+
+
+@pytest.mark.parametrize("line", [
+    "가나군 소식 모음 다. 더 보기",                                          # short
+    "가나시장 후보 토론회 열려 다. 가나구청장 선거 유세 시작 … 가나군 축제 첫날 인파 몰려 가나도 예산 심의 시작되다 그리고 다른 소식 목록",  # one end
+    "오늘의 주요 뉴스 다. 가나 다. " + "가나시 축제 가나군 행사 가나도 의회 가나구 소식 " * 4,      # ends early, the rest a list
+])
+def test_a_menu_or_list_with_a_stray_ending_is_not_whole_sentences(line):
+    assert not _whole_sentences(line)
+
+
+@pytest.mark.parametrize("line, name", [
+    ("<가나=홍길동 기자>", "홍길동"), ("<가나=홍길동기자>", "홍길동"), ("[ 가나방송 = 홍길동 기자 ]", "홍길동"),
+    ("[가나=홍길동 기자]", "홍길동"), ("(서울=홍길동 기자)", "홍길동"), ("세종 / 홍길동 기자 다른기사보기", "홍길동"),
+    ("가나 / 홍길동 기자", "홍길동"),
+])
+def test_a_byline_on_a_line_of_its_own_is_a_byline_naming_the_reporter(line, name):
+    assert classify(line) == ("byline", "reporter line")
+    assert reporter_names(line) == [name]
+
+
+@pytest.mark.parametrize("line", ["홍길동 / 가나일보 기자", "홍길동 / 가나뉴스 기자", "홍길동 / 가나군수"])
+def test_a_speakers_label_stays_a_speakers_label(line):
+    assert classify(line) == ("body", "speaker marker")
+
+
+def test_a_photo_page_signed_with_a_bracketed_byline_names_the_reporter():
+    text = "\n".join(["가나 해변에 핀 해당화", "", "가나 해변 산책로를 따라 해당화가 활짝 피어 시민들의 발길을 붙잡고 있다.",
+                      "<가나=홍길동 기자>"])
+    art = clean_text(text)
+    assert art.authors == ["홍길동"]
+    assert art.body == ["가나 해변 산책로를 따라 해당화가 활짝 피어 시민들의 발길을 붙잡고 있다."]
+
+
+def test_a_trailing_place_slash_byline_after_the_copyright_names_the_reporter():
+    text = "\n".join([HEADLINE, "", INTRO, "", ARTICLE + "다.", "", "저작권자 © 가나뉴스 무단전재 및 재배포 금지",
+                      "세종 / 홍길동 기자 다른기사보기"])
+    assert clean_text(text).authors == ["홍길동"]
+
+
+HOSTILE = ["<" + "가" * 50_000 + "=홍길동 기자", "<가=" + "홍길동 " * 10_000 + "기자", "가나 / " * 10_000 + "홍길동 기자",
+           "가나 / " + "홍길동/" * 10_000 + "기자 다른", "다. 가" * 20_000, "다. " * 20_000 + "가" * 100,
+           "\n".join(["가나 다라"] * 20_000), "\n".join(["다. 가나다라마바사 " * 5, "x"] * 2_000)]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
+def test_round15_families_are_linear_on_hostile_lines(line):
+    def run(line):
+        LINE_BYLINE.match(line)
+        LINE_BYLINE.match(line[:60])
+        _whole_sentences(line)
+        reporter_names(line[:60])
+        blocks_of([(x, False) for x in line.split("\n")], "text")
+        clean_text(line + "\n" + INTRO)
+    linear_enough(run, line)
