@@ -4,7 +4,8 @@ paragraph and the article's long one, whose last sentence has no end (the page's
 is glued to it). The long paragraph counted for a third of its length, the gallery below zero, and the region
 stopped above the gallery: the article was lost. A line of whole sentences now counts as running text wherever
 it stands, and a line printed twice in a row under running text is a photo's caption. Also the bylines on a line
-of their own that were taken for a photo credit or a speaker's label ('<강릉=홍길동 기자>', '세종 / 홍길동 기자').
+of their own that were taken for a photo credit or a speaker's label ('<가나=홍길동 기자>', '가나 / 홍길동 기자'), and
+the writer's bare name bulleted over the posting date ('• 홍길동' / '• 승인 …').
 Every line here is written for the test (no outlet's text)."""
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from conftest import linear_enough
 from scrapers.clean import clean_text
 from scrapers.clean.body import _whole_sentences, blocks_of
 from scrapers.clean.classify import classify, reporter_names
-from scrapers.clean.reader import LINE_BYLINE
+from scrapers.clean.reader import LINE_BYLINE, bullet_writer
 
 HEADLINE = "가나항 위판장의 반세기"
 INTRO = ("가나소식은 1970년 어촌 지도를 목적으로 창간한 소식지가 그 시작이며, 지난해 웹진으로 바뀌어 지금은 옛 기사를 "
@@ -94,9 +95,24 @@ def test_a_trailing_place_slash_byline_after_the_copyright_names_the_reporter():
     assert clean_text(text).authors == ["홍길동"]
 
 
+def test_the_bare_name_bulleted_over_the_posting_date_is_the_writer():
+    assert clean_text(_gallery_page()).authors == ["홍길동"]
+
+
+@pytest.mark.parametrize("head, writer", [
+    (["• 홍길동", "• 승인 2022.10.05 17:43"], ["홍길동"]), (["· 홍길동", "· 입력 2022-10-05 17:43"], ["홍길동"]),
+    (["• 가나뉴스", "• 승인 2016.09.09 19:41"], []),          # the outlet's name in the writer's place
+    (["• 가나신문", "• 승인 2016.09.09 19:41"], []), (["• 댓글 0", "• 승인 2016.09.09 19:41"], []),
+    (["• 홍길동", "• 댓글 0"], []), (["홍길동", "승인 2022.10.05 17:43"], []),        # no bullets: no such head
+])
+def test_a_writer_bullet_needs_the_date_bullet_under_it(head, writer):
+    assert bullet_writer(head) == writer
+
+
 HOSTILE = ["<" + "가" * 50_000 + "=홍길동 기자", "<가=" + "홍길동 " * 10_000 + "기자", "가나 / " * 10_000 + "홍길동 기자",
            "가나 / " + "홍길동/" * 10_000 + "기자 다른", "다. 가" * 20_000, "다. " * 20_000 + "가" * 100,
-           "\n".join(["가나 다라"] * 20_000), "\n".join(["다. 가나다라마바사 " * 5, "x"] * 2_000)]
+           "\n".join(["가나 다라"] * 20_000), "\n".join(["다. 가나다라마바사 " * 5, "x"] * 2_000),
+           "• " + " " * 50_000 + "홍길동", "\n".join(["• 홍길동", "• 댓글 0"] * 10_000), "• 승인 " + " " * 50_000 + "2022"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -106,6 +122,8 @@ def test_round15_families_are_linear_on_hostile_lines(line):
         LINE_BYLINE.match(line[:60])
         _whole_sentences(line)
         reporter_names(line[:60])
+        bullet_writer(line.split("\n")[:60])
+        bullet_writer([line, line])
         blocks_of([(x, False) for x in line.split("\n")], "text")
         clean_text(line + "\n" + INTRO)
     linear_enough(run, line)

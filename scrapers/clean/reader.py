@@ -134,6 +134,20 @@ DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?
 POSTED_WRITER = re.compile(r"^\s*입력\s*[:：]?\s*(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
                            r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}시\s?\d{1,2}분))?\s+"
                            r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + NAME + r")\s*$")
+# ndsoft's head lists the writer's bare name as a bullet over the posting date ('• 홍길동' / '• 승인 2022.10.05 17:43');
+# the outlet's name in that place ('• 가나뉴스') is no writer
+_BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>(?!승인|입력|수정|등록|발행|댓글|호수|기자|사진|오전|오후|[가-힣]{0,2}(?:신문|뉴스|일보|방송|저널|매일|투데이)\s*$)" + NAME + r")\s*$")
+_BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*[:：]?\s*\d{4}\s*[./\-년]")
+
+
+def bullet_writer(lines: list[str]) -> list[str]:
+    """The writer a page's head names as a bare bullet right over the bullet of its date, [] when none does."""
+    for line, after in zip(lines, lines[1:]):
+        if (m := _BULLET_NAME.match(line)) and _BULLET_DATE.match(after):
+            return [m.group("name")]
+    return []
+
+
 _AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
 _MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
                    r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
