@@ -5,7 +5,8 @@ is glued to it). The long paragraph counted for a third of its length, the galle
 stopped above the gallery: the article was lost. A line of whole sentences now counts as running text wherever
 it stands, and a line printed twice in a row under running text is a photo's caption. Also the bylines on a line
 of their own that were taken for a photo credit or a speaker's label ('<가나=홍길동 기자>', '가나 / 홍길동 기자'), and
-the writer's bare name bulleted over the posting date ('• 홍길동' / '• 승인 …').
+the writer's bare name bulleted over the posting date ('• 홍길동' / '• 승인 …'), and an image printed as markdown
+between paragraphs ('![파일명.jpg](http://…)'): no text.
 Every line here is written for the test (no outlet's text)."""
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from conftest import linear_enough
 from scrapers.clean import clean_text
 from scrapers.clean.body import _whole_sentences, blocks_of
 from scrapers.clean.classify import classify, reporter_names
+from scrapers.clean.heads import _MARKDOWN_IMAGE
 from scrapers.clean.reader import LINE_BYLINE, bullet_writer
 
 HEADLINE = "가나항 위판장의 반세기"
@@ -109,10 +111,25 @@ def test_a_writer_bullet_needs_the_date_bullet_under_it(head, writer):
     assert bullet_writer(head) == writer
 
 
+@pytest.mark.parametrize("image", ["![[크기변환]사진2)가나시 성과보고회 개최.jpg](http://www.example.com/data/2512/a_b.jpg)",
+                                   "![](http://www.example.com/a.jpg)", "![가나항 전경](/data/photo/a.png)"])
+def test_an_image_in_markdown_between_paragraphs_leaves_the_text_and_the_text_goes_on(image):
+    article = ARTICLE + "다."
+    art = clean_text("\n".join([INTRO, image, article, "가나군은 내년에도 위판장을 넓힐 계획이다."]))
+    assert art.body == [INTRO, article, "가나군은 내년에도 위판장을 넓힐 계획이다."]
+    assert any(r.text == image and r.reason == "image (markdown)" for r in art.removed)
+
+
+def test_a_sentence_opening_with_an_exclamation_mark_in_brackets_is_no_image():
+    line = "![속보] 가나군 위판장 새벽 경매에서 물메기 값이 지난해보다 두 배로 올랐다고 조합이 밝혔다."
+    assert clean_text("\n".join([INTRO, line])).body == [INTRO, line]
+
+
 HOSTILE = ["<" + "가" * 50_000 + "=홍길동 기자", "<가=" + "홍길동 " * 10_000 + "기자", "가나 / " * 10_000 + "홍길동 기자",
            "가나 / " + "홍길동/" * 10_000 + "기자 다른", "다. 가" * 20_000, "다. " * 20_000 + "가" * 100,
            "\n".join(["가나 다라"] * 20_000), "\n".join(["다. 가나다라마바사 " * 5, "x"] * 2_000),
-           "• " + " " * 50_000 + "홍길동", "\n".join(["• 홍길동", "• 댓글 0"] * 10_000), "• 승인 " + " " * 50_000 + "2022"]
+           "• " + " " * 50_000 + "홍길동", "\n".join(["• 홍길동", "• 댓글 0"] * 10_000), "• 승인 " + " " * 50_000 + "2022",
+           "![" + "](" * 25_000, "![" + "]" * 50_000, "![](" + "a" * 50_000, "![" * 25_000 + "](a)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -121,6 +138,7 @@ def test_round15_families_are_linear_on_hostile_lines(line):
         LINE_BYLINE.match(line)
         LINE_BYLINE.match(line[:60])
         _whole_sentences(line)
+        _MARKDOWN_IMAGE.match(line)
         reporter_names(line[:60])
         bullet_writer(line.split("\n")[:60])
         bullet_writer([line, line])

@@ -50,6 +50,8 @@ _PRINTED = re.compile(r"^\s*(?:이|본)\s*(?:기사|글|문서|게시물)[는은
 UI_MAX = 200
 
 _ADDRESS_LINE = re.compile(r"^\s*(?:[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s*[:：]\s*)?https?://\S{1,300}\s*$")
+# an image as markdown ('![alt](http://…/a.jpg)', the alt often the file's name): no text, and no caption of its own
+_MARKDOWN_IMAGE = re.compile(r"^\s*!\[[^\n]{0,300}?\]\(\s*[^\s()]{1,500}\s*\)\s*$")
 _GLUED_RELATED = re.compile(r"^\s*[\[(<]?\s*관련\s*(?:기사|뉴스)\s*[\])>]?\s*[“\"‘'「『<\[]")
 RELATED_MAX = 80
 
@@ -96,6 +98,8 @@ def _furniture_line(out: list, i: int, b) -> None:
             after.kind, after.reason = "notice", "the page's interface (font-size sample)"
     elif is_link_line(b.text):
         b.kind, b.reason = "insert", "link line"
+    elif b.text.startswith("![") and _MARKDOWN_IMAGE.match(b.text):
+        b.kind, b.reason = "insert", "image (markdown)"
     elif not b.end and len(b.text) <= RELATED_MAX and _GLUED_RELATED.match(b.text):
         b.kind, b.reason = "insert", "related link inside the text"
 
