@@ -6,7 +6,8 @@ stopped above the gallery: the article was lost. A line of whole sentences now c
 it stands, and a line printed twice in a row under running text is a photo's caption. Also the bylines on a line
 of their own that were taken for a photo credit or a speaker's label ('<가나=홍길동 기자>', '가나 / 홍길동 기자'), and
 the writer's bare name bulleted over the posting date ('• 홍길동' / '• 승인 …'), and an image printed as markdown
-between paragraphs ('![파일명.jpg](http://…)'): no text.
+between paragraphs ('![파일명.jpg](http://…)'): no text; and a paper's appeal to its readers whose article is the
+appeal (a reader notice between polite paragraphs is its text).
 Every line here is written for the test (no outlet's text)."""
 from __future__ import annotations
 
@@ -123,6 +124,24 @@ def test_an_image_in_markdown_between_paragraphs_leaves_the_text_and_the_text_go
 def test_a_sentence_opening_with_an_exclamation_mark_in_brackets_is_no_image():
     line = "![속보] 가나군 위판장 새벽 경매에서 물메기 값이 지난해보다 두 배로 올랐다고 조합이 밝혔다."
     assert clean_text("\n".join([INTRO, line])).body == [INTRO, line]
+
+
+POLITE = ["가나소식은 지난 30년 동안 지역의 소식을 전해 왔습니다.", "지역경기가 어려운 때에 이런 부탁을 드리기가 쉽지 않습니다.",
+          "독자 여러분이 내 주신 구독료가 지역신문을 건강하게 만드는 밑거름이라고 생각합니다.",
+          "그래도 가나소식이 바로 서도록 거듭 부탁드립니다.", "이번 호에 납부서를 넣었으니 가까운 은행에서 납부해 주시기 바랍니다."]
+
+
+def test_an_appeal_among_paragraphs_in_its_own_register_is_the_articles_text():
+    art = clean_text("\n".join(["구독료 납부를 부탁드립니다", "", *POLITE]))
+    assert art.body == POLITE
+
+
+def test_an_appeal_after_a_plain_text_is_still_the_pages_furniture():
+    appeal = POLITE[2]
+    art = clean_text("\n".join([HEADLINE, INTRO, ARTICLE + "다.", appeal, "저작권자 © 가나소식 무단전재 및 재배포 금지"]))
+    assert appeal not in art.body
+    art = clean_text("\n".join([HEADLINE, INTRO, POLITE[0], appeal, ARTICLE + "다."]))    # polite on one side only
+    assert appeal not in art.body
 
 
 HOSTILE = ["<" + "가" * 50_000 + "=홍길동 기자", "<가=" + "홍길동 " * 10_000 + "기자", "가나 / " * 10_000 + "홍길동 기자",

@@ -29,7 +29,7 @@ from .broadcast import not_a_desk, script_lines
 from .common import EMAIL, dedupe
 from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
-from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
+from .glued import (NAME_OVER_EMAIL, appeal_in_polite_text, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
                     strip_glued_end)
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
 from .heads import SUBHEAD, head_lines, printed_twice_and_summaries
@@ -94,6 +94,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     if mode == "text":
         name_over_email(out)
         appeals_before_notice(out)
+        appeal_in_polite_text(out)
         counted_lists(out, LIST_ITEM)
         head_lines(out)
         comments_by_count(out)
