@@ -7,7 +7,7 @@ it stands, and a line printed twice in a row under running text is a photo's cap
 of their own that were taken for a photo credit or a speaker's label ('<가나=홍길동 기자>', '가나 / 홍길동 기자'), and
 the writer's bare name bulleted over the posting date ('• 홍길동' / '• 승인 …'), and an image printed as markdown
 between paragraphs ('![파일명.jpg](http://…)'): no text; and a paper's appeal to its readers whose article is the
-appeal (a reader notice between polite paragraphs is its text).
+appeal (a reader notice between polite paragraphs is its text); a transcript's turns cut off at its end.
 Every line here is written for the test (no outlet's text)."""
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from conftest import linear_enough
 
 from scrapers.clean import clean_text
 from scrapers.clean.body import _whole_sentences, blocks_of
+from scrapers.clean.broadcast import speaker_turns
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.heads import _MARKDOWN_IMAGE
 from scrapers.clean.reader import LINE_BYLINE, bullet_writer
@@ -144,11 +145,32 @@ def test_an_appeal_after_a_plain_text_is_still_the_pages_furniture():
     assert appeal not in art.body
 
 
+TRANSCRIPT = ["□ 진행자: 오늘은 가나시 수습기자의 이야기를 들어 보겠습니다. 안녕하세요?",
+              "▷홍길동: 네, 안녕하세요. 이번 주에는 가나시 경찰서에서 들은 사건을 준비했습니다.",
+              "□ 진행자: 어떤 사건이었나요?",
+              "▷홍길동: 지난 23일 오후 가나시 한 주택에서 개가 낯선 사람을 물었다는 신고가 들어왔습니다.",
+              "□ 진행자: 왠지 그 사람이... 수배자였을 것 같은데요-",
+              "▷홍길동: 네, 그"]
+
+
+def test_a_transcripts_turns_cut_off_at_the_end_stay_in_the_text():
+    art = clean_text("\n".join(["가나시 수습기자의 사건 일지", "", *TRANSCRIPT]))
+    assert art.body == TRANSCRIPT
+
+
+def test_labels_that_do_not_repeat_make_no_transcript():
+    lines = [INTRO, "일시: 10월 5일 오후 2시", "장소: 가나시청 대회의실", "문의: 가나시 농정과", "대상: 가나시민 누구나"]
+    blocks = blocks_of([(x, False) for x in lines], "text")
+    speaker_turns(blocks)
+    assert all(b.reason != "speaker marker" for b in blocks)
+
+
 HOSTILE = ["<" + "가" * 50_000 + "=홍길동 기자", "<가=" + "홍길동 " * 10_000 + "기자", "가나 / " * 10_000 + "홍길동 기자",
            "가나 / " + "홍길동/" * 10_000 + "기자 다른", "다. 가" * 20_000, "다. " * 20_000 + "가" * 100,
            "\n".join(["가나 다라"] * 20_000), "\n".join(["다. 가나다라마바사 " * 5, "x"] * 2_000),
            "• " + " " * 50_000 + "홍길동", "\n".join(["• 홍길동", "• 댓글 0"] * 10_000), "• 승인 " + " " * 50_000 + "2022",
-           "![" + "](" * 25_000, "![" + "]" * 50_000, "![](" + "a" * 50_000, "![" * 25_000 + "](a)"]
+           "![" + "](" * 25_000, "![" + "]" * 50_000, "![](" + "a" * 50_000, "![" * 25_000 + "](a)",
+           "\n".join(["□ 가나: 다", "▷나다: 라"] * 10_000), "□ " + " " * 50_000 + "가나:"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))

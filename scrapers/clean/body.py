@@ -25,7 +25,7 @@ from ..types import Article, Removed
 from .classify import (COPYRIGHT, classify, has_translation_notice, reporter_names, sentence_end, split_caption,
                        strip_photo_credit, strip_trailing_byline)
 from .lead import strip_byline_prefix, strip_share_prefix
-from .broadcast import not_a_desk, script_lines
+from .broadcast import not_a_desk, script_lines, speaker_turns
 from .common import EMAIL, dedupe
 from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
@@ -87,6 +87,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
     if mode == "text":
         script_lines(out)
+        speaker_turns(out)
     sentences_not_furniture(out)
     if mode == "text":
         feature_lines(out)
