@@ -473,7 +473,7 @@ def test_a_caption_printed_twice_and_a_summary_repeated_in_the_text_are_not_the_
     cap = "한빛면 이장들이 위문품을 전달하기 전 기념사진을 촬영했다."
     art = clean_text("\n".join(["빨래방이 마을로 온다", cap, cap, _P1, _P2]))
     assert art.body == [_P1, _P2] and art.title == "빨래방이 마을로 온다"
-    assert [c.text for c in art.captions] == [cap, cap]
+    assert [c.text for c in art.captions] == [cap]        # printed over and under the photo: one caption (round 15)
     art = clean_text("\n".join([_P1, "한빛일보(desk@hanbit.kr)2015-08-04 12:20:19 링크 인쇄 공유", "사진 " + _P1 + " " + _P2]))
     assert art.body == ["사진 " + _P1 + " " + _P2] and art.published_at == "2015-08-04T12:20:19+09:00"
 

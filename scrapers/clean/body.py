@@ -25,14 +25,14 @@ from ..types import Article, Removed
 from .classify import (COPYRIGHT, classify, has_translation_notice, reporter_names, sentence_end, split_caption,
                        strip_photo_credit, strip_trailing_byline)
 from .lead import strip_byline_prefix, strip_share_prefix
-from .broadcast import not_a_desk, script_lines
+from .broadcast import not_a_desk, script_lines, speaker_turns
 from .common import EMAIL, dedupe
 from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
-from .glued import (NAME_OVER_EMAIL, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
+from .glued import (NAME_OVER_EMAIL, appeal_in_polite_text, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
                     strip_glued_end)
 from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
-from .heads import SUBHEAD, head_lines, summary_line
+from .heads import SUBHEAD, head_lines, printed_twice_and_summaries
 from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
 
@@ -53,8 +53,8 @@ _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])
                        r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
                        r"(?:\s*뉴스)?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
+INNER_ALONE = 120          # a line of whole sentences with no end of its own, not after text, is at least this long
 PHOTO_PAGE_TEXT = 100     # less running text than this after a photo sentence: it is a photo page's own text
-PHOTO_TEXT_MIN = 40       # a photo's text printed over and under the headline is at least this long (a headline less)
 MAX_LINES = 100_000       # a page of more lines is no article page: the rest is recorded, not classified
 ANCHOR_LEAD_LINES = 12    # an anchor's lead naming the reporter ('… 기자가 보도합니다.') is among the first lines
 HEADER_ZONE = 14          # lines before the article in which its byline and date are looked for
@@ -77,16 +77,17 @@ class Block:
 def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     out = [_block(text, from_caption) for text, from_caption in lines]
     for before, b in zip(out, out[1:]) if mode == "text" else ():     # after running text, as its next paragraph
-        b.inner = b.kind == "body" and not b.end and before.kind == "body" and before.end == 1.0 \
-            and len(b.text) >= 40 and bool(_INNER_END.search(b.text))
+        b.inner = b.kind == "body" and not b.end and len(b.text) >= 40 and bool(_INNER_END.search(b.text)) \
+            and ((before.kind == "body" and before.end == 1.0) or _whole_sentences(b.text))
     if mode == "text":
-        _printed_twice_and_summaries(out)
+        printed_twice_and_summaries(out)
         genre_lines(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
     if mode == "text":
         script_lines(out)
+        speaker_turns(out)
     sentences_not_furniture(out)
     if mode == "text":
         feature_lines(out)
@@ -94,11 +95,20 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     if mode == "text":
         name_over_email(out)
         appeals_before_notice(out)
+        appeal_in_polite_text(out)
         counted_lists(out, LIST_ITEM)
         head_lines(out)
         comments_by_count(out)
         inserts_inside_text(out)
     return out
+
+
+def _whole_sentences(text: str) -> bool:
+    """A paragraph whose last sentence lost its end (cut off where the page's text stops, a tail glued to it)
+    wherever it stands, after a photo's captions too: at least two sentences end inside it and they make most
+    of the line. A menu or a headline holds no such run of sentences."""
+    ends = list(_INNER_END.finditer(text))
+    return len(text) >= INNER_ALONE and len(ends) >= 2 and ends[-1].start() >= len(text) // 2
 
 
 def furniture_in_sentences(out: list[Block]) -> None:
@@ -126,22 +136,6 @@ def _text_after(out: list[Block], i: int) -> int:
             break
         total += len(b.text) if b.kind == "body" and b.end == 1.0 else 0
     return total
-
-
-def _printed_twice_and_summaries(out: list[Block]) -> None:
-    """Running text printed twice in a row is a photo's caption (over and under the photo); a sentence that a
-    paragraph a few lines on repeats inside it is the summary above the article ('요약'), not its lede."""
-    for i, b in enumerate(out):
-        if b.kind != "body" or b.end != 1.0 or len(b.text) < 20:
-            continue
-        if i + 1 < len(out) and out[i + 1].text == b.text:
-            for x in (b, out[i + 1]):
-                x.kind, x.reason = "caption", "photo caption (printed twice)"
-        elif i + 2 < len(out) and out[i + 2].text == b.text and len(b.text) >= PHOTO_TEXT_MIN and out[i + 1].kind == "body" \
-                and not out[i + 1].end and 10 < len(out[i + 1].text) <= 120:     # not a headline around '상태바'
-            b.kind, b.reason = "caption", "photo caption (its text printed again after the headline)"
-        elif summary_line(out, i):
-            b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
 
 
 def _block(text: str, from_caption: bool) -> Block:
@@ -310,8 +304,9 @@ class _Assembler:
             self.remove(b.text, "photo caption (before the lead byline)")
             return
         if b.kind == "caption":
-            if near:
-                self.art.captions.append(split_caption(b.text))
+            caption = split_caption(b.text)
+            if near and not (self.art.captions and self.art.captions[-1] == caption):   # printed over and under the photo: once
+                self.art.captions.append(caption)
             self.remove(b.text, b.reason if near else "outside the article: " + b.reason)
             return
         self._metadata(i, b, near)

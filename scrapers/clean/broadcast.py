@@ -17,6 +17,7 @@ only common.py, so classify.py can take its families).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from .common import NAME, NAMES, REPORTER_TITLES
 
@@ -93,6 +94,29 @@ def script_lines(blocks) -> None:
         while j < len(blocks) and not blocks[j].end and not blocks[j].cont:
             blocks[j].cont, blocks[j].reason = True, "script line (the sentence goes on)"
             j += 1
+
+
+# --- a transcript's turns ---------------------------------------------------------------------------
+# '□ 진행자: …', '▷홍길동: …': a speaker's name and a colon open each turn of a radio or interview transcript
+_TURN = re.compile(r"^\s*[□■▷▶○●◇◆△▲\-–]?\s*(?P<name>" + NAME + r")\s*[:：]\s*\S")
+TURNS_MIN = 2        # a transcript: at least two speakers with at least this many turns each
+TURN_SHORT = 80      # a turn shorter than this with no sentence ending scores below zero as it is
+
+
+def speaker_turns(blocks) -> None:
+    """In a transcript (two speakers or more, each opening several lines with their name and a colon), a short
+    turn that ends with no sentence ending ('□ 진행자: 그 사람이... 수배자였을 것 같은데요-', a turn the page cuts
+    off) is a turn of the text, not a menu line: it joins the text around it like a speaker's marker. Labels that
+    do not repeat ('일시: …', '장소: …') make no transcript."""
+    turns = [(i, m.group("name")) for i, b in enumerate(blocks) if b.kind == "body" and (m := _TURN.match(b.text))]
+    counts = Counter(name for _, name in turns)
+    speakers = {name for name, n in counts.items() if n >= TURNS_MIN}
+    if len(speakers) < 2:
+        return
+    for i, name in turns:
+        b = blocks[i]
+        if name in speakers and not b.end and not b.cont and not b.inner and not b.reason and len(b.text) < TURN_SHORT:
+            b.reason = "speaker marker"
 
 
 # --- desks and outlets signing as reporters ----------------------------------------------------------

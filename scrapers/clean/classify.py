@@ -19,7 +19,7 @@ from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import FIELD_ROW_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
+from .reader import FIELD_ROW_BYLINE, LINE_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
 from .tails import sentences_before_address, strip_glued_notice, strip_mark_credit, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -268,6 +268,7 @@ _FORM_LABEL = re.compile(r"검색어\s*(?:를\s*)?입력|입력\s*양식|^\s*(?:
 
 # The families, in the order they are tried: the first that claims a line names it.
 FAMILIES = [
+    (lambda t: len(t) <= 60 and bool(LINE_BYLINE.match(t)), "byline", "reporter line"),   # '<강릉=홍길동 기자>'
     (lambda t: bool(_SPEAKER_MARKER.match(t) or _SPEAKER_LABEL.match(t)) or is_speaker_caption(t), "body", "speaker marker"),
     (is_broadcast_furniture, "boilerplate", "broadcast or page furniture"), (_is_button, "boilerplate", "button label"),
     (is_share_row, "boilerplate", "share/print buttons"),
@@ -328,6 +329,8 @@ def classify(line: str) -> tuple[str, str]:
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
+    if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
+        return split_names(m.group("name") or m.group("name2"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
                FIELD_ROW_BYLINE):
         m = rx.match(t)

@@ -106,6 +106,20 @@ def appeals_before_notice(out) -> None:
             out[k].kind, out[k].reason = "notice", "the paper's appeal (polite sentences before its notice)"
 
 
+def appeal_in_polite_text(out) -> None:
+    """A page whose article is itself the paper's appeal (a notice to its readers, in the polite register from its
+    first paragraph): a reader notice with a polite paragraph right before it and right after it is a sentence of
+    that text, not the page's furniture. An appeal after a plain text ('…했다.') has no polite paragraph before it
+    that is not its own lead (appeals_before_notice), nor one after it."""
+    for i, b in enumerate(out[1:-1], 1):
+        if b.kind == "notice" and b.reason in _APPEALS and _polite_paragraph(out[i - 1]) and _polite_paragraph(out[i + 1]):
+            b.kind, b.reason = "body", ""
+
+
+def _polite_paragraph(b) -> bool:
+    return b.kind == "body" and b.end == 1.0 and bool(_POLITE_SENTENCE.search(b.text))
+
+
 # '경기권(6) : 광주시 남한산성문화제, 수원화성문화제, …' (six names): a category of the text with its count and as many
 # items is a line of the text, not a menu, wherever it stands (a list after the last paragraph included)
 _COUNTED = re.compile(r"^\s*[가-힣A-Za-z0-9·]{1,12}\s?\(\s?(?P<n>\d{1,2})\s?(?:개|곳|명|건)?\s?\)\s?[:：]\s?(?P<items>\S.{0,600})$")

@@ -50,6 +50,8 @@ _PRINTED = re.compile(r"^\s*(?:이|본)\s*(?:기사|글|문서|게시물)[는은
 UI_MAX = 200
 
 _ADDRESS_LINE = re.compile(r"^\s*(?:[가-힣A-Za-z]{1,8}(?:\s[가-힣A-Za-z]{1,8})?\s*[:：]\s*)?https?://\S{1,300}\s*$")
+# an image as markdown ('![alt](http://…/a.jpg)', the alt often the file's name): no text, and no caption of its own
+_MARKDOWN_IMAGE = re.compile(r"^\s*!\[[^\n]{0,300}?\]\(\s*[^\s()]{1,500}\s*\)\s*$")
 _GLUED_RELATED = re.compile(r"^\s*[\[(<]?\s*관련\s*(?:기사|뉴스)\s*[\])>]?\s*[“\"‘'「『<\[]")
 RELATED_MAX = 80
 
@@ -96,6 +98,8 @@ def _furniture_line(out: list, i: int, b) -> None:
             after.kind, after.reason = "notice", "the page's interface (font-size sample)"
     elif is_link_line(b.text):
         b.kind, b.reason = "insert", "link line"
+    elif b.text.startswith("![") and _MARKDOWN_IMAGE.match(b.text):
+        b.kind, b.reason = "insert", "image (markdown)"
     elif not b.end and len(b.text) <= RELATED_MAX and _GLUED_RELATED.match(b.text):
         b.kind, b.reason = "insert", "related link inside the text"
 
@@ -137,3 +141,39 @@ _AFFILIATION = r"(?:본지|[가-힣]{0,6}[A-Za-z]{2,6}\d{0,2}|[가-힣]{1,8}(?:�
 AFFILIATED_BYLINE = re.compile(r"^\s*(?:(?:글|사진|글·사진|글/사진)\s*[=:]?\s*)?(?P<name>" + NAME + r")\s+" + _AFFILIATION
                                + r"\s+" + REPORTER_TITLES + r"\s*$")
 SIGNATURE = re.compile(r"^\s*(?P<name>" + NAME + r")\s*/\s*(?:19|20)\d{2}[.\-/]\d{1,2}[.\-/]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+
+
+TWICE_MIN = 4              # a line printed twice in a row under running text, at least this long, is a photo's caption
+PHOTO_TEXT_MIN = 40       # a photo's text printed over and under the headline is at least this long (a headline less)
+
+
+def printed_twice_and_summaries(out: list) -> None:
+    """Running text printed twice in a row is a photo's caption (over and under the photo); a sentence that a
+    paragraph a few lines on repeats inside it is the summary above the article ('요약'), not its lede. Under running
+    text, a line printed twice in a row with no sentence ending is a caption too ('가나항 전경' twice, a gallery)."""
+    _gallery(out)
+    for i, b in enumerate(out):
+        if b.kind != "body" or b.end != 1.0 or len(b.text) < 20:
+            continue
+        if i + 1 < len(out) and out[i + 1].text == b.text:
+            _caption_twice(out, i)
+        elif i + 2 < len(out) and out[i + 2].text == b.text and len(b.text) >= PHOTO_TEXT_MIN and out[i + 1].kind == "body" \
+                and not out[i + 1].end and 10 < len(out[i + 1].text) <= 120:     # not a headline around '상태바'
+            b.kind, b.reason = "caption", "photo caption (its text printed again after the headline)"
+        elif summary_line(out, i):
+            b.kind, b.reason = "boilerplate", "summary (its text is repeated in the article)"
+
+
+def _caption_twice(out: list, i: int) -> None:
+    for x in (out[i], out[i + 1]):
+        x.kind, x.reason = "caption", "photo caption (printed twice)"
+
+
+def _gallery(out: list) -> None:
+    """Under running text, a line printed twice in a row with no sentence ending: a photo's caption ('가나항 전경'
+    twice, a gallery); above it, a headline printed twice."""
+    seen = False
+    for i, b in enumerate(out[:-1]):
+        if seen and b.kind == "body" and b.end != 1.0 and len(b.text) >= TWICE_MIN and out[i + 1].text == b.text:
+            _caption_twice(out, i)
+        seen = seen or (b.kind == "body" and b.end == 1.0)

@@ -18,7 +18,7 @@ from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .genres import is_question, is_writer_line
-from .reader import DATE_WRITER, POSTED_WRITER, places_people_in_photo
+from .reader import DATE_WRITER, POSTED_WRITER, bullet_writer, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 from .stamps import wire_photo_caption
 from .titles import byline_before_notice, deck_without_headline, not_a_headline, people_only, split_glued_byline, strip_posting_run, unbulleted, vocative
@@ -82,6 +82,7 @@ def clean_text(text: str, url: str = "") -> Article:
     region = classify_lines(art, [(line, False) for line in units], mode="text", writer_lines=writer_lines)
     if region and art.body:
         _head_of_text(art, units, region[0])
+        art.authors = art.authors or bullet_writer(units[:min(region[0], _WRITER_HEAD)])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
     if not art.body:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from .common import EMAIL, NAME, REPORTER_TITLES
+from .common import EMAIL, NAME, NAMES, REPORTER_TITLES
 
 # --- a line addressed to the reader about the page -------------------------------------------------------
 # its last sentence asks or recommends: '…공유하세요.', '…권장합니다.', '…바랍니다.', '…해 주십시오.'
@@ -111,6 +111,14 @@ FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<nam
                               + r"\s*/\s*\d{4}[-./]")
 
 
+# a byline on a line of its own: the place or outlet in brackets with the name ('<강릉=홍길동 기자>', '[ 가나방송 =
+# 홍길동 기자 ]', '(서울=홍길동 기자)'), or before a spaced slash ('세종 / 홍길동 기자 다른기사보기'): no photo credit,
+# no speaker label (but '홍길동 / 가나일보 기자' is a speaker's label: the field after the slash is an outlet)
+LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                         + r"\s*[>\])〉]|[가-힣]{2,8}\s+/\s+(?![가-힣]{0,2}(?:뉴스|일보|신문|방송|투데이|저널))(?P<name2>" + NAMES + r")\s*" + REPORTER_TITLES
+                         + r"(?:\s*다른\s*기사\s*보기)?)\s*$")
+
+
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------
 # '홍길동 가나뉴스 기자 hong@…': the name, the outlet (a word with a media noun in it), 기자 and the e-mail
 _MEDIA = r"(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
@@ -126,6 +134,20 @@ DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?
 POSTED_WRITER = re.compile(r"^\s*입력\s*[:：]?\s*(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
                            r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}시\s?\d{1,2}분))?\s+"
                            r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + NAME + r")\s*$")
+# ndsoft's head lists the writer's bare name as a bullet over the posting date ('• 홍길동' / '• 승인 2022.10.05 17:43');
+# the outlet's name in that place ('• 가나뉴스') is no writer
+_BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>(?!승인|입력|수정|등록|발행|댓글|호수|기자|사진|오전|오후|[가-힣]{0,2}(?:신문|뉴스|일보|방송|저널|매일|투데이)\s*$)" + NAME + r")\s*$")
+_BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*[:：]?\s*\d{4}\s*[./\-년]")
+
+
+def bullet_writer(lines: list[str]) -> list[str]:
+    """The writer a page's head names as a bare bullet right over the bullet of its date, [] when none does."""
+    for line, after in zip(lines, lines[1:]):
+        if (m := _BULLET_NAME.match(line)) and _BULLET_DATE.match(after):
+            return [m.group("name")]
+    return []
+
+
 _AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
 _MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
                    r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
