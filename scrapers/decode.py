@@ -97,7 +97,9 @@ def decode_page(data: bytes, content_type: str | None = None) -> tuple[str, str,
         return nfc(data.decode(wide, "replace")), wide, None
     tried: list[str] = []
     for enc in (header_charset(content_type), meta_charset(data), "utf-8"):
-        if enc and enc not in tried:
+        if enc and enc.replace("_", "-").startswith(("utf-16", "utf-32")):
+            enc = "utf-8"          # a page readable as ASCII is no UTF-16 (neither BOM nor its shape above):
+        if enc and enc not in tried:                # as browsers do (HTML's "utf-16 in a meta is utf-8"; review)
             tried.append(enc)
             text = _strict(data, enc)
             if text is not None:

@@ -43,6 +43,19 @@ def test_euc_kr_meta_only_page_decodes_without_replacement_characters():
     assert "\ufffd" in httpx.Response(200, content=raw, headers={"content-type": "text/html"}).text
 
 
+@pytest.mark.parametrize("meta,header", [('<meta charset="utf-16">', None), ('<meta charset="UTF-16LE">', None),
+                                         ("", "text/html; charset=utf-16")])
+def test_a_utf8_page_that_says_utf16_is_read_as_utf8(meta, header):
+    """Found in review: a UTF-8 page declaring utf-16 (a CMS template's mistake) came out as mojibake; a page
+    readable as ASCII is no UTF-16, and browsers read such a meta as UTF-8 (a real UTF-16 page has a byte-order
+    mark or its shape, which come first)."""
+    page = f"<html><head>{meta}</head><body><p>전주시는 새 도서관을 열었다.</p></body></html>".encode()
+    text, enc = decode_html(page, header)
+    assert enc == "utf-8" and "전주시는 새 도서관을 열었다." in text
+    wide = "<html><body><p>전주시는 새 도서관을 열었다.</p></body></html>".encode("utf-16")      # with its BOM
+    assert "전주시는" in decode_html(wide, header)[0]
+
+
 def test_cp949_only_syllables_survive_decoding_and_cleaning():
     raw = (FIX / "cp949_meta_only.html").read_bytes()
     with pytest.raises(UnicodeDecodeError):
