@@ -97,6 +97,10 @@ def _import_later_stages() -> None:
 
 def _child(pipeline, options: RunOptions, run_id: int, write_end: int) -> None:
     code = 1
+    # the parent's SIGINT is its word to stop between articles: heard even where the run was started with SIGINT
+    # ignored (a job a script starts with '&'; found when CI was so started: a SIGTERM to the run then waited for
+    # the child to clean every page)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         archive = Archive(pipeline.archive.path, clock=pipeline.archive.clock)
         child = copy.copy(pipeline)

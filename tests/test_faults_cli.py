@@ -827,8 +827,10 @@ def test_ctrl_c_or_sigterm_is_one_line_and_the_next_run_goes_on(tmp_path, sig, c
     recorded as interrupted and the next one completes. SIGTERM (systemd, `timeout`) the same, with 128 + 15:
     it ended the process with no word and left the run 'running' (found in a new user's trial)."""
     db = tmp_path / "demo.db"
+    # as from a terminal, where Ctrl-C is heard (a runner started with '&' passes SIGINT on ignored)
     proc = subprocess.Popen([*NEWSPIPE, "demo", "--db", str(db), "--translator", "none"], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert proc.stdout.readline().startswith("demo site:")        # inside the command, past the imports
         seen = [proc.stderr.readline()]                                # the run has begun: its first stage

@@ -155,13 +155,16 @@ def test_a_stopped_run_records_only_what_its_batches_committed(tmp_path, analyse
     assert len(arch.pending("nlp")) == len(FILES)
 
 
-def test_a_signal_while_the_parent_waits_stops_the_child_before_the_run_ends(tmp_path, monkeypatch):
+@pytest.mark.parametrize("sigint", [signal.default_int_handler, signal.SIG_IGN])
+def test_a_signal_while_the_parent_waits_stops_the_child_before_the_run_ends(tmp_path, monkeypatch, sigint):
     """SIGTERM to the run's process alone, arriving while it waits for the child's report: the run ended (and
     released the lock the child shares) while the child went on writing (found in review). Now the child is
-    stopped and waited for before the signal ends the run."""
+    stopped and waited for before the signal ends the run. With SIGINT ignored (a run a script starts with '&',
+    as CI was once started) the child still hears the parent's SIGINT."""
     import time
 
     from pipeline.types import Terminated
+    previous = signal.signal(signal.SIGINT, sigint)            # restored below
     (arch, src), _ = two_archives(tmp_path)
     monkeypatch.setattr(overlap, "FORK_MIN_PAGES", 1)
     pids = tmp_path / "child.pid"
@@ -184,6 +187,7 @@ def test_a_signal_while_the_parent_waits_stops_the_child_before_the_run_ends(tmp
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+        signal.signal(signal.SIGINT, previous)
     child = int(pids.read_text())
     with pytest.raises(ProcessLookupError):      # gone, and reaped: no process of that pid is left
         os.kill(child, 0)
