@@ -293,6 +293,9 @@ def _date_lines(doc) -> list:
     """The elements holding a head's date candidates, not in a link nor in a list item that holds one (a
     'latest news' list's '입력 2019-01-01' is another article's). Checked in Python over the first few only: as
     XPath predicates on every text node (ancestor::li[.//a]) they took 36 s on a 600 KB page of list items."""
+    candidates = xpath(doc, _DATE_TEXT)[:_MAX_DATE_LINES]
+    if not candidates:                         # most pages: no walk over their links
+        return []
     linked: set = set()                        # list items holding a link, each marked once
     for a in doc.iter("a"):
         for anc in a.iterancestors("li"):
@@ -300,7 +303,7 @@ def _date_lines(doc) -> list:
                 break
             linked.add(anc)
     out = []
-    for node in xpath(doc, _DATE_TEXT)[:_MAX_DATE_LINES]:
+    for node in candidates:
         owner = node.getparent()
         el = owner.getparent() if getattr(node, "is_tail", False) else owner
         if el is None or any(anc.tag == "a" or anc in linked for anc in (el, *el.iterancestors())):
