@@ -136,12 +136,17 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
                     "translate_error='some sentences failed QA'")
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--json")
     assert json.loads(res.stdout)["pending"]["translate"] == 0         # given up on: not pending
+    # (an operations engineer's trial) a plain run said nothing of them: its summary says so, and how, once
+    said = [n for n in json.loads(res.stdout)["notes"] if "given up" in n]
+    assert said == ["1 article given up after 3 attempts (translate 1): 'newspipe run --retry-failed' tries them "
+                    "again"]
     out = invoke(*base, "stats").stdout                                # (review) stats says what to do
     assert re.search(r"^  translate +failed 1$", out, re.M) and "'newspipe run --retry-failed' gives them" in out, out
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--retry-failed", "--json")
     assert res.exit_code == 0, res.stderr
     assert "retry-failed: 0 clean, 0 analyse, 1 translate get three more attempts" in res.stderr
     assert json.loads(res.stdout)["pending"]["translate"] == 1
+    assert not [n for n in json.loads(res.stdout)["notes"] if "given up" in n]
     assert json.loads(res.stdout)["counts"]["retried_translate"] == 1        # (review) the summary says it too,
     with sqlite3.connect(db) as con:                                          # and the run's row keeps it
         assert con.execute("SELECT translate_status, translate_attempts FROM articles").fetchall() == [("retry", 0)]

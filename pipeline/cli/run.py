@@ -137,6 +137,10 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           where=where, retried=again if retry_failed else {}))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
+        if given_up := archive.given_up():      # a fault fixed since (a translator's URL) leaves them given up
+            n = sum(given_up.values())
+            summary.notes.append(f"{n} article{'s' * (n != 1)} given up after 3 attempts (" + ", ".join(
+                f"{STAGE_NAMES[s]} {n}" for s, n in given_up.items()) + "): 'newspipe run --retry-failed' tries them again")
     print_summary(summary, as_json)
     if summary.exit_code:
         click.echo(f"newspipe: {summary.outcome} (exit code {summary.exit_code})", err=True)
