@@ -87,3 +87,25 @@ def test_microsoft_refusing_every_text_stops_the_calls_with_its_reason(monkeypat
         with pytest.raises(CircuitOpen, match=f"HTTP 400 from {base}/translate: The target language is not valid"):
             tr.translate_texts([SENT])
         assert len(mock.calls) == 3            # the languages, the text, the greeting: then no more calls
+
+
+def test_html_character_references_in_a_backends_english_are_resolved_once(tmp_path, analyser):
+    """Google's answers held `It&#39;s`: it went into the archive and every export (in TMX as `&amp;#39;`)."""
+    from translate.backends import Backend
+    from translate.translator import Translator
+
+    class Escaping(Backend):
+        def translate(self, text: str) -> str:
+            return "\n".join(f"It&#39;s &quot;line&quot; {i}:&#10;AT&T &amp;lt;R&D&gt; &bogus; done."
+                             for i, _ in enumerate(text.split("\n")))
+
+    tr = Translator(Escaping(name="stub"))
+    out = tr.translate_texts(["전주시는 회의를 열었다고 밝혔다.", "회의는 오후 2시 시청에서 열렸다."])
+    assert [u.en for u in out] == [f'It\'s "line" {i}: AT&T &lt;R&D> &bogus; done.' for i in (0, 1)]
+    arch, src = demo_archive(tmp_path, files=("ndsoft-1001.html",))
+    Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: Escaping(name="stub")).run(
+        RunOptions(crawl=False))
+    con = sqlite3.connect(tmp_path / "t.db")
+    english = " ".join(r[0] or "" for r in con.execute("SELECT title_en FROM articles UNION ALL "
+                                                        "SELECT en FROM sentences"))
+    assert "It's" in english and "&#39;" not in english and "&quot;" not in english
