@@ -65,6 +65,11 @@ class Group(click.Group):
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except KeyboardInterrupt as exc:     # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1);
             raise stopped(exc) from None     # SIGTERM: 128 + 15
+        except BaseExceptionGroup as group:  # one a task group (anyio's, in httpx) wrapped: the same
+            from pipeline.types import stop_signal
+            if (signal_exc := stop_signal(group)) is None:
+                raise
+            raise stopped(signal_exc) from None
         except sqlite3.DatabaseError:        # an archive read as a snapshot changed under it: one line, else a bug
             from db.connection import snapshot_changed
             changed = snapshot_changed()
