@@ -153,3 +153,19 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
         options = json.loads(con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
     assert options["retry_failed"] == {"clean": 0, "nlp": 0, "translate": 1}
     assert "--retry-failed" not in invoke(*base, "stats").stdout
+
+
+def test_a_run_of_a_source_with_nothing_to_find_articles_with_is_a_config_error(tmp_path):
+    """(an operations engineer's trial) a source without feeds, sitemaps or list_urls made the run say 'no source
+    could be reached (1 tried)', exit 3, though nothing was tried."""
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[sources]]\nid = "a"\nname = "A"\noutlet = "A"\narticle_pattern = \'x\'\n'
+                       '[[sources]]\nid = "b"\nname = "B"\noutlet = "B"\narticle_pattern = \'x\'\n'
+                       'homepage = "https://b.example/"\nenabled = false\n', encoding="utf-8")
+    base = ["--db", tmp_path / "a.db", "--sources", sources]
+    res = invoke(*base, "run", "--no-translate")
+    lines = res.stderr.strip().splitlines()
+    assert res.exit_code == 1 and len(lines) == 1, res.stderr
+    assert lines[0].startswith("newspipe: error: source 'a' in the sources file has no feeds, sitemaps or list_urls")
+    res = invoke(*base, "run", "--no-translate", "--source", "b", "--no-crawl")     # stored pages: nothing to crawl
+    assert res.exit_code == 0, res.stderr

@@ -41,6 +41,20 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
         raise click.UsageError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
 
 
+def _check_crawlable(sources, source_ids, no_crawl: bool, retranslate: bool) -> None:
+    """Refuse (exit 1) a crawl of a source with no feed, sitemap or listing page: nothing of it can be tried (the
+    run said 'no source could be reached (1 tried)', exit 3)."""
+    if no_crawl or retranslate:
+        return
+    empty = [s.id for s in sources if (s.id in source_ids if source_ids else s.enabled)
+             and not (s.feeds or s.sitemaps or s.list_urls)]
+    if empty:
+        from scrapers.sources import ConfigError
+        raise ConfigError(f"source{'s' * (len(empty) > 1)} {', '.join(map(repr, empty))} in the sources file "
+                          f"{'have' if len(empty) > 1 else 'has'} no feeds, sitemaps or list_urls: nothing to find "
+                          "articles with (add one, or set enabled = false)")
+
+
 @click.command()
 @click.option("--limit", type=flag_type("limit"), help="At most N articles per stage in this run.")
 @click.option("--no-crawl", is_flag=True, help="Do not fetch: process pages already stored (e.g. by ingest).")
@@ -100,6 +114,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     sources = context.sources(ctx)
     _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
+    _check_crawlable(sources, source_ids, no_crawl, retranslate)
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
