@@ -83,6 +83,13 @@ class Stages(Connection):
                     f"AND {stage}_attempts >= ?{where}", [MAX_STAGE_ATTEMPTS, *src]).rowcount
         return counts
 
+    def given_up(self) -> dict[str, int]:
+        """Per stage, the articles it gave up on after MAX_STAGE_ATTEMPTS attempts (what --retry-failed takes)."""
+        row = self.db.execute("SELECT " + ", ".join(f"count(iif({s}_status='failed' AND {s}_attempts >= ?, 1, NULL))"
+                                                     for s in STAGES) + " FROM articles",
+                              [MAX_STAGE_ATTEMPTS] * len(STAGES)).fetchone()
+        return {stage: n for stage, n in zip(STAGES, row) if n}
+
     def urls(self, ids: Iterable[int]) -> dict[int, str]:
         """The URL of each article id (for log lines)."""
         return dict(self._in_chunks("SELECT id, url FROM articles WHERE id IN ({marks})", ids))

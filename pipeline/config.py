@@ -14,6 +14,8 @@ from scrapers.fetch import DEFAULT_UA
 from scrapers.sources import ConfigError
 
 DEFAULT_CONFIG = Path("newspipe.toml")
+# newspipe.toml.example's user agent: a contact at example.org, which no site's operator can reach (a run warns)
+EXAMPLE_UA = "newspipe/0.1 (+https://example.org/newsroom; contact: desk@example.org)"
 
 
 @dataclass
@@ -88,6 +90,20 @@ def flag_type(attr: str) -> click.ParamType:
     return click.FloatRange(low, high)
 
 
+_SECONDS = {"translator_timeout", "delay", "timeout", "total_timeout", "max_crawl_delay"}
+_TOML_TYPES = {str: "a string", int: "a whole number", float: "a number", bool: "true or false", list: "a list",
+               dict: "a table"}
+
+
+def _wrong_type(p: Path, section: str, key: str, attr: str, typ, value) -> ConfigError:
+    """`fetch.delay = "2" is a string: it must be a number of seconds (delay = 2)`."""
+    wanted = ("a number of seconds" if attr in _SECONDS else "a number" if typ == (int, float)
+              else _TOML_TYPES.get(typ, typ.__name__))
+    got = next((name for t, name in _TOML_TYPES.items() if type(value) is t), f"a {type(value).__name__}")
+    example = {"true or false": "true", "a string": '"…"', "a whole number": "3"}.get(wanted, "2")
+    return ConfigError(f"{p}: {section}.{key} = {value!r} is {got}: it must be {wanted} ({key} = {example})")
+
+
 def _num(x: float) -> str:
     return f"{x:,}" if isinstance(x, int) else f"{x:g}"
 
@@ -119,7 +135,7 @@ def load_config(path: str | Path | None = None) -> Config:
             raise ConfigError(f"{p}: config file not found")
         return cfg
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(p.read_text(encoding="utf-8-sig"))    # a byte-order mark (Notepad's) is no text
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{p}: {exc}") from None
     cfg.path = p
@@ -132,8 +148,8 @@ def load_config(path: str | Path | None = None) -> Config:
                 known = ", ".join(f"{s}.{k}" for s, k in _KEYS)
                 raise ConfigError(f"{p}: unknown setting {section}.{key} (known: {known})")
             attr, typ = target
-            if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
-                raise ConfigError(f"{p}: {section}.{key} has the wrong type ({type(value).__name__})")
+            if not isinstance(value, typ) or (isinstance(value, bool) and typ is not bool):   # True is an int
+                raise _wrong_type(p, section, key, attr, typ, value)
             _check_range(p, section, key, attr, value)
             setattr(cfg, attr, value)
     _check_translator(p, cfg)

@@ -28,8 +28,21 @@ def is_sigterm(exc: BaseException) -> bool:
     return isinstance(exc, Terminated) or (isinstance(exc, KeyboardInterrupt) and _terminated)
 
 
+def stop_signal(exc: BaseException) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt (or Terminated) that stopped ``exc``: itself, or one inside an exception group --
+    anyio's task groups (httpx's connect_tcp) wrap what their tasks raised, a SIGTERM's Terminated too when SIGINT
+    is ignored (see cli.errors.terminate) -- a Terminated first; None when no signal stopped it."""
+    if isinstance(exc, KeyboardInterrupt):
+        return exc
+    if not isinstance(exc, BaseExceptionGroup):
+        return None
+    found = [sig for sig in map(stop_signal, exc.exceptions) if sig is not None]
+    return next((sig for sig in found if is_sigterm(sig)), found[0] if found else None)
+
+
 def interruption(exc: BaseException) -> tuple[str, int, str] | None:
     """(run status, exit code, outcome in words) of a run stopped by a signal, or None for any other end."""
+    exc = stop_signal(exc) or exc
     if is_sigterm(exc):
         return "interrupted", 143, "stopped by SIGTERM; what was committed stays, the next run goes on"
     if isinstance(exc, KeyboardInterrupt):

@@ -42,7 +42,7 @@ def _line_of(text: str, index: int, key: str | None) -> int:
 def load_sources(path: str | Path | None = None) -> list[Source]:
     path = Path(path) if path else DEFAULT_SOURCES
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")     # a byte-order mark (Notepad's) is no text
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read sources file: {exc}") from None
     try:

@@ -125,7 +125,7 @@ class LibreStub(LoopbackServer):
         self.pairs = pairs or {}
         self.prefix = prefix
         self.requests: list[str] = []
-        # Faults for the next requests, in order: an HTTP status (int), (status, headers), "hang" (answer
+        # Faults for the next requests, in order: an HTTP status (int), (status, headers[, body]), "hang" (answer
         # after 10 s), "merge" (answer with the lines run together: the wrong number of lines), or "garbage"
         # (every line answered with the Korean it was sent: what QA must refuse).
         self.fail_next: list = []
@@ -153,14 +153,15 @@ class LibreStub(LoopbackServer):
                 if fault == "hang":
                     time.sleep(10)
                 elif isinstance(fault, (int, tuple)):
-                    code, headers = fault if isinstance(fault, tuple) else (fault, {})
+                    code, headers, *body = fault if isinstance(fault, tuple) else (fault, {})
+                    body = body[0] if body else b'{"error": "stub failure"}'
                     self.send_response(code)
                     self.send_header("Content-Type", "application/json")
                     for k, v in headers.items():
                         self.send_header(k, v)
-                    self.send_header("Content-Length", "25")
+                    self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    self.wfile.write(b'{"error": "stub failure"}')
+                    self.wfile.write(body)
                     return
                 out = "\n".join(line if fault == "garbage" else stub.english(line) for line in q.split("\n"))
                 if fault == "merge":

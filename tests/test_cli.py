@@ -136,15 +136,36 @@ def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_p
                     "translate_error='some sentences failed QA'")
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--json")
     assert json.loads(res.stdout)["pending"]["translate"] == 0         # given up on: not pending
+    # (an operations engineer's trial) a plain run said nothing of them: its summary says so, and how, once
+    said = [n for n in json.loads(res.stdout)["notes"] if "given up" in n]
+    assert said == ["1 article given up after 3 attempts (translate 1): 'newspipe run --retry-failed' tries them "
+                    "again"]
     out = invoke(*base, "stats").stdout                                # (review) stats says what to do
     assert re.search(r"^  translate +failed 1$", out, re.M) and "'newspipe run --retry-failed' gives them" in out, out
     res = invoke(*base, "run", "--no-crawl", "--no-translate", "--retry-failed", "--json")
     assert res.exit_code == 0, res.stderr
     assert "retry-failed: 0 clean, 0 analyse, 1 translate get three more attempts" in res.stderr
     assert json.loads(res.stdout)["pending"]["translate"] == 1
+    assert not [n for n in json.loads(res.stdout)["notes"] if "given up" in n]
     assert json.loads(res.stdout)["counts"]["retried_translate"] == 1        # (review) the summary says it too,
     with sqlite3.connect(db) as con:                                          # and the run's row keeps it
         assert con.execute("SELECT translate_status, translate_attempts FROM articles").fetchall() == [("retry", 0)]
         options = json.loads(con.execute("SELECT options FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
     assert options["retry_failed"] == {"clean": 0, "nlp": 0, "translate": 1}
     assert "--retry-failed" not in invoke(*base, "stats").stdout
+
+
+def test_a_run_of_a_source_with_nothing_to_find_articles_with_is_a_config_error(tmp_path):
+    """(an operations engineer's trial) a source without feeds, sitemaps or list_urls made the run say 'no source
+    could be reached (1 tried)', exit 3, though nothing was tried."""
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[sources]]\nid = "a"\nname = "A"\noutlet = "A"\narticle_pattern = \'x\'\n'
+                       '[[sources]]\nid = "b"\nname = "B"\noutlet = "B"\narticle_pattern = \'x\'\n'
+                       'homepage = "https://b.example/"\nenabled = false\n', encoding="utf-8")
+    base = ["--db", tmp_path / "a.db", "--sources", sources]
+    res = invoke(*base, "run", "--no-translate")
+    lines = res.stderr.strip().splitlines()
+    assert res.exit_code == 1 and len(lines) == 1, res.stderr
+    assert lines[0].startswith("newspipe: error: source 'a' in the sources file has no feeds, sitemaps or list_urls")
+    res = invoke(*base, "run", "--no-translate", "--source", "b", "--no-crawl")     # stored pages: nothing to crawl
+    assert res.exit_code == 0, res.stderr

@@ -1486,15 +1486,18 @@ def test_a_global_option_after_the_command_says_where_it_goes(option, command):
     res = invoke(*command, option)
     assert res.exit_code == 2
     name = option.split("=")[0]
+    value = "" if name == "-v" else " …"                  # -v takes none
     one_error_line(res.stderr, f"No such option '{name}'. ({name} is newspipe's own option: it goes before the "
-                               f"command, 'newspipe {name} … {' '.join(command)} …')")
+                               f"command, 'newspipe {name}{value} {' '.join(command)} …')")
 
 
-def test_a_global_option_like_a_commands_own_gets_clicks_suggestion_alone():
-    res = invoke("run", "--sources", "x.toml")           # meant --source, most likely: click says so
+def test_a_global_option_like_a_commands_own_gets_both_hints():
+    """`run --sources x.toml` got click's suggestion alone ('--since', '--source'): an operations engineer's trial
+    found it misleading (the file is the top level's --sources). Both are said now, the top level's first."""
+    res = invoke("run", "--sources", "x.toml")
     assert res.exit_code == 2
-    line = one_error_line(res.stderr, "--source")
-    assert "newspipe's own option" not in line, line
+    one_error_line(res.stderr, "No such option '--sources'. (--sources is newspipe's own option: it goes before the "
+                               "command, 'newspipe --sources … run …'; or this command's --source)")
 
 
 def test_stats_unread_counts_only_the_pages_a_sources_latest_discovery_asked(tmp_path):

@@ -152,7 +152,7 @@ def test_retranslate_with_another_backend_keeps_the_earlier_version(tmp_path, an
             [(0, 0), (1, 1)]                                  # the English of each stored once
         # Same backend again: asked afresh (not answered from memory), and a failure keeps the good English.
         n = len(b.requests)
-        b.fail_next = [400] * 50
+        b.fail_next = ["garbage"] * 50      # every line refused by QA (a 4xx to all is the server's fault)
         s = again.run(RunOptions(retranslate=True))
         assert len(b.requests) > n and s.counts["translate_failed"] == 1
         row = con.execute("SELECT title_en, translate_status FROM articles").fetchone()

@@ -21,7 +21,8 @@ import requests
 
 from scrapers.util.retry import retry_after_seconds
 from scrapers.util.urls import url_problem
-from scrapers.errors import UserError
+from .errors import (BackendError, BackendUnavailable, Refused, TranslatorSetupError, refusal,  # noqa: F401
+                     server_reason, short_reason)
 
 TRANSLATOR_ENV = {
     "deepl": "DEEPL_API_KEY",
@@ -29,23 +30,6 @@ TRANSLATOR_ENV = {
     "libre": "LIBRE_API_KEY",
     "mymemory": "MYMEMORY_EMAIL",
 }
-
-
-class BackendUnavailable(Exception):
-    """The backend cannot be reached, timed out, or rate-limits us (try again later)."""
-
-    def __init__(self, message: str, retry_after: float | None = None, final: bool = False):
-        super().__init__(message)
-        self.retry_after = retry_after
-        self.final = final        # no use asking again this run (a quota used up, a key revoked)
-
-
-class BackendError(Exception):
-    """The backend answered, but gave no usable translation for this request."""
-
-
-class TranslatorSetupError(UserError):
-    """A backend that cannot be set up as configured (unknown name, missing key)."""
 
 
 class _TimeoutRequests:
@@ -132,7 +116,7 @@ def _map_errors(call, *args, http: _TimeoutRequests | None = None, key_env: str 
         code = _status_of(exc, http)
         if code is not None and (code >= 500 or code in (408, 429)):
             raise BackendUnavailable(f"server error: HTTP {code}") from None
-        raise BackendError(f"server error: {short_reason(str(exc), 160)}") from None
+        raise refusal(http.last_response() if http is not None else None, key_env) from None
     except dx.RequestError as exc:
         raise BackendUnavailable(f"request failed: {short_reason(str(exc), 160)}") from None
     except (dx.AuthorizationException, dx.ApiKeyException):
@@ -182,16 +166,6 @@ def _reason(exc: BaseException) -> str:
     return short_reason(text, 120) + ("" if not where or where.strip(" ()") in text else where)
 
 
-def short_reason(text: str, limit: int = 120) -> str:
-    """``text`` cut to at most ``limit`` characters at a word's end (with '…'), never mid-word."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 3 else cut).rstrip(" ,;:(") + "…"
-
-
 @dataclass
 class Backend:
     """One configured backend. ``fits`` says whether a packed text is small enough for one request:
@@ -228,7 +202,29 @@ class _DeepTranslatorBackend(Backend):
     _http = None
     _lock: threading.Lock
 
+    _works = False            # a text went through: a later refusal is that text's
+    PROBE = "안녕하세요."
+
     def translate(self, text: str) -> str:
+        try:
+            out = self._ask(text)
+        except Refused as refused:
+            if refused.status == 413 or self._works or self._probe():
+                raise BackendError(str(refused)) from None
+            raise refused.backend_fault() from None     # every text would be refused: no attempt spent on each
+        self._works = True
+        return out
+
+    def _probe(self) -> bool:
+        """Whether a short greeting goes through where a text was refused (the text's fault, then)."""
+        try:
+            self._ask(self.PROBE)
+        except Refused:
+            return False
+        self._works = True
+        return True
+
+    def _ask(self, text: str) -> str:
         with self._lock:
             out = _wrap_errors(self._impl.translate, text, http=self._http, key_env=TRANSLATOR_ENV.get(self.name, ""))
         return out if isinstance(out, str) else ""
@@ -319,12 +315,12 @@ class MicrosoftBackend(_KeyedBackend):
         region = os.environ.get(MICROSOFT_REGION_ENV, "").strip()
         super().__init__("microsoft", timeout, **({"region": region} if region else {}))
 
-    def translate(self, text: str) -> str:
+    def _ask(self, text: str) -> str:
         """deep-translator's Microsoft swallows a connection error (then fails on the missing answer) and raises
         its own MicrosoftAPIerror for every error answer: both are told apart here by what was received."""
         from deep_translator.exceptions import MicrosoftAPIerror
         try:
-            return super().translate(text)
+            return super()._ask(text)
         except AttributeError:
             error = self._http.last_error()
             if error is None:
@@ -339,7 +335,9 @@ class MicrosoftBackend(_KeyedBackend):
                                          f" (and {MICROSOFT_REGION_ENV} for a regional resource)", final=True) from None
             if code is not None and (code >= 500 or code in (408, 429)):
                 raise BackendUnavailable(f"server error: HTTP {code}", self._http.last_retry_after()) from None
-            raise BackendError(short_reason(str(exc), 160)) from None
+            if code is None:
+                raise BackendError(short_reason(str(exc), 160)) from None
+            raise refusal(self._http.last_response()) from None
 
 
 class MyMemoryBackend(_DeepTranslatorBackend):

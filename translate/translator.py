@@ -1,8 +1,10 @@
 """Sentence-aligned translation with packing, translation memory, QA, retries and a circuit breaker."""
 from __future__ import annotations
 
+import html
 import logging
 import queue
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +21,21 @@ from .types import ArticleTranslation, TranslatedText
 log = logging.getLogger("newspipe.translate")
 TRANSLATION_VERSION = "1"
 SEP = "\n"
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape(text: str) -> str:
+    """The English with the HTML character references a backend left in it (Google's `It&#39;s`) resolved, once:
+    only complete ones (with their ';'), so `AT&T` or `R&D` stay as they are; one that stands for a line break,
+    a control character or a no-break space is a space (a line break would cut the answer's lines apart)."""
+    return _ENTITY.sub(_resolve, text) if "&" in text else text
+
+
+def _resolve(match: re.Match) -> str:
+    char = html.unescape(match.group(0))
+    return " " if char.isspace() or not char.isprintable() else char
 
 
 class Memory(Protocol):
@@ -124,7 +141,7 @@ class Translator:
                 self.stats.chars_sent += len(text)
             backend = self._borrow()
             try:
-                out = backend.translate(text)
+                out = unescape(backend.translate(text))      # every backend's answer: the archive's English
                 with self._lock:
                     self.consecutive_failures = 0
                 return out

@@ -17,6 +17,7 @@ import sys
 import click
 
 from pipeline import __version__
+from pipeline.types import stop_signal
 
 from . import pages, read, run, serve, sources, stories
 from .context import DEFAULT_DB
@@ -65,8 +66,10 @@ def main():
         cli(prog_name="newspipe")
     except SystemExit as done:
         code = done.code
-    except KeyboardInterrupt as exc:         # one that came before or after the command's own handler
-        line = stopped(exc)
+    except (KeyboardInterrupt, BaseExceptionGroup) as exc:     # one before or after the command's own handler
+        if (signal_exc := stop_signal(exc)) is None:
+            raise
+        line = stopped(signal_exc)
         line.show()
         code = line.exit_code
     try:

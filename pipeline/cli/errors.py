@@ -30,17 +30,21 @@ class OneLine(click.ClickException):
 
 
 _GLOBAL = {"-v", "--verbose", "--db", "--sources", "--config"}
+_FLAGS = {"-v", "--verbose"}          # the top level's options that take no value
 
 
 def _one_line_usage(exc: click.UsageError) -> OneLine:
     where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
-    if (isinstance(exc, click.NoSuchOption) and exc.option_name in _GLOBAL and exc.ctx is not None
-            and not exc.possibilities):           # (click's "did you mean --source?" is the likelier fix)
+    message = exc.format_message()
+    if isinstance(exc, click.NoSuchOption) and exc.option_name in _GLOBAL and exc.ctx is not None:
         command = exc.ctx.command_path.split(" ", 1)[-1]
-        where = (f" ({exc.option_name} is newspipe's own option: it goes before the command, "
-                 f"'newspipe {exc.option_name} … {command} …')")
+        name = exc.option_name
+        also = f"; or this command's {exc.possibilities[0]}" if exc.possibilities else ""     # run's --source
+        message = exc.message          # click's "did you mean --since?" alone misled for `run --sources x.toml`
+        where = (f" ({name} is newspipe's own option: it goes before the command, "
+                 f"'newspipe {name}{'' if name in _FLAGS else ' …'} {command} …'{also})")
     # click lays some messages out on lines of their own ("Choose from:\n\tjsonl,\n\ttsv"): one line, no tabs
-    return OneLine(re.sub(r"[ \t]*\n\s*", " ", exc.format_message()) + where, exc.exit_code)
+    return OneLine(re.sub(r"[ \t]*\n\s*", " ", message) + where, exc.exit_code)
 
 
 # `newspipe` alone prints the help (click raises this UsageError for it): left to click.
@@ -65,6 +69,11 @@ class Group(click.Group):
             raise OneLine(str(exc), getattr(exc, "exit_code", 1)) from None
         except KeyboardInterrupt as exc:     # Ctrl-C, SIGINT: 128 + 2, as a shell reports it (click says 1);
             raise stopped(exc) from None     # SIGTERM: 128 + 15
+        except BaseExceptionGroup as group:  # one a task group (anyio's, in httpx) wrapped: the same
+            from pipeline.types import stop_signal
+            if (signal_exc := stop_signal(group)) is None:
+                raise
+            raise stopped(signal_exc) from None
         except sqlite3.DatabaseError:        # an archive read as a snapshot changed under it: one line, else a bug
             from db.connection import snapshot_changed
             changed = snapshot_changed()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 
 import click
@@ -9,7 +10,7 @@ import click
 from db.archive import ArchiveError, archive_kind, failure_counts, require_archive
 from scrapers.errors import UserError
 
-from ..config import flag_type
+from ..config import EXAMPLE_UA, flag_type
 from . import context
 from .params import DATE, SERVER_URL, TRANSLATOR
 from .render import print_failures, print_unread_sources
@@ -39,6 +40,37 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
         raise click.UsageError("--retranslate and --no-translate contradict each other")
     if refresh_days and (no_crawl or retranslate):
         raise click.UsageError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
+
+
+def _check_crawlable(sources, source_ids, no_crawl: bool, retranslate: bool) -> None:
+    """Refuse (exit 1) a crawl of a source with no feed, sitemap or listing page: nothing of it can be tried (the
+    run said 'no source could be reached (1 tried)', exit 3)."""
+    if no_crawl or retranslate:
+        return
+    empty = [s.id for s in sources if (s.id in source_ids if source_ids else s.enabled)
+             and not (s.feeds or s.sitemaps or s.list_urls)]
+    if empty:
+        from scrapers.sources import ConfigError
+        raise ConfigError(f"source{'s' * (len(empty) > 1)} {', '.join(map(repr, empty))} in the sources file "
+                          f"{'have' if len(empty) > 1 else 'has'} no feeds, sitemaps or list_urls: nothing to find "
+                          "articles with (add one, or set enabled = false)")
+
+
+def _warn_of_example_user_agent(user_agent: str, no_fetch: bool) -> None:
+    if user_agent == EXAMPLE_UA and not no_fetch:
+        logging.getLogger("newspipe").warning(
+            "the user agent is newspipe.toml.example's (contact: desk@example.org, which reaches no one): put your "
+            "newsroom and a contact in fetch.user_agent (or --user-agent)")
+
+
+def _given_up_note(given_up: dict[str, int], names: dict[str, str]) -> list[str]:
+    """The summary's note of the articles a stage gave up on, in this run or before: a fault fixed since (a
+    translator's wrong URL) leaves them given up, and a plain run said nothing of them."""
+    if not given_up:
+        return []
+    n = sum(given_up.values())
+    return [f"{n} article{'s' * (n != 1)} given up after 3 attempts (" + ", ".join(
+        f"{names[stage]} {k}" for stage, k in given_up.items()) + "): 'newspipe run --retry-failed' tries them again"]
 
 
 @click.command()
@@ -100,12 +132,14 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     sources = context.sources(ctx)
     _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
+    _check_crawlable(sources, source_ids, no_crawl, retranslate)
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
                              read_timeout=timeout or cfg.timeout, total_timeout=cfg.total_timeout,
                              retries=cfg.retries, max_bytes=cfg.max_bytes, obey_robots=cfg.obey_robots,
                              max_crawl_delay=cfg.max_crawl_delay)
+    _warn_of_example_user_agent(settings.user_agent, no_crawl or retranslate)
     name = translator or cfg.translator
     url = translator_url_for(name, translator_url, cfg)    # a URL given to a translator that takes none: refused
     if translation_off(name):               # --translator none is --no-translate
@@ -137,6 +171,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           where=where, retried=again if retry_failed else {}))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
+        summary.notes += _given_up_note(archive.given_up(), STAGE_NAMES)
     print_summary(summary, as_json)
     if summary.exit_code:
         click.echo(f"newspipe: {summary.outcome} (exit code {summary.exit_code})", err=True)

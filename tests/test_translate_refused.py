@@ -1,0 +1,111 @@
+"""A translator that refuses every request (a 4xx of its own or of its configuration) is the backend's fault,
+not each article's. Found in an operations engineer's trial: a LibreTranslate URL with a wrong path (404)
+failed every article as 'server error: ERR_DAILY_CHAR_LIMIT_EXCEEDED' (deep-translator's Yandex table) and
+spent an attempt on each, three nights and all were given up; a server without Korean (400 'ko is not
+supported') said ERR_BAD_REQUEST and dropped the reason. A local stub server (tests/conftest.py LibreStub)."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from conftest import demo_archive
+from pipeline.run import Pipeline, RunOptions
+from translate.backends import BackendError, BackendUnavailable, LibreBackend
+
+SENT = "전주시는 26일 새만금 예산을 논의했다고 밝혔다."
+NOT_FOUND = (404, {}, b"<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>")
+NO_KOREAN = (400, {}, b'{"error": "ko is not supported"}')
+
+
+@pytest.mark.parametrize("fault,reason", [(NOT_FOUND, "404 Not Found"), (NO_KOREAN, "ko is not supported")])
+def test_a_refusal_of_every_text_is_the_backends_with_url_status_and_reason(libre, fault, reason):
+    libre.fail_next = [fault] * 5
+    backend = LibreBackend(libre.url + "wrong/path", timeout=5)
+    with pytest.raises(BackendUnavailable) as caught:
+        backend.translate(SENT)
+    assert caught.value.final                                   # no use asking again this run
+    status = fault[0]
+    assert str(caught.value) == f"HTTP {status} from {libre.url}wrong/path/translate: {reason}"
+    assert "ERR_" not in str(caught.value) and SENT not in str(caught.value)    # nor the text (in the query)
+    assert len(libre.requests) == 2                     # the text, then a short greeting that was refused too
+
+
+def test_a_refusal_of_one_text_only_stays_that_texts(libre):
+    """LibreTranslate refuses a text over its limit with a 400: a greeting goes through, so the text failed."""
+    libre.fail_next = [(400, {}, b'{"error": "Invalid request: request (5000) exceeds text limit (2000)"}')]
+    backend = LibreBackend(libre.url, timeout=5)
+    with pytest.raises(BackendError) as caught:
+        backend.translate(SENT)
+    assert not isinstance(caught.value, BackendUnavailable)
+    assert "HTTP 400: Invalid request: request (5000) exceeds text limit (2000)" in str(caught.value)
+    libre.fail_next = [NO_KOREAN]                      # it worked before: a later refusal is the text's, no probe
+    with pytest.raises(BackendError):
+        backend.translate(SENT)
+    assert len(libre.requests) == 3
+
+
+def test_the_servers_reason_is_bounded_and_loses_its_control_characters(libre):
+    libre.fail_next = [(400, {}, b'{"error": "no \\u001b[31mred\\u001b[0m\\r\\nlines ' + b"x" * 400 + b'"}')] * 2
+    with pytest.raises(BackendUnavailable) as caught:
+        LibreBackend(libre.url, timeout=5).translate(SENT)
+    said = str(caught.value)
+    assert "\x1b" not in said and "\r" not in said and "\n" not in said
+    assert said.startswith(f"HTTP 400 from {libre.url}translate: no [31mred [0m lines") and len(said) < 260
+
+
+def test_a_run_against_a_wrong_path_spends_no_attempt_and_says_why(tmp_path, analyser, libre):
+    arch, src = demo_archive(tmp_path)
+    libre.fail_next = [NOT_FOUND] * 50
+    secret = "SECRETKEY123"
+    run = Pipeline(arch, [src], analyser=analyser,
+                   backend_factory=lambda: LibreBackend(libre.url + "wrong/path", timeout=5, api_key=secret))
+    summary = run.run(RunOptions(crawl=False))
+    assert summary.pending["translate"] == 2 and summary.counts.get("translate_failed", 0) == 0
+    note = " ".join(summary.notes)
+    assert f"HTTP 404 from {libre.url}wrong/path/translate: 404 Not Found" in note, summary.notes
+    assert secret not in note and not summary.errors
+    con = sqlite3.connect(tmp_path / "t.db")
+    assert not con.execute("SELECT max(translate_attempts) FROM articles").fetchone()[0]
+    assert len(libre.requests) == 2                     # one text and the greeting: then no more calls
+    libre.fail_next = []
+    fixed = Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: LibreBackend(libre.url, timeout=5))
+    assert fixed.run(RunOptions(crawl=False)).counts["translated"] == 2
+
+
+def test_microsoft_refusing_every_text_stops_the_calls_with_its_reason(monkeypatch):
+    import responses
+    from translate.backends import MicrosoftBackend
+    from translate.translator import CircuitOpen, Translator
+    base = "https://api.cognitive.microsofttranslator.com"
+    monkeypatch.setenv("MICROSOFT_TRANSLATOR_KEY", "k")
+    with responses.RequestsMock() as mock:
+        mock.add(responses.GET, f"{base}/languages", json={"translation": {"ko": {"name": "Korean"}, "en": {"name": "English"}}})
+        mock.add(responses.POST, f"{base}/translate", status=400,
+                 json={"error": {"code": 400036, "message": "The target language is not valid."}})
+        tr = Translator(MicrosoftBackend(timeout=5), sleep=lambda s: None)
+        with pytest.raises(CircuitOpen, match=f"HTTP 400 from {base}/translate: The target language is not valid"):
+            tr.translate_texts([SENT])
+        assert len(mock.calls) == 3            # the languages, the text, the greeting: then no more calls
+
+
+def test_html_character_references_in_a_backends_english_are_resolved_once(tmp_path, analyser):
+    """Google's answers held `It&#39;s`: it went into the archive and every export (in TMX as `&amp;#39;`)."""
+    from translate.backends import Backend
+    from translate.translator import Translator
+
+    class Escaping(Backend):
+        def translate(self, text: str) -> str:
+            return "\n".join(f"It&#39;s &quot;line&quot; {i}:&#10;AT&T &amp;lt;R&D&gt; &bogus; done."
+                             for i, _ in enumerate(text.split("\n")))
+
+    tr = Translator(Escaping(name="stub"))
+    out = tr.translate_texts(["전주시는 회의를 열었다고 밝혔다.", "회의는 오후 2시 시청에서 열렸다."])
+    assert [u.en for u in out] == [f'It\'s "line" {i}: AT&T &lt;R&D> &bogus; done.' for i in (0, 1)]
+    arch, src = demo_archive(tmp_path, files=("ndsoft-1001.html",))
+    Pipeline(arch, [src], analyser=analyser, backend_factory=lambda: Escaping(name="stub")).run(
+        RunOptions(crawl=False))
+    con = sqlite3.connect(tmp_path / "t.db")
+    english = " ".join(r[0] or "" for r in con.execute("SELECT title_en FROM articles UNION ALL "
+                                                        "SELECT en FROM sentences"))
+    assert "It's" in english and "&#39;" not in english and "&quot;" not in english
