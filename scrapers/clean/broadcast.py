@@ -22,10 +22,10 @@ from collections import Counter
 from .common import NAME, NAMES, REPORTER_TITLES
 
 _MARK = r"(?:인터뷰|씽크|싱크|녹취|SYN|INT|자막)"
-_SPEAKER_CAPTION = re.compile(r"^\s*[\[【<◀(]?\s*" + _MARK + r"\s*[\]】>▶)]\s*[:：]?\s*" + NAME
+_SPEAKER_CAPTION = re.compile(r"^\s*[\[【<◀(]?\s*" + _MARK + r"\s*[\]】>▶)]\s*(?:[:：]\s*)?" + NAME
                               + r"(?:\s*\([^()]{1,12}\))?\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·()\s]{1,30}$")
 _CREW = re.compile(r"^\s*[(\[]\s*(?:영상\s*(?:취재|편집|촬영|제작|제공)|화면\s*(?:제공|출처)|촬영|그래픽|CG|자료\s*제공|취재\s*지원)"
-                   r"\s*[:：]?\s*[^()\[\]]{1,60}[)\]]\s*$")
+                   r"\s*(?:[:：]\s*)?[^()\[\]]{1,60}[)\]]\s*$")
 _PLAYER = {"vod", "자막뉴스", "다시보기", "영상보기", "동영상", "동영상 보기", "영상 보기", "재생", "일시정지", "음소거", "전체화면",
            "라이브", "live", "on air", "onair", "생방송", "편성표", "뉴스 영상", "영상 재생"}
 _PAGE_LABEL = re.compile(r"^(?:기사\s*상세\s*(?:페이지|보기)?|기사\s*(?:보기|본문|내용)|뉴스\s*(?:상세|보기|본문)(?:\s*페이지)?"

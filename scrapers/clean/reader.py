@@ -131,13 +131,13 @@ DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?
                          r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘|사회|정치"
                          r"|경제|문화|국제|지역|사진|포토|영상|스포츠|연예)" + NAME + r")\s*$")
 # a posting line ends with the writer's name ('입력 2018년12월14일 10시03분 홍길동'): the label says it is the posting
-POSTED_WRITER = re.compile(r"^\s*입력\s*[:：]?\s*(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
+POSTED_WRITER = re.compile(r"^\s*입력\s*(?:[:：]\s*)?(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
                            r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}시\s?\d{1,2}분))?\s+"
                            r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + NAME + r")\s*$")
 # ndsoft's head lists the writer's bare name as a bullet over the posting date ('• 홍길동' / '• 승인 2022.10.05 17:43');
 # the outlet's name in that place ('• 가나뉴스') is no writer
 _BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>(?!승인|입력|수정|등록|발행|댓글|호수|기자|사진|오전|오후|[가-힣]{0,2}(?:신문|뉴스|일보|방송|저널|매일|투데이)\s*$)" + NAME + r")\s*$")
-_BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*[:：]?\s*\d{4}\s*[./\-년]")
+_BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*(?:[:：]\s*)?\d{4}\s*[./\-년]")
 
 
 def bullet_writer(lines: list[str]) -> list[str]:

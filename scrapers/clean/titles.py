@@ -47,7 +47,7 @@ _NAME_OFFICE_POST = re.compile(r"^\s*[가-힣]{3}\s+[가-힣A-Za-z0-9·]{2,20}(?
 _FIGURE_OPENING = re.compile(r"^\s*[\"'“‘]?\d")
 _BULLET = re.compile(r"^\s*[•·]\s+(?=\S)")
 _GLUED_BYLINE = re.compile(r"^(?P<title>.{6,200}?)\s+(?P<name>" + NAME + r")\s*(?:기자|특파원)\s*"
-                           r"(?:승인|입력|등록|기사\s*입력|게재)\s*[:：]?\s*$")
+                           r"(?:승인|입력|등록|기사\s*입력|게재)\s*(?:[:：]\s*)?$")
 ACCOUNTS = frozenset({"운영자", "관리자", "편집자", "편집부", "편집국", "웹마스터", "뉴스팀", "홈페이지", "사무국", "취재팀"})
 
 
@@ -149,7 +149,7 @@ def vocative(line: str) -> bool:
     return len(t) <= VOCATIVE_MAX and bool(_VOCATIVE.search(t))
 
 
-_POSTING_RUN = re.compile(r"^\s*\|?\s*(?:최종\s*)?수정\s*[:：]?\s*\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
+_POSTING_RUN = re.compile(r"^\s*\|?\s*(?:최종\s*)?수정\s*(?:[:：]\s*)?\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
                           r"\s*\|?\s*(?:(?:의견|댓글)\s*\d{1,5}\s*\|?\s*)?(?=\S)")
 
 
