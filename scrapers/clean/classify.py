@@ -121,10 +121,10 @@ _LEAD_TAG = re.compile(
 _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|저널|투데이|타임즈|타임스|방송|미디어|TV|News)"
                         r"[가-힣A-Za-z0-9]{0,6}(?:\([^()|]{1,14}\))?)(?:\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                         + r")?\s*\|\s+(?=\S)")
-_NOT_A_NAME = r"(?!" + TITLE_PREFIXES + r"\s?(?:기자|특파원))"
+_NOT_A_NAME = r"(?!(?:" + TITLE_PREFIXES + r"\s?)?(?:기자|특파원)(?![가-힣]))"    # a title is no name
 REPORTER_LINE = re.compile(
     r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
-    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
+    + REPORTER_TITLES + r"(?:\s+기자)?\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
 _ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"(?:\s*[·,/]\s*" + _ROLE + r"\s*[=:]?\s*" + NAME
