@@ -63,6 +63,13 @@ def test_the_closing_line_under_a_run_of_photo_labels_is_kept_and_the_labels_are
     assert [c.text for c in art.captions if c.text.startswith("@")] == [x for i, x in enumerate(LABELS) if x not in LABELS[:i]]
 
 
+def test_the_closing_line_may_end_the_page_or_come_before_a_notice():
+    labels = [x + "\n\n " for x in LABELS]
+    for tail in ([], ["가나뉴스의 다른기사 보기"]):
+        page = "\n\n".join(["가나시의 가을, 그림책처럼", *ESSAY, *labels, CLOSING, *tail])
+        assert clean_text(page).body == ESSAY + [CLOSING]
+
+
 def test_a_line_of_no_sentence_under_the_labels_does_not_join_the_text():
     art = clean_text(_photo_essay("더보기 목록"))
     assert art.body == ESSAY

@@ -36,7 +36,7 @@ from .heads import SUBHEAD, SUBHEAD_MAX
 
 PHOTO_RUN_MAX = 40         # captions and labels in a row under the text: a gallery, not a page's furniture
 CLOSING_MAX = 2            # lines of text after the run, before the byline, copyright or the end of the page
-_ENDERS = ("byline", "copyright", "date")
+_ENDERS = ("byline", "copyright", "date", "notice", "box")     # what may follow the closing line
 _PHOTO_LABEL = re.compile(r"^\s*@\s?[가-힣][^@]{0,30}$")            # '@계림', '@서면 도리마을 은행나무'
 _BRACKET_HEAD = re.compile(r"^\s*\[[^\[\]]{1,30}\]\s*$")          # '[대천동·중문동·예래동 선거구]'
 _MD_HEAD = re.compile(r"^\s*#{1,4}\s+[^#\s]")                     # '# 홍길동 약사(가나, 가나약국, 60대)'
