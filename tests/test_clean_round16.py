@@ -149,7 +149,7 @@ def test_a_reporter_line_between_paragraphs_that_do_not_name_them_is_still_a_byl
 
 @pytest.mark.parametrize("head, writer", [
     (["홍길동", "발행날짜: 2013-04-29 05:21:20"], ["홍길동"]), (["김철수", "입력 2022-10-05 17:43"], ["김철수"]),
-    (["스포츠", "입력 2022-10-05 17:43"], []), (["홍길동", "조회수 120"], []), (["홍길동님", "입력 2022-10-05"], []),
+    (["박영희", "작성일 : 2022.10.05"], ["박영희"]), (["스포츠", "입력 2022-10-05 17:43"], []), (["홍길동", "조회수 120"], []), (["홍길동님", "입력 2022-10-05"], []),
 ])
 def test_a_bare_name_right_over_the_date_line_is_the_writer(head, writer):
     assert bullet_writer(head) == writer
@@ -169,6 +169,15 @@ def test_a_noun_phrase_caption_and_its_second_line_leave_the_text():
     assert art.body == REPORT
     assert [c.text for c in art.captions] == [NOUN_CAPTION, SECOND]
     assert art.authors == ["홍길동"]          # the bare name under the text, its '기자' cut off
+
+
+@pytest.mark.parametrize("after, writer", [
+    (["저작권자 © 가나뉴스 무단전재 및 재배포 금지"], ["홍길동"]), (["많이 본 뉴스"], ["홍길동"]),
+    (["가나 다라마 바사아"], []), ([REPORT[0]], []),        # more text or a menu under it: no writer
+])
+def test_the_writers_bare_name_under_the_text_over_the_copyright_line(after, writer):
+    page = "\n\n".join([HEADLINE, *REPORT, "홍길동", *after])
+    assert clean_text(page).authors == writer
 
 
 def test_a_line_under_a_noun_caption_stays_text_where_paragraphs_are_not_spaced():

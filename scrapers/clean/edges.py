@@ -19,8 +19,8 @@ Lines read as the wrong kind:
 - A person's name and post between two paragraphs that name them ('홍길동 편집장' under the interviewee's photo,
   '… 홍길동 편집장(가나대병원 …)이 있었다.') is the photo's caption, not the reporter's byline.
 - A photo caption written as a noun phrase ('… 침수 피해를 입은 모습.', '… 낙과 현장.') between paragraphs.
-- The writer's bare name as the page's last line, right under the text ('홍길동 ', its '기자' cut off by the end of
-  the stored text): a byline, its name the author.
+- The writer's bare name right under the text, as the page's last line ('홍길동 ', its '기자' cut off by the end of
+  the stored text) or over the copyright line or a related box: a byline, its name the author.
 
 Every pattern here is anchored at a line's start or end and has no nested quantifier: linear on any line.
 """
@@ -55,6 +55,7 @@ PHOTO_LABEL = "photo label ('@place')"
 PERSON_IN_PHOTO = "photo caption (a person the text names)"
 NOUN_CAPTION = "photo caption (a noun phrase: '…모습.')"
 BARE_WRITER = "the writer's bare name under the text"
+_CLOSERS = ("copyright", "box")        # what may follow the writer's bare name under the text
 
 
 def _running(b) -> bool:
@@ -70,10 +71,13 @@ def edge_lines(blocks) -> None:
         if seen_text and after is not None and _running(after):
             _between(b, before, after)
         seen_text = seen_text or _running(b)
-    last = blocks[-1] if blocks else None
-    if last is not None and len(blocks) >= 2 and _running(blocks[-2]) and last.kind == "body" \
-            and _BARE_NAME.match(last.text) and last.text.strip()[0] in _SURNAMES:
-        last.kind, last.reason = "byline", BARE_WRITER
+    for i, b in enumerate(blocks[1:], 1):
+        if _bare_writer(b) and _running(blocks[i - 1]) and (i == len(blocks) - 1 or blocks[i + 1].kind in _CLOSERS):
+            b.kind, b.reason = "byline", BARE_WRITER
+
+
+def _bare_writer(b) -> bool:
+    return b.kind == "body" and bool(_BARE_NAME.match(b.text)) and b.text.strip()[0] in _SURNAMES
 
 
 def _between(b, before, after) -> None:
