@@ -14,7 +14,7 @@ from conftest import linear_enough
 
 from scrapers.clean import clean_text
 from scrapers.clean.body import blocks_of
-from scrapers.clean.classify import reporter_names
+from scrapers.clean.classify import reporter_names, strip_trailing_byline
 from scrapers.clean.edges import (_BARE_NAME, _BRACKET_HEAD, _GLUED_CREDIT, _INNER, _MD_HEAD, _PARTICLE_WORD,
                                   _PHOTO_LABEL, _PHOTO_NOUN, credited_headline)
 from scrapers.clean.lead import _PLACE_SLASH_LEAD, strip_byline_prefix
@@ -209,10 +209,15 @@ def test_a_byline_with_its_title_twice_names_the_reporter():
     assert clean_text(page).authors == ["홍길동"]
 
 
+def test_a_byline_with_its_title_twice_glued_to_the_last_paragraph_leaves_it():
+    art = clean_text("\n\n".join([HEADLINE, *REPORT[:-1], REPORT[-1] + " 홍길동 기자 기자 hong@gana.com"]))
+    assert art.body == REPORT and art.authors == ["홍길동"]
+
+
 HOSTILE = ["@" + "가" * 50_000, "@가" + "@" * 50_000, "[" * 50_000 + "가]", "[" + "가" * 50_000, "# " + "#" * 50_000,
            "#" * 50_000 + " 가", "가. " * 20_000, "가의 " * 20_000 + "모습.", "가 " * 30_000 + "모습", "가을 " * 20_000,
            "(사진=" * 20_000 + "가)", "가(" + " " * 50_000 + "사진=가나", "(가" + "/" * 50_000 + "홍길동 기자)",
-           "(가나/" + "홍길동/" * 10_000 + "기자)", "홍길동 기자" + " 기자" * 20_000 + " hong@gana.com",
+           "(가나/" + "홍길동/" * 10_000 + "기자)", "홍길동 기자" + " 기자" * 20_000 + " hong@gana.com", "가나다. 홍길동" + " 기자" * 20_000,
            "발행날짜:" + " " * 50_000 + "2013", "\n".join(["@가나", " "] * 10_000), "\n".join(["▲ 가나 ©가나", "다라를 마바"] * 10_000),
            "\n".join(["가나다 편집장", "가나다 편집장이 있었다."] * 10_000)]
 
@@ -226,6 +231,7 @@ def test_round16_families_are_linear_on_hostile_lines(line):
             rx.search(line)
         credited_headline(line)
         reporter_names(line[:60])
+        strip_trailing_byline(line)
         strip_byline_prefix(line)
         bullet_writer(line.split("\n")[:60])
         blocks_of([(x, False) for x in line.split("\n")], "text")
