@@ -198,6 +198,17 @@ def test_a_lead_byline_of_place_and_reporter_after_a_slash_leaves_the_first_para
     assert art.authors == ["홍길동"] and art.dateline == "가나"
 
 
+@pytest.mark.parametrize("lead", ["[가나/홍길동 기자] ", "【가나/홍길동 기자】 ", "가나/홍길동 기자 = ", "(가나/홍길동기자)"])
+def test_the_place_slash_reporter_lead_in_its_forms(lead):
+    rest, names, _, where = strip_byline_prefix(lead + "가나지역 시민단체들은 오늘 회의를 열었다.")
+    assert (rest, names, where) == ("가나지역 시민단체들은 오늘 회의를 열었다.", ["홍길동"], "가나")
+
+
+def test_a_slash_in_the_text_is_no_lead_byline():
+    line = "가나/다라 구간 기자 간담회가 열렸다."
+    assert strip_byline_prefix(line)[0] == line
+
+
 def test_two_reporters_after_a_slash_are_both_reporters_not_a_place():
     rest, names, _, where = strip_byline_prefix("(홍길동/김철수 기자) 가나시는 오늘 회의를 열었다.")
     assert (rest, names, where) == ("가나시는 오늘 회의를 열었다.", ["홍길동", "김철수"], "")

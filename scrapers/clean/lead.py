@@ -17,9 +17,10 @@ _SLASH_LEAD = re.compile(r"^\s*\[(?P<outlet>[^\]/=]{1,14}(?:뉴스|일보|신문
 # such as '[단독]' or '[기고]' is no place the sentence then names)
 _PLACE_TAG = re.compile(r"^\s*\[(?P<where>[가-힣]{2,4})\]\s*(?=\S)")
 _PLACE_SEEN = 12
-# '(진주/홍길동 기자) = 진주시는 …', '[제주/홍길동 기자] …': a place, a slash and the reporter in brackets
-_PLACE_SLASH_LEAD = re.compile(r"^\s*[\[(](?P<where>[가-힣]{2,6})\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
-                               + r"\s*[\])]\s*=?\s*")
+# '(진주/홍길동 기자) = 진주시는 …', '[제주/홍길동 기자] …', '【진주/홍길동 기자】', '진주/홍길동 기자 = …': a place,
+# a slash and the reporter, in brackets or before '='
+_PLACE_SLASH_LEAD = re.compile(r"^\s*[\[(【]?(?P<where>[가-힣]{2,6})\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                               + r"\s*(?:[\])】]\s*=?|=)\s*")
 
 
 def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
