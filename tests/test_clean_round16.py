@@ -17,6 +17,7 @@ from scrapers.clean.body import blocks_of
 from scrapers.clean.classify import reporter_names, strip_trailing_byline
 from scrapers.clean.edges import (_BARE_NAME, _BRACKET_HEAD, _GLUED_CREDIT, _INNER, _MD_HEAD, _PARTICLE_WORD,
                                   _PHOTO_LABEL, _PHOTO_NOUN, credited_headline)
+from scrapers.clean.genres import _PHOTO_CREDIT
 from scrapers.clean.lead import _PLACE_SLASH_LEAD, strip_byline_prefix
 from scrapers.clean.reader import _HEAD_DATE, bullet_writer
 
@@ -38,6 +39,21 @@ def test_the_subhead_and_the_cut_off_paragraph_under_a_run_of_captions_are_kept(
     art = clean_text(_election_page())
     assert art.body == [P1, P2, SUB1, P3, SUB2, CUT]          # the last paragraph exactly as printed
     assert "가나당 이영희" in art.captions[-1].text and not any(c.text in (SUB1, SUB2) for c in art.captions)
+
+
+def test_a_gallery_of_credited_captions_printed_twice_is_no_list_and_the_text_under_it_is_kept():
+    gallery = [f"▲ 가나읍 {n}번 후보 홍길동. ©가나뉴스" for n in range(8) for _ in range(2)]
+    tail = ["투표는 오전 6시에 시작된다.", "개표는 가나체육관에서 한다.", "결과는 밤늦게 나온다."]
+    art = clean_text("\n\n".join([HEADLINE, P1, P2, *gallery, *tail, "저작권자 © 가나뉴스 무단전재 및 재배포 금지"]))
+    assert art.body == [P1, P2, *tail]
+    assert len(art.captions) == 8
+
+
+def test_items_of_a_list_without_a_credit_are_still_a_list():
+    items = ["▲상무이사 홍길동(전 경영지원실장)", "▲경영지원실장 김철수(전 홍보실장)", "▲기획조정실장 이영희(전 감사실장)",
+             "▲홍보실장 박민수(전 기획팀장)"]
+    art = clean_text("\n\n".join([HEADLINE, "가나공사는 다음과 같이 인사를 단행했다.", *items]))
+    assert art.body[1:] == items
 
 
 def test_a_paragraph_cut_off_under_captions_needs_the_cut_it_is_not_any_line():
@@ -230,7 +246,8 @@ HOSTILE = ["@" + "가" * 50_000, "@가" + "@" * 50_000, "[" * 50_000 + "가]", "
            "(사진=" * 20_000 + "가)", "가(" + " " * 50_000 + "사진=가나", "(가" + "/" * 50_000 + "홍길동 기자)",
            "(가나/" + "홍길동/" * 10_000 + "기자)", "홍길동 기자" + " 기자" * 20_000 + " hong@gana.com", "가나다. 홍길동" + " 기자" * 20_000,
            "발행날짜:" + " " * 50_000 + "2013", "\n".join(["@가나", " "] * 10_000), "\n".join(["▲ 가나 ©가나", "다라를 마바"] * 10_000),
-           "\n".join(["가나다 편집장", "가나다 편집장이 있었다."] * 10_000)]
+           "\n".join(["가나다 편집장", "가나다 편집장이 있었다."] * 10_000),
+           "▲ 가나 " + "©" * 50_000, "▲ " + "사진 " * 20_000 + "=", "\n".join(["▲ 가나 ©가나"] * 20_000 + ["다."])]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -241,6 +258,7 @@ def test_round16_families_are_linear_on_hostile_lines(line):
         for rx in (_INNER, _PHOTO_NOUN, _PARTICLE_WORD, _GLUED_CREDIT):
             rx.search(line)
         credited_headline(line)
+        _PHOTO_CREDIT.search(line)
         reporter_names(line[:60])
         strip_trailing_byline(line)
         strip_byline_prefix(line)

@@ -4,9 +4,10 @@ test, classify.py's sentence ending and common.py.
 
 Text lost at the end of the article:
 
-- Text after a run of photos: the article's last paragraph, a subhead and the paragraph under it, or a closing
-  line ('다 감상했으면 가보자! 이번 주말 경주로') under a run of captions ('▲ … ©가나뉴스' printed twice, photo labels
-  '@계림'), where only the byline, the copyright line or the end of the page follows. Each caption costs the
+- Text after a run of photos: the article's last paragraph, a subhead and the paragraph under it, or up to five
+  closing lines ('다 감상했으면 가보자! 이번 주말 경주로') under a run of captions ('▲ … ©가나뉴스' printed twice, photo
+  labels '@계림'), where only the byline, the copyright line, a notice or box, or the end of the page follows (a
+  gallery of credited '▲' captions is no list: genres.py). Each caption costs the
   region a little and the short closing line cannot pay for them: the region stopped above the photos. It now
   runs on over them to that text (the captions stay captions; an '@place' label is one).
 - A cut-off fragment: the stored text ends mid-word under the last paragraph ('산청·함양을 중심으'): a short line
@@ -35,7 +36,7 @@ from .genres import cut_off_tail
 from .heads import SUBHEAD, SUBHEAD_MAX
 
 PHOTO_RUN_MAX = 40         # captions and labels in a row under the text: a gallery, not a page's furniture
-CLOSING_MAX = 2            # lines of text after the run, before the byline, copyright or the end of the page
+CLOSING_MAX = 5            # lines of text after the run, before the byline, copyright or the end of the page
 _ENDERS = ("byline", "copyright", "date", "notice", "box")     # what may follow the closing line
 _PHOTO_LABEL = re.compile(r"^\s*@\s?[가-힣][^@]{0,30}$")            # '@계림', '@서면 도리마을 은행나무'
 _BRACKET_HEAD = re.compile(r"^\s*\[[^\[\]]{1,30}\]\s*$")          # '[대천동·중문동·예래동 선거구]'
