@@ -107,7 +107,7 @@ def test_the_bare_name_bulleted_over_the_posting_date_is_the_writer():
     (["• 홍길동", "• 승인 2022.10.05 17:43"], ["홍길동"]), (["· 홍길동", "· 입력 2022-10-05 17:43"], ["홍길동"]),
     (["• 가나뉴스", "• 승인 2016.09.09 19:41"], []),          # the outlet's name in the writer's place
     (["• 가나신문", "• 승인 2016.09.09 19:41"], []), (["• 댓글 0", "• 승인 2016.09.09 19:41"], []),
-    (["• 홍길동", "• 댓글 0"], []), (["홍길동", "승인 2022.10.05 17:43"], []),        # no bullets: no such head
+    (["• 홍길동", "• 댓글 0"], []), (["가나다", "승인 2022.10.05 17:43"], []),        # no bullets: a name only (round 16)
 ])
 def test_a_writer_bullet_needs_the_date_bullet_under_it(head, writer):
     assert bullet_writer(head) == writer

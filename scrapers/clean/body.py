@@ -31,7 +31,8 @@ from .dates import header_dates, pick_dates
 from .tails import feature_lines, sentences_not_furniture
 from .glued import (NAME_OVER_EMAIL, appeal_in_polite_text, appeals_before_notice, counted_lists, end_dateline_place, name_over_email,
                     strip_glued_end)
-from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, cut_off_tail, genre_lines
+from .genres import LIST_INNER, LIST_ITEM, QUESTION, anchor_lead_name, genre_lines
+from .edges import BARE_WRITER, article_end, edge_lines
 from .heads import SUBHEAD, head_lines, printed_twice_and_summaries
 from .inserts import box_before, comments_by_count, inserts_inside_text, outweighs
 from .reader import addresses_reader, funding_note, places_people_in_photo, self_introduction, strip_page_tails
@@ -82,6 +83,7 @@ def blocks_of(lines: list[tuple[str, bool]], mode: str = "html") -> list[Block]:
     if mode == "text":
         printed_twice_and_summaries(out)
         genre_lines(out)
+        edge_lines(out)
     for b, after in zip(out, out[1:]):
         b.cont = b.kind == "body" and not b.end and after.kind == "body" and after.end == 1.0 \
             and len(b.text) >= 10 and bool(_GOES_ON.search(b.text))
@@ -245,7 +247,7 @@ def _article_region(blocks: list[Block], mode: str) -> tuple[tuple[int, int] | N
         region = before if before and outweighs(blocks, before, region) else region
     if not region:
         return None, None
-    region = (region[0], cut_off_tail(blocks, region[1]))
+    region = (region[0], article_end(blocks, region[1]))
     lead = _lead_index(blocks, *region)
     if lead is None:
         _photo_credit_at_head(blocks, *region)
@@ -320,7 +322,7 @@ class _Assembler:
     def _metadata(self, i: int, b: Block, near: bool) -> None:
         if b.kind in ("byline", "date"):           # '2025-05-12 김유성 기자' is both
             if near:
-                self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason == NAME_OVER_EMAIL else []))
+                self.authors.extend(reporter_names(b.text) or ([b.text.strip()] if b.reason in (NAME_OVER_EMAIL, BARE_WRITER) else []))
                 self.writers.extend(b.text.split()[-1:] if b.text in self.writer_lines else [])
             if (near or i < self.first) and i not in self.header:      # not the site's date over its weather
                 self.date_lines.append(b.text)

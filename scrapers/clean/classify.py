@@ -121,10 +121,10 @@ _LEAD_TAG = re.compile(
 _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|저널|투데이|타임즈|타임스|방송|미디어|TV|News)"
                         r"[가-힣A-Za-z0-9]{0,6}(?:\([^()|]{1,14}\))?)(?:\s+(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                         + r")?\s*\|\s+(?=\S)")
-_NOT_A_NAME = r"(?!" + TITLE_PREFIXES + r"\s?(?:기자|특파원))"
+_NOT_A_NAME = r"(?!(?:" + TITLE_PREFIXES + r"\s?)?(?:기자|특파원)(?![가-힣]))"    # a title is no name
 REPORTER_LINE = re.compile(
     r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
-    + REPORTER_TITLES + r"\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
+    + REPORTER_TITLES + r"(?:\s+기자)?\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
 _ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"(?:\s*[·,/]\s*" + _ROLE + r"\s*[=:]?\s*" + NAME
@@ -137,7 +137,7 @@ _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + 
 _TRAILING_BYLINE = re.compile(
     r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*(?:/\s*)?(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
     r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
-    + r"(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
+    + r"(?:\s+기자)?(?=\.?\s*$|\s*[\w.+-]+@|\s+[가-힣]{2,4}\s*(?:기사\s*전체보기|의\s*다른))(?P<rest>.*)$")
 _TRAILING_BRACKET_BYLINE = re.compile(  # '…신문편집위원.<유혜영 기자>', '…밝혔다. (홍길동 기자)': in brackets
     r"(?<=[.다”\"’')])\s*[<(\[〈]\s*(?:[^<>()\[\]〈〉=]{0,12}(?:통신|뉴스|일보|신문|방송|투데이|미디어|저널)\s*=\s*)?(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES  # <여의도통신 = 이정환 기자>
     + r"\s*(?:" + EMAIL.pattern + r")?\s*[>)\]〉]\s*$")

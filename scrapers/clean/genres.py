@@ -53,9 +53,14 @@ LIST_INNER = "list item (between paragraphs)"
 LIST_ITEM, LIST_MIN, ITEM_MIN_CHARS, ITEM_CONTENT_CHARS, ITEM_MEAN_CHARS = "list item", 3, 4, 8, 12
 
 
+# a photo's credit in the line ('▲ … 후보. ©가나뉴스', '▲ … / 사진=가나시'): a caption of a gallery, not a list's item
+_PHOTO_CREDIT = re.compile(r"[©ⓒ]|사진\s*(?:제공)?\s*[=:]")
+
+
 def _is_item(text: str) -> bool:
     t = _LEAD_BRACKET.sub("", text, count=1) if text[:1] in "[(【" else text
-    return bool(_ITEM.match(t)) and len(t) >= ITEM_MIN_CHARS and bool(re.search(r"[가-힣]{2}", t))
+    return bool(_ITEM.match(t)) and len(t) >= ITEM_MIN_CHARS and bool(re.search(r"[가-힣]{2}", t)) \
+        and not _PHOTO_CREDIT.search(t)
 
 
 def list_items(blocks) -> None:

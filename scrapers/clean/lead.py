@@ -17,6 +17,10 @@ _SLASH_LEAD = re.compile(r"^\s*\[(?P<outlet>[^\]/=]{1,14}(?:뉴스|일보|신문
 # such as '[단독]' or '[기고]' is no place the sentence then names)
 _PLACE_TAG = re.compile(r"^\s*\[(?P<where>[가-힣]{2,4})\]\s*(?=\S)")
 _PLACE_SEEN = 12
+# '(진주/홍길동 기자) = 진주시는 …', '[제주/홍길동 기자] …', '【진주/홍길동 기자】', '진주/홍길동 기자 = …': a place,
+# a slash and the reporter, in brackets or before '='
+_PLACE_SLASH_LEAD = re.compile(r"^\s*[\[(【]?(?P<where>[가-힣]{2,6})\s*/\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
+                               + r"\s*(?:[\])】]\s*=?|=)\s*")
 
 
 def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
@@ -39,14 +43,32 @@ def strip_byline_prefix(line: str) -> tuple[str, list[str], str, str]:
     if m and len(line) - m.end() >= 8:         # '[여성종합뉴스/인천중부소방서 소방홍보팀장 이원호]올해도 …'
         who = re.match(r"(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES + r"$", m.group("who").strip())
         return line[m.end():].strip(), split_names(who.group("name")) if who else [], m.group(0).strip(), ""
-    m = _PLACE_TAG.match(line)
-    if m and m.group("where") in line[m.end():m.end() + _PLACE_SEEN] and len(line) - m.end() >= 8:
-        return line[m.end():].strip(), [], m.group(0).strip(), m.group("where")
+    if placed := _place_slash_lead(line) or _place_tag(line):
+        return placed
     m = _LEAD_TAG.match(line)
     if m and len(line) - m.end() >= 8:
         where = (m.group("where") or m.group("where2") or "").strip()
         return line[m.end():].strip(), [], m.group(0).strip(), _place(where)
     return line, [], "", ""
+
+
+def _place_slash_lead(line: str) -> tuple[str, list[str], str, str] | None:
+    """'(진주/홍길동 기자) = 진주지역 …': the place (two syllables, or one the lede names) and the reporter; of
+    '(홍길동/김철수 기자) …' both are reporters."""
+    m = _PLACE_SLASH_LEAD.match(line)
+    if not m or len(line) - m.end() < 8:
+        return None
+    rest, where = line[m.end():].strip(), m.group("where")
+    if len(where) == 2 or where in rest[:_PLACE_SEEN]:
+        return rest, split_names(m.group("name")), m.group(0).strip(), _place(where)
+    return rest, split_names(where + "/" + m.group("name")), m.group(0).strip(), ""
+
+
+def _place_tag(line: str) -> tuple[str, list[str], str, str] | None:
+    m = _PLACE_TAG.match(line)
+    if m and m.group("where") in line[m.end():m.end() + _PLACE_SEEN] and len(line) - m.end() >= 8:
+        return line[m.end():].strip(), [], m.group(0).strip(), m.group("where")
+    return None
 
 
 def _place_before_slash(raw: str, names: list[str], rest: str, where: str) -> tuple[list[str], str]:

@@ -17,6 +17,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
+from .edges import caption_second_lines, credited_headline
 from .genres import is_question, is_writer_line
 from .reader import DATE_WRITER, POSTED_WRITER, bullet_writer, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
@@ -40,8 +41,9 @@ def _cell(line: str) -> str:
     return line if line.startswith("|") else _TABLE_EDGES.sub("", line)
 
 
-def _headline_like(line: str) -> bool:
-    return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) and classify(line)[0] == "body" \
+def _headline_like(line: str, credited: bool = False) -> bool:
+    return 6 <= len(line) <= 120 and bool(_HEADLINE_START.match(line)) and not sentence_end(line) \
+        and (classify(line)[0] == "body" or (credited and credited_headline(line))) \
         and not line.endswith((":", "：")) and not _ONE_PERIOD.search(line) and bool(re.search(r"[가-힣A-Za-z]{2}", line)) \
         and not is_writer_line(line) and not is_question(line) and not _BUTTON.search(line) and not places_people_in_photo(line) \
         and not not_a_headline(line)
@@ -85,6 +87,7 @@ def clean_text(text: str, url: str = "") -> Article:
         art.authors = art.authors or bullet_writer(units[:min(region[0], _WRITER_HEAD)])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
+    caption_second_lines(art, lines)
     if not art.body:
         art.error = "no article text found"
     return art
@@ -249,6 +252,8 @@ def _furniture(line: str) -> bool:
 def _scored(before: list[str], above_all: "_Above", head: str) -> list[tuple[int, float]]:
     """Each headline candidate's index and score (its words in the text's head, a repeat, a date under it)."""
     like = {line: _headline_like(line) for line in set(before)}       # a line printed 10,000 times is asked once
+    if not any(like.values()):        # no headline but one a photo's credit glued to its end made a caption
+        like = {line: _headline_like(line, credited=True) for line in like}
     overlap = {line: _overlap(line, head) for line, yes in like.items() if yes}
     scored = [(i, overlap.get(line) or _overlap(line, head)) for i, line in enumerate(before)
               if (like[line] or _printed_twice(above_all, i)) and not _cut_copy(above_all, i) and not not_a_headline(line)]

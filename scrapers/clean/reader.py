@@ -140,10 +140,18 @@ _BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>(?!승인|입력|수정|등�
 _BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*(?:[:：]\s*)?\d{4}\s*[./\-년]")
 
 
+# or as a bare name of three syllables, a surname first, right over the date line ('홍길동' / '발행날짜: 2013-04-29 …')
+_BARE_NAME = re.compile(r"^\s*(?P<name>[김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도석선설마길연위표][가-힣]{2})\s*$")
+_HEAD_DATE = re.compile(r"^\s*[•·]?\s*(?:기사)?(?:발행날짜|발행일|승인|입력|등록|작성일|게재일|송고)\s*[:：]?\s*\d{4}\s*[./\-년]")
+
+
 def bullet_writer(lines: list[str]) -> list[str]:
-    """The writer a page's head names as a bare bullet right over the bullet of its date, [] when none does."""
+    """The writer a page's head names as a bare bullet right over the bullet of its date (or as a bare name right
+    over the date line), [] when none does."""
     for line, after in zip(lines, lines[1:]):
         if (m := _BULLET_NAME.match(line)) and _BULLET_DATE.match(after):
+            return [m.group("name")]
+        if (m := _BARE_NAME.match(line)) and _HEAD_DATE.match(after):
             return [m.group("name")]
     return []
 
