@@ -174,6 +174,7 @@ def _gallery(out: list) -> None:
     twice, a gallery); above it, a headline printed twice."""
     seen = False
     for i, b in enumerate(out[:-1]):
-        if seen and b.kind == "body" and b.end != 1.0 and len(b.text) >= TWICE_MIN and out[i + 1].text == b.text:
+        if seen and b.kind == "body" and b.end != 1.0 and not b.inner and len(b.text) >= TWICE_MIN \
+                and out[i + 1].text == b.text:
             _caption_twice(out, i)
         seen = seen or (b.kind == "body" and b.end == 1.0)

@@ -130,19 +130,23 @@ OUTLET_BYLINE = re.compile(r"^\s*(?P<name>" + _LABELS + NAME + r")\s+[가-힣A-Z
 DATE_WRITER = re.compile(r"^\s*\d{4}-\d{2}-\d{2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s{2,}|\t)"
                          r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘|사회|정치"
                          r"|경제|문화|국제|지역|사진|포토|영상|스포츠|연예)" + NAME + r")\s*$")
+# a page's buttons and sections where a bare name may stand ('입력 … 10:21 댓글', '• 사회' over '• 승인 …'; review)
+_NO_NAME = (r"(?!(?:댓글|공유|공유하기|프린트|인쇄|스크랩|구독|추천|좋아요|목록|저장|사회|정치|경제|문화|국제|지역|사진|포토|영상"
+            r"|스포츠|연예|전체|뉴스|오피니언|칼럼|사설|기고)\s*$)")
 # a posting line ends with the writer's name ('입력 2018년12월14일 10시03분 홍길동'): the label says it is the posting
 POSTED_WRITER = re.compile(r"^\s*입력\s*(?:[:：]\s*)?(?:\d{4}-\d{2}-\d{2}|\d{4}년\s?\d{1,2}월\s?\d{1,2}일)"
                            r"(?:\s*(?:\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}시\s?\d{1,2}분))?\s+"
-                           r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + NAME + r")\s*$")
+                           r"(?P<name>(?![가-힣]?요일|입력|수정|승인|등록|발행|오전|오후|기사|속보|종합|단독|오늘)" + _NO_NAME + NAME
+                           + r")\s*$")
 # ndsoft's head lists the writer's bare name as a bullet over the posting date ('• 홍길동' / '• 승인 2022.10.05 17:43');
 # the outlet's name in that place ('• 가나뉴스') is no writer
-_BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>(?!승인|입력|수정|등록|발행|댓글|호수|기자|사진|오전|오후|[가-힣]{0,2}(?:신문|뉴스|일보|방송|저널|매일|투데이)\s*$)" + NAME + r")\s*$")
+_BULLET_NAME = re.compile(r"^\s*[•·]\s*(?P<name>" + _NO_NAME + r"(?!승인|입력|수정|등록|발행|댓글|호수|기자|사진|오전|오후|[가-힣]{0,2}(?:신문|뉴스|일보|방송|저널|매일|투데이)\s*$)" + NAME + r")\s*$")
 _BULLET_DATE = re.compile(r"^\s*[•·]\s*(?:기사)?(?:승인|입력|등록)\s*(?:[:：]\s*)?\d{4}\s*[./\-년]")
 
 
 # or as a bare name of three syllables, a surname first, right over the date line ('홍길동' / '발행날짜: 2013-04-29 …')
-_BARE_NAME = re.compile(r"^\s*(?P<name>[김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도석선설마길연위표][가-힣]{2})\s*$")
-_HEAD_DATE = re.compile(r"^\s*[•·]?\s*(?:기사)?(?:발행날짜|발행일|승인|입력|등록|작성일|게재일|송고)\s*[:：]?\s*\d{4}\s*[./\-년]")
+_BARE_NAME = re.compile(r"^\s*(?P<name>(?!조회수|이전글|다음글|전체글|사회부|경제부|문화부|정치부|편집국|편집부|운영자|관리자|지역면)[김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도석선설마길연위표][가-힣]{2})\s*$")
+_HEAD_DATE = re.compile(r"^\s*[•·]?\s*(?:기사)?(?:발행날짜|발행일|승인|입력|등록|작성일|게재일|송고)\s*(?:[:：]\s*)?\d{4}\s*[./\-년]")
 
 
 def bullet_writer(lines: list[str]) -> list[str]:

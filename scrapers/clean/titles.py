@@ -35,6 +35,7 @@ import re
 from .classify import REPORTER_LINE, reporter_names
 from .common import NAME
 from .genres import is_writer_line
+from .stamps import wire_photo_caption
 
 _CREDIT_TAIL = re.compile(r"(?:/\s*(?:사진\s*[=:]\s*)?[^/\s][^/]{0,24}\s*제공|/\s*사진\s*[=:]\s*[^/]{1,25})\s*$")
 _CREDIT_TEXT = re.compile(r"[가-힣]{2}")
@@ -70,20 +71,24 @@ def person_line(line: str) -> bool:
 
 
 # 시장 is a market and 의원 a clinic too: a post only after the body it serves ('가나시 시장', '가나시의회 의원')
+# '국토부 신임 차관', '서울대 신임 총장', '가나도 제3대 교육감': an appointment's headline (review), no person
+_APPOINTED = re.compile(r"^(?:신임|새|첫|차기|초대|현|전|前|제\d{1,3}대|\d{1,3}대)$")
 _POST_OF = {"시장": ("시",), "의원": ("의회", "당", "힘", "국회")}
 
 
 def _office_post(words: list[str]) -> bool:
     """Whether '_NAME_OFFICE_POST' words name a person: not when the first is a place ('전주시 남부 시장',
     '완주군 봉동 전통 시장': a market; found in review), nor a market's or clinic's name before 시장 or 의원."""
-    if words[0][-1] in "시군읍면":      # (not 구 or 동: 홍길동, 이철구)
+    if words[0][-1] in "시군읍면부청처회" or _APPOINTED.match(words[1]):   # (not 구 or 동: 홍길동, 이철구)
         return False
     after = _POST_OF.get(words[-1])
     return after is None or words[-2].endswith(after)
 
 
 def not_a_headline(line: str) -> bool:
-    return credit_caption(line) or person_line(line)
+    """A photo text signed with its credit, a person's line, a wire photo's caption ('[가나=뉴스통신] 홍길동 기자 =
+    … 있다. 2024.05.03. hong@…': on a photo-news page it was made the subtitle; review)."""
+    return credit_caption(line) or person_line(line) or wire_photo_caption(line)
 
 
 def opens_with_figure(line: str) -> bool:
