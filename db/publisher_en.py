@@ -56,6 +56,18 @@ def paired_paragraphs(body_ko: str | None, pub: PublisherEnglish | None) -> list
     return list(zip(ko, en)) if ko and len(ko) == len(en) else None
 
 
+def publisher_paragraphs(body_ko: str | None, pub: PublisherEnglish | None) -> list[dict] | None:
+    """The rows of an English column holding the publisher's English (the article page's, `newspipe show`'s):
+    ``{"ko": [paragraph], "en": [paragraph]}`` for each Korean paragraph and its English when they pair one for
+    one, else one row of all of the Korean beside all of the English; None without the publisher's English."""
+    if pub is None:
+        return None
+    pairs = paired_paragraphs(body_ko, pub)
+    if pairs is None:
+        return [{"ko": [p for p in (body_ko or "").split("\n") if p.strip()], "en": pub.paragraphs()}]
+    return [{"ko": [k], "en": [e]} for k, e in pairs]
+
+
 def english_of_korean_at(body_ko: str, pub: PublisherEnglish, at: int | None) -> str:
     """The publisher's English of the Korean paragraph holding offset ``at`` when the paragraphs pair one for
     one, else all of its English (title first when there is no body)."""

@@ -17,6 +17,7 @@ from datasette.utils.asgi import Response
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from nlp.query import notes
 from scrapers.util.kst import date_bound
 from scrapers.util.text import HANGUL
 
@@ -225,6 +226,7 @@ async def search_page_view(datasette, request):
         context["error"] = str(hits)
         return await _render_search(datasette, request, context, status=400)
     context.update(_hits_context(datasette, f, hits))
+    context["notes"] = notes(f["q"])     # a query that runs, perhaps not as meant ('전*'): as `newspipe search` says
     if summary is not None:
         context["summary_top"], context["summary_pager"] = _summary_parts(summary)
     else:                                # a large archive: the browser fetches the counts behind the hits

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from scrapers.util.kst import KST
 
-from .publisher_en import paired_paragraphs, publisher_row
+from .publisher_en import publisher_paragraphs, publisher_row
 from .story_list import copies
 from .views import article_row, gone_of, gone_text, original_row, sentence_rows
 from .web import _link, _render
@@ -86,13 +86,8 @@ def _english(request, datasette, row, shown, sents, pub) -> dict:
                    else None}]
     if not use_publisher:
         return {"switch": switch, "publisher": vars(pub) if pub is not None else None}
-    pairs = paired_paragraphs(row["body_ko"], pub)
-    if pairs is None:        # not one for one: all of the Korean beside all of the English
-        ko = [p for p in (row["body_ko"] or "").split("\n") if p.strip()]
-        paragraphs = [{"ko": ko, "en": pub.paragraphs()}]
-    else:
-        paragraphs = [{"ko": [k], "en": [e]} for k, e in pairs]
-    return {"switch": switch, "publisher": None, "paragraphs": paragraphs, "title_en": pub.title_en,
+    return {"switch": switch, "publisher": None, "paragraphs": publisher_paragraphs(row["body_ko"], pub),
+            "title_en": pub.title_en,
             "subtitle_en": pub.subtitle_en, "english_is": "English (the publisher's own)"}
 
 

@@ -111,6 +111,21 @@ def test_english_search_finds_the_publishers_own_english(site):
     assert [h["id"] for h in data["hits"]] == [2]
 
 
+@pytest.mark.parametrize("query", ["전*", "Jeon*", "전주 한*"])
+def test_a_star_that_is_no_prefix_gets_the_commands_note(site, query):
+    from nlp.query import notes
+    r = get(site, "/-/search", q=query)
+    word = query.split()[-1][:-1]
+    assert r.status_code == 200 and notes(query)          # the note `newspipe search` prints on stderr
+    assert html.unescape(r.text).count(f"there is no '*' prefix search: {word}* searches the word {word} itself") == 1
+
+
+@pytest.mark.parametrize("query", ["전주*", "전주", '"전*"'])
+def test_a_star_after_a_prefix_or_in_quotes_gets_no_note(site, query):
+    r = get(site, "/-/search", q=query)
+    assert r.status_code == 200 and "prefix search" not in r.text
+
+
 @pytest.mark.parametrize("params", [{"q": '"전주'}, {"q": "전주", "since": "2026-13-01"},
                                     {"q": "전주", "page": "0"}, {"q": "전주", "lang": "fr"}])
 def test_a_bad_query_or_field_is_one_line_with_http_400(site, params):

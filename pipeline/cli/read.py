@@ -10,7 +10,7 @@ from scrapers.errors import UserError
 from . import context
 from .errors import quiet_stdout
 from .params import DATE, MAX_ID
-from .render import print_article, print_hits, print_stats, settle_running, undated_note
+from .render import print_article, print_hits, print_stats, publisher_of, settle_running, undated_note
 
 
 @click.command()
@@ -74,11 +74,18 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
 
 @click.command()
 @click.argument("article_id", type=int)
+@click.option("--publisher", is_flag=True, help="The publisher's own English beside the Korean, paragraph by "
+                                                "paragraph, where there is machine English too (without machine "
+                                                "English it is shown so anyway), as the web page's ?en=publisher.")
 @click.option("--json", "as_json", is_flag=True, help="The article as one JSON object: every column, its "
-                                                       "sentences, translations, earlier versions and story.")
+                                                       "sentences, translations, earlier versions, story, and "
+                                                       "publisher_paragraphs (the publisher's English paired with "
+                                                       "the Korean paragraphs; null without it).")
 @click.pass_context
-def show(ctx, article_id, as_json):
-    """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut)."""
+def show(ctx, article_id, publisher, as_json):
+    """Show one article: Korean and English side by side, sentence by sentence (long lines wrap, never cut);
+    the publisher's own English paragraph by paragraph where there is no machine English."""
+    from db.publisher_en import publisher_paragraphs
     archive = context.reading_archive(ctx)
     art = archive.article(article_id) if 1 <= article_id <= MAX_ID else None
     if art is None:
@@ -87,11 +94,15 @@ def show(ctx, article_id, as_json):
     story = story_of(archive, article_id)
     art["story"] = None if story is None else {"id": story["id"], "articles": [
         {k: a[k] for k in ("id", "outlet", "published_at", "similarity")} for a in story["articles"]]}
+    original = archive.article(art["duplicate_of"]) if art["duplicate_of"] else None
+    pub = publisher_of(art) or publisher_of(original)      # a duplicate: its original's, as the web page
+    art["publisher_paragraphs"] = publisher_paragraphs(art["body_ko"], pub)
     if as_json:
         click.echo(json.dumps(art, ensure_ascii=False, indent=1))
         return
-    original = archive.article(art["duplicate_of"]) if art["duplicate_of"] else None
-    print_article(art, story_lines(archive, article_id, story), original)
+    if publisher and pub is None:
+        click.echo(f"note: article {article_id} has no publisher's own English", err=True)
+    print_article(art, story_lines(archive, article_id, story), original, publisher)
 
 
 @click.command()

@@ -79,13 +79,50 @@ def article_table(art: dict):
     return table
 
 
-def article_footer(art: dict) -> list[tuple[str, str]]:
-    """(text, style) lines below the table: captions, the publisher's English, the history, corrections."""
+def publisher_of(art: dict | None):
+    """The latest publisher's own English of an article as `show` reads it (its ``translations``), or None."""
+    from db.publisher_en import PublisherEnglish
+    rows = [t for t in (art or {}).get("translations", ()) if t["provenance"] == "publisher"]
+    return PublisherEnglish(rows[-1]["title_en"], rows[-1]["subtitle_en"], rows[-1]["body_en"]) if rows else None
+
+
+def has_machine_english(shown: dict) -> bool:
+    """Whether the table has machine English to show (the web page's test: a sentence's, or the title's)."""
+    return any(s["en"] for s in shown["sentences"]) or bool(shown["title_en"])
+
+
+def publisher_table(art: dict, pub):
+    """Korean and the publisher's own English side by side, paragraph by paragraph when their numbers of
+    paragraphs are equal (else all of the Korean beside all of the English), as the web's article page pairs
+    them (db/publisher_en.py)."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from db.publisher_en import publisher_paragraphs
+    table = Table(show_header=True, header_style="bold", expand=True)
+    table.add_column("¶", justify="right", width=5, overflow="fold")
+    table.add_column("한국어", ratio=1, overflow="fold", no_wrap=False)
+    table.add_column("English (the publisher's own)", ratio=1, overflow="fold", no_wrap=False)
+    table.add_row("title", Text(art["title_ko"] or "", style="bold"), Text(pub.title_en, style="bold")
+                  if pub.title_en else _en_cell(None, "none"))
+    if art["subtitle_ko"] or pub.subtitle_en:
+        table.add_row("sub", Text(art["subtitle_ko"] or ""), _en_cell(pub.subtitle_en, "none"))
+    rows = publisher_paragraphs(art["body_ko"], pub)
+    for n, row in enumerate(rows, 1):
+        table.add_section()
+        table.add_row(str(n) if len(rows) > 1 else "", Text("\n".join(row["ko"])), Text("\n".join(row["en"])))
+    return table
+
+
+def article_footer(art: dict, publisher_beside: bool = False) -> list[tuple[str, str]]:
+    """(text, style) lines below the table: captions, the publisher's English (where the table does not hold
+    it), the history, corrections."""
     lines = [(f"photo: {c['text']}" + (f" ({c['credit']})" if c.get("credit") else ""), DIM)
              for c in art["captions"]]
-    for t in art["translations"]:
-        if t["provenance"] == "publisher":
-            lines += [(f"publisher's own English: {t['title_en'] or ''}", "italic"), (t["body_en"] or "", "")]
+    pub = None if publisher_beside else publisher_of(art)
+    if pub is not None:
+        lines += [(f"publisher's own English ('newspipe show {art['id']} --publisher' puts it beside the Korean): "
+                   f"{pub.title_en or ''}", "italic"), (pub.body_en or "", "")]
     if len(art["translations"]) > 1:
         lines.append(("translation history: " + "; ".join(
             f"{t['provenance']} {t['backend']} {t['created_at']}" for t in art["translations"]), DIM))
@@ -111,16 +148,22 @@ def as_original(art: dict, original: dict) -> dict:
     return {**art, **same, "sentences": original["sentences"], "body_en": original["body_en"]}
 
 
-def print_article(art: dict, story_lines: list[str] = (), original: dict | None = None) -> None:
+def print_article(art: dict, story_lines: list[str] = (), original: dict | None = None,
+                  publisher: bool = False) -> None:
     """The article side by side; a duplicate (``original``: the article it repeats) with its original's
-    sentences and English, as the web page shows it."""
+    sentences and English, as the web page shows it. The English column holds the machine English, or the
+    publisher's own (paragraph beside paragraph) where there is none or with ``publisher``, as on the web."""
     from rich.text import Text
     console = _console()
-    console.print(Text(article_header(art), style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
+    shown = as_original(art, original) if original else art
+    pub = publisher_of(art) or publisher_of(original)
+    beside = pub is not None and (publisher or not has_machine_english(shown))
+    console.print(Text(article_header(art) + (" · English: the publisher's own" if beside else ""),
+                       style=DIM))   # Text, never markup: [전주=홍길동 기자] is text
     if gone_line(art):
         console.print(Text(gone_line(art), style="bold"))
-    console.print(article_table(as_original(art, original) if original else art))
-    for text, style in article_footer(art):
+    console.print(publisher_table(art, pub) if beside else article_table(shown))
+    for text, style in article_footer(art, beside):
         console.print(Text(text, style=style))
     for line in story_lines:
         console.print(Text(line, style="bold" if line.startswith("story") else ""))
