@@ -20,6 +20,7 @@ install: $(STAMP)
 # "Editable installation ... Please be careful" banner is a note for its own developers: filtered by its text.
 $(STAMP): pyproject.toml
 	@if ! $(PY) -m pip --version >/dev/null 2>&1; then \
+	  [ -n "$(PYTHON)" ] || { echo "make: PYTHON is empty: name an interpreter, e.g. make PYTHON=python3.12" >&2; exit 1; }; \
 	  command -v $(PYTHON) >/dev/null || { \
 	    echo "make: there is no $(PYTHON) here: install Python 3.11 or newer, or name one, e.g. make PYTHON=python3.12" >&2; exit 1; }; \
 	  $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
@@ -55,5 +56,8 @@ eval: install
 	$(PY) bench/eval_extraction.py --quiet
 	$(PY) bench/eval_text.py
 
+# a folder that is no venv (no pyvenv.cfg) is never removed (review: make clean-venv VENV=notavenv removed it)
 clean-venv:
+	@if [ -e $(VENV) ] && [ ! -f $(VENV)/pyvenv.cfg ]; then \
+	  echo "make: $(VENV) is no virtual environment (no pyvenv.cfg): not removed" >&2; exit 1; fi
 	rm -rf $(VENV)

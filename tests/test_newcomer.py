@@ -159,3 +159,26 @@ def test_make_uses_a_working_venv_as_it_is_and_never_removes_a_folder_that_is_no
                          timeout=120)
     assert res.returncode != 0 and "is no virtual environment" in res.stderr, res.stderr
     assert (folder / "notes.txt").read_text() == "mine"
+
+
+def test_make_clean_venv_never_removes_a_folder_that_is_no_venv_and_an_empty_python_is_named(tmp_path):
+    """Found in review: `make clean-venv VENV=notavenv` removed the folder (install refused it already), and
+    `make install PYTHON=` printed '/bin/sh: -c: not found … is /bin/sh: --version: not found'."""
+    import subprocess
+
+    from conftest import ROOT
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    res = subprocess.run(["make", "-C", str(ROOT), "clean-venv", f"VENV={folder}"], capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode != 0 and "is no virtual environment" in res.stderr, res.stderr
+    assert (folder / "notes.txt").read_text() == "mine"
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / "pyvenv.cfg").touch()
+    assert subprocess.run(["make", "-C", str(ROOT), "clean-venv", f"VENV={venv}"], capture_output=True,
+                          timeout=60).returncode == 0 and not venv.exists()
+    res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={tmp_path / 'new'}", "PYTHON="],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode != 0 and "PYTHON is empty" in res.stderr and "not found" not in res.stderr, res.stderr
