@@ -330,7 +330,8 @@ class Pipeline(CrawlStage):
             try:
                 results = self._translate_batch(translator, batch, summary, urls)
             except (CircuitOpen, BackendUnavailable) as exc:
-                summary.notes.append(f"translator {backend.name} unreachable ({exc}); {len(ids) - done} articles "
+                how = "refused the work" if getattr(exc, "final", False) else "unreachable"   # a 4xx to every text
+                summary.notes.append(f"translator {backend.name} {how} ({exc}); {len(ids) - done} articles "
                                      f"{left}" + (f"; {backend.hint}" if backend.hint else ""))
                 break
             for article_id, tr in results:

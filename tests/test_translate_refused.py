@@ -64,6 +64,7 @@ def test_a_run_against_a_wrong_path_spends_no_attempt_and_says_why(tmp_path, ana
     assert summary.pending["translate"] == 2 and summary.counts.get("translate_failed", 0) == 0
     note = " ".join(summary.notes)
     assert f"HTTP 404 from {libre.url}wrong/path/translate: 404 Not Found" in note, summary.notes
+    assert note.startswith("translator libre refused the work (") and "unreachable" not in note, note
     assert secret not in note and not summary.errors
     con = sqlite3.connect(tmp_path / "t.db")
     assert not con.execute("SELECT max(translate_attempts) FROM articles").fetchone()[0]

@@ -55,7 +55,11 @@ class DictMemory:
 
 
 class CircuitOpen(Exception):
-    """The backend failed too often in a row: stop calling it for this run."""
+    """The backend failed too often in a row, or refused the work (``final``): stop calling it for this run."""
+
+    def __init__(self, reason: str, final: bool = False):
+        super().__init__(reason)
+        self.final = final
 
 
 def qa_problem(src: str, en: str | None) -> str | None:
@@ -117,6 +121,7 @@ class Translator:
         self._lock = threading.Lock()
         self.consecutive_failures = 0
         self.open_reason: str | None = None
+        self.open_final = False                  # opened by a refusal no retry can help (a key, a wrong path)
         self.stats = Stats()
         self._waiting: dict[str, int] = {}     # retry lines being waited on now → workers waiting
 
@@ -136,7 +141,7 @@ class Translator:
         while True:
             with self._lock:
                 if self.open_reason:
-                    raise CircuitOpen(self.open_reason)
+                    raise CircuitOpen(self.open_reason, self.open_final)
                 self.stats.requests += 1
                 self.stats.chars_sent += len(text)
             backend = self._borrow()
@@ -149,10 +154,10 @@ class Translator:
                 with self._lock:
                     self.stats.failures += 1
                     if exc.final and not self.open_reason:      # asking again this run cannot help
-                        self.open_reason = f"{self.backend.name} unavailable: {exc}"
+                        self.open_reason, self.open_final = str(exc), True
                         log.warning("translator %s: %s: no more calls this run", self.backend.name, exc)
                     if self.open_reason:
-                        raise CircuitOpen(self.open_reason) from None
+                        raise CircuitOpen(self.open_reason, self.open_final) from None
                     if attempt >= self.retries:
                         self.consecutive_failures += 1
                         log.warning("translator %s: %s; request given up after %d tries (%d in a row)",
@@ -162,7 +167,7 @@ class Translator:
                             log.warning("translator %s: %d requests given up in a row: no more calls this run",
                                         self.backend.name, self.consecutive_failures)
                         if self.open_reason:
-                            raise CircuitOpen(self.open_reason) from None
+                            raise CircuitOpen(self.open_reason, self.open_final) from None
                         raise
                 wait = backoff_wait(attempt, self.backoff, self.max_wait, exc.retry_after)
                 self._wait(f"translator {self.backend.name}: {exc}; waiting {wait:.1f} s"
