@@ -16,20 +16,15 @@ import io
 from json.encoder import encode_basestring
 import os
 import re
-import stat
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from scrapers.errors import UserError
 from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
+from .export_io import ExportError, ExportOptionsError, output, refuse_archive_file
 from .filters import region_filter
 from .publisher_en import publisher_english
 
@@ -44,18 +39,8 @@ _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_ESCAPE = re.compile(r"[\\\t\n\r]")
 _TSV_UNESCAPE = re.compile(r"\\([\\tnr])")
-_FD_PATH = re.compile(r"/(dev/fd|proc/self/fd)/(\d+)")
 # Line separators JSON allows raw but line-based readers split on (str.splitlines, JavaScript).
 _JSON_RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-class ExportError(UserError):
-    """A bad export request (a user can fix it)."""
-
-
-class ExportOptionsError(ExportError):
-    """Options that contradict each other: a command-line mistake, so the command exits 2."""
-    exit_code = 2
 
 
 @dataclass(slots=True)
@@ -210,95 +195,6 @@ def articles_csv(db, ids: list[int]) -> str:
     return out.getvalue()
 
 
-# ------------------------------------------------------------------------------------ writing
-@contextmanager
-def _output(path: str, suffix: str = ""):
-    """A UTF-8 text file to write the export to. ``-`` is stdout. A regular file (new, existing, or behind a
-    symlink) is written to a temporary file beside it, fsynced and renamed over it only once complete, with the
-    mode a new file gets from the umask (or the existing file's mode); anything else -- a FIFO, a device such
-    as /dev/full -- is opened and written directly, never replaced, and /dev/stdout (any /dev/fd/N or
-    /proc/self/fd/N) is this process's own descriptor, written as it is (``>> file`` appends). A missing
-    directory is an error, not created."""
-    if path == "-":
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-        try:
-            yield out
-            out.flush()
-        finally:
-            out.detach()
-        return
-    target = Path(path + suffix)
-    own = _own_descriptor(target)
-    if own is not None:
-        if own == 1:
-            sys.stdout.flush()          # whatever Python holds for fd 1 comes first
-        with os.fdopen(os.dup(own), "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        return
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise ExportError(f"{target} is a directory")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        return
-    final = Path(os.path.realpath(target))      # a symlink to a regular file stays a symlink
-    if not final.parent.is_dir():
-        raise ExportError(f"cannot write {target}: the directory {final.parent} does not exist")
-    if st is not None and not os.access(final, os.W_OK):
-        raise ExportError(f"cannot write {target}: Permission denied")
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    try:
-        if st is None:
-            os.fchmod(fd, 0o666 & ~_umask())
-        else:
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            with suppress(OSError):         # keep the owner when allowed to (root replacing another's file)
-                os.fchown(fd, st.st_uid, st.st_gid)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)                    # the rename itself survives a crash
-    finally:
-        os.close(dir_fd)
-
-
-def _own_descriptor(path: Path) -> int | None:
-    """N when ``path`` leads, through symlinks, to /dev/fd/N or /proc/self/fd/N (/dev/stdout does): a
-    descriptor of this process, to be written to as it is -- never reopened (that would truncate the file
-    of ``>> file``), never replaced."""
-    current = str(path)
-    for _ in range(40):
-        m = _FD_PATH.fullmatch(os.path.normpath(current))
-        if m:
-            return int(m.group(2))
-        try:
-            link = os.readlink(current)
-        except OSError:
-            return None
-        current = os.path.join(os.path.dirname(current), link)
-    return None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)      # the only way to read it is to set it: put it back at once
-    os.umask(mask)
-    return mask
-
-
 def tsv_field(s: str) -> str:
     """Backslash, tab, newline and carriage return as ``\\\\ \\t \\n \\r`` (the escaping of tsv export)."""
     if s.isprintable() and "\\" not in s:        # the common case, at C speed
@@ -341,10 +237,18 @@ def xml_text(s: str) -> str:
     return s
 
 
+def _archive_path(archive) -> str | None:
+    """The file of ``archive`` (an Archive or a sqlite3 connection to one)."""
+    if hasattr(archive, "path"):
+        return str(archive.path)
+    return next((r[2] for r in archive.execute("PRAGMA database_list") if r[1] == "main" and r[2]), None)
+
+
 def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filters) -> int:
     """Write the pairs in ``fmt`` to ``out`` (a path, ``-`` for stdout, a prefix for moses); returns the count."""
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}")
+    refuse_archive_file(out, [out + ".ko", out + ".en"] if fmt == "moses" else [out], _archive_path(archive))
     items = pairs(archive, level, **filters)
     first = next(items, None)                     # a bad option fails here, before a byte is written
     items = chain([first], items) if first is not None else iter(())
@@ -355,13 +259,13 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
         if out.endswith(os.sep) or os.path.isdir(out):
             raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
                               f"such as {os.path.join(out, 'pairs')}")
-        with _output(out, ".ko") as ko_fh, _output(out, ".en") as en_fh:
+        with output(out, ".ko") as ko_fh, output(out, ".en") as en_fh:
             for p in items:
                 ko_fh.write(moses_line(p.ko) + "\n")
                 en_fh.write(moses_line(p.en) + "\n")
                 n += 1
         return n
-    with _output(out) as fh:
+    with output(out) as fh:
         write = fh.write
         if fmt == "jsonl":
             for p in items:

@@ -133,6 +133,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
+    _png_target(ctx, png)
     archive = context.reading_archive(ctx, machine=any((as_json, as_csv)))
     for source in sources:
         context.known_source(archive, source)
@@ -288,6 +289,14 @@ def _fonted(queries):
         click.echo("note: no font with Hangul found (e.g. Debian's fonts-noto-cjk): Korean in the chart shows as "
                    "boxes", err=True)
     return plt
+
+
+def _png_target(ctx, png: str | None) -> None:
+    """One line, before anything is written, for a --png that is the archive or one of its files (matplotlib
+    writes the file directly: over the archive, the archive is gone)."""
+    if png:
+        from db.export_io import refuse_archive_file
+        refuse_archive_file(png, [png], context.db_path(ctx, reading=True), "--png")
 
 
 def _png(path: str, queries, series) -> None:

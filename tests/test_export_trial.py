@@ -1,0 +1,63 @@
+"""What a translator's trial of the exports found (an MT engineer exporting pairs from a real archive)."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import NEWSPIPE, ROOT, newspipe
+from test_export import archive  # noqa: F401  (its archive: Libre English for all five, a publisher's for one)
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def one_error(res, needle: str) -> str:
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.returncode == 1 and len(lines) == 1 and needle in lines[0], (res.returncode, res.stderr)
+    return lines[0]
+
+
+@pytest.fixture()
+def own_copy(archive, tmp_path):  # noqa: F811
+    """A copy of the archive in this test's folder, to be written over if a check fails."""
+    db = tmp_path / "self.db"
+    with sqlite3.connect(archive[2] / "a.db") as src, sqlite3.connect(db) as dst:
+        src.backup(dst)             # (the archive's last writes may still be in its -wal)
+    dst.close()
+    return db
+
+
+def test_an_export_never_writes_over_the_archive_or_its_files(own_copy):
+    """`cp k9.db self.db; newspipe --db self.db export --format jsonl -o self.db` wrote the export over the
+    archive, exit 0: the archive was gone. The same through a symlink, a hard link, onto its -wal or its lock,
+    and a moses PREFIX whose .ko is the archive: each refused in one line, exit 1, nothing written."""
+    db, folder = own_copy, own_copy.parent
+    (folder / "lnk.jsonl").symlink_to("self.db")
+    os.link(db, folder / "hard.jsonl")
+    before = sha(db)
+    for fmt, out, needle in (("jsonl", "self.db", "is the archive self.db"),
+                             ("tsv", "lnk.jsonl", "is the archive self.db"),
+                             ("csv", "hard.jsonl", "is the archive self.db"),
+                             ("tmx", "self.db-wal", "is the archive self.db's write-ahead log"),
+                             ("jsonl", "self.db.lock", "is the archive self.db's run lock")):
+        res = newspipe("--db", "self.db", "export", "--format", fmt, "-o", out, cwd=folder)
+        assert "would destroy it" in one_error(res, f"-o {out} {needle}")
+    assert sha(db) == before and sorted(p.name for p in folder.iterdir() if p.name.startswith("self")) <= [
+        "self.db", "self.db-shm", "self.db-wal", "self.db.lock"]
+    assert not (folder / "self.db-wal").exists() or (folder / "self.db-wal").stat().st_size == 0
+    shutil.copyfile(db, folder / "x.ko")
+    res = newspipe("--db", "x.ko", "export", "--format", "moses", "-o", "x", cwd=folder)
+    one_error(res, "-o x (its x.ko) is the archive x.ko")
+    assert sha(folder / "x.ko") == before and not (folder / "x.en").exists()
+    res = newspipe("--db", "self.db", "trends", "전북", "--png", "lnk.jsonl", cwd=folder)
+    one_error(res, "--png lnk.jsonl is the archive self.db")
+    assert sha(db) == before
+    ok = newspipe("--db", "self.db", "export", "--format", "jsonl", "-o", "pairs.jsonl", cwd=folder)
+    assert ok.returncode == 0 and (folder / "pairs.jsonl").stat().st_size > 0, ok.stderr
