@@ -103,7 +103,12 @@ def output(path: str, suffix: str = ""):
         raise ExportError(f"cannot write {target}: the directory {final.parent} does not exist")
     if st is not None and not os.access(final, os.W_OK):
         raise ExportError(f"cannot write {target}: Permission denied")
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
+    except PermissionError:         # the file may be writable, but the temporary one goes beside it
+        raise ExportError(f"cannot write {target}: its folder {final.parent} is not writable (the export is "
+                          f"written beside {final.name} first, then renamed over it); write to another folder, "
+                          "or to - (stdout)") from None
     try:
         if st is None:
             os.fchmod(fd, 0o666 & ~_umask())

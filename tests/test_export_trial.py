@@ -61,3 +61,28 @@ def test_an_export_never_writes_over_the_archive_or_its_files(own_copy):
     assert sha(db) == before
     ok = newspipe("--db", "self.db", "export", "--format", "jsonl", "-o", "pairs.jsonl", cwd=folder)
     assert ok.returncode == 0 and (folder / "pairs.jsonl").stat().st_size > 0, ok.stderr
+
+
+def test_a_writable_file_in_a_folder_the_user_cannot_write_names_the_folder(own_copy, tmp_path):
+    """`export -o ro/w.jsonl` (w.jsonl writable, ro/ not) said only 'Permission denied': the export is written
+    to a temporary file beside the target, so the folder is the problem, and the line says so."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    target = folder / "w.jsonl"
+    target.write_text("an earlier export\n", encoding="utf-8")
+    target.chmod(0o666)
+    prefix = []
+    if os.geteuid() == 0:           # root writes anywhere: run as a user without the capabilities that allow it
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv")
+        caps = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--bounding-set={caps}", f"--inh-caps={caps}"]
+    folder.chmod(0o555)
+    try:
+        res = subprocess.run([*prefix, *NEWSPIPE, "--db", str(own_copy), "export", "--format", "jsonl", "-o",
+                              str(target)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    finally:
+        folder.chmod(0o755)
+    line = one_error(res, f"its folder {folder} is not writable")
+    assert "Traceback" not in res.stderr and line.startswith("newspipe: error: cannot write")
+    assert target.read_text(encoding="utf-8") == "an earlier export\n" and os.listdir(folder) == ["w.jsonl"]
