@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -86,3 +87,31 @@ def test_a_writable_file_in_a_folder_the_user_cannot_write_names_the_folder(own_
     line = one_error(res, f"its folder {folder} is not writable")
     assert "Traceback" not in res.stderr and line.startswith("newspipe: error: cannot write")
     assert target.read_text(encoding="utf-8") == "an earlier export\n" and os.listdir(folder) == ["w.jsonl"]
+
+
+def _rows(res) -> list[dict]:
+    assert res.returncode == 0, res.stderr
+    return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+def test_until_a_time_includes_an_article_published_at_that_time(own_copy):
+    """`--until 2024-10-17T13:42` left out an article published at 13:42:00 while the help says 'on or
+    before': a time to the minute now takes in that whole minute; one with seconds, that second."""
+    db = own_copy
+    with sqlite3.connect(db) as con:       # article 4 (and its publisher's English) at 09:00:00, 5 a day later
+        published = dict(con.execute("SELECT id, published_at FROM articles WHERE id IN (4, 5)"))
+    con.close()
+    assert published == {4: "2026-11-20T09:00:00+09:00", 5: "2026-11-21T09:00:00+09:00"}
+
+    def ids(*dates):
+        return [r["id"] for r in _rows(newspipe("--db", db, "export", "--format", "jsonl", "--level", "article",
+                                                *dates, "-o", "-"))]
+    day = ("--since", "2026-11-20")
+    assert ids(*day, "--until", "2026-11-20T09:00") == ["4", "4-publisher"]
+    assert ids(*day, "--until", "2026-11-20T09:00:00") == ["4", "4-publisher"]
+    assert ids(*day, "--until", "2026-11-20T08:59") == []
+    assert ids(*day, "--until", "2026-11-20T08:59:59") == []
+    assert ids(*day, "--until", "2026-11-21T00:00:00Z") == ["4", "4-publisher", "5"]        # 09:00 KST
+    assert ids("--since", "2026-11-20T09:00", "--until", "2026-11-20T09:00") == ["4", "4-publisher"]
+    help_text = newspipe("export", "--help").stdout
+    assert "on or before DATE" in help_text and "09:00:59" in help_text

@@ -540,8 +540,9 @@ def test_a_range_that_ends_before_it_starts_is_a_usage_mistake(demo_db, command)
     res = invoke("--db", demo_db, *command, "--since", "2026-01-01", "--until", "2025-01-01")
     assert res.exit_code == 2
     one_error_line(res.stderr, "since 2026-01-01 is not before until 2025-01-01: no article can be in that range")
-    # times of one day, the later first (found in review: 'no matches', exit 0), and an empty range of times
-    for since, until in (("2025-01-02T10:00", "2025-01-02T09:00"), ("2025-01-02T09:00", "2025-01-02T09:00")):
+    # times of one day, the later first (found in review: 'no matches', exit 0); --until's time takes in its
+    # whole minute (on or before 09:00), so a --since one minute later is refused and the same time is a minute
+    for since, until in (("2025-01-02T10:00", "2025-01-02T09:00"), ("2025-01-02T09:01", "2025-01-02T09:00")):
         res = invoke("--db", demo_db, *command, "--since", since, "--until", until)
         assert res.exit_code == 2
         one_error_line(res.stderr, f"since {since}:00+09:00 is not before until {until}:00+09:00")
@@ -549,6 +550,8 @@ def test_a_range_that_ends_before_it_starts_is_a_usage_mistake(demo_db, command)
         assert invoke("--db", demo_db, *command, "--since", "2025-01-01", "--until", "2025-01-01").exit_code == 0
         assert invoke("--db", demo_db, *command, "--since", "2025-01-01T10:00", "--until", "2025-01-01").exit_code == 0
         assert invoke("--db", demo_db, *command, "--since", "2025-01-01", "--until", "2025-01-01T09:00").exit_code == 0
+        assert invoke("--db", demo_db, *command, "--since", "2025-01-01T09:00", "--until",
+                      "2025-01-01T09:00").exit_code == 0
 
 
 @pytest.mark.parametrize("command", [["search", "전주"], ["trends", "전주"]])
