@@ -32,7 +32,7 @@ FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
 PROVENANCES = ("publisher", "machine")
 SEGTYPE = {"sentence": "sentence", "paragraph": "paragraph", "article": "block"}
-TSV_HEADER = ("id", "ko", "en", "url", "source", "published_at", "provenance")
+TSV_HEADER = ("id", "ko", "en", "url", "source", "published_at", "provenance", "backend")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Everything a line-based reader (Python's splitlines, Moses' scripts, wc -l) may take as a line break.
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -51,7 +51,8 @@ class Pair:
     url: str                    # an http(s) address, else "" (an ingested file's path stays home)
     source: str
     published_at: str
-    provenance: str
+    provenance: str | None      # machine or publisher; None: no English (an untranslated article of --all)
+    backend: str | None = None  # what translated it: the translator (google, libre, ...), or publisher
 
 
 def _joined(*parts: str | None) -> str:
@@ -61,9 +62,11 @@ def _joined(*parts: str | None) -> str:
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
-          one_per_story: bool = False, region: str | None = None, undated_only: bool = False) -> Iterator[Pair]:
+          one_per_story: bool = False, region: str | None = None, undated_only: bool = False,
+          backend: str | None = None) -> Iterator[Pair]:
     """The pairs at ``level``, in archive order, filtered (``source``: an id or several; ``region``: its sources';
-    ``ids``: only these articles, e.g. a search's hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
+    ``ids``: only these articles, e.g. a search's hits; ``backend``: only English of this translator (or
+    publisher); ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
@@ -71,7 +74,7 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
         raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
     if include_all and level != "article":
         raise ExportOptionsError("--all works with --level article only (untranslated sentences have no pair)")
-    if provenance == "publisher" and level != "article":
+    if "publisher" in (provenance, backend) and level != "article":
         raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
                                  "article")
     conds, params = article_filters(since, until, source)
@@ -87,8 +90,11 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     where = " AND ".join(conds)
     cols = ("a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,'')")
     if level == "article":
-        items = _articles(archive, cols, where, params, include_all, provenance)
+        items = _articles(archive, cols, where, params, include_all, provenance, backend)
     else:
+        if backend is not None:
+            where += " AND a.translation_backend = ?"
+            params.append(backend)
         items = _segments(archive, cols, where, params, level)
     seen: set[int] = set()
     for p in items:
@@ -106,20 +112,20 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
     """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
     rows = reader(archive)
     arts = rows(
-        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.title_ko, a.title_en, a.subtitle_ko, "
+        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.translation_backend, a.title_ko, a.title_en, a.subtitle_ko, "
         f"a.subtitle_en, {'a.body_ko' if level == 'paragraph' else 'NULL'} FROM articles a WHERE {where} "
         "AND a.nlp_status='done' ORDER BY a.id", params)
     sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"
-    for aid, url, src, pub, prov, title, title_en, sub, sub_en, body in arts:
+    for aid, url, src, pub, prov, engine, title, title_en, sub, sub_en, body in arts:
         url = web_address(url) or ""
         if title and title_en:
-            yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov)
+            yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov, engine)
         if sub and sub_en:
-            yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov)
+            yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov, engine)
         if level == "sentence":
             for idx, _, ko, en in rows(sents, [aid]):
                 if en is not None:
-                    yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov)
+                    yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov, engine)
             continue
         paras = body.split("\n") if body else []
         groups: dict[int, list[str | None]] = {}
@@ -127,11 +133,12 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
             groups.setdefault(para, []).append(en)
         for para, ens in groups.items():
             if 0 <= para < len(paras) and None not in ens:    # a pair only when every sentence has its English
-                yield Pair(f"{aid}-p{para}", paras[para], " ".join(e for e in ens if e), url, src, pub, prov)
+                yield Pair(f"{aid}-p{para}", paras[para], " ".join(e for e in ens if e), url, src, pub, prov,
+                           engine)
 
 
 def _articles(archive: Archive, cols: str, where: str, params: list, include_all: bool,
-              provenance: str | None) -> Iterator[Pair]:
+              provenance: str | None, backend: str | None) -> Iterator[Pair]:
     parts = []
     args: list = []
     ko = "a.title_ko, a.subtitle_ko, a.body_ko"
@@ -139,18 +146,23 @@ def _articles(archive: Archive, cols: str, where: str, params: list, include_all
         machine = "" if include_all else " AND a.title_en IS NOT NULL"
         if provenance == "machine" and not include_all:
             machine += " AND coalesce(a.translation_provenance, 'machine')='machine'"
-        parts.append(f"SELECT {cols}, 0, {ko}, a.title_en, a.subtitle_en, a.body_en FROM articles a "
-                     f"WHERE {where}{machine}")
-        args += params
+        if backend is not None:
+            machine += " AND a.translation_backend = ?"
+        parts.append(f"SELECT {cols}, 0, a.translation_backend, {ko}, a.title_en, a.subtitle_en, a.body_en "
+                     f"FROM articles a WHERE {where}{machine}")
+        args += [*params, *([backend] if backend is not None else [])]
     if provenance != "machine":
-        parts.append(f"SELECT {cols}, 1, {ko}, t.title_en, t.subtitle_en, t.body_en FROM translations t "
-                     f"JOIN articles a ON a.id=t.article_id WHERE {where} AND t.id=(SELECT max(id) FROM "
+        engine = "" if backend is None else " AND t.backend = ?"
+        parts.append(f"SELECT {cols}, 1, t.backend, {ko}, t.title_en, t.subtitle_en, t.body_en FROM translations "
+                     f"t JOIN articles a ON a.id=t.article_id WHERE {where}{engine} AND t.id=(SELECT max(id) FROM "
                      "translations WHERE article_id=a.id AND provenance='publisher')")
-        args += params
+        args += [*params, *([backend] if backend is not None else [])]
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5"
-    for aid, url, src, pub, is_pub, t, st, b, te, ste, be in reader(archive)(sql, args):
+    for aid, url, src, pub, is_pub, engine, t, st, b, te, ste, be in reader(archive)(sql, args):
+        english = is_pub or te is not None          # (--all: an untranslated article has neither)
         yield Pair(f"{aid}-publisher" if is_pub else str(aid), _joined(t, st, b), _joined(te, ste, be),
-                   web_address(url) or "", src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
+                   web_address(url) or "", src, pub, ("publisher" if is_pub else "machine") if english else None,
+                   engine if english else None)
 
 
 def jsonl_line(p: Pair) -> str:
@@ -158,7 +170,8 @@ def jsonl_line(p: Pair) -> str:
     q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
     line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
             f'"url": {q(p.url) if p.url else "null"}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
-            f'"provenance": {q(p.provenance)}}}\n')
+            f'"provenance": {q(p.provenance) if p.provenance else "null"}, '
+            f'"backend": {q(p.backend) if p.backend else "null"}}}\n')
     for raw, esc in _JSON_RAW_BREAKS.items():
         if raw in line:
             line = line.replace(raw, esc)
@@ -244,6 +257,37 @@ def _archive_path(archive) -> str | None:
     return next((r[2] for r in archive.execute("PRAGMA database_list") if r[1] == "main" and r[2]), None)
 
 
+def _moses(out: str, items) -> int:
+    if out == "-":
+        raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
+    if out.endswith(os.sep) or os.path.isdir(out):
+        raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
+                          f"such as {os.path.join(out, 'pairs')}")
+    n = 0
+    with output(out, ".ko") as ko_fh, output(out, ".en") as en_fh:
+        for p in items:
+            ko_fh.write(moses_line(p.ko) + "\n")
+            en_fh.write(moses_line(p.en) + "\n")
+            n += 1
+    return n
+
+
+def _tmx(write, items, level: str) -> int:
+    write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+          f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{SEGTYPE[level]}" '
+          'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
+    n = 0
+    for p in items:
+        props = "".join(f'<prop type="{k}">{xml_text(v)}</prop>' for k, v in
+                        (("x-source", p.source), ("x-url", p.url), ("x-date", p.published_at),
+                         ("x-provenance", p.provenance), ("x-backend", p.backend)) if v)
+        write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{xml_text(p.ko)}</seg></tuv>'
+              f'<tuv xml:lang="en"><seg>{xml_text(p.en)}</seg></tuv></tu>\n')
+        n += 1
+    write("</body>\n</tmx>\n")
+    return n
+
+
 def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filters) -> int:
     """Write the pairs in ``fmt`` to ``out`` (a path, ``-`` for stdout, a prefix for moses); returns the count."""
     if fmt not in FORMATS:
@@ -252,19 +296,9 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
     items = pairs(archive, level, **filters)
     first = next(items, None)                     # a bad option fails here, before a byte is written
     items = chain([first], items) if first is not None else iter(())
-    n = 0
     if fmt == "moses":
-        if out == "-":
-            raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
-        if out.endswith(os.sep) or os.path.isdir(out):
-            raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
-                              f"such as {os.path.join(out, 'pairs')}")
-        with output(out, ".ko") as ko_fh, output(out, ".en") as en_fh:
-            for p in items:
-                ko_fh.write(moses_line(p.ko) + "\n")
-                en_fh.write(moses_line(p.en) + "\n")
-                n += 1
-        return n
+        return _moses(out, items)
+    n = 0
     with output(out) as fh:
         write = fh.write
         if fmt == "jsonl":
@@ -276,24 +310,15 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
             rows = csv.writer(fh, lineterminator="\r\n")
             rows.writerow(TSV_HEADER)
             for p in items:
-                rows.writerow(map(csv_cell, (p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance)))
+                rows.writerow(map(csv_cell, (p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance or "",
+                                             p.backend or "")))
                 n += 1
         elif fmt == "tsv":
             write("\t".join(TSV_HEADER) + "\n")
             for p in items:
                 write("\t".join((p.id, tsv_field(p.ko), tsv_field(p.en), tsv_field(p.url), tsv_field(p.source),
-                                 p.published_at, p.provenance)) + "\n")
+                                 p.published_at, p.provenance or "", tsv_field(p.backend or ""))) + "\n")
                 n += 1
         else:
-            write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
-                  f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{SEGTYPE[level]}" '
-                  'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
-            for p in items:
-                props = "".join(f'<prop type="{k}">{xml_text(v)}</prop>' for k, v in
-                                (("x-source", p.source), ("x-url", p.url), ("x-date", p.published_at),
-                                 ("x-provenance", p.provenance)) if v)
-                write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{xml_text(p.ko)}</seg></tuv>'
-                      f'<tuv xml:lang="en"><seg>{xml_text(p.en)}</seg></tuv></tu>\n')
-                n += 1
-            write("</body>\n</tmx>\n")
+            n = _tmx(write, items, level)
     return n

@@ -110,3 +110,15 @@ def known_filters(db, source, region: str | None) -> None:
     if region and region not in known.values():
         have = sorted({r for r in known.values() if r})
         raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")
+
+
+def known_backend(db, backend: str | None) -> str | None:
+    """``backend`` (case aside) when some English in the archive is of it, else QueryError naming the ones it has
+    (finding nothing would say nothing): a translator's name (google, libre, ...) or publisher."""
+    if backend is None:
+        return None
+    have = sorted(r[0] for r in reader(db)("SELECT translation_backend FROM articles WHERE translation_backend IS "
+                                           "NOT NULL UNION SELECT backend FROM translations"))
+    if backend.lower() not in have:
+        raise QueryError(f"unknown backend {backend!r}: this archive's English is from {', '.join(have) or 'none yet'}")
+    return backend.lower()

@@ -1,6 +1,7 @@
 """What a translator's trial of the exports found (an MT engineer exporting pairs from a real archive)."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -9,6 +10,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import lxml.etree
 import pytest
 
 from conftest import NEWSPIPE, ROOT, newspipe
@@ -92,6 +94,43 @@ def test_a_writable_file_in_a_folder_the_user_cannot_write_names_the_folder(own_
 def _rows(res) -> list[dict]:
     assert res.returncode == 0, res.stderr
     return [json.loads(line) for line in res.stdout.splitlines()]
+
+
+def test_each_pair_names_the_engine_that_made_its_english_and_can_be_chosen_by_it(archive):  # noqa: F811
+    """The exports said machine or publisher, never which engine translated (the archive keeps it). Each pair
+    now carries its backend -- a jsonl field, the last csv/tsv column (the others keep their places), a TMX
+    prop -- and --backend chooses by it, an unknown one named in one line as --source's."""
+    arch, con, tmp = archive
+    db = str(tmp / "a.db")
+    engine = dict(con.execute("SELECT id, translation_backend FROM articles"))
+    assert set(engine.values()) == {"libre"}
+    rows = _rows(newspipe("--db", db, "export", "--format", "jsonl", "--level", "article", "-o", "-"))
+    assert {r["id"]: (r["provenance"], r["backend"]) for r in rows} == {
+        **{str(a): ("machine", b) for a, b in engine.items()}, "4-publisher": ("publisher", "publisher")}
+    sentences = _rows(newspipe("--db", db, "export", "--format", "jsonl", "-o", "-"))
+    assert sentences and all(r["backend"] == engine[int(r["id"].split("-")[0])] for r in sentences)
+    for fmt in ("tsv", "csv"):
+        out = tmp / f"engine.{fmt}"
+        assert newspipe("--db", db, "export", "--format", fmt, "--level", "article", "-o", out).returncode == 0
+        with open(out, encoding="utf-8-sig", newline="") as fh:
+            table = list(csv.reader(fh, **({"delimiter": "\t", "quoting": csv.QUOTE_NONE} if fmt == "tsv" else {})))
+        assert table[0] == ["id", "ko", "en", "url", "source", "published_at", "provenance", "backend"]
+        assert [(r[0], r[6], r[7]) for r in table[1:]] == [(r["id"], r["provenance"], r["backend"]) for r in rows]
+    tmx = tmp / "engine.tmx"
+    assert newspipe("--db", db, "export", "--format", "tmx", "--level", "article", "-o", tmx).returncode == 0
+    props = {tu.get("tuid"): tu.findtext("prop[@type='x-backend']") for tu in lxml.etree.parse(str(tmx)).iter("tu")}
+    assert props == {r["id"]: r["backend"] for r in rows}
+    chosen = _rows(newspipe("--db", db, "export", "--format", "jsonl", "--level", "article", "--backend", "LIBRE",
+                            "-o", "-"))
+    assert [r["id"] for r in chosen] == [str(a) for a in sorted(engine)]
+    chosen = _rows(newspipe("--db", db, "export", "--format", "jsonl", "--level", "article", "--backend",
+                            "publisher", "-o", "-"))
+    assert [r["id"] for r in chosen] == ["4-publisher"]
+    bad = newspipe("--db", db, "export", "--format", "jsonl", "--backend", "deepl", "-o", "-")
+    assert one_error(bad, "unknown backend 'deepl': this archive's English is from libre, publisher")
+    assert bad.stdout == ""
+    sentence = newspipe("--db", db, "export", "--format", "jsonl", "--backend", "publisher", "-o", "-")
+    assert sentence.returncode == 2 and "--level article" in sentence.stderr
 
 
 def test_until_a_time_includes_an_article_published_at_that_time(own_copy):

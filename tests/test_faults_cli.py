@@ -237,7 +237,7 @@ def test_an_export_of_no_pairs_says_where_english_comes_from(demo_db, tmp_path):
     assert res.exit_code == 0 and (tmp_path / "x.jsonl").read_bytes() == b""
     assert res.stderr.splitlines() == [
         f"exported 0 sentence pairs to {tmp_path / 'x.jsonl'}",
-        "note: no sentence pair matched the options given (dates, source, region, --min-chars, --provenance)"]
+        "note: no sentence pair matched the options given (dates, source, region, --min-chars, --provenance, --backend)"]
     page = tmp_path / "mine.html"                    # written for this test: Korean only, never translated
     page.write_text("<html><head><title>가나시 도서관 개관</title></head><body><article><h1>가나시 도서관 개관</h1>"
                     + "".join(f"<p>가나시는 {n}일 새 도서관이 문을 열었다고 밝혔다.</p>" for n in range(1, 9))
@@ -1189,11 +1189,12 @@ def test_the_csv_export_reads_back_exactly_in_a_spreadsheet_reader(demo_db, tmp_
         assert invoke("--db", demo_db, "export", "--format", "jsonl", "--level", level, "-o", jl).exit_code == 0
         assert invoke("--db", demo_db, "export", "--format", "csv", "--level", level, "-o", cs).exit_code == 0
         want = [(d["id"], d["translation"]["ko"], d["translation"]["en"], d["url"], d["source"],
-                 d["published_at"], d["provenance"]) for d in map(json.loads, jl.read_text("utf-8").splitlines())]
+                 d["published_at"], d["provenance"] or "", d["backend"] or "")
+                for d in map(json.loads, jl.read_text("utf-8").splitlines())]
         assert cs.read_bytes().startswith("\ufeffid,ko,en".encode())
         with open(cs, encoding="utf-8-sig", newline="") as fh:
             got = [tuple(map(csv_unescape, r)) for r in csv.reader(fh)]   # (a formula-like cell's mark)
-        assert got[0] == ("id", "ko", "en", "url", "source", "published_at", "provenance")
+        assert got[0] == ("id", "ko", "en", "url", "source", "published_at", "provenance", "backend")
         assert got[1:] == want
         tricky += sum(ko.startswith('"') or "\n" in ko or "," in ko for _, ko, *_ in want)
     assert tricky                                  # cells a spreadsheet reads wrong unless they are quoted
@@ -1405,7 +1406,7 @@ def test_an_export_the_options_empty_says_so_not_translate_first(demo_db):
                  "-o", "-")
     assert res.exit_code == 0 and res.stdout == ""
     assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, region, --min-chars, "
-                                  "--provenance)")
+                                  "--provenance, --backend)")
 
 
 @pytest.mark.parametrize("number", ["1만2천여", "2만5천여", "3곳", "320억", "120개"])
