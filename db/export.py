@@ -292,6 +292,9 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
     """Write the pairs in ``fmt`` to ``out`` (a path, ``-`` for stdout, a prefix for moses); returns the count."""
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}")
+    if filters.get("include_all") and fmt in ("tmx", "moses"):
+        raise ExportOptionsError(f"--all adds articles without English, and {fmt} holds pairs only (each would get "
+                                 "an empty English side): leave --all out, or export jsonl, tsv or csv")
     refuse_archive_file(out, [out + ".ko", out + ".en"] if fmt == "moses" else [out], _archive_path(archive))
     items = pairs(archive, level, **filters)
     first = next(items, None)                     # a bad option fails here, before a byte is written

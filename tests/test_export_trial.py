@@ -14,6 +14,8 @@ import lxml.etree
 import pytest
 
 from conftest import NEWSPIPE, ROOT, newspipe
+from db.archive import Archive
+from scrapers.types import Article, FetchedPage, Source
 from test_export import archive  # noqa: F401  (its archive: Libre English for all five, a publisher's for one)
 
 
@@ -154,3 +156,52 @@ def test_until_a_time_includes_an_article_published_at_that_time(own_copy):
     assert ids("--since", "2026-11-20T09:00", "--until", "2026-11-20T09:00") == ["4", "4-publisher"]
     help_text = newspipe("export", "--help").stdout
     assert "on or before DATE" in help_text and "09:00:59" in help_text
+
+
+def _notes(res) -> list[str]:
+    return [ln for ln in res.stderr.splitlines() if ln.startswith("note:")]
+
+
+def test_the_note_of_an_export_of_nothing_fits_the_archive(tmp_path):
+    """On a real (not the demo's) archive the '0 pairs' note still said '(the demo offline cannot)'; on an empty
+    archive both the empty-archive note and that note printed. One note each, true of the archive."""
+    empty = tmp_path / "empty.db"
+    Archive(empty).close()
+    res = newspipe("--db", empty, "export", "--format", "jsonl", "-o", "-")
+    assert res.returncode == 0 and res.stdout == ""
+    assert len(_notes(res)) == 1 and "is empty (no articles yet)" in _notes(res)[0]
+    real = tmp_path / "real.db"
+    arch = Archive(real)
+    arch.sync_sources([Source(id="jb", name="전북 테스트", outlet="전북 테스트")])
+    url = "https://jb.example/news/articleView.html?idxno=1"
+    aid = arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=b"<html></html>",
+                                      fetched_at="2026-11-26T00:00:00+09:00", source_id="jb"))
+    arch.store_clean(aid, Article(url=url, title="전북 기사", body=["전주시는 새 공약을 발표했다."],
+                                  published_at="2026-11-20T09:00:00+09:00"), "t")
+    arch.close()
+    res = newspipe("--db", real, "export", "--format", "jsonl", "-o", "-")
+    assert res.returncode == 0 and res.stdout == ""
+    assert len(_notes(res)) == 1 and "no sentence with English matched" in _notes(res)[0]
+    assert "demo" not in res.stderr
+
+
+def test_all_gives_untranslated_articles_no_provenance_and_is_refused_where_pairs_are_all(own_copy):
+    """--all gave an untranslated article "provenance": "" and, in TMX and Moses, an empty English segment
+    (a pair of a text with nothing). It has no English, so no provenance and no backend (null, empty cells);
+    TMX and Moses hold pairs only: --all with them is refused in one line, nothing written."""
+    db, folder = own_copy, own_copy.parent
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE articles SET title_en=NULL, subtitle_en=NULL, body_en=NULL, translate_status='pending'"
+                    " WHERE id=1")
+    con.close()
+    rows = _rows(newspipe("--db", db, "export", "--format", "jsonl", "--level", "article", "--all", "-o", "-"))
+    first = next(r for r in rows if r["id"] == "1")
+    assert first["translation"]["en"] == "" and first["provenance"] is None and first["backend"] is None
+    assert all(r["provenance"] and r["backend"] for r in rows if r["id"] != "1")
+    tsv = newspipe("--db", db, "export", "--format", "tsv", "--level", "article", "--all", "-o", "-")
+    assert next(ln for ln in tsv.stdout.splitlines() if ln.startswith("1\t")).endswith("\t\t")
+    for fmt, out in (("tmx", "all.tmx"), ("moses", "all")):
+        res = newspipe("--db", db, "export", "--format", fmt, "--level", "article", "--all", "-o", out, cwd=folder)
+        assert res.returncode == 2 and len(res.stderr.splitlines()) == 1, res.stderr
+        assert f"--all adds articles without English, and {fmt} holds pairs only" in res.stderr
+        assert not list(folder.glob("all*"))

@@ -245,8 +245,8 @@ def test_an_export_of_no_pairs_says_where_english_comes_from(demo_db, tmp_path):
     assert invoke("--db", tmp_path / "k.db", "ingest", page).exit_code == 0
     res = invoke("--db", tmp_path / "k.db", "export", "--format", "jsonl", "-o", tmp_path / "y.jsonl")
     assert res.exit_code == 0 and res.stderr.splitlines()[1] == (
-        "note: no sentence with English matched: 'newspipe run' translates when a translator answers (the demo "
-        "offline cannot); --level article exports the publishers' own English")
+        "note: no sentence with English matched: 'newspipe run' translates when a translator answers; "
+        "--level article exports the publishers' own English")      # (not the demo's archive: no word of it)
 
 
 def test_a_missing_directory_is_an_error_not_created(demo_db, tmp_path):

@@ -118,7 +118,8 @@ def show(ctx, article_id, as_json):
               help="--dedupe (or --dedupe pairs): drop repeated identical pairs; --dedupe story: one article per "
                    "story (the one with the publisher's English, else the earliest).")
 @click.option("--all", "include_all", is_flag=True,
-              help="Include untranslated articles with an empty English side (article level).")
+              help="Include untranslated articles with an empty English side (article level; jsonl, tsv and csv: "
+                   "tmx and moses hold pairs only).")
 @click.option("-o", "--output", required=True, metavar="PATH",
               help="Output file ('-' for stdout; a prefix for moses). A regular file is replaced only once complete; "
                    "a FIFO, a device or /dev/stdout is written directly; its directory must exist. Never the "
@@ -159,12 +160,21 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, backend, 
     if since or until:                # (not in the data: stdout may be the export)
         from db.filters import undated_left_out
         undated_note(undated_left_out(archive, level=level, **options))
-    if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
+    if n == 0:
+        _nothing_exported(archive, level)
+
+
+def _nothing_exported(archive, level: str) -> None:
+    """The note for an export of no pair (an empty archive has had its own)."""
+    if not archive.has_articles():
+        return
+    if archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
         click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, "
                    "--provenance, --backend)", err=True)
-    elif n == 0 and level != "article":
-        click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers "
-                   "(the demo offline cannot); --level article exports the publishers' own English", err=True)
+    elif level != "article":
+        demo = " (the demo offline cannot)" if not archive.sources_without_prefix("demo-") else ""
+        click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers"
+                   f"{demo}; --level article exports the publishers' own English", err=True)
 
 
 @click.command()
