@@ -112,7 +112,8 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
     """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
     rows = reader(archive)
     arts = rows(
-        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.translation_backend, a.title_ko, a.title_en, a.subtitle_ko, "
+        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.translation_backend, a.title_ko, "
+        "a.title_en, a.subtitle_ko, "
         f"a.subtitle_en, {'a.body_ko' if level == 'paragraph' else 'NULL'} FROM articles a WHERE {where} "
         "AND a.nlp_status='done' ORDER BY a.id", params)
     sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"

@@ -39,9 +39,11 @@ def _same_file(a: str, b: str) -> bool:
 
 def archive_file(target: str, db_path: str | os.PathLike) -> str | None:
     """Which of the archive's files ``target`` is (after symlinks; a hard link too), e.g. 'the archive
-    data/k9.db' or "the archive data/k9.db's write-ahead log"; None for any other file (and for -)."""
-    if target == "-":
-        return None
+    data/k9.db' or "the archive data/k9.db's write-ahead log"; None for any other file. ``-`` is stdout."""
+    if target == "-":           # stdout: `export -o - >> k9.db` would append the export to the archive
+        target = "/dev/stdout"
+        if not os.path.exists(target):
+            return None
     db = os.fspath(db_path)
     for base in dict.fromkeys((db, os.path.realpath(db))):
         for suffix, what in ARCHIVE_FILES.items():
@@ -58,7 +60,7 @@ def refuse_archive_file(given: str, targets, db_path: str | os.PathLike | None, 
         return
     for target in targets:
         if (which := archive_file(target, db_path)) is not None:
-            named = given if target == given else f"{given} (its {target})"
+            named = "- (stdout)" if target == "-" else given if target == given else f"{given} (its {target})"
             raise ExportError(f"{flag} {named} is {which}: writing there would destroy it; choose another file")
 
 

@@ -42,7 +42,8 @@ def own_copy(archive, tmp_path):  # noqa: F811
 def test_an_export_never_writes_over_the_archive_or_its_files(own_copy):
     """`cp k9.db self.db; newspipe --db self.db export --format jsonl -o self.db` wrote the export over the
     archive, exit 0: the archive was gone. The same through a symlink, a hard link, onto its -wal or its lock,
-    and a moses PREFIX whose .ko is the archive: each refused in one line, exit 1, nothing written."""
+    a moses PREFIX whose .ko is the archive, and stdout appending to it: each refused in one line, exit 1,
+    nothing written."""
     db, folder = own_copy, own_copy.parent
     (folder / "lnk.jsonl").symlink_to("self.db")
     os.link(db, folder / "hard.jsonl")
@@ -63,6 +64,12 @@ def test_an_export_never_writes_over_the_archive_or_its_files(own_copy):
     assert sha(folder / "x.ko") == before and not (folder / "x.en").exists()
     res = newspipe("--db", "self.db", "trends", "전북", "--png", "lnk.jsonl", cwd=folder)
     one_error(res, "--png lnk.jsonl is the archive self.db")
+    assert sha(db) == before
+    for out in ("-", "/dev/stdout"):           # `export -o - >> self.db`: stdout is the archive
+        with open(db, "ab") as appended:
+            res = subprocess.run([*NEWSPIPE, "--db", str(db), "export", "--format", "jsonl", "-o", out],
+                                 stdout=appended, stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=120)
+        one_error(res, f"-o {'- (stdout)' if out == '-' else out} is the archive {db}")
     assert sha(db) == before
     ok = newspipe("--db", "self.db", "export", "--format", "jsonl", "-o", "pairs.jsonl", cwd=folder)
     assert ok.returncode == 0 and (folder / "pairs.jsonl").stat().st_size > 0, ok.stderr
