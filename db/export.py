@@ -16,20 +16,15 @@ import io
 from json.encoder import encode_basestring
 import os
 import re
-import stat
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from itertools import chain
-from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from scrapers.errors import UserError
 from scrapers.util.urls import web_address
 
 from .archive import Archive, article_filters, reader
+from .export_io import ExportError, ExportOptionsError, output, refuse_archive_file
 from .filters import region_filter
 from .publisher_en import publisher_english
 
@@ -37,25 +32,15 @@ FORMATS = ("jsonl", "tsv", "csv", "tmx", "moses")
 LEVELS = ("sentence", "paragraph", "article")
 PROVENANCES = ("publisher", "machine")
 SEGTYPE = {"sentence": "sentence", "paragraph": "paragraph", "article": "block"}
-TSV_HEADER = ("id", "ko", "en", "url", "source", "published_at", "provenance")
+TSV_HEADER = ("id", "ko", "en", "url", "source", "published_at", "provenance", "backend")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Everything a line-based reader (Python's splitlines, Moses' scripts, wc -l) may take as a line break.
 _LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 _TSV_ESCAPE = re.compile(r"[\\\t\n\r]")
 _TSV_UNESCAPE = re.compile(r"\\([\\tnr])")
-_FD_PATH = re.compile(r"/(dev/fd|proc/self/fd)/(\d+)")
 # Line separators JSON allows raw but line-based readers split on (str.splitlines, JavaScript).
 _JSON_RAW_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-class ExportError(UserError):
-    """A bad export request (a user can fix it)."""
-
-
-class ExportOptionsError(ExportError):
-    """Options that contradict each other: a command-line mistake, so the command exits 2."""
-    exit_code = 2
 
 
 @dataclass(slots=True)
@@ -66,7 +51,8 @@ class Pair:
     url: str                    # an http(s) address, else "" (an ingested file's path stays home)
     source: str
     published_at: str
-    provenance: str
+    provenance: str | None      # machine or publisher; None: no English (an untranslated article of --all)
+    backend: str | None = None  # what translated it: the translator (google, libre, ...), or publisher
 
 
 def _joined(*parts: str | None) -> str:
@@ -76,9 +62,11 @@ def _joined(*parts: str | None) -> str:
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
-          one_per_story: bool = False, region: str | None = None, undated_only: bool = False) -> Iterator[Pair]:
+          one_per_story: bool = False, region: str | None = None, undated_only: bool = False,
+          backend: str | None = None) -> Iterator[Pair]:
     """The pairs at ``level``, in archive order, filtered (``source``: an id or several; ``region``: its sources';
-    ``ids``: only these articles, e.g. a search's hits; ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
+    ``ids``: only these articles, e.g. a search's hits; ``backend``: only English of this translator (or
+    publisher); ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
         raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
@@ -86,7 +74,7 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
         raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
     if include_all and level != "article":
         raise ExportOptionsError("--all works with --level article only (untranslated sentences have no pair)")
-    if provenance == "publisher" and level != "article":
+    if "publisher" in (provenance, backend) and level != "article":
         raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
                                  "article")
     conds, params = article_filters(since, until, source)
@@ -102,8 +90,11 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     where = " AND ".join(conds)
     cols = ("a.id, coalesce(a.canonical_url, a.url), coalesce(a.source_id,''), coalesce(a.published_at,'')")
     if level == "article":
-        items = _articles(archive, cols, where, params, include_all, provenance)
+        items = _articles(archive, cols, where, params, include_all, provenance, backend)
     else:
+        if backend is not None:
+            where += " AND a.translation_backend = ?"
+            params.append(backend)
         items = _segments(archive, cols, where, params, level)
     seen: set[int] = set()
     for p in items:
@@ -121,20 +112,21 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
     """Title and subtitle pairs, then each sentence (or each paragraph whose sentences all have English)."""
     rows = reader(archive)
     arts = rows(
-        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.title_ko, a.title_en, a.subtitle_ko, "
+        f"SELECT {cols}, coalesce(a.translation_provenance, 'machine'), a.translation_backend, a.title_ko, "
+        "a.title_en, a.subtitle_ko, "
         f"a.subtitle_en, {'a.body_ko' if level == 'paragraph' else 'NULL'} FROM articles a WHERE {where} "
         "AND a.nlp_status='done' ORDER BY a.id", params)
     sents = "SELECT idx, para, ko, en FROM sentences WHERE article_id=? ORDER BY idx"
-    for aid, url, src, pub, prov, title, title_en, sub, sub_en, body in arts:
+    for aid, url, src, pub, prov, engine, title, title_en, sub, sub_en, body in arts:
         url = web_address(url) or ""
         if title and title_en:
-            yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov)
+            yield Pair(f"{aid}-title", title, title_en, url, src, pub, prov, engine)
         if sub and sub_en:
-            yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov)
+            yield Pair(f"{aid}-subtitle", sub, sub_en, url, src, pub, prov, engine)
         if level == "sentence":
             for idx, _, ko, en in rows(sents, [aid]):
                 if en is not None:
-                    yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov)
+                    yield Pair(f"{aid}-s{idx}", ko, en, url, src, pub, prov, engine)
             continue
         paras = body.split("\n") if body else []
         groups: dict[int, list[str | None]] = {}
@@ -142,11 +134,12 @@ def _segments(archive: Archive, cols: str, where: str, params: list, level: str)
             groups.setdefault(para, []).append(en)
         for para, ens in groups.items():
             if 0 <= para < len(paras) and None not in ens:    # a pair only when every sentence has its English
-                yield Pair(f"{aid}-p{para}", paras[para], " ".join(e for e in ens if e), url, src, pub, prov)
+                yield Pair(f"{aid}-p{para}", paras[para], " ".join(e for e in ens if e), url, src, pub, prov,
+                           engine)
 
 
 def _articles(archive: Archive, cols: str, where: str, params: list, include_all: bool,
-              provenance: str | None) -> Iterator[Pair]:
+              provenance: str | None, backend: str | None) -> Iterator[Pair]:
     parts = []
     args: list = []
     ko = "a.title_ko, a.subtitle_ko, a.body_ko"
@@ -154,18 +147,23 @@ def _articles(archive: Archive, cols: str, where: str, params: list, include_all
         machine = "" if include_all else " AND a.title_en IS NOT NULL"
         if provenance == "machine" and not include_all:
             machine += " AND coalesce(a.translation_provenance, 'machine')='machine'"
-        parts.append(f"SELECT {cols}, 0, {ko}, a.title_en, a.subtitle_en, a.body_en FROM articles a "
-                     f"WHERE {where}{machine}")
-        args += params
+        if backend is not None:
+            machine += " AND a.translation_backend = ?"
+        parts.append(f"SELECT {cols}, 0, a.translation_backend, {ko}, a.title_en, a.subtitle_en, a.body_en "
+                     f"FROM articles a WHERE {where}{machine}")
+        args += [*params, *([backend] if backend is not None else [])]
     if provenance != "machine":
-        parts.append(f"SELECT {cols}, 1, {ko}, t.title_en, t.subtitle_en, t.body_en FROM translations t "
-                     f"JOIN articles a ON a.id=t.article_id WHERE {where} AND t.id=(SELECT max(id) FROM "
+        engine = "" if backend is None else " AND t.backend = ?"
+        parts.append(f"SELECT {cols}, 1, t.backend, {ko}, t.title_en, t.subtitle_en, t.body_en FROM translations "
+                     f"t JOIN articles a ON a.id=t.article_id WHERE {where}{engine} AND t.id=(SELECT max(id) FROM "
                      "translations WHERE article_id=a.id AND provenance='publisher')")
-        args += params
+        args += [*params, *([backend] if backend is not None else [])]
     sql = " UNION ALL ".join(parts) + " ORDER BY 1, 5"
-    for aid, url, src, pub, is_pub, t, st, b, te, ste, be in reader(archive)(sql, args):
+    for aid, url, src, pub, is_pub, engine, t, st, b, te, ste, be in reader(archive)(sql, args):
+        english = is_pub or te is not None          # (--all: an untranslated article has neither)
         yield Pair(f"{aid}-publisher" if is_pub else str(aid), _joined(t, st, b), _joined(te, ste, be),
-                   web_address(url) or "", src, pub, "publisher" if is_pub else ("machine" if te is not None else ""))
+                   web_address(url) or "", src, pub, ("publisher" if is_pub else "machine") if english else None,
+                   engine if english else None)
 
 
 def jsonl_line(p: Pair) -> str:
@@ -173,7 +171,8 @@ def jsonl_line(p: Pair) -> str:
     q = encode_basestring          # JSON string literal, non-ASCII kept as is (C speed)
     line = (f'{{"id": {q(p.id)}, "translation": {{"ko": {q(p.ko)}, "en": {q(p.en)}}}, '
             f'"url": {q(p.url) if p.url else "null"}, "source": {q(p.source)}, "published_at": {q(p.published_at)}, '
-            f'"provenance": {q(p.provenance)}}}\n')
+            f'"provenance": {q(p.provenance) if p.provenance else "null"}, '
+            f'"backend": {q(p.backend) if p.backend else "null"}}}\n')
     for raw, esc in _JSON_RAW_BREAKS.items():
         if raw in line:
             line = line.replace(raw, esc)
@@ -208,95 +207,6 @@ def articles_csv(db, ids: list[int]) -> str:
         if i in by_id:        # a cell that starts like a formula gets the text mark, as `export --format csv`
             w.writerow(["" if v is None else csv_cell(v) if isinstance(v, str) else v for v in by_id[i]])
     return out.getvalue()
-
-
-# ------------------------------------------------------------------------------------ writing
-@contextmanager
-def _output(path: str, suffix: str = ""):
-    """A UTF-8 text file to write the export to. ``-`` is stdout. A regular file (new, existing, or behind a
-    symlink) is written to a temporary file beside it, fsynced and renamed over it only once complete, with the
-    mode a new file gets from the umask (or the existing file's mode); anything else -- a FIFO, a device such
-    as /dev/full -- is opened and written directly, never replaced, and /dev/stdout (any /dev/fd/N or
-    /proc/self/fd/N) is this process's own descriptor, written as it is (``>> file`` appends). A missing
-    directory is an error, not created."""
-    if path == "-":
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
-        try:
-            yield out
-            out.flush()
-        finally:
-            out.detach()
-        return
-    target = Path(path + suffix)
-    own = _own_descriptor(target)
-    if own is not None:
-        if own == 1:
-            sys.stdout.flush()          # whatever Python holds for fd 1 comes first
-        with os.fdopen(os.dup(own), "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        return
-    try:
-        st = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise ExportError(f"cannot write {target}: {exc.strerror}") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise ExportError(f"{target} is a directory")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        with open(target, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-        return
-    final = Path(os.path.realpath(target))      # a symlink to a regular file stays a symlink
-    if not final.parent.is_dir():
-        raise ExportError(f"cannot write {target}: the directory {final.parent} does not exist")
-    if st is not None and not os.access(final, os.W_OK):
-        raise ExportError(f"cannot write {target}: Permission denied")
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent)
-    try:
-        if st is None:
-            os.fchmod(fd, 0o666 & ~_umask())
-        else:
-            os.fchmod(fd, stat.S_IMODE(st.st_mode))
-            with suppress(OSError):         # keep the owner when allowed to (root replacing another's file)
-                os.fchown(fd, st.st_uid, st.st_gid)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(final.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)                    # the rename itself survives a crash
-    finally:
-        os.close(dir_fd)
-
-
-def _own_descriptor(path: Path) -> int | None:
-    """N when ``path`` leads, through symlinks, to /dev/fd/N or /proc/self/fd/N (/dev/stdout does): a
-    descriptor of this process, to be written to as it is -- never reopened (that would truncate the file
-    of ``>> file``), never replaced."""
-    current = str(path)
-    for _ in range(40):
-        m = _FD_PATH.fullmatch(os.path.normpath(current))
-        if m:
-            return int(m.group(2))
-        try:
-            link = os.readlink(current)
-        except OSError:
-            return None
-        current = os.path.join(os.path.dirname(current), link)
-    return None
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)      # the only way to read it is to set it: put it back at once
-    os.umask(mask)
-    return mask
 
 
 def tsv_field(s: str) -> str:
@@ -341,27 +251,59 @@ def xml_text(s: str) -> str:
     return s
 
 
+def _archive_path(archive) -> str | None:
+    """The file of ``archive`` (an Archive or a sqlite3 connection to one)."""
+    if hasattr(archive, "path"):
+        return str(archive.path)
+    return next((r[2] for r in archive.execute("PRAGMA database_list") if r[1] == "main" and r[2]), None)
+
+
+def _moses(out: str, items) -> int:
+    if out == "-":
+        raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
+    if out.endswith(os.sep) or os.path.isdir(out):
+        raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
+                          f"such as {os.path.join(out, 'pairs')}")
+    n = 0
+    with output(out, ".ko") as ko_fh, output(out, ".en") as en_fh:
+        for p in items:
+            ko_fh.write(moses_line(p.ko) + "\n")
+            en_fh.write(moses_line(p.en) + "\n")
+            n += 1
+    return n
+
+
+def _tmx(write, items, level: str) -> int:
+    write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+          f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{SEGTYPE[level]}" '
+          'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
+    n = 0
+    for p in items:
+        props = "".join(f'<prop type="{k}">{xml_text(v)}</prop>' for k, v in
+                        (("x-source", p.source), ("x-url", p.url), ("x-date", p.published_at),
+                         ("x-provenance", p.provenance), ("x-backend", p.backend)) if v)
+        write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{xml_text(p.ko)}</seg></tuv>'
+              f'<tuv xml:lang="en"><seg>{xml_text(p.en)}</seg></tuv></tu>\n')
+        n += 1
+    write("</body>\n</tmx>\n")
+    return n
+
+
 def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filters) -> int:
     """Write the pairs in ``fmt`` to ``out`` (a path, ``-`` for stdout, a prefix for moses); returns the count."""
     if fmt not in FORMATS:
         raise ExportError(f"--format must be one of {', '.join(FORMATS)}")
+    if filters.get("include_all") and fmt in ("tmx", "moses"):
+        raise ExportOptionsError(f"--all adds articles without English, and {fmt} holds pairs only (each would get "
+                                 "an empty English side): leave --all out, or export jsonl, tsv or csv")
+    refuse_archive_file(out, [out + ".ko", out + ".en"] if fmt == "moses" else [out], _archive_path(archive))
     items = pairs(archive, level, **filters)
     first = next(items, None)                     # a bad option fails here, before a byte is written
     items = chain([first], items) if first is not None else iter(())
-    n = 0
     if fmt == "moses":
-        if out == "-":
-            raise ExportError("moses writes two files (PREFIX.ko and PREFIX.en): give -o PREFIX")
-        if out.endswith(os.sep) or os.path.isdir(out):
-            raise ExportError(f"moses writes PREFIX.ko and PREFIX.en: -o {out} is a directory, give a prefix "
-                              f"such as {os.path.join(out, 'pairs')}")
-        with _output(out, ".ko") as ko_fh, _output(out, ".en") as en_fh:
-            for p in items:
-                ko_fh.write(moses_line(p.ko) + "\n")
-                en_fh.write(moses_line(p.en) + "\n")
-                n += 1
-        return n
-    with _output(out) as fh:
+        return _moses(out, items)
+    n = 0
+    with output(out) as fh:
         write = fh.write
         if fmt == "jsonl":
             for p in items:
@@ -372,24 +314,15 @@ def export(archive: Archive, fmt: str, out: str, level: str = "sentence", **filt
             rows = csv.writer(fh, lineterminator="\r\n")
             rows.writerow(TSV_HEADER)
             for p in items:
-                rows.writerow(map(csv_cell, (p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance)))
+                rows.writerow(map(csv_cell, (p.id, p.ko, p.en, p.url, p.source, p.published_at, p.provenance or "",
+                                             p.backend or "")))
                 n += 1
         elif fmt == "tsv":
             write("\t".join(TSV_HEADER) + "\n")
             for p in items:
                 write("\t".join((p.id, tsv_field(p.ko), tsv_field(p.en), tsv_field(p.url), tsv_field(p.source),
-                                 p.published_at, p.provenance)) + "\n")
+                                 p.published_at, p.provenance or "", tsv_field(p.backend or ""))) + "\n")
                 n += 1
         else:
-            write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
-                  f'<header creationtool="newspipe" creationtoolversion="0.1" segtype="{SEGTYPE[level]}" '
-                  'o-tmf="newspipe" adminlang="en" srclang="ko" datatype="plaintext"/>\n<body>\n')
-            for p in items:
-                props = "".join(f'<prop type="{k}">{xml_text(v)}</prop>' for k, v in
-                                (("x-source", p.source), ("x-url", p.url), ("x-date", p.published_at),
-                                 ("x-provenance", p.provenance)) if v)
-                write(f'<tu tuid={quoteattr(p.id)}>{props}<tuv xml:lang="ko"><seg>{xml_text(p.ko)}</seg></tuv>'
-                      f'<tuv xml:lang="en"><seg>{xml_text(p.en)}</seg></tuv></tu>\n')
-                n += 1
-            write("</body>\n</tmx>\n")
+            n = _tmx(write, items, level)
     return n

@@ -63,9 +63,13 @@ def undated_left_out(archive, **options) -> int:
 
 
 def _end(until: str) -> str:
-    """Where a range ending at ``until`` ends, as a string to compare with a KST ISO time: a bare date includes
-    that whole day; a time is where the range stops (exclusive)."""
-    return until + "T99" if len(until) == 10 else until
+    """Where a range ending at ``until`` ends (exclusive), as a string to compare with the archive's KST ISO
+    times (2024-10-17T13:42:00+09:00): "on or before" ``until``, so a bare date includes that whole day, a time
+    that whole minute (13:42, as the command line and the web give it, 13:42:00: up to 13:42:59), a time with
+    other seconds that second (13:42:30 up to 13:42:30)."""
+    if len(until) == 10:
+        return until + "T99"
+    return until[:16] + ":99" if until[16:19] in ("", ":00") else until[:19] + "~"
 
 
 def check_range(since: str | None, until: str | None) -> None:
@@ -106,3 +110,15 @@ def known_filters(db, source, region: str | None) -> None:
     if region and region not in known.values():
         have = sorted({r for r in known.values() if r})
         raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")
+
+
+def known_backend(db, backend: str | None) -> str | None:
+    """``backend`` (case aside) when some English in the archive is of it, else QueryError naming the ones it has
+    (finding nothing would say nothing): a translator's name (google, libre, ...) or publisher."""
+    if backend is None:
+        return None
+    have = sorted(r[0] for r in reader(db)("SELECT translation_backend FROM articles WHERE translation_backend IS "
+                                           "NOT NULL UNION SELECT backend FROM translations"))
+    if backend.lower() not in have:
+        raise QueryError(f"unknown backend {backend!r}: this archive's English is from {', '.join(have) or 'none yet'}")
+    return backend.lower()

@@ -84,12 +84,12 @@ def read_back(fmt, path):
     if fmt == "tsv":
         with open(path, encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-        assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 7 for r in rows)
+        assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 8 for r in rows)
         return [(tsv_unescape(r[1]), tsv_unescape(r[2])) for r in rows[1:]]
     if fmt == "csv":
         with open(path, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
-        assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 7 for r in rows)
+        assert rows[0][:3] == ["id", "ko", "en"] and all(len(r) == 8 for r in rows)
         return [(csv_unescape(r[1]), csv_unescape(r[2])) for r in rows[1:]]
     if fmt == "tmx":
         tree = lxml.etree.parse(path)
@@ -210,7 +210,7 @@ def test_cli_writes_to_stdout_and_errors_in_one_line(archive):
     assert res.returncode == 0, res.stderr
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert {r["source"] for r in rows} == {"jb"} and rows[0]["translation"]["ko"] == "전북 0번째 기사"
-    assert set(rows[0]) == {"id", "translation", "url", "source", "published_at", "provenance"}
+    assert set(rows[0]) == {"id", "translation", "url", "source", "published_at", "provenance", "backend"}
     bad = newspipe("--db", db, "export", "--format", "moses", "-o", "-")
     assert bad.returncode != 0 and bad.stderr.count("\n") == 1 and "PREFIX" in bad.stderr
 

@@ -278,8 +278,8 @@ def test_export_help_says_how_to_read_tsv_back_and_that_way_keeps_a_cell_that_st
         rows = [[tsv_unescape(c) for c in r] for r in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
     with open(out, encoding="utf-8", newline="") as f:
         default = list(csv.reader(f, delimiter="\t"))
-    assert rows[0] == ["id", "ko", "en", "url", "source", "published_at", "provenance"]
-    assert all(len(r) == 7 for r in rows)
+    assert rows[0] == ["id", "ko", "en", "url", "source", "published_at", "provenance", "backend"]
+    assert all(len(r) == 8 for r in rows)
     assert QUOTE_LEAD in [r[1] for r in rows]                                  # read back exactly
     assert QUOTE_LEAD not in [r[1] for r in default if len(r) > 1]            # what the default reader made of it
 

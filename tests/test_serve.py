@@ -8,7 +8,9 @@ skipped with that reason. Screenshots are kept in tests/artifacts/.
 from __future__ import annotations
 
 import asyncio
+import csv
 import html
+import io
 import json
 import re
 import shutil
@@ -408,6 +410,12 @@ def test_search_page_collapses_stories_with_their_outlets_trends_and_related_wor
     every = get(format="json", all_copies=1).json()
     assert sorted(h["id"] for h in every["hits"]) == [1, 2, 3, 4] and every["stories"] is None
     assert every["hits"] == cli_json(db, "잼버리", "--all-copies")
+    # the downloads hold what the search lists (README): one article per story, every copy with all_copies=1
+
+    def downloaded(**params) -> list[int]:
+        return [int(r["id"]) for r in csv.DictReader(io.StringIO(get(format="csv", **params).text.lstrip("\ufeff")))]
+    assert downloaded() == [h["id"] for h in web["hits"]] and len(downloaded()) == 2
+    assert downloaded(all_copies=1) == [h["id"] for h in every["hits"]]
     by, rows = trend(arch, "잼버리")
     assert [(p["label"], p["count"], p["stories"]) for p in web["periods"]] == \
         [(r["period"], r["articles"], r["stories"]) for r in rows] == [("2026-08-01", 2, 1), ("2026-08-02", 2, 2)]

@@ -19,7 +19,7 @@ from .render import print_article, print_hits, print_stats, publisher_of, settle
               help="Index to search; any: Korean when the query has Hangul, else English (machine and "
                    "publisher English), or Korean when no English holds it (KTX, 119 in untranslated articles).")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
@@ -113,30 +113,42 @@ def show(ctx, article_id, publisher, as_json):
 @click.option("--level", type=click.Choice(["sentence", "paragraph", "article"]), default="sentence",
               show_default=True)
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--provenance", type=click.Choice(["publisher", "machine"]),
-              help="Only the publisher's own translations (article level) or only machine ones.")
+              help="Only the publisher's English (article level: the outlet's own English edition, which the "
+                   "outlet may itself have machine-translated; not a human reference) or only newspipe's machine "
+                   "translations.")
+@click.option("--backend", metavar="NAME",
+              help="Only English made by this translator (google, libre, deepl, ...; publisher: the outlet's own). "
+                   "Each pair carries its backend: a jsonl field, the last csv/tsv column, a TMX x-backend prop.")
 @click.option("--min-chars", type=click.IntRange(min=0), default=0, metavar="N",
               help="Skip pairs whose Korean is shorter than N characters.")
 @click.option("--dedupe", type=click.Choice(["pairs", "story"]), is_flag=False, flag_value="pairs", default=None,
               help="--dedupe (or --dedupe pairs): drop repeated identical pairs; --dedupe story: one article per "
                    "story (the one with the publisher's English, else the earliest).")
 @click.option("--all", "include_all", is_flag=True,
-              help="Include untranslated articles with an empty English side (article level).")
+              help="Include untranslated articles with an empty English side (article level; jsonl, tsv and csv: "
+                   "tmx and moses hold pairs only).")
 @click.option("-o", "--output", required=True, metavar="PATH",
               help="Output file ('-' for stdout; a prefix for moses). A regular file is replaced only once complete; "
-                   "a FIFO, a device or /dev/stdout is written directly; its directory must exist.")
+                   "a FIFO, a device or /dev/stdout is written directly; its directory must exist. Never the "
+                   "archive or its -wal, -shm, -journal or .lock file.")
 @click.pass_context
-def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars, dedupe, include_all, output):
+def export(ctx, fmt, level, since, until, sources, region, provenance, backend, min_chars, dedupe, include_all,
+           output):
     r"""Export the aligned ko/en pairs for translators and MT training.
+
+    Each pair says whose English it is: provenance 'machine' (newspipe's translator, named in 'backend') or
+    'publisher' (the outlet's own English edition, backend 'publisher' -- which the outlet may itself have
+    machine-translated: not a human reference). Moses files carry the text only.
 
     Reading TSV back in Python: csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), then
     db.export.tsv_unescape on each field (csv's default quoting takes a cell that starts with " for a quoted one
     and mangles it); or line.rstrip("\n").split("\t"). The README's 'Export formats' says what each escapes."""
     from db.export import export as do_export
-    from db.filters import known_filters
+    from db.filters import known_backend, known_filters
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
     archive = context.reading_archive(ctx, machine=True)
@@ -144,6 +156,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
         context.known_source(archive, source)
     known_filters(archive, None, region)
     options = dict(source=sources, region=region, include_all=include_all, provenance=provenance,
+                   backend=known_backend(archive, backend),
                    min_chars=min_chars, dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     try:
         n = do_export(archive, fmt, output, level, since=since, until=until, **options)
@@ -158,12 +171,21 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, min_chars
     if since or until:                # (not in the data: stdout may be the export)
         from db.filters import undated_left_out
         undated_note(undated_left_out(archive, level=level, **options))
-    if n == 0 and archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
-        click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, --provenance)",
-                   err=True)
-    elif n == 0 and level != "article":
-        click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers "
-                   "(the demo offline cannot); --level article exports the publishers' own English", err=True)
+    if n == 0:
+        _nothing_exported(archive, level)
+
+
+def _nothing_exported(archive, level: str) -> None:
+    """The note for an export of no pair (an empty archive has had its own)."""
+    if not archive.has_articles():
+        return
+    if archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
+        click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, "
+                   "--provenance, --backend)", err=True)
+    elif level != "article":
+        demo = " (the demo offline cannot)" if not archive.sources_without_prefix("demo-") else ""
+        click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers"
+                   f"{demo}; --level article exports the publishers' own English", err=True)
 
 
 @click.command()

@@ -54,7 +54,7 @@ def restory(ctx):
 
 @click.command("stories")
 @click.option("--since", type=DATE, metavar="DATE", help="Count articles published on or after DATE: YYYY-MM-DD (KST) or an ISO time.")
-@click.option("--until", type=DATE, metavar="DATE", help="Count articles published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Count articles published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source's articles (repeatable).")
 @click.option("--region", metavar="NAME", help="Only articles of this region's sources (e.g. 전북).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Stories listed.")
@@ -103,7 +103,7 @@ SHARE_COLUMNS = ("all_articles", "all_stories", "articles_pct", "stories_pct")
 @click.option("--by", type=click.Choice(["day", "week", "month"]),
               help="Period (default: day up to two months, week up to two years, else month).")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--share", is_flag=True,
@@ -133,6 +133,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     from db.trends import trends
     if as_json and as_csv:
         raise click.UsageError("--json and --csv: choose one")
+    _png_target(ctx, png)
     archive = context.reading_archive(ctx, machine=any((as_json, as_csv)))
     for source in sources:
         context.known_source(archive, source)
@@ -162,7 +163,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
 @click.command()
 @click.argument("query")
 @click.option("--since", type=DATE, metavar="DATE", help="Published on or after DATE: YYYY-MM-DD (KST) or an ISO time (2025-05-27T09:00).")
-@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to an ISO time.")
+@click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
@@ -288,6 +289,14 @@ def _fonted(queries):
         click.echo("note: no font with Hangul found (e.g. Debian's fonts-noto-cjk): Korean in the chart shows as "
                    "boxes", err=True)
     return plt
+
+
+def _png_target(ctx, png: str | None) -> None:
+    """One line, before anything is written, for a --png that is the archive or one of its files (matplotlib
+    writes the file directly: over the archive, the archive is gone)."""
+    if png:
+        from db.export_io import refuse_archive_file
+        refuse_archive_file(png, [png], context.db_path(ctx, reading=True), "--png")
 
 
 def _png(path: str, queries, series) -> None:
