@@ -38,6 +38,18 @@ def test_a_read_command_on_an_empty_archive_says_so(empty, command):
     assert f"newspipe --db data/demo.db {command[0]} …" in line
 
 
+@pytest.mark.parametrize("command", [["export", "--format", "jsonl", "-o", "-", "--source", "jjan"],
+                                     ["export", "--format", "csv", "-o", "-", "--region", "전북", "--backend", "libre"],
+                                     ["search", "전주", "--json", "--source", "jjan"],
+                                     ["trends", "전주", "--csv", "--source", "jjan"]])
+def test_a_programs_read_of_an_empty_archive_with_filters_is_its_empty_answer(empty, command):
+    """Found in review: the empty-archive note, then 'unknown source 'jjan': this archive has none yet', exit 1:
+    the cron export the note was for still failed where it filtered."""
+    res = newspipe("--db", empty, *command)
+    assert res.returncode == 0 and res.stderr.startswith("note: the archive "), res.stderr
+    assert "error" not in res.stderr and "unknown" not in res.stderr
+
+
 def test_stats_on_an_empty_archive_still_counts(empty):
     res = newspipe("--db", empty, "stats")
     assert res.returncode == 0 and "0 articles" in res.stdout

@@ -101,8 +101,9 @@ def configured_source(ctx, source_id: str | None) -> None:
 
 
 def known_source(archive: Archive, source: str | None) -> None:
-    """Refuse a --source the archive has never heard of (instead of finding nothing, silently)."""
-    if source is None:
+    """Refuse a --source the archive has never heard of (instead of finding nothing, silently). On an archive with
+    no article yet (a program's read: reading_archive's note said so) the answer is empty whatever the source."""
+    if source is None or not archive.has_articles():
         return
     known = archive.source_ids()
     if source not in known:
