@@ -7,12 +7,6 @@ interpreter and lock: it cleans the pending pages and stores them through its ow
 what the stories stage needs. Then the parent takes the child's counts and failures into the run's summary
 and goes on with the analysis.
 
-Once Kiwi is loaded the parent's core would wait for the child (it cleans 2-4 s longer than Kiwi takes to load):
-it analyses meanwhile the articles the child has cleaned and committed (``analyse_early``), and holds those
-analyses in memory -- it still writes nothing while the child writes -- until the analysis stage stores them
-first (``store_early``) and streams the rest as always. A run stopped meanwhile loses only those analyses:
-their articles are still pending analysis.
-
 It applies only where it gains something and is safe: on a system with fork(), an archive in a file, Kiwi
 not loaded yet (the analyser says so) and at least FORK_MIN_PAGES pages to clean; otherwise the caller cleans
 in its own process, as before. The child commits the articles it cleans a batch at a time (Archive.batched),
@@ -25,10 +19,8 @@ import copy
 import logging
 import os
 import pickle
-import select
 import signal
 import sys
-import time
 
 from db.archive import Archive
 
@@ -37,8 +29,6 @@ from .types import RunOptions, RunSummary
 
 log = logging.getLogger("newspipe")
 FORK_MIN_PAGES = 40         # below this, a fork costs more than the overlap gains (and tests stay in-process)
-EARLY_MAX = 1000            # analyses held in memory while the child cleans (tens of KB each)
-POLL = 0.1                  # seconds between looks for newly committed articles when none are left to analyse
 
 
 def _applies(pipeline, options: RunOptions) -> bool:
@@ -62,60 +52,13 @@ def clean_while_kiwi_loads(pipeline, options: RunOptions, summary: RunSummary) -
     try:
         pipeline.analyser.kiwi                        # the parent's work meanwhile
         _import_later_stages()
-        early = analyse_early(pipeline, options, read_end)
     except BaseException:
         os.kill(pid, signal.SIGINT)                   # the child stops as a Ctrl-C stops it: between articles
         raise
     finally:
         data, status = _collect(pid, read_end)
     _merge(data, status, summary)
-    pipeline.early_analyses = early
     return True
-
-
-def analyse_early(pipeline, options: RunOptions, read_end: int) -> dict:
-    """Articles the child has cleaned and committed, analysed while it cleans the others: {id: Analysis}. It
-    ends when the child is done (its report, or the end of its pipe, is to be read), at EARLY_MAX articles, or
-    at an exception (the analysis stage then takes those articles, and blames one, as always). Not with
-    --limit: the analysis stage picks its own articles then."""
-    analyse_many = getattr(pipeline.analyser, "analyse_many", None)
-    out: dict = {}
-    if analyse_many is None or options.limit:
-        return out
-    archive, fed = pipeline.archive, set()
-
-    def child_done(wait: float = 0.0) -> bool:
-        return bool(select.select([read_end], [], [], wait)[0])
-
-    def items():
-        while len(fed) < EARLY_MAX and not child_done():
-            new = [i for i in archive.pending("nlp") if i not in fed][:EARLY_MAX - len(fed)]
-            if not new:
-                child_done(POLL)
-                continue
-            fed.update(new)
-            yield from ((a.id, a.body, a.title) for a in archive.bodies(new))
-    try:
-        for article_id, analysis in analyse_many(items(), morphs=False):
-            out[article_id] = analysis
-    except Exception as exc:                          # noqa: BLE001 - the analysis stage meets it again
-        log.debug("analysis beside the clean stage stopped: %s: %s", type(exc).__name__, exc)
-    return out
-
-
-def store_early(pipeline, ids: list[int], urls: dict, summary: RunSummary, done) -> list[int]:
-    """The analysis stage's articles analysed beside the clean stage, stored (each with the stage's ``done``);
-    returns the others, in order."""
-    early = vars(pipeline).pop("early_analyses", None) or {}
-    rest = []
-    for article_id in ids:
-        analysis = early.pop(article_id, None)
-        if analysis is None:
-            rest.append(article_id)
-            continue
-        pipeline._store_analysis(summary, article_id, urls.get(article_id), analysis, time.perf_counter())
-        done()
-    return rest
 
 
 def _collect(pid: int, read_end: int) -> tuple[bytes, int]:

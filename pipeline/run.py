@@ -27,7 +27,7 @@ from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
 from .crawl import CrawlStage
-from .overlap import clean_while_kiwi_loads, store_early
+from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
 from .types import RunOptions, RunSummary, interruption, killed_line
 
@@ -221,7 +221,7 @@ class Pipeline(CrawlStage):
         self.analyser.kiwi                          # load it now: its 2-3 s are not the first article's
         log.debug("analyse: Kiwi ready in %.1f s", time.perf_counter() - t0)
         with self._batched(summary) as done:        # a transaction a batch of articles, each whole (db/connection)
-            self._analyse_stream(store_early(self, ids, urls, summary, done), urls, summary, done)
+            self._analyse_stream(ids, urls, summary, done)
 
     def _analyse_stream(self, ids: list[int], urls: dict[int, str], summary: RunSummary, done) -> None:
         todo = ids
