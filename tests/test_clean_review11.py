@@ -97,3 +97,64 @@ def test_a_button_or_a_section_after_the_posting_time_is_no_writer(word):
 def test_a_section_bulleted_over_the_date_is_no_writer():
     assert bullet_writer(["• 사회", "• 승인 2022.10.05 17:43"]) == []
     assert bullet_writer(["• 홍길동", "• 승인 2022.10.05 17:43"]) == ["홍길동"]
+
+
+# --- review 12: round 16's rules on ordinary writing ------------------------------------------------------------
+
+SPACED = ["가나시 중앙시장에 모처럼 손님", "", PARA, ""]
+CLOSE = ["", PARA2, "", PARA3, "", "김철수 기자"]
+
+
+def test_a_features_noun_phrase_sentence_and_the_quote_under_it_stay_in_the_body():
+    scene = "10일 오전 찾은 시장 입구부터 장을 보러 나온 시민들로 북적이는 모습."
+    quote = "상인들은 오랜만의 대목에 표정이 밝았다. 한 상인은 \"코로나 이후 이런 날은 처음\"이라고 말했다."
+    art = clean_text("\n".join(SPACED + [scene, quote] + CLOSE))
+    assert art.body[:3] == [PARA, scene, quote] and not any(c.text in (scene, quote) for c in art.captions)
+
+
+@pytest.mark.parametrize("line", ["이것이 지금 우리 정치의 부끄러운 현장.", "노란 유채꽃이 들판을 가득 메운 풍경."])
+def test_a_noun_phrase_paragraph_of_its_own_stays_in_the_body(line):
+    art = clean_text("\n".join(SPACED + [line] + CLOSE))
+    assert line in art.body and art.body.index(line) == 1
+
+
+def test_a_noun_phrase_caption_over_its_second_line_is_still_a_caption():
+    caption = "가나군 가나면 홍길동씨의 멜론하우스 10동이 침수 피해를 입은 모습."
+    second = "수확을 앞둔 멜론이 물에 둥둥 떠있다. 수확을 코앞에 둔 멜론은 모두 폐기해야 한다."
+    art = clean_text("\n".join(SPACED + [caption, second] + CLOSE))
+    assert caption not in art.body and second not in art.body
+    assert {caption, second} <= {c.text for c in art.captions}
+
+
+def test_many_noun_phrase_lines_are_linear():
+    groups = [["", f"가나시가 {i}번째 예산을 편성했다고 밝혔다.", "", f"가나 시민 {i}명으로 북적이는 모습.",
+               f"시민 {i}명은 대목에 표정이 밝았다. 모두 웃었다."] for i in range(3000)]
+
+    def run(text):
+        clean_text(text)
+    linear_enough(run, "\n".join(["가나시 중앙시장에 모처럼 손님"] + [x for g in groups for x in g] + CLOSE))
+
+
+def test_a_listings_photo_category_is_an_item_not_a_credit():
+    items = ["▲ 회화: 홍길동 개인전 '봄'(가나갤러리, 5월 1일~10일)", "▲ 사진: 김철수 사진전 '바다'(나다미술관, 5월 3일~12일)",
+             "▲ 조각: 이영희 조각전 '숲'(라마아트홀, 5월 5일~14일)", "▲ 판화: 박민수 판화전 '길'(바사문화관, 5월 7일~16일)"]
+    art = clean_text("\n".join(["가나시 이번 주 전시", "", PARA, "", "이번 주 전시 일정은 다음과 같다.", ""] + items + CLOSE))
+    assert all(i in art.body for i in items), art.body
+    assert not art.captions
+
+
+@pytest.mark.parametrize("last", ["오늘도", "천천히", "고맙다"])
+def test_a_word_as_the_pages_last_line_is_no_writer(last):
+    art = clean_text("\n".join(["가나시 예산 1조 원 넘어", "", PARA, "", PARA2, "", PARA3, "", last]))
+    assert last not in art.authors
+
+
+def test_a_more_articles_link_under_the_text_is_not_its_last_words():
+    art = clean_text("\n".join(["가나시 예산 1조 원 넘어", "", PARA, "", PARA2, "", PARA3, "", "홍길동 기자의 기사 더 보기"]))
+    assert "홍길동 기자의 기사 더 보기" not in art.body
+
+
+@pytest.mark.parametrize("name", ["한겨레", "홍보팀"])
+def test_an_outlet_or_a_department_over_the_date_is_no_writer(name):
+    assert bullet_writer([name, "등록 2025-03-12 10:21"]) == []
+    assert bullet_writer(["홍길동", "등록 2025-03-12 10:21"]) == ["홍길동"]

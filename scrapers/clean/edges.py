@@ -49,6 +49,7 @@ CUT_FRAGMENT_MAX = 40
 # a word with its particle (not 도 or 로, which end place and street names: 충청북도, 거열로)
 _PARTICLE_WORD = re.compile(r"[가-힣](?:을|를|이|가|은|는|의|에|와|과|에서|으로)$")
 _FRAGMENT_START = re.compile(r"^\s*[가-힣]")
+_FURNITURE_WORD = re.compile(r"기사|보기|구독|공유|댓글|스크랩")       # '홍길동 기자의 기사 더 보기': the page's (review)
 # the surnames of most Koreans: a bare name as a line is a writer only if it starts with one
 _SURNAMES = frozenset("김이박최정강조윤장임한오서신권황안송류유홍전고문양손배백허남심노하곽성차주우구민진나지엄채원천방공현함변염여추도석선설마길연위표명기반왕금옥육인맹제모탁")
 _BARE_NAME = re.compile(r"^\s*[가-힣]{3}\s*$")
@@ -78,7 +79,12 @@ def edge_lines(blocks) -> None:
 
 
 def _bare_writer(b) -> bool:
-    return b.kind == "body" and bool(_BARE_NAME.match(b.text)) and b.text.strip()[0] in _SURNAMES
+    t = b.text.strip()
+    return b.kind == "body" and bool(_BARE_NAME.match(t)) and t[0] in _SURNAMES and t[-1] not in _NOT_NAME_END
+
+
+# a word, not a name: '오늘도', '천천히', '고맙다' as the page's last line (review)
+_NOT_NAME_END = frozenset("다요히도는을를게며팀부국과실")
 
 
 def _between(b, before, after) -> None:
@@ -155,7 +161,7 @@ def _cut_fragment(blocks, last: int) -> int:
         return last
     frag = blocks[-1]
     words = frag.text.split()
-    if frag.kind != "body" or frag.end or len(frag.text) > CUT_FRAGMENT_MAX or len(words) < 2 or not _FRAGMENT_START.match(frag.text) \
+    if frag.kind != "body" or frag.end or len(frag.text) > CUT_FRAGMENT_MAX or _FURNITURE_WORD.search(frag.text) or len(words) < 2 or not _FRAGMENT_START.match(frag.text) \
             or not any(_PARTICLE_WORD.search(w) for w in words[:-1]):
         return last
     return len(blocks) - 1
@@ -181,20 +187,55 @@ SPACED_SHARE = 0.8          # of the text's paragraphs, this share at least has 
 
 
 def caption_second_lines(art, lines: list[str]) -> None:
-    """A noun-phrase caption's second line ('… 침수 피해를 입은 모습.' / '멜론이 물에 둥둥 떠있다. …'): printed right
-    under it with no blank line between, where the text's paragraphs each have a blank line under them. It leaves
-    the body for the captions."""
-    at = {norm(x): n for n, x in enumerate(lines) if x.strip()}
-    if not _spaced_paragraphs(art.body, lines, at):
+    """A noun-phrase caption ('… 침수 피해를 입은 모습.') is a caption with its second line ('멜론이 물에 둥둥
+    떠있다. …'), printed right under it with no blank line between, where the text's paragraphs each have a blank
+    line under them: both leave the body. A noun-phrase line without that layout, or over a line that quotes someone,
+    goes back into the body where it stood: feature writing ends sentences so too ('… 북적이는 모습.', '… 부끄러운
+    현장.'; a review found them removed). Linear: the body's paragraphs are indexed once."""
+    nouns = [r for r in art.removed if r.reason == NOUN_CAPTION]
+    if not nouns:
         return
-    for r in [r for r in art.removed if r.reason == NOUN_CAPTION]:
+    at = {norm(x): n for n, x in enumerate(lines) if x.strip()}
+    spaced = _spaced_paragraphs(art.body, lines, at)
+    body_at: dict[str, int] = {}
+    for k, p in enumerate(art.body):
+        body_at.setdefault(norm(p), k)
+    drop: set[int] = set()
+    back = []
+    for r in nouns:
         n = at.get(norm(r.text))
-        second = norm(lines[n + 1]) if n is not None and _alone_under(lines, n) else ""
-        i = next((k for k, p in enumerate(art.body) if norm(p) == second), None) if second else None
-        if i is not None and len(second) <= SECOND_LINE_MAX:
-            art.body.pop(i)
-            art.captions.append(Caption(text=second))
-            art.removed.append(Removed(text=second, reason=NOUN_CAPTION + ", its second line"))
+        second = norm(lines[n + 1]) if spaced and n is not None and _alone_under(lines, n) else ""
+        i = body_at.get(second) if second and len(second) <= SECOND_LINE_MAX and not _QUOTED.search(second) else None
+        if i is None or i in drop:
+            back.append((n, r))
+            continue
+        drop.add(i)
+        art.captions.append(Caption(text=second))
+        art.removed.append(Removed(text=second, reason=NOUN_CAPTION + ", its second line"))
+    if drop:
+        art.body = [p for k, p in enumerate(art.body) if k not in drop]
+    if back:
+        _back_into_body(art, back, at)
+
+
+_QUOTED = re.compile(r"[\"“”「」『』]")
+
+
+def _back_into_body(art, back: list, at: dict) -> None:
+    """The noun-phrase lines that are no caption, into the body before the first paragraph printed below them."""
+    gone = {id(r) for _, r in back}
+    texts = {r.text for _, r in back}
+    art.removed = [r for r in art.removed if id(r) not in gone]
+    art.captions = [c for c in art.captions if c.text not in texts]
+    where = [at.get(norm(p), -1) for p in art.body]
+    todo = sorted(((10 ** 9 if n is None else n), r.text) for n, r in back)
+    out, j = [], 0
+    for p, w in zip(art.body, where):                 # a merge by line number (-1: a paragraph not found, as it is)
+        while j < len(todo) and w > todo[j][0]:
+            out.append(todo[j][1])
+            j += 1
+        out.append(p)
+    art.body = out + [t for _, t in todo[j:]]
 
 
 def _blank(lines: list[str], n: int) -> bool:

@@ -54,7 +54,9 @@ LIST_ITEM, LIST_MIN, ITEM_MIN_CHARS, ITEM_CONTENT_CHARS, ITEM_MEAN_CHARS = "list
 
 
 # a photo's credit in the line ('▲ … 후보. ©가나뉴스', '▲ … / 사진=가나시'): a caption of a gallery, not a list's item
-_PHOTO_CREDIT = re.compile(r"[©ⓒ]|사진\s*(?:제공)?\s*[=:]")
+# ('사진:' opening an item is a listing's category: '▲ 사진: 홍길동 사진전 …'; review) -- a credit is '사진=…' or
+# '사진:' in brackets or after a slash
+_PHOTO_CREDIT = re.compile(r"[©ⓒ]|사진\s*(?:제공)?\s*=|[(\[<〈/]\s*사진\s*(?:제공)?\s*[:：]")
 
 
 def _is_item(text: str) -> bool:
