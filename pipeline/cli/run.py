@@ -1,13 +1,14 @@
 """'newspipe run' (the nightly job, or a retranslation) and 'newspipe reindex': the commands that write."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
 
 import click
 
-from db.archive import ArchiveError, archive_kind, failure_counts, require_archive
+from db.archive import MAX_STAGE_ATTEMPTS, ArchiveError, archive_kind, failure_counts, require_archive
 from scrapers.errors import UserError
 
 from ..config import EXAMPLE_UA, flag_type
@@ -42,18 +43,24 @@ def _check_options(source_ids, known, since, until, retranslate, no_translate, n
         raise click.UsageError(f"--refresh fetches pages again: it cannot go with {'--no-crawl' if no_crawl else '--retranslate'}")
 
 
-def _check_crawlable(sources, source_ids, no_crawl: bool, retranslate: bool) -> None:
-    """Refuse (exit 1) a crawl of a source with no feed, sitemap or listing page: nothing of it can be tried (the
-    run said 'no source could be reached (1 tried)', exit 3)."""
+def _check_crawlable(sources, source_ids, no_crawl: bool, retranslate: bool) -> list:
+    """The sources the run crawls. A source with no feed, sitemap or listing page has nothing to find articles
+    with: named with --source, or every enabled source so, it is refused (exit 1: the run said 'no source could be
+    reached (1 tried)', exit 3); one among others that have some is left out of this run with a warning (one
+    half-configured source stopped the whole night: review)."""
     if no_crawl or retranslate:
-        return
-    empty = [s.id for s in sources if (s.id in source_ids if source_ids else s.enabled)
-             and not (s.feeds or s.sitemaps or s.list_urls)]
-    if empty:
+        return sources
+    chosen = [s for s in sources if (s.id in source_ids if source_ids else s.enabled)]
+    empty = [s.id for s in chosen if not (s.feeds or s.sitemaps or s.list_urls)]
+    if not empty:
+        return sources
+    what = (f"source{'s' * (len(empty) > 1)} {', '.join(map(repr, empty))} in the sources file "
+            f"{'have' if len(empty) > 1 else 'has'} no feeds, sitemaps or list_urls: nothing to find articles with")
+    if source_ids or len(empty) == len(chosen):
         from scrapers.sources import ConfigError
-        raise ConfigError(f"source{'s' * (len(empty) > 1)} {', '.join(map(repr, empty))} in the sources file "
-                          f"{'have' if len(empty) > 1 else 'has'} no feeds, sitemaps or list_urls: nothing to find "
-                          "articles with (add one, or set enabled = false)")
+        raise ConfigError(what + " (add one, or set enabled = false)")
+    logging.getLogger("newspipe").warning("%s: left out of this run (add one, or set enabled = false)", what)
+    return [dataclasses.replace(s, enabled=False) if s.id in empty else s for s in sources]
 
 
 def _warn_of_example_user_agent(user_agent: str, no_fetch: bool) -> None:
@@ -69,7 +76,7 @@ def _given_up_note(given_up: dict[str, int], names: dict[str, str]) -> list[str]
     if not given_up:
         return []
     n = sum(given_up.values())
-    return [f"{n} article{'s' * (n != 1)} given up after 3 attempts (" + ", ".join(
+    return [f"{n} article{'s' * (n != 1)} given up after {MAX_STAGE_ATTEMPTS} attempts (" + ", ".join(
         f"{names[stage]} {k}" for stage, k in given_up.items()) + "): 'newspipe run --retry-failed' tries them again"]
 
 
@@ -132,7 +139,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     sources = context.sources(ctx)
     _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
-    _check_crawlable(sources, source_ids, no_crawl, retranslate)
+    sources = _check_crawlable(sources, source_ids, no_crawl, retranslate)
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
