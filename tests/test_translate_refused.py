@@ -110,3 +110,43 @@ def test_html_character_references_in_a_backends_english_are_resolved_once(tmp_p
     english = " ".join(r[0] or "" for r in con.execute("SELECT title_en FROM articles UNION ALL "
                                                         "SELECT en FROM sentences"))
     assert "It's" in english and "&#39;" not in english and "&quot;" not in english
+
+
+def test_a_server_that_turns_to_refusing_mid_run_costs_one_article_an_attempt_not_every_one():
+    """(review) once one text had gone through, every later refusal was taken for its text's own: a proxy that
+    began answering 404 mid-run spent an attempt of every article and never stopped the calls. Two refusals in a
+    row ask the greeting again; refused too, it is the backend's fault."""
+    from translate.errors import Refused
+
+    class Turning(LibreBackend):
+        calls = 0
+
+        def _ask(self, text):
+            self.calls += 1
+            if self.calls == 1:
+                return "It is fine."
+            raise Refused(404, "http://127.0.0.1:1/translate", "Not Found")
+
+    backend = Turning("http://127.0.0.1:1", timeout=1)
+    assert backend.translate("첫 문장입니다.") == "It is fine."
+    with pytest.raises(BackendError):
+        backend.translate("두 번째 문장입니다.")                      # one refusal after a success: the text's
+    with pytest.raises(BackendUnavailable) as stop:
+        backend.translate("세 번째 문장입니다.")                      # two in a row: the greeting refused too
+    assert stop.value.final and "HTTP 404" in str(stop.value)
+
+
+def test_texts_too_long_for_a_working_server_stay_their_own_failures():
+    from translate.errors import Refused
+
+    class Picky(LibreBackend):
+        def _ask(self, text):
+            if len(text) > 20:
+                raise Refused(400, "http://127.0.0.1:1/translate", "text too long")
+            return "ok"
+
+    backend = Picky("http://127.0.0.1:1", timeout=1)
+    assert backend.translate("짧은 문장.") == "ok"
+    for _ in range(5):                                                    # each asks the greeting again at most
+        with pytest.raises(BackendError):
+            backend.translate("아주 긴 문장입니다. " * 10)

@@ -202,17 +202,21 @@ class _DeepTranslatorBackend(Backend):
     _http = None
     _lock: threading.Lock
 
-    _works = False            # a text went through: a later refusal is that text's
+    _works = False            # a text went through: a refusal after it is that text's ...
+    _refused = 0              # ... until REPROBE refusals in a row, when the greeting is asked again
+    REPROBE = 2
     PROBE = "안녕하세요."
 
     def translate(self, text: str) -> str:
         try:
             out = self._ask(text)
         except Refused as refused:
-            if refused.status == 413 or self._works or self._probe():
+            self._refused += 1
+            trusted = self._works and self._refused < self.REPROBE   # (a server that turns to refusing mid-run
+            if refused.status == 413 or trusted or self._probe():    # costs one article an attempt: review)
                 raise BackendError(str(refused)) from None
             raise refused.backend_fault() from None     # every text would be refused: no attempt spent on each
-        self._works = True
+        self._works, self._refused = True, 0
         return out
 
     def _probe(self) -> bool:
@@ -221,7 +225,7 @@ class _DeepTranslatorBackend(Backend):
             self._ask(self.PROBE)
         except Refused:
             return False
-        self._works = True
+        self._works, self._refused = True, 0
         return True
 
     def _ask(self, text: str) -> str:
