@@ -150,3 +150,20 @@ def test_texts_too_long_for_a_working_server_stay_their_own_failures():
     for _ in range(5):                                                    # each asks the greeting again at most
         with pytest.raises(BackendError):
             backend.translate("아주 긴 문장입니다. " * 10)
+
+
+def test_a_refusal_that_quotes_the_key_does_not_print_it_and_an_ipv6_url_keeps_its_brackets():
+    """(review) the server's own reason was printed as it came: one that echoes the key it refused showed it."""
+    import json
+
+    import requests
+
+    from translate.errors import refusal
+    response = requests.Response()
+    response.status_code = 400
+    response._content = json.dumps({"error": "Invalid API key: SECRETKEY123"}).encode()
+    response.url = "http://[::1]:5000/translate"
+    response.request = requests.Request("POST", response.url, json={"q": "안녕", "api_key": "SECRETKEY123"}).prepare()
+    refused = refusal(response)
+    assert "SECRETKEY123" not in str(refused.backend_fault()) and "Invalid API key" in refused.reason
+    assert refused.where == "http://[::1]:5000/translate"

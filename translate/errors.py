@@ -2,6 +2,7 @@
 retry later, or, ``final``, not this run), ``BackendError`` (this text failed) and a refused request's reading."""
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 
@@ -49,10 +50,43 @@ def refusal(response, key_env: str = "") -> BackendError | BackendUnavailable:
                                   f"{f': check {key_env}' if key_env else ''}", final=True)
     parts = urllib.parse.urlsplit(str(getattr(response, "url", "") or ""))
     host = parts.hostname or ""
+    if ":" in host:                                   # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     if parts.port is not None:
         host += f":{parts.port}"
     where = urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", "")) or "the server"
-    return Refused(code, where, server_reason(response))
+    reason = server_reason(response)
+    for secret in _secrets(response):                 # a server that quotes the key it refused (review)
+        reason = reason.replace(secret, "…")
+    return Refused(code, where, reason)
+
+
+_KEY_NAMES = ("api_key", "apikey", "key", "auth_key", "token", "access_token", "subscription-key")
+_KEY_HEADERS = ("authorization", "ocp-apim-subscription-key", "x-api-key")
+
+
+def _secrets(response) -> list[str]:
+    """The key values the request carried (its query, form or JSON body, its auth headers), longest first."""
+    request = getattr(response, "request", None)
+    if request is None:
+        return []
+    found: list[str] = []
+    fields = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(str(getattr(request, "url", "") or "")).query))
+    body = getattr(request, "body", None) or getattr(request, "content", b"")
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    try:
+        data = json.loads(body) if isinstance(body, str) and body[:1] == "{" else dict(urllib.parse.parse_qsl(body or ""))
+    except (ValueError, TypeError):
+        data = {}
+    fields.update(data if isinstance(data, dict) else {})
+    found += [str(v) for k, v in fields.items() if str(k).lower() in _KEY_NAMES and v]
+    headers = getattr(request, "headers", {}) or {}
+    for name in _KEY_HEADERS:
+        value = headers.get(name) or headers.get(name.title())
+        if value:
+            found += [str(value), str(value).split()[-1]]
+    return sorted({f for f in found if len(f) >= 6}, key=len, reverse=True)
 
 
 def server_reason(response) -> str:
