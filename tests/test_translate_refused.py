@@ -167,3 +167,22 @@ def test_a_refusal_that_quotes_the_key_does_not_print_it_and_an_ipv6_url_keeps_i
     refused = refusal(response)
     assert "SECRETKEY123" not in str(refused.backend_fault()) and "Invalid API key" in refused.reason
     assert refused.where == "http://[::1]:5000/translate"
+
+
+def test_a_reference_the_korean_holds_is_kept_and_the_memorys_english_is_resolved_too():
+    """(review) a backend that does not escape gave back '&amp;' for a Korean text about HTML that holds '&amp;':
+    it was resolved to '&'; and English kept in the translation memory before references were resolved came out
+    as it was stored ('It&#39;s')."""
+    from translate.backends import Backend
+    from translate.translator import DictMemory, Translator
+
+    class Plain(Backend):
+        def translate(self, text: str) -> str:
+            return "\n".join("Write &amp; in HTML for an ampersand." for _ in text.split("\n"))
+
+    src = "HTML에서는 앰퍼샌드를 &amp;로 쓴다."
+    assert Translator(Plain(name="stub")).translate_texts([src])[0].en == "Write &amp; in HTML for an ampersand."
+    memory = DictMemory()
+    memory.put({"전주시는 회의를 열었다.": "It&#39;s a meeting."})
+    out = Translator(Plain(name="stub"), memory=memory).translate_texts(["전주시는 회의를 열었다."])
+    assert out[0].en == "It's a meeting."

@@ -26,11 +26,14 @@ SEP = "\n"
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def unescape(text: str) -> str:
+def unescape(text: str, source: str = "") -> str:
     """The English with the HTML character references a backend left in it (Google's `It&#39;s`) resolved, once:
     only complete ones (with their ';'), so `AT&T` or `R&D` stay as they are; one that stands for a line break,
-    a control character or a no-break space is a space (a line break would cut the answer's lines apart)."""
-    return _ENTITY.sub(_resolve, text) if "&" in text else text
+    a control character or a no-break space is a space (a line break would cut the answer's lines apart). A
+    reference the Korean ``source`` itself holds (a text about HTML: '&amp;') is the text's: kept (review)."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda m: m.group(0) if m.group(0) in source else _resolve(m), text)
 
 
 def _resolve(match: re.Match) -> str:
@@ -146,7 +149,7 @@ class Translator:
                 self.stats.chars_sent += len(text)
             backend = self._borrow()
             try:
-                out = unescape(backend.translate(text))      # every backend's answer: the archive's English
+                out = unescape(backend.translate(text), text)    # every backend's answer: the archive's English
                 with self._lock:
                     self.consecutive_failures = 0
                 return out
@@ -233,6 +236,7 @@ class Translator:
         """English for each text, in order. Raises CircuitOpen / BackendUnavailable when the backend is down."""
         wanted = [t for t in dict.fromkeys(t.strip() for t in texts) if t]
         known = self.memory.get(wanted) if self.use_memory else {}
+        known = {src: unescape(en, src) for src, en in known.items()}    # kept before references were resolved
         self.stats.memory_hits += len(known)
         todo = [t for t in wanted if t not in known]
         packs = self._packs(todo)
