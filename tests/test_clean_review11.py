@@ -158,3 +158,9 @@ def test_a_more_articles_link_under_the_text_is_not_its_last_words():
 def test_an_outlet_or_a_department_over_the_date_is_no_writer(name):
     assert bullet_writer([name, "등록 2025-03-12 10:21"]) == []
     assert bullet_writer(["홍길동", "등록 2025-03-12 10:21"]) == ["홍길동"]
+
+
+def test_a_credited_drawing_over_the_lede_is_no_title():
+    """(review) with no headline, '가나시 신청사 조감도(사진제공=가나시)' above the lede became the title."""
+    art = clean_text("\n".join(["가나시 신청사 조감도(사진제공=가나시)", "", PARA, "", PARA2, "", PARA3]))
+    assert "조감도" not in art.title

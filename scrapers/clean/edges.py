@@ -179,7 +179,7 @@ def credited_headline(line: str) -> bool:
     if not m or _CAPTION_START.match(line):
         return False
     core = line[:m.start()].rstrip()
-    return 6 <= len(core) <= 100 and not sentence_end(core) and not re.search(r"(?:모습|현장|전경|장면|광경|풍경)$", core)
+    return 6 <= len(core) <= 100 and not sentence_end(core) and not re.search(r"(?:모습|현장|전경|장면|광경|풍경|조감도|포스터|사진|그림|지도|도면|투시도)$", core)
 
 
 SECOND_LINE_MAX = 150       # a caption's second line is one or two sentences
