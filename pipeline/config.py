@@ -100,8 +100,21 @@ def _wrong_type(p: Path, section: str, key: str, attr: str, typ, value) -> Confi
     wanted = ("a number of seconds" if attr in _SECONDS else "a number" if typ == (int, float)
               else _TOML_TYPES.get(typ, typ.__name__))
     got = next((name for t, name in _TOML_TYPES.items() if type(value) is t), f"a {type(value).__name__}")
-    example = {"true or false": "true", "a string": '"…"', "a whole number": "3"}.get(wanted, "2")
-    return ConfigError(f"{p}: {section}.{key} = {value!r} is {got}: it must be {wanted} ({key} = {example})")
+    low = LIMITS.get(attr, (None, None))[0]
+    example = {"true or false": "true", "a string": '"…"'}.get(wanted) or _num(low if low is not None and low > 0 else
+                                                                             (3 if wanted == "a whole number" else 2))
+    return ConfigError(f"{p}: {section}.{key} = {_toml(value)} is {got}: it must be {wanted} ({key} = {example})")
+
+
+def _toml(value) -> str:
+    """A value as the file spells it (review: Python's 'True', '20' in single quotes, datetime.date(…))."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return repr(value)
 
 
 def _num(x: float) -> str:
@@ -110,9 +123,9 @@ def _num(x: float) -> str:
 
 def _check_range(p: Path, section: str, key: str, attr: str, value) -> None:
     low, high = LIMITS.get(attr, (None, None))
-    if low is not None and value < low or high is not None and value > high:
+    if value != value or low is not None and value < low or high is not None and value > high:   # nan too
         bound = f"at least {_num(low)}" if high is None else f"between {_num(low)} and {_num(high)}"
-        raise ConfigError(f"{p}: {section}.{key} = {value!r} is out of range: it must be {bound}")
+        raise ConfigError(f"{p}: {section}.{key} = {_toml(value)} is out of range: it must be {bound}")
 
 
 def _check_translator(p: Path, cfg: Config) -> None:

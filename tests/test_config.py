@@ -47,10 +47,12 @@ def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("line,said", [
-    ('[fetch]\ndelay = "2"', "fetch.delay = '2' is a string: it must be a number of seconds (delay = 2)"),
+    ('[fetch]\ndelay = "2"', 'fetch.delay = "2" is a string: it must be a number of seconds (delay = 2)'),
     ("[fetch]\nretries = 2.5", "fetch.retries = 2.5 is a number: it must be a whole number (retries = 3)"),
-    ('[fetch]\nobey_robots = "no"', "fetch.obey_robots = 'no' is a string: it must be true or false"),
-    ("[stories]\nthreshold = true", "stories.threshold = True is true or false: it must be a number"),
+    ('[fetch]\nobey_robots = "no"', 'fetch.obey_robots = "no" is a string: it must be true or false'),
+    ("[stories]\nthreshold = true", "stories.threshold = true is true or false: it must be a number (threshold = 0.05)"),
+    ("[fetch]\ndelay = 1979-05-27", "fetch.delay = 1979-05-27 is a date: it must be a number of seconds (delay = 2)"),
+    ("[fetch]\ndelay = nan", "fetch.delay = nan is out of range"),
     ("[translate]\nbackend = 1", "translate.backend = 1 is a whole number: it must be a string"),
 ])
 def test_a_value_of_the_wrong_type_says_what_type_is_wanted(tmp_path, line, said):
