@@ -110,7 +110,7 @@ def publisher_table(art: dict, pub):
     rows = publisher_paragraphs(art["body_ko"], pub)
     for n, row in enumerate(rows, 1):
         table.add_section()
-        table.add_row(str(n) if len(rows) > 1 else "", Text("\n".join(row["ko"])), Text("\n".join(row["en"])))
+        table.add_row(str(n) if len(rows) > 1 else "", Text("\n\n".join(row["ko"])), Text("\n\n".join(row["en"])))
     return table
 
 
