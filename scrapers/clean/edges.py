@@ -11,7 +11,8 @@ Text lost at the end of the article:
   region a little and the short closing line cannot pay for them: the region stopped above the photos. It now
   runs on over them to that text (the captions stay captions; an '@place' label is one).
 - A cut-off fragment: the stored text ends mid-word under the last paragraph ('산청·함양을 중심으'): a short line
-  of words with a particle, the page's last line, right under running text. It is the text's last words.
+  of words with a particle, the page's last line, right under running text. It is the text's last words, unless it
+  opens a paragraph printed above (a second copy of the text cut off there, round 17).
 
 Lines read as the wrong kind:
 
@@ -162,9 +163,15 @@ def _cut_fragment(blocks, last: int) -> int:
     frag = blocks[-1]
     words = frag.text.split()
     if frag.kind != "body" or frag.end or len(frag.text) > CUT_FRAGMENT_MAX or _FURNITURE_WORD.search(frag.text) or len(words) < 2 or not _FRAGMENT_START.match(frag.text) \
-            or not any(_PARTICLE_WORD.search(w) for w in words[:-1]):
+            or not any(_PARTICLE_WORD.search(w) for w in words[:-1]) or _opens_earlier(blocks, frag.text.strip()):
         return last
     return len(blocks) - 1
+
+
+def _opens_earlier(blocks, text: str) -> bool:
+    """The fragment opens a paragraph already printed above: the page prints its text a second time, and the stored
+    text ends inside that copy ('이 사고로 2명이 경상을 입고 병'), which is no more of the article (round 17)."""
+    return any(b.text.strip().startswith(text) for b in blocks[:-1])
 
 
 # a headline with its photo's credit glued on: '가나의 가을, 그림책처럼(사진제공=가나시)'
