@@ -19,7 +19,7 @@ from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import FIELD_ROW_BYLINE, LINE_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
+from .reader import FIELD_ROW_BYLINE, IMAGE_NAME, LINE_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
 from .tails import sentences_before_address, strip_glued_notice, strip_mark_credit, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -63,7 +63,7 @@ _BUTTON_LINES = {w.lower() for w in _SHARE_WORDS} | {
     "스크랩 하기", "기사 url이 복사되었습니다.", "주소가 복사되었습니다.", "링크가 복사되었습니다.", "url이 복사되었습니다.",
     "ad", "배너", "여백", "상단여백", "하단여백", "전체보기", "더보기", "기사원문", "본문으로 바로가기", "본문 바로가기",
     "back to top", "top", "tweet", "share", "맨위로", "메뉴", "검색", "메뉴 보기 검색", "홈", "home", "기사제보", "sns 기사보내기",
-    "큰사진보기", "작은사진보기", "이전", "다음", "목록", "닫기", "로그인", "회원가입", "공유 더보기"}
+    "큰사진보기", "작은사진보기", "이전", "다음", "목록", "닫기", "로그인", "회원가입", "공유 더보기", "글자크게", "글자작게", "글자확대", "글자축소", "프린터", "구글플러스"}
 BOX = re.compile(
     r"^\s*(?:icon)?(?:\[?관련\s*기사\]?|관련\s*뉴스|관련\s*키워드|이\s*기사와\s*관련된\s*기사|(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사|칼럼)"
     r"|[가-힣A-Za-z]{0,6}\s*인기\s*(?:기사|뉴스)|랭킹\s*뉴스|최신\s*(?:기사|뉴스)|최근\s*기사|추천\s*(?:기사|뉴스)|[가-힣 A-Za-z]{0,12}추천\s*기사"
@@ -80,7 +80,8 @@ _COMMENTS = re.compile(
 _NOTICE = re.compile(
     r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
-    r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$)", re.I)
+    r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$"
+    r"|이\s?기사는\s[^.!?]{0,40}?(?:일자|호|면)에?\s?(?:게재|실린|실렸))", re.I)    # and "이 기사는 …일자 289호에 게재된 기사입니다."
 _APPEAL_WORDS, _APPEAL_CUES = ("독자", "유료", "구독", "후원", "로그인", "온전한", "회원"), re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독|기사)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁|\s*하기|회원)"
                           r"|로그인(?:을)?\s*(?:해\s*주시면|하시면)|온전한\s*기사|회원\s*전용")
 DATE_LINE = re.compile(
@@ -123,7 +124,7 @@ _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일�
                         + r")?\s*\|\s+(?=\S)")
 _NOT_A_NAME = r"(?!(?:" + TITLE_PREFIXES + r"\s?)?(?:기자|특파원)(?![가-힣]))"    # a title is no name
 REPORTER_LINE = re.compile(
-    r"^\s*[/\-–•·▶◎]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    r"^\s*[/\-–•·▶◎>]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"(?:\s+기자)?\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
@@ -276,7 +277,7 @@ FAMILIES = [
     (lambda t: len(t) <= 120 and bool(_COMMENTS.search(t)), "box", "comment section"),
     (_is_caption, "caption", "photo caption"),
     (_ends_in_photo_credit, "caption", "photo caption"),
-    (_is_credit, "caption", "photo credit"),
+    (_is_credit, "caption", "photo credit"), (lambda t: bool(IMAGE_NAME.match(t)), "caption", "image file name"),
     (lambda t: bool(BOARD_INFO.match(t) or SIGNATURE.match(t)), "byline", "board post info (writer and date)"),
     (_is_date_line, "date", "date line"),
     (_is_copyright, "copyright", "copyright line"),
@@ -330,7 +331,7 @@ def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
     if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
-        return split_names(m.group("name") or m.group("name2"))
+        return split_names(m.group("name") or m.group("name2") or m.group("name3"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
                FIELD_ROW_BYLINE):
         m = rx.match(t)

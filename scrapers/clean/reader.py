@@ -116,7 +116,14 @@ FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<nam
 # no speaker label (but '홍길동 / 가나일보 기자' is a speaker's label: the field after the slash is an outlet)
 LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                          + r"\s*[>\])〉]|[가-힣]{2,8}\s+/\s+(?![가-힣]{0,2}(?:뉴스|일보|신문|방송|투데이|저널))(?P<name2>" + NAMES + r")\s*" + REPORTER_TITLES
-                         + r"(?:\s*다른\s*기사\s*보기)?)\s*$")
+                         + r"(?:\s*다른\s*기사\s*보기)?"
+                         # '[경인종합일보 홍길동 기자]': the outlet (a media noun in it) and the name, no '=' (round 17)
+                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신)"
+                         r"[가-힣A-Za-z0-9]{0,6}\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉])\s*$")
+
+
+# an image's file name printed as a line under its photo ('김선교 양평군수 m.jpg', 'IMG_1234.JPG'): the photo's caption
+IMAGE_NAME = re.compile(r"^[^\n]{0,60}\.(?:jpe?g|png|gif|webp|bmp)\s*$", re.I)
 
 
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------
@@ -164,7 +171,7 @@ _AFTER_TEXT = r"(?<=[.!?다)\]”’\"'>〉])"
 _MORE = re.compile(_AFTER_TEXT + r"\s*(?:[\[<(]\s*)?(?:기사\s*더\s*보기|본문\s*더\s*보기|기사\s*전체\s*보기|기사\s*원문\s*보기|전문\s*보기"
                    r"|더\s*보기|자세히\s*보기)\s*(?:[\]>)]\s*)?[>▶»→+]*\s*$")
 _EDITOR = re.compile(_AFTER_TEXT + r"\s*(?:[<(\[〈]\s*편집자\s*(?:주|註)?\s*[>)\]〉]|/\s*편집자\s*(?:주|註)?)\s*$")
-_SPACED_BYLINE = re.compile(_AFTER_TEXT + r"\s*/\s*(?P<name>[가-힣](?: [가-힣]){1,3})\s*(?:기자|특파원)\s*$")
+_SPACED_BYLINE = re.compile(_AFTER_TEXT + r"\s*/\s*(?P<name>[가-힣](?: [가-힣]){1,3})\s*(?:기자|記者|특파원)\s*$")   # and the hanja 記者 (round 17)
 TAIL_MIN = 20             # the text before a tail is at least this long: a line that is all button stays a button
 
 
