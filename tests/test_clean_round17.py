@@ -3,7 +3,8 @@ papers and weeklies of 전남, 광주, 충청, 경기 and national online outlet
 trailing slash byline with the name printed apart and the hanja title ('/홍 길 동 記者'), an outlet's bracket byline
 without '=' on a line of its own ('[가나일보 홍길동 기자]'), a byline led by '>' ('>가나뉴스=홍길동 기자'). Lines kept in
 the body: a tool row one button a line ('• 글자크게', '• 글자작게'), an image's file name under its photo ('… m.jpg'),
-a weekly's print-issue note ('◈ 이 기사는 …일자 289호에 게재된 기사입니다.'), and the cut-off start of a second copy
+a deck ending in its writer's byline with the name apart ('…에 바란다_홍 길 동 시민기자') gives the
+author; a weekly's print-issue note ('◈ 이 기사는 …일자 289호에 게재된 기사입니다.'), and the cut-off start of a second copy
 of the text that round 16's cut-fragment rule took for the article's last words.
 Every line here is written for the test (no outlet's text)."""
 from __future__ import annotations
@@ -14,6 +15,7 @@ from conftest import linear_enough
 
 from scrapers.clean import clean_text
 from scrapers.clean.classify import _NOTICE, classify, reporter_names, strip_trailing_byline
+from scrapers.clean.edges import _DECK_WRITER, deck_writer
 from scrapers.clean.reader import _SPACED_BYLINE, IMAGE_NAME, LINE_BYLINE
 
 P1 = "가나군은 지난 주말 가나공원을 찾은 관광객이 6만 명을 넘었다고 밝혔다. 연휴 동안 공원 입구에는 긴 줄이 이어졌다."
@@ -80,10 +82,22 @@ def test_the_cut_off_start_of_a_second_copy_of_the_text_is_no_more_of_the_articl
     assert clean_text("\n".join([P1, P2, P3, cut])).body[-1] == cut
 
 
+def test_a_deck_ending_in_its_writers_byline_with_the_name_apart_gives_the_author():
+    page = "\n\n".join(["[9주년_시민기자]따뜻한 이야기 담아볼게요", "가나타임스에 바란다_홍 길 동 시민기자",
+                        "2009-02-26     가나타임스", P1, P2, P3])
+    art = clean_text(page)
+    assert art.body == [P1, P2, P3] and art.authors == ["홍길동"]
+    assert art.subtitle == "가나타임스에 바란다_홍 길 동 시민기자"
+    # words apart that open with no surname, or a name written together, are no writer of the deck
+    assert deck_writer("그 때 그 기자") == [] and deck_writer("주민 만난 현장 기자") == []
+    assert deck_writer("") == [] and deck_writer("가나 소식_김 철 수 기자") == ["김철수"]
+
+
 HOSTILE = ["/" + "가 " * 30_000 + "記者", "/가" + " " * 50_000 + "記者", "[" + "가" * 50_000 + "일보 홍길동 기자]",
            "[가나일보" + " " * 50_000 + "홍길동 기자]", "[" + "일보" * 25_000 + " 홍길동 기자", ">" * 50_000 + "가나=홍길동 기자",
            "이 기사는 " + "가" * 50_000 + "호에 게재", "이 기사는 " * 10_000, "가" * 50_000 + ".jpg", "가 " * 30_000 + "m.png",
-           "\n".join(["가나다라를 마바에서 사", "가나다라를 마바에서 사 아"] * 5_000)]
+           "\n".join(["가나다라를 마바에서 사", "가나다라를 마바에서 사 아"] * 5_000),
+           "_" + "가 " * 30_000 + "기자", " 가" * 30_000 + " 시민 기자"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -93,6 +107,8 @@ def test_round17_families_are_linear_on_hostile_lines(line):
         IMAGE_NAME.match(line)
         _NOTICE.search(line)
         _SPACED_BYLINE.search(line)
+        _DECK_WRITER.search(line)
+        deck_writer(line)
         reporter_names(line[:60])
         strip_trailing_byline(line)
         clean_text(line + "\n" + P1 + "\n" + P2)

@@ -258,3 +258,13 @@ def _spaced_paragraphs(body: list[str], lines: list[str], at: dict) -> bool:
 def _alone_under(lines: list[str], n: int) -> bool:
     """Line n + 1 is printed right under line n, a blank line under it."""
     return not _blank(lines, n + 1) and _blank(lines, n + 2)
+
+
+# a deck that ends in its writer's byline, the name printed apart: '…에 바란다_홍 길 동 시민기자' (round 17)
+_DECK_WRITER = re.compile(r"(?:^|[\s_/])(?P<name>[가-힣](?: [가-힣]){1,3})\s?(?:시민|객원|인턴|수습|명예)?\s?기자\s*$")
+
+
+def deck_writer(deck: str) -> list[str]:
+    """['홍길동'] of a deck ending in '_홍 길 동 시민기자'; nothing for any other deck (a surname must open the name)."""
+    m = _DECK_WRITER.search(deck, max(0, len(deck) - 20)) if deck else None
+    return [m.group("name").replace(" ", "")] if m and m.group("name")[0] in _SURNAMES else []

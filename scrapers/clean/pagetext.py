@@ -17,7 +17,7 @@ from .body import classify_lines
 from .classify import classify, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
-from .edges import caption_second_lines, credited_headline
+from .edges import caption_second_lines, credited_headline, deck_writer
 from .genres import is_question, is_writer_line
 from .reader import DATE_WRITER, POSTED_WRITER, bullet_writer, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
@@ -106,7 +106,7 @@ def _head_of_text(art: Article, units: list[str], first: int) -> None:
         art.removed.append(Removed(text=posting, reason="posting line glued before the text"))
     art.title, glued = split_glued_byline(art.title)
     art.authors = people_only(art.authors or ([glued] if glued else [])
-                              or next((n for n in map(byline_before_notice, units[first:]) if n), []))
+                              or next((n for n in map(byline_before_notice, units[first:]) if n), []) or deck_writer(art.subtitle))
 
 
 def _salutation(art: Article, units: list[str], first: int) -> int:
