@@ -91,6 +91,9 @@ def test_a_deck_ending_in_its_writers_byline_with_the_name_apart_gives_the_autho
     # words apart that open with no surname, or a name written together, are no writer of the deck
     assert deck_writer("그 때 그 기자") == [] and deck_writer("주민 만난 현장 기자") == []
     assert deck_writer("") == [] and deck_writer("가나 소식_김 철 수 기자") == ["김철수"]
+    # the title before 기자 is no name: '시민' of '시민기자' was read as the writer's
+    assert reporter_names("가나타임스에 바란다_홍 길 동 시민기자") == []
+    assert reporter_names("가나 김철수 시민기자 /") == ["김철수"]
 
 
 HOSTILE = ["/" + "가 " * 30_000 + "記者", "/가" + " " * 50_000 + "記者", "[" + "가" * 50_000 + "일보 홍길동 기자]",

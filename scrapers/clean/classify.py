@@ -340,7 +340,7 @@ def reporter_names(line: str) -> list[str]:
     m = _ROLE_CREDITS.match(t)
     if m:
         return re.findall(r"(?<![가-힣])(?!" + _ROLE + r"(?![가-힣]))" + NAME + r"(?![가-힣])", m.group("name"))
-    m = re.search(r"(?<![가-힣])(" + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)  # not a word's tail
+    m = re.search(r"(?<![가-힣])(" + _NOT_A_NAME + NAMES + r")\s*(?:" + REPORTER_TITLES + r")\s*(?:/|$|\s)", t)  # not a word's tail
     if m and not _CREDITS_LINE.match(t):
         return split_names(m.group(1))
     return [name] if (name := self_introduction(t)) else []
