@@ -101,8 +101,8 @@ def known_filters(db, source, region: str | None) -> None:
     if not source and not region:
         return
     rows = reader(db)
-    if next(iter(rows("SELECT 1 FROM articles LIMIT 1")), None) is None:   # an empty archive: its filters find
-        return                 # nothing, as they should (a cron export's note says it is empty, exit 0: review)
+    if _no_articles(db):       # an empty archive: its filters find nothing, as they should (a cron export's note
+        return                 # says it is empty, exit 0: review)
     known = {r[0]: r[1] for r in rows("SELECT id, region FROM sources")}
     for sid in [source] if isinstance(source, str) else list(source or ()):
         if sid not in known:             # listed as `newspipe search --source` lists them
@@ -119,10 +119,15 @@ def known_backend(db, backend: str | None) -> str | None:
     (finding nothing would say nothing): a translator's name (google, libre, ...) or publisher."""
     if backend is None:
         return None
-    if next(iter(reader(db)("SELECT 1 FROM articles LIMIT 1")), None) is None:     # empty (see known_filters)
+    if _no_articles(db):                                  # (see known_filters)
         return backend.lower()
     have = sorted(r[0] for r in reader(db)("SELECT translation_backend FROM articles WHERE translation_backend IS "
                                            "NOT NULL UNION SELECT backend FROM translations"))
     if backend.lower() not in have:
         raise QueryError(f"unknown backend {backend!r}: this archive's English is from {', '.join(have) or 'none yet'}")
     return backend.lower()
+
+
+def _no_articles(db) -> bool:
+    """Whether the archive holds no article (on an Archive or on the web plugin's sqlite3 connection)."""
+    return next(iter(reader(db)("SELECT 1 FROM articles LIMIT 1")), None) is None
