@@ -5,11 +5,11 @@ For feeds, sitemaps and the first listing page it reports how many links match t
 article_pattern: zero means the URL scheme in sources.toml no longer fits the site."""
 from __future__ import annotations
 
-import asyncio
-
 from scrapers import discover
 from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.types import FetchKind
+
+from . import aio
 
 _NO_ANSWER = (FetchKind.CONNECT, FetchKind.TIMEOUT)      # the host gave no answer at all
 
@@ -21,7 +21,7 @@ def check_sources(sources, user_agent: str, echo, skip_disabled: bool = True, ma
     obey_robots; each source's crawl_delay) decide as they would in a run."""
     settings = FetchSettings(user_agent=user_agent, delay=0.2, retries=0, connect_timeout=5, read_timeout=10,
                              total_timeout=15, max_crawl_delay=max_crawl_delay, obey_robots=obey_robots)
-    return asyncio.run(_check(sources, settings, echo, skip_disabled))
+    return aio.run(_check(sources, settings, echo, skip_disabled))
 
 
 async def _check(sources, settings: FetchSettings, echo, skip_disabled) -> bool:

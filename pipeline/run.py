@@ -8,7 +8,6 @@ stage's; only the archive itself failing (a full disk) stops the run.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import sqlite3
 import time
@@ -26,6 +25,7 @@ from scrapers.types import Source
 from translate.backends import Backend, BackendUnavailable
 from translate.translator import TRANSLATION_VERSION, CircuitOpen, Translator
 
+from . import aio
 from .crawl import CrawlStage
 from .overlap import clean_while_kiwi_loads
 from .progress import Reporter
@@ -69,7 +69,7 @@ class Pipeline(CrawlStage):
                 self.translate(options, summary, ids=ids)
             else:
                 if options.crawl:
-                    asyncio.run(self.crawl(options, summary))
+                    aio.run(self.crawl(options, summary))
                 if not clean_while_kiwi_loads(self, options, summary):     # pipeline/overlap.py
                     self.clean(options, summary)
                 self.analyse(options, summary)

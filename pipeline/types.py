@@ -24,6 +24,11 @@ def mark_terminated() -> None:
     _terminated = True
 
 
+def terminated() -> bool:
+    """Whether a SIGTERM has come (cli.errors.terminate)."""
+    return _terminated
+
+
 def is_sigterm(exc: BaseException) -> bool:
     return isinstance(exc, Terminated) or (isinstance(exc, KeyboardInterrupt) and _terminated)
 

@@ -105,11 +105,13 @@ def terminate(signum, frame) -> None:
     """SIGTERM's handler: the command stops where Ctrl-C would stop it (its transaction rolled back, its run
     recorded as interrupted), not mid-write with no word (exit 143, a run left 'running'). It goes through
     SIGINT, which asyncio turns into a clean cancellation of its tasks (pipeline.types.Terminated)."""
+    from pipeline.aio import cancel_running
     from pipeline.types import Terminated, mark_terminated
     mark_terminated()
-    if not callable(signal.getsignal(signal.SIGINT)):   # SIGINT ignored (a job started with '&' by a script):
-        raise Terminated()                               # raising SIGINT would do nothing
-    signal.raise_signal(signal.SIGINT)
+    if callable(signal.getsignal(signal.SIGINT)):
+        signal.raise_signal(signal.SIGINT)
+    elif not cancel_running():      # SIGINT ignored (a job started with '&' by a script): raising it would do
+        raise Terminated()          # nothing; an event loop's tasks are cancelled (pipeline.aio), else this
 
 
 def quiet_stdout() -> None:
