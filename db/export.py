@@ -16,7 +16,7 @@ import io
 from json.encoder import encode_basestring
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from xml.sax.saxutils import quoteattr
@@ -63,9 +63,10 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
           one_per_story: bool = False, region: str | None = None, undated_only: bool = False,
-          backend: str | None = None) -> Iterator[Pair]:
+          backend: str | None = None, author: str | Iterable[str] | None = None) -> Iterator[Pair]:
     """The pairs at ``level``, in archive order, filtered (``source``: an id or several; ``region``: its sources';
-    ``ids``: only these articles, e.g. a search's hits; ``backend``: only English of this translator (or
+    ``ids``: only these articles, e.g. a search's hits; ``author``: only articles one of these names wrote
+    (db.filters.author_name); ``backend``: only English of this translator (or
     publisher); ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
     if level not in LEVELS:
@@ -77,7 +78,7 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     if "publisher" in (provenance, backend) and level != "article":
         raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
                                  "article")
-    conds, params = article_filters(since, until, source)
+    conds, params = article_filters(since, until, source, author)
     region_filter(conds, params, region)
     conds.insert(0, "a.clean_status='done'")
     if undated_only:           # what --since/--until leave out (undated_left_out)

@@ -1,6 +1,8 @@
 """SQL conditions on the articles table (aliased ``a``) shared by search, export and retranslation."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from nlp.query import QueryError
@@ -34,6 +36,37 @@ def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     elif sources:
         conds.append(f"a.source_id IN ({marks(len(sources))})")
     params += sources
+
+
+_TITLE = re.compile(r"\s*(?:수습|선임|전문|객원|시민|사진|영상|취재)?(?:기자|특파원|논설위원|위원|PD|pd|앵커)$")
+
+
+def author_name(name: str) -> str:
+    """A name as --author gives it, as the archive holds names: NFC, no spaces (`홍 길 동`), no title after it
+    (`홍길동 기자`); QueryError when nothing is left."""
+    wanted = unicodedata.normalize("NFC", name).strip()
+    wanted = re.sub(r"\s+", "", _TITLE.sub("", wanted) if len(wanted) <= 100 else wanted)
+    if not wanted:
+        raise QueryError(f"--author wants a name (as a byline prints it: 홍길동), not {name!r}")
+    if len(wanted) > 100:
+        raise QueryError("--author: a name of more than 100 characters is no byline's")
+    return wanted
+
+
+def author_filter(conds: list[str], params: list, authors: Iterable[str] | None) -> None:
+    """Add: an author of the article is one of ``authors`` (author_name's form; nothing when empty). Names are
+    whole: 홍길동 is not 홍길."""
+    names = sorted({author_name(a) for a in authors or ()})
+    if names:
+        conds.append("EXISTS (SELECT 1 FROM json_each(a.authors) j WHERE replace(j.value, ' ', '') "
+                     f"IN ({marks(len(names))}))")
+        params += names
+
+
+def known_author(db, name: str) -> bool:
+    """Whether an article of the archive names ``name`` (author_name's form) among its authors."""
+    return next(iter(reader(db)("SELECT 1 FROM articles a, json_each(a.authors) j WHERE replace(j.value, ' ', '') "
+                                "= ? LIMIT 1", [author_name(name)])), None) is not None
 
 
 def region_filter(conds: list[str], params: list, region: str | None) -> None:
@@ -80,9 +113,10 @@ def check_range(since: str | None, until: str | None) -> None:
 
 
 def article_filters(since: str | None = None, until: str | None = None,
-                    source: str | Iterable[str] | None = None) -> tuple[list[str], list]:
+                    source: str | Iterable[str] | None = None,
+                    author: str | Iterable[str] | None = None) -> tuple[list[str], list]:
     """SQL conditions on the articles table aliased ``a``: published in [since, end of until], from source
-    (an id, or several)."""
+    (an id, or several), by author (a name, or several: any of them)."""
     conds: list[str] = []
     params: list = []
     check_range(since, until)
@@ -93,6 +127,7 @@ def article_filters(since: str | None = None, until: str | None = None,
         conds.append("a.published_at < ?")
         params.append(_end(until))
     source_filter(conds, params, [source] if isinstance(source, str) else list(source or ()))
+    author_filter(conds, params, [author] if isinstance(author, str) else author)
     return conds, params
 
 

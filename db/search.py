@@ -20,6 +20,7 @@ reads ``ko_forms`` for it (db/forms.py) and turns the result into FTS5 expressio
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ class Hit:
     identical_outlets: list[str] = field(default_factory=list)   # their outlets
     en_provenance: str | None = None     # whose English title_en and snippet_en are: machine, publisher (its own)
     publisher_english: bool = False      # the publisher's own English is in the archive (db/publisher_en.py)
+    authors: list[str] = field(default_factory=list)     # the byline's names (empty when the page named none)
 
 
 @dataclass
@@ -153,11 +155,11 @@ class _Plan:
 
 
 def filter_sql(db, since: str | None, until: str | None, source, region: str | None,
-               translated: bool | None) -> tuple[str, list[str], list]:
+               translated: bool | None, author=None) -> tuple[str, list[str], list]:
     """(joins, conditions, parameters) on ``articles a`` of the filters every search, trend and share takes;
     an unknown source or region is refused (QueryError)."""
     known_filters(db, source, region)
-    conds, params = article_filters(since, until, source)
+    conds, params = article_filters(since, until, source, author)
     joins = ""
     if region:
         joins = " JOIN sources s ON s.id = a.source_id"
@@ -169,11 +171,11 @@ def filter_sql(db, since: str | None, until: str | None, source, region: str | N
 
 
 def _plan(db, query: str, lang: str, since: str | None, until: str | None, source, region: str | None,
-          translated: bool | None) -> _Plan:
+          translated: bool | None, author=None) -> _Plan:
     if lang not in LANGS:
         raise QueryError(f"--lang must be ko, en or any, not {lang!r}")
     parse(query)
-    joins, conds, params = filter_sql(db, since, until, source, region, translated)
+    joins, conds, params = filter_sql(db, since, until, source, region, translated, author)
     where = "".join(" AND " + c for c in conds)
     lang = _lang(db, query, lang, joins, where, params)
     if lang == "ko":
@@ -225,7 +227,7 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
     details = {r[0]: r for r in rows(
         "SELECT a.id, a.title_ko, a.title_en, a.published_at, a.published_date, a.source_id, "
         "coalesce(nullif(a.outlet, ''), s.outlet, s.name), s.region, coalesce(a.canonical_url, a.url), "
-        "a.translate_status = 'done', a.body_ko, a.body_en, a.publisher_en IS NOT NULL FROM articles a LEFT JOIN "
+        "a.translate_status = 'done', a.body_ko, a.body_en, a.publisher_en IS NOT NULL, a.authors FROM articles a LEFT JOIN "
         f"sources s ON s.id = a.source_id WHERE a.id IN ({qs})", ids)}
     publisher = publisher_english(rows, [i for i, d in details.items() if d[12] and d[2] is None and d[11] is None])
     en_snippets: dict[int, str] = {}
@@ -248,8 +250,16 @@ def _hits(rows, plan: _Plan, ranked: list[tuple[int, float | None]], marks: tupl
         title_en, provenance = _english(d, pub)
         out.append(Hit(aid, d[1] or "", title_en, d[3], d[4], d[5], d[6], d[7], web_address(d[8]), bool(d[9]),
                        snippet_ko, snippet_en, score, plan.lang, en_provenance=provenance,
-                       publisher_english=bool(d[12])))
+                       publisher_english=bool(d[12]), authors=_names(d[13])))
     return out
+
+
+def _names(authors: str | None) -> list[str]:
+    try:
+        names = json.loads(authors or "[]")
+    except ValueError:
+        return []
+    return [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
 
 
 def _english(d, pub) -> tuple[str | None, str | None]:
@@ -315,12 +325,13 @@ def _lang(db, query: str, lang: str, joins: str, where: str, params: list) -> st
 def search(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
            source: str | Iterable[str] | None = None, limit: int = 20, region: str | None = None,
            translated: bool | None = None, marks: tuple[str, str] = ("[", "]"), offset: int = 0,
-           sort: str = "relevance", collapse: bool = True) -> list[Hit]:
+           sort: str = "relevance", collapse: bool = True, author: str | Iterable[str] | None = None) -> list[Hit]:
     """Hits for ``query`` in Korean (ko), English (en), or by the query's script (any: Korean when it has
     Hangul), ranked by BM25 or newest first; ``db`` an Archive or a sqlite3 connection to one. ``collapse``:
-    one hit per story (its earliest matching article), else every copy."""
+    one hit per story (its earliest matching article), else every copy. ``author``: only articles one of these
+    names wrote (db.filters.author_name: whole names, as bylines print them)."""
     check_paging(limit, offset, sort)
-    plan = _plan(db, query, lang, since, until, source, region, translated)
+    plan = _plan(db, query, lang, since, until, source, region, translated, author)
     rows = reader(db)
     from .stories import ranked_stories, with_stories
     ranked = (ranked_stories if collapse else _ranked_ids)(rows, plan, limit, offset, sort)
@@ -329,10 +340,10 @@ def search(db, query: str, lang: str = "any", since: str | None = None, until: s
 
 def matches_per_day(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
                     source: str | Iterable[str] | None = None, region: str | None = None,
-                    translated: bool | None = None) -> dict[str | None, int]:
+                    translated: bool | None = None, author: str | Iterable[str] | None = None) -> dict[str | None, int]:
     """How many articles match ``query`` (with the filters of :func:`search`) on each KST day; the key
     None counts the matches without a date."""
-    plan = _plan(db, query, lang, since, until, source, region, translated)
+    plan = _plan(db, query, lang, since, until, source, region, translated, author)
     return {r[0]: r[1] for r in reader(db)(
         f"SELECT a.published_date, count(*) FROM {plan.fts} f JOIN {_ARTICLES} ON a.id = f.rowid{plan.joins} "
         f"WHERE {plan.fts} MATCH ?{plan.where} GROUP BY 1", [plan.expr, *plan.params])}
@@ -341,14 +352,14 @@ def matches_per_day(db, query: str, lang: str = "any", since: str | None = None,
 def search_page(db, query: str, lang: str = "any", since: str | None = None, until: str | None = None,
                 source: str | Iterable[str] | None = None, limit: int = 20, region: str | None = None,
                 translated: bool | None = None, marks: tuple[str, str] = ("[", "]"), offset: int = 0,
-                sort: str = "relevance", collapse: bool = True) -> Results:
+                sort: str = "relevance", collapse: bool = True, author: str | Iterable[str] | None = None) -> Results:
     """One page of :func:`search` with the total number of matches (and of their stories, when collapsed)
     and the matches per KST day."""
-    filters = dict(since=since, until=until, source=source, region=region, translated=translated)
+    filters = dict(since=since, until=until, source=source, region=region, translated=translated, author=author)
     hits = search(db, query, lang, limit=limit, marks=marks, offset=offset, sort=sort, collapse=collapse,
                   **filters)
     days = matches_per_day(db, query, lang, **filters)
-    plan = _plan(db, query, lang, since, until, source, region, translated)
+    plan = _plan(db, query, lang, since, until, source, region, translated, author)
     stories = None
     if collapse:
         from .stories import count_stories

@@ -56,7 +56,7 @@ def summary(db, plan) -> Summary:
 
 
 def coverage(db, since: str | None = None, until: str | None = None, source=None, region: str | None = None,
-             translated: bool | None = None, lang: str = "ko", stories: bool = True) -> Summary:
+             translated: bool | None = None, lang: str = "ko", stories: bool = True, author=None) -> Summary:
     """Every article the filters keep (matching or not), as a :class:`Summary`: what a share divides by. For an
     English query (``lang`` en) only those with English (translated, or with the publisher's own English: the
     English index holds both; read from the rows, not from indexes alone). A Korean query's is read from indexes alone
@@ -64,7 +64,7 @@ def coverage(db, since: str | None = None, until: str | None = None, source=None
     with ``stories`` False, bench/trend_share.py): so a byte-identical copy of another article (which carries
     no search text of its own, its original matching for it) and an article not yet analysed count in the whole
     though never among the matches; the stories do not count a copy apart (it is in its original's story)."""
-    joins, conds, params = filter_sql(db, since, until, source, region, translated)
+    joins, conds, params = filter_sql(db, since, until, source, region, translated, author)
     if lang == "en":        # what the English index holds: the machine's English (a partly translated article's
         # passed sentences too) and the publisher's own
         conds.append("(a.title_en IS NOT NULL OR a.body_en IS NOT NULL OR a.publisher_en IS NOT NULL)")
@@ -181,7 +181,7 @@ def _g2(k11: int, k12: int, k21: int, k22: int) -> float:
 
 def related(db, query: str, since: str | None = None, until: str | None = None, source=None,
             limit: int = 30, min_count: int = 2, lang: str = "ko", region: str | None = None,
-            translated: bool | None = None, sample: int | None = None) -> tuple[int, list[Related]]:
+            translated: bool | None = None, sample: int | None = None, author=None) -> tuple[int, list[Related]]:
     """(matching articles, the words most associated with the query in them): the nouns and names of the
     Korean search text (two syllables or more; Latin-script words too) found in at least ``min_count``
     matching articles and more often there than in the archive, by G²; the query's own terms and the
@@ -194,7 +194,7 @@ def related(db, query: str, since: str | None = None, until: str | None = None, 
     articles of the archive instead of the index's vocabulary (reading an article's terms costs ~0.15 ms, the
     vocabulary of a large index seconds): bounded work for the web page, the same answer on an archive that
     small. The counts (matching articles, ``together``, ``archive``) are then those of the articles read."""
-    plan = _plan(db, query, lang, since, until, source, region, translated)
+    plan = _plan(db, query, lang, since, until, source, region, translated, author)
     matched, together, terms, nouns = _matches(db, plan, sample)
     own = {m.rstrip("*") for m in plan.marks} | {t.strip('"*') for t in re.findall(r'"[^"]+"\*?', plan.expr)}
     prefixes = tuple(o for o in own if len(o) >= 2) + (SUFFIX_MARK,)       # reversed nouns are index aids

@@ -22,6 +22,7 @@ from scrapers.util.kst import date_bound
 from scrapers.util.text import HANGUL
 
 from .export import articles_csv, jsonl_line
+from .filters import author_name
 from .publisher_en import hit_pairs
 from .search import LANGS, SORTS, QueryError, search
 from .stories import copies_note
@@ -147,8 +148,14 @@ def _form(request) -> dict:
     f = {"q": (args.get("q") or "").strip(), "lang": args.get("lang") or "any", "sort": args.get("sort") or "relevance",
          "since": args.get("since") or "", "until": args.get("until") or "", "region": args.get("region") or "",
          "translated": args.get("translated") or "", "sources": [s for s in args.getlist("source") if s],
-         "format": args.get("format") or "html", "all_copies": args.get("all_copies") or ""}
+         "format": args.get("format") or "html", "all_copies": args.get("all_copies") or "",
+         "authors": [n.strip() for a in args.getlist("author") for n in re.split(r"[,，、]", a) if n.strip()]}
     _check_choices(f)
+    for name in f["authors"]:
+        try:
+            author_name(name)
+        except QueryError as exc:
+            raise _BadRequest(str(exc).replace("--author", "author")) from None
     _check_numbers(args, f)
     return f
 
@@ -156,7 +163,8 @@ def _form(request) -> dict:
 def _engine_args(f: dict) -> dict:
     return dict(since=f["since"] or None, until=f["until"] or None, source=f["sources"] or None,
                 region=f["region"] or None, translated={"yes": True, "no": False}.get(f["translated"]),
-                limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"], collapse=not f["all_copies"])
+                author=f["authors"] or None, limit=f["limit"], offset=(f["page"] - 1) * f["limit"], sort=f["sort"],
+                collapse=not f["all_copies"])
 
 
 def _url(datasette, f: dict, **changes) -> str:
@@ -165,7 +173,7 @@ def _url(datasette, f: dict, **changes) -> str:
     fmt = g.get("format") or "html"
     args = [(k, g[k]) for k in ("q", "lang", "since", "until", "region", "translated", "sort")
             if g[k] and (k, g[k]) not in (("lang", "any"), ("sort", "relevance"))]
-    args += [("source", s) for s in g["sources"]]
+    args += [("source", s) for s in g["sources"]] + [("author", a) for a in g.get("authors") or ()]
     if g.get("page") not in (None, 1):
         args.append(("page", g["page"]))
     if g.get("limit") not in (None, MAX_DOWNLOAD if fmt in ("csv", "jsonl") else PAGE_SIZE):
@@ -203,6 +211,7 @@ async def search_page_view(datasette, request):
             return _error(fmt, str(exc))
         bad = str(exc)                   # the form again, as sent, with the reason
         f = {"q": visible(request.args.get("q") or ""), "sources": request.args.getlist("source"),
+             "authors": [visible(a) for a in request.args.getlist("author")],
              **{k: visible(request.args.get(k) or "") for k in ("lang", "sort", "since", "until", "region",
                                                                  "translated")}}
     context = {"q": f["q"], "form": f, "action": datasette.urls.path("/-/search"),
@@ -275,7 +284,8 @@ def _hits_context(datasette, f: dict, hits) -> dict:
     and forth without the counts (the summary part, when it comes later, replaces it), and the downloads."""
     out = []
     for h in hits:
-        meta = [x for x in (h.outlet or h.source_id, h.date, h.region, _english_note(h), _link(h.url)) if x]
+        meta = [x for x in (h.outlet or h.source_id, ", ".join(h.authors), h.date, h.region, _english_note(h),
+                            _link(h.url)) if x]
         note = copies_note(h, listed=f["all_copies"])
         if note:
             meta.append(note)

@@ -28,12 +28,14 @@ _OPERATOR = re.compile(r'\b(OR|NOT|AND)\b|[()"]')
 def _filters(f: dict) -> dict:
     """The form's filters as db.search._plan and db.trends take them."""
     return dict(since=f["since"] or None, until=f["until"] or None, source=f["sources"] or None,
-                region=f["region"] or None, translated={"yes": True, "no": False}.get(f["translated"]))
+                region=f["region"] or None, translated={"yes": True, "no": False}.get(f["translated"]),
+                author=f.get("authors") or None)
 
 
 def _plan_of(conn, f: dict):
     g = _filters(f)
-    return _plan(conn, f["q"], f["lang"], g["since"], g["until"], g["source"], g["region"], g["translated"])
+    return _plan(conn, f["q"], f["lang"], g["since"], g["until"], g["source"], g["region"], g["translated"],
+                 g["author"])
 
 
 def counted_inline(conn) -> bool:
@@ -81,7 +83,7 @@ def _every(conn, f: dict, by: str, rows: list[dict]) -> dict[str, int]:
         return {}
     g = _filters(f)
     of = coverage(conn, g["since"] or rows[0]["start"], g["until"] or rows[-1]["end"], g["source"], g["region"],
-                  g["translated"], lang=_plan_of(conn, f).lang, stories=False)
+                  g["translated"], lang=_plan_of(conn, f).lang, stories=False, author=g["author"])
     return {p.label: p.count for p in periods(of.days, by, rows[0]["start"], rows[-1]["end"])[1]}
 
 

@@ -23,6 +23,9 @@ from .render import print_article, print_hits, print_stats, publisher_of, settle
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="Only articles this reporter wrote (repeatable: any of them): the name as the byline prints it, "
+                   "whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 is not).")
 @click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1, 1_000_000), default=1, show_default=True)
@@ -31,7 +34,8 @@ from .render import print_article, print_hits, print_stats, publisher_of, settle
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per hit, one per line (the fields of "
                                                        "/-/search?format=json, with story_id and story_size).")
 @click.pass_context
-def search(ctx, words, lang, since, until, sources, region, translated, sort, limit, page, all_copies, as_json):
+def search(ctx, words, lang, since, until, sources, region, translated, authors, sort, limit, page, all_copies,
+           as_json):
     """Search the archive in Korean or English (전주 finds 전주시, 수상했다 finds 수상).
 
     QUERY: words (all must match), "a phrase", OR, NOT (전주 NOT 군산), AND, parentheses (or, and in lower
@@ -50,12 +54,12 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     for source in sources:
         context.known_source(archive, source)
     args = dict(since=since, until=until, source=sources, limit=limit, region=region, translated=translated,
-                offset=(page - 1) * limit, sort=sort, collapse=not all_copies)
+                offset=(page - 1) * limit, sort=sort, collapse=not all_copies, author=authors)
     try:
         if since or until:              # on stderr, before the hits (a --json reader sees none of it)
             from db.search import matches_per_day
             undated_note(matches_per_day(archive, query, lang, source=sources, region=region,
-                                         translated=translated).get(None, 0), "matching articles")
+                                         translated=translated, author=authors).get(None, 0), "matching articles")
         if as_json:
             for h in do_search(archive, query, lang, **args):
                 click.echo(json.dumps(h.__dict__, ensure_ascii=False))
@@ -69,7 +73,18 @@ def search(ctx, words, lang, since, until, sources, region, translated, sort, li
     from nlp.query import notes
     for line in notes(query):           # on stderr, as the other notes
         click.echo(line, err=True)
+    if not res.total:
+        _unknown_authors(archive, authors)
     print_hits(res, page)
+
+
+def _unknown_authors(archive, authors) -> None:
+    """A note on stderr for each --author no article of the archive names (a typo finds nothing, silently)."""
+    from db.filters import known_author
+    for name in authors:
+        if not known_author(archive, name):
+            click.echo(f"note: no article of this archive names {name!r} among its authors (names match whole, "
+                       "as a byline prints them)", err=True)
 
 
 @click.command()
@@ -116,6 +131,9 @@ def show(ctx, article_id, publisher, as_json):
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="Only articles this reporter wrote (repeatable: any of them): the name as the byline prints it, "
+                   "whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 is not).")
 @click.option("--provenance", type=click.Choice(["publisher", "machine"]),
               help="Only the publisher's English (article level: the outlet's own English edition, which the "
                    "outlet may itself have machine-translated; not a human reference) or only newspipe's machine "
@@ -136,8 +154,8 @@ def show(ctx, article_id, publisher, as_json):
                    "a FIFO, a device or /dev/stdout is written directly; its directory must exist. Never the "
                    "archive or its -wal, -shm, -journal or .lock file.")
 @click.pass_context
-def export(ctx, fmt, level, since, until, sources, region, provenance, backend, min_chars, dedupe, include_all,
-           output):
+def export(ctx, fmt, level, since, until, sources, region, authors, provenance, backend, min_chars, dedupe,
+           include_all, output):
     r"""Export the aligned ko/en pairs for translators and MT training.
 
     Each pair says whose English it is: provenance 'machine' (newspipe's translator, named in 'backend') or
@@ -155,7 +173,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, backend, 
     for source in sources:
         context.known_source(archive, source)
     known_filters(archive, None, region)
-    options = dict(source=sources, region=region, include_all=include_all, provenance=provenance,
+    options = dict(source=sources, region=region, author=authors, include_all=include_all, provenance=provenance,
                    backend=known_backend(archive, backend),
                    min_chars=min_chars, dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     try:
@@ -172,6 +190,7 @@ def export(ctx, fmt, level, since, until, sources, region, provenance, backend, 
         from db.filters import undated_left_out
         undated_note(undated_left_out(archive, level=level, **options))
     if n == 0:
+        _unknown_authors(archive, authors)
         _nothing_exported(archive, level)
 
 
@@ -181,7 +200,7 @@ def _nothing_exported(archive, level: str) -> None:
         return
     if archive.any_translated(level):   # the options kept nothing: say so, not "translate first"
         click.echo(f"note: no {level} pair matched the options given (dates, source, region, --min-chars, "
-                   "--provenance, --backend)", err=True)
+                   "--author, --provenance, --backend)", err=True)
     elif level != "article":
         demo = " (the demo offline cannot)" if not archive.sources_without_prefix("demo-") else ""
         click.echo(f"note: no {level} with English matched: 'newspipe run' translates when a translator answers"
