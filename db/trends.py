@@ -134,7 +134,7 @@ def trends(db, queries: list[str], by: str | None = None, lang: str = "any", sin
     own range put one query's bars under another's periods in a chart). ``share``: as in :func:`trend`, every
     query divided by the articles the same filters keep (:func:`coverage`: the same for every Korean query;
     those with English, translated or the publisher's own, for an English query)."""
-    f = (filters.get("source"), filters.get("region"), filters.get("translated"))
+    f = (filters.get("source"), filters.get("region"), filters.get("translated"), filters.get("author"))
     plans = [_plan(db, q, lang, since, until, *f) for q in queries]
     counted = [summary(db, plan) for plan in plans]
     days = [d[:10] for c in counted for d in c.days if d]
@@ -154,7 +154,7 @@ def _wholes(db, langs: set[str], days: list[str], by: str | None, span: tuple, a
     if not listed:
         return by, {index: Summary(0, 0, {}, {}) for index in langs}
     since, until = asked[0] or listed[0].start, asked[1] or listed[-1].end
-    return by, {index: coverage(db, since, until, *f, lang=index) for index in langs}
+    return by, {index: coverage(db, since, until, *f[:3], lang=index, author=f[3]) for index in langs}
 
 
 @dataclass

@@ -99,3 +99,18 @@ def test_the_web_search_page(archive):
     assert sorted(h["id"] for h in rows["hits"]) == [2, 3]
     bad = get(q="전주", author="기자", format="json")
     assert bad.status_code == 400 and "author wants a name" in bad.text
+
+
+def test_trends_and_related_take_the_same_filter(archive):
+    from db.trends import related, trend
+    arch = Archive(archive, readonly=True)
+    _, rows = trend(arch, "전주", by="month", author="홍길동")
+    assert sum(r["articles"] for r in rows) == 2
+    _, rows = trend(arch, "전주", by="month", share=True, author="홍길순")
+    assert [(r["articles"], r["all_articles"]) for r in rows] == [(1, 1)]      # the share of 홍길순's articles
+    assert related(arch, "전주", author="홍길동")[0] == 2
+    res = newspipe("--db", archive, "trends", "전주", "--author", "홍길", "--json")
+    assert res.returncode == 0 and "no article of this archive names '홍길'" in res.stderr
+    assert all(json.loads(x)["articles"] == 0 for x in res.stdout.splitlines())
+    res = newspipe("--db", archive, "related", "전주", "--author", "홍길동", "--json")
+    assert res.returncode == 0, res.stderr

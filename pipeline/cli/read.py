@@ -74,11 +74,11 @@ def search(ctx, words, lang, since, until, sources, region, translated, authors,
     for line in notes(query):           # on stderr, as the other notes
         click.echo(line, err=True)
     if not res.total:
-        _unknown_authors(archive, authors)
+        unknown_authors_note(archive, authors)
     print_hits(res, page)
 
 
-def _unknown_authors(archive, authors) -> None:
+def unknown_authors_note(archive, authors) -> None:
     """A note on stderr for each --author no article of the archive names (a typo finds nothing, silently)."""
     from db.filters import known_author
     for name in authors:
@@ -190,7 +190,7 @@ def export(ctx, fmt, level, since, until, sources, region, authors, provenance, 
         from db.filters import undated_left_out
         undated_note(undated_left_out(archive, level=level, **options))
     if n == 0:
-        _unknown_authors(archive, authors)
+        unknown_authors_note(archive, authors)
         _nothing_exported(archive, level)
 
 

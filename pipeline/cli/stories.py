@@ -15,6 +15,7 @@ from scrapers.util.text import HANGUL
 
 from . import context
 from .params import DATE
+from .read import unknown_authors_note
 from .render import undated_note
 
 BAR = 28          # the widest terminal bar, in characters
@@ -111,6 +112,8 @@ SHARE_COLUMNS = ("all_articles", "all_stories", "articles_pct", "stories_pct")
                    "(copies and not yet analysed ones included; for an English query, those with English) and "
                    "their stories under the same --source, --region, --since and --until, with those totals; a "
                    "period without articles is 'no articles', not 0 %.")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="Only articles this reporter wrote (repeatable: any of them), as search --author.")
 @click.option("--json", "as_json", is_flag=True,
               help='One JSON object per query and period: {"query", "period", "articles", "stories"}; with --share '
                    'also "all_articles", "all_stories", "articles_pct", "stories_pct" (null: no articles).')
@@ -120,7 +123,7 @@ SHARE_COLUMNS = ("all_articles", "all_stories", "articles_pct", "stories_pct")
 @click.option("--png", metavar="FILE", help="Also draw the chart into FILE (needs matplotlib installed: "
                                             "pip install 'newspipe[png]').")
 @click.pass_context
-def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_csv, png):
+def trends(ctx, queries, by, since, until, sources, region, share, authors, as_json, as_csv, png):
     """Matching articles and stories per day, week or month, as bars; several queries side by side.
 
     newspipe trends 새만금 잼버리 --by month. A period is 2024-10-17, 2024-W42 (ISO week) or 2024-10;
@@ -137,12 +140,19 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
     archive = context.reading_archive(ctx, machine=any((as_json, as_csv)))
     for source in sources:
         context.known_source(archive, source)
-    filters = dict(since=since, until=until, source=sources, region=region, share=share)
+    filters = dict(since=since, until=until, source=sources, region=region, share=share, author=authors)
     _, series = _run_query(lambda: trends(archive, list(queries), by, **filters), " ".join(queries))
     if since or until:
-        _undated_matches(archive, queries, sources, region)
+        _undated_matches(archive, queries, sources, region, authors)
+    if not any(r["articles"] for rows in series for r in rows):
+        unknown_authors_note(archive, authors)
     if png:
         (_png_share if share else _png)(png, queries, series)
+    _print_series(queries, series, share, as_json, as_csv)
+
+
+def _print_series(queries, series, share: bool, as_json: bool, as_csv: bool) -> None:
+    """trends' rows as JSON lines, CSV, or bars."""
     columns = COLUMNS + (SHARE_COLUMNS if share else ())
     if as_json:
         for rows in series:
@@ -166,6 +176,8 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
 @click.option("--until", type=DATE, metavar="DATE", help="Published on or before DATE: a whole day, or up to and including an ISO time (to the minute: 2025-05-27T09:00 takes in 09:00:59).")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="Only articles this reporter wrote (repeatable: any of them), as search --author.")
 @click.option("--limit", type=click.IntRange(1, 500), default=30, show_default=True)
 @click.option("--sample", type=click.IntRange(1, 10_000_000), metavar="N",
               help="Read only the N newest matching articles, against the 2,000 newest of the archive (as the web "
@@ -173,7 +185,7 @@ def trends(ctx, queries, by, since, until, sources, region, share, as_json, as_c
 @click.option("--json", "as_json", is_flag=True,
               help='One JSON object per word: {"word", "score", "together", "archive"}.')
 @click.pass_context
-def related(ctx, query, since, until, sources, region, limit, sample, as_json):
+def related(ctx, query, since, until, sources, region, authors, limit, sample, as_json):
     """Words that occur with QUERY: the nouns and names of the matching articles (no verbs), ranked by
     log-likelihood (G²) against the whole archive, with the matching articles that hold each word
     (together) and the archive's (archive). Every matching article is read (about 0.2 ms each)."""
@@ -182,7 +194,9 @@ def related(ctx, query, since, until, sources, region, limit, sample, as_json):
     for source in sources:
         context.known_source(archive, source)
     matched, words = _run_query(lambda: do_related(archive, query, since, until, sources, limit, region=region,
-                                                   sample=sample), query)
+                                                   sample=sample, author=authors), query)
+    if not matched:
+        unknown_authors_note(archive, authors)
     if as_json:
         for r in words:
             click.echo(json.dumps(r.__dict__, ensure_ascii=False))
@@ -199,11 +213,11 @@ def related(ctx, query, since, until, sources, region, limit, sample, as_json):
                "newest" if sample else f"{len(words)} words from {matched:,} matching articles")
 
 
-def _undated_matches(archive, queries, sources, region) -> None:
+def _undated_matches(archive, queries, sources, region, authors=()) -> None:
     """A note for each query whose matches without a date --since or --until left out."""
     from db.search import matches_per_day
     for q in queries:
-        undated_note(matches_per_day(archive, q, source=sources, region=region).get(None, 0),
+        undated_note(matches_per_day(archive, q, source=sources, region=region, author=authors).get(None, 0),
                      f"articles matching {q}" if len(queries) > 1 else "matching articles")
 
 
