@@ -508,7 +508,12 @@ def test_a_portal_copy_names_the_outlet_not_the_portal(site, author, want):
                                         ("2024-05-27 09:00Z", "2024-05-27T18:00:00+09:00"),
                                         ("2024-05-27t09:00z", "2024-05-27T18:00:00+09:00"),      # so is z (review)
                                         ("2024-W31", None), ("2024W313", None), ("2024-5-27", None),
-                                        ("9999-12-31T23:00-14:00", None), ("yesterday", None)])
+                                        ("9999-12-31T23:00-14:00", None), ("yesterday", None),
+                                        # as Korean pages print a day and an editor types it (a new user's trial:
+                                        # '--since 2024/10/17' was refused)
+                                        ("2024.10.17", "2024-10-17"), ("2024.10.17.", "2024-10-17"),
+                                        ("2024/10/17", "2024-10-17"), ("2024.13.01", None), ("2024.5.27", None),
+                                        ("2024/10.17", None), ("2024/10/17/", None), ("17/10/2024", None)])
 def test_a_date_bound_reads_days_and_iso_times_and_refuses_weeks(value, want):
     from scrapers.util.kst import date_bound
     if want is None:
