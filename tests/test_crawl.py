@@ -283,3 +283,15 @@ def test_a_run_names_a_source_whose_pages_hold_no_link_its_pattern_matches(tmp_p
     assert notes[0].startswith("source typo: ") and r"matching its article_pattern '/news/article/\d+$':" in notes[0]
     assert "newspipe sources check typo" in notes[0]
     assert summary.counts["new"] == 1 and summary.exit_code == 0
+
+
+def test_sources_check_of_a_homepage_robots_txt_refuses_says_it_once_and_no_http_none(tmp_path):
+    """The line read 'HTTP None robots DISALLOWS …  → FAILED: … disallowed by robots.txt; robots.txt disallows it'
+    for a homepage robots.txt refuses (a new user's trial): nothing was fetched, and the reason came twice."""
+    [res] = _sources_check(tmp_path, lambda b: (
+        f'[[sources]]\nid = "shy"\nname = "n"\noutlet = "o"\nhomepage = "{b}/f/private/home"\n'
+        f'feeds = ["{b}/rss.xml"]\narticle_pattern = "/news/"\n'))
+    line = res.stdout.splitlines()[0]
+    assert res.exit_code == 1 and line.startswith("shy: not fetched robots DISALLOWS "), line
+    assert "HTTP None" not in line and line.count("disallow") == 1, line
+    assert line.endswith("→ FAILED: robots.txt disallows it"), line
