@@ -540,3 +540,18 @@ def test_a_short_article_of_an_unknown_layout_keeps_its_paragraphs():
     assert art.title == title
     assert art.body == paras
     assert art.authors == ["홍길동"]
+
+
+def test_an_article_pattern_written_with_korean_matches_the_percent_encoded_links():
+    # the pattern as a browser's address bar shows the URL (an invented outlet's '/뉴스/3001.html', for this test):
+    # every link is canonical, its Korean percent-encoded, and the pattern matched none (a new user's trial)
+    from scrapers.discover import canonical_matches
+    from scrapers.types import Source
+    src = Source(id="gana", name="가나일보", outlet="가나일보", article_pattern=r"/뉴스/\d+\.html$")
+    links = ["http://127.0.0.1:8000/뉴스/3001.html", "http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3002.html",
+             "http://127.0.0.1:8000/뉴스/목록.html", "http://127.0.0.1:8000/news/3003.html"]
+    assert canonical_matches(src, links) == ["http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3001.html",
+                                             "http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3002.html"]
+    # an EUC-KR query value is no UTF-8: it stays encoded, and only the pattern as written can match it
+    euc = Source(id="euc", name="n", outlet="o", article_pattern=r"\?kw=%C0%FC%C1%D6$")
+    assert canonical_matches(euc, ["http://127.0.0.1:8000/s?kw=%C0%FC%C1%D6"]) == ["http://127.0.0.1:8000/s?kw=%C0%FC%C1%D6"]
