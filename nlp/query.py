@@ -26,9 +26,11 @@ _WORD = re.compile(r"[\w\-.+#&']+", re.UNICODE)
 # Marks that stand between two words without a space in headlines and pasted text (주차난…임시, 3곳·셔틀버스,
 # 한옥마을,주차난, Wanju/hydrogen, [속보]전주, 시장'주차난'): a query token is cut there into separate words. A dot
 # or an apostrophe only where it cannot belong to the word (U.S., 3.5, Korea's stay whole; 주차난...임시 and
-# 전주.군산 are cut).
+# 전주.군산 are cut). Latin letters and Hangul meet without a space too (SNS대상, KTX역에서: Kiwi always reads them as two
+# words, SNS/SL 대상/NNG, and the index holds them so): cut there as well, where the archive never met the token.
 _SEPARATOR = re.compile(r"\.{2,}|[…‥⋯·ㆍ・‧•∙,，、;；/／\\|｜\"“”‘’„«»「」『』《》〈〉<>\[\]{}【】〔〕]+"
-                        r"|(?<![A-Za-z0-9])'|'(?![A-Za-z])|(?<=[가-힣])\.|\.(?=[가-힣])")
+                        r"|(?<![A-Za-z0-9])'|'(?![A-Za-z])|(?<=[가-힣])\.|\.(?=[가-힣])"
+                        r"|(?<=[A-Za-z])(?=[가-힣])|(?<=[가-힣])(?=[A-Za-z])")
 _OPS = {"AND", "OR", "NOT"}
 MAX_QUERY = 500
 MAX_DEPTH = 20                   # parentheses inside parentheses

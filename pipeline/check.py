@@ -60,9 +60,7 @@ async def _check_source(fetcher: Fetcher, s, echo) -> tuple[list[str], bool]:
         echo(f"{s.id}{mark}: FAILED: unreachable ({str(page.error)[:100]})")
         return ["unreachable"], False
     allowed = await fetcher.allowed(target)
-    problems = [] if page.ok else [f"{target} {page.error}"]
-    if not allowed:
-        problems.append("robots.txt disallows it")
+    head, problems = _homepage(page, target, allowed)
     parts = []
     for kind, urls, check in (("feed", s.feeds, _feed), ("sitemap", s.sitemaps, _sitemap),
                               ("listing", s.list_urls[:1], _listing)):
@@ -71,11 +69,23 @@ async def _check_source(fetcher: Fetcher, s, echo) -> tuple[list[str], bool]:
             parts.append(part)
             if problem:
                 problems.append(f"{kind} {problem}")
-    line = f"{s.id}{mark}: HTTP {page.status} robots {'allows' if allowed else 'DISALLOWS'} {target}"
+    line = f"{s.id}{mark}: {head}"
     if parts:
         line += "  " + "; ".join(parts)
     echo(line + (f"  → FAILED: {'; '.join(problems)}" if problems else "  → ok"))
     return problems, True
+
+
+def _homepage(page, target: str, allowed: bool) -> tuple[str, list[str]]:
+    """The line's head ('HTTP 200 robots allows URL') and the homepage's problems. A page robots.txt refused was
+    not fetched, and the refusal is said once (it read 'HTTP None …  → FAILED: URL disallowed by robots.txt;
+    robots.txt disallows it')."""
+    refused = not allowed and page.error is not None and page.error.kind == FetchKind.ROBOTS
+    problems = [] if page.ok or refused else [f"{target} {page.error}"]
+    if not allowed:
+        problems.append("robots.txt disallows it")
+    answer = f"HTTP {page.status}" if page.status is not None else "not fetched"
+    return f"{answer} robots {'allows' if allowed else 'DISALLOWS'} {target}", problems
 
 
 def _verdict(page, n: int) -> str | None:

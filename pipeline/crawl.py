@@ -64,6 +64,8 @@ class CrawlStage:
                 try:
                     urls = await discover.discover_urls(source, fetch, self.archive.known_urls)
                     failed = _a_listing_failed(asked)
+                    if asked and not urls and not failed:
+                        summary.notes.append(_no_match_note(source))
                     return urls
                 except ArchiveError:
                     raise
@@ -194,3 +196,12 @@ def _a_listing_failed(tasks: list[asyncio.Task]) -> bool:
     failed in the progress line, as its failure does in the run's summary)."""
     return any(t.done() and not t.cancelled() and t.exception() is None and t.result().error is not None
                for t in tasks)
+
+
+def _no_match_note(source: Source) -> str:
+    """A source whose feeds, sitemaps and listing pages all answered without one article link: the run said 'new 0,
+    failed 0' and nothing more, night after night, for a mistyped article_pattern or an outlet that changed its URL
+    scheme (a new user's trial); 'newspipe sources check' counts the links each page holds."""
+    which = f" matching its article_pattern '{source.article_pattern}'" if source.article_pattern else ""
+    return (f"source {source.id}: its feeds, sitemaps and listing pages answered, but none holds a link{which}: "
+            f"does the URL scheme fit? ('newspipe sources check {source.id}' counts their links)")

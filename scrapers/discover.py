@@ -16,7 +16,7 @@ import re
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit, urlunsplit
 
 import feedparser
 import lxml.etree
@@ -126,9 +126,20 @@ def _numbered_next(base: str, numbered: dict[int, list[str]]) -> list[str]:
 
 
 def matches(source: Source, url: str) -> bool:
+    """Whether ``url`` (canonical: Korean in it percent-encoded) is an article by the source's pattern, read in the
+    URL as it is or as a browser's address bar shows it: a pattern written with the Korean of a path
+    ('/뉴스/\\d+') matched no link, every one being '/%EB%89%B4%EC%8A%A4/…' (a new user's trial)."""
     if not source.article_pattern:
         return True
-    return re.search(source.article_pattern, url) is not None
+    if re.search(source.article_pattern, url) is not None:
+        return True
+    if "%" not in url:
+        return False
+    try:
+        shown = unquote(url, errors="strict")       # UTF-8 only: an EUC-KR query value stays as it is
+    except UnicodeDecodeError:
+        return False
+    return re.search(source.article_pattern, shown) is not None
 
 
 MAX_SITEMAP_BYTES = 50_000_000      # the sitemaps.org limit for an uncompressed sitemap

@@ -265,3 +265,33 @@ def test_sources_check_fails_a_source_a_run_would_not_collect_for_its_crawl_dela
     assert res.stdout.splitlines() == [
         "slow: FAILED: the source's crawl_delay (100 s) is more than fetch.max_crawl_delay (60 s): nothing asked "
         "there; raise it to collect them", "1 of 1 sources failed: slow"]
+
+
+def test_a_run_names_a_source_whose_pages_hold_no_link_its_pattern_matches(tmp_path, analyser):
+    """A mistyped article_pattern (or an outlet's new URL scheme) made every run end 'new 0 … failed 0' and nothing
+    more, exit 0: the feed answered, none of its links matched, and no line said so (a new user's trial). The note
+    names the source and the pattern; a source whose pattern fits the same feed gets none."""
+    with DemoSite() as site:
+        sources = [Source(id="typo", name="오타", outlet="전북데모일보", feeds=(f"{site.base}/rss.xml",),
+                          article_pattern=r"/news/article/\d+$"),
+                   Source(id="rss", name="피드", outlet="전북데모일보", feeds=(f"{site.base}/rss.xml",),
+                          article_pattern=ARTICLE_PATTERN, profile="ndsoft")]
+        pipe = Pipeline(Archive(tmp_path / "t.db"), sources, FetchSettings(delay=0), analyser=analyser)
+        summary = pipe.run(RunOptions(translate=False, limit=1))
+    notes = [n for n in summary.notes if "article_pattern" in n]
+    assert len(notes) == 1, summary.notes
+    assert notes[0].startswith("source typo: ") and r"matching its article_pattern '/news/article/\d+$':" in notes[0]
+    assert "newspipe sources check typo" in notes[0]
+    assert summary.counts["new"] == 1 and summary.exit_code == 0
+
+
+def test_sources_check_of_a_homepage_robots_txt_refuses_says_it_once_and_no_http_none(tmp_path):
+    """The line read 'HTTP None robots DISALLOWS …  → FAILED: … disallowed by robots.txt; robots.txt disallows it'
+    for a homepage robots.txt refuses (a new user's trial): nothing was fetched, and the reason came twice."""
+    [res] = _sources_check(tmp_path, lambda b: (
+        f'[[sources]]\nid = "shy"\nname = "n"\noutlet = "o"\nhomepage = "{b}/f/private/home"\n'
+        f'feeds = ["{b}/rss.xml"]\narticle_pattern = "/news/"\n'))
+    line = res.stdout.splitlines()[0]
+    assert res.exit_code == 1 and line.startswith("shy: not fetched robots DISALLOWS "), line
+    assert "HTTP None" not in line and line.count("disallow") == 1, line
+    assert line.endswith("→ FAILED: robots.txt disallows it"), line

@@ -1574,3 +1574,20 @@ def test_a_failed_feed_two_sources_share_names_both(tmp_path):
     assert res.exit_code == 3, res.stderr
     assert f"    source one, two: {base}/rss.xml: host unreachable" in res.stdout, res.stdout
     assert "failed 1" in res.stdout                     # still one failure: one page asked once
+
+
+def test_an_unknown_source_names_the_sources_file_read(tmp_path):
+    """An outlet of one's own, run once with --sources, was 'unknown source' the next time the flag was left out,
+    and nothing said which sources file had been read (a new user's trial)."""
+    res = invoke("--db", tmp_path / "a.db", "run", "--source", "ganailbo")
+    line = one_error_line(res.stderr, "unknown source 'ganailbo' (see 'newspipe sources list'): not in the shipped "
+                                      "scrapers/sources.toml (--sources PATH or $NEWSPIPE_SOURCES names")
+    assert res.exit_code == 1, line
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[sources]]\nid = "gana"\nname = "가나일보"\noutlet = "가나일보"\n'
+                    'feeds = ["http://127.0.0.1:9/rss.xml"]\n', encoding="utf-8")
+    for command in (["run", "--source", "ganailbo"], ["sources", "check", "ganailbo"]):
+        res = invoke("--sources", mine, "--db", tmp_path / "a.db", *command)
+        assert res.exit_code == 1
+        one_error_line(res.stderr, f"unknown source 'ganailbo' (see 'newspipe sources list'): not in the sources "
+                                   f"file {mine}")

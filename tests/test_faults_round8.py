@@ -82,7 +82,7 @@ def test_export_takes_region_as_search_does(db):
 
 def matching(output: str) -> int:
     """The matching articles the last line of `related` counts."""
-    found = re.search(r"([\d,]+) matching articles", output.splitlines()[-1])
+    found = re.search(r"([\d,]+) matching articles?\b", output.splitlines()[-1])
     assert found, output
     return int(found.group(1).replace(",", ""))
 
@@ -99,6 +99,10 @@ def test_related_takes_source_more_than_once_and_region(db):
         counts[("--source", "demo-jbdemo")] + counts[("--source", "demo-newswave")]) < counts[()]
     res = invoke("--db", db, "related", "시장", "--region", "전남")
     assert res.exit_code == 0 and matching(res.stdout) == 1, res.stdout      # the undated 군산 article only
+    # one match can have no related word (two matching articles must hold it): said so, where it read
+    # '(1 matching articles)' (a new user's trial)
+    assert res.stdout.strip() == ("no related words (1 matching article: a word is related when at least two "
+                                  "matching articles hold it)"), res.stdout
     res = invoke("--db", db, "related", "시장", "--region", "전북")
     assert res.exit_code == 0 and "(0 articles" in res.stdout, res.stdout
 

@@ -42,6 +42,9 @@ def ids(hits):
     # one word each: kept whole as before
     ("Korea's", ["Korea's"]), ("COVID-19", ["COVID-19"]), ("3.5", ["3.5"]), ("1만2천여", ["1만2천여"]),
     ("2024.10.17", ["2024.10.17"]), ("AT&T", ["AT&T"]),
+    # Latin letters and Hangul without a space: two words, as Kiwi reads them (a new user's trial)
+    ("SNS대상", ["SNS", "대상"]), ("KTX역에서", ["KTX", "역에서"]), ("가나SNS", ["가나", "SNS"]),
+    ("K-팝", ["K-팝"]), ("COVID-19로", ["COVID-19로"]),
 ])
 def test_marks_between_words_cut_a_token_into_words(token, words):
     assert query.token_words(token) == words
@@ -130,3 +133,23 @@ def test_cli_finds_a_pasted_headline(demo):
     assert res.returncode == 0, res.stderr
     assert [json.loads(x)["title_ko"] for x in res.stdout.splitlines()] == [
         "전주 한옥마을 주말 주차난…임시 주차장 3곳·셔틀버스 투입"]
+
+
+def test_latin_and_hangul_typed_without_a_space_find_the_article(tmp_path, analyser):
+    """'SNS대상' found nothing where the text says 'SNS 대상': the query word was looked up whole, while Kiwi always
+    reads Latin letters and Hangul as two words (a new user's trial). The page is invented for this test."""
+    from scrapers.types import FetchedPage
+    arch = Archive(tmp_path / "k.db")
+    src = Source(id="gana", name="가나일보", outlet="가나일보", region="가나")
+    arch.sync_sources([src])
+    body = ("<html><head><meta charset='utf-8'><title>가나시 SNS 대상 수상</title></head><body><article>"
+            "<h1>가나시, 대한민국 SNS 대상 수상</h1><p>가나시가 올해 대한민국 SNS 대상에서 기초지자체 부문 대상을 받았다고 "
+            "밝혔다.</p><p>홍길동 가나시 홍보과장은 KTX 역 광장에서 열린 시상식에서 상을 받았다.</p>"
+            "<p>가나시는 앞으로도 시민과 소통을 늘리겠다고 덧붙였다.</p></article></body></html>")
+    url = "https://ganailbo.example/news/1"
+    arch.store_page(FetchedPage(url=url, final_url=url, status=200, body=body.encode(), content_type="text/html",
+                                source_id="gana", fetched_at="2026-11-26T00:00:00+09:00"))
+    Pipeline(arch, [src], analyser=analyser).run(RunOptions(crawl=False, translate=False))
+    for q in ("SNS대상", "SNS대상을", "KTX역", '"SNS대상"'):
+        assert len(search(arch, q, lang="ko")) == 1, q
+    assert search(arch, "SNS대상 NOT 가나시", lang="ko") == []

@@ -508,7 +508,12 @@ def test_a_portal_copy_names_the_outlet_not_the_portal(site, author, want):
                                         ("2024-05-27 09:00Z", "2024-05-27T18:00:00+09:00"),
                                         ("2024-05-27t09:00z", "2024-05-27T18:00:00+09:00"),      # so is z (review)
                                         ("2024-W31", None), ("2024W313", None), ("2024-5-27", None),
-                                        ("9999-12-31T23:00-14:00", None), ("yesterday", None)])
+                                        ("9999-12-31T23:00-14:00", None), ("yesterday", None),
+                                        # as Korean pages print a day and an editor types it (a new user's trial:
+                                        # '--since 2024/10/17' was refused)
+                                        ("2024.10.17", "2024-10-17"), ("2024.10.17.", "2024-10-17"),
+                                        ("2024/10/17", "2024-10-17"), ("2024.13.01", None), ("2024.5.27", None),
+                                        ("2024/10.17", None), ("2024/10/17/", None), ("17/10/2024", None)])
 def test_a_date_bound_reads_days_and_iso_times_and_refuses_weeks(value, want):
     from scrapers.util.kst import date_bound
     if want is None:
@@ -516,3 +521,37 @@ def test_a_date_bound_reads_days_and_iso_times_and_refuses_weeks(value, want):
             date_bound(value)
     else:
         assert date_bound(value) == want
+
+
+def test_a_short_article_of_an_unknown_layout_keeps_its_paragraphs():
+    # an invented outlet's brief (가나일보, 홍길동: written for this test), its <article> holding headline, byline and
+    # three short paragraphs: under 250 characters trafilatura's baseline reads the <article> as one paragraph joined
+    # by spaces, and the article was that one paragraph with the headline and byline glued to its text (a trial)
+    paras = ["가나시가 시민 공원 둘레에 2㎞ 길이의 꽃길을 조성해 다음 달 1일 개방한다고 밝혔다.",
+             "가나시는 사업비 3억 원을 들여 튤립과 수선화 등 12종의 꽃 5만 본을 심었다.",
+             "홍길동 가나시 공원녹지과장은 \"시민 누구나 사계절 꽃을 즐길 수 있도록 관리하겠다\"고 말했다."]
+    title = "가나시, 시민 공원에 꽃길 2㎞ 조성…다음 달 개방"
+    page = (f'<!doctype html><html><head><meta charset="utf-8"><title>{title} - 가나일보</title>'
+            f'<meta property="og:title" content="{title}"></head><body><header><nav><a href="/">홈</a></nav></header>'
+            f'<article><h1>{title}</h1><div class="byline">홍길동 기자 hong@ganailbo.example</div><div class="body">'
+            + "\n".join(f"<p>{p}</p>" for p in paras)
+            + '</div></article><footer>저작권자 ⓒ 가나일보 무단전재 및 재배포 금지</footer></body></html>')
+    art = clean_html(page.encode(), url="http://127.0.0.1:8000/news/1001.html")
+    assert art.title == title
+    assert art.body == paras
+    assert art.authors == ["홍길동"]
+
+
+def test_an_article_pattern_written_with_korean_matches_the_percent_encoded_links():
+    # the pattern as a browser's address bar shows the URL (an invented outlet's '/뉴스/3001.html', for this test):
+    # every link is canonical, its Korean percent-encoded, and the pattern matched none (a new user's trial)
+    from scrapers.discover import canonical_matches
+    from scrapers.types import Source
+    src = Source(id="gana", name="가나일보", outlet="가나일보", article_pattern=r"/뉴스/\d+\.html$")
+    links = ["http://127.0.0.1:8000/뉴스/3001.html", "http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3002.html",
+             "http://127.0.0.1:8000/뉴스/목록.html", "http://127.0.0.1:8000/news/3003.html"]
+    assert canonical_matches(src, links) == ["http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3001.html",
+                                             "http://127.0.0.1:8000/%EB%89%B4%EC%8A%A4/3002.html"]
+    # an EUC-KR query value is no UTF-8: it stays encoded, and only the pattern as written can match it
+    euc = Source(id="euc", name="n", outlet="o", article_pattern=r"\?kw=%C0%FC%C1%D6$")
+    assert canonical_matches(euc, ["http://127.0.0.1:8000/s?kw=%C0%FC%C1%D6"]) == ["http://127.0.0.1:8000/s?kw=%C0%FC%C1%D6"]

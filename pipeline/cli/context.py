@@ -88,9 +88,15 @@ def did_you_mean(given: str, names: dict[str, tuple[str, ...]]) -> str:
 
 
 def unknown_source(source_id: str, configured) -> UserError:
-    """The one line for a source id not in the sources file (``configured``: its Sources)."""
+    """The one line for a source id not in the sources file (``configured``: its Sources), naming that file: an
+    outlet of one's own, run once with --sources, was 'unknown' the next time the flag was left out, and nothing
+    said which file had been read (a new user's trial)."""
     hint = did_you_mean(source_id, {s.id: (s.name, s.outlet) for s in configured})
-    return UserError(f"unknown source {source_id!r}{hint or ''} (see 'newspipe sources list')")
+    ctx = click.get_current_context(silent=True)
+    given = (ctx.obj or {}).get("sources") if ctx is not None else None
+    which = (f"not in the sources file {given}" if given else
+             "not in the shipped scrapers/sources.toml (--sources PATH or $NEWSPIPE_SOURCES names one of your own)")
+    return UserError(f"unknown source {source_id!r}{hint or ''} (see 'newspipe sources list'): {which}")
 
 
 def configured_source(ctx, source_id: str | None) -> None:

@@ -9,8 +9,8 @@ MAX_ID = 2 ** 63 - 1            # SQLite's largest integer
 
 
 class DateType(click.ParamType):
-    """YYYY-MM-DD (a whole day; 20250527 is read as the same), or an ISO time (KST unless it says otherwise);
-    nothing else."""
+    """YYYY-MM-DD (a whole day; 20250527, 2025.05.27 and 2025/05/27 are read as the same), or an ISO time (KST
+    unless it says otherwise); nothing else."""
 
     name = "date"
 

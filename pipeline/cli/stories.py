@@ -203,7 +203,7 @@ def related(ctx, query, since, until, sources, region, authors, limit, sample, a
         return
     if not words:
         click.echo(f"no related words ({matched:,} articles whose Korean text matches: related reads the Korean "
-                   "side only)" if not matched else f"no related words ({matched:,} matching articles)")
+                   "side only)" if not matched else f"no related words ({_related_none(matched)})")
         return
     width = max(_width(r.word) for r in words)
     for r in words:
@@ -219,6 +219,14 @@ def _undated_matches(archive, queries, sources, region, authors=()) -> None:
     for q in queries:
         undated_note(matches_per_day(archive, q, source=sources, region=region, author=authors).get(None, 0),
                      f"articles matching {q}" if len(queries) > 1 else "matching articles")
+
+
+def _related_none(matched: int) -> str:
+    """Why a query that matches found no related word: it read '(1 matching articles)', and a word is related only
+    when two matching articles hold it (a new user's trial)."""
+    if matched == 1:
+        return "1 matching article: a word is related when at least two matching articles hold it"
+    return f"{matched:,} matching articles"
 
 
 def _width(s: str) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .common import norm
+from .dom import lines_of
 
 MAX_TRAFILATURA_CHARS = 1_500_000
 # trafilatura deletes these anyway (its tree cleaning), but only after running its pruning XPaths over
@@ -102,11 +103,37 @@ def _extract_in_place(tree, again, core, options) -> str | None:
     cleaned = core.convert_tags(core.tree_cleaning(pruned(tree), options), options, None)
     body, text = core.extract_content(cleaned, options)
     if len(text) < options.min_extracted_size:      # the baseline on the uncleaned tree, if it finds more
-        b_body, b_text, b_len = core.baseline(pruned(again()))
+        uncleaned = pruned(again())
+        b_body, b_text, b_len = core.baseline(uncleaned)
         if b_len > len(text):
-            body, text = b_body, b_text
+            body, text = _article_blocks(uncleaned, b_body), b_text
     if len(text) < options.min_output_size and 0 < options.min_output_comm_size:     # no comments: 0 characters
         return None              # bare_extraction: "text and comments not long enough"
     document = core.Document()
     document.raw_text, document.commentsbody, document.body = text, core.Element("body"), body
     return core.determine_returnstring(document, options)
+
+
+def _article_blocks(tree, body):
+    """The baseline's ``body`` with each <article> it took whole as that article's lines, one <p> a block.
+
+    trafilatura's baseline (for a page whose main text is under 250 characters: a brief) reads a top-level
+    <article> as ONE paragraph, its blocks joined by spaces, so a short article of an unknown layout came out as
+    a single paragraph with its headline and byline glued to the text, where nothing could take them off again
+    (a trial's invented outlet). ``tree`` is what the baseline was given (it read a copy)."""
+    try:
+        from trafilatura.baseline import basic_cleaning, block_text
+    except ImportError:          # another trafilatura: its baseline as it is
+        return body
+    from copy import deepcopy
+    articles = {}
+    for el in basic_cleaning(deepcopy(tree)).xpath(".//article[not(ancestor::article)]"):
+        articles.setdefault(block_text(el), el)
+    out = body.makeelement("body", {})
+    for p in body:
+        el = articles.get(p.text or "")
+        for line in ([text for text, _ in lines_of(el)] if el is not None else [p.text or ""]):
+            new = out.makeelement("p", {})
+            new.text = line
+            out.append(new)
+    return out

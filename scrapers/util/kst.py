@@ -17,12 +17,18 @@ def iso(dt: datetime) -> str:
 
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{8}")
+# a day as Korean pages print it and an editor types it (2024.10.17, 2024.10.17., 2024/10/17): year first, so never
+# ambiguous; two digits each, as YYYY-MM-DD wants them
+_DAY_KO = re.compile(r"(\d{4})(?:\.(\d{2})\.(\d{2})\.?|/(\d{2})/(\d{2}))")
 
 
 def date_bound(value: str) -> str:
     """A --since/--until (or the web's since/until) as the archive compares it: YYYY-MM-DD for a whole day
-    (20250527 is read as the same), an ISO time in KST unless it says otherwise; ValueError for anything else.
-    A week ('2024-W31', which Python reads as its Monday) is refused: the search would cover one day of it."""
+    (20250527, 2025.05.27 and 2025/05/27 are read as the same), an ISO time in KST unless it says otherwise;
+    ValueError for anything else. A week ('2024-W31', which Python reads as its Monday) is refused: the search
+    would cover one day of it."""
+    if m := _DAY_KO.fullmatch(value):
+        value = f"{m[1]}-{m[2] or m[4]}-{m[3] or m[5]}"
     if _DAY.fullmatch(value):
         return date.fromisoformat(value).isoformat()
     if not re.match(r"\d{4}-?\d{2}-?\d{2}[Tt ]", value):
