@@ -129,6 +129,26 @@ def _raw_get(base: str, target: str) -> tuple[int, str]:
     return int(head.split()[1]), body.decode("utf-8", "replace")
 
 
+@pytest.fixture(autouse=True)
+def _no_connection_of_an_earlier_test():
+    """This thread's connections are Datasette's and web_fresh's, kept per database name ('a') across tests: the
+    test that makes the next file take the old inode left one whose inode a later test's new a.db could get, and
+    that test then read the stale connection instead of connecting (1 full-suite run in several)."""
+    import threading
+
+    from datasette.database import connections
+
+    from db import web_fresh
+    vars(connections).clear()
+    web_fresh._opened = threading.local()
+    yield
+    for conn in vars(connections).values():
+        if conn is not None:
+            conn.close()
+    vars(connections).clear()
+    web_fresh._opened = threading.local()
+
+
 def _datasette_over(path):
     from datasette.app import Datasette
     ds = Datasette([str(path)])
