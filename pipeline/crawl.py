@@ -19,12 +19,17 @@ from scrapers.types import FetchedPage, FetchError, FetchKind, Source
 from .types import RunOptions, RunSummary
 
 
+# the site answered, its robots.txt said no (or not now): reached, but nothing may be read
+_SITE_REFUSED = (FetchKind.ROBOTS, FetchKind.ROBOTS_UNAVAILABLE, FetchKind.CRAWL_DELAY)
+
+
 class _Reach:
     """The fetcher, noting which sources answered (a page, or 304 Not Modified) for the run's outcome."""
 
-    def __init__(self, fetcher: Fetcher, reached: set):
+    def __init__(self, fetcher: Fetcher, reached: set, refused: set):
         self._fetcher = fetcher
         self._reached = reached
+        self._refused = refused
 
     def __getattr__(self, name):
         return getattr(self._fetcher, name)
@@ -33,6 +38,8 @@ class _Reach:
         page = await self._fetcher.fetch(url, source_id=source_id, **kw)
         if page.ok or page.not_modified:
             self._reached.add(source_id)
+        elif page.error is not None and page.error.kind in _SITE_REFUSED:
+            self._refused.add(source_id)
         return page
 
 
@@ -42,7 +49,7 @@ class CrawlStage:
 
     async def crawl(self, options: RunOptions, summary: RunSummary) -> None:
         async with Fetcher(self.fetch_settings, transport=self.transport, clock=self.archive.clock) as real:
-            fetcher = _Reach(real, summary.reached)
+            fetcher = _Reach(real, summary.reached, summary.refused)
             jobs: list[tuple[str, Source]] = []
             selected = self._selected(options)
             self.reporter.stage("discover", len(selected))

@@ -104,7 +104,7 @@ class Pipeline(CrawlStage):
         c = summary.counts
         if not summary.reached:
             summary.exit_code = 3
-            summary.outcome = f"no source could be reached ({len(selected)} tried)"
+            summary.outcome = summary.unreached(len(selected))
         elif c["fetch_failed"] and not (c["fetched"] or c["not_modified"]):
             summary.exit_code = 3
             summary.outcome = f"every fetch failed ({c['fetch_failed']} pages)"

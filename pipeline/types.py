@@ -111,8 +111,17 @@ class RunSummary:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     reached: set = field(default_factory=set)   # sources that answered at least one fetch (a page or a 304)
+    refused: set = field(default_factory=set)   # sources whose robots.txt refused a fetch (or its Crawl-delay)
     exit_code: int = 0                          # 0 completed; 3 completed, but nothing could be fetched
     outcome: str = "completed"
+
+    def unreached(self, tried: int) -> str:
+        """The outcome of a crawl no source answered: unreachable, or refused by its robots.txt (the site was
+        there: 'could not be reached' sent a new user looking at the network)."""
+        if not self.refused:
+            return f"no source could be reached ({tried} tried)"
+        return f"no source could be read ({tried} tried: robots.txt refused {len(self.refused)}; see 'newspipe " \
+               "sources check')"
 
     def as_dict(self) -> dict:
         return {"run_id": self.run_id, "counts": dict(self.counts), "pending": self.pending,

@@ -362,6 +362,40 @@ class FeedOnly(LoopbackServer):
         self.base = f"http://127.0.0.1:{self.port}"
 
 
+class RobotsNo(LoopbackServer):
+    """Written for these tests: a site whose robots.txt disallows everything (the feed is there)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                body = b"User-agent: *\nDisallow: /\n" if self.path == "/robots.txt" else b"<rss/>"
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        super().__init__(Handler)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+
+def test_a_site_whose_robots_txt_refuses_is_not_called_unreachable(tmp_path):
+    """A new user's trial: a robots.txt disallowing all ended the run 'no source could be reached', which sent
+    them looking at the network; the site answered, and said no."""
+    db = tmp_path / "a.db"
+    with RobotsNo() as site:
+        glob = ["--db", db, "--sources", _sources_file(tmp_path, site.base), "--config", _config_file(tmp_path)]
+        res = invoke(*glob, "run", "--no-progress")
+    assert res.exit_code == 3, res.stderr
+    want = "no source could be read (1 tried: robots.txt refused 1; see 'newspipe sources check')"
+    assert want in res.stderr and "reached" not in res.stderr.split("INFO run 1 started")[-1].split("\n", 1)[1]
+    assert json.loads(invoke("--db", db, "stats", "--json").stdout)["last_run"]["outcome"] == want
+
+
 def test_no_source_reachable_exits_3_and_stats_says_so(tmp_path):
     db = tmp_path / "a.db"
     base = f"http://127.0.0.1:{free_port()}"          # nothing listens there: connection refused

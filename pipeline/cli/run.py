@@ -120,7 +120,8 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
          summary -- and an unreachable translator included)
       1  it could not run (bad config or --db, …)
       2  the command line is wrong (unknown option, value out of range)
-      3  it completed, but no source could be reached or every article fetch failed
+      3  it completed, but no source could be reached (or read: robots.txt refused) or every article
+         fetch failed
       75  another run (or reindex, ingest, any process locking <db>.lock) holds the archive: nothing was
           done; try again later
       130  it was interrupted (Ctrl-C): what was committed stays; the next run goes on
