@@ -5,6 +5,8 @@ For feeds, sitemaps and the first listing page it reports how many links match t
 article_pattern: zero means the URL scheme in sources.toml no longer fits the site."""
 from __future__ import annotations
 
+import re
+
 from scrapers import discover
 from scrapers.fetch import Fetcher, FetchSettings
 from scrapers.types import FetchKind
@@ -88,17 +90,24 @@ def _homepage(page, target: str, allowed: bool) -> tuple[str, list[str]]:
     return f"{answer} robots {'allows' if allowed else 'DISALLOWS'} {target}", problems
 
 
-def _verdict(page, n: int) -> str | None:
-    """What is wrong with a feed, sitemap or listing: no answer, or no link that fits article_pattern."""
+def _verdict(page, n: int, kind: str = "") -> str | None:
+    """What is wrong with a feed, sitemap or listing: no answer, a web page given as a feed or sitemap, or no link
+    that fits article_pattern."""
     if not page.ok:
         return str(page.error)
+    if not n and kind and _HTML.match(page.body[:1024]):
+        return (f"is a web page, not {'an RSS or Atom feed' if kind == 'feed' else 'an XML sitemap'}: a section "
+                "page goes under list_urls")
     return None if n else "has no link matching article_pattern (the URL scheme no longer fits?)"
+
+
+_HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 
 
 async def _feed(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
     fp = await fetcher.fetch(url, any_content_type=True, crawl_delay=s.crawl_delay)
     links = discover.canonical_matches(s, discover.links_from_feed(fp.body, fp.final_url)) if fp.ok else []
-    return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links", _verdict(fp, len(links))
+    return f"feed {'ok' if fp.ok else fp.error}, {len(links)} article links", _verdict(fp, len(links), "feed")
 
 
 async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
@@ -111,7 +120,7 @@ async def _sitemap(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:
         entries = discover.links_from_sitemap(cp.body, cp.final_url)[0] if cp.ok else []
     n = len(discover.canonical_matches(s, [e.url for e in entries]))
     return (f"sitemap {'ok' if sp.ok else sp.error}, {n} article links"
-            + (f" (in the first of {len(children)} children)" if children else "")), _verdict(sp, n)
+            + (f" (in the first of {len(children)} children)" if children else "")), _verdict(sp, n, "sitemap")
 
 
 async def _listing(fetcher: Fetcher, s, url: str) -> tuple[str, str | None]:

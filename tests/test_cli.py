@@ -119,6 +119,21 @@ def test_sources_list_and_check_in_process(tmp_path):
     assert res.exit_code == 1 and "unknown source 'nowhere'" in res.stderr
 
 
+def test_sources_check_names_a_web_page_given_as_a_feed(tmp_path):
+    """A new user's trial: a section page put under feeds was 'no link matching article_pattern (the URL scheme no
+    longer fits?)', which sent them to the pattern; it is a web page, and list_urls is where it goes."""
+    from pipeline.demo import demo_sources
+    with DemoSite() as site:
+        src = next(s for s in demo_sources(site.base) if s.id == "demo-newswave")
+        sources = tmp_path / "s.toml"
+        sources.write_text(f'[[sources]]\nid = "mine"\nname = "가나일보"\noutlet = "가나일보"\nregion = "전북"\nfeeds = ["{src.list_urls[0]}"]\n'
+                           f"article_pattern = '{src.article_pattern}'\n", encoding="utf-8")
+        res = invoke("--sources", sources, "sources", "check", "mine")
+    assert res.exit_code == 1
+    assert "FAILED: feed is a web page, not an RSS or Atom feed: a section page goes under list_urls" in res.stdout, \
+        res.stdout + res.stderr
+
+
 def test_run_retry_failed_gives_an_article_given_up_on_three_more_attempts(tmp_path):
     """Found in a new user's trial: 'given up after 3 attempts' said how it ended but not how to try again
     ('run --retranslate' translates the whole selection again). 'run --retry-failed' gives what a stage gave up
