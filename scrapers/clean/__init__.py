@@ -150,6 +150,8 @@ def _extract(doc, art: Article, prof: Profile | None, outlet: str, source: bytes
     tags, ld = metas(doc), jsonld(doc)
     _read_metadata(doc, art, prof, tags, ld, payload, outlet)
     authors = _authors(doc, prof, tags, ld)
+    if not authors and prof is None and _may_hold_hangul(source):
+        authors = _byline_authors(doc)
     heads = None        # the head's date lines, read before trafilatura is given the tree where they may be wanted
     if container is not None:
         lines = _container_lines(container, prof)
@@ -223,6 +225,11 @@ def _outlet(tags: dict) -> str:
     return site
 
 
+# the page's first <h1> that is no logo: outside the header and navigation, not a link home
+_HEADLINE_H1 = ("(//body//h1[not(ancestor::header or ancestor::nav)][not(.//a[@href='/' or @href='./' or "
+                "@href='index.html' or @href='index.php'])])[1]")
+
+
 def _title(doc, prof: Profile | None, tags: dict, ld: dict, payload: dict | None) -> str:
     """The app's own title, else JSON-LD's headline, the profile's, og:title or <title> without the site."""
     if payload is not None and payload["title"]:
@@ -236,7 +243,13 @@ def _title(doc, prof: Profile | None, tags: dict, ld: dict, payload: dict | None
     if og:
         return strip_site_suffix(og)
     t = doc.find(".//title")
-    return strip_site_suffix(text_of(t)) if t is not None else ""
+    if t is None:
+        return ""
+    whole = text_of(t)
+    h1 = text_of(next(iter(xpath(doc, _HEADLINE_H1)), None))
+    if 4 <= len(h1) <= 300 and h1 in whole and h1 != whole and h1 != meta(tags, "og:site_name"):
+        return h1           # 'site - headline' or 'headline | section | site': the page's own headline says which
+    return strip_site_suffix(whole)
 
 
 def _dates(doc, art: Article, prof: Profile | None, tags: dict, ld: dict, payload: dict | None) -> None:
@@ -326,6 +339,31 @@ def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
             if m:
                 authors.append(m.group(1))
     return authors
+
+
+# an unknown layout's byline box, by the names layouts give it (class or id), outside links and lists of articles
+_BYLINE_BOX = ("//body//*[not(self::a or self::li or self::ul or self::ol or ancestor::a or ancestor::li)]"
+               "[not(.//li or .//a[not(starts-with(@href, 'mailto:'))])]"
+               "[contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+               "'abcdefghijklmnopqrstuvwxyz'), 'byline') or contains(translate(concat(@class, ' ', @id), "
+               "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') or "
+               "contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
+               "'abcdefghijklmnopqrstuvwxyz'), 'writer') or contains(translate(concat(@class, ' ', @id), "
+               "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'reporter')]")
+_BYLINE_NAME = re.compile(r"(?<![가-힣])(" + NAME + r")\s*" + REPORTER_TITLES)
+
+
+def _byline_authors(doc) -> list[str]:
+    """The reporter an unknown layout's byline box names (`<div class="byline">홍길동 기자 hong@…</div>`): the
+    first such box of at most 120 characters that names one, when nothing else (JSON-LD, meta tags) did."""
+    for el in xpath(doc, _BYLINE_BOX)[:20]:
+        text = text_of(el)
+        if len(text) > 120:
+            continue
+        names = [m.group(1) for m in _BYLINE_NAME.finditer(text)]
+        if names:
+            return names[:8]
+    return []
 
 
 def _container_lines(container, prof: Profile | None) -> list[tuple[str, bool]]:
