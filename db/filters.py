@@ -114,9 +114,9 @@ def known_filters(db, source, region: str | None) -> None:
         raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")
 
 
-def known_backend(db, backend: str | None) -> str | None:
-    """``backend`` (case aside) when it is one of newspipe's translators (google, libre, ...), publisher, or some
-    English in the archive is of it; else QueryError naming the archive's and the translators (finding nothing
+def known_backend(db, backend: str | None, translators=()) -> str | None:
+    """``backend`` (case aside) when it is one of newspipe's ``translators`` (google, libre, ...), publisher, or
+    some English in the archive is of it; else QueryError naming the archive's and the translators (finding nothing
     would say nothing). A translator whose English the archive does not hold yet is no mistake: the export is
     empty, with its note (review: 'export --backend deepl' the night after a switch to DeepL, with DeepL's
     English still pending, was 'unknown backend', exit 1)."""
@@ -124,8 +124,7 @@ def known_backend(db, backend: str | None) -> str | None:
         return None
     if _no_articles(db):                                  # (see known_filters)
         return backend.lower()
-    from translate.backends import BACKENDS
-    engines = [b for b in BACKENDS if b != "none"] + ["publisher"]
+    engines = [*translators, "publisher"]
     have = sorted(r[0] for r in reader(db)("SELECT translation_backend FROM articles WHERE translation_backend IS "
                                            "NOT NULL UNION SELECT backend FROM translations"))
     if backend.lower() not in have and backend.lower() not in engines:
