@@ -4,6 +4,11 @@
 PYTHON ?= python3
 VENV   := .venv
 # (VENV from the command line only, make VENV=DIR: a VENV in the environment is not taken for the folder to make)
+# A folder name with a space is refused: the recipes' shell split it, and 'rm -rf My venv' removed My and ./venv
+# (review: make install or make clean-venv VENV="My venv" destroyed the folder My)
+ifneq ($(words $(VENV)),1)
+$(error VENV='$(VENV)' must name one folder, without spaces (e.g. make VENV=.venv2): nothing was done)
+endif
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed-stamp

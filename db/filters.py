@@ -149,17 +149,22 @@ def known_filters(db, source, region: str | None) -> None:
         raise QueryError(f"unknown region {region!r}: this archive's are {', '.join(have) or 'none yet'}")
 
 
-def known_backend(db, backend: str | None) -> str | None:
-    """``backend`` (case aside) when some English in the archive is of it, else QueryError naming the ones it has
-    (finding nothing would say nothing): a translator's name (google, libre, ...) or publisher."""
+def known_backend(db, backend: str | None, translators=()) -> str | None:
+    """``backend`` (case aside) when it is one of newspipe's ``translators`` (google, libre, ...), publisher, or
+    some English in the archive is of it; else QueryError naming the archive's and the translators (finding nothing
+    would say nothing). A translator whose English the archive does not hold yet is no mistake: the export is
+    empty, with its note (review: 'export --backend deepl' the night after a switch to DeepL, with DeepL's
+    English still pending, was 'unknown backend', exit 1)."""
     if backend is None:
         return None
     if _no_articles(db):                                  # (see known_filters)
         return backend.lower()
+    engines = [*translators, "publisher"]
     have = sorted(r[0] for r in reader(db)("SELECT translation_backend FROM articles WHERE translation_backend IS "
                                            "NOT NULL UNION SELECT backend FROM translations"))
-    if backend.lower() not in have:
-        raise QueryError(f"unknown backend {backend!r}: this archive's English is from {', '.join(have) or 'none yet'}")
+    if backend.lower() not in have and backend.lower() not in engines:
+        raise QueryError(f"unknown backend {backend!r}: this archive's English is from {', '.join(have) or 'none yet'}"
+                         f" (the backends are {', '.join(engines)})")
     return backend.lower()
 
 

@@ -106,12 +106,16 @@ def _wrong_type(p: Path, section: str, key: str, attr: str, typ, value) -> Confi
     return ConfigError(f"{p}: {section}.{key} = {_toml(value)} is {got}: it must be {wanted} ({key} = {example})")
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+
+
 def _toml(value) -> str:
     """A value as the file spells it (review: Python's 'True', '20' in single quotes, datetime.date(…))."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, str):      # escaped as TOML writes them, so the error stays one line (a """ string)
+        return '"' + "".join(c if c.isprintable() and c not in '"\\' else _ESCAPES.get(c) or
+                             (f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}") for c in value) + '"'
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return repr(value)

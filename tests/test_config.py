@@ -64,6 +64,23 @@ def test_a_value_of_the_wrong_type_says_what_type_is_wanted(tmp_path, line, said
     assert said in str(caught.value)
 
 
+def test_a_wrong_string_with_a_line_break_or_a_control_character_is_shown_on_one_line(tmp_path):
+    """(review) a wrong value was shown as the file spells it, but a multi-line string's line break (and an escape
+    character) went out as it was: the one-line error became two, and ESC reached the terminal."""
+    from scrapers.sources import ConfigError
+    path = tmp_path / "newspipe.toml"
+    path.write_text('[fetch]\ndelay = """2\n0"""\ntimeout = "\\u001b[31m전주"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    said = str(caught.value)
+    assert 'fetch.delay = "2\\n0" is a string' in said and "\n" not in said
+    path.write_text('[fetch]\ntimeout = "\\u001b[31m전주\\t"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert 'fetch.timeout = "\\u001B[31m전주\\t" is a string' in str(caught.value)
+    assert tomllib.loads('v = "\\u001B[31m전주\\t"')["v"] == "\x1b[31m전주\t"      # as TOML reads it back
+
+
 def test_the_examples_user_agent_is_warned_of_at_run_time(tmp_path):
     from click.testing import CliRunner
 

@@ -194,3 +194,21 @@ def test_make_clean_venv_never_removes_a_folder_that_is_no_venv_and_an_empty_pyt
     res = subprocess.run(["make", "-C", str(ROOT), "install", f"VENV={tmp_path / 'new'}", "PYTHON="],
                          capture_output=True, text=True, timeout=60)
     assert res.returncode != 0 and "PYTHON is empty" in res.stderr and "not found" not in res.stderr, res.stderr
+
+
+def test_make_refuses_a_venv_name_with_a_space_and_removes_nothing(tmp_path):
+    """Found in review: the recipes' shell split VENV at its space, so `make clean-venv VENV="My venv"` (and
+    `make install`, through its half-made-venv clean-up) ran 'rm -rf My venv': the folder My and ./venv went.
+    Such a name is refused in one line before any recipe runs. (make runs in tmp_path, so a './venv' the old
+    recipes would remove is this test's own.)"""
+    import subprocess
+
+    from conftest import ROOT
+    for name in ("My", "venv"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.txt").write_text("mine")
+    for target in ("clean-venv", "install"):
+        res = subprocess.run(["make", "-f", str(ROOT / "Makefile"), target, f"VENV={tmp_path / 'My'} venv",
+                              "PYTHON=python3"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert res.returncode != 0 and "must name one folder, without spaces" in res.stderr, res.stderr
+        assert all((tmp_path / name / "notes.txt").read_text() == "mine" for name in ("My", "venv"))

@@ -186,3 +186,21 @@ def test_a_reference_the_korean_holds_is_kept_and_the_memorys_english_is_resolve
     memory.put({"전주시는 회의를 열었다.": "It&#39;s a meeting."})
     out = Translator(Plain(name="stub"), memory=memory).translate_texts(["전주시는 회의를 열었다."])
     assert out[0].en == "It's a meeting."
+
+
+def test_a_key_where_the_reason_is_shortened_is_not_shown_in_part():
+    """(review) the key was cut out of the reason after it was shortened to 160 characters: a reason that
+    quotes the key where the cut falls (a long run without spaces before it) kept the key's first part."""
+    import json
+
+    import requests
+
+    from translate.errors import refusal
+    key = "SECRETKEY" + "0123456789" * 4
+    response = requests.Response()
+    response.status_code = 400
+    response._content = json.dumps({"error": "Refused: " + "parameter-" * 13 + "api_key=" + key + " bad"}).encode()
+    response.url = "http://127.0.0.1:5000/translate"
+    response.request = requests.Request("POST", response.url, params={"q": "안녕", "api_key": key}).prepare()
+    said = str(refusal(response).backend_fault())
+    assert "SECRETKEY" not in said and "api_key=…" in said and "Refused: parameter-" in said

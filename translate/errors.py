@@ -55,10 +55,9 @@ def refusal(response, key_env: str = "") -> BackendError | BackendUnavailable:
     if parts.port is not None:
         host += f":{parts.port}"
     where = urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", "")) or "the server"
-    reason = server_reason(response)
-    for secret in _secrets(response):                 # a server that quotes the key it refused (review)
-        reason = reason.replace(secret, "…")
-    return Refused(code, where, reason)
+    # a server that quotes the key it refused (review): cut out before the reason is shortened, which could cut
+    # through the key and leave its first part, no longer the whole key, in the log and the run's note
+    return Refused(code, where, server_reason(response, _secrets(response)))
 
 
 _KEY_NAMES = ("api_key", "apikey", "key", "auth_key", "token", "access_token", "subscription-key")
@@ -89,9 +88,10 @@ def _secrets(response) -> list[str]:
     return sorted({f for f in found if len(f) >= 6}, key=len, reverse=True)
 
 
-def server_reason(response) -> str:
+def server_reason(response, secrets=()) -> str:
     """What the server said, in one short line: a JSON answer's error or message, an HTML page's title, else the
-    text; control characters out, at most 160 characters; the status's own phrase when it said nothing."""
+    text; control characters out, each of ``secrets`` (longest first) cut out as '…', at most 160 characters; the
+    status's own phrase when it said nothing."""
     text = ""
     try:
         body = response.json()
@@ -104,6 +104,8 @@ def server_reason(response) -> str:
         title = re.search(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
         text = title.group(1) if title else re.sub(r"<[^>]+>", " ", raw)
     text = "".join(c if c.isprintable() else " " for c in text)
+    for secret in secrets:
+        text = text.replace(secret, "…")
     return short_reason(text, 160) or str(getattr(response, "reason", "") or "")
 
 

@@ -167,6 +167,7 @@ def export(ctx, fmt, level, since, until, sources, region, authors, provenance, 
     and mangles it); or line.rstrip("\n").split("\t"). The README's 'Export formats' says what each escapes."""
     from db.export import export as do_export
     from db.filters import known_backend, known_filters
+    from translate.backends import BACKENDS
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
     archive = context.reading_archive(ctx, machine=True)
@@ -174,7 +175,7 @@ def export(ctx, fmt, level, since, until, sources, region, authors, provenance, 
         context.known_source(archive, source)
     known_filters(archive, None, region)
     options = dict(source=sources, region=region, author=authors, include_all=include_all, provenance=provenance,
-                   backend=known_backend(archive, backend),
+                   backend=known_backend(archive, backend, [b for b in BACKENDS if b != "none"]),
                    min_chars=min_chars, dedupe=dedupe == "pairs", one_per_story=dedupe == "story")
     try:
         n = do_export(archive, fmt, output, level, since=since, until=until, **options)
