@@ -202,5 +202,9 @@ def test_one_source_with_nothing_to_find_articles_with_among_others_is_left_out_
     assert "'a' in the sources file has no feeds, sitemaps or list_urls" in res.stderr, res.stderr
     assert "left out of this run" in res.stderr and "(1 tried)" in res.stderr + res.stdout
     assert res.exit_code == 3                       # c could not be reached: the run itself went on
+    # and in the summary, not only in the log before the run's first line (a cron job reads the summary: review)
+    assert "left out of this run: a (no feeds, sitemaps or list_urls in the sources file)" in res.stdout
+    notes = json.loads(invoke(*base, "run", "--no-translate", "--json").stdout)["notes"]
+    assert "left out of this run: a (no feeds, sitemaps or list_urls in the sources file)" in notes
     res = invoke(*base, "run", "--no-translate", "--source", "a")
     assert res.exit_code == 1 and "has no feeds, sitemaps or list_urls" in res.stderr

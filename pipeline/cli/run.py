@@ -140,7 +140,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     sources = context.sources(ctx)
     _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
-    sources = _check_crawlable(sources, source_ids, no_crawl, retranslate)
+    crawled = _check_crawlable(sources, source_ids, no_crawl, retranslate)
+    left_out = [s.id for s, c in zip(sources, crawled) if s.enabled and not c.enabled]
+    sources = crawled
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
@@ -179,7 +181,9 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           where=where, retried=again if retry_failed else {}))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
-        summary.notes += _given_up_note(archive.given_up(), STAGE_NAMES)
+        summary.notes += _given_up_note(archive.given_up(), STAGE_NAMES) + [
+            f"left out of this run: {', '.join(left_out)} (no feeds, sitemaps or list_urls in the sources file)"
+        ] * bool(left_out)
     print_summary(summary, as_json)
     if summary.exit_code:
         click.echo(f"newspipe: {summary.outcome} (exit code {summary.exit_code})", err=True)
