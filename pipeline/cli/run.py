@@ -63,6 +63,14 @@ def _check_crawlable(sources, source_ids, no_crawl: bool, retranslate: bool) -> 
     return [dataclasses.replace(s, enabled=False) if s.id in empty else s for s in sources]
 
 
+def _left_out_note(sources, crawled) -> list[str]:
+    """The summary's note of the sources _check_crawlable left out (its warning comes before the run's first line,
+    where a cron job reading the summary never sees it: review)."""
+    ids = [s.id for s, c in zip(sources, crawled) if s.enabled and not c.enabled]
+    return [f"left out of this run: {', '.join(ids)} (no feeds, sitemaps or list_urls in the sources file)"] if ids \
+        else []
+
+
 def _warn_of_example_user_agent(user_agent: str, no_fetch: bool) -> None:
     if user_agent == EXAMPLE_UA and not no_fetch:
         logging.getLogger("newspipe").warning(
@@ -141,8 +149,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
     _check_options(source_ids, {s.id: s for s in sources}, since, until, retranslate, no_translate, no_crawl,
                    refresh_days)
     crawled = _check_crawlable(sources, source_ids, no_crawl, retranslate)
-    left_out = [s.id for s, c in zip(sources, crawled) if s.enabled and not c.enabled]
-    sources = crawled
+    left_out, sources = _left_out_note(sources, crawled), crawled
     settings = FetchSettings(user_agent=user_agent or cfg.user_agent,
                              delay=cfg.delay if delay is None else delay,
                              concurrency=concurrency or cfg.concurrency, per_host=cfg.per_host,
@@ -181,9 +188,7 @@ def run(ctx, limit, no_crawl, translator, translator_url, no_translate, source_i
                                           where=where, retried=again if retry_failed else {}))
         except ArchiveError as exc:    # e.g. the disk filled up: what is committed stays, the next run resumes
             raise ArchiveError(f"{exc}; the run stopped, the next run resumes") from None
-        summary.notes += _given_up_note(archive.given_up(), STAGE_NAMES) + [
-            f"left out of this run: {', '.join(left_out)} (no feeds, sitemaps or list_urls in the sources file)"
-        ] * bool(left_out)
+        summary.notes += _given_up_note(archive.given_up(), STAGE_NAMES) + left_out
     print_summary(summary, as_json)
     if summary.exit_code:
         click.echo(f"newspipe: {summary.outcome} (exit code {summary.exit_code})", err=True)
