@@ -1529,6 +1529,13 @@ def test_a_global_option_after_the_command_says_where_it_goes(option, command):
                                f"command, 'newspipe {name}{value} {' '.join(command)} …')")
 
 
+def test_version_after_a_command_says_it_stands_alone():
+    """The review: `newspipe search --version` was offered --json, --region or --since."""
+    res = invoke("search", "--version")
+    assert res.exit_code == 2
+    one_error_line(res.stderr, "No such option '--version'. (--version is newspipe's own option: 'newspipe --version')")
+
+
 def test_a_global_option_like_a_commands_own_gets_both_hints():
     """`run --sources x.toml` got click's suggestion alone ('--since', '--source'): an operations engineer's trial
     found it misleading (the file is the top level's --sources). Both are said now, the top level's first."""

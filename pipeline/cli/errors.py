@@ -29,8 +29,8 @@ class OneLine(click.ClickException):
         click.echo(f"newspipe: error: {self.format_message()}", err=True)
 
 
-_GLOBAL = {"-v", "--verbose", "--db", "--sources", "--config"}
-_FLAGS = {"-v", "--verbose"}          # the top level's options that take no value
+_GLOBAL = {"-v", "--verbose", "--db", "--sources", "--config", "--version"}
+_FLAGS = {"-v", "--verbose", "--version"}          # the top level's options that take no value
 
 
 def _one_line_usage(exc: click.UsageError) -> OneLine:
@@ -43,6 +43,8 @@ def _one_line_usage(exc: click.UsageError) -> OneLine:
         message = exc.message          # click's "did you mean --since?" alone misled for `run --sources x.toml`
         where = (f" ({name} is newspipe's own option: it goes before the command, "
                  f"'newspipe {name}{'' if name in _FLAGS else ' …'} {command} …'{also})")
+        if name == "--version":                    # answered alone: no command after it
+            where = " (--version is newspipe's own option: 'newspipe --version')"
     # click lays some messages out on lines of their own ("Choose from:\n\tjsonl,\n\ttsv"): one line, no tabs
     return OneLine(re.sub(r"[ \t]*\n\s*", " ", message) + where, exc.exit_code)
 
