@@ -387,7 +387,7 @@ def test_spacing_holds_when_the_machine_delays_a_send():
     the next one still leaves a full Crawl-delay after it, measured where requests leave the client.
     A spacing counted from the turn would make the gap after a held request the delay less the hold (90 ms);
     the send is timed in the client's request hook, a little before SendLog sees it, and the process can be
-    descheduled in between (CI under load: a gap of 147.1 ms, 1 run in 30), so a gap may come up short by that
+    descheduled in between (under CI-like load: a gap of 147.1 ms, 1 run in 190), so a gap may come up short by that
     much: half the hold is allowed for it, far less than the 60 ms a spacing from the turn loses."""
     delay, hold = 0.15, 0.06
     routes = {f"/p{i}": (lambda s, p, h: (200, {"Content-Type": UTF8}, article_page(1))) for i in range(8)}
