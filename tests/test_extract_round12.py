@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -71,10 +70,13 @@ def test_metadata_dates_still_win():
     "등록" + "2" * 50_000,
 ])
 def test_labelled_dates_linear_on_hostile_lines(line):
-    start = time.perf_counter()
-    labelled_dates([line, line[:80]])
-    clean_html(page("<em>" + line + "</em>"), URL, "text/html")
-    assert time.perf_counter() - start < 5.0
+    """Within 5 s, or (a machine too busy for that: CI under coverage) linear in the line's length."""
+    from conftest import linear_enough
+
+    def run(text: str) -> None:
+        labelled_dates([text, text[:80]])
+        clean_html(page("<em>" + text + "</em>"), URL, "text/html")
+    linear_enough(run, line)
 
 
 def test_eval_extraction_scores_an_outside_folder(tmp_path):

@@ -384,8 +384,12 @@ def test_refresh_refuses_to_go_with_no_crawl(tmp_path):
 # ------------------------------------------------------------------ (11) spacing measured at the client
 def test_spacing_holds_when_the_machine_delays_a_send():
     """Every other request is held up 60 ms between its turn and its send (as a loaded machine may do):
-    the next one still leaves a full Crawl-delay after it, measured where requests leave the client."""
-    delay = 0.15
+    the next one still leaves a full Crawl-delay after it, measured where requests leave the client.
+    A spacing counted from the turn would make the gap after a held request the delay less the hold (90 ms);
+    the send is timed in the client's request hook, a little before SendLog sees it, and the process can be
+    descheduled in between (under CI-like load: a gap of 147.1 ms, 1 run in 190), so a gap may come up short by that
+    much: half the hold is allowed for it, far less than the 60 ms a spacing from the turn loses."""
+    delay, hold = 0.15, 0.06
     routes = {f"/p{i}": (lambda s, p, h: (200, {"Content-Type": UTF8}, article_page(1))) for i in range(8)}
     routes["/robots.txt"] = lambda s, p, h: (200, {"Content-Type": "text/plain"},
                                              f"User-agent: *\nCrawl-delay: {delay}\n".encode())
@@ -399,7 +403,7 @@ def test_spacing_holds_when_the_machine_delays_a_send():
                 async def busy(request):
                     count["n"] += 1
                     if count["n"] % 2 == 0:
-                        time.sleep(0.06)      # blocks the loop, as a starved process would
+                        time.sleep(hold)      # blocks the loop, as a starved process would
 
                 fetcher.client.event_hooks["request"].insert(0, busy)
                 pages = [await fetcher.fetch(f"{site.base}/p{i}") for i in range(8)]
@@ -409,7 +413,7 @@ def test_spacing_holds_when_the_machine_delays_a_send():
         assert all(p.ok for p in pages)
         times = [t for t, _, _ in sends.sent]
         gaps = [b - a for a, b in zip(times, times[1:])]
-        assert len(gaps) == 8 and min(gaps) >= delay - 0.002, gaps
+        assert len(gaps) == 8 and min(gaps) >= delay - hold / 2, gaps
         assert len(next(iter(host_log.values()))) == 9
 
 
