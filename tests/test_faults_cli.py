@@ -237,7 +237,7 @@ def test_an_export_of_no_pairs_says_where_english_comes_from(demo_db, tmp_path):
     assert res.exit_code == 0 and (tmp_path / "x.jsonl").read_bytes() == b""
     assert res.stderr.splitlines() == [
         f"exported 0 sentence pairs to {tmp_path / 'x.jsonl'}",
-        "note: no sentence pair matched the options given (dates, source, region, --min-chars, --provenance, --backend)"]
+        "note: no sentence pair matched the options given (dates, source, region, --min-chars, --author, --provenance, --backend)"]
     page = tmp_path / "mine.html"                    # written for this test: Korean only, never translated
     page.write_text("<html><head><title>가나시 도서관 개관</title></head><body><article><h1>가나시 도서관 개관</h1>"
                     + "".join(f"<p>가나시는 {n}일 새 도서관이 문을 열었다고 밝혔다.</p>" for n in range(1, 9))
@@ -1439,7 +1439,7 @@ def test_an_export_the_options_empty_says_so_not_translate_first(demo_db):
     res = invoke("--db", demo_db, "export", "--format", "jsonl", "--level", "article", "--min-chars", "100000",
                  "-o", "-")
     assert res.exit_code == 0 and res.stdout == ""
-    assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, region, --min-chars, "
+    assert res.stderr.strip() == ("note: no article pair matched the options given (dates, source, region, --min-chars, --author, "
                                   "--provenance, --backend)")
 
 
