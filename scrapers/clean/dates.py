@@ -94,8 +94,15 @@ def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
     return best, (min(updated, key=lambda x: x[0])[1] if updated else None)
 
 
+# an as-of stamp: the time a ranking, a keyword list, a price or the weather was read ('2022.08.01 00:00 기준',
+# '2025.09.29 15:30 현재'), printed over a widget of the page: no article's date (round 18)
+_AS_OF = re.compile(r"\s*(?:기준|현재)(?![가-힣])")
+
+
 def _unlabelled(text: str) -> list[tuple[int, str, bool]]:
     m = _DATE_RE.search(text)
+    if m and _AS_OF.match(text, m.end()):
+        return []
     value = parse_korean_date(m.group()) if m else None
     return [(2 if m["H"] else 3, value, False)] if value else []
 

@@ -1,0 +1,46 @@
+r"""The page-text cleaner on round 18's families (sample H: photo news, council reports, interviews, columns,
+press-release rewrites, event notices, personnel, a broadcaster's web article, weeklies, campus and trade papers).
+A widget's as-of stamp ('2022.08.01 00:00 기준') taken for the article's date; a portal's keyword widget and summary
+button ('실시간 키워드', '3줄요약') taken for the deck; a bracketed sign-off byline with a broadcaster's call letters
+or a desk ('[가나TV 뉴스센터 홍길동 인턴기자]') left unread; a photo news item whose only text is its photo text
+('▲ … /사진제공=…') cut into a caption and a sentence.
+Every line here is written for the test (no outlet's text)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import linear_enough
+
+from scrapers.clean import clean_text
+from scrapers.clean.classify import classify, reporter_names
+from scrapers.clean.dates import pick_dates
+from scrapers.clean.reader import LINE_BYLINE
+
+P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
+P2 = "행정사무감사에서는 가나시 각 부서와 산하 기관에 대해 모두 608건의 개선사항을 도출했다."
+P3 = "의회 관계자는 “지적한 사항이 실제 변화로 이어지도록 끝까지 살피겠다”고 말했다."
+COPYRIGHT = "저작권자 © 가나일보 무단전재 및 재배포 금지"
+
+
+# --- as-of stamps are no article's date ------------------------------------------------------------------
+
+def test_an_as_of_stamp_over_a_widget_is_not_the_articles_date():
+    assert pick_dates(["2022.08.01 00:00 기준", "가나일보 2025-07-01 10:38:49 신고"])[0] == "2025-07-01T10:38:49+09:00"
+    assert pick_dates(["2025.09.29 15:30 현재", "2025-07-01"])[0] == "2025-07-01T00:00:00+09:00"
+    # a date with a word after it that only starts like one is still a date
+    assert pick_dates(["2025.07.01 10:38 기준금리"])[0] == "2025-07-01T10:38:00+09:00"
+
+
+def test_a_portal_page_takes_the_source_lines_date_and_no_widget_for_its_deck():
+    art = clean_text("\n\n".join([
+        "가나시의회, 행정사무감사 결과 608건 도출", "실시간 키워드", "2022.08.01 00:00 기준",
+        "가나시의회, 행정사무감사 결과 608건 도출", "가나일보 2025-07-01 10:38:49 신고", "3줄요약", P1, P2, P3]))
+    assert art.title == "가나시의회, 행정사무감사 결과 608건 도출"
+    assert art.published_at == "2025-07-01T10:38:49+09:00"
+    assert art.subtitle == ""
+    assert art.body == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", ["실시간 키워드", "실시간 검색어", "3줄요약", "3줄 요약", "AI 요약"])
+def test_portal_widgets_and_summary_buttons_are_furniture(line):
+    assert classify(line)[0] in ("box", "boilerplate")
