@@ -44,3 +44,26 @@ def test_a_portal_page_takes_the_source_lines_date_and_no_widget_for_its_deck():
 @pytest.mark.parametrize("line", ["실시간 키워드", "실시간 검색어", "3줄요약", "3줄 요약", "AI 요약"])
 def test_portal_widgets_and_summary_buttons_are_furniture(line):
     assert classify(line)[0] in ("box", "boilerplate")
+
+
+# --- sign-off bylines with call letters or a desk ---------------------------------------------------------
+
+@pytest.mark.parametrize("line,name", [("[가나TV 뉴스센터 홍길동 인턴기자]", "홍길동"), ("[KNN 김철수 기자]", "김철수"),
+                                       ("[가나일보 사회부 이영희 기자]", "이영희"), ("[ABC스타 박민수 기자]", "박민수")])
+def test_a_bracketed_sign_off_with_call_letters_or_a_desk_names_the_reporter(line, name):
+    assert classify(line)[0] == "byline"
+    assert reporter_names(line) == [name]
+
+
+@pytest.mark.parametrize("line", ["[사진 홍길동 기자]", "[국회 본회의 홍길동 의원]", "[가나일보 사회부 홍길동]",
+                                  "[가나시 홍길동 기자가 취재했다]"])
+def test_brackets_without_an_outlet_or_a_reporters_title_are_no_sign_off(line):
+    assert not LINE_BYLINE.match(line)
+
+
+def test_a_broadcasters_article_signed_off_in_brackets_gets_its_author():
+    art = clean_text("\n".join([
+        "가나시의회 행정사무감사 608건 지적", "↑ 가나시의회 본회의 / 사진= 가나TV |", P1, P2, P3,
+        "[가나TV 뉴스센터 홍길동 인턴기자]"]))
+    assert art.authors == ["홍길동"]
+    assert art.body == [P1, P2, P3]
