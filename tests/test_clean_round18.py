@@ -67,3 +67,53 @@ def test_a_broadcasters_article_signed_off_in_brackets_gets_its_author():
         "[가나TV 뉴스센터 홍길동 인턴기자]"]))
     assert art.authors == ["홍길동"]
     assert art.body == [P1, P2, P3]
+
+
+# --- photo news -----------------------------------------------------------------------------------------
+
+PHOTO = ("▲ 가나시의회가 5일 시의회 중앙홀에서 주요 인사들을 초청해 2025년도 신년 인사회를 열었다. 이 자리에서 홍길동 의장은 "
+         "\"시민의 대변자로서 시정에 대한 협력과 견제의 조화를 이루겠다\"고 말했다. /사진제공=가나시의회")
+STORY = PHOTO[2:-len(" /사진제공=가나시의회")]
+
+
+def test_a_photo_news_page_whose_only_text_is_its_photo_text_has_it_for_its_article():
+    art = clean_text(PHOTO)
+    assert art.body == [STORY]
+    assert not art.captions
+    assert not art.error
+    art = clean_text("\n\n".join([PHOTO, COPYRIGHT]))
+    assert art.body == [STORY]
+    assert any(r.text == "/사진제공=가나시의회" for r in art.removed)
+
+
+def test_a_photo_text_beside_running_text_stays_a_caption():
+    art = clean_text("\n\n".join([PHOTO, P1, P2, P3, COPYRIGHT]))
+    assert art.body == [P1, P2, P3]
+    assert art.captions and "신년 인사회" in art.captions[0].text
+
+
+def test_a_short_photo_label_alone_is_no_article():
+    art = clean_text("▲ 가나시청 전경. /사진제공=가나시")
+    assert STORY not in art.body_text
+
+
+def test_two_photo_texts_are_no_photo_news_item():
+    other = PHOTO.replace("신년 인사회", "송년 음악회")
+    art = clean_text("\n\n".join([PHOTO, other]))
+    assert art.body != [STORY]
+
+
+HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
+           "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
+           "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
+def test_round18_families_are_linear_on_hostile_lines(line):
+    def run(line):
+        LINE_BYLINE.match(line)
+        reporter_names(line[:60])
+        pick_dates([line])
+        clean_text(line)
+        clean_text(line + "\n" + P1 + "\n" + P2)
+    linear_enough(run, line)

@@ -19,6 +19,7 @@ from ..decode import looks_binary, without_controls
 from .common import norm
 from .edges import caption_second_lines, credited_headline, deck_writer
 from .genres import is_question, is_writer_line
+from .photonews import photo_news
 from .reader import DATE_WRITER, POSTED_WRITER, bullet_writer, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 from .stamps import wire_photo_caption
@@ -87,6 +88,7 @@ def clean_text(text: str, url: str = "") -> Article:
         art.authors = art.authors or bullet_writer(units[:min(region[0], _WRITER_HEAD)])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
+    photo_news(art, raw)
     caption_second_lines(art, lines)
     if not art.body:
         art.error = "no article text found"

@@ -1,0 +1,41 @@
+"""Photo news (사진 기사) in page text: a page whose only text is one photo text has that text for its article.
+
+A photo news item prints its story as the photo's text ('▲ 가나시의회가 5일 … 신년 인사회를 열었다. 이 자리에서 …
+말했다. /사진제공=가나시의회'): the line a caption's marker or its credit makes a caption is the whole article. The
+scored classifier takes it for a caption (or cuts it into sentences and keeps one); when what it kept of the
+article is nothing, or only pieces of that one photo text, the photo text is the article, without its marker and
+credit. A page with running text of its own keeps its photo texts as captions.
+"""
+from __future__ import annotations
+
+import re
+
+from ..types import Article, Removed
+from .classify import classify, sentence_end, strip_photo_credit
+
+_MARK = re.compile(r"^\s*[▲△]\s*")
+PHOTO_NEWS_MIN = 60        # a photo text that tells a story is a sentence or two, not a label ('▲ 가나시청 전경')
+PHOTO_NEWS = "photo news: the photo's text is the article"
+
+
+def _story(line: str) -> str:
+    """The photo text without its marker and credit when it tells a story (it ends a sentence), else ''."""
+    text, _ = strip_photo_credit(_MARK.sub("", line, count=1))
+    return text if len(text) >= PHOTO_NEWS_MIN and sentence_end(text) >= 0.7 else ""
+
+
+def photo_news(art: Article, lines: list[str]) -> None:
+    """The article of a page whose only text is one photo text (see the module's doc), in place."""
+    photos = {line for line in lines if classify(line)[0] == "caption" and _story(line)}
+    if len(photos) != 1:
+        return
+    line = photos.pop()
+    if not all(p in line for p in art.body):
+        return
+    text = _story(line)
+    credit = strip_photo_credit(_MARK.sub("", line, count=1))[1]
+    art.body = [text]
+    art.captions = [c for c in art.captions if c.text not in line]
+    art.removed = [r for r in art.removed if r.text not in line]
+    if credit:
+        art.removed.append(Removed(text=credit, reason="photo credit (" + PHOTO_NEWS + ")"))
