@@ -14,6 +14,7 @@ from conftest import linear_enough
 from scrapers.clean import clean_text
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.dates import pick_dates
+from scrapers.clean.genres import is_question
 from scrapers.clean.reader import LINE_BYLINE
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
@@ -103,9 +104,22 @@ def test_two_photo_texts_are_no_photo_news_item():
     assert art.body != [STORY]
 
 
+def test_an_obituary_page_whose_only_text_is_its_item_has_it_for_its_article():
+    item = ("▲홍길동씨 별세, 홍철수(가나일보 편집국장)·홍영희씨 부친상, 김민수씨 장인상 = 12일 오전 가나병원 장례식장 3호실, "
+            "발인 14일 오전 8시, 장지 가나공원묘원. ☎ 063-123-4567")
+    art = clean_text("\n".join(["[부고] 홍길동씨 별세", "입력 2025.05.12 09:00", item, COPYRIGHT]))
+    assert art.body == [item[1:]]
+    assert art.title == "[부고] 홍길동씨 별세"
+    # the same item under an article of its own is the article's caption or list, not its text
+    art = clean_text("\n".join(["가나시의회 폐회", P1, P2, P3, item, COPYRIGHT]))
+    assert art.body == [P1, P2, P3]
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
-           "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000]
+           "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
+           "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
+           "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -114,6 +128,7 @@ def test_round18_families_are_linear_on_hostile_lines(line):
         LINE_BYLINE.match(line)
         reporter_names(line[:60])
         pick_dates([line])
+        is_question(line)
         clean_text(line)
         clean_text(line + "\n" + P1 + "\n" + P2)
     linear_enough(run, line)

@@ -88,11 +88,19 @@ def clean_text(text: str, url: str = "") -> Article:
         art.authors = art.authors or bullet_writer(units[:min(region[0], _WRITER_HEAD)])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
-    photo_news(art, raw)
+    _photo_news(art, raw)
     caption_second_lines(art, lines)
     if not art.body:
         art.error = "no article text found"
     return art
+
+
+def _photo_news(art: Article, raw: list[str]) -> None:
+    """A page whose only text is one photo text or '▲' item has it for its article (photonews.py), under the
+    headline above it."""
+    at = photo_news(art, raw)
+    if at is not None and not art.title:
+        _headline(art, raw[:at])
 
 
 _WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)

@@ -15,27 +15,35 @@ from .classify import classify, sentence_end, strip_photo_credit
 
 _MARK = re.compile(r"^\s*[▲△]\s*")
 PHOTO_NEWS_MIN = 60        # a photo text that tells a story is a sentence or two, not a label ('▲ 가나시청 전경')
-PHOTO_NEWS = "photo news: the photo's text is the article"
 
 
-def _story(line: str) -> str:
-    """The photo text without its marker and credit when it tells a story (it ends a sentence), else ''."""
+def _story(line: str, alone: bool) -> str:
+    """The photo text without its marker and credit when it tells a story (it ends a sentence), else ''. On a page
+    with no other text, a long '▲' item that ends in no sentence is the article too (an obituary: '▲홍길동씨 별세,
+    … 발인 14일 오전 8시. ☎ 063-…')."""
     text, _ = strip_photo_credit(_MARK.sub("", line, count=1))
-    return text if len(text) >= PHOTO_NEWS_MIN and sentence_end(text) >= 0.7 else ""
+    if len(text) < PHOTO_NEWS_MIN:
+        return ""
+    return text if sentence_end(text) >= 0.7 or (alone and _MARK.match(line)) else ""
 
 
-def photo_news(art: Article, lines: list[str]) -> None:
-    """The article of a page whose only text is one photo text (see the module's doc), in place."""
-    photos = {line for line in lines if classify(line)[0] == "caption" and _story(line)}
+def photo_news(art: Article, lines: list[str]) -> int | None:
+    """The article of a page whose only text is one photo text (see the module's doc), in place: the index of its
+    line when it became the article (the headline is above it), else None."""
+    alone = not art.body
+    photos = {line for line in lines if classify(line)[0] == "caption" and _story(line, alone)}
     if len(photos) != 1:
-        return
+        return None
     line = photos.pop()
     if not all(p in line for p in art.body):
-        return
-    text = _story(line)
+        return None
+    text = _story(line, alone)
+    if art.body == [text]:          # the classifier's photo-text rule took it whole already (body.py)
+        return None
     credit = strip_photo_credit(_MARK.sub("", line, count=1))[1]
     art.body = [text]
     art.captions = [c for c in art.captions if c.text not in line]
     art.removed = [r for r in art.removed if r.text not in line]
     if credit:
-        art.removed.append(Removed(text=credit, reason="photo credit (" + PHOTO_NEWS + ")"))
+        art.removed.append(Removed(text=credit, reason="photo credit"))
+    return lines.index(line)
