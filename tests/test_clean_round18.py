@@ -115,6 +115,47 @@ def test_an_obituary_page_whose_only_text_is_its_item_has_it_for_its_article():
     assert art.body == [P1, P2, P3]
 
 
+# --- interviews -----------------------------------------------------------------------------------------
+
+INTRO = "홍길동 가나군수는 취임 1년을 맞아 본지와 인터뷰에서 \"군민이 체감하는 변화를 만들겠다\"고 밝혔다. 다음은 홍 군수와의 일문일답."
+A1 = "\"군민 여러분 덕분에 큰 어려움 없이 한 해를 보냈다. 남은 임기 동안 약속한 사업을 차질 없이 추진하겠다.\""
+A2 = "\"인구 감소세를 멈춘 것이다. 청년 주택과 일자리 사업이 함께 효과를 냈다고 본다.\""
+
+
+def test_an_interviews_intro_and_a_question_asked_as_a_topic_stay_in_the_text():
+    art = clean_text("\n".join([
+        "[인터뷰] 홍길동 가나군수 \"군민이 체감하는 변화 만들겠다\"", "입력 2025.07.01 10:00", "김철수 기자",
+        INTRO, "-취임 1년 소감은.", A1, "▶가장 큰 성과를 꼽는다면?", A2, "김철수 기자 kim@ganailbo.com", COPYRIGHT]))
+    assert art.body == [INTRO, "-취임 1년 소감은.", A1, "▶가장 큰 성과를 꼽는다면?", A2]
+    assert art.authors == ["김철수"]
+
+
+@pytest.mark.parametrize("line,asks", [("-취임 1년 소감은.", True), ("▶향후 계획은", True), ("― 가장 큰 과제는?", True),
+                                       ("△가나시 청년 기본 조례안", False), ("▲기획예산과장 홍길동", False),
+                                       ("- 가나시는 올해 예산 가운데 복지 분야를 크게 늘렸고 교통 분야는", False)])
+def test_a_question_asked_as_a_topic_and_its_particle(line, asks):
+    assert is_question(line) is asks
+
+
+# --- fact boxes of notices and press releases -------------------------------------------------------------
+
+NOTICE = "가나군 농업기술센터는 제10기 귀농학교 교육생 40명을 오는 14일부터 28일까지 모집한다고 3일 밝혔다."
+NOTICE2 = "교육은 3월부터 11월까지 매주 화요일 오후 2시부터 농업기술센터 대강당에서 진행된다."
+FIELDS = ["□ 교육기간: 2025. 3. 4.~11. 25.(매주 화요일)", "□ 모집인원: 40명", "□ 신청방법: 농업기술센터 방문 접수"]
+
+
+def test_a_fact_box_after_the_last_paragraph_is_the_articles_text():
+    art = clean_text("\n".join(["가나군 농업기술센터, 귀농학교 교육생 모집", "2025-02-08 홍길동 기자", NOTICE, NOTICE2,
+                                 *FIELDS, "홍길동 기자 hong@ganailbo.com", COPYRIGHT]))
+    assert art.body == [NOTICE, NOTICE2, *FIELDS]
+
+
+def test_other_articles_headlines_after_the_text_stay_out():
+    heads = ["▲가나시, 내년 예산 1조 원 돌파", "▲다라군 농촌 관광 활성화 나선다", "▲마바시의회 임시회 폐회"]
+    art = clean_text("\n".join(["가나군 농업기술센터, 귀농학교 교육생 모집", NOTICE, NOTICE2, "홍길동 기자", *heads]))
+    assert art.body == [NOTICE, NOTICE2]
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",

@@ -24,6 +24,9 @@ _Q_MARK = re.compile(r"^\s*(?:Q\s*\d{0,2}\s*[.:)．]|Q\s+(?=[가-힣])|질문\s*
 _ASKING_MARK = re.compile(r"^\s*[▲△◆◇■□▶▷●○◦•·ㆍ\-―—–]")
 # a question's ending: '…생겼는지요?', '…곳인가요.', '…무엇입니까', '…계획은?'
 _ASKS = re.compile(r"(?:\?|(?:까요?|나요|가요|지요|니까|는가|인가)[.?]?)[\"”’']?\s*$")
+# an interviewer's question as a topic and its particle, after a dash or a marker ('-취임 1년 소감은.', '▶향후 계획은'):
+# a short line; an item of a list is a name or a noun phrase, not a topic waiting for its answer (round 18)
+_TOPIC_ASKS, TOPIC_MAX, TOPIC_WORDS = re.compile(r"[가-힣](?:은|는)\s*\.?\s*$"), 30, 6
 QUESTION = "interview question"
 
 
@@ -33,11 +36,22 @@ def is_question(text: str) -> bool:
         return False
     if _Q_MARK.match(text):
         return bool(re.search(r"[가-힣]", text))
-    return bool(_ASKING_MARK.match(text)) and bool(_ASKS.search(text[-12:]))
+    return bool(_ASKING_MARK.match(text)) and (bool(_ASKS.search(text[-12:]))
+                                               or (len(text) <= TOPIC_MAX and len(text.split()) <= TOPIC_WORDS
+                                                   and bool(_TOPIC_ASKS.search(text[-6:]))))
+
+
+# an interview's introduction ends by announcing it ('…밝혔다. 다음은 홍 군수와의 일문일답.', '다음은 일문일답이다.'): a sentence
+# of the text, though its last words are a noun phrase (round 18)
+_ANNOUNCES = re.compile(r"다음은\s[^.!?]{0,40}?(?:일문일답|문답|인터뷰\s*내용|대담\s*내용)(?:이다)?\s*\.\s*$")
 
 
 def interview_lines(blocks) -> None:
-    """Question lines followed by an answer (running text) join the text: not a caption, not a headline."""
+    """Question lines followed by an answer (running text) join the text: not a caption, not a headline; the line
+    that announces the questions ends a sentence."""
+    for b in blocks:
+        if b.kind == "body" and not b.end and len(b.text) <= 1000 and _ANNOUNCES.search(b.text[-60:]):
+            b.end = 1.0
     for i, b in enumerate(blocks[:-1]):
         after = blocks[i + 1]
         if b.kind in ("body", "caption") and is_question(b.text) and after.kind == "body" \
@@ -98,11 +112,22 @@ def _mark_list(blocks, i: int, j: int, text_chars: int) -> None:
     # the page's text is the list when what else reads as text is short beside it (a caption, a one-line note)
     other = text_chars - sum(map(_text_chars, blocks[i:j]))
     alone = other * 2 < sum(len(b.text) for b in blocks[i:j])
-    reason = LIST_ITEM if introduced or alone else LIST_INNER
+    reason = LIST_ITEM if introduced or alone or _fields(blocks[i:j]) else LIST_INNER
     for b in blocks[i:j]:
         b.kind, b.reason = "body", reason
     if introduced and not intro.end:
         intro.reason = LIST_ITEM
+
+
+# a fact box of a notice or a press release, one field an item ('□ 일시: 5월 1일 오후 2시', '○ 장소 : 가나아트홀', '▲ 신청
+#방법: 방문 접수'): the article's own text wherever it stands, after its last paragraph too; a list of other articles'
+# headlines has no field labels (round 18)
+_FIELD = re.compile(r"^\s*[◦○●◇◆□■△▲·ㆍ]\s*[가-힣]{1,6}(?:\s[가-힣]{1,4})?\s*[:：]\s*\S")
+
+
+def _fields(run) -> bool:
+    items = [b for b in run if len(b.text) >= ITEM_CONTENT_CHARS]
+    return all(_FIELD.match(b.text) for b in items)
 
 
 # --- writers' affiliation lines ----------------------------------------------------------------------
