@@ -156,6 +156,20 @@ def test_other_articles_headlines_after_the_text_stay_out():
     assert art.body == [NOTICE, NOTICE2]
 
 
+# --- columnists' titles -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["홍길동 논설위원", "홍길동 객원논설위원", "홍길동 수석논설위원 hong@ganailbo.com",
+                                  "홍길동 편집위원"])
+def test_a_columnists_title_is_not_read_as_the_name(line):
+    assert reporter_names(line) == ["홍길동"]
+
+
+@pytest.mark.parametrize("line,name", [("가나일보 홍길동 기자", "홍길동"), ("사회부 김철수 기자 kim@gana.com", "김철수"),
+                                       ("홍길동 선임기자", "홍길동"), ("가나 = 이영희 기자", "이영희")])
+def test_an_outlet_or_desk_before_the_name_is_still_read(line, name):
+    assert reporter_names(line) == [name]
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",

@@ -124,7 +124,7 @@ _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일�
                         + r")?\s*\|\s+(?=\S)")
 _NOT_A_NAME = r"(?!(?:" + TITLE_PREFIXES + r"\s?)?(?:기자|특파원)(?![가-힣]))"    # a title is no name
 REPORTER_LINE = re.compile(
-    r"^\s*[/\-–•·▶◎>]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    r"^\s*[/\-–•·▶◎>]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))??(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"(?:\s+기자)?\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
