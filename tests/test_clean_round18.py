@@ -11,7 +11,7 @@ import pytest
 
 from conftest import linear_enough
 
-from scrapers.clean import clean_text
+from scrapers.clean import clean_text, parse_korean_date
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.dates import pick_dates
 from scrapers.clean.genres import is_question
@@ -170,11 +170,31 @@ def test_an_outlet_or_desk_before_the_name_is_still_read(line, name):
     assert reporter_names(line) == [name]
 
 
+# --- a broadcaster's page: the time in parentheses, the newscast in the byline -----------------------------
+
+@pytest.mark.parametrize("line,iso", [("입력 2025.07.10 (19:21)", "2025-07-10T19:21:00+09:00"),
+                                      ("2025-07-10 (오후 7:21)", "2025-07-10T19:21:00+09:00"),
+                                      ("2025.07.10 (목)", "2025-07-10T00:00:00+09:00")])
+def test_a_time_of_day_in_parentheses_is_read(line, iso):
+    assert parse_korean_date(line) == iso
+
+
+def test_a_byline_naming_the_newscast_names_the_reporter_and_is_no_deck():
+    art = clean_text("\n".join([
+        "가나군, 노인 일자리 1천 개 만든다", "(가나방송 8뉴스 홍길동 기자)",
+        "가나군이 올해 노인 일자리 1천 개를 새로 만들기로 했습니다. 지난해보다 200개 늘어난 규모입니다.",
+        "군은 공공 분야뿐 아니라 민간 기업과 손잡고 일자리를 늘릴 계획입니다.", "(영상취재 : 김철수, 영상편집 : 이영희)"]))
+    assert art.authors == ["홍길동"]
+    assert art.subtitle == ""
+    assert reporter_names("[가나방송 뉴스데스크 이영희 기자]") == ["이영희"]
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
            "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
-           "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원"]
+           "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
+           "2025.07.10" + " (" * 25_000 + "19:21)", "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -183,6 +203,7 @@ def test_round18_families_are_linear_on_hostile_lines(line):
         LINE_BYLINE.match(line)
         reporter_names(line[:60])
         pick_dates([line])
+        parse_korean_date(line)
         is_question(line)
         clean_text(line)
         clean_text(line + "\n" + P1 + "\n" + P2)

@@ -118,10 +118,10 @@ LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(
                          + r"\s*[>\])〉]|[가-힣]{2,8}\s+/\s+(?![가-힣]{0,2}(?:뉴스|일보|신문|방송|투데이|저널))(?P<name2>" + NAMES + r")\s*" + REPORTER_TITLES
                          + r"(?:\s*다른\s*기사\s*보기)?"
                          # '[경인종합일보 홍길동 기자]': the outlet (a media noun in it) and the name, no '=' (round 17); a
-                         # broadcaster's call letters ('[MBN 홍길동 기자]') and a desk between ('[가나TV 뉴스센터 홍길동 인턴기자]',
-                         # '[가나일보 사회부 홍길동 기자]'): a sign-off byline (round 18)
+                         # broadcaster's call letters ('[MBN 홍길동 기자]') and a desk or a newscast between ('[가나TV 뉴스센터 홍길동
+                         # 인턴기자]', '[가나일보 사회부 홍길동 기자]', '(가나방송 8뉴스 홍길동 기자)'): a sign-off byline (round 18)
                          r"|[\[(〈]\s*(?:[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
-                         r"[가-힣A-Za-z0-9]{0,6}|[A-Z]{2,5}(?:[가-힣]{1,3}|TV)?)(?:\s[가-힣A-Za-z]{1,8}(?:부|팀|센터|본부|국|데스크))?"
+                         r"[가-힣A-Za-z0-9]{0,6}|[A-Z]{2,5}(?:[가-힣]{1,3}|TV)?)(?:\s[가-힣A-Za-z0-9]{1,8}(?:부|팀|센터|본부|국|데스크|뉴스))?"
                          r"\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉])\s*$")
 
 
