@@ -14,7 +14,7 @@ from conftest import linear_enough
 from scrapers.clean import clean_text, parse_korean_date
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.dates import pick_dates
-from scrapers.clean.genres import is_question
+from scrapers.clean.genres import is_question, is_writer_line
 from scrapers.clean.reader import LINE_BYLINE
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
@@ -187,6 +187,37 @@ def test_a_byline_naming_the_newscast_names_the_reporter_and_is_no_deck():
     assert art.authors == ["홍길동"]
     assert art.subtitle == ""
     assert reporter_names("[가나방송 뉴스데스크 이영희 기자]") == ["이영희"]
+
+
+# --- headlines ------------------------------------------------------------------------------------------
+
+HEAD = "가나시 '반값 택시' 도입…어르신 교통비 절반으로"
+TAXI = ["가나시는 65세 이상 어르신이 택시를 탈 때 요금의 절반을 지원하는 '반값 택시'를 다음 달부터 도입한다고 3일 밝혔다.",
+        "지원은 한 달에 10회까지이며, 교통카드로 결제하면 자동으로 할인된다."]
+
+
+def test_a_headline_ending_in_a_particle_printed_twice_is_the_title_not_a_wrapped_script_line():
+    art = clean_text("\n".join([HEAD, HEAD, *TAXI, "[가나일보=홍길동 기자]"]))
+    assert art.title == HEAD
+    assert art.body == TAXI
+
+
+def test_a_script_wrapped_into_short_lines_still_goes_on():
+    art = clean_text("\n".join(["가나시 반값 택시 도입", "가나시는 다음 달부터", "65세 이상 어르신에게",
+                                 "택시 요금의 절반을 지원합니다.", "지원은 한 달에 열 번까지이며", "교통카드로 결제하면",
+                                 "자동으로 할인됩니다.", "가나방송 홍길동입니다."]))
+    assert "가나시는 다음 달부터" in art.body_text
+
+
+@pytest.mark.parametrize("line", ["가나소방서 구조대장 홍길동", "가나경찰서 다라지구대 경사 김철수", "가나교육청 장학사 이영희"])
+def test_a_contributors_post_line_is_no_deck(line):
+    assert is_writer_line(line)
+    art = clean_text("\n".join(["[기고] 여름철 물놀이 안전수칙 꼭 지키자", line, "승인 2025.07.01 09:00",
+                                 "여름철이 되면 계곡과 바다를 찾는 사람이 늘면서 물놀이 사고도 함께 늘어난다.",
+                                 "물에 들어가기 전에는 반드시 준비운동을 하고, 구명조끼를 착용해야 한다.", COPYRIGHT]))
+    assert art.title == "[기고] 여름철 물놀이 안전수칙 꼭 지키자"
+    assert art.subtitle == ""
+    assert not is_writer_line("가나 의용소방대장 취임식") and not is_writer_line("소방대원 3명 부상")
 
 
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",

@@ -72,6 +72,8 @@ def _wrapped(blocks, i: int) -> bool:
     b = blocks[i]
     if b.kind != "body" or b.end or b.cont or b.reason or len(b.text) > WRAP_MAX or not _WRAP_END.search(b.text):
         return False
+    if any(0 <= k < len(blocks) and blocks[k].text == b.text for k in (i - 1, i + 1)):
+        return False        # a line printed twice in a row is a headline's two copies ('…절반으로'), not a script's words
     for j in range(i + 1, min(i + 1 + WRAP_REACH, len(blocks))):
         x = blocks[j]
         if x.kind != "body" or x.reason:
