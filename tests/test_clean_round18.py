@@ -220,12 +220,24 @@ def test_a_contributors_post_line_is_no_deck(line):
     assert not is_writer_line("가나 의용소방대장 취임식") and not is_writer_line("소방대원 3명 부상")
 
 
+@pytest.mark.parametrize("line", ["홍길동 대기자", "홍길동 에디터", "가나일보 홍길동 에디터", "홍길동 대기자 hong@ganailbo.com",
+                                  "• 기자명 홍길동", "기자명: 홍길동"])
+def test_a_senior_writers_or_editors_title_and_ndsofts_labelled_writer_name_the_author(line):
+    assert classify(line)[0] == "byline"
+    assert reporter_names(line) == ["홍길동"]
+
+
+@pytest.mark.parametrize("line", ["• 기자명 가나뉴스", "기자명 가나일보", "에디터 추천"])
+def test_an_outlet_in_the_writers_place_or_an_editors_box_is_no_author(line):
+    assert reporter_names(line) == []
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
            "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
            "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
-           "2025.07.10" + " (" * 25_000 + "19:21)", "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))

@@ -331,7 +331,7 @@ def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
     if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
-        return split_names(m.group("name") or m.group("name2") or m.group("name3"))
+        return split_names(m.group("name") or m.group("name2") or m.group("name3") or m.group("name4"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
                FIELD_ROW_BYLINE):
         m = rx.match(t)
