@@ -15,6 +15,7 @@ from scrapers.clean import clean_text, parse_korean_date
 from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.dates import pick_dates
 from scrapers.clean.genres import is_question, is_writer_line
+from scrapers.clean.broadcast import _TOOL_ROWS
 from scrapers.clean.reader import LINE_BYLINE
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
@@ -232,18 +233,35 @@ def test_an_outlet_in_the_writers_place_or_an_editors_box_is_no_author(line):
     assert reporter_names(line) == []
 
 
+# --- an article page's tools between its paragraphs -------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["좋아요 0 싫어요 0", "추천 12 비추천 3", "공감 0", "가 가 가 가 가", "00:00 / 03:21", "음성으로 듣기",
+                                  "기사를 읽어드립니다", "글씨 크기 조절", "번역 Translate", "기자 구독", "좋은 기사 응원하기",
+                                  "이전기사 다음기사", "AI 추천 뉴스", "무료 뉴스레터 구독", "관련 태그", "키워드"])
+def test_an_article_pages_tools_between_its_paragraphs_leave_the_text(line):
+    art = clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, line, P2, P3, COPYRIGHT]))
+    assert art.body == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", ["◆ 좋아요를 누른 사람들", "추천 제도의 문제점", "가나 공감 토크 콘서트"])
+def test_a_subhead_that_names_a_tool_stays(line):
+    art = clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, line, P2, P3, COPYRIGHT]))
+    assert line in art.body
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
            "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
            "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
-           "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
 def test_round18_families_are_linear_on_hostile_lines(line):
     def run(line):
         LINE_BYLINE.match(line)
+        _TOOL_ROWS.match(line.lower())
         reporter_names(line[:60])
         pick_dates([line])
         parse_korean_date(line)

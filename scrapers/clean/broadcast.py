@@ -53,11 +53,25 @@ def is_speaker_caption(t: str) -> bool:
     return len(t) <= 60 and bool(_SPEAKER_CAPTION.match(t))
 
 
+# an article page's tools standing alone between its paragraphs (round 18): its reader ('음성으로 듣기', '기사를
+#읽어드립니다', '00:00 / 03:21'), its font sizes ('가 가 가 가 가'), its translator, its reactions with their counts
+# ('좋아요 0 싫어요 0', '공감 3'), its subscription, support and newsletter buttons, its tag and keyword labels
+_TOOLS = {"음성으로 듣기", "기사 듣기", "기사듣기", "기사 읽어주기", "기사를 읽어드립니다", "글씨 크기 조절", "글자 크기 조절",
+          "글자크기 조절", "글씨크기 조절", "글자 크기", "글씨 크기", "프린트", "번역 translate", "번역하기", "translate",
+          "기사 추천하기", "추천하기", "기사 스크랩", "기자 구독", "기자 구독하기", "구독하기 구독중", "구독중", "기자의 다른기사",
+          "기자의 다른 기사", "후원하기", "응원하기", "좋은 기사 응원하기", "기사 후원하기", "이전기사 다음기사", "이전 기사 다음 기사",
+          "ai 추천 뉴스", "ai 추천 기사", "뉴스레터 신청하기", "뉴스레터 구독", "뉴스레터 구독하기", "무료 뉴스레터 구독", "관련 태그",
+          "태그", "키워드", "채널 추가하기", "기사 공유하기", "기사 저장", "북마크하기"}
+_TOOL_ROWS = re.compile(r"^(?:(?:좋아요|싫어요|추천|비추천|공감|반대|훈훈해요|슬퍼요|화나요|후속\s?기사\s?원해요|응원해요)\s*(?:\d{1,7}\s*)?)+$"
+                        r"|^(?:가\s?){3,6}$|^\d{1,2}:\d{2}\s?/\s?\d{1,2}:\d{2}$")
+
+
 def is_broadcast_furniture(t: str) -> bool:
     if len(t) > 70:
         return False
     low = t.strip(" ·|>•▶▷").lower()
-    return low in _PLAYER or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t)
+    return low in _PLAYER or low in _TOOLS or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t) \
+        or bool(_TOOL_ROWS.match(low))
 
 
 # --- a script broken into short lines --------------------------------------------------------------
