@@ -249,6 +249,19 @@ def test_a_subhead_that_names_a_tool_stays(line):
     assert line in art.body
 
 
+@pytest.mark.parametrize("line", ["▶ 네이버에서 가나일보를 구독하세요", "제보는 카카오톡 ganajebo", "가나일보 채널 추가하기",
+                                  "<영상 취재: 홍길동>", "<영상편집 김철수>"])
+def test_promotions_and_the_crews_angle_bracket_credit_leave_the_text(line):
+    art = clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, line, P2, P3, COPYRIGHT]))
+    assert art.body == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", ["시민의 제보는 큰 도움이 됐다.", "신청은 카카오톡 채널 추가 후 가능하다.",
+                                  "주민들은 유튜브 채널 구독을 권했다."])
+def test_sentences_about_tips_and_channels_stay(line):
+    assert classify(line)[0] == "body"
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
