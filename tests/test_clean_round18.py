@@ -16,6 +16,7 @@ from scrapers.clean.classify import classify, reporter_names
 from scrapers.clean.dates import pick_dates
 from scrapers.clean.genres import is_question, is_writer_line
 from scrapers.clean.broadcast import _TOOL_ROWS
+from scrapers.clean.credits import lone_credit
 from scrapers.clean.reader import LINE_BYLINE
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
@@ -262,12 +263,29 @@ def test_sentences_about_tips_and_channels_stay(line):
     assert classify(line)[0] == "body"
 
 
+# --- a photo's credit standing alone between paragraphs ---------------------------------------------------
+
+@pytest.mark.parametrize("line", ["(가나시 제공)", "/가나시 제공", "가나군 농업기술센터 제공", "경북도 제공", "가나시 복지정책과 제공",
+                                  "가나시청 전경 (가나시 제공)", "/가나일보 DB", "[가나일보 자료사진]", "(자료사진)", "게티이미지뱅크",
+                                  "ⓒ게티이미지뱅크", "클립아트코리아"])
+def test_a_photos_credit_standing_alone_between_paragraphs_is_no_text(line):
+    art = clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, line, P2, P3, COPYRIGHT]))
+    assert art.body == [P1, P2, P3]
+
+
+@pytest.mark.parametrize("line", ["정부가 예산을 제공", "시민에게 정보 제공", "가나 DB 구축 사업", "◇ 청년 주거 부담 여전",
+                                  "[그래픽] 가나시 청년 월세 지원", "[포토] 가나천 벚꽃길 만개"])
+def test_a_subhead_that_ends_in_a_giving_word_stays(line):
+    assert classify(line)[0] == "body"
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
            "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
            "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
-           "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "(" + "가" * 50_000 + " 제공)", "가 " * 30_000 + "(가나시 제공)", "가" * 50_000 + "DB",
+           "[그래픽] " + "가" * 50_000 + ".", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -275,6 +293,7 @@ def test_round18_families_are_linear_on_hostile_lines(line):
     def run(line):
         LINE_BYLINE.match(line)
         _TOOL_ROWS.match(line.lower())
+        lone_credit(line[:90])
         reporter_names(line[:60])
         pick_dates([line])
         parse_korean_date(line)

@@ -14,7 +14,7 @@ import re
 
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, TITLE_PREFIXES, split_names
-from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, split_caption  # noqa: F401
+from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, lone_credit, split_caption  # noqa: F401
 from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
@@ -236,7 +236,7 @@ def _ends_in_photo_credit(t: str) -> bool:
 def _is_credit(t: str) -> bool:
     if REPORTER_LINE.match(t):            # '글·사진=홍길동 기자 hong@…' credits a reporter: a byline
         return False
-    return bool((len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
+    return bool((len(t) < 120 and CREDIT.fullmatch(t)) or lone_credit(t) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
                 or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
 
 
