@@ -279,6 +279,25 @@ def test_a_subhead_that_ends_in_a_giving_word_stays(line):
     assert classify(line)[0] == "body"
 
 
+# --- a list of the text's points, each a sentence ---------------------------------------------------------
+
+POINTS = ["△청년 월세 지원은 다음 달부터 신청을 받는다.", "△전세 대출 이자 지원은 상반기 중 시작한다.", "△청년 창업 지원금은 두 배로 늘린다."]
+
+
+def test_a_run_of_sentence_items_between_paragraphs_is_the_texts_list_not_captions():
+    art = clean_text("\n".join(["가나시의회 행정사무감사 608건 지적", P1, *POINTS, P2, P3, COPYRIGHT]))
+    assert art.body == [P1, *POINTS, P2, P3]
+    assert not art.captions
+
+
+def test_a_gallerys_captions_after_the_text_stay_captions():
+    shots = ["▲ 가나천 벚꽃길을 걷는 시민들이 사진을 찍고 있다.", "▲ 벚꽃 아래에서 아이들이 뛰어놀고 있다.",
+             "▲ 가나천 야경을 즐기는 관광객들이 모여 있다."]
+    art = clean_text("\n".join(["가나천 벚꽃길 만개", P1, P2, P3, *shots]))
+    assert art.body == [P1, P2, P3]
+    assert len(art.captions) == 3
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",

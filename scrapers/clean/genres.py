@@ -94,9 +94,16 @@ def list_items(blocks) -> None:
         run = blocks[i:j]
         items = [b for b in run if len(b.text) >= ITEM_CONTENT_CHARS]      # not the group headers
         if len(items) >= LIST_MIN and sum(len(b.text) for b in items) / len(items) >= ITEM_MEAN_CHARS \
-                and 2 * sum(1 for b in items if b.end) <= len(items):
+                and (2 * sum(1 for b in items if b.end) <= len(items) or _between_paragraphs(blocks, i, j)):
             _mark_list(blocks, i, j, text_chars)
         i = max(j, i + 1)
+
+
+def _between_paragraphs(blocks, i: int, j: int) -> bool:
+    """A run of items that are sentences ('△청년 월세 지원은 다음 달부터 신청을 받는다.') is a list of the text's points,
+    not a gallery's captions, when paragraphs stand right before and after it (round 18)."""
+    return 0 < i and j < len(blocks) and all(b.kind == "body" and b.end == 1.0 and len(b.text) >= 20
+                                             for b in (blocks[i - 1], blocks[j]))
 
 
 def _text_chars(b) -> int:
