@@ -298,6 +298,22 @@ def test_a_gallerys_captions_after_the_text_stay_captions():
     assert len(art.captions) == 3
 
 
+# --- the stored text cut off right after a finished sentence ----------------------------------------------
+
+def test_the_first_words_of_a_sentence_the_stored_text_cuts_off_are_the_texts_last_words():
+    art = clean_text("\n".join(["가나시의회 행정사무감사 608건 지적", P1, P2, P3, "이번 행정사무감사는"]))
+    assert art.body == [P1, P2, P3, "이번 행정사무감사는"]
+    art = clean_text("\n".join(["[인터뷰] 홍길동 가나군수", INTRO, "Q1. 취임 1년을 맞은 소감은?", A1, "Q2. 군민들에게"]))
+    assert art.body[-1] == "Q2. 군민들에게"
+
+
+@pytest.mark.parametrize("line", ["광고 문의", "제휴 문의", "이용약관 개인정보처리방침", "가나일보", "경기도 가나시 다라로",
+                                  "가나시 다라구 마바대로"])
+def test_a_footers_last_label_is_no_cut_sentence(line):
+    art = clean_text("\n".join(["가나시의회 행정사무감사 608건 지적", P1, P2, P3, line]))
+    assert art.body == [P1, P2, P3]
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",

@@ -209,6 +209,17 @@ def _opens_unclosed(text: str) -> bool:
     return any(text.count(o) > text.count(c) for o, c in _OPENERS.items())
 
 
+# the first words of a sentence the stored text cuts off after a finished one ('이번 행정사무감사는', 'Q7. 군민들에게'): a
+# word of three syllables or more with its particle ends the line; a footer's label does not ('광고 문의', '제휴 문의')
+_CUT_WORD = re.compile(r"[가-힣]{2,}(?:은|는|이|가|을|를|에|에서|에게|의|와|과|으로|도|만)$")   # not 로: a road (다라로)
+
+
+def _cut_after_sentence(last, tail) -> bool:
+    words = tail[0].text.split() if len(tail) == 1 else []
+    return (bool(last.end) or last.reason == QUESTION) and 2 <= len(words) <= 8 and len(words[-1]) >= 3 \
+        and bool(_CUT_WORD.search(words[-1]))
+
+
 def cut_off_tail(blocks, last: int) -> int:
     """The last lines of the text after the article, when the stored text ends inside its last sentence: up to
     six body lines, nothing else after them, that go on from line to line and end unfinished (an opened quote
@@ -220,7 +231,7 @@ def cut_off_tail(blocks, last: int) -> int:
     unclosed = any(_opens_unclosed(b.text) for b in tail)
     wrapped = all(_GOES_ON.search(b.text) for b in tail[:-1]) and (len(tail) > 1 or bool(_GOES_ON.search(blocks[last].text)))
     long_cut = len(end) >= 30 and sum(1 for w in end.split() if _GOES_ON.search(w)) >= 2     # words, not a footer's menu
-    if not (unclosed or (wrapped and " " in end) or long_cut):
+    if not (unclosed or (wrapped and " " in end) or long_cut or _cut_after_sentence(blocks[last], tail)):
         return last
     for b in tail:
         b.reason = CUT_OFF
