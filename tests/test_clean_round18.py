@@ -314,13 +314,38 @@ def test_a_footers_last_label_is_no_cut_sentence(line):
     assert art.body == [P1, P2, P3]
 
 
+# --- a broadcast report's sign-off and its anchor's lead --------------------------------------------------
+
+REPORT = ["밤사이 가나시에 많은 비가 내리면서 피해가 잇따랐습니다.",
+          "새벽 3시쯤 가나시 다라동의 한 주택 지붕이 무너졌습니다. 집 안에 있던 주민 두 명은 스스로 몸을 피했습니다.",
+          "가나시는 피해 현황을 조사하고 있으며 이번 주 안에 복구 계획을 내놓을 예정입니다."]
+
+
+@pytest.mark.parametrize("sign_off", ["지금까지 가나시청에서 가나방송 홍길동입니다.", "가나방송 뉴스 홍길동입니다.",
+                                      "가나방송 뉴스, 홍길동입니다."])
+def test_a_sign_off_with_a_stations_name_in_hangul_names_the_reporter(sign_off):
+    art = clean_text("\n".join(["가나시 폭우 피해 잇따라", *REPORT, sign_off]))
+    assert art.authors == ["홍길동"]
+
+
+@pytest.mark.parametrize("lead", ["홍길동 기자의 보도입니다.", "홍길동 기자의 보돕니다.", "홍길동 기자가 현장을 다녀왔습니다."])
+def test_an_anchors_lead_in_these_forms_names_the_reporter(lead):
+    art = clean_text("\n".join(["가나시 폭우 피해 잇따라", "[앵커]", REPORT[0], lead, "[리포트]", REPORT[1], REPORT[2]]))
+    assert art.authors == ["홍길동"]
+
+
+@pytest.mark.parametrize("line", ["저는 가나시민 홍길동입니다.", "이상 가나시청 앞에서 전해드렸습니다."])
+def test_a_citizens_introduction_is_no_sign_off(line):
+    assert clean_text("\n".join(["가나시 폭우 피해 잇따라", *REPORT, line])).authors == []
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
            "다음은" + " 가" * 30_000 + " 일문일답.", "-" + "가" * 50_000 + "은.", "□ " + "가 " * 30_000 + ": 값",
            "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
            "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "(" + "가" * 50_000 + " 제공)", "가 " * 30_000 + "(가나시 제공)", "가" * 50_000 + "DB",
-           "[그래픽] " + "가" * 50_000 + ".", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "[그래픽] " + "가" * 50_000 + ".", "에서 " + "가" * 50_000 + "방송 홍길동입니다.", "가" * 50_000 + " 기자의 보도입니다.", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))

@@ -182,10 +182,11 @@ def writer_lines(blocks) -> None:
 # --- a board's post info and a broadcast anchor's lead: who wrote it ----------------------------------
 # gnuboard's post info row: '작성자 홍길동 작성일2019.04.08 댓글0건본문' (the date glued to its label)
 BOARD_INFO = re.compile(r"^\s*작성자\s*(?P<name>(?!관리자|운영자|편집자)[가-힣]{2,4})\s*작성일\s*\d{2,4}[.\-/]\d{1,2}[.\-/]\d{1,2}")
-# the anchor's lead names the reporter: '홍길동 기자가 보도합니다.', '보도에 홍길동 기잡니다.', '홍길동 기자가 다녀왔습니다.'
+# the anchor's lead names the reporter: '홍길동 기자가 보도합니다.', '보도에 홍길동 기잡니다.', '홍길동 기자가 다녀왔습니다.',
+# '홍길동 기자가 현장을 다녀왔습니다.', '홍길동 기자의 보도입니다.' (round 18)
 # … not a name the sentence describes ('…유독 강한 전혜원 기자입니다.': an adnominal word before it, not a lead)
 _ANCHOR_LEAD = re.compile(r"(?<![가-힣])(?<![가-힣][한는던된운인]\s)(?P<name>(?!담당|취재|현장|저희|우리|해당|전담|수습|객원|사진|영상)[가-힣]{2,4})\s*"
-                          r"(?:기자가\s*[가-힣]{1,8}(?:습니다|합니다)|기잡니다|기자입니다)\.?\s*$")
+                          r"(?:기자가\s*(?:[가-힣]{1,6}\s)?[가-힣]{1,8}(?:습니다|합니다)|기잡니다|기자입니다|기자의\s*보(?:도입니다|돕니다))\.?\s*$")
 
 
 def anchor_lead_name(line: str) -> str:
