@@ -85,7 +85,7 @@ _NOTICE = re.compile(
 _APPEAL_WORDS, _APPEAL_CUES = ("독자", "유료", "구독", "후원", "로그인", "온전한", "회원"), re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독|기사)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁|\s*하기|회원)"
                           r"|로그인(?:을)?\s*(?:해\s*주시면|하시면)|온전한\s*기사|회원\s*전용")
 DATE_LINE = re.compile(
-    r"^\s*(?:date\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
+    r"^\s*(?:date\s+|[Pp]osted\s+on\s+|[Pp]ublished(?:\s+on)?\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
     r"\s*(?:일시?\s*)?(?:[:：|]\s*)?)?\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}")
 _DATE_TOKENS = re.compile(
     r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}\s*일?\.?|\d{1,2}\s*[:시]\s*\d{2}(?:\s*[:분]\s*\d{2})?\s*[분초]?"
@@ -331,7 +331,7 @@ def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
     t = line.strip()
     if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
-        return split_names(m.group("name") or m.group("name2") or m.group("name3") or m.group("name4"))
+        return split_names(m.group("name") or m.group("name2") or m.group("name3") or m.group("name4") or m.group("name5"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
                FIELD_ROW_BYLINE):
         m = rx.match(t)

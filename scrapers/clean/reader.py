@@ -125,7 +125,10 @@ LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(
                          r"\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉]"
                          # ndsoft's labelled writer without a title ('• 기자명 홍길동'); an outlet there is no writer ('기자명 가나뉴스')
                          r"|[•·]?\s*기자명\s*(?:[:：]\s*)?(?P<name4>(?![가-힣]{0,4}(?:뉴스|일보|신문|방송|저널|매일|투데이|미디어|데일리)\s*$)"
-                         + NAME + r"))\s*$")
+                         + NAME + r")"
+                         # the outlet's tag in brackets, then the name: '[가나대신문] 홍길동 기자' on a line of its own (round 18)
+                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
+                         r"[가-힣A-Za-z0-9]{0,6}\s*[\])〉]\s*(?P<name5>" + NAMES + r")\s*" + REPORTER_TITLES + r")\s*$")
 
 
 # an image's file name printed as a line under its photo ('김선교 양평군수 m.jpg', 'IMG_1234.JPG'): the photo's caption
