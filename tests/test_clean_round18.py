@@ -17,6 +17,7 @@ from scrapers.clean.dates import pick_dates
 from scrapers.clean.genres import is_question, is_writer_line
 from scrapers.clean.broadcast import _TOOL_ROWS
 from scrapers.clean.credits import lone_credit
+from scrapers.clean.glued import strip_glued_end
 from scrapers.clean.reader import LINE_BYLINE
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
@@ -356,6 +357,24 @@ def test_a_head_line_of_these_papers_is_read_and_is_no_deck(head, authors, date)
     assert art.body == CAMPUS
 
 
+# --- furniture glued after the last sentence --------------------------------------------------------------
+
+@pytest.mark.parametrize("tail,why", [("(끝)", "end mark"), ("[끝]", "end mark"), ("※ 이 기사는 가나시의 지원을 받았습니다.", "note"),
+                                      ("#가나시 #청년", "tag"), ("▶ 관련기사 가나시, 청년 기본 조례 개정", "related"),
+                                      ("많이 본 뉴스", "popular"), ("/가나일보 DB", "photo credit")])
+@pytest.mark.parametrize("sep", ["", " "])
+def test_furniture_glued_after_the_last_sentence_leaves_the_text(tail, why, sep):
+    art = clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, P2 + sep + tail]))
+    assert art.body == [P1, P2]
+    assert any(r.text == tail for r in art.removed)
+
+
+@pytest.mark.parametrize("last", ["관련 기사는 다음 주에 다시 다룬다.", "이번 행사의 #해시태그 이벤트도 인기를 끌었다.",
+                                  "This was compensated by #CollectiveBias, Inc. #ad"])
+def test_a_sentence_that_mentions_them_keeps_its_words(last):
+    assert clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, P2 + " " + last])).body[-1].endswith(last)
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
@@ -363,7 +382,8 @@ HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센�
            "홍길동 " * 10_000 + "논설위원", "가" * 50_000 + " 논설위원",
            "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "(" + "가" * 50_000 + " 제공)", "가 " * 30_000 + "(가나시 제공)", "가" * 50_000 + "DB",
            "[그래픽] " + "가" * 50_000 + ".", "에서 " + "가" * 50_000 + "방송 홍길동입니다.", "가" * 50_000 + " 기자의 보도입니다.", "[" + "가" * 50_000 + "신문] 홍길동 기자",
-           "[가나신문]" + " " * 50_000 + "홍길동 기자", "Posted" + " " * 50_000 + "on 2025-03-02", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "[가나신문]" + " " * 50_000 + "홍길동 기자", "Posted" + " " * 50_000 + "on 2025-03-02", "했다." + " #가" * 20_000, "했다. ※" + "가" * 50_000,
+           "했다. 관련기사" + " " * 50_000 + "가나", "했다." + " " * 50_000 + "(끝)", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -372,6 +392,7 @@ def test_round18_families_are_linear_on_hostile_lines(line):
         LINE_BYLINE.match(line)
         _TOOL_ROWS.match(line.lower())
         lone_credit(line[:90])
+        strip_glued_end(line)
         reporter_names(line[:60])
         pick_dates([line])
         parse_korean_date(line)

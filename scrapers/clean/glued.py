@@ -28,10 +28,26 @@ _DESK = re.compile(_AFTER_SENTENCE + r"\s*[<(\[〈]\s*(?P<desk>[가-힣]{0,6}(?:
 _ELISION = re.compile(r"(?:\.{2,12}|…{1,3})?\s{0,12}[(\[]\s{0,3}(?:중략|하략|후략|이하\s?생략)\s{0,3}[)\]]\s*$")
 
 
+# more furniture glued after the last sentence (round 18): a wire's end mark ('…말했다.(끝)'), a note ('…말했다. ※ 이 기사는
+# …'), the tags ('… #가나시 #청년'), a related or most-read box's heading and its first headline ('…말했다.▶ 관련기사 …'),
+# an outlet's file photo ('… /가나일보 DB')
+_GLUED = [(re.compile(_AFTER_SENTENCE + r"\s*[(\[<]\s*끝\s*[)\]>]\s*$"), "end mark"),
+          (re.compile(_AFTER_SENTENCE + r"\s*※[^※]{4,160}$"), "note glued to the text"),
+          (re.compile(_AFTER_SENTENCE + r"\s*(?:#[가-힣][가-힣A-Za-z0-9_]{0,19}\s*){1,15}$"), "tag line"),     # Korean tags
+          (re.compile(_AFTER_SENTENCE + r"\s*[▶☞]?\s*(?:관련\s*기사|관련\s*뉴스|많이\s*본\s*(?:뉴스|기사)|인기\s*기사)(?:\s*[:▶]?\s[^.!?]{0,80})?$"),
+           "related/popular box"),
+          (re.compile(_AFTER_SENTENCE + r"\s*/\s*[가-힣A-Za-z0-9]{1,12}\s?(?:DB|자료\s?사진)\s*$"), "photo credit")]
+_GLUED_HINT = ("끝", "※", "#", "관련", "많이", "인기", "DB", "사진")
+
+
 def strip_glued_end(line: str) -> tuple[str, str, str]:
     """(text, removed, reason) — a photo's credit, a dateline or an elision mark glued to a paragraph's end."""
     if line.endswith(("략)", "략]", "생략)", "생략]")) and (m := _ELISION.search(line)) and m.start() >= 10:
         return line[:m.start()].rstrip(), m.group().strip(), "elision mark"
+    tail = line[-200:]
+    for rx, why in _GLUED if any(h in tail for h in _GLUED_HINT) else ():
+        if (m := rx.search(line, max(0, len(line) - 200))) and m.start() >= 10:
+            return line[:m.start()].rstrip(), m.group().strip(), why
     if "제공" in line[-40:] and (m := _GIVEN_CREDIT.search(line)) and m.start() >= 10:
         return line[:m.start()].rstrip(), m.group().strip(), "photo credit"
     if "=" in line[-40:] and (m := _END_DATELINE.search(line)) and m.start() >= 10:
