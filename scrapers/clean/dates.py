@@ -131,6 +131,11 @@ _WEATHER = re.compile(r"(?:맑음|흐림|구름\s?조금|구름\s?많음|비|눈
 WEATHER_AFTER = 3          # the widget's first reading is at most this many lines under the date
 
 
+def weather_reading(t: str) -> bool:
+    """A weather widget's reading ('맑음 가나 12.3℃', '• 흐림서울 20.3℃'): furniture, never a headline (round 18)."""
+    return bool(_WEATHER.search(t[:60]))
+
+
 def header_dates(texts: list[str], dates: list[int]) -> set[int]:
     """The date lines (indices into ``texts``) that head a weather widget."""
     return {i for i in dates if any(_WEATHER.search(t[:60]) for t in texts[i + 1:i + 1 + WEATHER_AFTER])}
