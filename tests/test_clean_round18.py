@@ -18,7 +18,7 @@ from scrapers.clean.genres import is_question, is_writer_line
 from scrapers.clean.broadcast import _TOOL_ROWS
 from scrapers.clean.credits import lone_credit
 from scrapers.clean.glued import strip_glued_end
-from scrapers.clean.reader import LINE_BYLINE
+from scrapers.clean.reader import JOINT_BYLINE, LINE_BYLINE, joint_names
 
 P1 = "가나시의회가 지난달 30일 제144회 정례회 제4차 본회의에서 행정사무감사 결과보고서를 채택했다."
 P2 = "행정사무감사에서는 가나시 각 부서와 산하 기관에 대해 모두 608건의 개선사항을 도출했다."
@@ -393,6 +393,24 @@ def test_the_headline_under_a_tag_with_a_temperature_or_a_credit_is_still_the_ti
     assert clean_text("\n".join([*head, P1, P2, P3, COPYRIGHT])).title == title
 
 
+# --- joint bylines ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", ["홍길동 기자, 김철수 기자", "홍길동 기자·김철수 기자", "홍길동 기자 / 김철수 기자",
+                                  "가나=홍길동 기자, 다라=김철수 기자", "글 홍길동 기자, 사진 김철수 기자",
+                                  "홍길동 기자 hong@ganailbo.com 김철수 기자 kim@ganailbo.com", "홍길동 기자(hong@ganailbo.com)·김철수 기자"])
+@pytest.mark.parametrize("at_end", [False, True])
+def test_a_joint_byline_with_a_title_for_each_names_every_reporter(line, at_end):
+    lines = [P1, P2, line] if at_end else [line, P1, P2]
+    art = clean_text("\n".join(["가나시의회, 행정사무감사 608건 지적", *lines, COPYRIGHT]))
+    assert art.authors == ["홍길동", "김철수"]
+    assert art.body == [P1, P2]
+
+
+def test_a_sentence_about_two_reporters_is_no_byline():
+    assert classify("홍길동 기자가 김철수 기자와 만났다.")[0] == "body"
+    assert reporter_names("홍길동 기자가 김철수 기자와 만났다.") == []
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",
@@ -401,7 +419,7 @@ HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센�
            "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "(" + "가" * 50_000 + " 제공)", "가 " * 30_000 + "(가나시 제공)", "가" * 50_000 + "DB",
            "[그래픽] " + "가" * 50_000 + ".", "에서 " + "가" * 50_000 + "방송 홍길동입니다.", "가" * 50_000 + " 기자의 보도입니다.", "[" + "가" * 50_000 + "신문] 홍길동 기자",
            "[가나신문]" + " " * 50_000 + "홍길동 기자", "Posted" + " " * 50_000 + "on 2025-03-02", "했다." + " #가" * 20_000, "했다. ※" + "가" * 50_000,
-           "했다. 관련기사" + " " * 50_000 + "가나", "했다." + " " * 50_000 + "(끝)", "[" * 50_000, "맑음" + " " * 50_000 + "12℃", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "했다. 관련기사" + " " * 50_000 + "가나", "했다." + " " * 50_000 + "(끝)", "[" * 50_000, "맑음" + " " * 50_000 + "12℃", "홍길동 기자, " * 10_000, "홍길동 기자 " * 10_000 + "x", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -411,6 +429,8 @@ def test_round18_families_are_linear_on_hostile_lines(line):
         _TOOL_ROWS.match(line.lower())
         lone_credit(line[:90])
         strip_glued_end(line)
+        joint_names(line[:200])
+        JOINT_BYLINE.match(line)
         reporter_names(line[:60])
         pick_dates([line])
         parse_korean_date(line)

@@ -19,7 +19,7 @@ from .dates import SHORT_YEAR_DATE
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import FIELD_ROW_BYLINE, IMAGE_NAME, LINE_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
+from .reader import FIELD_ROW_BYLINE, IMAGE_NAME, LINE_BYLINE, OUTLET_BYLINE, joint_names, self_introduction, spaced_slash_byline
 from .tails import sentences_before_address, strip_glued_notice, strip_mark_credit, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -132,8 +132,7 @@ _ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"
                            + r")+)\s*" + REPORTER_TITLES + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*(?:[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]|[|｜]\s*(?:" + EMAIL.pattern + r"))\s*$")
-_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
-                      r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
+_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
     r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*(?:/\s*)?(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
@@ -247,7 +246,7 @@ def _is_copyright(t: str) -> bool:
 
 def _is_reporter(t: str) -> bool:
     return bool(REPORTER_LINE.match(t) or _ROLE_CREDITS.match(t) or (len(t) <= 40 and AFFILIATED_BYLINE.match(t)) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t)
-                or _CREDITS_LINE.match(t) or _CONTACT.match(t)
+                or _CREDITS_LINE.match(t) or _CONTACT.match(t) or bool(joint_names(t))
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
@@ -329,7 +328,8 @@ def classify(line: str) -> tuple[str, str]:
 
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
-    t = line.strip()
+    if (t := line.strip()) and (joint := joint_names(t)):
+        return joint
     if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
         return split_names(m.group("name") or m.group("name2") or m.group("name3") or m.group("name4") or m.group("name5"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,

@@ -223,3 +223,20 @@ def strip_page_tails(line: str) -> tuple[str, list[str]]:
         if tail:
             out.append(tail)
     return line, out
+
+
+# a joint byline: two to four reporters, each with a title of their own ('홍길동 기자, 김철수 기자', '홍길동 기자·김철수 기자',
+# '가나=홍길동 기자 / 다라=김철수 기자', '글 홍길동 기자, 사진 김철수 기자', each with an e-mail or not; round 18). Bounded
+# repeats, single optional spaces: linear.
+_UNIT = (r"(?:[가-힣]{1,8}\s?=\s?|(?:글|사진|취재|영상|그래픽)\s?[=:]?\s?)?" + NAME + r"\s?" + REPORTER_TITLES
+         + r"(?:\s?[(<\[]?(?:" + EMAIL.pattern + r")[)>\]]?)?")
+JOINT_BYLINE = re.compile(r"^\s*" + _UNIT + r"(?:\s?[,·/]\s?" + _UNIT + r"|\s" + _UNIT + r"){1,3}\s*$")
+_JOINT_NAME = re.compile(r"(?<![가-힣])(?P<name>" + NAME + r")\s?" + REPORTER_TITLES)
+
+
+def joint_names(t: str) -> list[str]:
+    """The reporters of a joint byline (see above), [] for any other line."""
+    if len(t) > 200 or not JOINT_BYLINE.match(t):
+        return []
+    return [m.group("name") for m in _JOINT_NAME.finditer(t)]
+
