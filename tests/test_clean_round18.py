@@ -396,7 +396,7 @@ def test_the_headline_under_a_tag_with_a_temperature_or_a_credit_is_still_the_ti
 # --- joint bylines ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line", ["홍길동 기자, 김철수 기자", "홍길동 기자·김철수 기자", "홍길동 기자 / 김철수 기자",
-                                  "가나=홍길동 기자, 다라=김철수 기자", "글 홍길동 기자, 사진 김철수 기자",
+                                  "가나=홍길동 기자, 다라=김철수 기자", "글 홍길동 기자, 취재 김철수 기자",
                                   "홍길동 기자 hong@ganailbo.com 김철수 기자 kim@ganailbo.com", "홍길동 기자(hong@ganailbo.com)·김철수 기자"])
 @pytest.mark.parametrize("at_end", [False, True])
 def test_a_joint_byline_with_a_title_for_each_names_every_reporter(line, at_end):
@@ -404,6 +404,11 @@ def test_a_joint_byline_with_a_title_for_each_names_every_reporter(line, at_end)
     art = clean_text("\n".join(["가나시의회, 행정사무감사 608건 지적", *lines, COPYRIGHT]))
     assert art.authors == ["홍길동", "김철수"]
     assert art.body == [P1, P2]
+
+
+@pytest.mark.parametrize("line", ["글 홍길동 기자, 사진 김철수 기자", "홍길동 기자 / 김철수 사진기자", "홍길동 기자, 영상 김철수 기자"])
+def test_the_photographer_of_a_joint_byline_is_no_author(line):
+    assert reporter_names(line) == ["홍길동"]
 
 
 def test_a_sentence_about_two_reporters_is_no_byline():

@@ -231,12 +231,16 @@ def strip_page_tails(line: str) -> tuple[str, list[str]]:
 _UNIT = (r"(?:[가-힣]{1,8}\s?=\s?|(?:글|사진|취재|영상|그래픽)\s?[=:]?\s?)?" + NAME + r"\s?" + REPORTER_TITLES
          + r"(?:\s?[(<\[]?(?:" + EMAIL.pattern + r")[)>\]]?)?")
 JOINT_BYLINE = re.compile(r"^\s*" + _UNIT + r"(?:\s?[,·/]\s?" + _UNIT + r"|\s" + _UNIT + r"){1,3}\s*$")
-_JOINT_NAME = re.compile(r"(?<![가-힣])(?P<name>" + NAME + r")\s?" + REPORTER_TITLES)
+_JOINT_NAME = re.compile(r"(?:(?P<role>글|사진|취재|영상|그래픽)\s?[=:]?\s?)?(?<![가-힣])(?P<name>" + NAME + r")\s?(?P<title>"
+                         + REPORTER_TITLES + r")")
+_CAMERA = ("사진", "영상", "그래픽")
 
 
 def joint_names(t: str) -> list[str]:
-    """The reporters of a joint byline (see above), [] for any other line."""
+    """The reporters of a joint byline (see above), [] for any other line; the one who took the photos or the video
+    ('사진 김철수 기자', '김철수 사진기자') is credited, not an author (the labels' convention: YTN's 촬영기자)."""
     if len(t) > 200 or not JOINT_BYLINE.match(t):
         return []
-    return [m.group("name") for m in _JOINT_NAME.finditer(t)]
+    return [m.group("name") for m in _JOINT_NAME.finditer(t)
+            if m.group("role") not in _CAMERA and not m.group("title").startswith(_CAMERA)]
 
