@@ -177,8 +177,11 @@ def test_an_outlet_or_desk_before_the_name_is_still_read(line, name):
 
 @pytest.mark.parametrize("line,iso", [("입력 2025.07.10 (19:21)", "2025-07-10T19:21:00+09:00"),
                                       ("2025-07-10 (오후 7:21)", "2025-07-10T19:21:00+09:00"),
-                                      ("2025.07.10 (목)", "2025-07-10T00:00:00+09:00")])
-def test_a_time_of_day_in_parentheses_is_read(line, iso):
+                                      ("2025.07.10 (목)", "2025-07-10T00:00:00+09:00"),
+                                      ("2025-07-10T19:21:00+09:00 가나일보", "2025-07-10T19:21:00+09:00"),
+                                      ("기사입력 2025.07.10 | 19:21", "2025-07-10T19:21:00+09:00"),
+                                      ("2025.07.10 | 조회 1234", "2025-07-10T00:00:00+09:00")])
+def test_a_time_of_day_in_parentheses_after_a_bar_or_a_T_is_read(line, iso):
     assert parse_korean_date(line) == iso
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from scrapers.util.kst import iso
 
 _DATE_RE = re.compile(
-    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?,?\s*"
-    r"(?:\(?[월화수목금토일]\)?\s*)?[\[(]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?:(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
+    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?,?\s*T?"
+    r"(?:\(?[월화수목금토일]\)?\s*)?[\[(|]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?:(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
     r"(?:\s*[:분]\s*(?P<S>\d{2}))?)?", re.I)
 
 
