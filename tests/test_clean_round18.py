@@ -13,7 +13,7 @@ from conftest import linear_enough
 
 from scrapers.clean import clean_text, parse_korean_date
 from scrapers.clean.classify import classify, reporter_names
-from scrapers.clean.dates import pick_dates
+from scrapers.clean.dates import event_field, pick_dates
 from scrapers.clean.genres import is_question, is_writer_line
 from scrapers.clean.broadcast import _TOOL_ROWS
 from scrapers.clean.credits import lone_credit
@@ -157,6 +157,26 @@ def test_other_articles_headlines_after_the_text_stay_out():
     heads = ["▲가나시, 내년 예산 1조 원 돌파", "▲다라군 농촌 관광 활성화 나선다", "▲마바시의회 임시회 폐회"]
     art = clean_text("\n".join(["가나군 농업기술센터, 귀농학교 교육생 모집", NOTICE, NOTICE2, "홍길동 기자", *heads]))
     assert art.body == [NOTICE, NOTICE2]
+
+
+CONCERT = ["가나문화재단은 다음 달 1일 가나아트홀에서 청소년 오케스트라 정기 공연을 연다고 3일 밝혔다.",
+           "이번 공연에서는 지역 청소년 60명이 클래식과 영화 음악 등 10곡을 들려준다. 관람료는 무료다."]
+
+
+@pytest.mark.parametrize("box", [["일시 : 2025년 5월 1일(목) 오후 2시", "장소 : 가나아트홀 대공연장", "문의 : 063-123-4567"],
+                                 ["- 일시: 2025년 5월 1일 오후 2시", "- 장소: 가나아트홀", "- 대상: 누구나"]])
+@pytest.mark.parametrize("dated", [True, False])
+def test_an_unmarked_fact_box_is_text_and_its_time_is_not_the_articles_date(box, dated):
+    head = ["가나문화재단, 청소년 오케스트라 공연"] + (["입력 2025.04.03 10:00"] if dated else [])
+    art = clean_text("\n".join([*head, *CONCERT, *box, "홍길동 기자"]))
+    assert art.body == [*CONCERT, *box]
+    assert art.published_at == ("2025-04-03T10:00:00+09:00" if dated else None)
+    assert classify(box[0])[0] == "body"
+
+
+def test_a_lone_contact_line_is_no_fact_box():
+    art = clean_text("\n".join(["가나문화재단, 청소년 오케스트라 공연", *CONCERT, "문의 : 063-123-4567", "홍길동 기자"]))
+    assert art.body == CONCERT
 
 
 # --- columnists' titles -----------------------------------------------------------------------------------
@@ -427,7 +447,8 @@ HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센�
            "2025.07.10" + " (" * 25_000 + "19:21)", "• 기자명" + " " * 50_000 + "홍길동", "좋아요" + " " * 50_000 + "x", "좋아요 0 " * 10_000 + "x", "가 " * 30_000, "(" + "가" * 50_000 + " 제공)", "가 " * 30_000 + "(가나시 제공)", "가" * 50_000 + "DB",
            "[그래픽] " + "가" * 50_000 + ".", "에서 " + "가" * 50_000 + "방송 홍길동입니다.", "가" * 50_000 + " 기자의 보도입니다.", "[" + "가" * 50_000 + "신문] 홍길동 기자",
            "[가나신문]" + " " * 50_000 + "홍길동 기자", "Posted" + " " * 50_000 + "on 2025-03-02", "했다." + " #가" * 20_000, "했다. ※" + "가" * 50_000,
-           "했다. 관련기사" + " " * 50_000 + "가나", "했다." + " " * 50_000 + "(끝)", "[" * 50_000, "맑음" + " " * 50_000 + "12℃", "홍길동 기자, " * 10_000, "홍길동 기자 " * 10_000 + "x", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
+           "했다. 관련기사" + " " * 50_000 + "가나", "했다." + " " * 50_000 + "(끝)", "[" * 50_000, "맑음" + " " * 50_000 + "12℃", "홍길동 기자, " * 10_000, "홍길동 기자 " * 10_000 + "x", "- 일시" + " " * 50_000 + ":",
+           "행사 일시" + " " * 50_000 + "2025.05.01", "기자명 " + "가" * 50_000, "(가나방송 " + "8" * 50_000 + "뉴스 홍길동 기자)"]
 
 
 @pytest.mark.parametrize("line", HOSTILE, ids=range(len(HOSTILE)))
@@ -441,6 +462,7 @@ def test_round18_families_are_linear_on_hostile_lines(line):
         JOINT_BYLINE.match(line)
         reporter_names(line[:60])
         pick_dates([line])
+        event_field(line)
         parse_korean_date(line)
         is_question(line)
         clean_text(line)

@@ -15,7 +15,7 @@ import re
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, TITLE_PREFIXES, split_names
 from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, lone_credit, split_caption  # noqa: F401
-from .dates import SHORT_YEAR_DATE
+from .dates import SHORT_YEAR_DATE, event_field
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
@@ -173,7 +173,7 @@ _DATE_WITH_TIME = re.compile(r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}
 def _is_date_line(t: str) -> bool:
     if len(t) <= 90 and SHORT_YEAR_DATE.match(t):      # '글쓴날 : [12-05-01 23:34] …'
         return True
-    if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
+    if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t) or event_field(t):
         return False
     if DATE_LINE.match(t) or dated_byline(t):
         return True

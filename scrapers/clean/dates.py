@@ -131,6 +131,15 @@ _WEATHER = re.compile(r"(?:맑음|흐림|구름\s?조금|구름\s?많음|비|눈
 WEATHER_AFTER = 3          # the widget's first reading is at most this many lines under the date
 
 
+# a fact box's time field ('일시 : 2025년 5월 1일(목) 오후 2시', '□ 교육기간: 2025. 3. 4.~11. 25.'): when the event is, not
+# when the article was posted (round 18)
+_EVENT_FIELD = re.compile(r"^\s*[-–·□■○◦●◇◆▶▷]?\s*(?:(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)\s?)?(?:일시|일자|기간|날짜|일정|시간)\s*[:：]")
+
+
+def event_field(t: str) -> bool:
+    return bool(_EVENT_FIELD.match(t))
+
+
 def weather_reading(t: str) -> bool:
     """A weather widget's reading ('맑음 가나 12.3℃', '• 흐림서울 20.3℃'): furniture, never a headline (round 18)."""
     return bool(_WEATHER.search(t[:60]))

@@ -75,7 +75,7 @@ _PHOTO_CREDIT = re.compile(r"[©ⓒ]|사진\s*(?:제공)?\s*=|[(\[<〈/]\s*사�
 
 def _is_item(text: str) -> bool:
     t = _LEAD_BRACKET.sub("", text, count=1) if text[:1] in "[(【" else text
-    return bool(_ITEM.match(t)) and len(t) >= ITEM_MIN_CHARS and bool(re.search(r"[가-힣]{2}", t)) \
+    return bool(_ITEM.match(t) or _FIELD_ROW.match(t)) and len(t) >= ITEM_MIN_CHARS and bool(re.search(r"[가-힣]{2}", t)) \
         and not _PHOTO_CREDIT.search(t)
 
 
@@ -130,11 +130,14 @@ def _mark_list(blocks, i: int, j: int, text_chars: int) -> None:
 #방법: 방문 접수'): the article's own text wherever it stands, after its last paragraph too; a list of other articles'
 # headlines has no field labels (round 18)
 _FIELD = re.compile(r"^\s*[◦○●◇◆□■△▲·ㆍ]\s*[가-힣]{1,6}(?:\s[가-힣]{1,4})?\s*[:：]\s*\S")
+# a fact box without marks, or with dashes ('일시 : 5월 1일 오후 2시', '- 장소: 가나아트홀'): its labels say so
+_FIELD_ROW = re.compile(r"^\s*[-–·]?\s*(?:(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)\s?)?(?:일시|일자|기간|날짜|일정|시간|장소|대상|내용|주최"
+                        r"|주관|후원|문의|참가비|관람료|입장료|인원|방법|장르|출연|강사|주제|비용|자격|혜택|선정|발표)\s*[:：]\s*\S")
 
 
 def _fields(run) -> bool:
     items = [b for b in run if len(b.text) >= ITEM_CONTENT_CHARS]
-    return all(_FIELD.match(b.text) for b in items)
+    return all(_FIELD.match(b.text) or _FIELD_ROW.match(b.text) for b in items)
 
 
 # --- writers' affiliation lines ----------------------------------------------------------------------
