@@ -179,6 +179,16 @@ def test_a_lone_contact_line_is_no_fact_box():
     assert art.body == CONCERT
 
 
+PERSONNEL = ["◇4급 승진", "▲기획예산과장 홍길동 ▲복지정책과장 김철수", "◇5급 승진", "▲총무팀장 이영희 ▲세무팀장 박민수 ▲홍보팀장 최지우",
+             "◇전보", "▲가나동장 정우성 ▲다라동장 한지민"]
+
+
+def test_a_personnel_list_with_a_short_group_header_is_the_article():
+    art = clean_text("\n".join(["[인사] 가나시", "입력 2025.01.02 09:00", *PERSONNEL, COPYRIGHT]))
+    assert art.body == PERSONNEL
+    assert art.title == "[인사] 가나시"
+
+
 # --- columnists' titles -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("line", ["홍길동 논설위원", "홍길동 객원논설위원", "홍길동 수석논설위원 hong@ganailbo.com",

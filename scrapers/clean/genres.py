@@ -64,7 +64,7 @@ _ITEM = re.compile(r"^\s*(?:[◦○●◇◆□■△▲·ㆍ]|\d{1,2}\s*[.)]\s|
 _LEAD_BRACKET = re.compile(r"^\s*[\[(【][^\])】]{1,30}[\])】]\s*")      # '[동양일보 김진식 기자]◦…' starts the list
 _INTRO = re.compile(r"(?:다음과\s*같다|다음과\s*같습니다|명단|명단이다|일정|같다)\s*[.:：]\s*$|[:：]\s*$")
 LIST_INNER = "list item (between paragraphs)"
-LIST_ITEM, LIST_MIN, ITEM_MIN_CHARS, ITEM_CONTENT_CHARS, ITEM_MEAN_CHARS = "list item", 3, 4, 8, 12
+LIST_ITEM, LIST_MIN, ITEM_MIN_CHARS, ITEM_CONTENT_CHARS, ITEM_MEAN_CHARS = "list item", 3, 3, 8, 12   # a group header may be 3 (◇전보)
 
 
 # a photo's credit in the line ('▲ … 후보. ©가나뉴스', '▲ … / 사진=가나시'): a caption of a gallery, not a list's item
