@@ -90,6 +90,12 @@ def test_a_photo_news_page_whose_only_text_is_its_photo_text_has_it_for_its_arti
     assert any(r.text == "/사진제공=가나시의회" for r in art.removed)
 
 
+def test_a_photo_news_page_in_full_width_characters_keeps_them():
+    wide = PHOTO.replace("2025", "２０２５").replace("/사진제공=", "／사진제공＝")
+    art = clean_text(wide)
+    assert art.body == [STORY.replace("2025", "２０２５")]
+
+
 def test_a_photo_text_beside_running_text_stays_a_caption():
     art = clean_text("\n\n".join([PHOTO, P1, P2, P3, COPYRIGHT]))
     assert art.body == [P1, P2, P3]

@@ -12,6 +12,7 @@ import re
 
 from ..types import Article, Removed
 from .classify import classify, sentence_end, strip_photo_credit
+from .tails import fold
 
 _MARK = re.compile(r"^\s*[▲△]\s*")
 PHOTO_NEWS_MIN = 60        # a photo text that tells a story is a sentence or two, not a label ('▲ 가나시청 전경')
@@ -29,18 +30,22 @@ def _story(line: str, alone: bool) -> str:
 
 def photo_news(art: Article, lines: list[str]) -> int | None:
     """The article of a page whose only text is one photo text (see the module's doc), in place: the index of its
-    line when it became the article (the headline is above it), else None."""
+    line when it became the article (the headline is above it), else None. The line is read folded (full-width
+    letters and signs as ASCII: tails.fold, one character for one) and its text kept in the page's characters."""
     alone = not art.body
-    photos = {line for line in lines if classify(line)[0] == "caption" and _story(line, alone)}
+    photos = {line for line in lines if classify(fold(line))[0] == "caption" and _story(fold(line), alone)}
     if len(photos) != 1:
         return None
     line = photos.pop()
     if not all(p in line for p in art.body):
         return None
-    text = _story(line, alone)
+    folded = fold(line)
+    story = _story(folded, alone)
+    start = folded.find(story)
+    text = line[start:start + len(story)]
     if art.body == [text]:          # the classifier's photo-text rule took it whole already (body.py)
         return None
-    credit = strip_photo_credit(_MARK.sub("", line, count=1))[1]
+    credit = line[start + len(story):].strip()
     art.body = [text]
     art.captions = [c for c in art.captions if c.text not in line]
     art.removed = [r for r in art.removed if r.text not in line]
