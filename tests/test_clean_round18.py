@@ -455,6 +455,29 @@ def test_a_sentence_about_two_reporters_is_no_byline():
     assert reporter_names("홍길동 기자가 김철수 기자와 만났다.") == []
 
 
+# --- a portal's reader tools above the article --------------------------------------------------------------
+
+PORTAL_HEAD = ["가나일보", "PICK", "가나시의회, 행정사무감사 608건 지적", "입력2025.03.02. 오후 2:11", "기사원문", "홍길동 기자", "본문 요약봇",
+               "요약봇 beta", "자동 추출 기술로 요약된 내용입니다. 요약 기술의 특성상 본문의 주요 내용이 제외될 수 있어, 전체 맥락을 "
+               "이해하기 위해서는 기사 전문을 함께 이용해야 합니다.", "닫기", "텍스트 음성 변환 서비스 사용하기", "성별", "남성", "여성",
+               "말하기 속도", "느림", "보통", "빠름", "이동 통신망을 이용하여 음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.",
+               "본문듣기를 종료하였습니다.", "글자 크기 변경하기", "가1단계 작게", "가2단계 보통", "공유하기"]
+PORTAL_TAIL = ["홍길동 기자(hong@ganailbo.com)", "기자 프로필", "구독자 0", "응원수 0",
+               "Copyright ⓒ 가나일보. All rights reserved. 무단 전재 및 재배포 금지.", "이 기사는 언론사에서 사회 섹션으로 분류했습니다.",
+               "기사 섹션 분류 안내", "좋아요", "훈훈해요"]
+
+
+def test_a_portals_summary_bot_and_text_to_speech_tools_are_no_text():
+    art = clean_text("\n".join([*PORTAL_HEAD, P1, P2, P3, *PORTAL_TAIL]))
+    assert art.title == "가나시의회, 행정사무감사 608건 지적"
+    assert art.body == [P1, P2, P3]
+    assert art.authors == ["홍길동"]
+
+
+def test_a_news_sentence_about_data_charges_is_text():
+    assert classify("가나시는 데이터 통화료 지원을 늘렸다고 밝혔습니다.")[0] == "body"
+
+
 HOSTILE = ["[" + "A" * 50_000 + " 홍길동 기자]", "[가나TV" + " 뉴스센터" * 10_000 + " 홍길동 기자]",
            "[ABC " + "가" * 50_000 + "부 홍길동 기자]", "2025.07.01 10:38" + " " * 50_000 + "기준",
            "▲ " + "가나다라 " * 12_000 + "했다. /사진제공=가나", "▲" * 50_000, "다음은 " + "가" * 50_000 + " 일문일답.",

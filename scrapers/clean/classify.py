@@ -190,7 +190,7 @@ def _is_date_line(t: str) -> bool:
 _HINT_CHARS = re.compile(r"[▲△■|©ⓒ@※#<>\[\]【】=]|\d{4}\s*[./\-년]")
 _HINT_WORDS = tuple(dict.fromkeys(
     ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원", "위원", "통신원", "앵커",
-     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유", "복사"]
+     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유", "복사", "통화료", "본문듣기"]
     + [w for w in _SHARE_WORDS if len(w) > 1 and not w.isascii()]))
 _HINT_LATIN = ("(c)", "copyright", "reserved", "pd", "url", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
 

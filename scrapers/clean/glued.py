@@ -69,6 +69,10 @@ _TIP = re.compile(r"제보(?:를|와\s*[가-힣]{2,4}(?:를|을))?\s*(?:기다�
 _COPY_HOW = re.compile(r"(?:URL|주소|링크)\s*(?:을|를)?\s*(?:길게\s*)?(?:누르|클릭|선택|터치)[^.]{0,25}복사", re.I)
 _PAYWALL = re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁)")
 _TO_READER = re.compile(r"여러분|독자|회원님|해\s*주시|하시[고면기]|만\s*볼\s*수")
+# a portal's notes on its tools (round 18): the summary bot ('자동 추출 기술로 요약된 내용입니다.'), the text-to-speech
+# player ('…음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.', '본문듣기를 종료하였습니다.'), the section note
+_SERVICE = re.compile(r"자동\s*추출\s*기술로\s*요약|요약\s*기술의\s*특성상|별도의\s*데이터\s*통화료가\s*부과|본문\s*듣기를\s*종료"
+                      r"|언론사에서\s*[가-힣·/]{1,12}\s*섹션으로\s*분류")
 
 
 def is_reader_notice(t: str) -> bool:
@@ -76,7 +80,7 @@ def is_reader_notice(t: str) -> bool:
     subscription drive's appeal. Polite ('…니다.') and short; a news sentence ('…제보를 받는다고 밝혔다.') is neither."""
     if len(t) > 160 or not _POLITE_END.search(t):
         return False
-    return bool(_TIP.search(t) or _COPY_HOW.search(t) or (_PAYWALL.search(t) and _TO_READER.search(t)))
+    return bool(_TIP.search(t) or _COPY_HOW.search(t) or (_PAYWALL.search(t) and _TO_READER.search(t)) or _SERVICE.search(t))
 
 
 # '본문으로 이동', '주 메뉴 바로가기', '왼쪽 메뉴로 이동', '본문 건너뛰기': a skip link, never a headline
