@@ -70,9 +70,10 @@ _COPY_HOW = re.compile(r"(?:URL|주소|링크)\s*(?:을|를)?\s*(?:길게\s*)?(?
 _PAYWALL = re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁)")
 _TO_READER = re.compile(r"여러분|독자|회원님|해\s*주시|하시[고면기]|만\s*볼\s*수")
 # a portal's notes on its tools (round 18): the summary bot ('자동 추출 기술로 요약된 내용입니다.'), the text-to-speech
-# player ('…음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.', '본문듣기를 종료하였습니다.'), the section note
+# player ('…음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.', '본문듣기를 종료하였습니다.'), the section note, the
+# font-size preview ('(예시) 가장 빠른 뉴스가 있고 … 전달하고 있습니다.')
 _SERVICE = re.compile(r"자동\s*추출\s*기술로\s*요약|요약\s*기술의\s*특성상|별도의\s*데이터\s*통화료가\s*부과|본문\s*듣기를\s*종료"
-                      r"|언론사에서\s*[가-힣·/]{1,12}\s*섹션으로\s*분류")
+                      r"|언론사에서\s*[가-힣·/]{1,12}\s*섹션으로\s*분류|자동\s*요약\s*기술로\s*생성|^\s*\(예시\)")
 
 
 def is_reader_notice(t: str) -> bool:

@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..types import Article, Removed
 from .body import classify_lines
-from .classify import classify, sentence_end
+from .classify import classify, reporter_names, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .edges import caption_second_lines, credited_headline, deck_writer
@@ -116,7 +116,15 @@ def _head_of_text(art: Article, units: list[str], first: int) -> None:
         art.removed.append(Removed(text=posting, reason="posting line glued before the text"))
     art.title, glued = split_glued_byline(art.title)
     art.authors = people_only(art.authors or ([glued] if glued else [])
-                              or next((n for n in map(byline_before_notice, units[first:]) if n), []) or deck_writer(art.subtitle))
+                              or next((n for n in map(byline_before_notice, units[first:]) if n), []) or deck_writer(art.subtitle)
+                              or _far_byline(units[max(0, first - _WRITER_HEAD):first]))
+
+
+def _far_byline(head: list[str]) -> list[str]:
+    """The byline of the head, when it stands farther above the text than the assembler looks (a portal's reader
+    tools between them: a summary bot, a text-to-speech player; round 18): the nearest reporter line above it."""
+    return next((names for line in reversed(head) if classify(line) == ("byline", "reporter line")
+                 and (names := reporter_names(line))), [])
 
 
 def _salutation(art: Article, units: list[str], first: int) -> int:
