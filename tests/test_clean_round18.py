@@ -450,6 +450,13 @@ def test_the_photographer_of_a_joint_byline_is_no_author(line):
     assert reporter_names(line) == ["홍길동"]
 
 
+def test_a_joint_byline_with_a_photographers_credit_is_a_byline_not_a_caption():
+    line = "글=홍길동 기자 / 사진=김철수 기자"
+    assert classify(line) == ("byline", "reporter line")
+    for lines in ([line, P1, P2], [P1, P2, line]):
+        assert clean_text("\n".join(["가나시의회, 행정사무감사 608건 지적", *lines, COPYRIGHT])).authors == ["홍길동"]
+
+
 def test_a_sentence_about_two_reporters_is_no_byline():
     assert classify("홍길동 기자가 김철수 기자와 만났다.")[0] == "body"
     assert reporter_names("홍길동 기자가 김철수 기자와 만났다.") == []

@@ -223,7 +223,7 @@ def _is_caption(t: str) -> bool:
 
 def _ends_in_photo_credit(t: str) -> bool:
     """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
-    if len(t) >= 160 or REPORTER_LINE.match(t):
+    if len(t) >= 160 or REPORTER_LINE.match(t) or joint_names(t):
         return False
     credit = CREDIT.search(t)
     if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
@@ -233,7 +233,7 @@ def _ends_in_photo_credit(t: str) -> bool:
 
 
 def _is_credit(t: str) -> bool:
-    if REPORTER_LINE.match(t):            # '글·사진=홍길동 기자 hong@…' credits a reporter: a byline
+    if REPORTER_LINE.match(t) or joint_names(t):   # '글·사진=홍길동 기자 hong@…', '글=… 기자 / 사진=… 기자': a byline
         return False
     return bool((len(t) < 120 and CREDIT.fullmatch(t)) or lone_credit(t) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
                 or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
