@@ -408,7 +408,13 @@ def test_furniture_glued_after_the_last_sentence_leaves_the_text(tail, why, sep)
     assert any(r.text == tail for r in art.removed)
 
 
-@pytest.mark.parametrize("last", ["관련 기사는 다음 주에 다시 다룬다.", "이번 행사의 #해시태그 이벤트도 인기를 끌었다.",
+@pytest.mark.parametrize("tail", ["<가나일보 논설위원실>", "[가나일보 사설]", "(논설위원실)", "/ 논설위원실"])
+def test_an_editorials_signature_glued_after_its_last_sentence_leaves_the_text(tail):
+    art = clean_text("\n".join(["[사설] 행정사무감사 지적, 끝까지 살펴야", P1, P2 + " " + tail, COPYRIGHT]))
+    assert art.body == [P1, P2]
+
+
+@pytest.mark.parametrize("last", ["관련 기사는 다음 주에 다시 다룬다.", "신문 사설이 그 점을 짚었다.", "이번 행사의 #해시태그 이벤트도 인기를 끌었다.",
                                   "This was compensated by #CollectiveBias, Inc. #ad"])
 def test_a_sentence_that_mentions_them_keeps_its_words(last):
     assert clean_text("\n".join(["가나시, 청년 월세 지원 확대", P1, P2 + " " + last])).body[-1].endswith(last)

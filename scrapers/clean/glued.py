@@ -36,8 +36,11 @@ _GLUED = [(re.compile(_AFTER_SENTENCE + r"\s*[(\[<]\s*끝\s*[)\]>]\s*$"), "end m
           (re.compile(_AFTER_SENTENCE + r"\s*(?:#[가-힣][가-힣A-Za-z0-9_]{0,19}\s*){1,15}$"), "tag line"),     # Korean tags
           (re.compile(_AFTER_SENTENCE + r"\s*[▶☞]?\s*(?:관련\s*기사|관련\s*뉴스|많이\s*본\s*(?:뉴스|기사)|인기\s*기사)(?:\s*[:▶]?\s[^.!?]{0,80})?$"),
            "related/popular box"),
-          (re.compile(_AFTER_SENTENCE + r"\s*/\s*[가-힣A-Za-z0-9]{1,12}\s?(?:DB|자료\s?사진)\s*$"), "photo credit")]
-_GLUED_HINT = ("끝", "※", "#", "관련", "많이", "인기", "DB", "사진")
+          (re.compile(_AFTER_SENTENCE + r"\s*/\s*[가-힣A-Za-z0-9]{1,12}\s?(?:DB|자료\s?사진)\s*$"), "photo credit"),
+          # an editorial's signature: '…해야 한다. <가나일보 논설위원실>', '… [가나일보 사설]', '… / 논설위원실'
+          (re.compile(_AFTER_SENTENCE + r"\s*(?:/\s*)?[<(\[〈]?\s*(?:[가-힣A-Za-z0-9]{1,10}\s?)?(?:논설위원실|논설실|사설)\s*[>)\]〉]?\s*$"),
+           "desk signature")]
+_GLUED_HINT = ("끝", "※", "#", "관련", "많이", "인기", "DB", "사진", "논설", "사설")
 
 
 def strip_glued_end(line: str) -> tuple[str, str, str]:
