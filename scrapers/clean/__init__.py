@@ -35,7 +35,7 @@ from .payload import script_payload, strip_tags
 __all__ = ["CLEANER_VERSION", "clean_page", "clean_html", "clean_text", "classify", "parse_korean_date", "split_caption",
            "strip_byline_prefix", "sentence_end", "REPORTER_TITLES"]
 
-CLEANER_VERSION = "21"
+CLEANER_VERSION = "22"
 MAX_HTML_CHARS = 5_000_000
 MAX_BODY_CHARS = 200_000          # an article's text (see _bounded)
 

@@ -51,8 +51,8 @@ _GOES_ON = re.compile(r"(?:,|[하되있았었였했이였]고|[하되이으]며|
 # a broadcast report's sign-off names its reporter: '제주에서 YTN 고재형입니다.', '… 신사옥에서 kbc 최선길입니다.',
 # '채널A 뉴스 이현용입니다.' (a station's name that starts in Hangul ends in a Latin letter or digit)
 _SIGN_OFF = re.compile(r"(?:^|에서|지금까지)[^.]{0,60}?(?:(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,5}"
-                       r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3})"
-                       r"(?:\s*뉴스)?\s+"
+                       r"|(?<![A-Za-z0-9가-힣])[가-힣]{1,3}[A-Za-z0-9]{1,3}|(?<![가-힣])[가-힣]{1,6}방송)"   # and '경인방송 …' (round 18)
+                       r"(?:\s*뉴스)?,?\s+"
                        r"(?P<name>[가-힣]{2,4})(?:\s*기자)?입니다\.?\s*$")
 INNER_ALONE = 120          # a line of whole sentences with no end of its own, not after text, is at least this long
 PHOTO_PAGE_TEXT = 100     # less running text than this after a photo sentence: it is a photo page's own text

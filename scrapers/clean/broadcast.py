@@ -24,8 +24,8 @@ from .common import NAME, NAMES, REPORTER_TITLES
 _MARK = r"(?:인터뷰|씽크|싱크|녹취|SYN|INT|자막)"
 _SPEAKER_CAPTION = re.compile(r"^\s*[\[【<◀(]?\s*" + _MARK + r"\s*[\]】>▶)]\s*(?:[:：]\s*)?" + NAME
                               + r"(?:\s*\([^()]{1,12}\))?\s*/\s*[가-힣A-Za-z][가-힣A-Za-z0-9·()\s]{1,30}$")
-_CREW = re.compile(r"^\s*[(\[]\s*(?:영상\s*(?:취재|편집|촬영|제작|제공)|화면\s*(?:제공|출처)|촬영|그래픽|CG|자료\s*제공|취재\s*지원)"
-                   r"\s*(?:[:：]\s*)?[^()\[\]]{1,60}[)\]]\s*$")
+_CREW = re.compile(r"^\s*[(\[<]\s*(?:영상\s*(?:취재|편집|촬영|제작|제공)|화면\s*(?:제공|출처)|촬영|그래픽|CG|자료\s*제공|취재\s*지원)"
+                   r"\s*(?:[:：]\s*)?[^()\[\]<>]{1,60}[)\]>]\s*$")
 _PLAYER = {"vod", "자막뉴스", "다시보기", "영상보기", "동영상", "동영상 보기", "영상 보기", "재생", "일시정지", "음소거", "전체화면",
            "라이브", "live", "on air", "onair", "생방송", "편성표", "뉴스 영상", "영상 재생"}
 _PAGE_LABEL = re.compile(r"^(?:기사\s*상세\s*(?:페이지|보기)?|기사\s*(?:보기|본문|내용)|뉴스\s*(?:상세|보기|본문)(?:\s*페이지)?"
@@ -53,11 +53,32 @@ def is_speaker_caption(t: str) -> bool:
     return len(t) <= 60 and bool(_SPEAKER_CAPTION.match(t))
 
 
+# an article page's tools standing alone between its paragraphs (round 18): its reader ('음성으로 듣기', '기사를
+#읽어드립니다', '00:00 / 03:21'), its font sizes ('가 가 가 가 가'), its translator, its reactions with their counts
+# ('좋아요 0 싫어요 0', '공감 3'), its subscription, support and newsletter buttons, its tag and keyword labels
+_TOOLS = {"음성으로 듣기", "기사 듣기", "기사듣기", "기사 읽어주기", "기사를 읽어드립니다", "글씨 크기 조절", "글자 크기 조절",
+          "글자크기 조절", "글씨크기 조절", "글자 크기", "글씨 크기", "프린트", "번역 translate", "번역하기", "translate",
+          "기사 추천하기", "추천하기", "기사 스크랩", "기자 구독", "기자 구독하기", "구독하기 구독중", "구독중", "기자의 다른기사",
+          "기자의 다른 기사", "후원하기", "응원하기", "좋은 기사 응원하기", "기사 후원하기", "이전기사 다음기사", "이전 기사 다음 기사",
+          "ai 추천 뉴스", "ai 추천 기사", "뉴스레터 신청하기", "뉴스레터 구독", "뉴스레터 구독하기", "무료 뉴스레터 구독", "관련 태그",
+          "태그", "키워드", "채널 추가하기", "기사 공유하기", "기사 저장", "북마크하기", "지면보기", "지면 보기", "pdf 지면보기",
+          "pdf보기", "pdf 보기", "[지면보기]", "종이신문 보기",
+          # a portal's reader tools: its summary bot, its text-to-speech options, its font sizes, its reporter card
+          "본문 요약봇", "요약봇 beta", "요약봇", "텍스트 음성 변환 서비스 사용하기", "성별", "남성", "여성", "말하기 속도", "느림", "보통",
+          "빠름", "글자 크기 변경하기", "가1단계 작게", "가2단계 보통", "가3단계 크게", "가4단계 아주크게", "가5단계 최대크게",
+          "기자 프로필", "기사 섹션 분류 안내", "기사원문", "pick", "언론사 구독", "구독자", "응원수", "요약보기", "요약문", "번역 설정",
+          "글씨크기 조절하기", "글자크기 조절하기", "가장작게", "작게", "크게", "가장크게", "이 글자크기로 변경됩니다.", "추천해요",
+          "감동이에요", "이 기사에 대해 어떻게 생각하시나요?"}
+_TOOL_ROWS = re.compile(r"^(?:(?:좋아요|싫어요|추천|비추천|공감|반대|훈훈해요|슬퍼요|화나요|후속\s?기사\s?원해요|응원해요|구독자|응원수)\s*(?:\d{1,7}\s*)?)+$"
+                        r"|^(?:가\s?){3,6}$|^\d{1,2}:\d{2}\s?/\s?\d{1,2}:\d{2}$")
+
+
 def is_broadcast_furniture(t: str) -> bool:
     if len(t) > 70:
         return False
     low = t.strip(" ·|>•▶▷").lower()
-    return low in _PLAYER or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t)
+    return low in _PLAYER or low in _TOOLS or bool(_PAGE_LABEL.match(low)) or bool(_CREW.match(t)) or is_slot_code(t) \
+        or bool(_TOOL_ROWS.match(low))
 
 
 # --- a script broken into short lines --------------------------------------------------------------
@@ -72,6 +93,8 @@ def _wrapped(blocks, i: int) -> bool:
     b = blocks[i]
     if b.kind != "body" or b.end or b.cont or b.reason or len(b.text) > WRAP_MAX or not _WRAP_END.search(b.text):
         return False
+    if any(0 <= k < len(blocks) and blocks[k].text == b.text for k in (i - 1, i + 1)):
+        return False        # a line printed twice in a row is a headline's two copies ('…절반으로'), not a script's words
     for j in range(i + 1, min(i + 1 + WRAP_REACH, len(blocks))):
         x = blocks[j]
         if x.kind != "body" or x.reason:

@@ -14,12 +14,12 @@ import re
 
 from .broadcast import dated_byline, is_broadcast_furniture, is_speaker_caption
 from .common import EMAIL, HANGUL, NAME, NAMES, REPORTER_TITLES, TITLE_PREFIXES, split_names
-from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, split_caption  # noqa: F401
-from .dates import SHORT_YEAR_DATE
+from .credits import AGENCY_CREDIT, BARE_AGENCY_CREDIT, CREDIT, CREDIT_WORDS, lone_credit, split_caption  # noqa: F401
+from .dates import SHORT_YEAR_DATE, event_field
 from .genres import BOARD_INFO
 from .glued import is_reader_notice, is_skip_link, strip_glued_end
 from .heads import AFFILIATED_BYLINE, SIGNATURE
-from .reader import FIELD_ROW_BYLINE, IMAGE_NAME, LINE_BYLINE, OUTLET_BYLINE, self_introduction, spaced_slash_byline
+from .reader import FIELD_ROW_BYLINE, IMAGE_NAME, LINE_BYLINE, OUTLET_BYLINE, joint_names, self_introduction, spaced_slash_byline
 from .tails import sentences_before_address, strip_glued_notice, strip_mark_credit, strip_trailing_email
 
 # --- sentence endings ------------------------------------------------------------------------------
@@ -63,11 +63,11 @@ _BUTTON_LINES = {w.lower() for w in _SHARE_WORDS} | {
     "스크랩 하기", "기사 url이 복사되었습니다.", "주소가 복사되었습니다.", "링크가 복사되었습니다.", "url이 복사되었습니다.",
     "ad", "배너", "여백", "상단여백", "하단여백", "전체보기", "더보기", "기사원문", "본문으로 바로가기", "본문 바로가기",
     "back to top", "top", "tweet", "share", "맨위로", "메뉴", "검색", "메뉴 보기 검색", "홈", "home", "기사제보", "sns 기사보내기",
-    "큰사진보기", "작은사진보기", "이전", "다음", "목록", "닫기", "로그인", "회원가입", "공유 더보기", "글자크게", "글자작게", "글자확대", "글자축소", "프린터", "구글플러스"}
+    "큰사진보기", "작은사진보기", "3줄요약", "3줄 요약", "ai 요약", "ai요약", "기사 요약", "기사요약", "요약보기", "이전", "다음", "목록", "닫기", "로그인", "회원가입", "공유 더보기", "글자크게", "글자작게", "글자확대", "글자축소", "프린터", "구글플러스"}
 BOX = re.compile(
     r"^\s*(?:icon)?(?:\[?관련\s*기사\]?|관련\s*뉴스|관련\s*키워드|이\s*기사와\s*관련된\s*기사|(?:가장\s*)?많이\s*(?:본|읽은)\s*(?:뉴스|기사|칼럼)"
     r"|[가-힣A-Za-z]{0,6}\s*인기\s*(?:기사|뉴스)|랭킹\s*뉴스|최신\s*(?:기사|뉴스)|최근\s*기사|추천\s*(?:기사|뉴스)|[가-힣 A-Za-z]{0,12}추천\s*기사"
-    r"|이\s*시각\s*(?:주요|인기)?\s*뉴스|주요\s*(?:뉴스|기사)|실시간\s*(?:댓글|뉴스|인기)|포토\s*뉴스|핫\s*이슈|Hot\s*포토|HOT\s*[가-힣 ]+"
+    r"|이\s*시각\s*(?:주요|인기)?\s*뉴스|주요\s*(?:뉴스|기사)|실시간\s*(?:댓글|뉴스|인기|키워드|검색어)|포토\s*뉴스|핫\s*이슈|Hot\s*포토|HOT\s*[가-힣 ]+"
     r"|지금\s*[가-힣]*뉴스|의견\s*쓰기|기사\s*댓글(?:\s*\d+)?|전체\s*댓글\s*\d*|BEST\s*댓글|댓글\s*\d+\s*개?|#\s*[가-힣 ]{2,10}\??"
     r"|\[[^\]]*인기뉴스\]|이전\s*기사|다음\s*기사|[가-힣]{2,6}\s*기사\s*리스트|오늘의\s*[가-힣]+|에디터\s*추천)\s*[☞▶>→]*\s*$", re.I)
 _BOX_RUN = re.compile(  # the same headings opening a line that runs the list's headlines together (flattened text)
@@ -78,14 +78,14 @@ _COMMENTS = re.compile(
     r"|^\s*\d{1,4}\s*/\s*\d{2,4}\s*$|공유됐고\s*\d*\s*개의\s*댓글|댓글이?\s*있습니다"
     r"|(?:등록된\s*)?(?:의견|댓글)이\s*없습니다|의견\s*목록|의견\s*수\s*:)")
 _NOTICE = re.compile(
-    r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기)"
+    r"(^\s*※(?=.*[가-힣])|당신의\s*제보가|제보\s*(?:하기|전화|메일)|제보는\s*(?:카카오톡|이메일|전화)|^\s*\[(?:카카오톡|전화|메일|이메일|팩스|홈페이지|제보)\]|만나보세요|구독\s*(?:신청|하기|하세요)|채널\s*추가\s*하(?:기|세요)"
     r"|앱\s*(?:설치|다운|에서)|(?:모바일|PC)\s*(?:버전|화면|웹)|기사\s*전체\s*보기|전체\s*기사\s*보기|다른\s*기사\s*보기"
     r"|기사\s*퍼가기|본문\s*보기를\s*권장|바로가기\s*$|^\s*(?:HOME|홈)\s*[>›»\s]|^\s*[\[<(]?\s*광고\s*[\]>)]?\s*$"
     r"|이\s?기사는\s[^.!?]{0,40}?(?:일자|호|면)에?\s?(?:게재|실린|실렸))", re.I)    # and "이 기사는 …일자 289호에 게재된 기사입니다."
 _APPEAL_WORDS, _APPEAL_CUES = ("독자", "유료", "구독", "후원", "로그인", "온전한", "회원"), re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독|기사)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁|\s*하기|회원)"
                           r"|로그인(?:을)?\s*(?:해\s*주시면|하시면)|온전한\s*기사|회원\s*전용")
 DATE_LINE = re.compile(
-    r"^\s*(?:date\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
+    r"^\s*(?:date\s+|[Pp]osted\s+on\s+|[Pp]ublished(?:\s+on)?\s+)?[\[(|•·]?\s*(?:(?:기사|웹)?\s*(?:입력|승인|수정|등록|발행|업데이트|최종\s*수정|최종\s*편집|최초\s*수정|게재|출고시간|작성)"
     r"\s*(?:일시?\s*)?(?:[:：|]\s*)?)?\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}")
 _DATE_TOKENS = re.compile(
     r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}\s*일?\.?|\d{1,2}\s*[:시]\s*\d{2}(?:\s*[:분]\s*\d{2})?\s*[분초]?"
@@ -124,7 +124,7 @@ _PIPE_LEAD = re.compile(r"^\s*(?P<outlet>[가-힣A-Za-z0-9]{0,10}(?:뉴스|일�
                         + r")?\s*\|\s+(?=\S)")
 _NOT_A_NAME = r"(?!(?:" + TITLE_PREFIXES + r"\s?)?(?:기자|특파원)(?![가-힣]))"    # a title is no name
 REPORTER_LINE = re.compile(
-    r"^\s*[/\-–•·▶◎>]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))?(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
+    r"^\s*[/\-–•·▶◎>]?\s*(?:[가-힣A-Za-z0-9·◎]{1,12}(?:\s|\s*=\s*))??(?:\d{4}[-.]\d{1,2}[-.]\d{1,2}\s+)?(?P<name>" + _NOT_A_NAME + NAMES + r")\s*"
     + REPORTER_TITLES + r"(?:\s+기자)?\s*(?:[(<\[]?\s*(?:" + EMAIL.pattern + r"|[^\s@()<>\[\]]*@\S*)\s*[)>\]]?)?\s*(?:의\s*)?"
     r"(?:다른\s*기사\s*보기|전체\s*기사\s*보기)?\s*$")
 _ROLE = r"(?:글|사진|영상|그래픽|취재|정리)"
@@ -132,8 +132,7 @@ _ROLE_CREDITS = re.compile(r"^\s*" + _ROLE + r"\s*[=:]?\s*(?P<name>" + NAME + r"
                            + r")+)\s*" + REPORTER_TITLES + r"\s*(?:" + EMAIL.pattern + r")?\s*$")
 _NAME_EMAIL = re.compile(
     r"^\s*(?:[A-Za-z가-힣◎]{1,10}\s+)?(?P<name>" + NAME + r")\s*(?:[(<\[]\s*(?:" + EMAIL.pattern + r")\s*[)>\]]|[|｜]\s*(?:" + EMAIL.pattern + r"))\s*$")
-_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*"
-                      r"(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
+_CONTACT = re.compile(r"^\s*(?P<name>" + NAME + r")\s*\((?:취재|사진|영상|글|편집|그래픽|기자)[^)]{0,10}\)\s*(?:\d{2,4}[-.)\s]\d{3,4}[-.\s]\d{4})?\s*$")
 _EMAIL_NAME = re.compile(r"^\s*(?:" + EMAIL.pattern + r")\s+(?P<name>" + NAME + r")\s*" + REPORTER_TITLES + r"\s*$")
 _TRAILING_BYLINE = re.compile(
     r"(?:(?<=[.?!다”\"’')])|(?<=[.?!다”\"’')]\s))\s*(?:/\s*)?(?:[(\[][^)\]=]{1,12}=[^)\]]{1,14}[)\]]\s*|[가-힣]{2,6}\s*=\s*)?"
@@ -174,7 +173,7 @@ _DATE_WITH_TIME = re.compile(r"\d{4}\s*[./\-년]\s*\d{1,2}\s*[./\-월]\s*\d{1,2}
 def _is_date_line(t: str) -> bool:
     if len(t) <= 90 and SHORT_YEAR_DATE.match(t):      # '글쓴날 : [12-05-01 23:34] …'
         return True
-    if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t):
+    if len(t) > 90 or not re.search(r"\d{4}\s*[./\-년]\s*\d{1,2}", t) or event_field(t):
         return False
     if DATE_LINE.match(t) or dated_byline(t):
         return True
@@ -191,7 +190,7 @@ def _is_date_line(t: str) -> bool:
 _HINT_CHARS = re.compile(r"[▲△■|©ⓒ@※#<>\[\]【】=]|\d{4}\s*[./\-년]")
 _HINT_WORDS = tuple(dict.fromkeys(
     ["독자", "후원", "로그인", "저작", "무단", "재배포", "사진", "자료", "그래픽", "출처", "제공", "캡처", "기자", "특파원", "위원", "통신원", "앵커",
-     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유", "복사"]
+     "촬영", "편집", "댓글", "제보", "구독", "만나보세요", "버전", "보기", "바로가기", "광고", "퍼가기", "권장", "공유", "복사", "통화료", "본문듣기"]
     + [w for w in _SHARE_WORDS if len(w) > 1 and not w.isascii()]))
 _HINT_LATIN = ("(c)", "copyright", "reserved", "pd", "url", *[w for w in _SHARE_WORDS if len(w) > 1 and w.isascii()])
 
@@ -224,7 +223,7 @@ def _is_caption(t: str) -> bool:
 
 def _ends_in_photo_credit(t: str) -> bool:
     """'관광객들이 거리를 걷고 있다. (사진=전주시)'"""
-    if len(t) >= 160 or REPORTER_LINE.match(t):
+    if len(t) >= 160 or REPORTER_LINE.match(t) or joint_names(t):
         return False
     credit = CREDIT.search(t)
     if credit and credit.start() > 0 and re.search(r"사진|그래픽", credit.group()):
@@ -234,9 +233,9 @@ def _ends_in_photo_credit(t: str) -> bool:
 
 
 def _is_credit(t: str) -> bool:
-    if REPORTER_LINE.match(t):            # '글·사진=홍길동 기자 hong@…' credits a reporter: a byline
+    if REPORTER_LINE.match(t) or joint_names(t):   # '글·사진=홍길동 기자 hong@…', '글=… 기자 / 사진=… 기자': a byline
         return False
-    return bool((len(t) < 120 and CREDIT.fullmatch(t)) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
+    return bool((len(t) < 120 and CREDIT.fullmatch(t)) or lone_credit(t) or re.fullmatch(r"[<\[(]\s*(?:사진|자료|그래픽)\s*[=:][^>\])]*[>\])]", t)
                 or re.fullmatch(r"\[[^\]=]{1,12}=[^\]]{1,12}\]", t))
 
 
@@ -247,7 +246,7 @@ def _is_copyright(t: str) -> bool:
 
 def _is_reporter(t: str) -> bool:
     return bool(REPORTER_LINE.match(t) or _ROLE_CREDITS.match(t) or (len(t) <= 40 and AFFILIATED_BYLINE.match(t)) or _NAME_EMAIL.match(t) or _EMAIL_NAME.match(t)
-                or _CREDITS_LINE.match(t) or _CONTACT.match(t)
+                or _CREDITS_LINE.match(t) or _CONTACT.match(t) or bool(joint_names(t))
                 or (len(t) < 120 and re.search(r"(?:기자|특파원)\s*[/|]\s*\d+\s*호?\s*(?:입력|승인)", t)))
 
 
@@ -329,9 +328,10 @@ def classify(line: str) -> tuple[str, str]:
 
 def reporter_names(line: str) -> list[str]:
     """The reporter names a byline line gives (without 기자 and the e-mail)."""
-    t = line.strip()
+    if (t := line.strip()) and (joint := joint_names(t)):
+        return joint
     if len(t) <= 60 and (m := LINE_BYLINE.match(t)):
-        return split_names(m.group("name") or m.group("name2") or m.group("name3"))
+        return split_names(m.group("name") or m.group("name2") or m.group("name3") or m.group("name4") or m.group("name5"))
     for rx in (OUTLET_BYLINE, AFFILIATED_BYLINE, REPORTER_LINE, _NAME_EMAIL, _EMAIL_NAME, _CONTACT, BOARD_INFO, SIGNATURE,
                FIELD_ROW_BYLINE):
         m = rx.match(t)

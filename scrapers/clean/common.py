@@ -11,9 +11,10 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200b\u3000\ufeff]+")
 NAME = r"(?:[가-힣]{2,4}|[\u4e00-\u9fff]{2,4})"          # 홍길동, and in old articles the Hanja name (金敎盛)
 # several reporters: 정윤희‧신혜원, 홍길동·김철수, 홍길동, 김철수
 NAMES = NAME + r"(?:\s*[,·‧ㆍ/]\s*" + NAME + r"){0,7}"   # at most eight: bounded, a chain of 10,000 was quadratic
-# A reporter's rank or beat before the title: '인턴기자', and written apart ('인턴 기자', 뉴시스) only before 기자
+# A reporter's rank or beat before the title: '인턴기자', and written apart ('인턴 기자', 뉴시스) only before 기자; a senior
+# writer's and a magazine's titles of their own ('홍길동 대기자', '홍길동 에디터'; round 18)
 TITLE_PREFIXES = r"(?:선임|수석|객원|인턴|수습|전문|편집|취재|사진|영상|총괄|대기|명예|시민)"
-REPORTER_TITLES = (r"(?:" + TITLE_PREFIXES + r"?(?:기자|특파원|논설위원|위원|통신원|PD|앵커|편집국장|편집장|주필|논설실장)"
+REPORTER_TITLES = (r"(?:" + TITLE_PREFIXES + r"?(?:기자|특파원|논설위원|위원|통신원|PD|앵커|편집국장|편집장|주필|논설실장)|대기자|에디터"
                    r"|(?:선임|수석|객원|인턴|수습|전문|취재|사진|영상) 기자)")
 # grouped: patterns embed EMAIL.pattern, and a bare alternation would split theirs ('기자 (hong@…)' failed).
 # The local part is at most 64 characters (RFC 5321's limit): unbounded, a search tried every start of a long

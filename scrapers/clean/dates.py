@@ -7,8 +7,8 @@ from datetime import datetime
 from scrapers.util.kst import iso
 
 _DATE_RE = re.compile(
-    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?,?\s*"
-    r"(?:\(?[월화수목금토일]\)?\s*)?\[?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?:(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
+    r"(?P<y>\d{4})\s*[./\-년]\s*(?P<m>\d{1,2})\s*[./\-월]\s*(?P<d>\d{1,2})\s*일?\.?,?\s*T?"
+    r"(?:\(?[월화수목금토일]\)?\s*)?[\[(|]?\s*(?P<ampm>오전|오후|AM|PM)?\s*(?:(?P<H>\d{1,2})\s*[:시]\s*(?P<M>\d{2})"
     r"(?:\s*[:분]\s*(?P<S>\d{2}))?)?", re.I)
 
 
@@ -94,8 +94,15 @@ def pick_dates(lines: list[str]) -> tuple[str | None, str | None]:
     return best, (min(updated, key=lambda x: x[0])[1] if updated else None)
 
 
+# an as-of stamp: the time a ranking, a keyword list, a price or the weather was read ('2022.08.01 00:00 기준',
+# '2025.09.29 15:30 현재'), printed over a widget of the page: no article's date (round 18)
+_AS_OF = re.compile(r"\s*(?:기준|현재)(?![가-힣])")
+
+
 def _unlabelled(text: str) -> list[tuple[int, str, bool]]:
     m = _DATE_RE.search(text)
+    if m and _AS_OF.match(text, m.end()):
+        return []
     value = parse_korean_date(m.group()) if m else None
     return [(2 if m["H"] else 3, value, False)] if value else []
 
@@ -122,6 +129,20 @@ def _dates_of_line(text: str) -> list[tuple[int, str, bool]]:
 # was viewed, no article's date (round 10). Fixed words and bounded repeats on a line's first 60 characters: linear.
 _WEATHER = re.compile(r"(?:맑음|흐림|구름\s?조금|구름\s?많음|비|눈|소나기|천둥번개|안개|황사|박무|연무)\s?[가-힣()]{1,8}\s?-?\d{1,2}(?:\.\d)?\s?℃")
 WEATHER_AFTER = 3          # the widget's first reading is at most this many lines under the date
+
+
+# a fact box's time field ('일시 : 2025년 5월 1일(목) 오후 2시', '□ 교육기간: 2025. 3. 4.~11. 25.'): when the event is, not
+# when the article was posted (round 18)
+_EVENT_FIELD = re.compile(r"^\s*[-–·□■○◦●◇◆▶▷]?\s*(?:(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)\s?)?(?:일시|일자|기간|날짜|일정|시간)\s*[:：]")
+
+
+def event_field(t: str) -> bool:
+    return bool(_EVENT_FIELD.match(t))
+
+
+def weather_reading(t: str) -> bool:
+    """A weather widget's reading ('맑음 가나 12.3℃', '• 흐림서울 20.3℃'): furniture, never a headline (round 18)."""
+    return bool(_WEATHER.search(t[:60]))
 
 
 def header_dates(texts: list[str], dates: list[int]) -> set[int]:

@@ -186,7 +186,8 @@ def credited_headline(line: str) -> bool:
     if not m or _CAPTION_START.match(line):
         return False
     core = line[:m.start()].rstrip()
-    return 6 <= len(core) <= 100 and not sentence_end(core) and not re.search(r"(?:모습|현장|전경|장면|광경|풍경|조감도|포스터|사진|그림|지도|도면|투시도)$", core)
+    return 6 <= len(core) <= 100 and not sentence_end(core) and not re.search(r"(?:모습|현장|전경|장면|광경|풍경|조감도|포스터|사진|그림|지도|도면|투시도)$", core) \
+        and not re.search(r"(?<!\.)\.$", core)       # '가나시청 전경. (사진=…)': a caption's period, no headline's (round 18)
 
 
 SECOND_LINE_MAX = 150       # a caption's second line is one or two sentences

@@ -28,10 +28,29 @@ _DESK = re.compile(_AFTER_SENTENCE + r"\s*[<(\[〈]\s*(?P<desk>[가-힣]{0,6}(?:
 _ELISION = re.compile(r"(?:\.{2,12}|…{1,3})?\s{0,12}[(\[]\s{0,3}(?:중략|하략|후략|이하\s?생략)\s{0,3}[)\]]\s*$")
 
 
+# more furniture glued after the last sentence (round 18): a wire's end mark ('…말했다.(끝)'), a note ('…말했다. ※ 이 기사는
+# …'), the tags ('… #가나시 #청년'), a related or most-read box's heading and its first headline ('…말했다.▶ 관련기사 …'),
+# an outlet's file photo ('… /가나일보 DB')
+_GLUED = [(re.compile(_AFTER_SENTENCE + r"\s*[(\[<]\s*끝\s*[)\]>]\s*$"), "end mark"),
+          (re.compile(_AFTER_SENTENCE + r"\s*※[^※]{4,160}$"), "note glued to the text"),
+          (re.compile(_AFTER_SENTENCE + r"\s*(?:#[가-힣][가-힣A-Za-z0-9_]{0,19}\s*){1,15}$"), "tag line"),     # Korean tags
+          (re.compile(_AFTER_SENTENCE + r"\s*[▶☞]?\s*(?:관련\s*기사|관련\s*뉴스|많이\s*본\s*(?:뉴스|기사)|인기\s*기사)(?:\s*[:▶]?\s[^.!?]{0,80})?$"),
+           "related/popular box"),
+          (re.compile(_AFTER_SENTENCE + r"\s*/\s*[가-힣A-Za-z0-9]{1,12}\s?(?:DB|자료\s?사진)\s*$"), "photo credit"),
+          # an editorial's signature: '…해야 한다. <가나일보 논설위원실>', '… [가나일보 사설]', '… / 논설위원실'
+          (re.compile(_AFTER_SENTENCE + r"\s*(?:/\s*)?[<(\[〈]?\s*(?:[가-힣A-Za-z0-9]{1,10}\s?)?(?:논설위원실|논설실|사설)\s*[>)\]〉]?\s*$"),
+           "desk signature")]
+_GLUED_HINT = ("끝", "※", "#", "관련", "많이", "인기", "DB", "사진", "논설", "사설")
+
+
 def strip_glued_end(line: str) -> tuple[str, str, str]:
     """(text, removed, reason) — a photo's credit, a dateline or an elision mark glued to a paragraph's end."""
     if line.endswith(("략)", "략]", "생략)", "생략]")) and (m := _ELISION.search(line)) and m.start() >= 10:
         return line[:m.start()].rstrip(), m.group().strip(), "elision mark"
+    tail = line[-200:]
+    for rx, why in _GLUED if any(h in tail for h in _GLUED_HINT) else ():
+        if (m := rx.search(line, max(0, len(line) - 200))) and m.start() >= 10:
+            return line[:m.start()].rstrip(), m.group().strip(), why
     if "제공" in line[-40:] and (m := _GIVEN_CREDIT.search(line)) and m.start() >= 10:
         return line[:m.start()].rstrip(), m.group().strip(), "photo credit"
     if "=" in line[-40:] and (m := _END_DATELINE.search(line)) and m.start() >= 10:
@@ -53,6 +72,11 @@ _TIP = re.compile(r"제보(?:를|와\s*[가-힣]{2,4}(?:를|을))?\s*(?:기다�
 _COPY_HOW = re.compile(r"(?:URL|주소|링크)\s*(?:을|를)?\s*(?:길게\s*)?(?:누르|클릭|선택|터치)[^.]{0,25}복사", re.I)
 _PAYWALL = re.compile(r"정기\s*독자|유료\s*(?:회원|독자|구독)|구독료|구독(?:해|을\s*신청|\s*부탁|\s*신청)|후원(?:해|\s*부탁)")
 _TO_READER = re.compile(r"여러분|독자|회원님|해\s*주시|하시[고면기]|만\s*볼\s*수")
+# a portal's notes on its tools (round 18): the summary bot ('자동 추출 기술로 요약된 내용입니다.'), the text-to-speech
+# player ('…음성을 재생하면 별도의 데이터 통화료가 부과될 수 있습니다.', '본문듣기를 종료하였습니다.'), the section note, the
+# font-size preview ('(예시) 가장 빠른 뉴스가 있고 … 전달하고 있습니다.')
+_SERVICE = re.compile(r"자동\s*추출\s*기술로\s*요약|요약\s*기술의\s*특성상|별도의\s*데이터\s*통화료가\s*부과|본문\s*듣기를\s*종료"
+                      r"|언론사에서\s*[가-힣·/]{1,12}\s*섹션으로\s*분류|자동\s*요약\s*기술로\s*생성|^\s*\(예시\)")
 
 
 def is_reader_notice(t: str) -> bool:
@@ -60,7 +84,7 @@ def is_reader_notice(t: str) -> bool:
     subscription drive's appeal. Polite ('…니다.') and short; a news sentence ('…제보를 받는다고 밝혔다.') is neither."""
     if len(t) > 160 or not _POLITE_END.search(t):
         return False
-    return bool(_TIP.search(t) or _COPY_HOW.search(t) or (_PAYWALL.search(t) and _TO_READER.search(t)))
+    return bool(_TIP.search(t) or _COPY_HOW.search(t) or (_PAYWALL.search(t) and _TO_READER.search(t)) or _SERVICE.search(t))
 
 
 # '본문으로 이동', '주 메뉴 바로가기', '왼쪽 메뉴로 이동', '본문 건너뛰기': a skip link, never a headline

@@ -14,11 +14,12 @@ from collections import Counter
 
 from ..types import Article, Removed
 from .body import classify_lines
-from .classify import classify, sentence_end
+from .classify import classify, reporter_names, sentence_end
 from ..decode import looks_binary, without_controls
 from .common import norm
 from .edges import caption_second_lines, credited_headline, deck_writer
 from .genres import is_question, is_writer_line
+from .photonews import photo_news
 from .reader import DATE_WRITER, POSTED_WRITER, bullet_writer, places_people_in_photo
 from .tails import fold, original_of, originals_of, restore, split_flat, strip_mark_credit
 from .stamps import wire_photo_caption
@@ -87,10 +88,19 @@ def clean_text(text: str, url: str = "") -> Article:
         art.authors = art.authors or bullet_writer(units[:min(region[0], _WRITER_HEAD)])
     if len(units) > len(raw) or folded != raw:
         _as_printed(art, units, origin, originals_of(units, origin, folded, raw))
+    _photo_news(art, raw)
     caption_second_lines(art, lines)
     if not art.body:
         art.error = "no article text found"
     return art
+
+
+def _photo_news(art: Article, raw: list[str]) -> None:
+    """A page whose only text is one photo text or '▲' item has it for its article (photonews.py), under the
+    headline above it."""
+    at = photo_news(art, raw)
+    if at is not None and not art.title:
+        _headline(art, raw[:at])
 
 
 _WRITER_HEAD = 60          # the lines of a page's head where a date line may name the writer (reader.DATE_WRITER)
@@ -106,7 +116,15 @@ def _head_of_text(art: Article, units: list[str], first: int) -> None:
         art.removed.append(Removed(text=posting, reason="posting line glued before the text"))
     art.title, glued = split_glued_byline(art.title)
     art.authors = people_only(art.authors or ([glued] if glued else [])
-                              or next((n for n in map(byline_before_notice, units[first:]) if n), []) or deck_writer(art.subtitle))
+                              or next((n for n in map(byline_before_notice, units[first:]) if n), []) or deck_writer(art.subtitle)
+                              or _far_byline(units[max(0, first - _WRITER_HEAD):first]))
+
+
+def _far_byline(head: list[str]) -> list[str]:
+    """The byline of the head, when it stands farther above the text than the assembler looks (a portal's reader
+    tools between them: a summary bot, a text-to-speech player; round 18): the nearest reporter line above it."""
+    return next((names for line in reversed(head) if classify(line) == ("byline", "reporter line")
+                 and (names := reporter_names(line))), [])
 
 
 def _salutation(art: Article, units: list[str], first: int) -> int:

@@ -117,9 +117,18 @@ FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<nam
 LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(?P<name>" + NAMES + r")\s*" + REPORTER_TITLES
                          + r"\s*[>\])〉]|[가-힣]{2,8}\s+/\s+(?![가-힣]{0,2}(?:뉴스|일보|신문|방송|투데이|저널))(?P<name2>" + NAMES + r")\s*" + REPORTER_TITLES
                          + r"(?:\s*다른\s*기사\s*보기)?"
-                         # '[경인종합일보 홍길동 기자]': the outlet (a media noun in it) and the name, no '=' (round 17)
-                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신)"
-                         r"[가-힣A-Za-z0-9]{0,6}\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉])\s*$")
+                         # '[경인종합일보 홍길동 기자]': the outlet (a media noun in it) and the name, no '=' (round 17); a
+                         # broadcaster's call letters ('[MBN 홍길동 기자]') and a desk or a newscast between ('[가나TV 뉴스센터 홍길동
+                         # 인턴기자]', '[가나일보 사회부 홍길동 기자]', '(가나방송 8뉴스 홍길동 기자)'): a sign-off byline (round 18)
+                         r"|[\[(〈]\s*(?:[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
+                         r"[가-힣A-Za-z0-9]{0,6}|[A-Z]{2,5}(?:[가-힣]{1,3}|TV)?)(?:\s[가-힣A-Za-z0-9]{1,8}(?:부|팀|센터|본부|국|데스크|뉴스))?"
+                         r"\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉]"
+                         # ndsoft's labelled writer without a title ('• 기자명 홍길동'); an outlet there is no writer ('기자명 가나뉴스')
+                         r"|[•·]?\s*기자명\s*(?:[:：]\s*)?(?P<name4>(?![가-힣]{0,4}(?:뉴스|일보|신문|방송|저널|매일|투데이|미디어|데일리)\s*$)"
+                         + NAME + r")"
+                         # the outlet's tag in brackets, then the name: '[가나대신문] 홍길동 기자' on a line of its own (round 18)
+                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
+                         r"[가-힣A-Za-z0-9]{0,6}\s*[\])〉]\s*(?P<name5>" + NAMES + r")\s*" + REPORTER_TITLES + r")\s*$")
 
 
 # an image's file name printed as a line under its photo ('김선교 양평군수 m.jpg', 'IMG_1234.JPG'): the photo's caption
@@ -214,3 +223,24 @@ def strip_page_tails(line: str) -> tuple[str, list[str]]:
         if tail:
             out.append(tail)
     return line, out
+
+
+# a joint byline: two to four reporters, each with a title of their own ('홍길동 기자, 김철수 기자', '홍길동 기자·김철수 기자',
+# '가나=홍길동 기자 / 다라=김철수 기자', '글 홍길동 기자, 사진 김철수 기자', each with an e-mail or not; round 18). Bounded
+# repeats, single optional spaces: linear.
+_UNIT = (r"(?:[가-힣]{1,8}\s?=\s?|(?:글|사진|취재|영상|그래픽)\s?[=:]?\s?)?" + NAME + r"\s?" + REPORTER_TITLES
+         + r"(?:\s?[(<\[]?(?:" + EMAIL.pattern + r")[)>\]]?)?")
+JOINT_BYLINE = re.compile(r"^\s*" + _UNIT + r"(?:\s?[,·/]\s?" + _UNIT + r"|\s" + _UNIT + r"){1,3}\s*$")
+_JOINT_NAME = re.compile(r"(?:(?P<role>글|사진|취재|영상|그래픽)\s?[=:]?\s?)?(?<![가-힣])(?P<name>" + NAME + r")\s?(?P<title>"
+                         + REPORTER_TITLES + r")")
+_CAMERA = ("사진", "영상", "그래픽")
+
+
+def joint_names(t: str) -> list[str]:
+    """The reporters of a joint byline (see above), [] for any other line; the one who took the photos or the video
+    ('사진 김철수 기자', '김철수 사진기자') is credited, not an author (the labels' convention: YTN's 촬영기자)."""
+    if len(t) > 200 or not JOINT_BYLINE.match(t):
+        return []
+    return [m.group("name") for m in _JOINT_NAME.finditer(t)
+            if m.group("role") not in _CAMERA and not m.group("title").startswith(_CAMERA)]
+

@@ -34,6 +34,7 @@ import re
 
 from .classify import REPORTER_LINE, reporter_names
 from .common import NAME
+from .dates import weather_reading
 from .genres import is_writer_line
 from .stamps import wire_photo_caption
 
@@ -85,10 +86,16 @@ def _office_post(words: list[str]) -> bool:
     return after is None or words[-2].endswith(after)
 
 
+# a series' or section's tag alone on its line ('[청년이 미래다]', '【기획】'): the label over a headline, not one (round 18)
+_TAG_ALONE = re.compile(r"^\s*(?:\[[^\[\]]{1,24}\]|【[^【】]{1,24}】|〈[^〈〉]{1,24}〉|<[^<>]{1,24}>)\s*$")
+
+
 def not_a_headline(line: str) -> bool:
     """A photo text signed with its credit, a person's line, a wire photo's caption ('[가나=뉴스통신] 홍길동 기자 =
-    … 있다. 2024.05.03. hong@…': on a photo-news page it was made the subtitle; review)."""
-    return credit_caption(line) or person_line(line) or wire_photo_caption(line)
+    … 있다. 2024.05.03. hong@…': on a photo-news page it was made the subtitle; review), a tag alone, a weather
+    widget's reading."""
+    return credit_caption(line) or person_line(line) or wire_photo_caption(line) or bool(_TAG_ALONE.match(line)) \
+        or weather_reading(line)
 
 
 def opens_with_figure(line: str) -> bool:
