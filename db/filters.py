@@ -53,10 +53,16 @@ def author_name(name: str) -> str:
     return wanted
 
 
+def author_names(values: Iterable[str] | None) -> list[str]:
+    """The names given (--author, repeatable, or the web form's field), each of them possibly several separated by
+    commas ('홍길동, 김철수'), as given."""
+    return [n.strip() for v in values or () for n in re.split(r"[,，、]", v) if n.strip()]
+
+
 def author_filter(conds: list[str], params: list, authors: Iterable[str] | None) -> None:
-    """Add: an author of the article is one of ``authors`` (author_name's form; nothing when empty). Names are
-    whole: 홍길동 is not 홍길."""
-    names = sorted({author_name(a) for a in authors or ()})
+    """Add: an author of the article is one of ``authors`` (author_names, in author_name's form; nothing when
+    empty). Names are whole: 홍길동 is not 홍길."""
+    names = sorted({author_name(a) for a in author_names(authors)})
     if names:
         conds.append("EXISTS (SELECT 1 FROM json_each(a.authors) j WHERE replace(j.value, ' ', '') "
                      f"IN ({marks(len(names))}))")

@@ -22,7 +22,7 @@ from scrapers.util.kst import date_bound
 from scrapers.util.text import HANGUL
 
 from .export import articles_csv, jsonl_line
-from .filters import author_name
+from .filters import author_name, author_names
 from .publisher_en import hit_pairs
 from .search import LANGS, SORTS, QueryError, search
 from .stories import copies_note
@@ -149,7 +149,7 @@ def _form(request) -> dict:
          "since": args.get("since") or "", "until": args.get("until") or "", "region": args.get("region") or "",
          "translated": args.get("translated") or "", "sources": [s for s in args.getlist("source") if s],
          "format": args.get("format") or "html", "all_copies": args.get("all_copies") or "",
-         "authors": [n.strip() for a in args.getlist("author") for n in re.split(r"[,，、]", a) if n.strip()]}
+         "authors": author_names(args.getlist("author"))}
     _check_choices(f)
     for name in f["authors"]:
         try:

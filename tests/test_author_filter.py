@@ -47,7 +47,7 @@ def ids(hits):
 
 @pytest.mark.parametrize("author, expected", [
     ("홍길동", [1, 2]), ("홍길동 기자", [1, 2]), ("홍 길 동", [1, 2]), ("홍길동기자", [1, 2]),
-    (["홍길순", "김가나"], [2, 3]), ("홍길", []), ("김철수", []), (None, [1, 2, 3, 4])])
+    (["홍길순", "김가나"], [2, 3]), ("홍길순, 김가나", [2, 3]), ("홍길", []), ("김철수", []), (None, [1, 2, 3, 4])])
 def test_search_keeps_the_articles_a_name_wrote(archive, author, expected):
     arch = Archive(archive, readonly=True)
     assert ids(search(arch, "전주", lang="ko", author=author, collapse=False)) == expected

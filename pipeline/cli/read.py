@@ -24,8 +24,9 @@ from .render import print_article, print_hits, print_stats, publisher_of, settle
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--translated/--untranslated", default=None, help="Only articles with (or without) English.")
 @click.option("--author", "authors", multiple=True, metavar="NAME",
-              help="Only articles this reporter wrote (repeatable: any of them): the name as the byline prints it, "
-                   "whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 is not).")
+              help="Only articles this reporter wrote (repeatable, or names separated by commas: any of them): "
+                   "the name as the byline prints it, whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 "
+                   "is not).")
 @click.option("--sort", type=click.Choice(["relevance", "newest"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1, 1_000_000), default=1, show_default=True)
@@ -80,8 +81,8 @@ def search(ctx, words, lang, since, until, sources, region, translated, authors,
 
 def unknown_authors_note(archive, authors) -> None:
     """A note on stderr for each --author no article of the archive names (a typo finds nothing, silently)."""
-    from db.filters import known_author
-    for name in authors:
+    from db.filters import author_names, known_author
+    for name in author_names(authors):
         if not known_author(archive, name):
             click.echo(f"note: no article of this archive names {name!r} among its authors (names match whole, "
                        "as a byline prints them)", err=True)
@@ -132,8 +133,9 @@ def show(ctx, article_id, publisher, as_json):
 @click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeatable).")
 @click.option("--region", metavar="NAME", help="Only sources of this region (e.g. 전북).")
 @click.option("--author", "authors", multiple=True, metavar="NAME",
-              help="Only articles this reporter wrote (repeatable: any of them): the name as the byline prints it, "
-                   "whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 is not).")
+              help="Only articles this reporter wrote (repeatable, or names separated by commas: any of them): "
+                   "the name as the byline prints it, whole (홍길동; '홍길동 기자' and '홍 길 동' are the same, 홍길 "
+                   "is not).")
 @click.option("--provenance", type=click.Choice(["publisher", "machine"]),
               help="Only the publisher's English (article level: the outlet's own English edition, which the "
                    "outlet may itself have machine-translated; not a human reference) or only newspipe's machine "
