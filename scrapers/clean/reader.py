@@ -111,6 +111,10 @@ FIELD_ROW_BYLINE = re.compile(r"^\s*[-–•·]?\s*[^/\s][^/]{0,20}\s/\s*(?P<nam
                               + r"\s*/\s*\d{4}[-./]")
 
 
+# a media noun in an outlet's name (가나일보, 가나TV): LINE_BYLINE's and OUTLET_BYLINE's
+_MEDIA = r"(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
+
+
 # a byline on a line of its own: the place or outlet in brackets with the name ('<강릉=홍길동 기자>', '[ 가나방송 =
 # 홍길동 기자 ]', '(서울=홍길동 기자)'), or before a spaced slash ('세종 / 홍길동 기자 다른기사보기'): no photo credit,
 # no speaker label (but '홍길동 / 가나일보 기자' is a speaker's label: the field after the slash is an outlet)
@@ -120,15 +124,15 @@ LINE_BYLINE = re.compile(r"^\s*(?:[<\[(〈]\s*[^<>\[\]()〈〉=/]{1,20}?\s*=\s*(
                          # '[경인종합일보 홍길동 기자]': the outlet (a media noun in it) and the name, no '=' (round 17); a
                          # broadcaster's call letters ('[MBN 홍길동 기자]') and a desk or a newscast between ('[가나TV 뉴스센터 홍길동
                          # 인턴기자]', '[가나일보 사회부 홍길동 기자]', '(가나방송 8뉴스 홍길동 기자)'): a sign-off byline (round 18)
-                         r"|[\[(〈]\s*(?:[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
-                         r"[가-힣A-Za-z0-9]{0,6}|[A-Z]{2,5}(?:[가-힣]{1,3}|TV)?)(?:\s[가-힣A-Za-z0-9]{1,8}(?:부|팀|센터|본부|국|데스크|뉴스))?"
+                         r"|[\[(〈]\s*(?:[가-힣A-Za-z0-9]{0,10}" + _MEDIA
+                         + r"[가-힣A-Za-z0-9]{0,6}|[A-Z]{2,5}(?:[가-힣]{1,3}|TV)?)(?:\s[가-힣A-Za-z0-9]{1,8}(?:부|팀|센터|본부|국|데스크|뉴스))?"
                          r"\s(?P<name3>" + NAMES + r")\s*" + REPORTER_TITLES + r"\s*[\])〉]"
                          # ndsoft's labelled writer without a title ('• 기자명 홍길동'); an outlet there is no writer ('기자명 가나뉴스')
                          r"|[•·]?\s*기자명\s*(?:[:：]\s*)?(?P<name4>(?![가-힣]{0,4}(?:뉴스|일보|신문|방송|저널|매일|투데이|미디어|데일리)\s*$)"
                          + NAME + r")"
                          # the outlet's tag in brackets, then the name: '[가나대신문] 홍길동 기자' on a line of its own (round 18)
-                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
-                         r"[가-힣A-Za-z0-9]{0,6}\s*[\])〉]\s*(?P<name5>" + NAMES + r")\s*" + REPORTER_TITLES + r")\s*$")
+                         r"|[\[(〈]\s*[가-힣A-Za-z0-9]{0,10}" + _MEDIA
+                         + r"[가-힣A-Za-z0-9]{0,6}\s*[\])〉]\s*(?P<name5>" + NAMES + r")\s*" + REPORTER_TITLES + r")\s*$")
 
 
 # an image's file name printed as a line under its photo ('김선교 양평군수 m.jpg', 'IMG_1234.JPG'): the photo's caption
@@ -137,7 +141,6 @@ IMAGE_NAME = re.compile(r"^[^\n]{0,60}\.(?:jpe?g|png|gif|webp|bmp)\s*$", re.I)
 
 # --- tails glued to a paragraph's end ---------------------------------------------------------------------
 # '홍길동 가나뉴스 기자 hong@…': the name, the outlet (a word with a media noun in it), 기자 and the e-mail
-_MEDIA = r"(?:뉴스|일보|신문|방송|타임즈|타임스|투데이|저널|미디어|데일리|통신|TV)"
 _LABELS = r"(?!(?:취재|사진|문의|제보|정리|편집|출처|기사|영상|촬영|그래픽)\s)"      # '취재 가나일보 기자 …': no name
 OUTLET_BYLINE = re.compile(r"^\s*(?P<name>" + _LABELS + NAME + r")\s+[가-힣A-Za-z0-9]{0,12}" + _MEDIA + r"[가-힣A-Za-z0-9]{0,6}\s*기자\s*(?:"
                            + EMAIL.pattern + r")\s*$")
