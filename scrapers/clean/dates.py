@@ -147,7 +147,7 @@ def weather_reading(t: str) -> bool:
 
 def header_dates(texts: list[str], dates: list[int]) -> set[int]:
     """The date lines (indices into ``texts``) that head a weather widget."""
-    return {i for i in dates if any(_WEATHER.search(t[:60]) for t in texts[i + 1:i + 1 + WEATHER_AFTER])}
+    return {i for i in dates if any(map(weather_reading, texts[i + 1:i + 1 + WEATHER_AFTER]))}
 
 
 # a page with no date in its metadata and no profile: the labelled date line of its head ('입력 : 2016.09.26 09:57:01',
