@@ -133,7 +133,9 @@ WEATHER_AFTER = 3          # the widget's first reading is at most this many lin
 
 # a fact box's time field ('일시 : 2025년 5월 1일(목) 오후 2시', '□ 교육기간: 2025. 3. 4.~11. 25.'): when the event is, not
 # when the article was posted (round 18)
-_EVENT_FIELD = re.compile(r"^\s*[-–·□■○◦●◇◆▶▷]?\s*(?:(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)\s?)?(?:일시|일자|기간|날짜|일정|시간)\s*[:：]")
+# what the event is and the labels of its time: also genres._FIELD_ROW's (a fact box's rows)
+EVENT_KINDS, TIME_LABELS = r"(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)", r"(?:일시|일자|기간|날짜|일정|시간)"
+_EVENT_FIELD = re.compile(r"^\s*[-–·□■○◦●◇◆▶▷]?\s*(?:" + EVENT_KINDS + r"\s?)?" + TIME_LABELS + r"\s*[:：]")
 
 
 def event_field(t: str) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .dates import EVENT_KINDS, TIME_LABELS
 from .stamps import wire_photo_captions
 
 # --- interviews --------------------------------------------------------------------------------------
@@ -131,7 +132,7 @@ def _mark_list(blocks, i: int, j: int, text_chars: int) -> None:
 # headlines has no field labels (round 18)
 _FIELD = re.compile(r"^\s*[◦○●◇◆□■△▲·ㆍ]\s*[가-힣]{1,6}(?:\s[가-힣]{1,4})?\s*[:：]\s*\S")
 # a fact box without marks, or with dashes ('일시 : 5월 1일 오후 2시', '- 장소: 가나아트홀'): its labels say so
-_FIELD_ROW = re.compile(r"^\s*[-–·]?\s*(?:(?:행사|공연|교육|접수|신청|모집|전시|운영|대회)\s?)?(?:일시|일자|기간|날짜|일정|시간|장소|대상|내용|주최"
+_FIELD_ROW = re.compile(r"^\s*[-–·]?\s*(?:" + EVENT_KINDS + r"\s?)?(?:" + TIME_LABELS + r"|장소|대상|내용|주최"
                         r"|주관|후원|문의|참가비|관람료|입장료|인원|방법|장르|출연|강사|주제|비용|자격|혜택|선정|발표)\s*[:：]\s*\S")
 
 
