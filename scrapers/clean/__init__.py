@@ -342,14 +342,11 @@ def _authors(doc, prof: Profile | None, tags: dict, ld: dict) -> list[str]:
 
 
 # an unknown layout's byline box, by the names layouts give it (class or id), outside links and lists of articles
+_LOWER_CLASS_ID = "translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _BYLINE_BOX = ("//body//*[not(self::a or self::li or self::ul or self::ol or ancestor::a or ancestor::li)]"
                "[not(.//li or .//a[not(starts-with(@href, 'mailto:'))])]"
-               "[contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-               "'abcdefghijklmnopqrstuvwxyz'), 'byline') or contains(translate(concat(@class, ' ', @id), "
-               "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'author') or "
-               "contains(translate(concat(@class, ' ', @id), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-               "'abcdefghijklmnopqrstuvwxyz'), 'writer') or contains(translate(concat(@class, ' ', @id), "
-               "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), 'reporter')]")
+               "[" + " or ".join(f"contains({_LOWER_CLASS_ID}, '{w}')" for w in ("byline", "author", "writer", "reporter"))
+               + "]")
 _BYLINE_NAME = re.compile(r"(?<![가-힣])(" + NAME + r")\s*" + REPORTER_TITLES)
 
 
