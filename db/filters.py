@@ -70,9 +70,12 @@ def author_filter(conds: list[str], params: list, authors: Iterable[str] | None)
 
 
 def known_author(db, name: str) -> bool:
-    """Whether an article of the archive names ``name`` (author_name's form) among its authors."""
-    return next(iter(reader(db)("SELECT 1 FROM articles a, json_each(a.authors) j WHERE replace(j.value, ' ', '') "
-                                "= ? LIMIT 1", [author_name(name)])), None) is not None
+    """Whether an article of the archive names ``name`` (author_name's form) among its authors: author_filter's
+    condition, so the note and the filter cannot disagree on what a match is."""
+    conds: list[str] = []
+    params: list = []
+    author_filter(conds, params, [name])
+    return next(iter(reader(db)(f"SELECT 1 FROM articles a WHERE {conds[0]} LIMIT 1", params)), None) is not None
 
 
 def region_filter(conds: list[str], params: list, region: str | None) -> None:
