@@ -75,7 +75,8 @@ def known_author(db, name: str) -> bool:
     conds: list[str] = []
     params: list = []
     author_filter(conds, params, [name])
-    return next(iter(reader(db)(f"SELECT 1 FROM articles a WHERE {conds[0]} LIMIT 1", params)), None) is not None
+    return bool(conds) and next(iter(reader(db)(f"SELECT 1 FROM articles a WHERE {conds[0]} LIMIT 1", params)),
+                                None) is not None
 
 
 def region_filter(conds: list[str], params: list, region: str | None) -> None:
