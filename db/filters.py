@@ -38,7 +38,10 @@ def source_filter(conds: list[str], params: list, sources: list[str]) -> None:
     params += sources
 
 
-_TITLE = re.compile(r"\s*(?:수습|선임|전문|객원|시민|사진|영상|취재)?(?:기자|특파원|논설위원|위원|PD|pd|앵커)$")
+# a title after the name: 기자 with what may stand before it (수습, 인턴; 대 of 대기자 only after a space: 홍길대 기자 is
+# a name), and the other titles a byline prints (scrapers/clean/common.py's REPORTER_TITLES, which db/ does not import)
+_TITLE = re.compile(r"(?:\s+대|\s*(?:수습|선임|전문|객원|시민|사진|영상|취재|인턴|수석|기획|전임|명예|특별))?\s*"
+                    r"(?:기자|특파원|논설위원|위원|통신원|PD|pd|앵커|에디터|편집장|편집국장|주필)$")
 
 
 def author_name(name: str) -> str:

@@ -53,6 +53,15 @@ def test_search_keeps_the_articles_a_name_wrote(archive, author, expected):
     assert ids(search(arch, "전주", lang="ko", author=author, collapse=False)) == expected
 
 
+@pytest.mark.parametrize("given", ["홍길동 대기자", "홍길동 인턴기자", "홍길동 수습 기자", "홍길동 에디터", "홍길동 편집장",
+                                   "홍길동 논설위원", "홍길동 PD"])
+def test_a_title_after_the_name_is_left_off(given):
+    """The read-back: 대기자, 인턴기자 and 수습 기자 left 홍길동대, 홍길동인턴, 홍길동수습; 에디터 and 편집장 stayed on."""
+    from db.filters import author_name
+    assert author_name(given) == "홍길동"
+    assert author_name("홍길대 기자") == "홍길대"           # 대 of 대기자 only after a space: here it ends the name
+
+
 def test_hits_carry_their_bylines(archive):
     hits = {h.id: h for h in search(Archive(archive, readonly=True), "전주", lang="ko", collapse=False)}
     assert hits[2].authors == ["김가나", "홍길동"] and hits[4].authors == []
