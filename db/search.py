@@ -115,8 +115,11 @@ class QueryForms:
 
 
 def _pattern(marks: Iterable[str]) -> re.Pattern | None:
+    """The marks as they occur in the text; one that starts with a digit only at the start of a number (the query 1
+    marked the 1 of 21일, which it does not match: the index holds 21 whole, and matches a number by its start)."""
     marks = sorted({m for m in marks if m}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(m) for m in marks)) if marks else None
+    return re.compile("|".join((r"(?<!\d)" if m[0].isdigit() else "") + re.escape(m) for m in marks)) if marks \
+        else None
 
 
 def _word_start(words: Iterable[str]) -> re.Pattern | None:

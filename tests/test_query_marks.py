@@ -153,3 +153,11 @@ def test_latin_and_hangul_typed_without_a_space_find_the_article(tmp_path, analy
     for q in ("SNS대상", "SNS대상을", "KTX역", '"SNS대상"'):
         assert len(search(arch, q, lang="ko")) == 1, q
     assert search(arch, "SNS대상 NOT 가나시", lang="ko") == []
+
+
+def test_a_number_is_marked_where_a_number_starts():
+    """A new user's trial: the query 1 marked the 1 of 21일 (the index holds 21 whole and matches numbers by their
+    start, so 10월 is a match and 21일 is not)."""
+    from db.search import highlight
+    assert highlight("지난 21일 1명이 10월에 2024년", ["1"]) == "지난 21일 [1]명이 [1]0월에 2024년"
+    assert highlight("지난 21일 전주시", ["전주", "21"]) == "지난 [21]일 [전주]시"
