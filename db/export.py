@@ -59,6 +59,24 @@ def _joined(*parts: str | None) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def check_options(level: str, provenance: str | None = None, include_all: bool = False,
+                  backend: str | None = None) -> None:
+    """ExportError for options no export can honour, ExportOptionsError (exit 2) for ones that contradict each
+    other; checked before the archive is read."""
+    if level not in LEVELS:
+        raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
+    if provenance is not None and provenance not in PROVENANCES:
+        raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
+    if include_all and level != "article":
+        raise ExportOptionsError("--all works with --level article only (untranslated sentences have no pair)")
+    if include_all and backend is not None:     # an article without English has no backend: it left silently
+        raise ExportOptionsError(f"--all adds the articles without English, and --backend {backend} keeps only "
+                                 "English of one translator: choose one")
+    if "publisher" in (provenance, backend) and level != "article":
+        raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
+                                 "article")
+
+
 def pairs(archive: Archive, level: str = "sentence", since: str | None = None, until: str | None = None,
           source: str | None = None, include_all: bool = False, provenance: str | None = None,
           min_chars: int = 0, dedupe: bool = False, ids: list[int] | None = None,
@@ -69,15 +87,7 @@ def pairs(archive: Archive, level: str = "sentence", since: str | None = None, u
     (db.filters.author_name); ``backend``: only English of this translator (or
     publisher); ``one_per_story``: only the article kept of each story, db.stories.representative_sql); a generator
     (nothing is held in memory). ``archive``: an Archive or a sqlite3 connection to one."""
-    if level not in LEVELS:
-        raise ExportError(f"--level must be one of {', '.join(LEVELS)}")
-    if provenance is not None and provenance not in PROVENANCES:
-        raise ExportError(f"--provenance must be one of {', '.join(PROVENANCES)}")
-    if include_all and level != "article":
-        raise ExportOptionsError("--all works with --level article only (untranslated sentences have no pair)")
-    if "publisher" in (provenance, backend) and level != "article":
-        raise ExportOptionsError("publisher translations are whole articles, not sentence-aligned: use --level "
-                                 "article")
+    check_options(level, provenance, include_all, backend)
     conds, params = article_filters(since, until, source, author)
     region_filter(conds, params, region)
     conds.insert(0, "a.clean_status='done'")

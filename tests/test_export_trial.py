@@ -227,3 +227,20 @@ def test_all_gives_untranslated_articles_no_provenance_and_is_refused_where_pair
         assert res.returncode == 2 and len(res.stderr.splitlines()) == 1, res.stderr
         assert f"--all adds articles without English, and {fmt} holds pairs only" in res.stderr
         assert not list(folder.glob("all*"))
+
+
+def test_all_with_backend_is_refused_not_half_done(tmp_path):
+    """The review: `export --all --backend google` left out every untranslated article (it has no backend) while
+    --all promised them. The two contradict each other: one line, exit 2, nothing written."""
+    from click.testing import CliRunner
+
+    from db.archive import Archive
+    from pipeline.cli import cli
+    Archive(tmp_path / "a.db").close()
+    out = tmp_path / "out.jsonl"
+    res = CliRunner().invoke(cli, ["--db", str(tmp_path / "a.db"), "export", "--format", "jsonl", "--level",
+                                   "article", "--all", "--backend", "google", "-o", str(out)])
+    assert res.exit_code == 2, res.output
+    assert res.stderr.strip().splitlines() == ["newspipe: error: --all adds the articles without English, and "
+                                               "--backend google keeps only English of one translator: choose one"]
+    assert not out.exists()

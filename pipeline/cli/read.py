@@ -167,11 +167,12 @@ def export(ctx, fmt, level, since, until, sources, region, authors, provenance, 
     Reading TSV back in Python: csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE), then
     db.export.tsv_unescape on each field (csv's default quoting takes a cell that starts with " for a quoted one
     and mangles it); or line.rstrip("\n").split("\t"). The README's 'Export formats' says what each escapes."""
-    from db.export import export as do_export
+    from db.export import check_options, export as do_export
     from db.filters import known_backend, known_filters
     from translate.backends import BACKENDS
     if not output.strip():                  # '' was the current folder (". is a directory"), or moses' .ko, .en
         raise click.UsageError("-o wants a file path (a prefix for moses), or - for stdout")
+    check_options(level, provenance, include_all, backend)     # before the archive is read (its notes)
     archive = context.reading_archive(ctx, machine=True)
     for source in sources:
         context.known_source(archive, source)
