@@ -334,25 +334,19 @@ def _config_file(tmp_path: Path, extra: str = "") -> Path:
     return path
 
 
-class FeedOnly(LoopbackServer):
-    """Written for these tests: a feed of three articles that all answer 500."""
+class _Site(LoopbackServer):
+    """Written for these tests: a local site whose answer to each path is ``answer(path) -> (body, status)``."""
 
     def __init__(self):
         from http.server import BaseHTTPRequestHandler
-        srv = self
+        answer = self.answer
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *a):
                 pass
 
             def do_GET(self):
-                if self.path == "/rss.xml":
-                    items = "".join(f"<item><title>기사 {i}</title><link>{srv.base}/a/{i}</link></item>"
-                                    for i in range(1, 4))
-                    body, code = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-                                  "</channel></rss>").encode(), 200
-                else:
-                    body, code = b"server error", (404 if self.path == "/robots.txt" else 500)
+                body, code = answer(self.path)
                 self.send_response(code)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -361,26 +355,26 @@ class FeedOnly(LoopbackServer):
         super().__init__(Handler)
         self.base = f"http://127.0.0.1:{self.port}"
 
+    def answer(self, path: str) -> tuple[bytes, int]:
+        raise NotImplementedError
 
-class RobotsNo(LoopbackServer):
-    """Written for these tests: a site whose robots.txt disallows everything (the feed is there)."""
 
-    def __init__(self):
-        from http.server import BaseHTTPRequestHandler
+class FeedOnly(_Site):
+    """A feed of three articles that all answer 500."""
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
+    def answer(self, path):
+        if path == "/rss.xml":
+            items = "".join(f"<item><title>기사 {i}</title><link>{self.base}/a/{i}</link></item>" for i in range(1, 4))
+            return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                    "</channel></rss>").encode(), 200
+        return b"server error", (404 if path == "/robots.txt" else 500)
 
-            def do_GET(self):
-                body = b"User-agent: *\nDisallow: /\n" if self.path == "/robots.txt" else b"<rss/>"
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
-        super().__init__(Handler)
-        self.base = f"http://127.0.0.1:{self.port}"
+class RobotsNo(_Site):
+    """A site whose robots.txt disallows everything (the feed is there)."""
+
+    def answer(self, path):
+        return (b"User-agent: *\nDisallow: /\n" if path == "/robots.txt" else b"<rss/>"), 200
 
 
 def test_a_site_whose_robots_txt_refuses_is_not_called_unreachable(tmp_path):
